@@ -1,0 +1,1 @@
+"""Everything a person sees: the CLI, the Streamlit dashboard, charts and reports."""

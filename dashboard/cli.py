@@ -1,0 +1,255 @@
+"""The front door: ``dashcam ingest``, ``costs``, ``audit``, ``dashboard`` and friends.
+
+Every command takes ``--db`` (else ``$DASHCAM_DB``, else the per-user data dir). Errors a
+person can fix are printed as one clear line and a non-zero exit, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+import queries
+from dashboard.cost_report import PERIODS, WEEKDAYS, CostFilter, build_cost_report
+from ingest.discovery import default_locations, iter_candidate_files
+from ingest.events import AGENTS
+from ingest.pipeline import IngestSummary, StrictModeStop, ingest_paths
+from ingest.store import StoreError, open_store, resolve_db_path
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="dashcam: flight recorder and auditor for AI coding-agent sessions.")
+console = Console()
+err = Console(stderr=True)
+
+DbOption = typer.Option(None, "--db", help="Database file (default: $DASHCAM_DB or the per-user data dir).")
+
+
+def fail(message: str, code: int = 1) -> None:
+    err.print(f"[bold red]Error:[/] {message}")
+    raise typer.Exit(code)
+
+
+def default_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return os.environ.get("USER") or "unknown"
+
+
+def local_timezone() -> str:
+    """The machine's IANA zone name (ccusage groups by local time by default), else UTC."""
+    if os.environ.get("TZ"):
+        return os.environ["TZ"]
+    try:
+        target = os.readlink("/etc/localtime")
+    except OSError:
+        return "UTC"
+    marker = "zoneinfo/"
+    return target.split(marker, 1)[1] if marker in target else "UTC"
+
+
+def sample_users(sample_dir: Path) -> list[tuple[str, Path]]:
+    """The bundled corpus holds one folder per teammate; the folder name is the user."""
+    return [(child.name, child) for child in sorted(sample_dir.iterdir()) if child.is_dir()]
+
+
+def has_transcripts(roots: list[Path]) -> bool:
+    return any(True for root in roots for _ in iter_candidate_files(root))
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(None, help="Files or folders to ingest (default: the agents' own log folders)."),
+    db: Optional[Path] = DbOption,
+    user: str = typer.Option(None, "--user", help="Who ran these sessions (default: the OS user)."),
+    strict: bool = typer.Option(False, "--strict", help="Exit non-zero on the first unparsable line."),
+    sample_dir: Optional[Path] = typer.Option(
+        None, "--sample-dir", help="With no PATH and no local logs, ingest this demo corpus (one folder per user)."),
+) -> None:
+    """Read agent transcripts into the database (only what changed since the last run)."""
+    plan: list[tuple[str, list[Path]]]
+    if paths:
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            fail(f"no such file or folder: {', '.join(missing)}")
+        plan = [(user or default_user(), list(paths))]
+    else:
+        roots = default_locations()
+        if roots and has_transcripts(roots):
+            plan = [(user or default_user(), roots)]
+        elif sample_dir and sample_dir.is_dir():
+            console.print(f"No local agent logs found; ingesting the demo corpus {sample_dir}.")
+            plan = [(name, [folder]) for name, folder in sample_users(sample_dir)]
+        else:
+            fail("no agent transcripts found in the default folders "
+                 "(~/.claude/projects, ~/.config/claude/projects, $CLAUDE_CONFIG_DIR/projects, "
+                 "$CODEX_HOME/sessions or ~/.codex/sessions, ~/.gemini/tmp). "
+                 "Pass a folder or file: `dashcam ingest PATH`.")
+    try:
+        con = open_store(db)
+    except StoreError as error:
+        fail(str(error))
+    totals = IngestSummary()
+    try:
+        for user_name, roots in plan:
+            summary = _ingest_with_progress(con, roots, user_name, strict)
+            _merge(totals, summary)
+    except StrictModeStop as stop:
+        fail(str(stop), code=2)
+    finally:
+        con.close()
+    _print_summary(totals, resolve_db_path(db))
+    if totals.files_read == 0 and totals.files_unchanged == 0:
+        fail("no transcripts of a supported agent (claude, codex, gemini, aider) were found in the given paths.")
+
+
+def _ingest_with_progress(con, roots: list[Path], user_name: str, strict: bool) -> IngestSummary:
+    if not console.is_terminal:
+        return ingest_paths(con, roots, user_name, strict=strict)
+    with Progress(TextColumn("[bold]ingest[/] {task.fields[user]}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[file]}"), console=console, transient=True) as progress:
+        total = sum(1 for root in roots for _ in iter_candidate_files(root))
+        task = progress.add_task("ingest", total=total, user=user_name, file="")
+        return ingest_paths(con, roots, user_name, strict=strict,
+                            on_file=lambda path: progress.update(task, advance=1, file=path.name[-50:]))
+
+
+def _merge(totals: IngestSummary, summary: IngestSummary) -> None:
+    for name in ("files_seen", "files_read", "files_unchanged", "messages", "tool_calls", "usage_rows",
+                 "cost_usd", "unpriced_rows", "problems"):
+        setattr(totals, name, getattr(totals, name) + getattr(summary, name))
+    totals.not_transcripts += summary.not_transcripts
+    totals.empty_files += summary.empty_files
+    totals.unreadable += summary.unreadable
+    totals.sessions |= summary.sessions
+    for agent, count in summary.by_agent.items():
+        totals.by_agent[agent] = totals.by_agent.get(agent, 0) + count
+
+
+def _print_summary(summary: IngestSummary, db_path: Path) -> None:
+    table = Table(title=f"Ingest summary ({db_path})", show_header=False)
+    table.add_row("files read", f"{summary.files_read}"
+                  + (f"  ({', '.join(f'{a}: {n}' for a, n in sorted(summary.by_agent.items()))})" if summary.by_agent else ""))
+    table.add_row("files unchanged", str(summary.files_unchanged))
+    table.add_row("sessions", str(len(summary.sessions)))
+    table.add_row("messages", str(summary.messages))
+    table.add_row("tool calls", str(summary.tool_calls))
+    table.add_row("API responses", str(summary.usage_rows))
+    table.add_row("cost (new rows, before dedup)", f"${summary.cost_usd:,.2f}"
+                  + (f"  + {summary.unpriced_rows} unpriced" if summary.unpriced_rows else ""))
+    table.add_row("problems", f"{summary.problems}" + ("  (see `dashcam problems`)" if summary.problems else ""))
+    console.print(table)
+    if summary.not_transcripts:
+        console.print(f"{len(summary.not_transcripts)} file(s) skipped: not a transcript of a supported agent"
+                      + (f", e.g. {summary.not_transcripts[0]}" if summary.not_transcripts else ""))
+    if summary.empty_files:
+        console.print(f"{len(summary.empty_files)} empty file(s) skipped, e.g. {summary.empty_files[0]}")
+    for path, reason in summary.unreadable:
+        err.print(f"[yellow]Could not read[/] {path}: {reason}")
+
+
+@app.command()
+def costs(
+    report: str = typer.Argument("daily", help="daily | weekly | monthly | session"),
+    db: Optional[Path] = DbOption,
+    as_json: bool = typer.Option(False, "--json", help="ccusage-compatible JSON."),
+    since: Optional[str] = typer.Option(None, "--since", help="First local date, YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, "--until", help="Last local date, YYYY-MM-DD."),
+    timezone: Optional[str] = typer.Option(None, "--timezone", help="IANA zone for grouping (default: local)."),
+    agent: Optional[str] = typer.Option(None, "--agent", help="claude | codex | gemini | aider"),
+    user: Optional[str] = typer.Option(None, "--user", help="Only this user's sessions."),
+    project: Optional[str] = typer.Option(None, "--project", help="Only this project (working directory)."),
+    by: Optional[str] = typer.Option(None, "--by", help="Also group by user | project | model."),
+    start_of_week: str = typer.Option("monday", "--start-of-week", help="Weekday weeks start on."),
+) -> None:
+    """Token usage and cost per day, week, month or session."""
+    if report not in PERIODS:
+        fail(f"unknown report {report!r}: use daily, weekly, monthly or session")
+    if agent and agent not in AGENTS:
+        fail(f"unknown agent {agent!r}: use one of {', '.join(AGENTS)}")
+    if by and by not in ("user", "project", "model"):
+        fail(f"--by takes user, project or model, not {by!r}")
+    if start_of_week.lower() not in WEEKDAYS:
+        fail(f"--start-of-week takes a weekday name, not {start_of_week!r}")
+    filters = CostFilter(since=since, until=until, agent=agent, user_name=user, project=project,
+                         timezone=timezone or local_timezone(), start_of_week=start_of_week.lower())
+    try:
+        with open_store(db, read_only=True) as con:
+            result = build_cost_report(con, report, filters, by)
+    except StoreError as error:
+        fail(str(error))
+    except ValueError as error:
+        fail(str(error))
+    except Exception as error:  # DuckDB rejects an unknown time zone name here
+        if "time zone" in str(error).lower():
+            fail(f"unknown time zone {filters.timezone!r}")
+        raise
+    if as_json:
+        print(json.dumps(result, indent=2, default=str))
+        return
+    _print_cost_table(result, report, by)
+
+
+def _print_cost_table(result: dict, report: str, by: str | None) -> None:
+    key = PERIODS[report][1]
+    entries = next(iter(result.values()))
+    table = Table(title=f"dashcam costs {report}")
+    table.add_column(key.capitalize() if key != "sessionId" else "Session")
+    if by:
+        table.add_column(by.capitalize())
+    for column in ("Models", "Input", "Output", "Cache write", "Cache read", "Total tokens", "Cost (USD)"):
+        table.add_column(column, justify="right" if column not in ("Models",) else "left")
+    for entry in entries:
+        cells = [str(entry[key])] + ([str(entry.get(by))] if by else [])
+        cells += [", ".join(entry["modelsUsed"]), f"{entry['inputTokens']:,}", f"{entry['outputTokens']:,}",
+                  f"{entry['cacheCreationTokens']:,}", f"{entry['cacheReadTokens']:,}", f"{entry['totalTokens']:,}",
+                  f"${entry['totalCost']:,.2f}"]
+        table.add_row(*cells)
+    totals = result["totals"]
+    table.add_row(*(["[bold]Total"] + ([""] if by else []) + [
+        "", f"{totals['inputTokens']:,}", f"{totals['outputTokens']:,}", f"{totals['cacheCreationTokens']:,}",
+        f"{totals['cacheReadTokens']:,}", f"{totals['totalTokens']:,}", f"[bold]${totals['totalCost']:,.2f}"]))
+    console.print(table)
+    if result["unpricedModels"]:
+        console.print("[yellow]Unpriced models[/] (cost unknown, not counted as $0):")
+        for model in result["unpricedModels"]:
+            console.print(f"  {model['agent']}/{model['model']}: {model['responses']} responses, "
+                          f"{model['totalTokens']:,} tokens — {model['reason']}")
+
+
+@app.command()
+def problems(
+    db: Optional[Path] = DbOption,
+    limit: int = typer.Option(50, "--limit", help="How many to show."),
+) -> None:
+    """Lines that could not be ingested: file, line, byte offset, reason, raw text."""
+    try:
+        with open_store(db, read_only=True) as con:
+            rows = queries.run(con, "problems_list", limit=limit)
+    except StoreError as error:
+        fail(str(error))
+    if rows.empty:
+        console.print("No problems recorded.")
+        return
+    table = Table(title=f"{len(rows)} most recent problems")
+    for column in ("File", "Line", "Reason", "Raw"):
+        table.add_column(column)
+    for row in rows.itertuples():
+        table.add_row(f"{row.source_path}", str(row.line_no), row.reason, row.raw_preview)
+    console.print(table)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""Cost reports in the shape ccusage prints, so anyone can check dashcam against it.
+
+``build_cost_report`` turns the rows of ``queries/cost_rows.sql`` into
+``{"daily": [{"date", "inputTokens", …, "modelBreakdowns": [...]}], "totals": {…}}``
+(``weekly``/``monthly``/``session`` likewise, keyed ``week``/``month``/``sessionId``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+import queries
+
+PERIODS = {
+    "daily": ("day", "date"),
+    "weekly": ("week", "week"),
+    "monthly": ("month", "month"),
+    "session": ("session", "sessionId"),
+}
+REPORT_KEYS = {"daily": "daily", "weekly": "weekly", "monthly": "monthly", "session": "sessions"}
+WEEKDAYS = {"monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6, "sunday": 7}
+TOKEN_FIELDS = (
+    ("inputTokens", "input_tokens"),
+    ("outputTokens", "output_tokens"),
+    ("cacheCreationTokens", "cache_creation_tokens"),
+    ("cacheReadTokens", "cache_read_tokens"),
+)
+
+
+@dataclass(frozen=True)
+class CostFilter:
+    since: str | None = None
+    until: str | None = None
+    agent: str | None = None
+    user_name: str | None = None
+    project: str | None = None
+    timezone: str = "UTC"
+    start_of_week: str = "monday"
+
+
+def normalize_date(value: str | None) -> str | None:
+    """Accept ``YYYY-MM-DD`` or ccusage's ``YYYYMMDD``; reject anything else with a clear message."""
+    if value is None:
+        return None
+    text = value.strip()
+    if len(text) == 8 and text.isdigit():
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    try:
+        pd.Timestamp(text)
+    except ValueError:
+        raise ValueError(f"not a date: {value!r} (use YYYY-MM-DD)") from None
+    if len(text) != 10:
+        raise ValueError(f"not a date: {value!r} (use YYYY-MM-DD)")
+    return text
+
+
+def cost_rows(con: duckdb.DuckDBPyConnection, report: str, filters: CostFilter, by: str | None = None) -> pd.DataFrame:
+    period, _key = PERIODS[report]
+    return queries.run(
+        con, "cost_rows", tz=filters.timezone, period=period, week_start=WEEKDAYS[filters.start_of_week],
+        since=normalize_date(filters.since), until=normalize_date(filters.until), agent=filters.agent,
+        user_name=filters.user_name, project=filters.project, by=by,
+    )
+
+
+def _cost(value) -> float:
+    return 0.0 if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+
+
+def _tokens(frame: pd.DataFrame) -> dict:
+    values = {name: int(frame[column].sum()) for name, column in TOKEN_FIELDS}
+    values["totalTokens"] = sum(values.values())
+    return values
+
+
+def build_cost_report(con: duckdb.DuckDBPyConnection, report: str, filters: CostFilter,
+                      by: str | None = None) -> dict:
+    """The ccusage-shaped report, plus ``unpricedModels`` so unknown prices are never hidden."""
+    rows = cost_rows(con, report, filters, by)
+    _period, key = PERIODS[report]
+    entries = []
+    group_columns = ["period_key", "dimension"] if by else ["period_key"]
+    for group, frame in rows.groupby(group_columns, sort=True, dropna=False):
+        group = group if isinstance(group, tuple) else (group,)
+        entry = {key: group[0]}
+        if by:
+            entry[by] = group[1]
+        entry.update(_tokens(frame))
+        entry["totalCost"] = round(sum(_cost(c) for c in frame["cost_usd"]), 10)
+        entry["modelsUsed"] = sorted(frame["model"].unique().tolist())
+        entry["modelBreakdowns"] = [
+            {"modelName": row.model, **{name: int(getattr(row, column)) for name, column in TOKEN_FIELDS},
+             "cost": round(_cost(row.cost_usd), 10), "unpricedResponses": int(row.unpriced_rows)}
+            for row in frame.sort_values("cost_usd", ascending=False, na_position="last").itertuples()
+        ]
+        if report == "session":
+            entry["lastActivity"] = str(frame["last_activity"].max())[:10]
+            entry["agent"] = frame["agent"].iloc[0]
+            entry["projectPath"] = frame["project"].iloc[0]
+            entry["user"] = frame["user_name"].iloc[0]
+        entries.append(entry)
+    totals = _tokens(rows) if not rows.empty else {name: 0 for name, _ in TOKEN_FIELDS} | {"totalTokens": 0}
+    totals["totalCost"] = round(sum(_cost(c) for c in rows["cost_usd"]), 10) if not rows.empty else 0.0
+    unpriced = queries.run(con, "unpriced_models", agent=filters.agent, tz=filters.timezone,
+                           since=normalize_date(filters.since),
+                           until=normalize_date(filters.until))
+    return {
+        REPORT_KEYS[report]: entries,
+        "totals": totals,
+        "unpricedModels": [
+            {"agent": r.agent, "model": r.model, "reason": r.reason, "responses": int(r.responses),
+             "totalTokens": int(r.total_tokens)}
+            for r in unpriced.itertuples()
+        ],
+    }

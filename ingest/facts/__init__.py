@@ -1,0 +1,1 @@
+"""Per-event facts extracted at ingest: waits, explanations and edits (pure functions)."""

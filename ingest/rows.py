@@ -1,0 +1,117 @@
+"""Turn normalized events into per-table Arrow tables ready for a batch insert.
+
+One :class:`RowBatch` collects the events of one file between two flushes. Usage rows are
+priced here, once, so the stored cost and the price source that produced it travel together.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pyarrow as pa
+
+from ingest.events import Message, Problem, SessionContext, ToolCall, ToolResult, Usage
+from ingest.pricing import price_usage_rows
+from ingest.store import utc_now
+
+
+def _naive_utc(ts: datetime | None) -> datetime | None:
+    return ts.replace(tzinfo=None) if ts is not None else None
+
+
+class RowBatch:
+    """Rows of one file, grouped by table, with the columns the store's tables expect."""
+
+    def __init__(self, source_path: str, agent: str, user_name: str, run_id: str):
+        self.source_path = source_path
+        self.agent = agent
+        self.user_name = user_name
+        self.run_id = run_id
+        self.rows: dict[str, list[dict]] = {"messages": [], "usage": [], "tool_calls": [],
+                                             "tool_results": [], "problems": []}
+        self.count = 0
+
+    def __len__(self) -> int:
+        return self.count
+
+    def _common(self, ctx: SessionContext, pos) -> dict:
+        return {
+            "source_path": self.source_path, "line_no": pos.line_no, "byte_offset": pos.byte_offset,
+            "seq": pos.seq, "agent": ctx.agent, "session_id": ctx.session_id,
+            "subagent_id": ctx.subagent_id, "user_name": self.user_name, "run_id": self.run_id,
+        }
+
+    def add(self, event) -> None:
+        self.count += 1
+        if isinstance(event, Message):
+            self.rows["messages"].append(self._message(event))
+        elif isinstance(event, Usage):
+            self.rows["usage"].append(self._usage(event))
+        elif isinstance(event, ToolCall):
+            self.rows["tool_calls"].append(self._tool_call(event))
+        elif isinstance(event, ToolResult):
+            self.rows["tool_results"].append(self._tool_result(event))
+        elif isinstance(event, Problem):
+            self.rows["problems"].append(self._problem(event))
+        else:
+            raise TypeError(f"not an event: {type(event).__name__}")
+
+    def _message(self, event: Message) -> dict:
+        ctx = event.ctx
+        row = self._common(ctx, event.pos)
+        row.update(
+            parent_session_id=ctx.parent_session_id, is_sidechain=ctx.is_sidechain, project=ctx.project,
+            git_branch=ctx.git_branch, git_repo=ctx.git_repo, git_commit=ctx.git_commit, title=ctx.title,
+            ts=_naive_utc(event.ts), role=event.role, kind=event.kind, record_type=event.record_type,
+            model=event.model, text=event.text, uuid=event.uuid, parent_uuid=event.parent_uuid,
+        )
+        return row
+
+    def _usage(self, event: Usage) -> dict:
+        ctx = event.ctx
+        row = self._common(ctx, event.pos)
+        row.update(
+            parent_session_id=ctx.parent_session_id, is_sidechain=ctx.is_sidechain, project=ctx.project,
+            git_branch=ctx.git_branch, ts=_naive_utc(event.ts), model=event.model,
+            input_tokens=event.input_tokens, output_tokens=event.output_tokens,
+            cache_read_tokens=event.cache_read_tokens, cache_write_5m_tokens=event.cache_write_5m_tokens,
+            cache_write_1h_tokens=event.cache_write_1h_tokens, reasoning_tokens=event.reasoning_tokens,
+            estimated=event.estimated, dedup_key=event.dedup_key, message_uuid=event.message_uuid,
+            speed=event.speed,
+        )
+        return row
+
+    def _tool_call(self, event: ToolCall) -> dict:
+        ctx = event.ctx
+        row = self._common(ctx, event.pos)
+        row.update(
+            is_sidechain=ctx.is_sidechain, project=ctx.project, git_branch=ctx.git_branch,
+            ts=_naive_utc(event.ts), call_id=event.call_id, name=event.name, input_json=event.input_json,
+            command=event.command, file_path=event.file_path, old_text=event.old_text,
+            new_text=event.new_text, patch=event.patch, message_uuid=event.message_uuid,
+        )
+        return row
+
+    def _tool_result(self, event: ToolResult) -> dict:
+        row = self._common(event.ctx, event.pos)
+        row.update(
+            ts=_naive_utc(event.ts), call_id=event.call_id, text=event.text, is_error=bool(event.is_error),
+            exit_code=event.exit_code, duration_s=event.duration_s,
+        )
+        return row
+
+    def _problem(self, event: Problem) -> dict:
+        return {
+            "source_path": self.source_path, "line_no": event.pos.line_no, "byte_offset": event.pos.byte_offset,
+            "agent": self.agent, "reason": event.reason, "raw": bytes(event.raw), "user_name": self.user_name,
+            "run_id": self.run_id, "recorded_at": utc_now(),
+        }
+
+    def frames(self) -> dict[str, pa.Table]:
+        """Arrow tables per table name; usage rows gain ``cost_usd``, ``unpriced_reason``, ``price_source``.
+
+        Arrow keeps missing integers as nulls (pandas would turn them into float NaN).
+        """
+        if self.rows["usage"]:
+            price_usage_rows(self.rows["usage"])
+        return {table: pa.Table.from_pylist(rows) for table, rows in self.rows.items() if rows}

@@ -1,0 +1,173 @@
+"""The DuckDB event store: where the database lives, how it is opened, how rows get in.
+
+DuckDB allows one writer per file. Writers (ingest) open briefly and hold the lock only
+while loading; readers (dashboard, reports, costs) open read-only. A lock held by another
+process becomes a :class:`StoreBusy` with a message a person can act on, never a traceback.
+
+Rows are loaded in batches through Arrow tables (``INSERT … BY NAME``), never row by
+row. A file's rows and its ledger entry are committed in one transaction, so a crash leaves
+the previous state and the next run picks up where the ledger says.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from ingest.migrations import apply_migrations, schema_version
+from queries import execute
+
+EVENT_TABLES = ("messages", "usage", "tool_calls", "tool_results", "problems")
+
+
+class StoreError(RuntimeError):
+    """A database problem explained for the person at the keyboard."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the database's write lock."""
+
+
+class StoreMissing(StoreError):
+    """The database file does not exist yet (nothing was ingested)."""
+
+
+def default_db_path() -> Path:
+    """``$DASHCAM_DB``, else the per-user data dir (``$XDG_DATA_HOME/dashcam/dashcam.duckdb``)."""
+    explicit = os.environ.get("DASHCAM_DB")
+    if explicit:
+        return Path(explicit).expanduser()
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "dashcam" / "dashcam.duckdb"
+
+
+def resolve_db_path(db: str | Path | None) -> Path:
+    return Path(db).expanduser() if db else default_db_path()
+
+
+def _is_lock_error(error: Exception) -> bool:
+    text = str(error).lower()
+    return "lock" in text and ("conflicting" in text or "could not set" in text)
+
+
+def open_store(db: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the database; in write mode create it and apply pending migrations."""
+    path = resolve_db_path(db)
+    if read_only and not path.exists():
+        raise StoreMissing(f"No database at {path}. Run `dashcam ingest` first.")
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as error:
+        if _is_lock_error(error):
+            raise StoreBusy(
+                f"The database {path} is being written by another process (an ingest in progress?). "
+                "Retry when it has finished."
+            ) from error
+        raise StoreError(f"Cannot open the database {path}: {error}") from error
+    if not read_only:
+        apply_migrations(con)
+    elif schema_version(con) == 0:
+        con.close()
+        raise StoreMissing(f"The database {path} is empty. Run `dashcam ingest` first.")
+    return con
+
+
+@dataclass
+class LedgerEntry:
+    """What the store remembers about a transcript file between runs."""
+
+    path: str
+    agent: str
+    size: int
+    mtime: float
+    bytes_consumed: int
+    lines_consumed: int
+    head_hash: str | None
+    parser_version: int
+    reader_state: dict
+    user_name: str
+
+
+def ledger_entry(con: duckdb.DuckDBPyConnection, path: str) -> LedgerEntry | None:
+    row = execute(con, "ledger_entry", path=path).fetchone()
+    if row is None:
+        return None
+    (path, agent, size, mtime, consumed, lines, head_hash, version, state, user) = row
+    return LedgerEntry(path, agent, size, mtime, consumed, lines, head_hash, version,
+                       json.loads(state) if state else {}, user)
+
+
+def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pa.Table) -> None:
+    if frame.num_rows == 0:
+        return
+    con.register("_batch", frame)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch")
+    finally:
+        con.unregister("_batch")
+
+
+class FileTransaction:
+    """Rows of one file plus its ledger update, committed together or not at all."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str, replace: bool):
+        self.con = con
+        self.path = path
+        self.replace = replace
+
+    def __enter__(self) -> "FileTransaction":
+        self.con.execute("BEGIN TRANSACTION")
+        if self.replace:
+            for table in EVENT_TABLES + fact_tables(self.con):
+                self.con.execute(f"DELETE FROM {table} WHERE source_path = $path", {"path": self.path})
+        return self
+
+    def insert(self, table: str, frame: pa.Table) -> None:
+        _insert_frame(self.con, table, frame)
+
+    def finish(self, entry: LedgerEntry, run_id: str) -> None:
+        execute(self.con, "ledger_delete", path=entry.path)
+        execute(
+            self.con, "ledger_insert",
+            path=entry.path, agent=entry.agent, size=entry.size, mtime=entry.mtime,
+            bytes_consumed=entry.bytes_consumed, lines_consumed=entry.lines_consumed,
+            head_hash=entry.head_hash, parser_version=entry.parser_version,
+            reader_state=json.dumps(entry.reader_state, sort_keys=True),
+            user_name=entry.user_name, run_id=run_id, updated_at=utc_now(),
+        )
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.con.execute("COMMIT")
+        else:
+            self.con.execute("ROLLBACK")
+
+
+def fact_tables(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
+    """Per-event fact tables (named ``fact_*``) whose rows belong to a source file."""
+    rows = execute(con, "fact_tables").fetchall()
+    return tuple(name for (name,) in rows)
+
+
+def record_run_start(con, run_id: str, user_name: str, tool_version: str, price_source: str,
+                     paths: Iterable[str]) -> None:
+    execute(con, "run_start", run_id=run_id, started_at=utc_now(), user_name=user_name,
+            tool_version=tool_version, price_source=price_source, paths=json.dumps(list(paths)))
+
+
+def record_run_end(con, run_id: str, files_read: int, problems: int, status: str) -> None:
+    execute(con, "run_end", run_id=run_id, finished_at=utc_now(), files_read=files_read,
+            problems=problems, status=status)
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)

@@ -1,0 +1,73 @@
+"""Named SQL, one question per ``queries/*.sql`` file, and a small loader that runs them.
+
+Each file starts with a header of ``-- key: value`` lines (title, description, params) and
+uses DuckDB named parameters (``$since``). Keeping SQL as data lets the CLI, the dashboard
+and the weekly report ask the very same question and so show the same numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import duckdb
+import pandas as pd
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_HEADER = re.compile(r"^--\s*([a-z_]+):\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    sql: str
+    title: str
+    description: str
+
+    @property
+    def params(self) -> frozenset[str]:
+        return frozenset(_PARAM.findall(self.sql))
+
+
+@cache
+def named_query(name: str) -> NamedQuery:
+    try:
+        sql = resources.files(__package__).joinpath(f"{name}.sql").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KeyError(f"no query named {name!r} in queries/") from None
+    header = {}
+    for line in sql.splitlines():
+        match = _HEADER.match(line)
+        if not match:
+            break
+        header[match.group(1)] = match.group(2).strip()
+    return NamedQuery(name, sql, header.get("title", name), header.get("description", ""))
+
+
+def load_sql(name: str) -> str:
+    return named_query(name).sql
+
+
+def all_queries() -> list[NamedQuery]:
+    names = sorted(p.name[:-4] for p in resources.files(__package__).iterdir() if p.name.endswith(".sql"))
+    return [named_query(n) for n in names]
+
+
+def bind(name: str, params: dict) -> tuple[str, dict]:
+    """The query's SQL and the subset of ``params`` it uses; missing ones default to NULL."""
+    query = named_query(name)
+    return query.sql, {key: params.get(key) for key in query.params}
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
+    """Run the named query with ``params`` and return its rows as a DataFrame."""
+    sql, bound = bind(name, params)
+    return con.execute(sql, bound).df()
+
+
+def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> duckdb.DuckDBPyConnection:
+    """Run a named statement (e.g. a ledger write) and return the connection for fetching."""
+    sql, bound = bind(name, params)
+    return con.execute(sql, bound)

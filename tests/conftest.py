@@ -1,0 +1,34 @@
+"""Shared test helpers: paths to fixtures and the shared real-session corpus, a fresh database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.store import open_store
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures"
+SHARED_SESSIONS = REPO.parent / "shared" / "real_sessions"
+SAMPLE_SESSIONS = REPO / "sample_sessions"
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "dashcam.duckdb"
+
+
+@pytest.fixture
+def con(db_path):
+    connection = open_store(db_path)
+    yield connection
+    connection.close()
+
+
+def shared_session(relative: str) -> Path:
+    """A larger real transcript read from ../shared when present; skip the test otherwise."""
+    path = SHARED_SESSIONS / relative
+    if not path.exists():
+        pytest.skip(f"{path} is not present (larger real transcripts live beside the repository)")
+    return path

@@ -1,0 +1,199 @@
+"""Ingest behaviour end to end on a real DuckDB file: incremental, idempotent, transactional, lossless."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ingest import pipeline
+from ingest.pipeline import StrictModeStop, ingest_paths
+from ingest.sources import READERS
+from ingest.store import StoreBusy, open_store
+from tests.conftest import REPO
+
+
+def claude_line(n: int, *, session="sess-1", message_id=None, request_id=None, output=10, model="claude-sonnet-4-5-20250929",
+                ts="2026-10-06T10:00:00.000Z") -> str:
+    """One assistant line as Claude Code writes it (synthetic, for ingest mechanics)."""
+    return json.dumps({
+        "parentUuid": None, "isSidechain": False, "userType": "external", "cwd": "/home/u/proj",
+        "sessionId": session, "version": "2.0.24", "gitBranch": "main", "type": "assistant",
+        "uuid": f"uuid-{session}-{n}", "timestamp": ts, "requestId": request_id or f"req-{n}",
+        "message": {"id": message_id or f"msg-{n}", "type": "message", "role": "assistant", "model": model,
+                    "content": [{"type": "text", "text": f"reply {n}"}], "stop_reason": "end_turn",
+                    "usage": {"input_tokens": 100, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 1000,
+                              "output_tokens": output}},
+    }) + "\n"
+
+
+def totals(con) -> tuple:
+    return con.execute(
+        "SELECT count(*), sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), round(sum(cost_usd), 9) "
+        "FROM billed_usage").fetchone()
+
+
+def message_count(con) -> int:
+    return con.execute("SELECT count(*) FROM messages").fetchone()[0]
+
+
+def write(path: Path, text: str | bytes, mode: str = "w") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        with open(path, mode + "b") as handle:
+            handle.write(text)
+    else:
+        with open(path, mode, encoding="utf-8") as handle:
+            handle.write(text)
+    return path
+
+
+def test_ingesting_twice_changes_nothing(con, tmp_path):
+    write(tmp_path / "logs" / "a.jsonl", "".join(claude_line(i) for i in range(5)))
+    first = ingest_paths(con, [tmp_path / "logs"], "alice")
+    before = (totals(con), message_count(con))
+    second = ingest_paths(con, [tmp_path / "logs"], "alice")
+    assert first.files_read == 1 and second.files_read == 0 and second.files_unchanged == 1
+    assert (totals(con), message_count(con)) == before
+    assert before[0][0] == 5
+
+
+def test_appended_lines_are_added_exactly(con, tmp_path):
+    path = write(tmp_path / "a.jsonl", "".join(claude_line(i) for i in range(3)))
+    ingest_paths(con, [path], "alice")
+    write(path, "".join(claude_line(i) for i in range(3, 5)), mode="a")
+    summary = ingest_paths(con, [path], "alice")
+    assert summary.usage_rows == 2
+    assert totals(con)[0] == 5
+    consumed, lines = con.execute("SELECT bytes_consumed, lines_consumed FROM source_files").fetchone()
+    assert consumed == path.stat().st_size and lines == 5
+
+
+def test_a_line_cut_in_half_is_completed_next_run(con, tmp_path):
+    full = claude_line(0) + claude_line(1)
+    cut = len(claude_line(0)) + 40
+    path = write(tmp_path / "a.jsonl", full[:cut])
+    summary = ingest_paths(con, [path], "alice")
+    assert summary.problems == 0 and totals(con)[0] == 1
+    write(path, full[cut:], mode="a")
+    ingest_paths(con, [path], "alice")
+    assert totals(con)[0] == 2
+    assert con.execute("SELECT count(*) FROM problems").fetchone()[0] == 0
+
+
+def test_streamed_response_lines_count_once_with_the_most_tokens(con, tmp_path):
+    lines = [claude_line(0, message_id="m", request_id="r", output=1),
+             claude_line(0, message_id="m", request_id="r", output=8),
+             claude_line(0, message_id="m", request_id="r", output=412)]
+    write(tmp_path / "a.jsonl", "".join(lines))
+    ingest_paths(con, [tmp_path / "a.jsonl"], "alice")
+    count, _input, output, _cache, _cost = totals(con)
+    assert (count, output) == (1, 412)
+
+
+def test_a_response_replayed_in_another_file_counts_once(con, tmp_path):
+    write(tmp_path / "one.jsonl", claude_line(0, message_id="m", request_id="r", output=50))
+    write(tmp_path / "two.jsonl", claude_line(0, session="sess-2", message_id="m", request_id="r", output=50)
+          + claude_line(1, session="sess-2"))
+    ingest_paths(con, [tmp_path], "alice")
+    assert totals(con)[0] == 2
+    assert con.execute("SELECT count(*) FROM usage").fetchone()[0] == 3
+
+
+def test_bad_lines_become_problems_with_their_raw_bytes(con, tmp_path):
+    bad_utf8 = b'{"type": "user", "sessionId": "s", "message": {"role": "user", "content": "caf\xe9"}}\n'
+    path = write(tmp_path / "a.jsonl", claude_line(0).encode() + b"{not json\n" + bad_utf8 + claude_line(1).encode())
+    summary = ingest_paths(con, [path], "alice")
+    assert summary.problems == 2
+    rows = con.execute("SELECT line_no, reason, raw FROM problems ORDER BY line_no").fetchall()
+    assert [r[0] for r in rows] == [2, 3]
+    assert rows[0][2] == b"{not json" and rows[1][2] == bad_utf8.rstrip(b"\n")
+    assert "UTF-8" in rows[1][1]
+    assert totals(con)[0] == 2
+
+
+def test_strict_mode_stops_and_keeps_the_previous_state(con, tmp_path):
+    path = write(tmp_path / "a.jsonl", claude_line(0) + "garbage\n" + claude_line(1))
+    with pytest.raises(StrictModeStop, match=":2:"):
+        ingest_paths(con, [path], "alice", strict=True)
+    assert totals(con)[0] == 0
+    assert con.execute("SELECT count(*) FROM source_files").fetchone()[0] == 0
+
+
+def test_empty_files_and_non_transcripts_are_reported_not_ingested(con, tmp_path):
+    write(tmp_path / "empty.jsonl", "")
+    write(tmp_path / "notes.md", "# shopping list\n- eggs\n")
+    write(tmp_path / "config.json", '{"theme": "dark"}')
+    (tmp_path / "nothing_here").mkdir()
+    summary = ingest_paths(con, [tmp_path], "alice")
+    assert summary.files_read == 0
+    assert [Path(p).name for p in summary.empty_files] == ["empty.jsonl"]
+    assert sorted(Path(p).name for p in summary.not_transcripts) == ["config.json", "notes.md"]
+
+
+def test_a_new_parser_version_rereads_the_file_without_doubling(con, tmp_path, monkeypatch):
+    path = write(tmp_path / "a.jsonl", "".join(claude_line(i) for i in range(3)))
+    ingest_paths(con, [path], "alice")
+    before = (totals(con), message_count(con))
+    reader = READERS["claude"]
+    monkeypatch.setattr(type(reader), "parser_version", reader.parser_version + 1, raising=False)
+    monkeypatch.setattr(reader, "parser_version", reader.parser_version + 1, raising=False)
+    summary = ingest_paths(con, [path], "alice")
+    assert summary.files_read == 1
+    assert (totals(con), message_count(con)) == before
+    assert con.execute("SELECT DISTINCT parser_version FROM source_files").fetchone()[0] == reader.parser_version
+
+
+def test_a_rewritten_file_replaces_its_rows(con, tmp_path):
+    path = write(tmp_path / "a.jsonl", "".join(claude_line(i) for i in range(4)))
+    ingest_paths(con, [path], "alice")
+    write(path, "".join(claude_line(i, session="sess-9") for i in range(10, 12)))
+    ingest_paths(con, [path], "alice")
+    sessions = con.execute("SELECT DISTINCT session_id FROM usage").fetchall()
+    assert sessions == [("sess-9",)] and totals(con)[0] == 2
+
+
+def test_a_crash_mid_file_leaves_the_previous_state(con, tmp_path, monkeypatch):
+    path = write(tmp_path / "a.jsonl", "".join(claude_line(i) for i in range(3)))
+    ingest_paths(con, [path], "alice")
+    write(path, "".join(claude_line(i) for i in range(3, 6)), mode="a")
+
+    def crash(self, txn, batch):
+        raise KeyboardInterrupt("killed mid-write")
+
+    monkeypatch.setattr(pipeline.Ingestor, "flush", crash)
+    with pytest.raises(KeyboardInterrupt):
+        ingest_paths(con, [path], "alice")
+    monkeypatch.undo()
+    assert totals(con)[0] == 3
+    ingest_paths(con, [path], "alice")
+    assert totals(con)[0] == 6
+
+
+def test_the_user_is_recorded_per_ingest(con, tmp_path):
+    write(tmp_path / "alice" / "a.jsonl", claude_line(0, session="a"))
+    write(tmp_path / "bob" / "b.jsonl", claude_line(1, session="b"))
+    ingest_paths(con, [tmp_path / "alice"], "alice")
+    ingest_paths(con, [tmp_path / "bob"], "bob")
+    users = con.execute("SELECT session_id, user_name FROM sessions ORDER BY 1").fetchall()
+    assert users == [("a", "alice"), ("b", "bob")]
+
+
+def test_a_second_writer_gets_a_clear_message(db_path):
+    open_store(db_path).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, duckdb; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); sys.stdin.readline()",
+         str(db_path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        with pytest.raises(StoreBusy, match="another process"):
+            open_store(db_path)
+    finally:
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        holder.wait(timeout=30)
