@@ -169,6 +169,8 @@ def costs(
     project: Optional[str] = typer.Option(None, "--project", help="Only this project (working directory)."),
     by: Optional[str] = typer.Option(None, "--by", help="Also group by user | project | model."),
     start_of_week: str = typer.Option("monday", "--start-of-week", help="Weekday weeks start on."),
+    exclude_estimated: bool = typer.Option(
+        False, "--exclude-estimated", help="Leave out tokens estimated where the transcript had no usage."),
 ) -> None:
     """Token usage and cost per day, week, month or session."""
     if report not in PERIODS:
@@ -180,7 +182,8 @@ def costs(
     if start_of_week.lower() not in WEEKDAYS:
         fail(f"--start-of-week takes a weekday name, not {start_of_week!r}")
     filters = CostFilter(since=since, until=until, agent=agent, user_name=user, project=project,
-                         timezone=timezone or local_timezone(), start_of_week=start_of_week.lower())
+                         timezone=timezone or local_timezone(), start_of_week=start_of_week.lower(),
+                         exclude_estimated=exclude_estimated)
     try:
         with open_store(db, read_only=True) as con:
             result = build_cost_report(con, report, filters, by)

@@ -40,6 +40,7 @@ class CostFilter:
     project: str | None = None
     timezone: str = "UTC"
     start_of_week: str = "monday"
+    exclude_estimated: bool = False
 
 
 def normalize_date(value: str | None) -> str | None:
@@ -64,6 +65,7 @@ def cost_rows(con: duckdb.DuckDBPyConnection, report: str, filters: CostFilter, 
         con, "cost_rows", tz=filters.timezone, period=period, week_start=WEEKDAYS[filters.start_of_week],
         since=normalize_date(filters.since), until=normalize_date(filters.until), agent=filters.agent,
         user_name=filters.user_name, project=filters.project, by=by,
+        exclude_estimated=filters.exclude_estimated,
     )
 
 
@@ -72,8 +74,9 @@ def _cost(value) -> float:
 
 
 def _tokens(frame: pd.DataFrame) -> dict:
+    """Token sums; the total also holds thinking tokens reported apart from the output (Gemini)."""
     values = {name: int(frame[column].sum()) for name, column in TOKEN_FIELDS}
-    values["totalTokens"] = sum(values.values())
+    values["totalTokens"] = int(frame["total_tokens"].sum())
     return values
 
 
@@ -94,7 +97,10 @@ def build_cost_report(con: duckdb.DuckDBPyConnection, report: str, filters: Cost
         entry["modelsUsed"] = sorted(frame["model"].unique().tolist())
         entry["modelBreakdowns"] = [
             {"modelName": row.model, **{name: int(getattr(row, column)) for name, column in TOKEN_FIELDS},
-             "cost": round(_cost(row.cost_usd), 10), "unpricedResponses": int(row.unpriced_rows)}
+             "totalTokens": int(row.total_tokens),
+             "cost": None if row.unpriced_rows and _cost(row.cost_usd) == 0 else round(_cost(row.cost_usd), 10),
+             "unpricedResponses": int(row.unpriced_rows),
+             "estimatedTokens": int(row.estimated_tokens)}
             for row in frame.sort_values("cost_usd", ascending=False, na_position="last").itertuples()
         ]
         if report == "session":

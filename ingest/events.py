@@ -67,7 +67,9 @@ class Usage:
 
     ``dedup_key`` identifies the response across lines and files (Claude: message id +
     request id); rows sharing a key are counted once, keeping the one with most tokens.
-    ``reasoning_tokens`` is informational and already included in ``output_tokens``.
+    ``reasoning_tokens`` are thinking tokens. Claude and Codex report them inside
+    ``output_tokens`` (``reasoning_in_output``); Gemini CLI reports them apart from its output
+    count, so there they are billed on top of ``output_tokens`` and added to the total.
     """
 
     ctx: SessionContext
@@ -84,6 +86,7 @@ class Usage:
     dedup_key: str | None = None
     message_uuid: str | None = None
     speed: str | None = None  # Claude's usage.speed ("fast" is billed at a premium)
+    reasoning_in_output: bool = True
 
 
 @dataclass(slots=True)

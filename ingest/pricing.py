@@ -283,12 +283,19 @@ def price_usage_rows(rows: list[dict]) -> None:
     """Add ``cost_usd``, ``unpriced_reason`` and ``price_source`` to usage row dicts, in place.
 
     Each dict holds ``agent``, ``model``, ``ts`` (UTC, naive or aware), ``speed`` and the
-    ``TOKEN_COLUMNS``, as the store's usage table does.
+    ``TOKEN_COLUMNS``, as the store's usage table does. Thinking tokens reported apart from
+    the output (``reasoning_in_output`` false, Gemini) are billed at the output price.
     """
     if not rows:
         return
     columns = ("agent", "model", "ts", "speed", *TOKEN_COLUMNS)
-    priced = price_frame(pd.DataFrame({column: [row.get(column) for row in rows] for column in columns}))
+    frame = pd.DataFrame({column: [row.get(column) for row in rows] for column in columns})
+    frame["output_tokens"] = [
+        (row.get("output_tokens") or 0)
+        + (0 if row.get("reasoning_in_output", True) else (row.get("reasoning_tokens") or 0))
+        for row in rows
+    ]
+    priced = price_frame(frame)
     costs = priced["cost_usd"].to_numpy(dtype=object, na_value=None)
     reasons = priced["reason"].to_numpy(dtype=object, na_value=None)
     source = price_source_version()

@@ -127,7 +127,7 @@ class FileTransaction:
     def __enter__(self) -> "FileTransaction":
         self.con.execute("BEGIN TRANSACTION")
         if self.replace:
-            for table in EVENT_TABLES + fact_tables(self.con):
+            for table in EVENT_TABLES:
                 self.con.execute(f"DELETE FROM {table} WHERE source_path = $path", {"path": self.path})
         return self
 
@@ -150,12 +150,6 @@ class FileTransaction:
             self.con.execute("COMMIT")
         else:
             self.con.execute("ROLLBACK")
-
-
-def fact_tables(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
-    """Per-event fact tables (named ``fact_*``) whose rows belong to a source file."""
-    rows = execute(con, "fact_tables").fetchall()
-    return tuple(name for (name,) in rows)
 
 
 def record_run_start(con, run_id: str, user_name: str, tool_version: str, price_source: str,

@@ -4,12 +4,15 @@
 --   Token fields follow ccusage: input excludes cache reads and writes. Unpriced rows keep
 --   their tokens and are counted, never priced at $0.
 -- params: tz, period (day|week|month|session), week_start (ISO weekday 1=Monday … 7=Sunday),
---   since, until (local dates, inclusive, NULL = open), agent, user_name, project, by (user|project|model|NULL)
+--   since, until (local dates, inclusive, NULL = open), agent, user_name, project, by (user|project|model|NULL),
+--   exclude_estimated (leave out tokens estimated with tiktoken where the format had no usage).
+--   A fast-mode Claude response is reported under "<model>-fast", as ccusage names it.
 WITH local_usage AS (
     SELECT *,
            timezone($tz, ts AT TIME ZONE 'UTC') AS local_ts
     FROM billed_usage
     WHERE ($agent IS NULL OR agent = $agent)
+      AND (NOT coalesce($exclude_estimated, FALSE) OR NOT estimated)
       AND ($user_name IS NULL OR user_name = $user_name)
       AND ($project IS NULL OR project = $project)
 ),
@@ -21,6 +24,7 @@ keyed AS (
                WHEN 'week' THEN strftime(local_ts::DATE - CAST((isodow(local_ts) - $week_start + 7) % 7 AS INTEGER), '%Y-%m-%d')
                ELSE session_id
            END AS period_key,
+           coalesce(model, '(unknown)') || CASE WHEN speed = 'fast' THEN '-fast' ELSE '' END AS model_name,
            CASE $by
                WHEN 'user' THEN user_name
                WHEN 'project' THEN coalesce(project, '(unknown)')
@@ -32,7 +36,7 @@ keyed AS (
 )
 SELECT period_key,
        dimension,
-       coalesce(model, '(unknown)')                    AS model,
+       model_name                                      AS model,
        sum(input_tokens)::BIGINT                       AS input_tokens,
        sum(output_tokens)::BIGINT                      AS output_tokens,
        sum(cache_write_tokens)::BIGINT                 AS cache_creation_tokens,
@@ -41,10 +45,11 @@ SELECT period_key,
        sum(cost_usd)                                   AS cost_usd,
        count(*) FILTER (WHERE cost_usd IS NULL)        AS unpriced_rows,
        count(*) FILTER (WHERE estimated)               AS estimated_rows,
+       coalesce(sum(total_tokens) FILTER (WHERE estimated), 0)::BIGINT AS estimated_tokens,
        max(ts)                                         AS last_activity,
        any_value(agent)                                AS agent,
        any_value(project)                              AS project,
        any_value(user_name)                            AS user_name
 FROM keyed
-GROUP BY period_key, dimension, model
-ORDER BY period_key, dimension NULLS FIRST, model
+GROUP BY period_key, dimension, model_name
+ORDER BY period_key, dimension NULLS FIRST, model_name

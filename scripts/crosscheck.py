@@ -23,20 +23,31 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SESSIONS = REPO.parent / "shared" / "real_sessions"
 CCUSAGE = "ccusage@20.0.24"
-AGENT_FOLDERS = {"claude": "claude_code", "codex": "codex", "gemini": "gemini_cli"}
-TOKEN_FIELDS = ("inputTokens", "outputTokens", "cacheCreationTokens", "cacheReadTokens")
+AGENT_FOLDERS = {"claude": ("claude_code",), "codex": ("codex",), "gemini": ("gemini_cli", "gemini")}
+TOKEN_FIELDS = ("inputTokens", "outputTokens", "cacheCreationTokens", "cacheReadTokens", "totalTokens")
 COST_TOLERANCE = 0.005
 
 
+def agent_folder(sessions: Path, agent: str) -> Path | None:
+    return next((sessions / name for name in AGENT_FOLDERS[agent] if (sessions / name).is_dir()), None)
+
+
 def layout(sessions: Path, agent: str, root: Path) -> dict[str, str]:
-    """Copy ``sessions/<agent folder>`` under ``root`` as the agent lays it out; return the env to point at it."""
-    source = sessions / AGENT_FOLDERS[agent]
-    for file in sorted(source.glob("*.json*")):
-        parts = file.name.split("__")
+    """Copy ``sessions/<agent folder>`` under ``root`` as the agent lays it out; return the env to point at it.
+
+    Flat names encode their original path with ``__`` (``spotter__<id>__subagents__agent-x.jsonl``);
+    files already in sub-folders keep their relative path.
+    """
+    source = agent_folder(sessions, agent)
+    for file in sorted(source.rglob("*.json*")):
+        relative = file.relative_to(source)
+        parts = relative.parts if len(relative.parts) > 1 else tuple(file.name.split("__"))
+        if len(parts) == 1:
+            parts = ("transcripts", *parts)
         if agent == "claude":
-            target = root / "claude" / "projects" / parts[0] / Path(*parts[1:])
+            target = root / "claude" / "projects" / Path(*parts)
         elif agent == "codex":
-            target = root / "codex" / "sessions" / parts[0] / Path(*parts[1:])
+            target = root / "codex" / "sessions" / Path(*parts)
         else:
             target = root / "home" / ".gemini" / "tmp" / parts[0] / "chats" / f"session-{file.stem}.json"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -63,13 +74,21 @@ def run_ccusage(agent: str, env_overrides: dict[str, str]) -> dict:
     return json.loads(done.stdout)
 
 
-def run_dashcam(agent: str, transcripts: Path, db: Path) -> dict:
+def run_dashcam(agent: str, transcripts: Path, db: Path, exclude_estimated: bool) -> dict:
+    """dashcam's daily report; estimated tokens (which ccusage does not have) optionally left out."""
     dashcam = [sys.executable, "-m", "dashboard.cli"]
-    subprocess.run(dashcam + ["ingest", str(transcripts), "--db", str(db), "--user", "crosscheck"],
-                   cwd=REPO, check=True, capture_output=True, text=True)
-    done = subprocess.run(dashcam + ["costs", "daily", "--json", "--timezone", "UTC", "--agent", agent, "--db", str(db)],
+    if not db.exists():
+        subprocess.run(dashcam + ["ingest", str(transcripts), "--db", str(db), "--user", "crosscheck"],
+                       cwd=REPO, check=True, capture_output=True, text=True)
+    command = dashcam + ["costs", "daily", "--json", "--timezone", "UTC", "--agent", agent, "--db", str(db)]
+    done = subprocess.run(command + (["--exclude-estimated"] if exclude_estimated else []),
                           cwd=REPO, check=True, capture_output=True, text=True)
     return json.loads(done.stdout)
+
+
+def estimated_tokens(report: dict) -> dict[tuple[str, str], int]:
+    return {(day["date"], model["modelName"]): model["estimatedTokens"]
+            for day in report.get("daily", []) for model in day["modelBreakdowns"] if model["estimatedTokens"]}
 
 
 def by_date_model(report: dict) -> dict[tuple[str, str], dict]:
@@ -78,13 +97,13 @@ def by_date_model(report: dict) -> dict[tuple[str, str], dict]:
     for day in report.get("daily", []):
         if "modelBreakdowns" in day:
             for model in day["modelBreakdowns"]:
-                flat[(day["date"], model["modelName"])] = {**{f: model.get(f, 0) for f in TOKEN_FIELDS},
+                flat[(day["date"], model["modelName"])] = {**{f: model.get(f) for f in TOKEN_FIELDS},
                                                            "cost": model.get("cost")}
         else:
             models = day.get("models", {})
             for name, model in models.items():
                 cost = day.get("costUSD") if len(models) == 1 else None
-                flat[(day["date"], name)] = {**{f: model.get(f, 0) for f in TOKEN_FIELDS}, "cost": cost}
+                flat[(day["date"], name)] = {**{f: model.get(f) for f in TOKEN_FIELDS}, "cost": cost}
     return flat
 
 
@@ -95,9 +114,12 @@ def compare(agent: str, ours: dict, theirs: dict) -> list[dict]:
         a, b = mine.get(key), reference.get(key)
         row = {"agent": agent, "date": key[0], "model": key[1]}
         for field in TOKEN_FIELDS:
-            row[field] = ((a or {}).get(field, 0), (b or {}).get(field, 0))
+            row[field] = ((a or {}).get(field) or 0, (b or {}).get(field) or 0)
         row["cost"] = ((a or {}).get("cost"), (b or {}).get("cost"))
-        row["tokens_equal"] = all(x == y for x, y in (row[f] for f in TOKEN_FIELDS))
+        # ccusage's Claude and Gemini breakdowns carry no per-model total: compare it where both have one
+        row["tokens_equal"] = all(
+            x == y for field in TOKEN_FIELDS for x, y in [row[field]]
+            if field != "totalTokens" or (a or {}).get(field) is not None and (b or {}).get(field) is not None)
         ours_cost, ref_cost = row["cost"]
         row["cost_ok"] = (ref_cost is None or ours_cost is None and ref_cost == 0
                           or ours_cost is not None and abs(ours_cost - ref_cost) <= COST_TOLERANCE * max(abs(ref_cost), 1e-9))
@@ -122,25 +144,36 @@ def print_table(rows: list[dict]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=Path, default=DEFAULT_SESSIONS, help="folder with claude_code/, codex/, gemini_cli/")
+    parser.add_argument("--sessions", type=Path, default=DEFAULT_SESSIONS,
+                        help="folder with claude_code/, codex/, gemini_cli/ (or gemini/)")
     parser.add_argument("--agent", choices=sorted(AGENT_FOLDERS), action="append", help="agents to check (default: all)")
     parser.add_argument("--record", type=Path, help="save ccusage's JSON per agent into this folder")
     args = parser.parse_args(argv)
     if not args.sessions.is_dir():
         print(f"no transcripts at {args.sessions}", file=sys.stderr)
         return 2
-    rows = []
+    rows: list[dict] = []
+    estimated: list[str] = []
     for agent in args.agent or sorted(AGENT_FOLDERS):
+        if agent_folder(args.sessions, agent) is None:
+            continue
         with tempfile.TemporaryDirectory(prefix=f"dashcam-crosscheck-{agent}-") as tmp:
             root = Path(tmp)
             env = layout(args.sessions, agent, root)
             reference = run_ccusage(agent, env)
-            ours = run_dashcam(agent, data_root(agent, root), root / "dashcam.duckdb")
+            db = root / "dashcam.duckdb"
+            ours = run_dashcam(agent, data_root(agent, root), db, exclude_estimated=True)
+            for (day, model), tokens in estimated_tokens(run_dashcam(agent, data_root(agent, root), db, False)).items():
+                estimated.append(f"{agent} {day} {model}: {tokens:,} tokens estimated with tiktoken "
+                                 "(no usage in the transcript; ccusage counts none)")
             if args.record:
                 args.record.mkdir(parents=True, exist_ok=True)
                 (args.record / f"{agent}_daily.json").write_text(json.dumps(reference, indent=2, sort_keys=True) + "\n")
             rows += compare(agent, ours, reference)
     print_table(rows)
+    if estimated:
+        print("\nLeft out of the comparison above:")
+        print("\n".join(f"  {line}" for line in estimated))
     differing = [r for r in rows if not r["tokens_equal"]]
     cost_off = [r for r in rows if not r["cost_ok"]]
     print(f"\n{len(rows)} (agent, date, model) rows: {len(rows) - len(differing)} with equal tokens, "

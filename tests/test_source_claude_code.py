@@ -101,13 +101,17 @@ def test_counts_match_the_blocks_in_the_file(path):
     billed_lines = [record for record in records
                     if (record.get("message") or {}).get("usage")
                     and record["message"].get("model") != "<synthetic>"]
+    embedded_usage = [record for record in records
+                      if record.get("type") == "progress"
+                      and ((record.get("data") or {}).get("message") or {}).get("type") == "assistant"
+                      and record["data"]["message"].get("message", {}).get("usage")]
 
     events = events_of(path)
 
     assert len(of_type(events, ToolCall)) == sum(b.get("type") == "tool_use" for b in assistant_blocks)
     assert len(of_type(events, ToolResult)) == sum(b.get("type") == "tool_result" for b in user_blocks)
     assert len(messages(events, "thinking")) == sum(b.get("type") == "thinking" for b in assistant_blocks)
-    assert len(of_type(events, Usage)) == len(billed_lines)
+    assert len(of_type(events, Usage)) == len(billed_lines) + len(embedded_usage)
 
 
 # Totals pinned from `ccusage claude daily --json --offline --timezone UTC` (ccusage 20.0.24)
@@ -134,11 +138,13 @@ CCUSAGE_DAILY = {
     "agent-history__real_sessions__claude__session-01.jsonl": {
         ("2026-06-05", "claude-opus-4-7"):
             {"input": 6, "output": 16, "cache_write": 1045, "cache_read": 3057}},
-    # ccusage also reports claude-haiku-4-5 (24/7/14285/95343) for this file: it counts the
-    # usage embedded in agent_progress records, whose sub-agent file is not part of the set.
+    # The claude-haiku-4-5 row is usage embedded in agent_progress records; the sub-agent's own
+    # file is not part of the set, so only the embedded copy carries it.
     "spotter__subagent.jsonl": {
         ("2026-02-10", "claude-opus-4-6"):
-            {"input": 1576, "output": 1586, "cache_write": 25842, "cache_read": 427286}},
+            {"input": 1576, "output": 1586, "cache_write": 25842, "cache_read": 427286},
+        ("2026-02-10", "claude-haiku-4-5-20251001"):
+            {"input": 24, "output": 7, "cache_write": 14285, "cache_read": 95343}},
 }
 
 
@@ -229,13 +235,17 @@ def test_synthetic_and_api_error_messages_are_not_billed(tmp_path):
     assert [m.text for m in messages(events, "text")] == ["hi", "hi", "hi"]
 
 
-def test_usage_embedded_in_agent_progress_is_not_billed():
+def test_usage_embedded_in_agent_progress_is_billed_as_the_subagent_once():
     path = FIXTURES / "spotter__subagent.jsonl"
     embedded = [r for r in raw_records(path)
                 if r.get("type") == "progress" and (r["data"].get("message") or {}).get("message", {}).get("usage")]
     assert len(embedded) > 0
     events = events_of(path)
-    assert {u.model for u in of_type(events, Usage)} == {"claude-opus-4-6"}
+    sub_usage = [u for u in of_type(events, Usage) if u.model == "claude-haiku-4-5-20251001"]
+    assert len(sub_usage) == len(embedded)
+    assert all(u.ctx.is_sidechain and u.ctx.subagent_id for u in sub_usage)
+    assert {u.dedup_key for u in sub_usage} == {
+        f"{r['data']['message']['message']['id']}:{r['data']['message']['requestId']}" for r in embedded}
     progress = [m for m in events if isinstance(m, Message) and m.record_type == "progress/agent_progress"]
     assert len(progress) == 19 and all(m.kind == "meta" for m in progress)
 

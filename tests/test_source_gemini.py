@@ -67,16 +67,16 @@ def write_jsonl(path: Path, records: list) -> Path:
 
 
 def ccusage_view(events: list) -> dict:
-    """Our measured usage summed as ccusage prints it: its outputTokens leave thoughts out."""
+    """Our measured usage summed as ccusage prints it: thoughts are outside outputTokens, inside totalTokens."""
     totals: dict = defaultdict(lambda: [0, 0, 0, 0])
     for usage in of_type(events, Usage):
         if usage.estimated:
             continue  # ccusage reports nothing for messages without tokens
         row = totals[(usage.ts.strftime("%Y-%m-%d"), usage.model)]
         row[0] += usage.input_tokens
-        row[1] += usage.output_tokens - usage.reasoning_tokens
+        row[1] += usage.output_tokens
         row[2] += usage.cache_read_tokens
-        row[3] += usage.input_tokens + usage.output_tokens + usage.cache_read_tokens
+        row[3] += usage.input_tokens + usage.output_tokens + usage.cache_read_tokens + usage.reasoning_tokens
     return {key: tuple(value) for key, value in totals.items()}
 
 
@@ -188,7 +188,8 @@ def test_thoughts_are_thinking_messages_with_their_own_time():
     assert thinking[0].role == "assistant" and thinking[0].model == "gemini-2.5-flash"
     assert thinking[0].ts.isoformat() == "2026-06-05T04:59:44.830000+00:00"
     usage = of_type(events, Usage)[0]
-    assert (usage.input_tokens, usage.output_tokens, usage.reasoning_tokens) == (4383, 8 + 28, 28)
+    assert (usage.input_tokens, usage.output_tokens, usage.reasoning_tokens) == (4383, 8, 28)
+    assert usage.reasoning_in_output is False
     assert usage.dedup_key == "dcbe78d3-ea75-4786-929e-d6cff0fc00ed:1ad31721-7c1d-448c-808f-a6facc0b2e72"
 
 
@@ -211,7 +212,7 @@ def test_zero_token_message_is_estimated_and_flagged():
     thoughts = "\n".join(f"{t['subject']}\n{t['description']}" for t in zero["thoughts"])
     written = "\n".join([zero["content"]] + [json.dumps(c["args"], ensure_ascii=False) for c in zero["toolCalls"]])
     assert usage.reasoning_tokens == estimate_tokens(thoughts) > 0
-    assert usage.output_tokens == estimate_tokens(written) + usage.reasoning_tokens
+    assert usage.output_tokens == estimate_tokens(written)
     assert usage.input_tokens == estimate_tokens(document["messages"][0]["content"]) > 0
     assert usage.model == "gemini-2.5-pro" and usage.cache_read_tokens == 0
 
@@ -220,14 +221,14 @@ def test_zero_token_message_is_estimated_and_flagged():
     "tokens, expected",
     [
         # total = input + output + thoughts + tool: the cache is inside input, subtract it
-        ({"input": 8868, "output": 17, "cached": 5736, "thoughts": 255, "tool": 0, "total": 9140}, (3132, 272, 5736, 255)),
+        ({"input": 8868, "output": 17, "cached": 5736, "thoughts": 255, "tool": 0, "total": 9140}, (3132, 17, 5736, 255)),
         # total counts the cache on top: input is already uncached
         ({"input": 100, "output": 10, "cached": 50, "thoughts": 0, "tool": 0, "total": 160}, (100, 10, 50, 0)),
         # tool-use prompt tokens are input
-        ({"input": 100, "output": 10, "cached": 0, "thoughts": 5, "tool": 7, "total": 122}, (107, 15, 0, 5)),
+        ({"input": 100, "output": 10, "cached": 0, "thoughts": 5, "tool": 7, "total": 122}, (107, 10, 0, 5)),
         # total beyond the parts: output when there is none, else reasoning
         ({"total": 654}, (0, 654, 0, 0)),
-        ({"input": 10, "output": 5, "total": 20}, (10, 10, 0, 5)),
+        ({"input": 10, "output": 5, "total": 20}, (10, 5, 0, 5)),
         # ccusage's alternative field names, fractions truncated, strings ignored
         ({"prompt_tokens": 12.9, "candidates": 3, "reasoning": "7"}, (12, 3, 0, 0)),
         ({"input": 0, "output": 0, "cached": 0, "thoughts": 0, "tool": 0, "total": 0}, None),
@@ -287,7 +288,7 @@ def test_jsonl_reappended_message_replaces_the_earlier_one_in_place(tmp_path):
     assert texts == [("u1", "list files"), ("g1", "final answer"), ("u2", "thanks")]
     assert [e.pos.line_no for e in events if isinstance(e, Message) and e.uuid == "g1"] == [5]
     (usage,) = of_type(events, Usage)
-    assert (usage.input_tokens, usage.output_tokens, usage.estimated) == (1000, 60, False)
+    assert (usage.input_tokens, usage.output_tokens, usage.reasoning_tokens, usage.estimated) == (1000, 50, 10, False)
     (result,) = of_type(events, ToolResult)
     assert (result.exit_code, result.text) == (0, "Output: a\nProcess Group PGID: 1")
     assert not of_type(events, Problem) and ctx.offset == path.stat().st_size
@@ -305,24 +306,32 @@ def test_jsonl_set_updates_metadata_and_can_replace_all_messages(tmp_path):
 
     path = write_jsonl(tmp_path / "session-c.jsonl", [
         meta(), user("u1", "hi"), gemini("g1", "hello", TOKENS),
-        {"$set": {"messages": [user("u9", "masked hi"), gemini("g9", "masked hello", TOKENS)]}},
+        {"$set": {"messages": [user("u1", "masked hi"), gemini("g1", "masked hello", TOKENS)]}},
     ])
     events, _ = read_all(path)
     assert [m.text for m in messages(events, "text")] == ["masked hi", "masked hello"]
     assert {e.pos.line_no for e in events} == {4}
     assert [e.pos.seq for e in events] == list(range(len(events)))
+    assert len(of_type(events, Usage)) == 1
 
 
-def test_jsonl_rewind_drops_the_message_and_everything_after_it(tmp_path):
-    # Synthetic: /rewind appends {"$rewindTo": id}; that message and the later ones are gone.
-    path = write_jsonl(tmp_path / "session-d.jsonl", [
+def test_jsonl_rewind_drops_the_messages_but_keeps_what_was_billed(tmp_path):
+    # Synthetic: /rewind appends {"$rewindTo": id}; that message and the later ones leave the
+    # conversation, but the response they held was paid for, so its usage stays (as in ccusage).
+    chats = tmp_path / ".gemini" / "tmp" / "proj" / "chats"
+    chats.mkdir(parents=True)
+    path = write_jsonl(chats / "session-a.jsonl", [
         meta(), user("u1", "one"), gemini("g1", "reply one", TOKENS), user("u2", "two"),
-        gemini("g2", "reply two", TOKENS), {"$rewindTo": "u2"}, user("u3", "two, again"),
-        gemini("g3", "reply to the retry", TOKENS),
+        gemini("g2", "reply two", TOKENS), {"$rewindTo": "u2"}, user("u3", "again"),
+        gemini("g3", "retry", TOKENS),
+        gemini("g3", "retry final", {"input": 2000, "output": 70, "cached": 500, "thoughts": 0, "tool": 0, "total": 2070}),
     ])
     events, _ = read_all(path)
     assert [m.uuid for m in messages(events, "text")] == ["u1", "g1", "u3", "g3"]
-    assert len(of_type(events, Usage)) == 2
+    assert [u.message_uuid for u in of_type(events, Usage)] == ["g1", "g3", "g2"]
+    # HOME=<tmp_path> npx ccusage gemini daily --json --offline --timezone UTC on this file printed
+    # inputTokens 3500, outputTokens 170, cacheReadTokens 500, totalTokens 4190.
+    assert ccusage_view(events) == {("2026-05-01", "gemini-2.5-pro"): (3500, 170, 500, 4190)}
 
     unknown = write_jsonl(tmp_path / "session-e.jsonl", [meta(), user("u1", "one"), {"$rewindTo": "nope"}, user("u2", "two")])
     events, _ = read_all(unknown)

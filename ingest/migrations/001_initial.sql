@@ -79,6 +79,7 @@ CREATE TABLE usage (
     cache_write_5m_tokens  BIGINT NOT NULL,
     cache_write_1h_tokens  BIGINT NOT NULL,
     reasoning_tokens       BIGINT NOT NULL,
+    reasoning_in_output    BOOLEAN NOT NULL DEFAULT TRUE,
     estimated              BOOLEAN NOT NULL,
     dedup_key              VARCHAR,
     message_uuid           VARCHAR,
@@ -147,11 +148,13 @@ CREATE TABLE problems (
 
 -- One row per billed API response: lines repeating a response (same dedup_key, also across
 -- files after resume/fork) count once, keeping the line with the most tokens (early lines of
--- a streamed Claude response carry placeholder output counts).
+-- a streamed Claude response carry placeholder output counts). Thinking tokens reported
+-- apart from the output (Gemini) are part of the total.
 CREATE VIEW billed_usage AS
 SELECT *,
        input_tokens + output_tokens + cache_read_tokens
-         + cache_write_5m_tokens + cache_write_1h_tokens AS total_tokens,
+         + cache_write_5m_tokens + cache_write_1h_tokens
+         + CASE WHEN reasoning_in_output THEN 0 ELSE reasoning_tokens END AS total_tokens,
        cache_write_5m_tokens + cache_write_1h_tokens AS cache_write_tokens
 FROM usage
 QUALIFY dedup_key IS NULL

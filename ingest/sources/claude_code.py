@@ -17,8 +17,10 @@ Token accounting follows ccusage:
   split does not account for count as 5-minute writes (the cheaper, default TTL).
 * no ``Usage`` for ``<synthetic>`` messages and API-error entries: Claude Code made them up
   locally and nothing was billed.
-* ``progress`` records of running sub-agents embed the sub-agent's messages, usage
-  included; they stay metadata here because the sub-agent's own file carries that cost.
+* ``progress`` records of running sub-agents embed the sub-agent's API responses, usage
+  included. That usage is billed (with the embedded response's own dedup key, so it counts
+  once when the sub-agent's own file is ingested too, and is not lost when that file is
+  missing), as ccusage does; the embedded text stays out of the conversation.
 
 Exit codes of tool results come from the result text first (``Exit code 2`` opens the
 text of a failed Bash call; background tasks report ``<exit_code>0</exit_code>``), then
@@ -134,6 +136,9 @@ def events_of_record(record: dict, pos: Position, state: dict, stem: str) -> lis
         return [system_message(record, session, pos, ts)]
     if record_type == "summary":
         return [note(record, session, pos, ts, "summary", string(record.get("summary")), "summary")]
+    if record_type == "progress":
+        return [bookkeeping_message(record, record_type, session, pos, ts),
+                *embedded_subagent_usage(record, session, pos)]
     if record_type in BOOKKEEPING_TYPES or record_type in TITLE_FIELDS:
         return [bookkeeping_message(record, record_type, session, pos, ts)]
     return [note(record, session, pos, ts, "other", None, str(record_type))]
@@ -269,6 +274,23 @@ def usage_of(record: dict, message: dict, session: SessionContext, pos: Position
         message_uuid=string(record.get("uuid")),
         speed=string(usage.get("speed")),
     )
+
+
+def embedded_subagent_usage(record: dict, session: SessionContext, pos: Position) -> list[Usage]:
+    """Usage of a sub-agent response embedded in an ``agent_progress`` record (see module doc)."""
+    data = mapping(record.get("data"))
+    embedded = mapping(data.get("message"))
+    if embedded.get("type") != "assistant":
+        return []
+    sub_session = SessionContext(
+        agent=session.agent, session_id=session.session_id, project=session.project,
+        git_branch=session.git_branch, subagent_id=string(data.get("agentId")), is_sidechain=True,
+        title=session.title,
+    )
+    usage = usage_of(embedded, mapping(embedded.get("message")), sub_session,
+                     Position(pos.line_no, pos.byte_offset, pos.seq + 1),
+                     safe_timestamp(embedded.get("timestamp")) or safe_timestamp(record.get("timestamp")))
+    return [usage] if usage is not None else []
 
 
 def cache_writes(usage: dict) -> tuple[int, int]:

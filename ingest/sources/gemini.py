@@ -11,7 +11,9 @@ store re-reads a changed file and replaces its rows):
   metadata (a non-empty ``$set.messages`` replaces the whole message list);
   ``{"$rewindTo": id}`` removes that message and everything after it (all messages when the
   id is unknown). These rules mirror ``loadConversationRecord`` in Gemini CLI's
-  ``chatRecordingService.ts``. Sub-agent recordings live in ``chats/<parent session>/``.
+  ``chatRecordingService.ts`` and decide which messages the conversation shows. A response
+  that a rewind removed was still paid for, so its usage is kept (last version per id, as
+  ccusage counts it). Sub-agent recordings live in ``chats/<parent session>/``.
 
 Messages: ``user`` -> user text, ``gemini`` -> assistant thinking (``thoughts``), text, tool
 calls with their results, and usage; ``info``/``error``/``warning`` -> system notes; other
@@ -22,9 +24,11 @@ Token accounting mirrors ccusage's Gemini adapter so per-day totals agree with
 ``ccusage gemini daily``: Gemini's ``input`` includes the cached prompt, so when ``total``
 equals ``input + output + thoughts + tool`` (cache inside ``input``) the cache is
 subtracted; ``tool`` (tool-use prompt) tokens count as input; ``thoughts`` are billed as
-output, so ``output_tokens`` = ``output`` + thoughts (ccusage's ``outputTokens`` leaves
-them out and adds them to ``totalTokens`` only) and ``reasoning_tokens`` = thoughts; tokens
-that ``total`` holds beyond the parts go to output the same way ccusage assigns them.
+output but reported apart: ``output_tokens`` = ``output`` and ``reasoning_tokens`` =
+thoughts with ``reasoning_in_output=False`` (ccusage's ``outputTokens`` leaves them out
+too and adds them to ``totalTokens``; both bill them at the output price). Tokens
+that ``total`` holds beyond the parts are output when the response reports none, else
+reasoning, as ccusage assigns them.
 A ``gemini`` message whose tokens are missing or all zero gets an ``estimated`` usage from
 its own text (output) and the text it answered (input); ccusage reports nothing for those.
 ``dedup_key`` = ``<sessionId>:<message id>``, so a legacy file and the JSONL file Gemini
@@ -232,6 +236,7 @@ class LinePositions:
 def read_jsonl(ctx: ReadContext) -> Iterator[Event]:
     metadata: dict = {}
     records: dict[Any, tuple[dict, Position]] = {}  # insertion-ordered like the JS Map it mirrors
+    billed: dict[str, tuple[dict, Position]] = {}  # last version of each response that reports tokens
     replacement: tuple[list, Position] | None = None
     for item in iter_json_lines(ctx):
         if isinstance(item, Problem):
@@ -242,6 +247,8 @@ def read_jsonl(ctx: ReadContext) -> Iterator[Event]:
             rewind(records, record["$rewindTo"])
         elif isinstance(record.get("id"), str):
             records[record["id"]] = (record, pos)
+            if record.get("type") == "gemini" and ccusage_tokens(record.get("tokens")) is not None:
+                billed[record["id"]] = (record, pos)
         elif isinstance(record.get("$set"), dict):
             metadata.update(record["$set"])
             if "messages" in record["$set"]:
@@ -253,12 +260,15 @@ def read_jsonl(ctx: ReadContext) -> Iterator[Event]:
     if not isinstance(metadata.get("sessionId"), str):
         yield Problem(Position(1, 0), "no metadata line with sessionId and projectHash; session named after the file")
         metadata["sessionId"] = Path(ctx.path).stem
-    emitter = SessionEmitter(session_context(metadata, ctx.path), metadata)
+    emitter = SessionEmitter(session_context(metadata, ctx.path), metadata, billed)
     if replacement is not None and replacement[0]:
         yield from replaced_messages(emitter, *replacement)
-        return
-    for record, pos in records.values():
-        yield from emitter.events_of(record, pos)
+    else:
+        for record, pos in records.values():
+            yield from emitter.events_of(record, pos)
+    for message_id, (record, pos) in billed.items():
+        if message_id not in emitter.billed_ids:  # rewound or rewritten away, but paid for
+            yield from emitter.usage_of(record, pos)
 
 
 def rewind(records: dict, message_id: str) -> None:
@@ -312,19 +322,32 @@ class SessionEmitter:
     """Turns message records into events, remembering what the next estimate needs: the
     text the model has been given since its previous reply, and the latest model seen."""
 
-    def __init__(self, session: SessionContext, metadata: dict):
+    def __init__(self, session: SessionContext, metadata: dict, billed: dict | None = None):
         self.session = session
         self.session_start = parse_timestamp(metadata.get("startTime"))
+        self.billed = billed or {}
+        self.billed_ids: set[str] = set()
         self.model: str | None = None
         self.unanswered_text: list[str] = []
         self.next_seq: dict[tuple[int, int], int] = {}
 
     def events_of(self, message: dict, pos: Position) -> Iterator[Event]:
         """Events of one message at ``pos``; messages sharing a line continue its seq."""
+        yield from self.positioned(pos, message, lambda: self.build(message))
+
+    def usage_of(self, message: dict, pos: Position) -> Iterator[Event]:
+        """Only the usage of a response that is no longer part of the conversation."""
+        def build() -> list[Event]:
+            self.model = string(message.get("model")) or self.model
+            ts = parse_timestamp(message.get("timestamp")) or self.session_start
+            return [self.usage(message, ts, [], None, [])]
+        yield from self.positioned(pos, message, build)
+
+    def positioned(self, pos: Position, message: Any, build) -> Iterator[Event]:
         try:
             if not isinstance(message, dict):
                 raise TypeError(f"message is a {type(message).__name__}, not an object")
-            events = self.build(message)
+            events = build()
         except Exception as error:  # an unforeseen shape must not cost the rest of the file
             events = [Problem(pos, f"could not interpret message: {error!r}", to_json(message).encode())]
         line = (pos.line_no, pos.byte_offset)
@@ -413,11 +436,15 @@ class SessionEmitter:
         )
 
     def usage(self, message: dict, ts, thoughts: list[str], text: str | None, calls: list[dict]) -> Usage:
-        tokens = ccusage_tokens(message.get("tokens"))
         message_id = string(message.get("id"))
+        billed = self.billed.get(message_id)
+        tokens = ccusage_tokens((billed[0] if billed else message).get("tokens"))
+        if billed:
+            self.billed_ids.add(message_id)
         usage = Usage(
             ctx=self.session, pos=Position(0, 0), ts=ts, model=self.model, message_uuid=message_id,
             dedup_key=f"{self.session.session_id}:{message_id}" if message_id else None,
+            reasoning_in_output=False,
         )
         if tokens is None:
             return self.estimated(usage, thoughts, text, calls)
@@ -428,14 +455,14 @@ class SessionEmitter:
         reasoning = estimate_tokens("\n".join(thoughts))
         written = "\n".join([text or ""] + [to_json(call["args"]) for call in calls if "args" in call])
         usage.input_tokens = estimate_tokens("\n".join(self.unanswered_text))
-        usage.output_tokens = estimate_tokens(written) + reasoning
+        usage.output_tokens = estimate_tokens(written)
         usage.reasoning_tokens = reasoning
         usage.estimated = True
         return usage
 
 
 def ccusage_tokens(value: Any) -> tuple[int, int, int, int] | None:
-    """(input, output incl. thoughts, cache read, thoughts) as ccusage counts them, or None
+    """(input, output, cache read, thoughts) as ccusage counts them, or None
     when the message reports no tokens at all (missing, or every count zero)."""
     if not isinstance(value, dict):
         return None
@@ -456,7 +483,7 @@ def ccusage_tokens(value: Any) -> tuple[int, int, int, int] | None:
             extra += missing
     if input_tokens == output == cached == extra == 0:
         return None
-    return input_tokens, output + extra, cached, extra
+    return input_tokens, output, cached, extra
 
 
 def first_count(record: dict, keys: tuple[str, ...]) -> int:
