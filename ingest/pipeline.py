@@ -148,7 +148,7 @@ class Ingestor:
         ctx = ReadContext(path=key, offset=plan.offset, line_no=plan.line_no, state=plan.state)
         user_name = entry.user_name if entry and plan.mode == "append" else self.user_name
         try:
-            with FileTransaction(self.con, key, replace=plan.mode == "full" and entry is not None) as txn:
+            with FileTransaction(self.con, key, keep_before=plan.offset) as txn:
                 self.load_events(txn, reader, ctx, user_name)
                 txn.finish(LedgerEntry(
                     path=key, agent=reader.agent, size=stat.st_size, mtime=stat.st_mtime,

@@ -117,18 +117,24 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pa.Table) -
 
 
 class FileTransaction:
-    """Rows of one file plus its ledger update, committed together or not at all."""
+    """Rows of one file plus its ledger update, committed together or not at all.
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: str, replace: bool):
+    ``keep_before`` is the byte offset the read resumes at: the file's rows from there on
+    are replaced (0 replaces them all). Rows past the ledger's offset are provisional — a
+    reader may emit what it still holds back at the end of a file — and are read again.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str, keep_before: int):
         self.con = con
         self.path = path
-        self.replace = replace
+        self.keep_before = keep_before
 
     def __enter__(self) -> "FileTransaction":
         self.con.execute("BEGIN TRANSACTION")
-        if self.replace:
-            for table in EVENT_TABLES:
-                self.con.execute(f"DELETE FROM {table} WHERE source_path = $path", {"path": self.path})
+        for table in EVENT_TABLES:
+            self.con.execute(f"DELETE FROM {table} WHERE source_path = $path "
+                             "AND ($offset = 0 OR byte_offset >= $offset)",
+                             {"path": self.path, "offset": self.keep_before})
         return self
 
     def insert(self, table: str, frame: pa.Table) -> None:

@@ -197,3 +197,18 @@ def test_a_second_writer_gets_a_clear_message(db_path):
         holder.stdin.write("\n")
         holder.stdin.flush()
         holder.wait(timeout=30)
+
+
+def test_a_provisional_tail_is_replaced_not_doubled(con, tmp_path):
+    """Aider's last reply is emitted with an estimated usage, then replaced once its Tokens line arrives."""
+    path = write(tmp_path / "proj" / ".aider.chat.history.md",
+                 "# aider chat started at 2026-10-06 09:00:00\n\n#### add a test  \n\nHere is the test.\n")
+    ingest_paths(con, [path], "dave")
+    first = con.execute("SELECT count(*), bool_and(estimated) FROM usage").fetchone()
+    assert first == (1, True)
+    write(path, "> Tokens: 2.4k sent, 310 received. Cost: $0.01 message, $0.01 session.  \n", mode="a")
+    ingest_paths(con, [path], "dave")
+    rows = con.execute("SELECT input_tokens, output_tokens, estimated FROM usage").fetchall()
+    assert rows == [(2400, 310, True)]  # "2.4k" is rounded, hence still marked estimated
+    replies = con.execute("SELECT count(*) FROM messages WHERE role = 'assistant' AND kind = 'text'").fetchone()[0]
+    assert replies == 1

@@ -35,7 +35,12 @@ Everything the reader needs to carry on — the open block, the session, the rep
 waiting for its usage, a shell command still collecting its output — lives in
 ``ctx.state`` as plain JSON, so a run resumed at the saved offset yields exactly what a
 single pass would. The last block of a file is only known complete when the next one
-starts; :meth:`AiderReader.flush` emits it for a history known to be finished.
+starts, yet a finished history must not lose its last reply: at the end of the file the
+reader emits what it holds back, then rewinds ``ctx`` to just after the last line at which
+nothing was pending (no open block, deferred banner, reply awaiting usage or command
+awaiting output), so every provisional event lies past the resume offset. The events of that session are provisional:
+the store replaces a file's rows from the resume offset on, so the next run re-reads the
+session and emits it again, complete.
 The prompt_toolkit ``.aider.input.history`` file beside it only repeats the user's input
 and is not read.
 """
@@ -94,6 +99,7 @@ class AiderReader:
 
     def read(self, ctx: ReadContext) -> Iterator[Event]:
         history = History(ctx.state, ctx.path)
+        settled = (ctx.offset, ctx.line_no, json.dumps(ctx.state))
         for pos, raw in iter_complete_lines(ctx):
             try:
                 line = raw.decode("utf-8")
@@ -101,11 +107,12 @@ class AiderReader:
                 yield Problem(pos, f"invalid UTF-8 at byte {error.start} of the line", raw)
                 continue
             yield from history.feed(pos, line)
-
-    def flush(self, ctx: ReadContext) -> Iterator[Event]:
-        """Emit what the state still holds back (the last block, the last reply's estimated
-        usage, an open command's result), for a history that will not grow any more."""
-        yield from History(ctx.state, ctx.path).finish()
+            if history.settled():
+                settled = (ctx.offset, ctx.line_no, json.dumps(ctx.state))
+        yield from history.finish()
+        ctx.offset, ctx.line_no = settled[0], settled[1]
+        ctx.state.clear()
+        ctx.state.update(json.loads(settled[2]))
 
 
 class History:
@@ -145,6 +152,11 @@ class History:
             open_block["lines"].append(line)
         elif kind != "text" or line.strip():  # blank lines between blocks open none
             self.state["open"] = new_block(kind, pos, line)
+
+    def settled(self) -> bool:
+        """Nothing is held back: every event of the lines read so far has been emitted."""
+        state = self.state
+        return state["open"] is None and not state["deferred"] and state["reply"] is None and state["run"] is None
 
     def finish(self) -> Iterator[Event]:
         open_block, self.state["open"] = self.state["open"], None
