@@ -119,7 +119,8 @@ def _ingest_with_progress(con, roots: list[Path], user_name: str, strict: bool) 
         total = sum(1 for root in roots for _ in iter_candidate_files(root))
         task = progress.add_task("ingest", total=total, user=user_name, file="")
         return ingest_paths(con, roots, user_name, strict=strict,
-                            on_file=lambda path: progress.update(task, advance=1, file=path.name[-50:]))
+                            on_file=lambda path: progress.update(
+                                task, advance=1, file=path.name[-50:].encode("utf-8", "replace").decode()))
 
 
 def _merge(totals: IngestSummary, summary: IngestSummary) -> None:

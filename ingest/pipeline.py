@@ -21,7 +21,7 @@ import duckdb
 from ingest.discovery import iter_candidate_files
 from ingest.events import Message, Problem, ReadContext, ToolCall, ToolResult, Usage
 from ingest.pricing import price_source_version
-from ingest.rows import RowBatch
+from ingest.rows import RowBatch, storable
 from ingest.sources import detect_reader
 from ingest.sources.base import SourceReader
 from ingest.store import FileTransaction, LedgerEntry, ledger_entry, record_run_end, record_run_start
@@ -130,22 +130,22 @@ class Ingestor:
         try:
             stat = path.stat()
         except OSError as error:
-            self.summary.unreadable.append((str(path), error.strerror or str(error)))
+            self.summary.unreadable.append((storable(str(path)), error.strerror or str(error)))
             return
         if stat.st_size == 0:
-            self.summary.empty_files.append(str(path))
+            self.summary.empty_files.append(storable(str(path)))
             return
         reader = detect_reader(path)
         if reader is None:
-            self.summary.not_transcripts.append(str(path))
+            self.summary.not_transcripts.append(storable(str(path)))
             return
-        key = str(path.resolve())
+        key = storable(str(path.resolve()))
         entry = ledger_entry(self.con, key)
         plan = plan_read(path, reader, entry, stat.st_size, stat.st_mtime)
         if plan.mode == "skip":
             self.summary.files_unchanged += 1
             return
-        ctx = ReadContext(path=key, offset=plan.offset, line_no=plan.line_no, state=plan.state)
+        ctx = ReadContext(path=str(path.resolve()), offset=plan.offset, line_no=plan.line_no, state=plan.state)
         user_name = entry.user_name if entry and plan.mode == "append" else self.user_name
         try:
             with FileTransaction(self.con, key, keep_before=plan.offset) as txn:
@@ -159,27 +159,27 @@ class Ingestor:
         except StrictModeStop:
             raise
         except OSError as error:
-            self.summary.unreadable.append((str(path), error.strerror or str(error)))
+            self.summary.unreadable.append((storable(str(path)), error.strerror or str(error)))
             return
         self.summary.files_read += 1
         self.summary.by_agent[reader.agent] = self.summary.by_agent.get(reader.agent, 0) + 1
 
     def load_events(self, txn: FileTransaction, reader: SourceReader, ctx: ReadContext, user_name: str) -> None:
-        batch = RowBatch(ctx.path, reader.agent, user_name, self.run_id)
+        batch = RowBatch(txn.path, reader.agent, user_name, self.run_id)
         for event in reader.read(ctx):
             if isinstance(event, Problem):
                 self.summary.problems += 1
                 batch.add(event)
                 if self.strict:
                     raise StrictModeStop(
-                        f"{ctx.path}:{event.pos.line_no}: {event.reason} (stopped by --strict)"
+                        f"{txn.path}:{event.pos.line_no}: {event.reason} (stopped by --strict)"
                     )
                 continue
             self.count(event)
             batch.add(event)
             if len(batch) >= BATCH_EVENTS:
                 self.flush(txn, batch)
-                batch = RowBatch(ctx.path, reader.agent, user_name, self.run_id)
+                batch = RowBatch(txn.path, reader.agent, user_name, self.run_id)
         self.flush(txn, batch)
 
     def count(self, event) -> None:

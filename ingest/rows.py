@@ -6,6 +6,7 @@ priced here, once, so the stored cost and the price source that produced it trav
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pyarrow as pa
@@ -13,6 +14,24 @@ import pyarrow as pa
 from ingest.events import Message, Problem, SessionContext, ToolCall, ToolResult, Usage
 from ingest.pricing import price_usage_rows
 from ingest.store import utc_now
+
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _arrow_table(rows: list[dict]) -> pa.Table:
+    """Rows as Arrow; strings holding lone UTF-16 surrogates (a JSON ``"\\ud83d"`` cut in
+    half, an undecodable file name) cannot be stored as UTF-8 and become U+FFFD instead."""
+    try:
+        return pa.Table.from_pylist(rows)
+    except UnicodeEncodeError:
+        return pa.Table.from_pylist([{key: storable(value) for key, value in row.items()} for row in rows])
+
+
+def storable(value):
+    if isinstance(value, str):
+        return LONE_SURROGATE.sub("\ufffd", value)
+    return value
 
 
 def _naive_utc(ts: datetime | None) -> datetime | None:
@@ -114,4 +133,4 @@ class RowBatch:
         """
         if self.rows["usage"]:
             price_usage_rows(self.rows["usage"])
-        return {table: pa.Table.from_pylist(rows) for table, rows in self.rows.items() if rows}
+        return {table: _arrow_table(rows) for table, rows in self.rows.items() if rows}

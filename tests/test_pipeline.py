@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -212,3 +213,18 @@ def test_a_provisional_tail_is_replaced_not_doubled(con, tmp_path):
     assert rows == [(2400, 310, True)]  # "2.4k" is rounded, hence still marked estimated
     replies = con.execute("SELECT count(*) FROM messages WHERE role = 'assistant' AND kind = 'text'").fetchone()[0]
     assert replies == 1
+
+
+def test_lone_surrogates_and_undecodable_file_names_are_stored_not_fatal(con, tmp_path):
+    line = ('{"type":"user","sessionId":"s1","timestamp":"2026-10-06T10:00:00Z","uuid":"u1",'
+            '"message":{"role":"user","content":"half an emoji \\ud83d here"}}\n')
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    odd_name = os.fsdecode(b"caf\xe9.jsonl")
+    (folder / odd_name).write_text(line, encoding="utf-8")
+    summary = ingest_paths(con, [folder], "alice")
+    assert summary.files_read == 1 and summary.problems == 0
+    path, text = con.execute("SELECT source_path, text FROM messages").fetchone()
+    assert text == "half an emoji \ufffd here"
+    assert path.endswith("caf\ufffd.jsonl")
+    assert ingest_paths(con, [folder], "alice").files_unchanged == 1
