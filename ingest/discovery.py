@@ -8,7 +8,7 @@ candidate whatever the layout: the format is recognized from the content later.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 CANDIDATE_SUFFIXES = (".jsonl", ".json", ".md")
@@ -32,17 +32,30 @@ def default_locations(home: Path | None = None) -> list[Path]:
     return seen
 
 
-def iter_candidate_files(root: Path) -> Iterator[Path]:
+def iter_candidate_files(root: Path, on_error: Callable[[str, str], None] | None = None) -> Iterator[Path]:
     """Files under ``root`` (or ``root`` itself) that may be transcripts, in a stable order.
 
     Hidden folders are searched (agents keep logs in ``.claude``, ``.codex``…), but build
     and dependency folders are not. Aider's history file is Markdown and named
-    ``.aider.chat.history.md``.
+    ``.aider.chat.history.md``. Symbolic links to folders are followed once (a folder
+    reached twice is skipped, so a link loop ends); a folder that cannot be listed is
+    reported through ``on_error(path, reason)``, never skipped in silence.
     """
     if root.is_file():
         yield root
         return
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+    visited: set[str] = set()
+
+    def report(error: OSError) -> None:
+        if on_error is not None:
+            on_error(str(error.filename or root), error.strerror or str(error))
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=report):
+        real = os.path.realpath(dirpath)
+        if real in visited:
+            dirnames[:] = []
+            continue
+        visited.add(real)
         dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS)
         for name in sorted(filenames):
             if name.endswith(CANDIDATE_SUFFIXES):

@@ -119,11 +119,14 @@ class Ingestor:
     def candidates(self, roots: list[Path]) -> Iterator[Path]:
         seen: set[Path] = set()
         for root in roots:
-            for path in iter_candidate_files(root):
+            for path in iter_candidate_files(root, on_error=self.unlistable):
                 resolved = path.resolve()
                 if resolved not in seen:
                     seen.add(resolved)
                     yield path
+
+    def unlistable(self, path: str, reason: str) -> None:
+        self.summary.unreadable.append((storable(path), f"cannot list folder: {reason}"))
 
     def ingest_file(self, path: Path) -> None:
         self.summary.files_seen += 1
