@@ -4,7 +4,8 @@ For each candidate file the ledger decides what to read: nothing (unchanged), th
 bytes (an incremental reader resumes at the saved offset with its saved state), or the whole
 file again (new file, rewritten file, whole-document format, new parser version — the file's
 old rows are then replaced). Events stream from the reader into batches that are priced and
-loaded in the file's transaction; a crash leaves the previous state.
+loaded in a transaction that also writes the ledger entries of its files; a crash leaves
+the previous state.
 """
 
 from __future__ import annotations
@@ -19,15 +20,17 @@ from pathlib import Path
 import duckdb
 
 from ingest.discovery import iter_candidate_files
-from ingest.events import Message, Problem, ReadContext, ToolCall, ToolResult, Usage
+from ingest.events import Message, Problem, ReadContext, ToolCall, Usage
 from ingest.pricing import price_source_version
 from ingest.rows import RowBatch, storable
 from ingest.sources import detect_reader
 from ingest.sources.base import SourceReader
-from ingest.store import FileTransaction, LedgerEntry, ledger_entry, record_run_end, record_run_start
+from ingest.store import LedgerEntry, LoadTransaction, ledger_entries, record_run_end, record_run_start
 
 TOOL_VERSION = "dashcam 0.1.0"
-BATCH_EVENTS = 20_000
+BATCH_EVENTS = 20_000  # rows per insert
+GROUP_FILES = 500  # files per load transaction at most
+GROUP_EVENTS = 200_000  # a transaction is committed once it holds this many events
 HEAD_HASH_BYTES = 4096
 
 
@@ -53,6 +56,7 @@ class IngestSummary:
     unpriced_rows: int = 0
     problems: int = 0
     by_agent: dict[str, int] = field(default_factory=dict)
+    fact_sessions: int = 0  # sessions whose audit facts were recomputed
 
 
 @dataclass
@@ -87,8 +91,49 @@ def plan_read(path: Path, reader: SourceReader, entry: LedgerEntry | None, size:
     return ReadPlan("append", entry.bytes_consumed, entry.lines_consumed, copy.deepcopy(entry.reader_state))
 
 
+@dataclass
+class FileJob:
+    """A file the ledger says must be read, and from where."""
+
+    path: Path
+    key: str
+    reader: SourceReader
+    entry: LedgerEntry | None
+    plan: ReadPlan
+    size: int
+    mtime: float
+
+
+@dataclass
+class Tally:
+    """Counts of one load transaction, added to the summary only once it commits."""
+
+    files: list[FileJob] = field(default_factory=list)
+    sessions: set[tuple[str, str]] = field(default_factory=set)
+    messages: int = 0
+    tool_calls: int = 0
+    usage_rows: int = 0
+    cost_usd: float = 0.0
+    unpriced_rows: int = 0
+    problems: int = 0
+    events: int = 0
+
+
+class UnreadableFile(Exception):
+    """A file failed to read part-way (vanished, I/O error); its group is rolled back."""
+
+    def __init__(self, job: FileJob, reason: str):
+        super().__init__(reason)
+        self.job = job
+        self.reason = reason
+
+
 class Ingestor:
-    """One ingest run into an open write connection."""
+    """One ingest run into an open write connection.
+
+    Files are read in groups: one transaction, batched inserts and one ledger write per
+    group. If a file fails part-way, the group is rolled back and loaded again without it.
+    """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, user_name: str, strict: bool = False,
                  on_file: Callable[[Path], None] | None = None):
@@ -98,16 +143,25 @@ class Ingestor:
         self.on_file = on_file or (lambda _path: None)
         self.run_id = uuidlib.uuid4().hex
         self.summary = IngestSummary()
+        self.ledger: dict[str, LedgerEntry] = {}
 
     def run(self, roots: Iterable[Path]) -> IngestSummary:
         roots = list(roots)
         record_run_start(self.con, self.run_id, self.user_name, TOOL_VERSION, price_source_version(),
                          [str(r) for r in roots])
+        self.ledger = ledger_entries(self.con)
         status = "failed"
         try:
+            group: list[FileJob] = []
             for path in self.candidates(roots):
                 self.on_file(path)
-                self.ingest_file(path)
+                job = self.prepare(path)
+                if job is not None:
+                    group.append(job)
+                if len(group) >= GROUP_FILES:
+                    self.load_group(group)
+                    group = []
+            self.load_group(group)
             status = "ok"
         except StrictModeStop:
             status = "stopped"
@@ -128,85 +182,124 @@ class Ingestor:
     def unlistable(self, path: str, reason: str) -> None:
         self.summary.unreadable.append((storable(path), f"cannot list folder: {reason}"))
 
-    def ingest_file(self, path: Path) -> None:
+    def prepare(self, path: Path) -> FileJob | None:
+        """Recognize the file and consult the ledger; None when there is nothing to read."""
         self.summary.files_seen += 1
         try:
             stat = path.stat()
         except OSError as error:
             self.summary.unreadable.append((storable(str(path)), error.strerror or str(error)))
-            return
+            return None
         if stat.st_size == 0:
             self.summary.empty_files.append(storable(str(path)))
-            return
+            return None
         reader = detect_reader(path)
         if reader is None:
             self.summary.not_transcripts.append(storable(str(path)))
-            return
+            return None
         key = storable(str(path.resolve()))
-        entry = ledger_entry(self.con, key)
-        plan = plan_read(path, reader, entry, stat.st_size, stat.st_mtime)
-        if plan.mode == "skip":
-            self.summary.files_unchanged += 1
-            return
-        ctx = ReadContext(path=str(path.resolve()), offset=plan.offset, line_no=plan.line_no, state=plan.state)
-        user_name = entry.user_name if entry and plan.mode == "append" else self.user_name
+        entry = self.ledger.get(key)
         try:
-            with FileTransaction(self.con, key, keep_before=plan.offset) as txn:
-                self.load_events(txn, reader, ctx, user_name)
-                txn.finish(LedgerEntry(
-                    path=key, agent=reader.agent, size=stat.st_size, mtime=stat.st_mtime,
-                    bytes_consumed=ctx.offset, lines_consumed=ctx.line_no,
-                    head_hash=head_hash(path, ctx.offset), parser_version=reader.parser_version,
-                    reader_state=ctx.state, user_name=user_name,
-                ), self.run_id)
-        except StrictModeStop:
-            raise
+            plan = plan_read(path, reader, entry, stat.st_size, stat.st_mtime)
         except OSError as error:
             self.summary.unreadable.append((storable(str(path)), error.strerror or str(error)))
-            return
-        self.summary.files_read += 1
-        self.summary.by_agent[reader.agent] = self.summary.by_agent.get(reader.agent, 0) + 1
+            return None
+        if plan.mode == "skip":
+            self.summary.files_unchanged += 1
+            return None
+        return FileJob(path, key, reader, entry, plan, stat.st_size, stat.st_mtime)
 
-    def load_events(self, txn: FileTransaction, reader: SourceReader, ctx: ReadContext, user_name: str) -> None:
-        batch = RowBatch(txn.path, reader.agent, user_name, self.run_id)
-        for event in reader.read(ctx):
-            if isinstance(event, Problem):
-                self.summary.problems += 1
+    def load_group(self, jobs: list[FileJob]) -> None:
+        """Load ``jobs`` in as few transactions as the size allows; drop a file that fails and retry."""
+        pending = list(jobs)
+        while pending:
+            try:
+                pending = self.load_transaction(pending)
+            except UnreadableFile as failure:
+                self.summary.unreadable.append((storable(str(failure.job.path)), failure.reason))
+                pending = [job for job in pending if job is not failure.job]
+
+    def load_transaction(self, jobs: list[FileJob]) -> list[FileJob]:
+        """Load files until the transaction is big enough; commit; return the jobs left over."""
+        tally = Tally()
+        with LoadTransaction(self.con) as txn:
+            batch = RowBatch(self.run_id)
+            for index, job in enumerate(jobs):
+                batch = self.load_file(txn, batch, job, tally)
+                if tally.events >= GROUP_EVENTS and index + 1 < len(jobs):
+                    self.flush(txn, batch, tally)
+                    self.commit_tally(tally)
+                    return jobs[index + 1:]
+            self.flush(txn, batch, tally)
+        self.commit_tally(tally)
+        return []
+
+    def load_file(self, txn: LoadTransaction, batch: RowBatch, job: FileJob, tally: Tally) -> RowBatch:
+        if job.entry is not None:
+            txn.replace_from(job.key, job.plan.offset)
+        plan = job.plan
+        ctx = ReadContext(path=str(job.path.resolve()), offset=plan.offset, line_no=plan.line_no, state=plan.state)
+        user_name = job.entry.user_name if job.entry and plan.mode == "append" else self.user_name
+        batch.switch_file(job.key, job.reader.agent, user_name)
+        try:
+            for event in job.reader.read(ctx):
+                if isinstance(event, Problem):
+                    tally.problems += 1
+                    if self.strict:
+                        raise StrictModeStop(f"{job.key}:{event.pos.line_no}: {event.reason} (stopped by --strict)")
+                else:
+                    self.count(event, tally)
                 batch.add(event)
-                if self.strict:
-                    raise StrictModeStop(
-                        f"{txn.path}:{event.pos.line_no}: {event.reason} (stopped by --strict)"
-                    )
-                continue
-            self.count(event)
-            batch.add(event)
-            if len(batch) >= BATCH_EVENTS:
-                self.flush(txn, batch)
-                batch = RowBatch(txn.path, reader.agent, user_name, self.run_id)
-        self.flush(txn, batch)
+                tally.events += 1
+                if len(batch) >= BATCH_EVENTS:
+                    self.flush(txn, batch, tally)
+                    batch = batch.fresh()
+            bytes_hash = head_hash(job.path, ctx.offset)
+        except OSError as error:
+            raise UnreadableFile(job, error.strerror or str(error)) from error
+        txn.record(LedgerEntry(
+            path=job.key, agent=job.reader.agent, size=job.size, mtime=job.mtime,
+            bytes_consumed=ctx.offset, lines_consumed=ctx.line_no, head_hash=bytes_hash,
+            parser_version=job.reader.parser_version, reader_state=ctx.state, user_name=user_name,
+        ), self.run_id)
+        tally.files.append(job)
+        return batch
 
-    def count(self, event) -> None:
+    @staticmethod
+    def count(event, tally: Tally) -> None:
         if isinstance(event, Message):
-            self.summary.sessions.add((event.ctx.agent, event.ctx.session_id))
+            tally.sessions.add((event.ctx.agent, event.ctx.session_id))
             if event.kind in ("text", "thinking"):
-                self.summary.messages += 1
+                tally.messages += 1
         elif isinstance(event, Usage):
-            self.summary.sessions.add((event.ctx.agent, event.ctx.session_id))
-            self.summary.usage_rows += 1
+            tally.sessions.add((event.ctx.agent, event.ctx.session_id))
+            tally.usage_rows += 1
         elif isinstance(event, ToolCall):
-            self.summary.tool_calls += 1
-        elif isinstance(event, ToolResult):
-            pass
+            tally.tool_calls += 1
 
-    def flush(self, txn: FileTransaction, batch: RowBatch) -> None:
+    @staticmethod
+    def flush(txn: LoadTransaction, batch: RowBatch, tally: Tally) -> None:
         frames = batch.frames()
         usage = frames.get("usage")
         if usage is not None:
             costs = usage.column("cost_usd").to_pylist()
-            self.summary.cost_usd += sum(c for c in costs if c is not None)
-            self.summary.unpriced_rows += sum(1 for c in costs if c is None)
+            tally.cost_usd += sum(c for c in costs if c is not None)
+            tally.unpriced_rows += sum(1 for c in costs if c is None)
         for table, frame in frames.items():
             txn.insert(table, frame)
+
+    def commit_tally(self, tally: Tally) -> None:
+        summary = self.summary
+        summary.files_read += len(tally.files)
+        for job in tally.files:
+            summary.by_agent[job.reader.agent] = summary.by_agent.get(job.reader.agent, 0) + 1
+        summary.sessions |= tally.sessions
+        summary.messages += tally.messages
+        summary.tool_calls += tally.tool_calls
+        summary.usage_rows += tally.usage_rows
+        summary.cost_usd += tally.cost_usd
+        summary.unpriced_rows += tally.unpriced_rows
+        summary.problems += tally.problems
 
 
 def ingest_paths(con: duckdb.DuckDBPyConnection, roots: Iterable[Path], user_name: str, strict: bool = False,

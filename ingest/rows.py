@@ -39,16 +39,28 @@ def _naive_utc(ts: datetime | None) -> datetime | None:
 
 
 class RowBatch:
-    """Rows of one file, grouped by table, with the columns the store's tables expect."""
+    """Rows of one or more files, grouped by table, with the columns the store's tables expect.
 
-    def __init__(self, source_path: str, agent: str, user_name: str, run_id: str):
-        self.source_path = source_path
-        self.agent = agent
-        self.user_name = user_name
+    :meth:`switch_file` sets the file (and its agent and user) the following events come from.
+    """
+
+    def __init__(self, run_id: str):
         self.run_id = run_id
+        self.source_path = ""
+        self.agent = ""
+        self.user_name = ""
         self.rows: dict[str, list[dict]] = {"messages": [], "usage": [], "tool_calls": [],
                                              "tool_results": [], "problems": []}
         self.count = 0
+
+    def switch_file(self, source_path: str, agent: str, user_name: str) -> None:
+        self.source_path, self.agent, self.user_name = source_path, agent, user_name
+
+    def fresh(self) -> "RowBatch":
+        """An empty batch continuing with the same file."""
+        batch = RowBatch(self.run_id)
+        batch.switch_file(self.source_path, self.agent, self.user_name)
+        return batch
 
     def __len__(self) -> int:
         return self.count

@@ -97,65 +97,70 @@ class LedgerEntry:
     user_name: str
 
 
-def ledger_entry(con: duckdb.DuckDBPyConnection, path: str) -> LedgerEntry | None:
-    row = execute(con, "ledger_entry", path=path).fetchone()
-    if row is None:
-        return None
-    (path, agent, size, mtime, consumed, lines, head_hash, version, state, user) = row
-    return LedgerEntry(path, agent, size, mtime, consumed, lines, head_hash, version,
-                       json.loads(state) if state else {}, user)
+def ledger_entries(con: duckdb.DuckDBPyConnection) -> dict[str, LedgerEntry]:
+    """The whole ledger, read once per run (one query instead of one per file)."""
+    entries = {}
+    for row in execute(con, "ledger_entries").fetchall():
+        (path, agent, size, mtime, consumed, lines, head_hash, version, state, user) = row
+        entries[path] = LedgerEntry(path, agent, size, mtime, consumed, lines, head_hash, version,
+                                    json.loads(state) if state else {}, user)
+    return entries
 
 
-def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pa.Table) -> None:
-    if frame.num_rows == 0:
-        return
-    con.register("_batch", frame)
-    try:
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch")
-    finally:
-        con.unregister("_batch")
+class LoadTransaction:
+    """Rows of a group of files plus their ledger entries, committed together or not at all.
 
-
-class FileTransaction:
-    """Rows of one file plus its ledger update, committed together or not at all.
-
-    ``keep_before`` is the byte offset the read resumes at: the file's rows from there on
-    are replaced (0 replaces them all). Rows past the ledger's offset are provisional — a
-    reader may emit what it still holds back at the end of a file — and are read again.
+    Files are loaded in groups so that inserts, pricing and commits are batched across many
+    small transcripts; each file's rows still commit with its ledger entry. Rows a file
+    already has from its resume offset on are replaced (``replace_from``): they were
+    provisional — a reader may emit what it still holds back at the end of a file.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: str, keep_before: int):
+    def __init__(self, con: duckdb.DuckDBPyConnection):
         self.con = con
-        self.path = path
-        self.keep_before = keep_before
+        self.ledger: list[dict] = []
 
-    def __enter__(self) -> "FileTransaction":
+    def __enter__(self) -> "LoadTransaction":
         self.con.execute("BEGIN TRANSACTION")
+        return self
+
+    def replace_from(self, path: str, offset: int) -> None:
         for table in EVENT_TABLES:
             self.con.execute(f"DELETE FROM {table} WHERE source_path = $path "
                              "AND ($offset = 0 OR byte_offset >= $offset)",
-                             {"path": self.path, "offset": self.keep_before})
-        return self
+                             {"path": path, "offset": offset})
 
     def insert(self, table: str, frame: pa.Table) -> None:
-        _insert_frame(self.con, table, frame)
+        if frame.num_rows == 0:
+            return
+        self.con.register("_batch", frame)
+        try:
+            self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch")
+        finally:
+            self.con.unregister("_batch")
 
-    def finish(self, entry: LedgerEntry, run_id: str) -> None:
-        execute(self.con, "ledger_delete", path=entry.path)
-        execute(
-            self.con, "ledger_insert",
-            path=entry.path, agent=entry.agent, size=entry.size, mtime=entry.mtime,
-            bytes_consumed=entry.bytes_consumed, lines_consumed=entry.lines_consumed,
-            head_hash=entry.head_hash, parser_version=entry.parser_version,
-            reader_state=json.dumps(entry.reader_state, sort_keys=True),
-            user_name=entry.user_name, run_id=run_id, updated_at=utc_now(),
-        )
+    def record(self, entry: LedgerEntry, run_id: str) -> None:
+        """Queue the file's ledger entry; written with the group's rows at commit."""
+        self.ledger.append({
+            "path": entry.path, "agent": entry.agent, "size": entry.size, "mtime": float(entry.mtime),
+            "bytes_consumed": entry.bytes_consumed, "lines_consumed": entry.lines_consumed,
+            "head_hash": entry.head_hash, "parser_version": entry.parser_version,
+            "reader_state": json.dumps(entry.reader_state, sort_keys=True), "user_name": entry.user_name,
+            "last_run_id": run_id, "updated_at": utc_now(),
+        })
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is None:
-            self.con.execute("COMMIT")
-        else:
+        if exc_type is not None:
             self.con.execute("ROLLBACK")
+            return
+        if self.ledger:
+            self.con.register("_ledger_batch", pa.Table.from_pylist(self.ledger))
+            try:
+                execute(self.con, "ledger_replace_delete")
+                execute(self.con, "ledger_replace_insert")
+            finally:
+                self.con.unregister("_ledger_batch")
+        self.con.execute("COMMIT")
 
 
 def record_run_start(con, run_id: str, user_name: str, tool_version: str, price_source: str,

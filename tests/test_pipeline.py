@@ -162,10 +162,10 @@ def test_a_crash_mid_file_leaves_the_previous_state(con, tmp_path, monkeypatch):
     ingest_paths(con, [path], "alice")
     write(path, "".join(claude_line(i) for i in range(3, 6)), mode="a")
 
-    def crash(self, txn, batch):
+    def crash(txn, batch, tally):
         raise KeyboardInterrupt("killed mid-write")
 
-    monkeypatch.setattr(pipeline.Ingestor, "flush", crash)
+    monkeypatch.setattr(pipeline.Ingestor, "flush", staticmethod(crash))
     with pytest.raises(KeyboardInterrupt):
         ingest_paths(con, [path], "alice")
     monkeypatch.undo()
@@ -228,3 +228,34 @@ def test_lone_surrogates_and_undecodable_file_names_are_stored_not_fatal(con, tm
     assert text == "half an emoji \ufffd here"
     assert path.endswith("caf\ufffd.jsonl")
     assert ingest_paths(con, [folder], "alice").files_unchanged == 1
+
+
+def test_many_files_in_several_transactions_load_exactly_once(con, tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "GROUP_FILES", 3)
+    monkeypatch.setattr(pipeline, "GROUP_EVENTS", 4)
+    for n in range(10):
+        write(tmp_path / "logs" / f"{n}.jsonl", claude_line(2 * n, session=f"s{n}") + claude_line(2 * n + 1, session=f"s{n}"))
+    summary = ingest_paths(con, [tmp_path / "logs"], "alice")
+    assert summary.files_read == 10 and len(summary.sessions) == 10
+    assert totals(con)[0] == 20
+    assert con.execute("SELECT count(*) FROM source_files").fetchone()[0] == 10
+
+
+def test_a_file_failing_part_way_is_reported_and_the_others_still_load(con, tmp_path, monkeypatch):
+    for n in range(4):
+        write(tmp_path / "logs" / f"{n}.jsonl", claude_line(n, session=f"s{n}"))
+    real_read = READERS["claude"].read
+
+    def read_failing_on_2(ctx):
+        if ctx.path.endswith("2.jsonl"):
+            raise OSError(5, "Input/output error")
+        yield from real_read(ctx)
+
+    monkeypatch.setattr(READERS["claude"], "read", read_failing_on_2)
+    summary = ingest_paths(con, [tmp_path / "logs"], "alice")
+    assert summary.files_read == 3
+    assert [(p.endswith("2.jsonl"), reason) for p, reason in summary.unreadable] == [(True, "Input/output error")]
+    assert totals(con)[0] == 3
+    monkeypatch.undo()
+    assert ingest_paths(con, [tmp_path / "logs"], "alice").files_read == 1
+    assert totals(con)[0] == 4
