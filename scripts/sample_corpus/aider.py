@@ -48,7 +48,7 @@ def fence(path: str) -> str:
 
 def quoted(text: str) -> str:
     """Aider's own output lines: '> ' prefix and a trailing markdown line break."""
-    return "".join(f"> {line}  \n".replace(">   \n", ">  \n") for line in text.split("\n"))
+    return "".join(f"> {line}  \n".replace(">   \n", ">  \n") for line in text.rstrip("\n").split("\n"))
 
 
 class AiderWriter:
@@ -78,7 +78,8 @@ class AiderWriter:
             lines.append(f"Warning for {model}: Unknown context window size and costs, using sane defaults.")
         lines.append("Aider v0.86.1")
         if model in WEAK:
-            lines.append(f"Main model: {model} with diff edit format, infinite output")
+            suffix = ", infinite output" if model.startswith("anthropic/") else ""
+            lines.append(f"Main model: {model} with diff edit format{suffix}")
             lines.append(f"Weak model: {WEAK[model]}")
         else:
             lines.append(f"Model: {model} with whole edit format")
@@ -94,8 +95,8 @@ class AiderWriter:
             return out + quoted("\n".join(f"Added {p} to the chat" for p in prompt[5:].split())) + "\n"
         if prompt.startswith("/run "):
             shell: Shell = turn.replies[0].tool
-            self.ledger.shell(s, shell.command, shell.exit_code)
             st["clock"].tick(shell.duration)
+            self.ledger.shell(s, st["clock"].now, shell.command, shell.exit_code)
             st["ctx"] += tokens_of(shell.output)
             body = quoted(shell.output) + "> Add the output to the chat?\n(y/n/instructions) y  \n"
             return out + body + quoted(shell.output) + "\n"
@@ -143,8 +144,8 @@ class AiderWriter:
             if isinstance(tool, Write) and not s.model.startswith("ollama/"):
                 return f"{tool.path}\n```{lang}\n<<<<<<< SEARCH\n=======\n{content.rstrip()}\n>>>>>>> REPLACE\n```"
             return f"{tool.path}\n```{lang}\n{content.rstrip()}\n```"
-        return (f"{tool.path}\n```{lang}\n<<<<<<< SEARCH\n{tool.old}\n=======\n{tool.new}\n"
-                f">>>>>>> REPLACE\n```")
+        return (f"{tool.path}\n```{lang}\n<<<<<<< SEARCH\n{tool.old.rstrip(chr(10))}\n=======\n"
+                f"{tool.new.rstrip(chr(10))}\n>>>>>>> REPLACE\n```")
 
     def _apply(self, s: Session, tool) -> None:
         if isinstance(tool, Write):

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import datetime
 
-from .common import (Clock, Edit, Ids, Read, Repos, Reply, Session, Shell, Task, Write,
+from .common import (Clock, Edit, Ids, Read, Repos, Reply, Session, Shell, Task, Turn, Write,
                      iso_ms, numbered, structured_patch, tokens_of)
 from .ledger import Ledger
 
@@ -50,7 +49,7 @@ class ClaudeWriter:
         st = {
             "session": s, "cwd": cwd, "lines": [], "parent": None, "clock": Clock(s.start, self.rng),
             "slug": "-".join(self.rng.choice(words) for words in SLUG_WORDS),
-            "ctx": self.rng.randint(19000, 27000), "base_read": self.rng.randint(9800, 14500),
+            "ctx": self.rng.randint(26000, 41000), "base_read": self.rng.randint(14000, 19000),
             "cached": 0, "last_call": None, "models": [s.model], "files": {},
             "ttl": 3600 if s.options.get("cache_1h") else 300, "sidechain": None,
         }
@@ -98,7 +97,8 @@ class ClaudeWriter:
                 "snapshot": {"messageId": prompt_uuid, "trackedFileBackups": {}, "timestamp": iso_ms(clock.now)},
                 "isSnapshotUpdate": False,
             })
-        line = self._base(st, with_slug=bool(st["lines"]) and st["sidechain"] is None)
+        answered = any('"type":"assistant"' in existing for existing in st["lines"])
+        line = self._base(st, with_slug=answered)
         line.update({"type": "user", "message": {"role": "user", "content": turn.prompt},
                      "uuid": prompt_uuid, "timestamp": iso_ms(clock.now)})
         if st["sidechain"] is None:
@@ -155,7 +155,9 @@ class ClaudeWriter:
         if reply.tool is not None:
             tool_block = self._tool_use(st, reply.tool)
             blocks.append(tool_block)
-        out_tokens = sum(tokens_of(json.dumps(b)) for b in blocks) + self.rng.randint(4, 40)
+        # thinking is on (maxThinkingTokens 31999): most responses also spend tokens on reasoning
+        # that the transcript does not show
+        out_tokens = sum(tokens_of(json.dumps(b)) for b in blocks) + self.rng.randint(30, 450)
         clock.jitter(1.5, 4.5)
         placeholder, final = self._usage(st, out_tokens)
         msg_id, request_id = self.ids.msg_id(), self.ids.request_id()
@@ -212,7 +214,7 @@ class ClaudeWriter:
         clock: Clock = st["clock"]
         content, is_error, result = self._run(st, tool, block)
         if isinstance(tool, Shell):
-            clock.tick(tool.duration)
+            clock.tick(tool.duration + self.rng.uniform(0.05, 0.9))
         elif isinstance(tool, Task):
             pass  # the sub-agent advanced the clock
         else:
@@ -229,7 +231,7 @@ class ClaudeWriter:
         st["ctx"] += tokens_of(text)
         if st["sidechain"] is None:
             if isinstance(tool, Shell):
-                self.ledger.shell(s, tool.command, tool.exit_code)
+                self.ledger.shell(s, clock.now, tool.command, tool.exit_code)
             elif isinstance(tool, (Edit, Write)):
                 self.ledger.edit(s, clock.now, block["id"], tool)
 
@@ -277,7 +279,6 @@ class ClaudeWriter:
         sub = {**st, "lines": [], "parent": None, "sidechain": agent_id, "owner_id": s.session_id,
                "ctx": self.rng.randint(12500, 14500), "cached": 0, "last_call": None, "model": task.model,
                "files": {}, "sub_usage": None}
-        from .common import Turn
         self._turn(sub, Turn(task.prompt, replies=task.replies))
         st["clock"] = sub["clock"]
         st["models"].append(task.model)

@@ -37,6 +37,11 @@ def dump(obj: dict) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
+def compact(obj: dict) -> str:
+    """Tool-call arguments as Codex serialises them: compact JSON in a string."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
 def is_legacy(s: Session) -> bool:
     return s.version.startswith("0.4")
 
@@ -54,7 +59,7 @@ class CodexWriter:
         stamp = s.start.strftime("%Y-%m-%dT%H-%M-%S")
         s.rel_path = f"{s.user}/.codex/sessions/{s.start:%Y/%m/%d}/rollout-{stamp}-{s.session_id}.jsonl"
         cwd = self.cwd_of(s.user, s.repo)
-        st = {"s": s, "cwd": cwd, "clock": clock, "lines": [], "ctx": self.rng.randint(8800, 11500),
+        st = {"s": s, "cwd": cwd, "clock": clock, "lines": [], "ctx": self.rng.randint(11000, 16000),
               "prev_ctx": None, "last_call": None, "total": dict.fromkeys(
                   ["input_tokens", "cached_input_tokens", "output_tokens", "reasoning_output_tokens",
                    "total_tokens"], 0), "used": self.rng.uniform(2.0, 30.0), "turn_id": None,
@@ -124,12 +129,13 @@ class CodexWriter:
                               "resets_at": st["epoch"] + 302400},
                 "credits": {"has_credits": False, "unlimited": False, "balance": None}, "plan_type": None}
 
-    def _token_count(self, st: dict, last: dict | None) -> None:
+    def _token_count(self, st: dict, last: dict | None, rate_limits: dict | None = None) -> None:
         info = None
         if last is not None:
             window = 272000 if is_legacy(st["s"]) else 258400
             info = {"total_token_usage": dict(st["total"]), "last_token_usage": last, "model_context_window": window}
-        self._emit(st, "event_msg", {"type": "token_count", "info": info, "rate_limits": self._rate_limits(st)})
+        limits = rate_limits if rate_limits is not None else self._rate_limits(st)
+        self._emit(st, "event_msg", {"type": "token_count", "info": info, "rate_limits": limits})
 
     # ------------------------------------------------------------------ turns
 
@@ -198,9 +204,10 @@ class CodexWriter:
             text_tokens += tokens_of(json.dumps(call))
             self._emit(st, "response_item", call)
         last = self._usage(st, text_tokens, reply.think)
-        self._token_count(st, last)
+        limits = self._rate_limits(st)
+        self._token_count(st, last, limits)
         if self.rng.random() < 0.35:
-            self._token_count(st, last)  # Codex re-emits the row with unchanged totals
+            self._token_count(st, last, limits)  # Codex re-emits the row with unchanged totals
         if call is not None:
             self._output(st, reply.tool, call)
             clock.tick(0.01)
@@ -219,12 +226,12 @@ class CodexWriter:
             args = {"command": ["bash", "-lc", command], "workdir": st["cwd"]}
             if isinstance(tool, Shell) and tool.timeout_ms:
                 args["timeout_ms"] = tool.timeout_ms
-            return {"type": "function_call", "name": "shell", "arguments": json.dumps(args), "call_id": call_id}
+            return {"type": "function_call", "name": "shell", "arguments": compact(args), "call_id": call_id}
         args = {"cmd": command, "workdir": st["cwd"]}
         if isinstance(tool, Shell) and tool.timeout_ms:
             args["yield_time_ms"] = tool.timeout_ms
         args["max_output_tokens"] = 6000
-        return {"type": "function_call", "name": "exec_command", "arguments": json.dumps(args), "call_id": call_id}
+        return {"type": "function_call", "name": "exec_command", "arguments": compact(args), "call_id": call_id}
 
     def _output(self, st: dict, tool, call: dict) -> None:
         s: Session = st["s"]
@@ -234,7 +241,7 @@ class CodexWriter:
             clock.jitter(0.05, 0.4)
             body = "Success. Updated the following files:\n" + "".join(f"{m} {p}\n" for m, p in changed)
             if is_legacy(s):
-                output = json.dumps({"output": body, "metadata": {"exit_code": 0, "duration_seconds": 0.0}})
+                output = compact({"output": body, "metadata": {"exit_code": 0, "duration_seconds": 0.0}})
             else:
                 output = f"Exit code: 0\nWall time: {self.rng.uniform(0.05, 0.4):.1f} seconds\nOutput:\n{body}"
             self._emit(st, "response_item", {"type": "custom_tool_call_output", "call_id": call["call_id"],
@@ -245,16 +252,16 @@ class CodexWriter:
         if isinstance(tool, Read):
             text, code, duration = self.repos.read(s.repo, s.branch, tool.path), 0, self.rng.uniform(0.01, 0.08)
         else:
-            text, code, duration = tool.output, tool.exit_code, tool.duration
+            text, code, duration = tool.output, tool.exit_code, tool.duration + self.rng.uniform(0.05, 0.9)
         clock.tick(duration)
         if is_legacy(s):
-            output = json.dumps({"output": text, "metadata": {"exit_code": code, "duration_seconds": round(duration, 1)}})
+            output = compact({"output": text, "metadata": {"exit_code": code, "duration_seconds": round(duration, 1)}})
         else:
             output = (f"Chunk ID: {self.ids.hex(6)}\nWall time: {duration:.4f} seconds\n"
                       f"Process exited with code {code}\nOriginal token count: {tokens_of(text)}\nOutput:\n{text}")
         self._emit(st, "response_item", {"type": "function_call_output", "call_id": call["call_id"], "output": output})
         if isinstance(tool, Shell):
-            self.ledger.shell(s, tool.command, code)
+            self.ledger.shell(s, clock.now, tool.command, code)
         st["ctx"] += tokens_of(output)
 
     def _apply(self, st: dict, tool) -> list[tuple[str, str]]:

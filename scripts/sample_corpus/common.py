@@ -321,10 +321,7 @@ def added_lines(old: str, new: str) -> tuple[int, int]:
 
 def numbered(content: str, arrow: str = "→") -> str:
     """``cat -n`` style listing as Claude Code's Read tool returns it."""
-    lines = content.split("\n")
-    if lines and lines[-1] == "":
-        lines = lines[:-1]
-    return "\n".join(f"{i:>6}{arrow}{line}" for i, line in enumerate(lines, 1))
+    return "\n".join(f"{i:>6}{arrow}{line}" for i, line in enumerate(content.split("\n"), 1))
 
 
 def sha256_hex(text: str) -> str:
@@ -357,3 +354,19 @@ def tabs(text: str) -> str:
         depth = (len(line) - len(stripped)) // 4
         out.append("\t" * depth + " " * ((len(line) - len(stripped)) % 4) + stripped)
     return "\n".join(out)
+
+
+def aider_turn(s: Session, prompt: str, text: str, tools: list, commit: str, *tags: dict, pause: float = 60.0):
+    """One aider exchange: the model's reply text, its edit blocks, and the commit aider makes."""
+    turn = Turn(prompt, pause=pause)
+    turn.replies = [Reply(text=text, tags=list(tags))] + [Reply(tool=tool) for tool in tools]
+    turn.replies.append(Reply(think=commit))
+    s.turns.append(turn)
+
+
+def aider_command(s: Session, command: str, shell: "Shell | None" = None, pause: float = 20.0) -> None:
+    """A slash command typed into aider: /add (no reply) or /run (its output)."""
+    turn = Turn(command, pause=pause)
+    if shell is not None:
+        turn.replies = [Reply(tool=shell)]
+    s.turns.append(turn)

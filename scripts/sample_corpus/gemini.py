@@ -14,6 +14,7 @@ import json
 import random
 
 from .common import Clock, Edit, Ids, Read, Repos, Reply, Session, Shell, Write, iso_ms, sha256_hex, tokens_of
+from .claude import describe
 from .ledger import Ledger
 
 DESCRIPTIONS = {
@@ -85,33 +86,33 @@ class GeminiWriter:
 
     def _args(self, st: dict, tool) -> dict:
         if isinstance(tool, Shell):
-            return {"command": tool.command, "description": tool.description or "Run " + tool.command.split()[0]}
+            return {"command": tool.command, "description": tool.description or describe(tool.command)}
         path = f"{st['cwd']}/{tool.path}"
         if isinstance(tool, Read):
             return {"absolute_path": path}
         if isinstance(tool, Edit):
+            name = tool.path.rsplit("/", 1)[-1]
             return {"file_path": path, "old_string": tool.old, "new_string": tool.new,
-                    "instruction": "Apply the change described above."}
+                    "instruction": f"In {name}, replace the block shown in old_string with the updated version in "
+                                   "new_string, keeping the surrounding code unchanged."}
         return {"file_path": path, "content": tool.content}
 
     def _call(self, st: dict, tool) -> dict:
         s: Session = st["s"]
         clock: Clock = st["clock"]
         args = self._args(st, tool)
-        if isinstance(tool, Edit) and tool.new != tool.old:
-            args["instruction"] = st["s"].options.get("instructions", {}).get(tool.path, args["instruction"])
         name = {Shell: "run_shell_command", Read: "read_file", Edit: "replace", Write: "write_file"}[type(tool)]
         call_id = f"{name}-{int(clock.now.timestamp() * 1000)}-{self.ids.hex(13)}"
         display = None
         if isinstance(tool, Shell):
-            clock.tick(tool.duration)
+            clock.tick(tool.duration + self.rng.uniform(0.05, 0.9))
             output = f"Output: {tool.output or '(empty)'}\n"
             if tool.exit_code:
                 output += f"Exit Code: {tool.exit_code}\n"
             output += f"Process Group PGID: {self.rng.randint(20000, 990000)}"
             display = tool.output
             description = f"{tool.command} [in {st['cwd']}] ({args['description']})"
-            self.ledger.shell(s, tool.command, tool.exit_code)
+            self.ledger.shell(s, clock.now, tool.command, tool.exit_code)
         else:
             clock.jitter(0.02, 0.3)
             description = DESCRIPTIONS[name]

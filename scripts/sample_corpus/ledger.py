@@ -10,10 +10,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .common import Edit, Patch, Session, Write, added_lines, iso_ms
+from .common import Patch, Session, Write, added_lines, iso_ms
 
 TEST_COMMAND = re.compile(
-    r"\b(go test|pytest|jest|npm (run )?test|npx jest|npx playwright test|make (test|e2e[\w-]*)|kubectl wait)\b"
+    r"\b(go test|pytest|jest|npm (run )?test|npx playwright test|make (test|e2e[\w-]*)|alembic upgrade"
+    r"|terraform (-chdir=\S+ )?validate)\b|\bkubectl\b[^|;&]*\bwait\b"
 )
 
 
@@ -40,6 +41,8 @@ class TextRecord:
     ts: datetime
     text: str
     tag: dict
+    after_command: str | None = None  # the latest shell command before the sentence
+    after_exit_code: int | None = None
 
 
 @dataclass
@@ -57,16 +60,23 @@ class Ledger:
         self.edits: list[EditRecord] = []
         self.texts: list[TextRecord] = []
         self._last_shell: dict[str, tuple[str, int]] = {}
+        self.runs: dict[str, list[tuple[datetime, str, int]]] = {}
+        self._last_exit: dict[str, tuple[str, int]] = {}
 
     def add_session(self, session: Session, models: list[str], subagent_files: list[str] | None = None) -> None:
         self.sessions.append(SessionRecord(session, sorted(set(models)), subagent_files or []))
 
-    def shell(self, session: Session, command: str, exit_code: int) -> None:
-        self._last_shell[session.session_id] = (command, exit_code)
+    def shell(self, session: Session, ts: datetime, command: str, exit_code: int) -> None:
+        """Remember the session's last command and its verification commands (tests, kubectl wait)."""
+        self._last_exit[session.session_id] = (command, exit_code)
+        if TEST_COMMAND.search(command):
+            self._last_shell[session.session_id] = (command, exit_code)
+            self.runs.setdefault(session.session_id, []).append((ts, command, exit_code))
 
     def last_test_failed(self, session: Session) -> bool:
-        command, code = self._last_shell.get(session.session_id, ("", 0))
-        return code != 0 and bool(TEST_COMMAND.search(command))
+        """True when the latest verification run in the session, before now, failed."""
+        _, code = self._last_shell.get(session.session_id, ("", 0))
+        return code != 0
 
     def edit(self, session: Session, ts: datetime, call_id: str, tool) -> None:
         if isinstance(tool, Write):
@@ -86,7 +96,9 @@ class Ledger:
             sentence = tag.get("sentence", text)
             if sentence not in text:
                 raise ValueError(f"labelled sentence not in text: {sentence!r}")
-            self.texts.append(TextRecord(session.session_id, session.agent, session.user, ts, sentence, tag))
+            command, code = self._last_exit.get(session.session_id, (None, None))
+            self.texts.append(TextRecord(session.session_id, session.agent, session.user, ts, sentence, tag,
+                                         command, code))
 
     def iso(self, when: datetime) -> str:
         return iso_ms(when)

@@ -16,11 +16,12 @@ def go_ok(*packages: tuple[str, float]) -> str:
 
 def go_fail(package: str, test: str, location: str, message: str, test_secs: float, pkg_secs: float,
             verbose: bool = False) -> str:
-    """A failing `go test` run of one test."""
+    """A failing `go test` run of one test; with -v the test's log comes before its --- FAIL line."""
     body = "\n".join("        " + line for line in message.split("\n"))
-    head = f"=== RUN   {test}\n" if verbose else ""
-    return (f"{head}--- FAIL: {test} ({test_secs:.2f}s)\n    {location}: \n{body}\nFAIL\n"
-            f"FAIL\t{GO_MODULE}/{package}\t{pkg_secs:.3f}s\nFAIL")
+    log = f"    {location}: \n{body}\n"
+    result = f"--- FAIL: {test} ({test_secs:.2f}s)\n"
+    lines = f"=== RUN   {test}\n{log}{result}" if verbose else f"{result}{log}"
+    return f"{lines}FAIL\nFAIL\t{GO_MODULE}/{package}\t{pkg_secs:.3f}s\nFAIL"
 
 
 def go_pass_verbose(package: str, test: str, test_secs: float, pkg_secs: float) -> str:

@@ -229,9 +229,9 @@ async def revenue_by_month(year: int, conn=Depends(get_conn)):
 from decimal import ROUND_HALF_UP, Decimal
 
 VAT_RATES = {
-    "DE": Decimal(0.19),
+    "DE": Decimal("0.19"),
     "FR": Decimal("0.20"),
-    "NL": Decimal("0.21"),
+    "NL": Decimal(0.21),
 }
 
 
