@@ -26,7 +26,9 @@ from collections.abc import Callable
 
 UNIT_SECONDS: dict[str, float] = {
     **dict.fromkeys(("ns", "nsec", "nsecs", "nano", "nanos", "nanosecond", "nanoseconds"), 1e-9),
-    **dict.fromkeys(("us", "µs", "μs", "usec", "usecs", "micro", "micros", "microsecond", "microseconds"), 1e-6),
+    **dict.fromkeys(
+        ("us", "µs", "μs", "usec", "usecs", "micro", "micros", "microsecond", "microseconds"), 1e-6
+    ),
     **dict.fromkeys(("ms", "msec", "msecs", "milli", "millis", "millisecond", "milliseconds"), 1e-3),
     **dict.fromkeys(("s", "sec", "secs", "second", "seconds"), 1.0),
     **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 60.0),
@@ -88,7 +90,9 @@ def parse_duration_expr(expr: str, bare_unit: str = "s") -> float | None:
     ``TimeUnit.SECONDS.toMillis``, Rust ``Duration::from_millis``, C# ``TimeSpan.FromSeconds``,
     Python ``timedelta``, C++ ``std::chrono::seconds``, Kotlin ``30.seconds``), quoted
     notations (``"90s"``) and everything :func:`parse_duration` reads. Identifiers whose value
-    is unknown (variables, function calls) make the whole expression unknown.
+    is unknown (variables, function calls) make the whole expression unknown, and so does a
+    bare number when ``bare_unit`` is not a unit (pass e.g. ``"bare"`` to accept only
+    values that carry their own unit).
     """
     if not isinstance(expr, str) or not expr.strip() or len(expr) > 400:
         return None
@@ -97,7 +101,7 @@ def parse_duration_expr(expr: str, bare_unit: str = "s") -> float | None:
         return direct
     try:
         quantity = _ExprParser(expr, bare_unit).parse()
-    except _NotADuration:
+    except _NotADurationError:
         return None
     if quantity is None:
         return None
@@ -184,7 +188,7 @@ def _read_unit_sequence(value: str, bare_unit: str) -> float | None:
     return total if position else None
 
 
-class _NotADuration(Exception):
+class _NotADurationError(Exception):
     """Raised inside the expression parser when the text is not a duration constant."""
 
 
@@ -214,7 +218,25 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _LITERAL_SUFFIXES = frozenset({"l", "L", "f", "F", "d", "D", "u", "U", "UL", "ul", "LL", "ll", "n"})
-_PASSTHROUGH_CALLS = frozenset({"int", "float", "long", "Number", "parseInt", "parseFloat", "Math.round", "Math.floor", "Math.ceil", "Long.valueOf", "Integer.valueOf", "time.Duration", "Duration", "uint64", "int64"})
+_PASSTHROUGH_CALLS = frozenset(
+    {
+        "int",
+        "float",
+        "long",
+        "Number",
+        "parseInt",
+        "parseFloat",
+        "Math.round",
+        "Math.floor",
+        "Math.ceil",
+        "Long.valueOf",
+        "Integer.valueOf",
+        "time.Duration",
+        "Duration",
+        "uint64",
+        "int64",
+    }
+)
 _KOTLIN_UNIT_MEMBERS = {
     "nanoseconds": 1e-9,
     "microseconds": 1e-6,
@@ -225,7 +247,15 @@ _KOTLIN_UNIT_MEMBERS = {
     "days": 86400.0,
 }
 _TIMEDELTA_ORDER = ("days", "seconds", "microseconds", "milliseconds", "minutes", "hours", "weeks")
-_TIMEDELTA_UNITS = {"days": 86400.0, "seconds": 1.0, "microseconds": 1e-6, "milliseconds": 1e-3, "minutes": 60.0, "hours": 3600.0, "weeks": 604800.0}
+_TIMEDELTA_UNITS = {
+    "days": 86400.0,
+    "seconds": 1.0,
+    "microseconds": 1e-6,
+    "milliseconds": 1e-3,
+    "minutes": 60.0,
+    "hours": 3600.0,
+    "weeks": 604800.0,
+}
 
 
 def _constructor_unit(name: str) -> float | None:
@@ -234,17 +264,43 @@ def _constructor_unit(name: str) -> float | None:
     lowered = last.lower()
     java = re.fullmatch(r"of(nanos|millis|seconds|minutes|hours|days)", lowered)
     if java:
-        return {"nanos": 1e-9, "millis": 1e-3, "seconds": 1.0, "minutes": 60.0, "hours": 3600.0, "days": 86400.0}[java.group(1)]
+        return {
+            "nanos": 1e-9,
+            "millis": 1e-3,
+            "seconds": 1.0,
+            "minutes": 60.0,
+            "hours": 3600.0,
+            "days": 86400.0,
+        }[java.group(1)]
     rust = re.fullmatch(r"from_(nanos|micros|millis|secs|secs_f64|secs_f32|mins|hours|days)", lowered)
     if rust:
-        return {"nanos": 1e-9, "micros": 1e-6, "millis": 1e-3, "mins": 60.0, "hours": 3600.0, "days": 86400.0}.get(rust.group(1), 1.0)
+        return {
+            "nanos": 1e-9,
+            "micros": 1e-6,
+            "millis": 1e-3,
+            "mins": 60.0,
+            "hours": 3600.0,
+            "days": 86400.0,
+        }.get(rust.group(1), 1.0)
     csharp = re.fullmatch(r"from(ticks|microseconds|milliseconds|seconds|minutes|hours|days)", lowered)
     if csharp:
-        return {"ticks": 1e-7, "microseconds": 1e-6, "milliseconds": 1e-3, "seconds": 1.0, "minutes": 60.0, "hours": 3600.0, "days": 86400.0}[csharp.group(1)]
-    timeunit = re.fullmatch(r"(?:\w+\.)*(?:TimeUnit\.)?(\w+)\.to(?:Nanos|Micros|Millis|Seconds|Minutes|Hours|Days)", name)
+        return {
+            "ticks": 1e-7,
+            "microseconds": 1e-6,
+            "milliseconds": 1e-3,
+            "seconds": 1.0,
+            "minutes": 60.0,
+            "hours": 3600.0,
+            "days": 86400.0,
+        }[csharp.group(1)]
+    timeunit = re.fullmatch(
+        r"(?:\w+\.)*(?:TimeUnit\.)?(\w+)\.to(?:Nanos|Micros|Millis|Seconds|Minutes|Hours|Days)", name
+    )
     if timeunit and timeunit.group(1) in _ENUM_UNITS:
         return _ENUM_UNITS[timeunit.group(1)]
-    chrono = re.fullmatch(r"(?:std::)?(?:chrono::)?(nanoseconds|microseconds|milliseconds|seconds|minutes|hours)", name)
+    chrono = re.fullmatch(
+        r"(?:std::)?(?:chrono::)?(nanoseconds|microseconds|milliseconds|seconds|minutes|hours)", name
+    )
     if chrono and ("chrono" in name or name == last):
         return _KOTLIN_UNIT_MEMBERS[chrono.group(1)]
     if re.fullmatch(r"Duration\.(?:seconds|milliseconds|minutes|hours)", name):
@@ -270,7 +326,7 @@ class _ExprParser:
             if not match or match.end() == position:
                 if text[position:].strip() == "":
                     break
-                raise _NotADuration
+                raise _NotADurationError
             kind = match.lastgroup if match.lastgroup != "suffix" else "num"
             if match.group("num") is not None:
                 tokens.append(("num", match.group("num"), match.group("suffix") or ""))
@@ -284,7 +340,7 @@ class _ExprParser:
             return None
         value = self._sum()
         if self.position != len(self.tokens):
-            raise _NotADuration
+            raise _NotADurationError
         return value
 
     def _peek(self) -> tuple[str, str, str] | None:
@@ -329,7 +385,7 @@ class _ExprParser:
             self.position += 1
             token = self._peek()
             if not token or token[0] != "name":
-                raise _NotADuration
+                raise _NotADurationError
             self.position += 1
             member = token[1]
             if member in _KOTLIN_UNIT_MEMBERS and not value.timed:
@@ -338,13 +394,13 @@ class _ExprParser:
                 unit_name = self._raw_until_close()
                 factor = unit_constant_seconds(unit_name)
                 if factor is None or value.timed:
-                    raise _NotADuration
+                    raise _NotADurationError
                 value = _Quantity(value.value * factor, True)
             elif re.fullmatch(r"to(Long|Int|Double|Float)", member):
                 if self._take("("):
                     self._raw_until_close()
             else:
-                raise _NotADuration
+                raise _NotADurationError
         return value
 
     def _raw_until_close(self) -> str:
@@ -353,13 +409,13 @@ class _ExprParser:
             parts.append(token[1])
             self.position += 1
         if not self._take(")"):
-            raise _NotADuration
+            raise _NotADurationError
         return "".join(parts)
 
     def _primary(self) -> _Quantity:
         token = self._peek()
         if token is None:
-            raise _NotADuration
+            raise _NotADurationError
         kind, text, suffix = token
         self.position += 1
         if kind == "num":
@@ -369,7 +425,7 @@ class _ExprParser:
         if kind == "op" and text == "(":
             value = self._sum()
             if not self._take(")"):
-                raise _NotADuration
+                raise _NotADurationError
             return value
         if kind == "name":
             if self._take("("):
@@ -377,7 +433,7 @@ class _ExprParser:
             factor = unit_constant_seconds(text)
             if factor is not None:
                 return _Quantity(factor, True)
-        raise _NotADuration
+        raise _NotADurationError
 
     def _string_literal(self, text: str) -> _Quantity:
         body = text[1:-1]
@@ -386,7 +442,7 @@ class _ExprParser:
             return _Quantity(bare, False)
         seconds = parse_duration(body, self.bare_unit)
         if seconds is None:
-            raise _NotADuration
+            raise _NotADurationError
         return _Quantity(seconds, True)
 
     def _arguments(self) -> list[tuple[str | None, _Quantity | str]]:
@@ -403,8 +459,11 @@ class _ExprParser:
                 self.position += 2
             token = self._peek()
             following = self.tokens[self.position + 1] if self.position + 1 < len(self.tokens) else None
-            if token and token[0] == "name" and unit_constant_seconds(token[1]) is not None and (
-                following is None or following[0] == "op" and following[1] in ",)"
+            if (
+                token
+                and token[0] == "name"
+                and unit_constant_seconds(token[1]) is not None
+                and (following is None or following[0] == "op" and following[1] in ",)")
             ):
                 self.position += 1
                 arguments.append((keyword, token[1]))
@@ -413,13 +472,13 @@ class _ExprParser:
             if self._take(")"):
                 return arguments
             if not self._take(","):
-                raise _NotADuration
+                raise _NotADurationError
 
     def _call(self, name: str) -> _Quantity:
         arguments = self._arguments()
         handler = _call_handler(name)
         if handler is None:
-            raise _NotADuration
+            raise _NotADurationError
         return handler(arguments)
 
 
@@ -429,14 +488,14 @@ def _number_literal(text: str, suffix: str) -> _Quantity:
         return _Quantity(number, False)
     factor = unit_seconds(suffix)
     if factor is None:
-        raise _NotADuration
+        raise _NotADurationError
     return _Quantity(number * factor, True)
 
 
 def _quantities(arguments: list[tuple[str | None, _Quantity | str]]) -> list[_Quantity]:
     values = [value for _, value in arguments]
     if not all(isinstance(value, _Quantity) for value in values):
-        raise _NotADuration
+        raise _NotADurationError
     return values  # type: ignore[return-value]
 
 
@@ -463,34 +522,38 @@ def _call_handler(name: str) -> Callable[[list], _Quantity] | None:
 def _passthrough(arguments: list) -> _Quantity:
     values = _quantities(arguments)
     if len(values) != 1:
-        raise _NotADuration
+        raise _NotADurationError
     return values[0]
 
 
 def _passthrough_timed(arguments: list) -> _Quantity:
     value = _passthrough(arguments)
     if not value.timed:
-        raise _NotADuration
+        raise _NotADurationError
     return value
 
 
 def _scaled(arguments: list, factor: float) -> _Quantity:
     values = _quantities(arguments)
     if not values or values[0].timed:
-        raise _NotADuration
+        raise _NotADurationError
     return _Quantity(values[0].value * factor, True)
 
 
 def _duration_of(arguments: list) -> _Quantity:
-    if len(arguments) != 2 or not isinstance(arguments[1][1], str) or not isinstance(arguments[0][1], _Quantity):
-        raise _NotADuration
+    if (
+        len(arguments) != 2
+        or not isinstance(arguments[1][1], str)
+        or not isinstance(arguments[0][1], _Quantity)
+    ):
+        raise _NotADurationError
     return _Quantity(arguments[0][1].value * (unit_constant_seconds(arguments[1][1]) or 0.0), True)
 
 
 def _rust_duration_new(arguments: list) -> _Quantity:
     values = _quantities(arguments)
     if len(values) != 2:
-        raise _NotADuration
+        raise _NotADurationError
     return _Quantity(values[0].value + values[1].value * 1e-9, True)
 
 
@@ -498,10 +561,14 @@ def _timedelta(arguments: list) -> _Quantity:
     total = 0.0
     for index, (keyword, value) in enumerate(arguments):
         if not isinstance(value, _Quantity) or value.timed:
-            raise _NotADuration
-        unit = keyword if keyword is not None else (_TIMEDELTA_ORDER[index] if index < len(_TIMEDELTA_ORDER) else None)
+            raise _NotADurationError
+        unit = (
+            keyword
+            if keyword is not None
+            else (_TIMEDELTA_ORDER[index] if index < len(_TIMEDELTA_ORDER) else None)
+        )
         if unit not in _TIMEDELTA_UNITS:
-            raise _NotADuration
+            raise _NotADurationError
         total += value.value * _TIMEDELTA_UNITS[unit]
     return _Quantity(total, True)
 
@@ -509,23 +576,23 @@ def _timedelta(arguments: list) -> _Quantity:
 def _extreme(arguments: list, pick: Callable) -> _Quantity:
     values = _quantities(arguments)
     if not values or len({value.timed for value in values}) != 1:
-        raise _NotADuration
+        raise _NotADurationError
     return _Quantity(pick(value.value for value in values), values[0].timed)
 
 
 def _combine_product(left: _Quantity, right: _Quantity) -> _Quantity:
     if left.timed and right.timed:
-        raise _NotADuration
+        raise _NotADurationError
     return _Quantity(left.value * right.value, left.timed or right.timed)
 
 
 def _combine_quotient(left: _Quantity, right: _Quantity) -> _Quantity:
     if right.value == 0 or (right.timed and not left.timed):
-        raise _NotADuration
+        raise _NotADurationError
     return _Quantity(left.value / right.value, left.timed and not right.timed)
 
 
 def _combine_sum(left: _Quantity, right: _Quantity, sign: int) -> _Quantity:
     if left.timed != right.timed:
-        raise _NotADuration
+        raise _NotADurationError
     return _Quantity(left.value + sign * right.value, left.timed)

@@ -143,7 +143,9 @@ def _unified_diff_files(diff_text: str) -> list[FilePatch]:
                 builder.path, builder.move_to = old_path, new_path
             files.append(builder)
             continue
-        if files and not line.startswith(("diff --git", "index ", "new file mode", "deleted file mode", "similarity", "rename ")):
+        if files and not line.startswith(
+            ("diff --git", "index ", "new file mode", "deleted file mode", "similarity", "rename ")
+        ):
             files[-1].take(line)
     return [builder.build() for builder in files]
 
@@ -159,19 +161,93 @@ def _diff_path(text: str) -> str | None:
 
 _ALWAYS_CHECKS = frozenset(
     {
-        "pytest", "py.test", "tox", "nox", "jest", "vitest", "mocha", "ava", "karma", "tsc", "vue-tsc", "mypy",
-        "pyright", "pytype", "ruff", "flake8", "pylint", "pycodestyle", "pydocstyle", "bandit", "eslint",
-        "stylelint", "tslint", "golangci-lint", "staticcheck", "govulncheck", "shellcheck", "hadolint", "yamllint",
-        "markdownlint", "rubocop", "rspec", "phpunit", "phpstan", "ctest", "ginkgo", "tflint", "kubeconform",
-        "kubeval", "kube-linter", "actionlint", "checkov", "cargo-nextest", "jasmine", "wdio", "testcafe",
-        "unittest", "pre-commit", "biome", "xcodebuild", "checkstyle", "spotbugs", "detekt", "ktlint", "swiftlint",
-        "clang-tidy", "cppcheck", "nosetests", "trial", "behave", "robot", "bats", "hurl", "newman", "k6",
+        "pytest",
+        "py.test",
+        "tox",
+        "nox",
+        "jest",
+        "vitest",
+        "mocha",
+        "ava",
+        "karma",
+        "tsc",
+        "vue-tsc",
+        "mypy",
+        "pyright",
+        "pytype",
+        "ruff",
+        "flake8",
+        "pylint",
+        "pycodestyle",
+        "pydocstyle",
+        "bandit",
+        "eslint",
+        "stylelint",
+        "tslint",
+        "golangci-lint",
+        "staticcheck",
+        "govulncheck",
+        "shellcheck",
+        "hadolint",
+        "yamllint",
+        "markdownlint",
+        "rubocop",
+        "rspec",
+        "phpunit",
+        "phpstan",
+        "ctest",
+        "ginkgo",
+        "tflint",
+        "kubeconform",
+        "kubeval",
+        "kube-linter",
+        "actionlint",
+        "checkov",
+        "cargo-nextest",
+        "jasmine",
+        "wdio",
+        "testcafe",
+        "unittest",
+        "pre-commit",
+        "biome",
+        "xcodebuild",
+        "checkstyle",
+        "spotbugs",
+        "detekt",
+        "ktlint",
+        "swiftlint",
+        "clang-tidy",
+        "cppcheck",
+        "nosetests",
+        "trial",
+        "behave",
+        "robot",
+        "bats",
+        "hurl",
+        "newman",
+        "k6",
     }
 )
 _CHECK_SUBCOMMANDS: dict[str, frozenset[str]] = {
     "go": frozenset({"test", "vet", "build"}),
     "cargo": frozenset({"test", "build", "check", "clippy", "nextest", "bench", "fmt"}),
-    "make": frozenset({"test", "tests", "check", "lint", "build", "verify", "ci", "e2e", "test-e2e", "integration", "unit", "typecheck", "all"}),
+    "make": frozenset(
+        {
+            "test",
+            "tests",
+            "check",
+            "lint",
+            "build",
+            "verify",
+            "ci",
+            "e2e",
+            "test-e2e",
+            "integration",
+            "unit",
+            "typecheck",
+            "all",
+        }
+    ),
     "mvn": frozenset({"test", "verify", "package", "install", "compile", "integration-test"}),
     "mvnw": frozenset({"test", "verify", "package", "install", "compile"}),
     "gradle": frozenset({"test", "build", "check", "assemble", "integrationTest", "connectedCheck", "lint"}),
@@ -206,8 +282,12 @@ _CHECK_SUBCOMMANDS: dict[str, frozenset[str]] = {
     "gofmt": frozenset({"-l", "-d"}),
     "cmake": frozenset({"--build"}),
 }
-_SCRIPT_CHECK_WORDS = re.compile(r"(?i)^(?:test|tests|lint|check|typecheck|type-check|tsc|build|verify|e2e|ci|unit|integration|coverage|spec)(?:[:_-][\w:-]*)?$")
-_CHECK_SCRIPT_FILE = re.compile(r"(?i)^(?:run[_-]?)?(?:tests?|lint|check|ci|verify|e2e)(?:[_-][\w-]*)?(?:\.sh|\.py)?$")
+_SCRIPT_CHECK_WORDS = re.compile(
+    r"(?i)^(?:test|tests|lint|check|typecheck|type-check|tsc|build|verify|e2e|ci|unit|integration|coverage|spec)(?:[:_-][\w:-]*)?$"
+)
+_CHECK_SCRIPT_FILE = re.compile(
+    r"(?i)^(?:run[_-]?)?(?:tests?|lint|check|ci|verify|e2e)(?:[_-][\w-]*)?(?:\.sh|\.py)?$"
+)
 _PACKAGE_MANAGERS = frozenset({"npm", "yarn", "pnpm", "bun"})
 _PYTHON = re.compile(r"python(?:\d(?:\.\d+)?)?|py|pypy3?")
 
@@ -242,22 +322,49 @@ def _is_check(words: list[Word]) -> bool:
     if program in _PACKAGE_MANAGERS:
         return _package_script_check(arguments)
     if program in ("npx", "bunx", "pnpx", "uv", "poetry", "pipenv", "pdm", "hatch", "bundle"):
-        rest = [word for word in words[1:] if not word.text.startswith("-") and word.text not in ("run", "exec", "dlx")]
+        rest = [
+            word
+            for word in words[1:]
+            if not word.text.startswith("-") and word.text not in ("run", "exec", "dlx")
+        ]
         return bool(rest) and _is_check(rest)
     if program in ("kubectl", "oc"):
         return _kubectl_check(arguments)
     if program in _CHECK_SUBCOMMANDS:
         return _subcommand_check(program, arguments)
-    return bool(_CHECK_SCRIPT_FILE.match(program)) and ("/" in words[0].text or program.endswith((".sh", ".py")))
+    return bool(_CHECK_SCRIPT_FILE.match(program)) and (
+        "/" in words[0].text or program.endswith((".sh", ".py"))
+    )
 
 
 def _strip_prefixes(words: list[Word]) -> list[Word]:
     """Drop env assignments and wrappers: ``CI=1 sudo -E timeout 600 nice pytest``."""
     while words:
         text = words[0].text
-        if re.fullmatch(r"[A-Za-z_]\w*=.*", text, re.DOTALL) or text in ("then", "do", "else", "!", "{", "time", "if", "while", "until"):
+        if re.fullmatch(r"[A-Za-z_]\w*=.*", text, re.DOTALL) or text in (
+            "then",
+            "do",
+            "else",
+            "!",
+            "{",
+            "time",
+            "if",
+            "while",
+            "until",
+        ):
             words = words[1:]
-        elif basename(text) in ("sudo", "env", "nohup", "exec", "command", "nice", "stdbuf", "xvfb-run", "caffeinate", "unbuffer"):
+        elif basename(text) in (
+            "sudo",
+            "env",
+            "nohup",
+            "exec",
+            "command",
+            "nice",
+            "stdbuf",
+            "xvfb-run",
+            "caffeinate",
+            "unbuffer",
+        ):
             words = words[1:]
             while words and words[0].text.startswith("-"):
                 words = words[1:]
@@ -274,7 +381,11 @@ def _strip_prefixes(words: list[Word]) -> list[Word]:
 def _python_check(arguments: list[str]) -> bool:
     if arguments[:1] == ["-m"] and len(arguments) > 1:
         module = arguments[1]
-        return module in _ALWAYS_CHECKS or module in ("compileall", "py_compile", "unittest", "doctest") or module.startswith("pytest")
+        return (
+            module in _ALWAYS_CHECKS
+            or module in ("compileall", "py_compile", "unittest", "doctest")
+            or module.startswith("pytest")
+        )
     script = next((argument for argument in arguments if not argument.startswith("-")), "")
     name = basename(script)
     return bool(re.match(r"(?i)(test_\w+|\w+_test|runtests?|run_tests?|manage)\.py$", name)) and (
@@ -308,8 +419,12 @@ def _subcommand_check(program: str, arguments: list[str]) -> bool:
         return True
     if program == "make":
         targets = [argument for argument in arguments if not argument.startswith("-") and "=" not in argument]
-        return not targets or any(target in expected or _SCRIPT_CHECK_WORDS.match(target) for target in targets)
-    return any(argument in expected for argument in arguments if not argument.startswith("-") or argument in expected)
+        return not targets or any(
+            target in expected or _SCRIPT_CHECK_WORDS.match(target) for target in targets
+        )
+    return any(
+        argument in expected for argument in arguments if not argument.startswith("-") or argument in expected
+    )
 
 
 # --------------------------------------------------------------------------- failures
@@ -352,7 +467,10 @@ _FAILURE_MARKERS = [
     re.compile(r"^(?:panic|fatal error): ", re.MULTILINE),
     re.compile(r"Traceback \(most recent call last\)"),
     re.compile(r"\bAssertionError\b|\bAssertion failed\b|\bassert(?:ion)? .* failed\b"),
-    re.compile(r"^\s*(?:[A-Z]\w*(?:Error|Exception)|Error|ERROR|error(?:\[E\d+\])?|fatal|FATAL)(?::|\s+-)\s", re.MULTILINE),
+    re.compile(
+        r"^\s*(?:[A-Z]\w*(?:Error|Exception)|Error|ERROR|error(?:\[E\d+\])?|fatal|FATAL)(?::|\s+-)\s",
+        re.MULTILINE,
+    ),
     re.compile(r":\d+(?::\d+)?: (?:error|fatal error):"),
     re.compile(r"\berror TS\d+\b|\berror CS\d+\b|\berror\[E\d{4}\]"),
     re.compile(r"\btimed out\b|\bTimeout(?:Error|Exception)\b|deadline exceeded", re.IGNORECASE),
@@ -360,7 +478,9 @@ _FAILURE_MARKERS = [
     re.compile(r"Segmentation fault|core dumped|\bKilled\b\s*$|OOMKilled", re.MULTILINE),
     re.compile(r"\bcommand not found\b|: No such file or directory|Permission denied"),
     re.compile(r"^(?:fatal|error):", re.MULTILINE),
-    re.compile(r"\bexit (?:status|code) [1-9]\d*\b|\bexited with (?:code )?[1-9]\d*\b|returned non-zero exit status"),
+    re.compile(
+        r"\bexit (?:status|code) [1-9]\d*\b|\bexited with (?:code )?[1-9]\d*\b|returned non-zero exit status"
+    ),
     re.compile(r"\bCrashLoopBackOff\b|\bImagePullBackOff\b|\bErrImagePull\b"),
     re.compile(r"[✕✗✘] "),
 ]

@@ -95,6 +95,7 @@ class _Site:
     raw: str
     start: int
     context: str = ""
+    line: str = ""
 
 
 def _site(construct: str, seconds: float | None, kind: str, raw: str, start: int) -> _Site | None:
@@ -169,22 +170,110 @@ _RUNNERS = {
 _DIRECT_RUNNERS = frozenset({"npx", "bunx", "pnpx"})
 _PYTHONS = re.compile(r"python(?:\d(?:\.\d+)?)?|py|pypy3?")
 _JS_TOOLS = frozenset(
-    {"node", "npm", "npx", "yarn", "pnpm", "bun", "bunx", "jest", "vitest", "mocha", "ava", "playwright",
-     "cypress", "karma", "ng", "nx", "tap", "jasmine", "wdio", "testcafe", "deno", "turbo"}
+    {
+        "node",
+        "npm",
+        "npx",
+        "yarn",
+        "pnpm",
+        "bun",
+        "bunx",
+        "jest",
+        "vitest",
+        "mocha",
+        "ava",
+        "playwright",
+        "cypress",
+        "karma",
+        "ng",
+        "nx",
+        "tap",
+        "jasmine",
+        "wdio",
+        "testcafe",
+        "deno",
+        "turbo",
+    }
 )
 _SUBCOMMAND_DEPTH = {
-    "kubectl": 2, "oc": 2, "helm": 1, "go": 1, "docker": 2, "podman": 2, "npm": 2, "yarn": 1, "pnpm": 2,
-    "bun": 1, "cargo": 1, "gh": 2, "gcloud": 3, "aws": 2, "az": 2, "kind": 2, "minikube": 1, "terraform": 1,
-    "bazel": 1, "dotnet": 1, "flux": 2, "argocd": 2, "skaffold": 1, "tilt": 1, "k3d": 2, "playwright": 1,
-    "cypress": 1, "nx": 1, "make": 1, "git": 1,
+    "kubectl": 2,
+    "oc": 2,
+    "helm": 1,
+    "go": 1,
+    "docker": 2,
+    "podman": 2,
+    "npm": 2,
+    "yarn": 1,
+    "pnpm": 2,
+    "bun": 1,
+    "cargo": 1,
+    "gh": 2,
+    "gcloud": 3,
+    "aws": 2,
+    "az": 2,
+    "kind": 2,
+    "minikube": 1,
+    "terraform": 1,
+    "bazel": 1,
+    "dotnet": 1,
+    "flux": 2,
+    "argocd": 2,
+    "skaffold": 1,
+    "tilt": 1,
+    "k3d": 2,
+    "playwright": 1,
+    "cypress": 1,
+    "nx": 1,
+    "make": 1,
+    "git": 1,
 }
-_GLOBAL_FLAGS_WITH_VALUE = frozenset({"-n", "--namespace", "--context", "--kubeconfig", "--cluster", "--user", "-f", "--file", "-p", "--project"})
-_TEXT_PROGRAMS = frozenset({"echo", "printf", "cat", "grep", "egrep", "rg", "ag", "sed", "awk", "git", "jq", "yq", "head", "tail", "less", "wc", "sort", "find", "ls", "tee"})
+_GLOBAL_FLAGS_WITH_VALUE = frozenset(
+    {
+        "-n",
+        "--namespace",
+        "--context",
+        "--kubeconfig",
+        "--cluster",
+        "--user",
+        "-f",
+        "--file",
+        "-p",
+        "--project",
+    }
+)
+_TEXT_PROGRAMS = frozenset(
+    {
+        "echo",
+        "printf",
+        "cat",
+        "grep",
+        "egrep",
+        "rg",
+        "ag",
+        "sed",
+        "awk",
+        "git",
+        "jq",
+        "yq",
+        "head",
+        "tail",
+        "less",
+        "wc",
+        "sort",
+        "find",
+        "ls",
+        "tee",
+    }
+)
 _WAITISH_FLAG = re.compile(
     r"(?i)^-{1,2}(?:[\w.]*[.-])?(?:[\w-]*(?:timeout|deadline|max-?time|max-?wait|grace-?period|interval|poll|period|delay|wait)[\w-]*)$"
 )
-_NOT_A_DURATION_FLAG = re.compile(r"(?i)(method|func|signal|no-?wait|wait-?for|wait-?until|jobs|exit-?code|retries|count|threshold)")
-_CAMEL_MS_FLAGS = re.compile(r"(?i)^-{1,2}(testTimeout|hookTimeout|teardownTimeout|globalTimeout|global-timeout|slowTestThreshold|defaultCommandTimeout|pageLoadTimeout|requestTimeout|responseTimeout|navigationTimeout|actionTimeout)$")
+_NOT_A_DURATION_FLAG = re.compile(
+    r"(?i)(method|func|signal|no-?wait|wait-?for|wait-?until|jobs|exit-?code|retries|count|threshold)"
+)
+_CAMEL_MS_FLAGS = re.compile(
+    r"(?i)^-{1,2}(testTimeout|hookTimeout|teardownTimeout|globalTimeout|global-timeout|slowTestThreshold|defaultCommandTimeout|pageLoadTimeout|requestTimeout|responseTimeout|navigationTimeout|actionTimeout)$"
+)
 _SHORT_TIMEOUT_FLAGS = {
     ("curl", "-m"): "s",
     ("wget", "-T"): "s",
@@ -199,7 +288,9 @@ _SHORT_TIMEOUT_FLAGS = {
 }
 _ASSIGNMENT = re.compile(r"([A-Za-z_][\w.]*)=(.*)", re.DOTALL)
 _SHELL_DEFAULT = re.compile(r"\$\{\w+:?[-=]([^}]*)\}")
-_ARGUMENT_FORWARDERS = frozenset({"npm", "yarn", "pnpm", "bun", "cargo", "go", "npx", "dotnet", "gradle", "gradlew"})
+_ARGUMENT_FORWARDERS = frozenset(
+    {"npm", "yarn", "pnpm", "bun", "cargo", "go", "npx", "dotnet", "gradle", "gradlew"}
+)
 _CONTAINER_RUNNERS = frozenset({"docker", "podman", "nerdctl", "kubectl", "oc", "xargs"})
 _LOOP_STARTS = frozenset({"for", "while", "until", "select"})
 _PASS_THROUGH_KEYWORDS = frozenset({"then", "else", "elif", "if", "!", "{", "}", "fi", "esac", "time"})
@@ -264,7 +355,11 @@ class _CommandScanner:
 
     def _strip_assignments(self, words: list[Word]) -> list[Word]:
         index = 0
-        while index < len(words) and _ASSIGNMENT.fullmatch(words[index].text) and not words[index].text.startswith("-"):
+        while (
+            index < len(words)
+            and _ASSIGNMENT.fullmatch(words[index].text)
+            and not words[index].text.startswith("-")
+        ):
             if self.record_assignments:
                 name, value = _ASSIGNMENT.fullmatch(words[index].text).groups()
                 self._add(_key_value_site(name, value, "s", words[index].raw, words[index].start))
@@ -295,7 +390,11 @@ class _CommandScanner:
         loop = self.loops[-1] if self.loops and self.loops[-1].in_body else None
         if loop is not None and loop.sleeps is not None:
             loop.sleeps.append(seconds)
-        self._add(_site("sleep", seconds, "poll" if loop else "wait", self._raw(words[0], words[-1]), words[0].start))
+        self._add(
+            _site(
+                "sleep", seconds, "poll" if loop else "wait", self._raw(words[0], words[-1]), words[0].start
+            )
+        )
 
     def _timeout(self, words: list[Word]) -> None:
         index = 1
@@ -316,7 +415,15 @@ class _CommandScanner:
             option, _, inline = words[index].text.partition("=")
             if option in ("-n", "--interval"):
                 value = inline or (words[index + 1].text if index + 1 < len(words) else "")
-                self._add(_site("watch -n", parse_duration(value), "poll", self._raw(words[0], words[index]), words[0].start))
+                self._add(
+                    _site(
+                        "watch -n",
+                        parse_duration(value),
+                        "poll",
+                        self._raw(words[0], words[index]),
+                        words[0].start,
+                    )
+                )
                 index += 1 if inline else 2
             else:
                 index += 1
@@ -347,7 +454,9 @@ class _CommandScanner:
             value_word = word
             if not has_value and index + 1 < len(args) and not args[index + 1].text.startswith("-"):
                 value, value_word = args[index + 1].text, args[index + 1]
-            self._add(_flag_site(program, label, name, value, has_value, word, value_word, self._raw(word, value_word)))
+            self._add(
+                _flag_site(program, label, name, value, has_value, self._raw(word, value_word), word.start)
+            )
 
     def _argument_assignment(self, word: Word) -> None:
         """``--set probe.timeoutSeconds=30``, ``-o ConnectTimeout=10``, ``make test TIMEOUT=60``."""
@@ -362,7 +471,11 @@ class _CommandScanner:
             if script is not None:
                 self.scan(script.text, script.start + (1 if script.quoted else 0))
                 return
-            if word.text == "--" and index + 1 < len(words) and basename(words[0].text) not in _ARGUMENT_FORWARDERS:
+            if (
+                word.text == "--"
+                and index + 1 < len(words)
+                and basename(words[0].text) not in _ARGUMENT_FORWARDERS
+            ):
                 rest = _unwrap(words[index + 1 :])
                 if rest:
                     self._program(rest)
@@ -378,7 +491,9 @@ class _CommandScanner:
         """``docker run --rm alpine sleep 30``: the container's own command after the image."""
         for index in range(2, len(words)):
             previous = words[index - 1].text
-            if basename(words[index].text) in ("sleep", "timeout") and not (previous.startswith("-") and "=" not in previous):
+            if basename(words[index].text) in ("sleep", "timeout") and not (
+                previous.startswith("-") and "=" not in previous
+            ):
                 self._program(words[index:])
                 return
 
@@ -401,7 +516,9 @@ def _unwrap(words: list[Word]) -> list[Word]:
             while words and program == "env" and _ASSIGNMENT.fullmatch(words[0].text):
                 words = words[1:]
         elif program in _RUNNERS and len(words) > 1 and words[1].text == _RUNNERS[program]:
-            words = _skip_options(words[2:], frozenset({"--with", "--python", "-p", "--env-file", "--directory", "--project"}))
+            words = _skip_options(
+                words[2:], frozenset({"--with", "--python", "-p", "--env-file", "--directory", "--project"})
+            )
         elif program in _DIRECT_RUNNERS:
             words = _skip_options(words[1:], frozenset({"-p", "--package"}))
         elif _PYTHONS.fullmatch(program) and len(words) > 2 and words[1].text == "-m":
@@ -439,15 +556,16 @@ def _program_label(words: list[Word]) -> str:
 
 
 def _flag_site(
-    program: str, label: str, name: str, value: str, inline: bool, word: Word, value_word: Word, raw: str
+    program: str, label: str, name: str, value: str, inline: bool, raw: str, start: int
 ) -> _Site | None:
+    """The wait a ``--flag value`` / ``--flag=value`` sets, if the flag is a duration."""
     if program in _TEXT_PROGRAMS:
         return None
     kind, unit = _flag_meaning(program, label, name, value, inline)
     if kind is None or not value:
         return None
     seconds = parse_duration(_SHELL_DEFAULT.sub(r"\1", value), unit)
-    return _site(f"{label} {name}", seconds, kind, raw, word.start)
+    return _site(f"{label} {name}", seconds, kind, raw, start)
 
 
 def _flag_meaning(program: str, label: str, name: str, value: str, inline: bool) -> tuple[str | None, str]:
@@ -495,7 +613,10 @@ def _for_iterations(header: list[str]) -> int | None:
         return None
     items = header[2:]
     if len(items) == 1:
-        seq = re.fullmatch(r"\$\(\s*seq\s+(?:-\w+\s+)*(-?\d+)(?:\s+(-?\d+))?(?:\s+(-?\d+))?\s*\)|`\s*seq\s+(-?\d+)(?:\s+(-?\d+))?\s*`", items[0])
+        seq = re.fullmatch(
+            r"\$\(\s*seq\s+(?:-\w+\s+)*(-?\d+)(?:\s+(-?\d+))?(?:\s+(-?\d+))?\s*\)|`\s*seq\s+(-?\d+)(?:\s+(-?\d+))?\s*`",
+            items[0],
+        )
         if seq:
             numbers = [int(group) for group in seq.groups() if group is not None]
             return _seq_length(numbers)
@@ -549,9 +670,11 @@ def _counter_iterations(raw: str) -> int | None:
 
 
 _MASKABLE = re.compile(
-    r"(?<![\w.$-])(?:P(?:T?\d[\d.,]*[HMSDW])+|\d+(?:\.\d+)?(?:[a-zA-Zµμ]+(?:\d+(?:\.\d+)?)?)*|\.\d+)(?![\w])"
+    r"(?<![\w$-])(?:(?<=\.\.)|(?<!\.))(?:P(?:T?\d[\d.,]*[HMSDW])+|\d+(?:\.\d+)?(?:[a-zA-Zµμ]+(?:\d+(?:\.\d+)?)?)*|\.\d+)(?![\w])"
 )
-_OUTPUT_FILTER = re.compile(r"(?:\s*(?:\d?>&\d|2>\s*/dev/null))+|(?:\s*\|\s*(?:tail|head|cat|less)\b[^|;&]*)+\s*$")
+_OUTPUT_FILTER = re.compile(
+    r"(?:\s*(?:\d?>&\d|2>\s*/dev/null))+|(?:\s*\|\s*(?:tail|head|cat|less)\b[^|;&]*)+\s*$"
+)
 
 
 def mask_command(command: str) -> str:
@@ -577,7 +700,15 @@ def waits_in_command(command: str) -> list[WaitFact]:
     sites = _CommandScanner(command).scan(command)
     masked = mask_command(command)
     return [
-        WaitFact(site.seconds, site.construct, f"{masked} [{label}]", "command", site.kind, site.raw, once=site.once)
+        WaitFact(
+            site.seconds,
+            site.construct,
+            f"{masked} [{label}]",
+            "command",
+            site.kind,
+            site.raw,
+            once=site.once,
+        )
         for site, label in zip(sites, _ordinal_labels(sites), strict=True)
     ]
 
@@ -612,7 +743,9 @@ _LANGUAGE_BY_SUFFIX = {
     **dict.fromkeys(("tf", "hcl"), "hcl"),
 }
 _MS_LANGUAGES = frozenset({"js", "jvm", "csharp"})
-_JS_CONFIG_FILES = re.compile(r"(package\.json|\.mocharc.*|jest\.config.*|vitest\.config.*|cypress\.json|playwright\.config.*|\.?karma.*)$")
+_JS_CONFIG_FILES = re.compile(
+    r"(package\.json|\.mocharc.*|jest\.config.*|vitest\.config.*|cypress\.json|playwright\.config.*|\.?karma.*)$"
+)
 
 
 def language_of(file_path: str | None) -> str:
@@ -674,17 +807,27 @@ _CALL_SPECS: tuple[_CallSpec, ...] = (
     ),
     _spec(r"(?:\w+\.)*(?:WithTimeout|Within)", _Slot(0, None, "timeout", "s")),
     _spec(r"(?:\w+\.)*(?:WithPolling|ProbeEvery)", _Slot(0, None, "poll", "s")),
-    _spec(r"(?:\w+\.)?(?:SpecTimeout|NodeTimeout|GracePeriod|PollProgressAfter)", _Slot(0, None, "timeout", "ns")),
+    _spec(
+        r"(?:\w+\.)?(?:SpecTimeout|NodeTimeout|GracePeriod|PollProgressAfter)",
+        _Slot(0, None, "timeout", "ns"),
+    ),
     _spec(
         r"wait\.(?:PollUntilContextTimeout|PollWithContext|PollImmediateWithContext)",
         _Slot(1, None, "poll", "ns", " (poll)"),
         _Slot(2, None, "timeout", "ns"),
     ),
-    _spec(r"wait\.(?:Poll|PollImmediate)", _Slot(0, None, "poll", "ns", " (poll)"), _Slot(1, None, "timeout", "ns")),
+    _spec(
+        r"wait\.(?:Poll|PollImmediate)",
+        _Slot(0, None, "poll", "ns", " (poll)"),
+        _Slot(1, None, "timeout", "ns"),
+    ),
     _spec(r"time\.Sleep", _Slot(0, None, "wait", "ns")),
     _spec(r"time\.(?:After|NewTimer|AfterFunc)", _Slot(0, None, "timeout", "ns")),
     _spec(r"time\.(?:NewTicker|Tick)", _Slot(0, None, "poll", "ns")),
-    _spec(r"(?:java\.lang\.)?Thread\.sleep|SystemClock\.sleep|Thread\.Sleep|Task\.Delay|Sleep", _Slot(0, None, "wait", "ms")),
+    _spec(
+        r"(?:java\.lang\.)?Thread\.sleep|SystemClock\.sleep|Thread\.Sleep|Task\.Delay|Sleep",
+        _Slot(0, None, "wait", "ms"),
+    ),
     _spec(r"(?:java\.util\.concurrent\.)?TimeUnit\.[A-Z]+\.sleep", _Slot(0, None, "wait", "enum")),
     _spec(r"(?:\w+\.)?(?:waitForTimeout|wait_for_timeout)", _Slot(0, None, "wait", "ms")),
     _spec(r"(?:window\.)?setTimeout", _Slot(1, None, "wait", "ms")),
@@ -704,7 +847,9 @@ _CALL_SPECS: tuple[_CallSpec, ...] = (
 _GENERIC_CALLEE = re.compile(
     r"(?i)^(?:set_?)?\w*(?:timeout|deadline)$|^(?:atMost|pollInterval|pollDelay|within|withDeadline)$"
 )
-_NOT_A_WAIT_CALLEE = re.compile(r"(?i)^(?:clear|get|is|has|on|handle|with_?)?(?:timeout|deadline)s?$|^(?:clear|get|on|handle)\w*")
+_NOT_A_WAIT_CALLEE = re.compile(
+    r"(?i)^(?:clear|get|is|has|on|handle|with_?)?(?:timeout|deadline)s?$|^(?:clear|get|on|handle)\w*"
+)
 _CALL = re.compile(r"(?<![\w$])(@?[A-Za-z_$][\w$]*(?:(?:\.|::)[A-Za-z_$][\w$]*)*)\s*\(")
 _WAITISH_NAME = re.compile(
     r"(?i)(?<![\w.$-])[\"']?(?P<name>(?:[A-Za-z_$][\w.$-]*?)?(?:timeout|time_out|wait|sleep|delay|deadline|interval|period|poll|grace|backoff|settle)[\w$-]*)[\"']?"
@@ -747,7 +892,9 @@ def _call_sites(text: str, language: str, claimed: list[tuple[int, int]]) -> lis
         raw = text[match.start() : arguments.end]
         if spec is not None:
             sites += _spec_sites(spec, callee, arguments, language, raw, match.start(), claimed)
-        elif _GENERIC_CALLEE.match(callee.split(".")[-1]) and not _NOT_A_WAIT_CALLEE.match(callee.split(".")[-1]):
+        elif _GENERIC_CALLEE.match(callee.split(".")[-1]) and not _NOT_A_WAIT_CALLEE.match(
+            callee.split(".")[-1]
+        ):
             site = _generic_call_site(callee, arguments, language, raw, match.start())
             if site is not None:
                 sites.append(site)
@@ -844,7 +991,9 @@ def _spec_sites(
         claimed.append((argument[1], argument[2]))
         unit = _slot_unit(slot, callee, arguments, language)
         seconds = parse_duration_expr(argument[0], unit)
-        site = _site(label + slot.suffix, seconds, slot.kind, raw, start + (argument[1] - start if slot.suffix else 0))
+        site = _site(
+            label + slot.suffix, seconds, slot.kind, raw, start + (argument[1] - start if slot.suffix else 0)
+        )
         if site is not None:
             sites.append(site)
     return sites
@@ -868,7 +1017,9 @@ def _unit_name(factor: float | None) -> str | None:
     return names.get(factor) if factor is not None else None
 
 
-def _generic_call_site(callee: str, arguments: _Arguments, language: str, raw: str, start: int) -> _Site | None:
+def _generic_call_site(
+    callee: str, arguments: _Arguments, language: str, raw: str, start: int
+) -> _Site | None:
     """``setSoTimeout(5000)``, ``.atMost(30, SECONDS)``, ``client.set_timeout(30)``…"""
     values = [argument[0] for argument in arguments.positional]
     name = callee.split(".")[-1]
@@ -898,7 +1049,13 @@ def _key_value_sites(text: str, language: str, claimed: list[tuple[int, int]]) -
         value = _SHELL_DEFAULT.sub(r"\1", value)
         seconds = parse_duration_expr(value, unit)
         construct = _key_construct(text, match.start(), name, match.group("op"))
-        site = _site(construct, seconds, _kind_from_name(name) or "timeout", text[match.start() : value_end], match.start())
+        site = _site(
+            construct,
+            seconds,
+            _kind_from_name(name) or "timeout",
+            text[match.start() : value_end],
+            match.start(),
+        )
         if site is not None:
             sites.append(site)
     return sites
@@ -922,7 +1079,11 @@ def _value_after(text: str, start: int) -> tuple[str, int]:
             if depth == 0:
                 break
             depth -= 1
-        elif depth == 0 and (char in ",;\n" or text.startswith("//", position) or (char == "#" and text[position - 1 : position] in (" ", "\t"))):
+        elif depth == 0 and (
+            char in ",;\n"
+            or text.startswith("//", position)
+            or (char == "#" and text[position - 1 : position] in (" ", "\t"))
+        ):
             break
         position += 1
     return text[value_start:position].strip().rstrip("{").strip(), position
@@ -942,7 +1103,10 @@ def _enclosing_call(text: str, position: int, is_entry: bool) -> tuple[str | Non
             if depth > 0:
                 depth -= 1
             elif char == "(":
-                callee = re.search(r"(@?[A-Za-z_$][\w$]*(?:(?:\.|::)[A-Za-z_$][\w$]*)*)\s*$", text[max(0, index - 200) : index])
+                callee = re.search(
+                    r"(@?[A-Za-z_$][\w$]*(?:(?:\.|::)[A-Za-z_$][\w$]*)*)\s*$",
+                    text[max(0, index - 200) : index],
+                )
                 return (callee.group(1) if callee else None), passed_brace_type
             elif char == "{":
                 if not is_entry or passed_brace_type is not None:
@@ -958,7 +1122,10 @@ def _enclosing_call(text: str, position: int, is_entry: bool) -> tuple[str | Non
 def _callee_unit(text: str, position: int, language: str) -> str | None:
     """Browser-automation calls take milliseconds in every language (``page.click(timeout=5000)``)."""
     callee, _ = _enclosing_call(text, position, True)
-    if callee and re.match(r"(?:page|frame|locator|browser_context|expect)\b|.*wait_for_(?:selector|load_state|url|event|function)", callee):
+    if callee and re.match(
+        r"(?:page|frame|locator|browser_context|expect)\b|.*wait_for_(?:selector|load_state|url|event|function)",
+        callee,
+    ):
         return "ms"
     return None
 
@@ -968,7 +1135,9 @@ def _key_construct(text: str, position: int, name: str, op: str) -> str:
     callee, brace_type = _enclosing_call(text, position, is_entry)
     if callee and not callee.startswith(("def", "func", "function")):
         return f"{callee.lstrip('@')}({name})"
-    if brace_type and brace_type[:1].isupper() or (brace_type and "." in brace_type):
+    if brace_type and (
+        brace_type[:1].isupper() or "." in brace_type
+    ):  # a struct literal: http.Client{Timeout: …}
         return f"{brace_type}{{{name}}}"
     return name
 
@@ -987,7 +1156,9 @@ def _probe_budget_sites(text: str) -> list[_Site]:
         indent = len(period.group(1))
         threshold = _sibling_value(lines, index, indent, "failureThreshold")
         if threshold is not None:
-            site = _site("probe budget", int(period.group(2)) * threshold, "timeout", line.strip(), offsets[index])
+            site = _site(
+                "probe budget", int(period.group(2)) * threshold, "timeout", line.strip(), offsets[index]
+            )
             if site is not None:
                 sites.append(site)
     return sites
@@ -1016,11 +1187,24 @@ def _test_timeout_argument_sites(text: str) -> list[_Site]:
     sites = []
     for match in re.finditer(r"\}\s*,\s*(\d[\d_]*)\s*\)", text):
         callee, _ = _enclosing_call(text, match.start(1), False)
-        if callee and re.fullmatch(r"(?:it|test|describe|beforeAll|beforeEach|afterAll|afterEach)(?:\.\w+)*", callee):
-            site = _site(f"{callee} timeout argument", parse_duration(match.group(1), "ms"), "timeout", match.group(), match.start(1))
+        if callee and re.fullmatch(
+            r"(?:it|test|describe|beforeAll|beforeEach|afterAll|afterEach)(?:\.\w+)*", callee
+        ):
+            site = _site(
+                f"{callee} timeout argument",
+                parse_duration(match.group(1), "ms"),
+                "timeout",
+                match.group(),
+                match.start(1),
+            )
             if site is not None:
                 sites.append(site)
     return sites
+
+
+_SHELL_LINE_PREFIX = re.compile(
+    r"\s*(?:-\s+)?(?:(?:run|command|script|args|entrypoint|cmd)\s*:\s*|(?:RUN|CMD|ENTRYPOINT)\s+)?\|?\s*"
+)
 
 
 def _shell_line_sites(text: str, language: str) -> list[_Site]:
@@ -1030,23 +1214,38 @@ def _shell_line_sites(text: str, language: str) -> list[_Site]:
     sites = []
     offset = 0
     for line in text.splitlines(keepends=True):
-        prefix = re.match(
-            r"\s*(?:-\s+)?(?:(?:run|command|script|args|entrypoint|cmd)\s*:\s*|(?:RUN|CMD|ENTRYPOINT|HEALTHCHECK)\s+)?\|?\s*",
-            line,
-        )
-        body = line[prefix.end() :] if prefix else line
-        if language == "ruby":
-            ruby_sleep = re.match(r"sleep\s+([\d.]+)\s*$", body.strip())
-            site = _site("sleep", parse_duration(ruby_sleep.group(1)), "wait", body.strip(), offset + prefix.end()) if ruby_sleep else None
-            sites += [site] if site else []
-        elif body.strip() and not re.match(r"[\w\"'-]+\s*:(\s|$)", body) and not (language == "make" and re.match(r"[\w.-]+\s*[:?+]?=", body)):
-            cleaned = re.sub(r'^\[|\]\s*$|",\s*"', lambda m: " " if m.group().startswith('"') else "", body.strip())
-            cleaned = cleaned.replace('"', "") if body.strip().startswith("[") else body
-            for site in _CommandScanner(cleaned, record_assignments=False).scan(cleaned):
-                site.start += offset + (prefix.end() if cleaned is body else 0)
+        body_start = _SHELL_LINE_PREFIX.match(line).end()
+        body = line[body_start:]
+        if _looks_like_command(body, language):
+            for site in _line_command_sites(body, language):
+                site.start += offset + body_start
                 sites.append(site)
         offset += len(line)
     return sites
+
+
+def _looks_like_command(body: str, language: str) -> bool:
+    stripped = body.strip()
+    if not stripped or re.match(r"[\w\"'-]+\s*:(\s|$)", stripped):  # empty, or a YAML key
+        return False
+    return not (language == "make" and re.match(r"[\w.-]+\s*[:?+]?=", stripped))  # a make variable
+
+
+def _line_command_sites(body: str, language: str) -> list[_Site]:
+    if language == "ruby":
+        match = re.fullmatch(r"\s*sleep\s+([\d.]+)\s*", body)
+        site = _site("sleep", parse_duration(match.group(1)), "wait", body.strip(), 0) if match else None
+        return [site] if site else []
+    command = _exec_form_as_command(body)
+    return _CommandScanner(command, record_assignments=False).scan(command)
+
+
+def _exec_form_as_command(body: str) -> str:
+    """``["sleep", "30"]`` (exec form in Dockerfiles and manifests) → ``sleep 30``."""
+    stripped = body.strip()
+    if not stripped.startswith("["):
+        return body
+    return " ".join(re.findall(r'"((?:[^"\\]|\\.)*)"', stripped))
 
 
 # --------------------------------------------------------------------------- edits
@@ -1105,8 +1304,9 @@ def _sites_with_context(text: str, language: str) -> list[_Site]:
     for site in sites:
         line_start = text.rfind("\n", 0, site.start) + 1
         line_end = text.find("\n", site.start)
-        line = text[line_start : line_end if line_end >= 0 else len(text)]
-        site.context = mask_command(re.sub(r"(#|//).*$", "", line))
+        line = re.sub(r"(#|//).*$", "", text[line_start : line_end if line_end >= 0 else len(text)])
+        site.line = " ".join(line.split())
+        site.context = mask_command(line)
     return sites
 
 
@@ -1115,39 +1315,86 @@ def _site_keys(path: str, sites: list[_Site]) -> dict[int, str]:
 
 
 def _pair_sites(old_sites: list[_Site], new_sites: list[_Site]) -> list[tuple[_Site | None, _Site | None]]:
-    """Pair each construct's old and new occurrences by line context, then by order."""
+    """Pair each construct's old and new occurrences: identical lines first, then lines
+    that differ only in their numbers, then by order. Unpaired ones were added or removed."""
     pairs: list[tuple[_Site | None, _Site | None]] = []
     constructs = dict.fromkeys([site.construct for site in old_sites + new_sites])
     for construct in constructs:
         olds = [site for site in old_sites if site.construct == construct]
         news = [site for site in new_sites if site.construct == construct]
-        matcher = SequenceMatcher(a=[site.context for site in olds], b=[site.context for site in news], autojunk=False)
+        unchanged = _matching(olds, news, lambda site: site.line)
+        pairs += unchanged
+        paired = {id(site) for pair in unchanged for site in pair}
+        rest_old = [site for site in olds if id(site) not in paired]
+        rest_new = [site for site in news if id(site) not in paired]
+        matcher = SequenceMatcher(
+            a=[site.context for site in rest_old], b=[site.context for site in rest_new], autojunk=False
+        )
         for _tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
-            old_block, new_block = olds[old_start:old_end], news[new_start:new_end]
+            old_block, new_block = rest_old[old_start:old_end], rest_new[new_start:new_end]
             common = min(len(old_block), len(new_block))
             pairs += list(zip(old_block[:common], new_block[:common], strict=True))
             pairs += [(site, None) for site in old_block[common:]]
             pairs += [(None, site) for site in new_block[common:]]
-    return pairs
+    return sorted(pairs, key=lambda pair: (pair[1] or pair[0]).start)
+
+
+def _matching(olds: list[_Site], news: list[_Site], key) -> list[tuple[_Site, _Site]]:
+    matcher = SequenceMatcher(a=[key(site) for site in olds], b=[key(site) for site in news], autojunk=False)
+    return [
+        (olds[block.a + offset], news[block.b + offset])
+        for block in matcher.get_matching_blocks()
+        for offset in range(block.size)
+    ]
 
 
 # --------------------------------------------------------------------------- prose
 
 _WORD_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50,
-    "sixty": 60, "ninety": 90, "hundred": 100, "a hundred": 100, "half a": 0.5, "a couple of": 2, "couple of": 2,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "forty-five": 45,
+    "fifty": 50,
+    "sixty": 60,
+    "ninety": 90,
+    "hundred": 100,
+    "a hundred": 100,
+    "half a": 0.5,
+    "a couple of": 2,
+    "couple of": 2,
 }
-_PROSE_AMOUNT = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted((re.escape(word) for word in _WORD_NUMBERS), key=len, reverse=True)) + r")"
+_PROSE_AMOUNT = (
+    r"(?:\d+(?:\.\d+)?|"
+    + "|".join(sorted((re.escape(word) for word in _WORD_NUMBERS), key=len, reverse=True))
+    + r")"
+)
 _PROSE_UNIT = r"(?:ms|milliseconds?|millis|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?)"
-_PROSE_DURATION = re.compile(rf"(?i)(?<![\w.])({_PROSE_AMOUNT})[\s-]?({_PROSE_UNIT})\b|(?<![\w.])(\d+[hm]\d+[ms]?|\d+m\d+s)\b")
+_PROSE_DURATION = re.compile(
+    rf"(?i)(?<![\w.])({_PROSE_AMOUNT})[\s-]?({_PROSE_UNIT})\b|(?<![\w.])(\d+[hm]\d+[ms]?|\d+m\d+s)\b"
+)
 _PROSE_NOUN = re.compile(
     r"(?i)\b(time[- ]?outs?|deadlines?|waits?|waiting|sleeps?|delays?|pauses?|poll(?:ing)?(?: interval)?|intervals?|grace period|backoff)\b"
 )
 _PROSE_ACTION = re.compile(
     r"(?i)\b(increas\w*|rais\w*|bump\w*|extend\w*|doubl\w*|tripl\w*|lengthen\w*|set(?:ting)?|chang\w*|add\w*|us(?:e|ing)|give|giving|wait(?:ing)?|sleep(?:ing)?|reduc\w*|lower\w*|decreas\w*|shorten\w*|cut|up(?:ping)?|allow\w*|let)\b"
 )
-_PROSE_OBSERVATION = re.compile(r"(?i)\b(timed out after|took|elapsed|ran for|after running|in \d+(?:\.\d+)?\s*s\b)")
+_PROSE_OBSERVATION = re.compile(
+    r"(?i)\b(timed out after|took|elapsed|ran for|after running|in \d+(?:\.\d+)?\s*s\b)"
+)
 
 
 def waits_in_prose(text: str) -> list[WaitFact]:
@@ -1161,7 +1408,8 @@ def waits_in_prose(text: str) -> list[WaitFact]:
     facts = []
     for sentence in split_sentences(text or ""):
         noun = _PROSE_NOUN.search(sentence)
-        if not noun or not _PROSE_ACTION.search(sentence) or _PROSE_OBSERVATION.search(sentence):
+        chosen = _PROSE_ACTION.search(sentence) or re.search(r"→|->|=>", sentence)
+        if not noun or not chosen or _PROSE_OBSERVATION.search(sentence):
             continue
         durations = [(match, _prose_seconds(match)) for match in _PROSE_DURATION.finditer(sentence)]
         durations = [(match, seconds) for match, seconds in durations if seconds is not None]
@@ -1170,7 +1418,15 @@ def waits_in_prose(text: str) -> list[WaitFact]:
         construct, kind = _prose_construct(noun.group(1))
         old_seconds, seconds = _prose_values(sentence, durations)
         facts.append(
-            WaitFact(seconds, construct, f"prose::{construct}", "prose", kind, sentence.strip(), old_seconds=old_seconds)
+            WaitFact(
+                seconds,
+                construct,
+                f"prose::{construct}",
+                "prose",
+                kind,
+                sentence.strip(),
+                old_seconds=old_seconds,
+            )
         )
     return facts
 
@@ -1205,6 +1461,8 @@ def _prose_values(sentence: str, durations: list[tuple[re.Match, float]]) -> tup
         first, second = durations[0], durations[1]
         between = sentence[first[0].end() : second[0].start()]
         before = sentence[: first[0].start()]
-        if re.search(r"(?i)\bto\b|→|->|=>", between) and (re.search(r"(?i)\bfrom\s*$", before) or re.search(r"→|->|=>", between)):
+        if re.search(r"(?i)\bto\b|→|->|=>", between) and (
+            re.search(r"(?i)\bfrom\s*$", before) or re.search(r"→|->|=>", between)
+        ):
             return first[1], second[1]
     return None, durations[-1][1]
