@@ -145,6 +145,11 @@ class ReadContext:
     offset: int = 0
     line_no: int = 0
     state: dict = field(default_factory=dict)
+    # The store may ask for a checkpoint to commit part of a large file: at the next line
+    # start, where every earlier line is fully processed, (offset, line_no, state as JSON)
+    # is saved here.
+    want_checkpoint: bool = False
+    checkpoint: tuple[int, int, str] | None = None
 
 
 Event = Message | Usage | ToolCall | ToolResult | Problem

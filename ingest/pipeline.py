@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from ingest.store import LedgerEntry, LoadTransaction, ledger_entries, record_ru
 TOOL_VERSION = "dashcam 0.1.0"
 BATCH_EVENTS = 20_000  # rows per insert
 GROUP_FILES = 500  # files per load transaction at most
-GROUP_EVENTS = 200_000  # a transaction is committed once it holds this many events
+GROUP_EVENTS = 50_000  # a transaction is committed once it holds this many events
 HEAD_HASH_BYTES = 4096
 
 
@@ -117,6 +118,9 @@ class Tally:
     unpriced_rows: int = 0
     problems: int = 0
     events: int = 0
+
+    def reset(self) -> None:
+        self.__init__()
 
 
 class UnreadableFile(Exception):
@@ -210,31 +214,33 @@ class Ingestor:
         return FileJob(path, key, reader, entry, plan, stat.st_size, stat.st_mtime)
 
     def load_group(self, jobs: list[FileJob]) -> None:
-        """Load ``jobs`` in as few transactions as the size allows; drop a file that fails and retry."""
+        """Load ``jobs``; a file that fails part-way is reported and the rest loaded again without it."""
         pending = list(jobs)
         while pending:
+            committed: list[FileJob] = []
             try:
-                pending = self.load_transaction(pending)
+                self.load_jobs(pending, committed)
+                return
             except UnreadableFile as failure:
                 self.summary.unreadable.append((storable(str(failure.job.path)), failure.reason))
-                pending = [job for job in pending if job is not failure.job]
+                done = {id(job) for job in committed} | {id(failure.job)}
+                pending = [job for job in pending if id(job) not in done]
 
-    def load_transaction(self, jobs: list[FileJob]) -> list[FileJob]:
-        """Load files until the transaction is big enough; commit; return the jobs left over."""
+    def load_jobs(self, jobs: list[FileJob], committed: list[FileJob]) -> None:
+        """Read ``jobs`` into transactions committed every GROUP_EVENTS events (at line starts)."""
         tally = Tally()
         with LoadTransaction(self.con) as txn:
             batch = RowBatch(self.run_id)
-            for index, job in enumerate(jobs):
-                batch = self.load_file(txn, batch, job, tally)
-                if tally.events >= GROUP_EVENTS and index + 1 < len(jobs):
-                    self.flush(txn, batch, tally)
-                    self.commit_tally(tally)
-                    return jobs[index + 1:]
+            for job in jobs:
+                batch = self.load_file(txn, batch, job, tally, committed)
+                if tally.events >= GROUP_EVENTS:
+                    self.commit(txn, batch, tally, committed)
+                    batch = batch.fresh()
             self.flush(txn, batch, tally)
-        self.commit_tally(tally)
-        return []
+        self.commit_tally(tally, committed)
 
-    def load_file(self, txn: LoadTransaction, batch: RowBatch, job: FileJob, tally: Tally) -> RowBatch:
+    def load_file(self, txn: LoadTransaction, batch: RowBatch, job: FileJob, tally: Tally,
+                  committed: list[FileJob]) -> RowBatch:
         if job.entry is not None:
             txn.replace_from(job.key, job.plan.offset)
         plan = job.plan
@@ -243,6 +249,9 @@ class Ingestor:
         batch.switch_file(job.key, job.reader.agent, user_name)
         try:
             for event in job.reader.read(ctx):
+                if ctx.checkpoint is not None:
+                    self.commit_part_of_file(txn, batch, job, ctx, user_name, tally, committed)
+                    batch = batch.fresh()
                 if isinstance(event, Problem):
                     tally.problems += 1
                     if self.strict:
@@ -254,6 +263,8 @@ class Ingestor:
                 if len(batch) >= BATCH_EVENTS:
                     self.flush(txn, batch, tally)
                     batch = batch.fresh()
+                if tally.events >= GROUP_EVENTS:
+                    ctx.want_checkpoint = True
             bytes_hash = head_hash(job.path, ctx.offset)
         except OSError as error:
             raise UnreadableFile(job, error.strerror or str(error)) from error
@@ -264,6 +275,29 @@ class Ingestor:
         ), self.run_id)
         tally.files.append(job)
         return batch
+
+    def commit_part_of_file(self, txn: LoadTransaction, batch: RowBatch, job: FileJob, ctx: ReadContext,
+                            user_name: str, tally: Tally, committed: list[FileJob]) -> None:
+        """Commit a large file up to the checkpoint its reader took, so memory stays flat.
+
+        The ledger entry records the checkpoint with size = offset and no mtime, so a run
+        interrupted after this commit resumes at the checkpoint instead of calling the
+        file unchanged.
+        """
+        offset, line_no, state = ctx.checkpoint
+        ctx.checkpoint = None
+        txn.record(LedgerEntry(
+            path=job.key, agent=job.reader.agent, size=offset, mtime=0.0, bytes_consumed=offset,
+            lines_consumed=line_no, head_hash=head_hash(job.path, offset),
+            parser_version=job.reader.parser_version, reader_state=json.loads(state), user_name=user_name,
+        ), self.run_id)
+        self.commit(txn, batch, tally, committed)
+
+    def commit(self, txn: LoadTransaction, batch: RowBatch, tally: Tally, committed: list[FileJob]) -> None:
+        self.flush(txn, batch, tally)
+        txn.commit_and_continue()
+        self.commit_tally(tally, committed)
+        tally.reset()
 
     @staticmethod
     def count(event, tally: Tally) -> None:
@@ -288,7 +322,8 @@ class Ingestor:
         for table, frame in frames.items():
             txn.insert(table, frame)
 
-    def commit_tally(self, tally: Tally) -> None:
+    def commit_tally(self, tally: Tally, committed: list[FileJob]) -> None:
+        committed.extend(tally.files)
         summary = self.summary
         summary.files_read += len(tally.files)
         for job in tally.files:

@@ -25,6 +25,7 @@ from ingest.migrations import apply_migrations, schema_version
 from queries import execute
 
 EVENT_TABLES = ("messages", "usage", "tool_calls", "tool_results", "problems")
+WRITER_MEMORY_LIMIT = "512MB"
 
 
 class StoreError(RuntimeError):
@@ -74,6 +75,9 @@ def open_store(db: str | Path | None = None, read_only: bool = False) -> duckdb.
             ) from error
         raise StoreError(f"Cannot open the database {path}: {error}") from error
     if not read_only:
+        # The writer's buffer pool is capped so ingest memory stays flat whatever the corpus
+        # size; DuckDB spills to disk beyond it.
+        con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
         apply_migrations(con)
     elif schema_version(con) == 0:
         con.close()
@@ -141,6 +145,7 @@ class LoadTransaction:
 
     def record(self, entry: LedgerEntry, run_id: str) -> None:
         """Queue the file's ledger entry; written with the group's rows at commit."""
+        self.ledger = [row for row in self.ledger if row["path"] != entry.path]
         self.ledger.append({
             "path": entry.path, "agent": entry.agent, "size": entry.size, "mtime": float(entry.mtime),
             "bytes_consumed": entry.bytes_consumed, "lines_consumed": entry.lines_consumed,
@@ -149,17 +154,28 @@ class LoadTransaction:
             "last_run_id": run_id, "updated_at": utc_now(),
         })
 
+    def write_ledger(self) -> None:
+        if not self.ledger:
+            return
+        self.con.register("_ledger_batch", pa.Table.from_pylist(self.ledger))
+        try:
+            execute(self.con, "ledger_replace_delete")
+            execute(self.con, "ledger_replace_insert")
+        finally:
+            self.con.unregister("_ledger_batch")
+        self.ledger = []
+
+    def commit_and_continue(self) -> None:
+        """Commit what is loaded so far with its ledger entries and open the next transaction."""
+        self.write_ledger()
+        self.con.execute("COMMIT")
+        self.con.execute("BEGIN TRANSACTION")
+
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None:
             self.con.execute("ROLLBACK")
             return
-        if self.ledger:
-            self.con.register("_ledger_batch", pa.Table.from_pylist(self.ledger))
-            try:
-                execute(self.con, "ledger_replace_delete")
-                execute(self.con, "ledger_replace_insert")
-            finally:
-                self.con.unregister("_ledger_batch")
+        self.write_ledger()
         self.con.execute("COMMIT")
 
 

@@ -259,3 +259,41 @@ def test_a_file_failing_part_way_is_reported_and_the_others_still_load(con, tmp_
     monkeypatch.undo()
     assert ingest_paths(con, [tmp_path / "logs"], "alice").files_read == 1
     assert totals(con)[0] == 4
+
+
+def test_a_large_file_is_committed_in_parts_and_a_crash_resumes_at_the_last_part(con, tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "GROUP_EVENTS", 4)
+    path = write(tmp_path / "big.jsonl", "".join(claude_line(i) for i in range(12)))
+    real_read = READERS["claude"].read
+
+    def read_then_die(ctx):
+        for event in real_read(ctx):
+            if event.pos.line_no == 10:
+                raise KeyboardInterrupt("killed mid-file")
+            yield event
+
+    monkeypatch.setattr(READERS["claude"], "read", read_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        ingest_paths(con, [path], "alice")
+    committed = totals(con)[0]
+    assert 0 < committed < 12
+    size, consumed = con.execute("SELECT size, bytes_consumed FROM source_files").fetchone()
+    assert size == consumed < path.stat().st_size
+    monkeypatch.setattr(READERS["claude"], "read", real_read)
+    ingest_paths(con, [path], "alice")
+    assert totals(con)[0] == 12
+    assert con.execute("SELECT count(*), count(DISTINCT byte_offset) FROM usage").fetchone() == (12, 12)
+
+
+def test_codex_totals_survive_a_commit_in_the_middle_of_the_file(tmp_path, monkeypatch):
+    from ingest.store import open_store
+    from tests.conftest import FIXTURES
+
+    source = FIXTURES / "codex" / "ai-sessions__codex-pomodor-timer.jsonl"
+    whole = open_store(tmp_path / "whole.duckdb")
+    ingest_paths(whole, [source], "bob")
+    monkeypatch.setattr(pipeline, "GROUP_EVENTS", 7)
+    parts = open_store(tmp_path / "parts.duckdb")
+    ingest_paths(parts, [source], "bob")
+    assert totals(parts) == totals(whole)
+    assert message_count(parts) == message_count(whole)

@@ -36,7 +36,9 @@ def iter_complete_lines(ctx: ReadContext) -> Iterator[tuple[Position, bytes]]:
     """Yield (position, line without newline) for each newline-terminated line after ``ctx.offset``.
 
     Advances ``ctx.offset`` and ``ctx.line_no`` only past lines that end in ``\\n``: a
-    partially written last line stays unread until a later run finds it complete.
+    partially written last line stays unread until a later run finds it complete. Takes the
+    checkpoint the store asked for (``ctx.want_checkpoint``) before handing out a line: the
+    reader has then finished with every earlier line.
     Streams in chunks, so memory stays flat whatever the file size.
     """
     with open(ctx.path, "rb") as handle:
@@ -55,6 +57,9 @@ def iter_complete_lines(ctx: ReadContext) -> Iterator[tuple[Position, bytes]]:
                     break
                 line = pending[start:newline]
                 line_offset = pending_offset + start
+                if ctx.want_checkpoint:
+                    ctx.checkpoint = (line_offset, ctx.line_no, json.dumps(ctx.state))
+                    ctx.want_checkpoint = False
                 ctx.line_no += 1
                 ctx.offset = line_offset + len(line) + 1
                 yield Position(ctx.line_no, line_offset), line.rstrip(b"\r")
