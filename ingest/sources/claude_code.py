@@ -68,6 +68,7 @@ CLAUDE_RECORD_TYPES = frozenset(
     {"user", "assistant", "system", "summary", "progress", "file-history-snapshot",
      "queue-operation", "last-prompt", "custom-title"}
 )
+GENERIC_RECORD_TYPES = frozenset({"user", "assistant", "system"})
 CODEX_RECORD_TYPES = frozenset(
     {"session_meta", "response_item", "event_msg", "turn_context", "compacted"}
 )
@@ -112,12 +113,14 @@ def looks_like_claude_record(record: dict) -> bool:
         return False
     if "projectHash" in record or "messages" in record:  # Gemini CLI
         return False
+    message = record.get("message")
+    has_message = isinstance(message, dict) and message.get("role") in ("user", "assistant")
+    has_identity = any(isinstance(record.get(key), str) for key in ("sessionId", "uuid", "leafUuid"))
+    if record_type in GENERIC_RECORD_TYPES:
+        return has_identity or has_message  # a bare {"type": "user"} could be anything
     if record_type in CLAUDE_RECORD_TYPES:
         return True
-    if isinstance(record.get("sessionId"), str):
-        return True
-    message = record.get("message")
-    return isinstance(message, dict) and message.get("role") in ("user", "assistant")
+    return isinstance(record.get("sessionId"), str) or has_message
 
 
 def events_of_record(record: dict, pos: Position, state: dict, stem: str) -> list[Event]:
