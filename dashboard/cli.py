@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 import queries
+from dashboard.audit_command import audit
 from dashboard.cost_report import PERIODS, WEEKDAYS, CostFilter, build_cost_report
 from ingest.discovery import default_locations, iter_candidate_files
 from ingest.events import AGENTS
@@ -249,6 +250,9 @@ def problems(
     for row in rows.itertuples():
         table.add_row(f"{row.source_path}", str(row.line_no), row.reason, row.raw_preview)
     console.print(table)
+
+
+app.command()(audit)
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ import duckdb
 
 from ingest.discovery import iter_candidate_files
 from ingest.events import Message, Problem, ReadContext, ToolCall, Usage
+from ingest.facts.refresh import refresh_facts
 from ingest.pricing import price_source_version
 from ingest.rows import RowBatch, storable
 from ingest.sources import detect_reader
@@ -57,6 +58,7 @@ class IngestSummary:
     unpriced_rows: int = 0
     problems: int = 0
     by_agent: dict[str, int] = field(default_factory=dict)
+    fact_sessions: int = 0  # sessions whose audit facts were recomputed
     fact_sessions: int = 0  # sessions whose audit facts were recomputed
 
 
@@ -166,6 +168,7 @@ class Ingestor:
                     self.load_group(group)
                     group = []
             self.load_group(group)
+            self.summary.fact_sessions = refresh_facts(self.con).sessions_refreshed
             status = "ok"
         except StrictModeStop:
             status = "stopped"

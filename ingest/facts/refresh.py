@@ -1,0 +1,188 @@
+"""Keep the audit facts in step with the stored events, one session at a time.
+
+Facts are derived from the events already in the database, never from the transcripts, so
+improving an extractor needs no re-parse: bump :data:`EXTRACTOR_VERSION` and every session
+is recomputed on the next refresh. A session is recomputed when it has no facts yet, when
+its facts come from another extractor version, or when an ingest run that started after
+its facts were computed loaded some of its rows.
+
+Sessions are processed in batches: their events are read with one named query, the pure
+extractor (:mod:`ingest.facts.session_facts`) turns each session into rows, and the old
+rows are replaced by the new ones in one transaction, loaded as Arrow tables. When any
+facts changed, the derived audit tables (spirals, features, patches…) are rebuilt from them
+by SQL (``queries/audit_rebuild.sql``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import groupby
+
+import duckdb
+import pyarrow as pa
+
+from ingest.facts.session_facts import SessionFacts, extract_session_facts
+from ingest.store import utc_now
+from queries import execute, load_sql
+
+EXTRACTOR_VERSION = 1
+BATCH_SESSIONS = 200
+
+_TEXT = pa.string()
+_COMMON = [
+    ("agent", _TEXT), ("session_id", _TEXT), ("user_name", _TEXT), ("project", _TEXT), ("git_branch", _TEXT),
+    ("ts", pa.timestamp("us")), ("source_path", _TEXT), ("line_no", pa.int64()), ("byte_offset", pa.int64()),
+    ("seq", pa.int32()), ("ord", pa.int32()),
+]
+SCHEMAS: dict[str, pa.Schema] = {
+    "fact_commands": pa.schema(_COMMON + [
+        ("call_id", _TEXT), ("tool_name", _TEXT), ("command", _TEXT), ("signature", _TEXT), ("check_key", _TEXT),
+        ("is_verification", pa.bool_()), ("has_wait", pa.bool_()), ("failed", pa.bool_()),
+        ("exit_code", pa.int32()), ("duration_s", pa.float64()), ("result_ts", pa.timestamp("us")),
+        ("result_ord", pa.int32()), ("result_excerpt", _TEXT),
+    ]),
+    "fact_waits": pa.schema(_COMMON + [
+        ("call_id", _TEXT), ("message_uuid", _TEXT), ("file_path", _TEXT), ("seconds", pa.float64()),
+        ("old_seconds", pa.float64()), ("construct", _TEXT), ("site_key", _TEXT), ("source", _TEXT),
+        ("kind", _TEXT), ("raw", _TEXT), ("old_raw", _TEXT), ("once", pa.bool_()), ("old_once", pa.bool_()),
+    ]),
+    "fact_edits": pa.schema(_COMMON + [
+        ("call_id", _TEXT), ("tool_name", _TEXT), ("file_path", _TEXT), ("in_project", pa.bool_()),
+        ("op", _TEXT), ("lines_added", pa.int32()), ("lines_removed", pa.int32()), ("wait_only", pa.bool_()),
+    ]),
+    "fact_edit_lines": pa.schema(_COMMON + [
+        ("call_id", _TEXT), ("file_path", _TEXT), ("line_hash", pa.int64()), ("delta", pa.int8()),
+    ]),
+    "fact_explanations": pa.schema(_COMMON + [
+        ("message_uuid", _TEXT), ("sentence_index", pa.int32()), ("text", _TEXT), ("verdict", _TEXT),
+        ("category", _TEXT), ("cues", _TEXT), ("score", pa.float64()), ("evidence", _TEXT),
+        ("refuted", pa.bool_()),
+    ]),
+    "fact_prompts": pa.schema(_COMMON + [("message_uuid", _TEXT), ("is_report", pa.bool_()), ("text", _TEXT)]),
+    "fact_user_reports": pa.schema(_COMMON + [("message_uuid", _TEXT), ("cue", _TEXT), ("text", _TEXT)]),
+    "fact_active_spans": pa.schema([
+        ("agent", _TEXT), ("session_id", _TEXT), ("user_name", _TEXT), ("project", _TEXT), ("git_branch", _TEXT),
+        ("span_start", pa.timestamp("us")), ("span_end", pa.timestamp("us")), ("events", pa.int32()),
+    ]),
+    "fact_sessions": pa.schema([
+        ("agent", _TEXT), ("session_id", _TEXT), ("extractor_version", pa.int32()),
+        ("refreshed_at", pa.timestamp("us")), ("events", pa.int32()),
+    ]),
+}
+_ROWS_OF_TABLE = {
+    "fact_commands": "commands", "fact_waits": "waits", "fact_edits": "edits", "fact_edit_lines": "edit_lines",
+    "fact_explanations": "explanations", "fact_prompts": "prompts", "fact_user_reports": "user_reports",
+    "fact_active_spans": "active_spans",
+}
+
+
+@dataclass
+class RefreshSummary:
+    """What a refresh did: sessions recomputed or dropped, rows written, time taken."""
+
+    sessions_refreshed: int = 0
+    sessions_removed: int = 0
+    commands: int = 0
+    waits: int = 0
+    edits: int = 0
+    explanations: int = 0
+    user_reports: int = 0
+    seconds: float = 0.0
+    audit_rebuilt: bool = False
+
+
+def refresh_facts(con: duckdb.DuckDBPyConnection, rebuild: bool = False) -> RefreshSummary:
+    """Recompute the facts of every stale session (every session with ``rebuild``)."""
+    started = time.perf_counter()
+    summary = RefreshSummary()
+    orphans = execute(con, "facts_orphan_sessions").fetchall()
+    if orphans:
+        _replace(con, orphans, [], utc_now())
+        summary.sessions_removed = len(orphans)
+    stale = execute(con, "facts_stale_sessions", extractor_version=EXTRACTOR_VERSION, rebuild=rebuild).fetchall()
+    for batch in _chunks(stale, BATCH_SESSIONS):
+        extracted = list(_extract_batch(con, batch))
+        _replace(con, batch, extracted, utc_now())
+        summary.sessions_refreshed += len(batch)
+        for facts in extracted:
+            summary.commands += len(facts.commands)
+            summary.waits += len(facts.waits)
+            summary.edits += len(facts.edits)
+            summary.explanations += len(facts.explanations)
+            summary.user_reports += len(facts.user_reports)
+    if rebuild or summary.sessions_refreshed or summary.sessions_removed:
+        rebuild_audit_tables(con)
+        summary.audit_rebuilt = True
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def rebuild_audit_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute the derived audit tables from the facts, in one transaction."""
+    _run_scripts(con, "audit_rebuild")
+
+
+def store_feature_rules(con: duckdb.DuckDBPyConnection, rules: pa.Table) -> None:
+    """Apply feature rules (read from features.toml): store them and regroup the features."""
+    con.register("_new_feature_rules", rules)
+    try:
+        _run_scripts(con, "feature_rules_replace", "audit_rebuild")
+    finally:
+        con.unregister("_new_feature_rules")
+
+
+def _run_scripts(con: duckdb.DuckDBPyConnection, *names: str) -> None:
+    """Run named SQL scripts in one transaction: all of them take effect or none."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for name in names:
+            con.execute(load_sql(name))
+        con.execute("COMMIT")
+    except duckdb.Error:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _batch_table(sessions: list[tuple[str, str]]) -> pa.Table:
+    return pa.table({"agent": pa.array([s[0] for s in sessions], _TEXT),
+                     "session_id": pa.array([s[1] for s in sessions], _TEXT)})
+
+
+def _extract_batch(con: duckdb.DuckDBPyConnection, sessions: list[tuple[str, str]]) -> Iterator[SessionFacts]:
+    con.register("_fact_batch", _batch_table(sessions))
+    try:
+        events = con.sql(load_sql("facts_batch_events")).to_arrow_table().to_pylist()
+    finally:
+        con.unregister("_fact_batch")
+    for _key, session_events in groupby(events, key=lambda event: (event["agent"], event["session_id"])):
+        yield extract_session_facts(session_events)
+
+
+def _replace(con: duckdb.DuckDBPyConnection, sessions: list[tuple[str, str]], extracted: list[SessionFacts],
+             refreshed_at) -> None:
+    """Swap the batch's old fact rows for the new ones in one transaction."""
+    frames = {
+        table: pa.Table.from_pylist([row for facts in extracted for row in getattr(facts, attribute)],
+                                    schema=SCHEMAS[table])
+        for table, attribute in _ROWS_OF_TABLE.items()
+    }
+    frames["fact_sessions"] = pa.Table.from_pylist(
+        [{"agent": facts.agent, "session_id": facts.session_id, "extractor_version": EXTRACTOR_VERSION,
+          "refreshed_at": refreshed_at, "events": facts.events} for facts in extracted],
+        schema=SCHEMAS["fact_sessions"])
+    registered = {"_fact_batch": _batch_table(sessions), **{f"_new_{table}": frame for table, frame in frames.items()}}
+    for name, frame in registered.items():
+        con.register(name, frame)
+    try:
+        _run_scripts(con, "facts_replace_batch")
+    finally:
+        for name in registered:
+            con.unregister(name)
+

@@ -1,0 +1,442 @@
+"""One session's stored events in, its audit facts out (pure: no database here).
+
+The behaviour audits reason about a session as a story told in order: a prompt, commands
+and their results, edits, assistant explanations. :func:`extract_session_facts` walks the
+events of one session in that order once and emits the rows of every ``fact_*`` table:
+
+* commands with their result (verification? failed? a signature that lines re-runs up),
+* wait values set by commands, changed by edits, stated in prose after a failure,
+* file edits per file (lines added/removed, wait-only?) and their lines for the replay,
+* explanations written after a failure since the last prompt, classified with the last
+  tool outputs as evidence; an exotic one is refuted when the next edit of the same turn
+  changes the project's own code,
+* user prompts (and which of them report a bug), and stretches of continuous activity.
+
+Copies of the same event (a resumed Claude session re-writes its parent's lines) are
+counted once: messages by (uuid, seq), tool calls and results by call id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import PurePosixPath
+
+from ingest.facts.edits import (
+    edit_line_changes,
+    is_failure,
+    is_verification_command,
+    patch_files,
+)
+from ingest.facts.explanations import (
+    classify_explanation,
+    find_explanations,
+    repeated_identical_failures,
+)
+from ingest.facts.literal_waits import is_wait_only_edit, literal_wait_changes
+from ingest.facts.shell import basename, split_commands
+from ingest.facts.waits import (
+    WaitFact,
+    mask_command,
+    waits_in_command,
+    waits_in_edit,
+    waits_in_prose,
+)
+
+EVIDENCE_RESULTS = 3
+EXCERPT_CHARS = 2000
+PROMPT_CHARS = 500
+EVIDENCE_CHARS = 4000
+EVIDENCE_TEXT_CHARS = 20_000  # of one tool output handed to the classifier
+ACTIVE_GAP = timedelta(minutes=15)  # a longer silence is a break, not work
+VENDORED_DIRS = frozenset({"node_modules", "vendor", ".venv", "venv", "site-packages", "dist-packages",
+                           "third_party", "__pycache__", ".git", ".tox", ".cache"})
+_USER_REPORT = re.compile(
+    r"(?i)\b(still (?:fails?|failing|broken|crash\w*|errors?|red|not working|doesn'?t work|times? out)"
+    r"|(?:does ?n[o']t|did ?n[o']t|does not|did not|is ?n[o']t|not) work(?:ing)?"
+    r"|bugs?|broken|breaks?|errors?|exceptions?|tracebacks?|crash(?:es|ed|ing)?|regress\w*"
+    r"|fail(?:s|ed|ing|ure|ures)?|wrong|flak\w+|hangs?|stuck)\b"
+)
+_INJECTED_USER_TEXT = re.compile(r"^\s*(?:<[a-z-]+>|\[Request interrupted|Caveat:)")
+_FRAME = re.compile(r"^[ \t]*[│┃╷╵|][ \t]?", re.MULTILINE)
+_SED_IN_PLACE = re.compile(r"-i\S*|--in-place(?:=\S*)?|-[a-zA-Z]*i")
+_SED_SUBSTITUTE = re.compile(r"s(.)(.*?)(?<!\\)\1(.*?)(?<!\\)\1[gIi0-9]*", re.DOTALL)
+_APPLY_PATCH = re.compile(r"\*\*\* Begin Patch\n.*?\*\*\* End Patch", re.DOTALL)
+
+
+@dataclass
+class SessionFacts:
+    """Rows for each fact table, as dicts keyed by column name."""
+
+    agent: str | None = None
+    session_id: str | None = None
+    commands: list[dict] = field(default_factory=list)
+    waits: list[dict] = field(default_factory=list)
+    edits: list[dict] = field(default_factory=list)
+    edit_lines: list[dict] = field(default_factory=list)
+    explanations: list[dict] = field(default_factory=list)
+    prompts: list[dict] = field(default_factory=list)
+    user_reports: list[dict] = field(default_factory=list)
+    active_spans: list[dict] = field(default_factory=list)
+    events: int = 0
+
+
+@dataclass
+class FileChange:
+    """What one tool call did to one file."""
+
+    path: str
+    old_text: str | None
+    new_text: str | None
+    added: list[str]
+    removed: list[str]
+    op: str
+
+
+class _SessionWalk:
+    """The state carried along one session's events."""
+
+    def __init__(self, events: list[dict]):
+        self.events = events
+        first = events[0] if events else {}
+        self.facts = SessionFacts(agent=first.get("agent"), session_id=first.get("session_id"))
+        self.session = {key: first.get(key) for key in ("agent", "session_id", "user_name")}
+        self.project = next((e["project"] for e in events if e.get("project")), None)
+        self.branch = next((e["git_branch"] for e in events if e.get("git_branch")), None)
+        self.results = _first_results(events)
+        self.commands_by_call: dict[str, dict] = {}
+        self.recent_outputs: deque[str] = deque(maxlen=EVIDENCE_RESULTS)
+        self.failed_outputs: list[str] = []
+        self.failure_since_prompt = False
+        self.last_result_failed = False
+        self.open_explanations: list[dict] = []
+        self.known_content: dict[str, str] = {}
+
+    # ------------------------------------------------------------------ rows
+
+    def base(self, event: dict, ord_: int) -> dict:
+        return {
+            **self.session,
+            "project": event.get("project") or self.project,
+            "git_branch": event.get("git_branch") or self.branch,
+            "ts": event.get("ts"),
+            "source_path": event.get("source_path"),
+            "line_no": event.get("line_no"),
+            "byte_offset": event.get("byte_offset"),
+            "seq": event.get("seq"),
+            "ord": ord_,
+        }
+
+    # ------------------------------------------------------------------ walk
+
+    def walk(self) -> SessionFacts:
+        seen_messages: set[tuple] = set()
+        seen_calls: set[str] = set()
+        seen_results: set[str] = set()
+        for ord_, event in enumerate(self.events):
+            kind = event["event"]
+            if kind == "message":
+                key = (event.get("uuid"), event.get("seq"), event.get("role"), event.get("kind"))
+                if event.get("uuid"):
+                    if key in seen_messages:
+                        continue
+                    seen_messages.add(key)
+                self.message(event, ord_)
+            elif kind == "call":
+                if event["call_id"] in seen_calls:
+                    continue
+                seen_calls.add(event["call_id"])
+                self.call(event, ord_)
+            elif kind == "result":
+                if event["call_id"] in seen_results:
+                    continue
+                seen_results.add(event["call_id"])
+                self.result(event, ord_)
+        self.facts.events = len(self.events)
+        self.facts.active_spans = self.active_spans()
+        return self.facts
+
+    # ------------------------------------------------------------------ messages
+
+    def message(self, event: dict, ord_: int) -> None:
+        text = event.get("text")
+        if event.get("kind") != "text" or not text:
+            return
+        if event.get("role") == "user":
+            self.user_prompt(event, ord_, text)
+        elif event.get("role") == "assistant":
+            self.assistant_text(event, ord_, text)
+
+    def user_prompt(self, event: dict, ord_: int, text: str) -> None:
+        if _INJECTED_USER_TEXT.match(text):
+            return
+        if not self.last_result_failed:  # a prompt right after a failure ("fix that") is about it
+            self.failure_since_prompt = False
+            self.failed_outputs = []
+        self.last_result_failed = False
+        self.close_explanations(refuted=False)
+        report = _USER_REPORT.search(text)
+        self.facts.prompts.append({**self.base(event, ord_), "message_uuid": event.get("uuid"),
+                                   "is_report": report is not None, "text": text[:PROMPT_CHARS]})
+        if report:
+            self.facts.user_reports.append({
+                **self.base(event, ord_), "message_uuid": event.get("uuid"), "cue": report.group(0).lower(),
+                "text": text[:EXCERPT_CHARS],
+            })
+
+    def assistant_text(self, event: dict, ord_: int, text: str) -> None:
+        if not self.failure_since_prompt:  # prose waits corroborate spirals, which need failures
+            return
+        for fact in waits_in_prose(text):
+            self.facts.waits.append(self.wait_row(event, ord_, fact, call_id=None, file_path=None,
+                                                  message_uuid=event.get("uuid")))
+        evidence = list(self.recent_outputs)
+        repeated = repeated_identical_failures(self.failed_outputs)
+        for claim in find_explanations(text):
+            verdict = classify_explanation(claim.text, evidence, repeated)
+            row = {
+                **self.base(event, ord_), "message_uuid": event.get("uuid"), "sentence_index": claim.index,
+                "text": claim.text, "verdict": verdict.verdict, "category": verdict.category,
+                "cues": json.dumps(sorted(set(claim.cues) | set(verdict.cues))), "score": verdict.score,
+                "evidence": "\n---\n".join(_excerpt(text) for text in evidence)[-EVIDENCE_CHARS:] or None,
+                "refuted": False,
+            }
+            self.facts.explanations.append(row)
+            if verdict.verdict == "exotic":  # only an outside cause can be refuted by fixing our code
+                self.open_explanations.append(row)
+
+    def close_explanations(self, refuted: bool) -> None:
+        for row in self.open_explanations:
+            row["refuted"] = refuted
+        self.open_explanations = []
+
+    # ------------------------------------------------------------------ tool calls
+
+    def call(self, event: dict, ord_: int) -> None:
+        if changes_files(event):
+            if self.applied(event):
+                self.edit(event, ord_, file_changes(event, self.known_content) or [])
+            return
+        if not event.get("command"):
+            return
+        substitutions = sed_substitutions(event["command"])
+        if substitutions and self.applied(event):
+            self.edit(event, ord_, substitutions)
+        self.command(event, ord_)
+
+    def applied(self, event: dict) -> bool:
+        """False when the tool refused the call (an edit whose text was not found, a failed sed)."""
+        result = self.results.get(event["call_id"])
+        return result is None or not result.get("is_error")
+
+    def command(self, event: dict, ord_: int) -> None:
+        command = event["command"]
+        signature = mask_command(command)
+        waits = waits_in_command(command)
+        for fact in waits:
+            self.facts.waits.append(self.wait_row(event, ord_, fact, call_id=event["call_id"], file_path=None))
+        row = {
+            **self.base(event, ord_), "call_id": event["call_id"], "tool_name": event.get("name"),
+            "command": command, "signature": signature, "check_key": check_key(signature),
+            "is_verification": is_verification_command(command), "has_wait": bool(waits),
+            "failed": None, "exit_code": None, "duration_s": None, "result_ts": None, "result_ord": None,
+            "result_excerpt": None,
+        }
+        self.commands_by_call[event["call_id"]] = row
+        self.facts.commands.append(row)
+
+    def edit(self, event: dict, ord_: int, changes: list[FileChange]) -> None:
+        in_project_change = False
+        for change in changes:
+            path, inside = project_path(change.path, self.project)
+            in_project_change = in_project_change or inside
+            waits = waits_in_edit(path, change.old_text, change.new_text) or literal_wait_changes(
+                path, change.old_text, change.new_text)
+            for fact in waits:
+                self.facts.waits.append(self.wait_row(event, ord_, fact, call_id=event["call_id"], file_path=path))
+            base = self.base(event, ord_)
+            self.facts.edits.append({
+                **base, "call_id": event["call_id"], "tool_name": event.get("name"), "file_path": path,
+                "in_project": inside, "op": change.op, "lines_added": len(change.added),
+                "lines_removed": len(change.removed),
+                "wait_only": is_wait_only_edit(change.old_text, change.new_text, waits),
+            })
+            self.facts.edit_lines += [
+                {**base, "call_id": event["call_id"], "file_path": path, "line_hash": line_hash(line), "delta": delta}
+                for lines, delta in ((change.added, 1), (change.removed, -1))
+                for line in lines if line.strip()
+            ]
+        if self.open_explanations:
+            self.close_explanations(refuted=in_project_change)
+
+    def wait_row(self, event: dict, ord_: int, fact: WaitFact, call_id: str | None, file_path: str | None,
+                 message_uuid: str | None = None) -> dict:
+        return {
+            **self.base(event, ord_), "call_id": call_id, "message_uuid": message_uuid, "file_path": file_path,
+            "seconds": fact.seconds, "old_seconds": fact.old_seconds, "construct": fact.construct,
+            "site_key": fact.site_key, "source": fact.source, "kind": fact.kind, "raw": fact.raw,
+            "old_raw": fact.old_raw, "once": fact.once, "old_once": fact.old_once,
+        }
+
+    # ------------------------------------------------------------------ results
+
+    def result(self, event: dict, ord_: int) -> None:
+        text = event.get("text") or ""
+        command = self.commands_by_call.get(event["call_id"])
+        if command is not None:
+            failed = is_failure(_undecorated(text), event.get("exit_code"), bool(event.get("is_error")))
+            command.update(failed=failed, exit_code=event.get("exit_code"), duration_s=event.get("duration_s"),
+                           result_ts=event.get("ts"), result_ord=ord_, result_excerpt=_excerpt(text))
+        else:
+            failed = bool(event.get("is_error"))
+        if text:
+            self.recent_outputs.append(text[:EVIDENCE_TEXT_CHARS])
+        self.last_result_failed = failed
+        if failed:
+            self.failure_since_prompt = True
+            self.failed_outputs.append(text)
+
+    # ------------------------------------------------------------------ activity
+
+    def active_spans(self) -> list[dict]:
+        stamps = sorted(event["ts"] for event in self.events if event.get("ts") is not None)
+        spans: list[dict] = []
+        for stamp in stamps:
+            if spans and stamp - spans[-1]["span_end"] <= ACTIVE_GAP:
+                spans[-1]["span_end"] = stamp
+                spans[-1]["events"] += 1
+            else:
+                spans.append({**self.session, "project": self.project, "git_branch": self.branch,
+                              "span_start": stamp, "span_end": stamp, "events": 1})
+        return spans
+
+
+def extract_session_facts(events: Iterable[dict]) -> SessionFacts:
+    """The fact rows of one session, from its events in time order.
+
+    Each event is a dict with ``event`` (message | call | result) and the stored columns
+    of its table (see ``queries/facts_batch_events.sql``).
+    """
+    return _SessionWalk(list(events)).walk()
+
+
+def changes_files(call: dict) -> bool:
+    """True for a file-changing tool call: an edit or write of a file, or a patch."""
+    if call.get("patch") or _patch_in_command(call.get("command")):
+        return True
+    return bool(call.get("file_path")) and (call.get("old_text") is not None or call.get("new_text") is not None)
+
+
+def file_changes(call: dict, known_content: dict[str, str]) -> list[FileChange] | None:
+    """The files a tool call changes, or None when it changes none.
+
+    ``known_content`` holds file texts the session wrote whole earlier; a later full write
+    of such a file is compared with it instead of counting every line as new.
+    """
+    patch = call.get("patch") or _patch_in_command(call.get("command"))
+    if patch:
+        return [
+            FileChange(item.move_to or item.path, item.old_text, item.new_text, item.added, item.removed, item.op)
+            for item in patch_files(patch)
+        ]
+    path = call.get("file_path")
+    old_text, new_text = call.get("old_text"), call.get("new_text")
+    if not path or (old_text is None and new_text is None):
+        return None
+    op = "edit" if old_text is not None else "write"
+    if old_text is None:
+        old_text = known_content.get(path)
+        known_content[path] = new_text or ""
+    elif path in known_content:
+        if old_text in known_content[path]:
+            known_content[path] = known_content[path].replace(old_text, new_text or "", 1)
+        else:
+            del known_content[path]
+    added, removed = edit_line_changes(old_text, new_text)
+    return [FileChange(path, old_text, new_text, added, removed, op)]
+
+
+def sed_substitutions(command: str) -> list[FileChange]:
+    """In-place ``sed -i 's/old/new/' FILE…`` substitutions of a shell command, as file changes.
+
+    Agents bump a value in a file with sed as often as with an edit tool. Only plain
+    substitutions are read; the pattern's escapes of its delimiter and of ``.*[]`` are undone
+    so ``5\\*time.Second`` reads as the text it matches.
+    """
+    changes = []
+    for words in split_commands(command or ""):
+        texts = [word.text for word in words]
+        if not texts or basename(texts[0]) != "sed" or not any(_SED_IN_PLACE.fullmatch(t) for t in texts[1:]):
+            continue
+        arguments = [t for t in texts[1:] if not _SED_IN_PLACE.fullmatch(t) and t not in ("-e", "-E", "-r", "")]
+        script = next((t for t in arguments if _SED_SUBSTITUTE.fullmatch(t)), None)
+        if script is None:
+            continue
+        match = _SED_SUBSTITUTE.fullmatch(script)
+        old, new = (_sed_unescape(part, match.group(1)) for part in (match.group(2), match.group(3)))
+        for path in arguments[arguments.index(script) + 1:]:
+            changes.append(FileChange(path, old, new, [new], [old], "sed"))
+    return changes
+
+
+def _sed_unescape(text: str, delimiter: str) -> str:
+    return re.sub(r"\\([" + re.escape(delimiter) + r".*\[\]^$/&|])", r"\1", text)
+
+
+def project_path(path: str, project: str | None) -> tuple[str, bool]:
+    """(path relative to the project when inside it, whether it is the project's own code)."""
+    pure = PurePosixPath(path)
+    if pure.is_absolute():
+        root = PurePosixPath(project) if project else None
+        if root is None or not pure.is_relative_to(root):
+            return path, False
+        pure = pure.relative_to(root)
+    parts = pure.parts
+    inside = bool(parts) and parts[0] != ".." and not VENDORED_DIRS.intersection(parts)
+    return str(pure), inside
+
+
+def check_key(signature: str) -> str:
+    """What a command checks, whatever its options: ``go test ./e2e -run TestX -v -count=<D>``
+    and ``go test ./e2e -run TestX`` both check ``go test ./e2e TestX``."""
+    return " ".join(word for word in signature.split() if not word.startswith("-") and word != "<D>")
+
+
+def line_hash(line: str) -> int:
+    """A signed 64-bit hash of a line without its surrounding whitespace."""
+    digest = hashlib.blake2b(line.strip().encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _first_results(events: list[dict]) -> dict[str, dict]:
+    results: dict[str, dict] = {}
+    for event in events:
+        if event["event"] == "result":
+            results.setdefault(event["call_id"], event)
+    return results
+
+
+def _patch_in_command(command: str | None) -> str | None:
+    """A patch passed to ``apply_patch`` through the shell (``apply_patch <<'EOF' … EOF``)."""
+    if not command or "*** Begin Patch" not in command or "apply_patch" not in command:
+        return None
+    match = _APPLY_PATCH.search(command)
+    return match.group(0) if match else None
+
+
+def _undecorated(text: str) -> str:
+    """Tool output without the box-drawing frame some tools draw around diagnostics (``│ Error: …``)."""
+    return _FRAME.sub("", text) if _FRAME.search(text) else text
+
+
+def _excerpt(text: str) -> str:
+    if len(text) <= EXCERPT_CHARS:
+        return text
+    half = EXCERPT_CHARS // 2
+    return f"{text[:half]}\n…\n{text[-half:]}"
+

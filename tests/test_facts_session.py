@@ -1,0 +1,182 @@
+"""The per-session fact extractor and its helpers, table-tested on plain event dicts."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from ingest.facts.literal_waits import is_wait_only_edit, literal_wait_changes
+from ingest.facts.session_facts import (
+    check_key,
+    extract_session_facts,
+    file_changes,
+    line_hash,
+    project_path,
+    sed_substitutions,
+)
+from ingest.facts.waits import waits_in_edit
+
+EVENTUALLY = '\t}}, {}, 250*time.Millisecond).Should(BeTrue(), "one leader")'
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    (EVENTUALLY.format("5*time.Second"), EVENTUALLY.format("10*time.Second"), (5.0, 10.0)),
+    (EVENTUALLY.format("90*time.Second"), EVENTUALLY.format("3*time.Minute"), (90.0, 180.0)),
+    ("\treturn ctrl.Result{RequeueAfter: 30 * time.Second}, nil",
+     "\treturn ctrl.Result{RequeueAfter: 10 * time.Second}, nil", (30.0, 10.0)),
+    ("Duration timeout = Duration.ofSeconds(30);", "Duration timeout = Duration.ofSeconds(60);", (30.0, 60.0)),
+    ("  await page.waitForTimeout(500ms)", "  await page.waitForTimeout(2s)", (0.5, 2.0)),
+])
+def test_duration_literal_changed_in_place(old, new, expected):
+    [fact] = literal_wait_changes("x.go", old, new)
+    assert (fact.old_seconds, fact.seconds) == expected
+    assert fact.site_key.startswith("x.go::") and "<D>" in fact.site_key
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("retries = 3", "retries = 5"),  # a bare number says nothing about time
+    ("x := 5*time.Second", "y := 10*time.Second"),  # another name: not the same line
+    ("x := 5*time.Second", "x := 5*time.Second"),
+])
+def test_not_a_duration_literal_change(old, new):
+    assert literal_wait_changes("x.go", old, new) == []
+
+
+@pytest.mark.parametrize(("old", "new", "wait_only"), [
+    ("    time.sleep(1)\n", "    time.sleep(5)\n", True),
+    ("    time.sleep(1)\n", "    # the fixture needs a moment\n    time.sleep(5)\n", True),
+    ("    time.sleep(1)\n    check()\n", "    time.sleep(5)\n    check(strict=True)\n", False),
+    ("    check()\n", "    time.sleep(2)\n    check()\n", False),  # a new sleep is new code, not a value change
+    ("    check()\n", "    check(strict=True)\n", False),
+])
+def test_wait_only_edit(old, new, wait_only):
+    facts = waits_in_edit("tests/conftest.py", old, new) or literal_wait_changes("tests/conftest.py", old, new)
+    assert is_wait_only_edit(old, new, facts) is wait_only
+
+
+@pytest.mark.parametrize(("path", "project", "expected"), [
+    ("/home/a/src/shop/app/x.py", "/home/a/src/shop", ("app/x.py", True)),
+    ("app/x.py", "/home/a/src/shop", ("app/x.py", True)),
+    ("/home/a/.zshrc", "/home/a/src/shop", ("/home/a/.zshrc", False)),
+    ("/home/a/src/shop/node_modules/lib/index.js", "/home/a/src/shop", ("node_modules/lib/index.js", False)),
+    ("../other/x.py", "/home/a/src/shop", ("../other/x.py", False)),
+    ("/tmp/x.py", None, ("/tmp/x.py", False)),
+])
+def test_project_path(path, project, expected):
+    assert project_path(path, project) == expected
+
+
+def test_a_second_full_write_counts_only_the_lines_it_changed():
+    known: dict[str, str] = {}
+    [first] = file_changes({"file_path": "a.py", "new_text": "one\ntwo\nthree\n"}, known)
+    [second] = file_changes({"file_path": "a.py", "new_text": "one\n2\nthree\n"}, known)
+    assert first.added == ["one", "two", "three"] and first.removed == []
+    assert (second.added, second.removed) == (["2"], ["two"])
+
+
+def test_a_patch_applied_through_the_shell_is_an_edit():
+    command = ("apply_patch <<'PATCH'\n*** Begin Patch\n*** Update File: app/x.py\n@@\n-    return 1\n"
+               "+    return 2\n*** End Patch\nPATCH")
+    [change] = file_changes({"command": command}, {})
+    assert (change.path, change.added, change.removed) == ("app/x.py", ["    return 2"], ["    return 1"])
+    assert file_changes({"command": "pytest -q"}, {}) is None
+
+
+@pytest.mark.parametrize(("command", "expected"), [
+    ("sed -i 's/timeout: 30s/timeout: 60s/' deploy/worker.yaml",
+     [("deploy/worker.yaml", "timeout: 30s", "timeout: 60s")]),
+    ("sed -i.bak -e 's|5\\*time.Second|10*time.Second|g' a_test.go b_test.go && go test ./...",
+     [("a_test.go", "5*time.Second", "10*time.Second"), ("b_test.go", "5*time.Second", "10*time.Second")]),
+    ("sed -i '' 's/sleep 5/sleep 10/' run.sh", [("run.sh", "sleep 5", "sleep 10")]),
+    ("sed -n '1,20p' a.go", []),
+    ("sed 's/a/b/' x.txt > y.txt", []),
+])
+def test_sed_substitutions_are_edits(command, expected):
+    assert [(c.path, c.old_text, c.new_text) for c in sed_substitutions(command)] == expected
+
+
+def test_check_key_ignores_options():
+    assert check_key("go test ./e2e -run TestX -v -count=<D>") == "go test ./e2e TestX"
+    assert check_key("go test ./e2e -run TestX") == "go test ./e2e TestX"
+
+
+def test_line_hash_ignores_surrounding_whitespace():
+    assert line_hash("  return x\n") == line_hash("return x") != line_hash("return y")
+
+
+# ---------------------------------------------------------------------------- whole sessions
+
+T0 = datetime(2026, 10, 5, 9, 0, 0)
+
+
+def events(*specs) -> list[dict]:
+    """Event dicts as the refresh reads them, a few seconds apart."""
+    rows = []
+    for index, (kind, fields) in enumerate(specs):
+        rows.append({"event": kind, "agent": "claude", "session_id": "s1", "user_name": "dev", "project": "/src/shop",
+                     "git_branch": "main", "ts": T0 + timedelta(seconds=5 * index), "source_path": "/logs/s1.jsonl",
+                     "line_no": index + 1, "byte_offset": 100 * index, "seq": 0, **fields})
+    return rows
+
+
+def prompt(text, uuid=None):
+    return ("message", {"role": "user", "kind": "text", "text": text, "uuid": uuid})
+
+
+def say(text, uuid=None):
+    return ("message", {"role": "assistant", "kind": "text", "text": text, "uuid": uuid})
+
+
+def shell(call_id, command):
+    return ("call", {"call_id": call_id, "name": "Bash", "command": command})
+
+
+def result(call_id, text, exit_code=0, is_error=False):
+    return ("result", {"call_id": call_id, "text": text, "exit_code": exit_code,
+                       "is_error": is_error or exit_code != 0})
+
+
+def edit(call_id, path, old, new):
+    return ("call", {"call_id": call_id, "name": "Edit", "file_path": path, "old_text": old, "new_text": new})
+
+
+CLAIM = "This is probably a kernel scheduler hiccup on the runner, so the test timed out."
+
+
+def test_copies_of_events_count_once():
+    facts = extract_session_facts(events(
+        prompt("run the tests", uuid="p1"), prompt("run the tests", uuid="p1"),
+        shell("c1", "pytest -q"), shell("c1", "pytest -q"), result("c1", "3 passed in 0.1s"),
+        result("c1", "3 passed in 0.1s")))
+    assert len(facts.prompts) == 1 and len(facts.commands) == 1
+    assert facts.commands[0]["failed"] is False and facts.commands[0]["is_verification"]
+
+
+def test_explanations_need_a_failure_since_the_prompt():
+    facts = extract_session_facts(events(
+        prompt("why is CI slow?"), say(CLAIM),
+        shell("c1", "pytest -q"), result("c1", "FAILED tests/test_a.py::test_x\n1 failed in 0.3s", exit_code=1),
+        say(CLAIM), prompt("fix that"), say(CLAIM),
+        prompt("now something else"), say(CLAIM)))
+    assert [row["ord"] for row in facts.explanations] == [4, 6]
+
+
+def test_a_refused_edit_changes_nothing_and_an_exotic_claim_is_refuted_by_the_next_fix():
+    facts = extract_session_facts(events(
+        prompt("fix the test"), shell("c1", "pytest -q"), result("c1", "1 failed in 0.2s", exit_code=1),
+        say(CLAIM), edit("e1", "/src/shop/app/x.py", "a", "b"), result("e1", "String not found", is_error=True),
+        edit("e2", "/src/shop/app/x.py", "c = 1", "c = 2"), result("e2", "updated")))
+    assert [row["call_id"] for row in facts.edits] == ["e2"]
+    assert facts.edits[0]["file_path"] == "app/x.py" and facts.edits[0]["in_project"]
+    assert [row["delta"] for row in facts.edit_lines] == [1, -1]
+    [explanation] = facts.explanations
+    assert explanation["verdict"] == "exotic" and explanation["refuted"]
+
+
+def test_user_bug_reports_and_activity_spans():
+    facts = extract_session_facts(events(prompt("the export still fails for refunds"), prompt("add a README")))
+    assert [row["is_report"] for row in facts.prompts] == [True, False]
+    assert [row["cue"] for row in facts.user_reports] == ["still fails"]
+    [span] = facts.active_spans
+    assert span["events"] == 2 and span["span_end"] - span["span_start"] == timedelta(seconds=5)
