@@ -55,17 +55,10 @@ def test_no_spiral_in_sessions_with_clean_waits(findings, expected):
     assert clean.isdisjoint(s["session_id"] for s in findings["spirals"])
 
 
-# Sentences the explanation classifier (ingest/facts/explanations.py) calls exotic although
-# the corpus does not plant them: "S3" is read as blaming the platform in a sentence that
-# blames nothing. The test asserts this set is exactly the difference, so a fix shows here.
-KNOWN_CLASSIFIER_FALSE_EXOTIC = {"S3 keys are not paths; I'll drop the root."}
-
-
 def test_exactly_the_planted_exotic_explanations(findings, expected):
     planted = {(e["session_id"], e["text"]) for e in expected["exotic_explanations"]}
     found = {(e["session_id"], e["text"]) for e in findings["explanations"] if e["verdict"] == "exotic"}
-    assert planted <= found
-    assert {text for _session, text in found - planted} == KNOWN_CLASSIFIER_FALSE_EXOTIC
+    assert found == planted
 
 
 def test_explanations_labelled_otherwise_are_not_exotic(findings, expected):

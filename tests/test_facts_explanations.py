@@ -601,3 +601,10 @@ def test_classifier_never_raises_and_stays_in_range(text: str, evidence: list[st
     assert 0.0 <= verdict.score <= 1.0
     for claim in find_explanations(text):
         assert claim.text
+
+
+def test_a_plan_clause_blames_nothing_even_with_a_trouble_word() -> None:
+    assert find_explanations("S3 keys are not paths; I'll drop the root.") == []
+    assert find_explanations("The bucket is fine - let me drop the cache and retry.") == []
+    (claim,) = find_explanations("I'll raise the timeout since the CI runner is slow.")
+    assert classify_explanation(claim.text).verdict == "exotic"

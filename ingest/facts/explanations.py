@@ -80,6 +80,7 @@ _CITATIONS = [_compile(pattern) for pattern in lexicon.CITATIONS]
 _CAUSAL = _compile(lexicon.CAUSAL_CUES)
 _PLAN = _compile(lexicon.PLAN_STARTS)
 _TROUBLE = _compile(lexicon.TROUBLE)
+_PLAN_CLAUSE_SPLIT = re.compile(r";|\s[-\u2014\u2013]\s|:\s")
 _STRONG_CAUSAL = _compile(
     r"\bbecause\b|\bsince\b|\bdue to\b|\bcaused by\b|\bas (?:the|it|a)\b|\bso (?:the|it)\b"
 )
@@ -223,8 +224,14 @@ def find_explanations(text: str) -> list[Claim]:
 
 
 def _blames(sentence: str) -> bool:
-    """True when the sentence assigns blame (a causal cue or a trouble word), not just describes."""
-    return bool(_CAUSAL.search(sentence) or _TROUBLE.search(sentence))
+    """True when the sentence assigns blame (a causal cue or a trouble word), not just describes.
+
+    Clauses that announce a plan ("…; I'll drop the root") blame nothing, whatever their
+    words, unless they give a reason ("I'll raise the timeout since the runner is slow").
+    """
+    stated = " ".join(clause for clause in _PLAN_CLAUSE_SPLIT.split(sentence)
+                      if not _PLAN.match(clause.strip()) or _STRONG_CAUSAL.search(clause))
+    return bool(_CAUSAL.search(stated) or _TROUBLE.search(stated))
 
 
 def _is_plan_or_question(sentence: str) -> bool:
