@@ -78,6 +78,7 @@ APPLIED_EDIT = re.compile(r"^Applied edit to (.+?)\s*$")
 COMMIT = re.compile(r"^Commit ([0-9a-f]{7,40}) (.*)$")
 RUNNING = re.compile(r"^Running (.+)$")
 EXITED = re.compile(r"^Command '(.*)' exited with status (-?\d+)")
+ADD_OUTPUT_PROMPT = re.compile(r"^Add (?:the |command )?output to the chat\?")
 SEARCH_MARK = re.compile(r"^<{5,9} SEARCH\s*$")
 DIVIDER_MARK = re.compile(r"^={5,9}\s*$")
 REPLACE_MARK = re.compile(r"^>{5,9} REPLACE\s*$")
@@ -91,7 +92,7 @@ UNIT = {"": 1, "k": 1_000, "m": 1_000_000}
 
 class AiderReader:
     agent = "aider"
-    parser_version = 1
+    parser_version = 2
     incremental = True
 
     def sniff(self, path: Path, head: bytes) -> bool:
@@ -266,7 +267,8 @@ class History:
 
     def open_run(self, pos: Position, awaits_output: bool) -> None:
         """Start collecting a shell command's result: the output aider echoes after a
-        user's /run (its first output block) and any exit status it reports."""
+        user's /run (its output blocks, up to aider's "Add the output to the chat?" prompt)
+        and any exit status it reports."""
         self.state["run"] = {"call_id": self.call_id(pos), "line": pos.line_no, "offset": pos.byte_offset,
                              "text": None, "exit": None, "awaits_output": awaits_output, "output_at": None}
 
@@ -298,8 +300,13 @@ class History:
         elif run and (match := EXITED.match(first)):
             run["exit"] = int(match.group(2))
             yield self.note(pos, 0, "system", text, "output")
+        elif run and ADD_OUTPUT_PROMPT.match(first):
+            run.update(awaits_output=False, collecting=False)  # what follows the prompt is an echo
+            yield self.note(pos, 0, "system", text, "output")
         elif run and run["awaits_output"]:
-            run.update(text=text, awaits_output=False, output_at=[pos.line_no, pos.byte_offset])
+            run.update(text=text, awaits_output=False, collecting=True, output_at=[pos.line_no, pos.byte_offset])
+        elif run and run.get("collecting"):
+            run["text"] += "\n" + text  # output written as one ">" line per line of the command's output
         else:
             self.note_settings(first)
             yield self.note(pos, 0, "system", text, "output")
