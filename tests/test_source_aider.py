@@ -379,3 +379,18 @@ def test_sniff_rejects_input_history_and_the_other_agents_files():
 def test_counted_kinds_of_a_real_excerpt():
     kinds = Counter(type(e).__name__ for e in read_all(EXCERPT_TESTS))
     assert kinds["ToolCall"] == kinds["ToolResult"] > 0
+
+
+def test_a_run_result_gathers_every_output_line_up_to_the_add_to_chat_prompt(tmp_path):
+    path = tmp_path / ".aider.chat.history.md"
+    path.write_text(
+        "# aider chat started at 2025-01-02 03:04:05\n\n"
+        "#### /run make check  \n"
+        "> compiling  \n> Error: undefined: parseConfig  \n> make: *** [check] Error 1  \n"
+        "> Add the output to the chat?\n(y/n/instructions) y  \n"
+        "> compiling  \n\n#### fix it  \n", encoding="utf-8")
+    events = read_all(path)
+    (result,) = of_type(events, ToolResult)
+    assert result.text == "compiling\nError: undefined: parseConfig\nmake: *** [check] Error 1"
+    (call,) = calls(events, "run")
+    assert call.command == "make check" and result.call_id == call.call_id
