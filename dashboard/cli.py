@@ -20,9 +20,13 @@ from rich.table import Table
 import queries
 from dashboard.audit_command import audit
 from dashboard.cost_report import PERIODS, WEEKDAYS, CostFilter, build_cost_report
+from dashboard.dashboard_command import dashboard
+from dashboard.report_command import report
+from dashboard.share_commands import export, import_archive
 from ingest.discovery import default_locations, iter_candidate_files
 from ingest.events import AGENTS
 from ingest.pipeline import IngestSummary, StrictModeStop, ingest_paths
+from ingest.redact import counts_text
 from ingest.store import StoreError, open_store, resolve_db_path
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -134,6 +138,8 @@ def _merge(totals: IngestSummary, summary: IngestSummary) -> None:
     totals.sessions |= summary.sessions
     for agent, count in summary.by_agent.items():
         totals.by_agent[agent] = totals.by_agent.get(agent, 0) + count
+    for kind, count in summary.redactions.items():
+        totals.redactions[kind] = totals.redactions.get(kind, 0) + count
 
 
 def _print_summary(summary: IngestSummary, db_path: Path) -> None:
@@ -148,6 +154,7 @@ def _print_summary(summary: IngestSummary, db_path: Path) -> None:
     table.add_row("cost (new rows, before dedup)", f"${summary.cost_usd:,.2f}"
                   + (f"  + {summary.unpriced_rows} unpriced" if summary.unpriced_rows else ""))
     table.add_row("problems", f"{summary.problems}" + ("  (see `dashcam problems`)" if summary.problems else ""))
+    table.add_row("secrets redacted", counts_text(summary.redactions))
     console.print(table)
     if summary.not_transcripts:
         console.print(f"{len(summary.not_transcripts)} file(s) skipped: not a transcript of a supported agent"
@@ -252,7 +259,11 @@ def problems(
     console.print(table)
 
 
+app.command()(dashboard)
 app.command()(audit)
+app.command()(report)
+app.command()(export)
+app.command(name="import")(import_archive)
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+from collections import Counter
 import json
 import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator
@@ -27,7 +28,8 @@ from ingest.pricing import price_source_version
 from ingest.rows import RowBatch, storable
 from ingest.sources import detect_reader
 from ingest.sources.base import SourceReader
-from ingest.store import LedgerEntry, LoadTransaction, ledger_entries, record_run_end, record_run_start
+from ingest.store import (LedgerEntry, LoadTransaction, ledger_entries, record_redactions, record_run_end,
+                          record_run_start)
 
 TOOL_VERSION = "dashcam 0.1.0"
 BATCH_EVENTS = 20_000  # rows per insert
@@ -59,7 +61,7 @@ class IngestSummary:
     problems: int = 0
     by_agent: dict[str, int] = field(default_factory=dict)
     fact_sessions: int = 0  # sessions whose audit facts were recomputed
-    fact_sessions: int = 0  # sessions whose audit facts were recomputed
+    redactions: dict[str, int] = field(default_factory=dict)  # secrets replaced before storing, per kind
 
 
 @dataclass
@@ -120,6 +122,7 @@ class Tally:
     unpriced_rows: int = 0
     problems: int = 0
     events: int = 0
+    redactions: Counter = field(default_factory=Counter)
 
     def reset(self) -> None:
         self.__init__()
@@ -142,8 +145,9 @@ class Ingestor:
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, user_name: str, strict: bool = False,
-                 on_file: Callable[[Path], None] | None = None):
+                 on_file: Callable[[Path], None] | None = None, source_key: Callable[[Path], str] | None = None):
         self.con = con
+        self.source_key = source_key or (lambda path: str(path.resolve()))  # the name rows and ledger use
         self.user_name = user_name
         self.strict = strict
         self.on_file = on_file or (lambda _path: None)
@@ -175,6 +179,7 @@ class Ingestor:
             raise
         finally:
             record_run_end(self.con, self.run_id, self.summary.files_read, self.summary.problems, status)
+            record_redactions(self.con, self.run_id, self.summary.redactions)
         return self.summary
 
     def candidates(self, roots: list[Path]) -> Iterator[Path]:
@@ -204,7 +209,7 @@ class Ingestor:
         if reader is None:
             self.summary.not_transcripts.append(storable(str(path)))
             return None
-        key = storable(str(path.resolve()))
+        key = storable(self.source_key(path))
         entry = self.ledger.get(key)
         try:
             plan = plan_read(path, reader, entry, stat.st_size, stat.st_mtime)
@@ -322,6 +327,7 @@ class Ingestor:
             costs = usage.column("cost_usd").to_pylist()
             tally.cost_usd += sum(c for c in costs if c is not None)
             tally.unpriced_rows += sum(1 for c in costs if c is None)
+        tally.redactions.update(batch.redactions)
         for table, frame in frames.items():
             txn.insert(table, frame)
 
@@ -338,9 +344,15 @@ class Ingestor:
         summary.cost_usd += tally.cost_usd
         summary.unpriced_rows += tally.unpriced_rows
         summary.problems += tally.problems
+        for kind, count in tally.redactions.items():
+            summary.redactions[kind] = summary.redactions.get(kind, 0) + count
 
 
 def ingest_paths(con: duckdb.DuckDBPyConnection, roots: Iterable[Path], user_name: str, strict: bool = False,
-                 on_file: Callable[[Path], None] | None = None) -> IngestSummary:
-    """Ingest every transcript under ``roots`` into ``con``; see :class:`Ingestor`."""
-    return Ingestor(con, user_name, strict=strict, on_file=on_file).run(roots)
+                 on_file: Callable[[Path], None] | None = None,
+                 source_key: Callable[[Path], str] | None = None) -> IngestSummary:
+    """Ingest every transcript under ``roots`` into ``con``; see :class:`Ingestor`.
+
+    ``source_key`` names a file in the stored rows and the ledger (default: its resolved path);
+    an archive import names its files ``archive:<user>/<member>`` so a re-import is recognized."""
+    return Ingestor(con, user_name, strict=strict, on_file=on_file, source_key=source_key).run(roots)

@@ -2,17 +2,21 @@
 
 One :class:`RowBatch` collects the events of one file between two flushes. Usage rows are
 priced here, once, so the stored cost and the price source that produced it travel together.
+Every text field is redacted here (:mod:`ingest.redact`), so no secret reaches the database;
+the batch counts what it redacted, per kind.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import datetime
 
 import pyarrow as pa
 
 from ingest.events import Message, Problem, SessionContext, ToolCall, ToolResult, Usage
 from ingest.pricing import price_usage_rows
+from ingest.redact import redact, redact_bytes
 from ingest.store import utc_now
 
 
@@ -52,6 +56,7 @@ class RowBatch:
         self.rows: dict[str, list[dict]] = {"messages": [], "usage": [], "tool_calls": [],
                                              "tool_results": [], "problems": []}
         self.count = 0
+        self.redactions: Counter = Counter()
 
     def switch_file(self, source_path: str, agent: str, user_name: str) -> None:
         self.source_path, self.agent, self.user_name = source_path, agent, user_name
@@ -64,6 +69,12 @@ class RowBatch:
 
     def __len__(self) -> int:
         return self.count
+
+    def _clean(self, text: str | None) -> str | None:
+        cleaned, found = redact(text)
+        if found:
+            self.redactions.update(found)
+        return cleaned
 
     def _common(self, ctx: SessionContext, pos) -> dict:
         return {
@@ -92,9 +103,9 @@ class RowBatch:
         row = self._common(ctx, event.pos)
         row.update(
             parent_session_id=ctx.parent_session_id, is_sidechain=ctx.is_sidechain, project=ctx.project,
-            git_branch=ctx.git_branch, git_repo=ctx.git_repo, git_commit=ctx.git_commit, title=ctx.title,
+            git_branch=ctx.git_branch, git_repo=ctx.git_repo, git_commit=ctx.git_commit, title=self._clean(ctx.title),
             ts=_naive_utc(event.ts), role=event.role, kind=event.kind, record_type=event.record_type,
-            model=event.model, text=event.text, uuid=event.uuid, parent_uuid=event.parent_uuid,
+            model=event.model, text=self._clean(event.text), uuid=event.uuid, parent_uuid=event.parent_uuid,
         )
         return row
 
@@ -117,24 +128,26 @@ class RowBatch:
         row = self._common(ctx, event.pos)
         row.update(
             is_sidechain=ctx.is_sidechain, project=ctx.project, git_branch=ctx.git_branch,
-            ts=_naive_utc(event.ts), call_id=event.call_id, name=event.name, input_json=event.input_json,
-            command=event.command, file_path=event.file_path, old_text=event.old_text,
-            new_text=event.new_text, patch=event.patch, message_uuid=event.message_uuid,
+            ts=_naive_utc(event.ts), call_id=event.call_id, name=event.name, input_json=self._clean(event.input_json),
+            command=self._clean(event.command), file_path=event.file_path, old_text=self._clean(event.old_text),
+            new_text=self._clean(event.new_text), patch=self._clean(event.patch), message_uuid=event.message_uuid,
         )
         return row
 
     def _tool_result(self, event: ToolResult) -> dict:
         row = self._common(event.ctx, event.pos)
         row.update(
-            ts=_naive_utc(event.ts), call_id=event.call_id, text=event.text, is_error=bool(event.is_error),
+            ts=_naive_utc(event.ts), call_id=event.call_id, text=self._clean(event.text), is_error=bool(event.is_error),
             exit_code=event.exit_code, duration_s=event.duration_s,
         )
         return row
 
     def _problem(self, event: Problem) -> dict:
+        raw, found = redact_bytes(bytes(event.raw))
+        self.redactions.update(found)
         return {
             "source_path": self.source_path, "line_no": event.pos.line_no, "byte_offset": event.pos.byte_offset,
-            "agent": self.agent, "reason": event.reason, "raw": bytes(event.raw), "user_name": self.user_name,
+            "agent": self.agent, "reason": event.reason, "raw": raw, "user_name": self.user_name,
             "run_id": self.run_id, "recorded_at": utc_now(),
         }
 

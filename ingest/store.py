@@ -190,5 +190,11 @@ def record_run_end(con, run_id: str, files_read: int, problems: int, status: str
             problems=problems, status=status)
 
 
+def record_redactions(con, run_id: str, counts: dict[str, int]) -> None:
+    """How many secrets of each kind the run replaced before storing (``ingest_redactions``)."""
+    for kind, count in sorted(counts.items()):
+        execute(con, "run_redactions", run_id=run_id, kind=kind, count=count)
+
+
 def utc_now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)

@@ -1,0 +1,48 @@
+"""``dashcam dashboard``: serve the Streamlit app in ``dashboard/app.py`` on this machine.
+
+The command resolves the database path the way every command does (``--db``, else
+``$DASHCAM_DB``, else the per-user data dir) and hands it to the app in ``$DASHCAM_DB``.
+Streamlit replaces this process, so stopping the command stops the server. It binds to
+127.0.0.1 unless ``--host`` says otherwise, runs headless and sends no usage statistics.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ingest.store import resolve_db_path
+
+APP = Path(__file__).resolve().parent / "app.py"
+PACKAGE_ROOT = APP.parent.parent
+
+
+def streamlit_command(host: str, port: int) -> list[str]:
+    """The ``streamlit run`` command line serving the app."""
+    return [sys.executable, "-m", "streamlit", "run", str(APP),
+            "--server.address", host, "--server.port", str(port),
+            "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+
+
+def streamlit_environment(db: Path) -> dict[str, str]:
+    """This environment plus the database path, and the package root importable by the app."""
+    env = dict(os.environ)
+    env["DASHCAM_DB"] = str(db)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PACKAGE_ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+def dashboard(
+    db: Optional[Path] = typer.Option(None, "--db", help="Database file (default: $DASHCAM_DB or the per-user data dir)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to serve on (0.0.0.0 shares it on the network)."),
+    port: int = typer.Option(8501, "--port", help="Port to serve on."),
+) -> None:
+    """Serve the team dashboard at http://HOST:PORT (open it in a browser)."""
+    path = resolve_db_path(db).resolve()
+    typer.echo(f"dashcam dashboard: http://{host}:{port}  (database {path}; Ctrl-C to stop)")
+    command = streamlit_command(host, port)
+    os.execve(command[0], command, streamlit_environment(path))

@@ -1,0 +1,138 @@
+"""``dashcam report``: the weekly report as HTML, PDF, Markdown or CSV.
+
+By default the last complete ISO week, as one self-contained HTML file named by the week in
+the current folder (``dashcam-2026-W47.html``), so a Monday cron line needs no arguments
+beyond ``--out-dir``. The numbers come from the same named queries as ``dashcam costs``,
+``dashcam audit`` and the dashboard (see :mod:`dashboard.report_data`).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import zipfile
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from dashboard.audit_command import needs_refresh
+from dashboard.periods import Period, PeriodError, choose_period
+from dashboard import report as renderer
+from dashboard.report import FORMATS, PdfUnavailable, render_csv, render_html, render_markdown, render_pdf
+from dashboard.report_data import ReportScope, WeeklyReport, build_report
+from ingest.facts.refresh import refresh_facts
+from ingest.pipeline import TOOL_VERSION
+from ingest.store import StoreError, open_store
+
+console = Console(stderr=True)
+EXTENSIONS = {"html": "html", "pdf": "pdf", "md": "md", "csv": "zip"}
+# Options the report and the export share.
+WeekOption = typer.Option(None, "--week", help="ISO week, e.g. 2026-W47 (default: the last complete week).")
+SinceOption = typer.Option(None, "--since", help="First day, YYYY-MM-DD (instead of --week).")
+UntilOption = typer.Option(None, "--until", help="Last day, YYYY-MM-DD (instead of --week).")
+TimezoneOption = typer.Option(None, "--timezone", help="IANA zone days are counted in for cost (default: local).")
+DbOption = typer.Option(None, "--db", help="Database file (default: $DASHCAM_DB or the per-user data dir).")
+
+
+def _fail(message: str) -> None:
+    console.print(f"[bold red]Error:[/] {message}")
+    raise typer.Exit(1)
+
+
+def ensure_current_facts(db: Path | None) -> None:
+    """Compute the audit facts of sessions ingested since the last refresh (as ``dashcam audit`` does)."""
+    if needs_refresh(db):
+        with open_store(db) as con:
+            refresh_facts(con)
+
+
+def output_path(period: Period, fmt: str, output: Path | None, out_dir: Path | None) -> Path | None:
+    """Where to write: ``-o``, else ``--out-dir``/``dashcam-<week>.<ext>``, else the current folder.
+    None means CSV files straight into ``--out-dir``."""
+    if output is not None:
+        return output
+    if out_dir is not None and fmt == "csv":
+        return None
+    return (out_dir or Path.cwd()) / f"dashcam-{period.label}.{EXTENSIONS[fmt]}"
+
+
+def write_csv(report: WeeklyReport, target: Path | None, out_dir: Path | None) -> list[Path]:
+    files = render_csv(report)
+    if target is None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, text in files.items():
+            path = out_dir / f"dashcam-{report.scope.period.label}-{name}"
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+        return written
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files.items():
+            archive.writestr(f"dashcam-{report.scope.period.label}/{name}", text)
+    return [target]
+
+
+def write_report(report: WeeklyReport, fmt: str, target: Path | None, out_dir: Path | None) -> list[Path]:
+    if fmt == "csv":
+        return write_csv(report, target, out_dir)
+    if str(target) == "-":
+        sys.stdout.write(render_markdown(report) if fmt == "md" else render_html(report))
+        return []
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "pdf":
+        render_pdf(report, target)
+    else:
+        text = render_markdown(report) if fmt == "md" else render_html(report)
+        target.write_text(text, encoding="utf-8")
+    return [target]
+
+
+def report(
+    week: Optional[str] = WeekOption,
+    since: Optional[str] = SinceOption,
+    until: Optional[str] = UntilOption,
+    fmt: str = typer.Option("html", "--format", help="html | pdf | md | csv"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output",
+                                          help="File to write (- for standard output with html or md)."),
+    out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Folder to write dashcam-<week>.<ext> into."),
+    user: Optional[str] = typer.Option(None, "--user", help="Only this user's sessions."),
+    project: Optional[str] = typer.Option(None, "--project", help="Only this project (working directory)."),
+    include_text: bool = typer.Option(False, "--include-text",
+                                      help="Quote what the agents wrote (left out by default: reports get forwarded)."),
+    tz: Optional[str] = TimezoneOption,
+    db: Optional[Path] = DbOption,
+) -> None:
+    """The weekly report: cost, spirals, exotic explanations and the 80% cliff, week over week."""
+    from dashboard.cli import local_timezone  # the CLI module imports this one
+
+    if fmt not in FORMATS:
+        _fail(f"--format takes {', '.join(FORMATS)}, not {fmt!r}")
+    if output is not None and out_dir is not None:
+        _fail("give either -o or --out-dir, not both")
+    if fmt == "pdf" and renderer.chromium_path() is None:
+        _fail(renderer.NO_CHROMIUM)
+    try:
+        period = choose_period(week, since, until, date.today())
+    except PeriodError as error:
+        _fail(str(error))
+    scope = ReportScope(period, user_name=user, project=project, timezone=tz or local_timezone(),
+                        include_text=include_text)
+    started = time.perf_counter()
+    try:
+        ensure_current_facts(db)
+        with open_store(db, read_only=True) as con:
+            built = build_report(con, scope, datetime.now(timezone.utc).replace(tzinfo=None), TOOL_VERSION)
+        written = write_report(built, fmt, output_path(period, fmt, output, out_dir), out_dir)
+    except (StoreError, PdfUnavailable) as error:
+        _fail(str(error))
+    except Exception as error:  # DuckDB rejects an unknown time zone name here
+        if "time zone" in str(error).lower():
+            _fail(f"unknown time zone {scope.timezone!r}")
+        raise
+    seconds = time.perf_counter() - started
+    for path in written:
+        console.print(f"Wrote {path} ({path.stat().st_size / 1024:,.0f} KiB, {seconds:.1f} s)")

@@ -1,0 +1,114 @@
+"""``dashcam export`` and ``dashcam import``: sharing sessions within a team.
+
+``export`` writes a bundle (Parquet tables and a manifest, prompt and response text left out
+unless ``--include-text``) for a period; ``import`` loads such a bundle, or a teammate's
+archived agent folders (``.tar``, ``.tar.gz``/``.tgz``, ``.zip``), extracted with every safety
+check of :mod:`ingest.archive`. Both go through ``ingest/``; nothing here writes rows.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from dashboard.periods import PeriodError, choose_period
+from dashboard.report_command import (DbOption, SinceOption, TimezoneOption, UntilOption, WeekOption,
+                                      ensure_current_facts)
+from ingest.archive import NotAnArchive, UnsafeArchive, default_user_for, import_archive as ingest_archive
+from ingest.bundle import BundleError, BundleSummary, export_bundle, is_bundle, load_bundle
+from ingest.pipeline import IngestSummary
+from ingest.redact import counts_text
+from ingest.store import StoreError, open_store
+
+console = Console()
+err = Console(stderr=True)
+
+
+def _fail(message: str) -> None:
+    err.print(f"[bold red]Error:[/] {message}")
+    raise typer.Exit(1)
+
+
+def export(
+    output: Optional[Path] = typer.Option(None, "-o", "--output",
+                                          help="Bundle to write (default: dashcam-<week>.zip)."),
+    week: Optional[str] = WeekOption,
+    since: Optional[str] = SinceOption,
+    until: Optional[str] = UntilOption,
+    user: Optional[str] = typer.Option(None, "--user", help="Only this user's sessions."),
+    include_text: bool = typer.Option(False, "--include-text",
+                                      help="Include prompts, responses, tool output and file contents."),
+    tz: Optional[str] = TimezoneOption,
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Write the period's sessions as a bundle to share with the team (no transcripts' text by default)."""
+    from dashboard.cli import local_timezone  # the CLI module imports this one
+
+    try:
+        period = choose_period(week, since, until, date.today())
+    except PeriodError as error:
+        _fail(str(error))
+    target = output or Path.cwd() / f"dashcam-{period.label}.zip"
+    try:
+        ensure_current_facts(db)
+        with open_store(db, read_only=True) as con:
+            summary = export_bundle(con, target, period.since.isoformat(), period.until.isoformat(), user,
+                                    include_text, tz or local_timezone())
+    except StoreError as error:
+        _fail(str(error))
+    _print_bundle(summary, f"Exported {period.label} to {target}")
+
+
+def import_archive(
+    file: Path = typer.Argument(..., help="A bundle from `dashcam export`, or a .tar/.tgz/.zip of agent folders."),
+    user: Optional[str] = typer.Option(None, "--user",
+                                       help="Whose sessions these are (archives: default the file name, e.g. bob "
+                                            "for bob.tar.gz; bundles: default the users they hold)."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Load a teammate's bundle or archived agent folders (checked for unsafe entries before extracting)."""
+    if not file.is_file():
+        _fail(f"no such file: {file}")
+    try:
+        with open_store(db) as con:
+            if is_bundle(file):
+                _print_bundle(load_bundle(con, file, user), f"Imported the bundle {file.name}")
+                return
+            name = user or default_user_for(file)
+            summary = ingest_archive(con, file, name)
+    except (StoreError, UnsafeArchive, NotAnArchive, BundleError) as error:
+        _fail(f"{error}. Nothing was imported.")
+    _print_archive(summary, file, name)
+
+
+def _print_bundle(summary: BundleSummary, title: str) -> None:
+    table = Table(title=title, show_header=False)
+    table.add_row("users", ", ".join(summary.users) or "(none)")
+    table.add_row("sessions", str(summary.sessions))
+    for name, count in summary.rows.items():
+        table.add_row(f"rows: {name}", f"{count:,}")
+    table.add_row("text", "included" if summary.include_text else "left out (commands kept)")
+    table.add_row("secrets redacted", counts_text(summary.redactions))
+    console.print(table)
+    for note in summary.notes:
+        console.print(f"[yellow]Note:[/] {note}")
+
+
+def _print_archive(summary: IngestSummary, file: Path, user: str) -> None:
+    table = Table(title=f"Imported {file.name} as {user}", show_header=False)
+    agents = ", ".join(f"{agent}: {count}" for agent, count in sorted(summary.by_agent.items()))
+    table.add_row("files read", f"{summary.files_read}" + (f"  ({agents})" if agents else ""))
+    table.add_row("files unchanged (imported before)", str(summary.files_unchanged))
+    table.add_row("sessions", str(len(summary.sessions)))
+    table.add_row("API responses", str(summary.usage_rows))
+    table.add_row("cost (new rows, before dedup)", f"${summary.cost_usd:,.2f}")
+    table.add_row("problems", str(summary.problems))
+    table.add_row("secrets redacted", counts_text(summary.redactions))
+    console.print(table)
+    if summary.files_read == 0 and summary.files_unchanged == 0:
+        err.print(f"[yellow]No transcripts of a supported agent were found in {file.name}.[/]")
