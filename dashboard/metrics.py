@@ -6,7 +6,6 @@ numbers and tests can check them against direct SQL.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -116,33 +115,18 @@ def cost_summary(cube: pd.DataFrame) -> CostSummary:
     )
 
 
-# (agent, model, day) -> (dollars per input token, dollars per cache-read token), or None if unpriced
-RateLookup = Callable[[str, str, date], "tuple[float, float] | None"]
+def cache_savings(cube: pd.DataFrame) -> pd.DataFrame:
+    """Per agent and model: cache reads and what they saved (priced per call at ingest: the
+    call's cost with its cache reads billed as plain input, minus its cost).
 
-
-def cache_savings(cube: pd.DataFrame, rates: RateLookup) -> pd.DataFrame:
-    """Per agent and model: cache reads at the full input price minus what they cost.
-
-    Reads are grouped by month so a price change is honoured at month grain; models without
-    a price are left out (and listed as unpriced elsewhere), never counted as free.
+    Models without a price are left out (and listed as unpriced elsewhere), never counted as free.
     """
-    columns = ["agent", "model", "cache_read_tokens", "at_input_price_usd", "cache_read_cost_usd", "saved_usd"]
-    reads = cube[cube["cache_read_tokens"] > 0] if not cube.empty else cube
+    columns = ["agent", "model", "cache_read_tokens", "saved_usd"]
+    reads = cube[(cube["cache_read_tokens"] > 0) & cube["cache_saved_usd"].notna()] if not cube.empty else cube
     if reads.empty:
         return pd.DataFrame(columns=columns)
-    monthly = (reads.assign(month=period_start(reads["day"], "month").dt.date)
-               .groupby(["agent", "model", "month"], as_index=False)["cache_read_tokens"].sum())
-    rows = []
-    for row in monthly.itertuples(index=False):
-        found = rates(row.agent, row.model, row.month)
-        if found is None:
-            continue
-        input_rate, cache_read_rate = found
-        rows.append((row.agent, row.model, row.cache_read_tokens,
-                     row.cache_read_tokens * input_rate, row.cache_read_tokens * cache_read_rate))
-    saved = pd.DataFrame(rows, columns=columns[:-1])
-    saved = saved.groupby(["agent", "model"], as_index=False).sum()
-    saved["saved_usd"] = saved["at_input_price_usd"] - saved["cache_read_cost_usd"]
+    saved = (reads.groupby(["agent", "model"], as_index=False)[["cache_read_tokens", "cache_saved_usd"]].sum()
+             .rename(columns={"cache_saved_usd": "saved_usd"}))
     return saved.sort_values("saved_usd", ascending=False).reset_index(drop=True)
 
 

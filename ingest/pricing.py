@@ -280,11 +280,14 @@ def price_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def price_usage_rows(rows: list[dict]) -> None:
-    """Add ``cost_usd``, ``unpriced_reason`` and ``price_source`` to usage row dicts, in place.
+    """Add ``cost_usd``, ``unpriced_reason``, ``price_source`` and ``cache_savings_usd`` to
+    usage row dicts, in place.
 
     Each dict holds ``agent``, ``model``, ``ts`` (UTC, naive or aware), ``speed`` and the
     ``TOKEN_COLUMNS``, as the store's usage table does. Thinking tokens reported apart from
     the output (``reasoning_in_output`` false, Gemini) are billed at the output price.
+    ``cache_savings_usd`` is what the call would have cost with its cache reads billed as
+    plain input, minus what it cost: priced here, by the same catalogue, model and date.
     """
     if not rows:
         return
@@ -298,11 +301,15 @@ def price_usage_rows(rows: list[dict]) -> None:
     priced = price_frame(frame)
     costs = priced["cost_usd"].to_numpy(dtype=object, na_value=None)
     reasons = priced["reason"].to_numpy(dtype=object, na_value=None)
+    uncached = frame.assign(input_tokens=frame["input_tokens"].fillna(0) + frame["cache_read_tokens"].fillna(0),
+                            cache_read_tokens=0)
+    without_cache = price_frame(uncached)["cost_usd"].to_numpy(dtype=object, na_value=None)
     source = price_source_version()
-    for row, cost, reason in zip(rows, costs, reasons):
+    for row, cost, reason, full in zip(rows, costs, reasons, without_cache):
         row["cost_usd"] = cost
         row["unpriced_reason"] = reason
         row["price_source"] = source
+        row["cache_savings_usd"] = None if cost is None or full is None else full - cost
 
 
 def _price_model_rows(out, rows, routed, speed, counts, seconds) -> None:

@@ -26,6 +26,7 @@ SELECT day,
        sum(cost_usd)                                AS cost_usd,
        count(*) FILTER (WHERE cost_usd IS NULL)     AS unpriced_rows,
        coalesce(sum(total_tokens) FILTER (WHERE cost_usd IS NULL), 0)::BIGINT AS unpriced_tokens,
+       sum(cache_savings_usd)                       AS cache_saved_usd,
        count(*) FILTER (WHERE estimated)            AS estimated_rows
 FROM local_usage
 WHERE ($since IS NULL OR day >= $since::DATE)

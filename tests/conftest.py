@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest.pipeline import ingest_paths
 from ingest.store import open_store
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,4 +32,15 @@ def shared_session(relative: str) -> Path:
     path = SHARED_SESSIONS / relative
     if not path.exists():
         pytest.skip(f"{path} is not present (larger real transcripts live beside the repository)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory) -> Path:
+    """The bundled demo corpus ingested once per test session, one user per folder, as
+    `dashcam ingest --sample-dir` does. Read it only: tests that write use their own database."""
+    path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
+    with open_store(path) as con:
+        for folder in sorted(p for p in SAMPLE_SESSIONS.iterdir() if p.is_dir()):
+            ingest_paths(con, [folder], folder.name)
     return path

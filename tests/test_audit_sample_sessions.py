@@ -15,8 +15,6 @@ import pytest
 from typer.testing import CliRunner
 
 from dashboard.cli import app
-from ingest.pipeline import ingest_paths
-from ingest.store import open_store
 from tests.conftest import SAMPLE_SESSIONS
 
 EXPECTED = SAMPLE_SESSIONS / "EXPECTED.json"
@@ -30,12 +28,8 @@ def expected() -> dict:
 
 
 @pytest.fixture(scope="module")
-def findings(tmp_path_factory) -> dict:
-    db = tmp_path_factory.mktemp("sample") / "audit.duckdb"
-    with open_store(db) as con:
-        for folder in sorted(path for path in SAMPLE_SESSIONS.iterdir() if path.is_dir()):
-            ingest_paths(con, [folder], user_name=folder.name)
-    result = CliRunner().invoke(app, ["audit", "--json", "--db", str(db)])
+def findings(sample_db) -> dict:
+    result = CliRunner().invoke(app, ["audit", "--json", "--db", str(sample_db)])
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
 

@@ -26,7 +26,6 @@ from dashboard.cli import app as cli_app
 from ingest.pipeline import ingest_paths
 from ingest.store import open_store
 from tests.conftest import FIXTURES, REPO
-from tests.sample_db import sample_db  # noqa: F401  (the demo corpus, ingested once per test session)
 
 APP = REPO / "dashboard" / "app.py"
 PAGES = ("overview", "cost", "spirals", "explanations", "cliff", "sessions", "team")

@@ -19,7 +19,6 @@ import urllib.request
 import pytest
 
 from tests.conftest import REPO
-from tests.sample_db import sample_db  # noqa: F401  (the demo corpus, ingested once per test session)
 from tests.test_dashboard_app import cli_costs, money, sql
 
 CHROMIUM = shutil.which("chromium")
@@ -58,7 +57,7 @@ def wait_until_healthy(url: str, server: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="module")
-def dashboard_url(sample_db):  # noqa: F811
+def dashboard_url(sample_db):
     """``dashcam dashboard`` serving the demo corpus on a free port, stopped after the module."""
     port = free_port()
     server = subprocess.Popen(
@@ -107,7 +106,7 @@ def metric_values(page) -> list[str]:
     return page.locator("[data-testid=stMetricValue]").all_inner_texts()
 
 
-def test_every_page_from_a_shared_link(page, dashboard_url, sample_db):  # noqa: F811
+def test_every_page_from_a_shared_link(page, dashboard_url, sample_db):
     """A link with a user filter: every page keeps the filter in its URL and shows its numbers;
     on the way, a spiral's link opens its transcript at the line where it started."""
     user = sql(sample_db, "SELECT s.user_name FROM sessions s LEFT JOIN audit_spirals a USING (agent, session_id) "

@@ -23,16 +23,16 @@ def weekly(rows: dict[str, tuple[int, float]]) -> pd.DataFrame:
 def cube(rows: list[tuple]) -> pd.DataFrame:
     columns = ["day", "user_name", "project", "agent", "model", "responses", "input_tokens", "output_tokens",
                "cache_creation_tokens", "cache_read_tokens", "total_tokens", "cost_usd", "unpriced_rows",
-               "unpriced_tokens"]
+               "unpriced_tokens", "cache_saved_usd"]
     frame = pd.DataFrame(rows, columns=columns)
     frame["day"] = pd.to_datetime(frame["day"])
     return frame
 
 
 SAMPLE_CUBE = cube([
-    ("2026-10-05", "alice", "p", "claude", "opus", 2, 100, 10, 0, 900, 1010, 1.0, 0, 0),
-    ("2026-10-06", "bob", "p", "codex", "gpt", 1, 50, 5, 0, 0, 55, 0.5, 0, 0),
-    ("2026-11-02", "bob", "q", "aider", "local", 3, 30, 3, 0, 0, 33, None, 3, 33),
+    ("2026-10-05", "alice", "p", "claude", "opus", 2, 100, 10, 0, 900, 1010, 1.0, 0, 0, 0.0121),
+    ("2026-10-06", "bob", "p", "codex", "gpt", 1, 50, 5, 0, 0, 55, 0.5, 0, 0, 0.0),
+    ("2026-11-02", "bob", "q", "aider", "local", 3, 30, 3, 0, 0, 33, None, 3, 33, None),
 ])
 
 
@@ -82,15 +82,14 @@ def test_the_summary_counts_unpriced_responses_and_the_cache_read_share():
     assert metrics.cost_summary(SAMPLE_CUBE.iloc[0:0]).cache_read_share == 0.0
 
 
-def test_caching_saved_the_input_price_minus_the_cache_read_price():
-    rates = {("claude", "opus"): (15e-6, 1.5e-6)}
-    saved = metrics.cache_savings(SAMPLE_CUBE, lambda agent, model, month: rates.get((agent, model)))
+def test_caching_saved_sums_the_per_call_savings_of_models_that_read_the_cache():
+    saved = metrics.cache_savings(SAMPLE_CUBE)
     assert saved[["agent", "model", "cache_read_tokens"]].values.tolist() == [["claude", "opus", 900]]
-    assert saved["saved_usd"].iloc[0] == pytest.approx(900 * (15e-6 - 1.5e-6))
+    assert saved["saved_usd"].iloc[0] == pytest.approx(0.0121)
 
 
 def test_a_model_without_a_price_saves_nothing_it_is_listed_as_unpriced():
-    saved = metrics.cache_savings(SAMPLE_CUBE.assign(cache_read_tokens=10), lambda *_: None)
+    saved = metrics.cache_savings(SAMPLE_CUBE.assign(cache_read_tokens=10, cache_saved_usd=None))
     assert saved.empty
     reasons = pd.DataFrame({"agent": ["aider"], "model": ["local"], "reason": ["runs locally"]})
     unpriced = metrics.unpriced_models(SAMPLE_CUBE, reasons)

@@ -19,7 +19,6 @@ from ingest.archive import Limits, UnsafeArchive, import_archive
 from ingest.bundle import BundleError, load_bundle
 from ingest.store import open_store
 from tests.conftest import SAMPLE_SESSIONS
-from tests.sample_db import sample_db  # noqa: F401  (a fixture)
 
 runner = CliRunner()
 EVENT_TABLES = ("messages", "usage", "tool_calls", "tool_results")
@@ -215,7 +214,7 @@ def without_text(findings: dict) -> dict:
 
 
 @pytest.fixture(scope="module")
-def bundles(sample_db, tmp_path_factory) -> dict[str, Path]:  # noqa: F811
+def bundles(sample_db, tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("bundles")
     made = {}
     for name, extra in (("plain", ()), ("text", ("--include-text",))):
@@ -247,7 +246,7 @@ def stored_text_counts(db: Path) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("kind", ["plain", "text"])
-def test_a_bundle_round_trips_costs_and_findings_once(sample_db, bundles, tmp_path, kind):  # noqa: F811
+def test_a_bundle_round_trips_costs_and_findings_once(sample_db, bundles, tmp_path, kind):
     fresh = tmp_path / "fresh.duckdb"
     result = invoke("import", str(bundles[kind]), "--db", str(fresh))
     assert result.exit_code == 0, result.output

@@ -346,3 +346,20 @@ def test_store_rows_gain_cost_reason_and_source():
     assert rows[1]["cost_usd"] is None
     assert rows[1]["unpriced_reason"] == "genai-prices has no price for 'claude-imaginary-9' at anthropic"
     assert {row["price_source"] for row in rows} == {price_source_version()}
+
+
+def test_cache_savings_are_the_cost_with_reads_as_plain_input_minus_the_cost():
+    from datetime import datetime
+
+    from ingest.pricing import price_usage, price_usage_rows
+
+    at = datetime(2026, 1, 1)
+    row = {"agent": "claude", "model": "claude-sonnet-4-5-20250929", "ts": at, "input_tokens": 10,
+           "output_tokens": 5, "cache_read_tokens": 50_000, "cache_write_5m_tokens": 0, "cache_write_1h_tokens": 0}
+    price_usage_rows([row])
+    as_input = price_usage("claude", "claude-sonnet-4-5-20250929", input_tokens=50_010, output_tokens=5, at=at).cost_usd
+    assert row["cache_savings_usd"] == pytest.approx(as_input - row["cost_usd"])
+    assert row["cache_savings_usd"] > 0
+    unknown = dict(row, model="no-such-model-xyz")
+    price_usage_rows([unknown])
+    assert unknown["cost_usd"] is None and unknown["cache_savings_usd"] is None

@@ -27,7 +27,6 @@ from dashboard.report_command import output_path, write_report
 from dashboard.report_data import ReportScope, build_report
 from ingest.store import open_store
 from tests.conftest import REPO, SAMPLE_SESSIONS
-from tests.sample_db import sample_db  # noqa: F401  (a fixture)
 
 runner = CliRunner()
 WEEK = "2026-W42"  # a spiral fixed by logic, an exotic explanation, a feature past its 80% mark
@@ -41,13 +40,13 @@ def invoke(*args: str):
 
 
 @pytest.fixture(scope="module")
-def weekly(sample_db):  # noqa: F811
+def weekly(sample_db):
     with open_store(sample_db, read_only=True) as con:
         return build_report(con, ReportScope(iso_week(WEEK), timezone="UTC"), GENERATED, "dashcam 0.1.0")
 
 
 @pytest.fixture(scope="module")
-def html_file(sample_db, tmp_path_factory) -> Path:  # noqa: F811
+def html_file(sample_db, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("html")
     result = invoke("report", "--week", WEEK, "--timezone", "UTC", "--out-dir", str(folder), "--db", str(sample_db))
     assert result.exit_code == 0, result.output
@@ -78,7 +77,7 @@ def test_periods():
 # ---------------------------------------------------------------------------- numbers
 
 
-def test_the_week_cost_is_the_cost_report_of_that_week(sample_db, weekly):  # noqa: F811
+def test_the_week_cost_is_the_cost_report_of_that_week(sample_db, weekly):
     with open_store(sample_db, read_only=True) as con:
         costs = build_cost_report(con, "weekly", CostFilter(timezone="UTC"))
     week = next(entry for entry in costs["weekly"] if entry["week"] == "2026-10-12")
@@ -90,7 +89,7 @@ def test_the_week_cost_is_the_cost_report_of_that_week(sample_db, weekly):  # no
     assert sum(weekly.cost_by["agent"]["cost_usd"]) == pytest.approx(week["totalCost"])
 
 
-def test_the_findings_are_those_of_dashcam_audit(sample_db, weekly):  # noqa: F811
+def test_the_findings_are_those_of_dashcam_audit(sample_db, weekly):
     result = invoke("audit", "--json", "--since", "2026-10-12", "--until", "2026-10-18", "--db", str(sample_db))
     findings = json.loads(result.output)
     assert sorted(weekly.spirals["spiral_id"]) == sorted(s["spiral_id"] for s in findings["spirals"])
@@ -130,7 +129,7 @@ def test_markdown_has_every_section_and_no_quotes_without_include_text(weekly):
     assert "date-fns-tz" not in markdown and "(text not included)" in markdown
 
 
-def test_include_text_quotes_the_agent(sample_db):  # noqa: F811
+def test_include_text_quotes_the_agent(sample_db):
     with open_store(sample_db, read_only=True) as con:
         quoted = build_report(con, ReportScope(iso_week(WEEK), timezone="UTC", include_text=True), GENERATED, "x")
     assert "This looks like a bug in date-fns-tz" in renderer.render_markdown(quoted)
@@ -173,7 +172,7 @@ def test_csv_is_one_file_per_table_zipped_or_in_a_folder(weekly, tmp_path):
     assert tmp_path / "d" / f"dashcam-{WEEK}-spirals.csv" in written and len(written) == 13
 
 
-def test_the_default_is_last_weeks_html_named_by_week(sample_db, tmp_path, monkeypatch):  # noqa: F811
+def test_the_default_is_last_weeks_html_named_by_week(sample_db, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = invoke("report", "--timezone", "UTC", "--db", str(sample_db))
     assert result.exit_code == 0, result.output
@@ -203,7 +202,7 @@ def _ink(png: Path) -> float:
     return sum(histogram[:200]) / sum(histogram)
 
 
-def test_pdf_without_chromium_fails_with_a_clear_message(sample_db, tmp_path, monkeypatch):  # noqa: F811
+def test_pdf_without_chromium_fails_with_a_clear_message(sample_db, tmp_path, monkeypatch):
     monkeypatch.setattr(renderer, "chromium_path", lambda: None)
     result = runner.invoke(app, ["report", "--week", WEEK, "--format", "pdf", "-o", str(tmp_path / "x.pdf"),
                                  "--db", str(sample_db)])
@@ -216,6 +215,6 @@ def test_pdf_without_chromium_fails_with_a_clear_message(sample_db, tmp_path, mo
     (("--since", "yesterday"), "--since takes a date"),
     (("-o", "a.html", "--out-dir", "b"), "either -o or --out-dir"),
 ])
-def test_bad_arguments_get_one_clear_line(sample_db, args, message):  # noqa: F811
+def test_bad_arguments_get_one_clear_line(sample_db, args, message):
     result = runner.invoke(app, ["report", *args, "--db", str(sample_db)])
     assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output

@@ -10,7 +10,6 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, data, metrics, ui
-from dashboard.cache_prices import cache_read_rates
 
 DIMENSION_LABELS = {"user": "User", "project": "Project", "agent": "Agent", "model": "Model"}
 
@@ -62,14 +61,13 @@ def draw_cache_savings(savings) -> None:
     if savings.empty:
         st.caption("No cache reads by a priced model for these filters.")
         return
-    st.dataframe(savings[["model", "cache_read_tokens", "cache_read_cost_usd", "saved_usd"]], hide_index=True,
+    st.dataframe(savings[["model", "cache_read_tokens", "saved_usd"]], hide_index=True,
                  column_config={
                      "model": "Model",
                      "cache_read_tokens": st.column_config.NumberColumn("Cache reads", format="compact"),
-                     "cache_read_cost_usd": st.column_config.NumberColumn("They cost", format="dollar"),
                      "saved_usd": st.column_config.NumberColumn("Saved", format="dollar")})
-    st.caption("Saved: cache reads priced as plain input, minus what they cost. Unit prices at the standard tier, "
-               "per model and month, from the catalogue that priced the calls.")
+    st.caption("Saved: each call priced as if its cache reads were plain input, minus what it cost "
+               "(same model, date and context tier, priced at ingest).")
 
 
 def draw_unpriced(cube) -> None:
@@ -109,7 +107,7 @@ def main() -> None:
     if cube.empty:
         ui.show_no_rows("billed API responses")
         return
-    savings = metrics.cache_savings(cube, cache_read_rates)
+    savings = metrics.cache_savings(cube)
     draw_totals(metrics.cost_summary(cube), float(savings["saved_usd"].sum()) if not savings.empty else 0.0)
     draw_over_time(cube)
     draw_breakdowns(cube)
