@@ -25,7 +25,8 @@ def streamlit_command(host: str, port: int) -> list[str]:
     """The ``streamlit run`` command line serving the app."""
     return [sys.executable, "-m", "streamlit", "run", str(APP),
             "--server.address", host, "--server.port", str(port),
-            "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+            "--server.headless", "true", "--browser.gatherUsageStats", "false",
+            "--client.toolbarMode", "minimal"]
 
 
 def streamlit_environment(db: Path) -> dict[str, str]:

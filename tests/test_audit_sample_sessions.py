@@ -82,3 +82,9 @@ def test_features_and_their_sessions_match(findings, expected):
 
 def utc(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def test_fix_attempts_past_the_80_percent_mark_match_the_ground_truth(findings, expected):
+    found = {f["feature"]: f["patches_after_80"] for f in findings["features"]}
+    truth = {f["feature"]: f["fix_attempts_after_80"] for f in expected["features"]}
+    assert {name: found.get(name) for name in truth} == truth

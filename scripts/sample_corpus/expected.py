@@ -98,12 +98,14 @@ def features(ledger: Ledger) -> list[dict]:
         small_after_failure = [e for e in after if e.after_failed_test and len(e.files) <= 2
                                and e.added + e.removed <= SMALL_PATCH_LINES]
         before_h, after_h = hours(mark - first), hours(last - mark)
+        attempts = fix_attempts(ledger, edits)
         entry = {
             "feature": f"{repo}@{branch}", "repo": repo, "branch": branch,
             "sessions": [s.session_id for s in sorted(records, key=lambda s: s.start)],
             "users": sorted({s.user for s in records}), "agents": sorted({s.agent for s in records}),
             "cliff": (repo, branch) in CLIFF_FEATURES,
             "patches_total": len(edits), "patches_after_80": len(after),
+            "fix_attempts_total": len(attempts), "fix_attempts_after_80": len({a for a, ts in attempts.items() if ts > mark}),
             "small_patches_after_80_after_failed_test": len(small_after_failure),
             "lines_added_total": total, "first_session_start": iso_ms(first), "mark_80_ts": iso_ms(mark),
             "last_edit_ts": iso_ms(last), "hours_before_80": before_h, "hours_after_80": after_h,
@@ -115,6 +117,19 @@ def features(ledger: Ledger) -> list[dict]:
         check_feature(entry)
         out.append(entry)
     return out
+
+
+def fix_attempts(ledger: Ledger, edits: list) -> dict[tuple[str, int], datetime]:
+    """Fix attempts as the audit defines a patch: the edits a session makes after a failed
+    verification run and before its next run form one attempt. Maps each attempt (session,
+    runs so far) to the time of its first edit."""
+    attempts: dict[tuple[str, int], datetime] = {}
+    for edit in edits:
+        if not edit.after_failed_test:
+            continue
+        runs_before = sum(1 for ts, _command, _code in ledger.runs.get(edit.session_id, []) if ts < edit.ts)
+        attempts.setdefault((edit.session_id, runs_before), edit.ts)
+    return attempts
 
 
 def check_feature(entry: dict) -> None:
