@@ -268,6 +268,11 @@ def _prepared(table: str, frame: pa.Table, run_id: str, user_name: str | None, i
         replacements["refreshed_at"] = pa.array([utc_now()] * frame.num_rows, pa.timestamp("us"))
         if not include_text:
             replacements["extractor_version"] = pa.array([EXTRACTOR_VERSION] * frame.num_rows, pa.int32())
+        imported = pa.array([not include_text] * frame.num_rows, pa.bool_())
+        if "imported_facts" not in frame.column_names:
+            frame = frame.append_column("imported_facts", imported)
+        else:
+            replacements["imported_facts"] = imported
     for column, values in replacements.items():
         frame = frame.set_column(frame.column_names.index(column), column, values)
     return frame

@@ -293,3 +293,11 @@ def test_a_bundle_with_a_stray_file_is_refused(bundles, tmp_path):
     result = runner.invoke(app, ["import", str(stray), "--db", str(tmp_path / "db.duckdb")])
     assert result.exit_code == 1 and "a bundle holds only manifest.json and table files" in result.output
     assert not (tmp_path.parent / "evil.sh").exists() and not Path(os.path.dirname(tmp_path), "evil.sh").exists()
+
+
+def test_a_rebuild_keeps_findings_imported_without_text(sample_db, bundles, tmp_path):
+    fresh = tmp_path / "fresh.duckdb"
+    assert invoke("import", str(bundles["plain"]), "--db", str(fresh)).exit_code == 0
+    before = audit_json(fresh, *RANGE)
+    rebuilt = audit_json(fresh, *RANGE, "--rebuild")
+    assert rebuilt == before and before["spirals"] and before["features"]
