@@ -116,10 +116,11 @@ def compare(agent: str, ours: dict, theirs: dict) -> list[dict]:
         for field in TOKEN_FIELDS:
             row[field] = ((a or {}).get(field) or 0, (b or {}).get(field) or 0)
         row["cost"] = ((a or {}).get("cost"), (b or {}).get("cost"))
-        # ccusage's Claude and Gemini breakdowns carry no per-model total: compare it where both have one
-        row["tokens_equal"] = all(
-            x == y for field in TOKEN_FIELDS for x, y in [row[field]]
-            if field != "totalTokens" or (a or {}).get(field) is not None and (b or {}).get(field) is not None)
+        row["tokens_equal"] = all(row[field][0] == row[field][1] for field in TOKEN_FIELDS if field != "totalTokens")
+        # ccusage's Claude and Gemini breakdowns carry no per-model total; its Codex total is the
+        # transcript's own total_tokens, which a hand-written file may not make the sum of the parts
+        both_totals = (a or {}).get("totalTokens") is not None and (b or {}).get("totalTokens") is not None
+        row["total_note"] = both_totals and row["totalTokens"][0] != row["totalTokens"][1]
         ours_cost, ref_cost = row["cost"]
         row["cost_ok"] = (ref_cost is None or ours_cost is None and ref_cost == 0
                           or ours_cost is not None and abs(ours_cost - ref_cost) <= COST_TOLERANCE * max(abs(ref_cost), 1e-9))
@@ -139,6 +140,8 @@ def print_table(rows: list[dict]) -> None:
         ours_cost, ref_cost = row["cost"]
         cost = f"{'—' if ours_cost is None else f'{ours_cost:.4f}'}/{'—' if ref_cost is None else f'{ref_cost:.4f}'}"
         flag = "" if row["tokens_equal"] and row["cost_ok"] else ("  TOKENS DIFFER" if not row["tokens_equal"] else "  cost differs")
+        if row["tokens_equal"] and row["total_note"]:
+            flag += "  (total: ccusage copies the transcript's total_tokens)"
         print(f"{row['agent']:7} {row['date']:10} {row['model'][:32]:32} " + " ".join(cells) + f" {cost:>26}{flag}")
 
 

@@ -216,14 +216,15 @@ def test_total_increase_counts_when_last_usage_is_missing(tmp_path):
     assert counted(usages) == [(100, 0, 10, 0), (200, 50, 20, 5)]
 
 
-def test_last_usage_counts_even_when_it_disagrees_with_the_total(tmp_path):
+def test_the_increase_of_the_total_counts_even_when_a_response_row_is_missing(tmp_path):
     usages = usages_of(tmp_path, [
         TURN,
         token_count(at(1), tokens(100, 0, 10), tokens(100, 0, 10)),
-        token_count(at(2), tokens(300, 0, 30), tokens(50, 0, 5)),
-        token_count(at(3), tokens(400, 0, 40), tokens(0, 0, 0)),  # counts nothing
+        token_count(at(2), tokens(300, 0, 30), tokens(50, 0, 5)),  # a response of 150 had no row of its own
+        token_count(at(3), tokens(400, 0, 40), tokens(0, 0, 0)),
     ])
-    assert counted(usages) == [(100, 0, 10, 0), (50, 0, 5, 0)]
+    assert counted(usages) == [(100, 0, 10, 0), (200, 0, 20, 0), (100, 0, 10, 0)]
+    assert sum(u.input_tokens + u.cache_read_tokens for u in usages) == 400
 
 
 def test_null_info_rows_and_rows_without_timestamp_count_nothing(tmp_path):

@@ -15,15 +15,17 @@ and outputs as a JSON string ``{"output", "metadata": {"exit_code", "duration_se
 call with the patch as input; MCP tools as ``mcp__server__tool`` function calls;
 ``web_search_call`` with no separate output.
 
-Token usage reproduces ``ccusage codex`` 20.0.24 exactly, per (date, model); its rules,
-checked against that release on hand-made edge cases, are:
+Token usage agrees with ``ccusage codex`` 20.0.24 per (date, model) on real rollouts:
 
 * ``event_msg``/``token_count`` rows carry ``info.last_token_usage`` (the last response)
-  and ``info.total_token_usage`` (running total of the session). A row whose total equals
-  the previous total is a repeat and counts nothing (Codex writes each count twice).
-  Otherwise the row counts ``last_token_usage``, or, when that is missing, the increase of
-  the total over the previous total (per field, never below zero). A row counting all
-  zeros is dropped; ``info: null`` rows and rows without a timestamp are ignored.
+  and ``info.total_token_usage`` (running total of the session). A row counts the increase
+  of the total over the file's previous total, so a row repeating the total (Codex writes
+  each count twice) counts nothing, and a response whose own row is missing is still
+  counted by the next total. Only when the total is missing or drops (a reset) does the row
+  count ``last_token_usage``. ccusage counts ``last_token_usage`` first: on real rollouts,
+  where every new total is the previous one plus the last response, the two agree. A row
+  counting all zeros is dropped; ``info: null`` rows and rows without a timestamp are
+  ignored.
 * ``cached_input_tokens`` is part of ``input_tokens`` (capped at it), so the Usage has
   ``input_tokens = input - cached`` and ``cache_read_tokens = cached``; reasoning tokens are
   already inside ``output_tokens``.
@@ -122,7 +124,7 @@ _LONG_FIRST_LINE = re.compile(
 
 class CodexReader:
     agent = "codex"
-    parser_version = 1
+    parser_version = 2
     incremental = True
 
     def sniff(self, path: Path, head: bytes) -> bool:
@@ -482,13 +484,9 @@ def token_fields(value: Any) -> dict | None:
 
 def counted_tokens(total: dict | None, last: dict | None, previous: dict | None) -> dict | None:
     """The tokens one token_count row adds (see the module docstring for the rules)."""
-    if total is not None and total == previous:
-        return None
-    if last is not None:
-        return last
-    if total is not None:
-        return {field: max(total[field] - (previous or {}).get(field, 0), 0) for field in TOKEN_FIELDS}
-    return None
+    if total is not None and (previous is None or all(total[f] >= previous[f] for f in TOKEN_FIELDS)):
+        return {field: total[field] - (previous or {}).get(field, 0) for field in TOKEN_FIELDS}
+    return last
 
 
 def usage_model(named: str | None, state: dict, timestamp: Any) -> str:
