@@ -27,6 +27,7 @@ crosscheck: $(STAMP)
 	$(BIN)/python scripts/crosscheck.py
 
 bench: $(STAMP)
+	$(BIN)/python scripts/bench_ingest.py
 	$(BIN)/python scripts/bench.py
 
 clean:
