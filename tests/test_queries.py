@@ -1,0 +1,54 @@
+"""Named queries: every one the code asks for exists, and every file says what it answers."""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import pytest
+
+import queries
+from ingest.migrations import apply_migrations
+from tests.conftest import REPO
+
+CALL = re.compile(r"""\b(?:run|execute|load_sql|named_query|bind)\(\s*(?:[\w.\[\]"]+,\s*)?["']([a-z][a-z0-9_]*)["']""")
+
+
+def referenced_names() -> set[str]:
+    names = set()
+    for folder in ("ingest", "dashboard", "queries", "scripts"):
+        for path in (REPO / folder).rglob("*.py"):
+            names |= set(CALL.findall(path.read_text(encoding="utf-8")))
+    return names
+
+
+def test_every_query_the_code_names_exists():
+    available = {query.name for query in queries.all_queries()}
+    referenced = referenced_names()
+    assert len(referenced) > 20
+    assert sorted(referenced - available) == []
+
+
+REGISTERED_BY_CALLER = re.compile(r"\b_(?:\w+_batch|new_\w+|bundle_\w+)\b")
+
+
+def first_statement(sql: str) -> str:
+    body = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
+    return body.split(";")[0].strip()
+
+
+@pytest.fixture(scope="module")
+def schema():
+    con = duckdb.connect()
+    apply_migrations(con)
+    yield con
+    con.close()
+
+
+@pytest.mark.parametrize("query", queries.all_queries(), ids=lambda q: q.name)
+def test_every_query_has_a_title_and_reads_binds_on_the_current_schema(query, schema):
+    assert query.title != query.name, f"{query.name}.sql has no '-- title:' header"
+    statement = first_statement(query.sql)
+    if REGISTERED_BY_CALLER.search(query.sql) or not statement.upper().startswith(("SELECT", "WITH")):
+        return  # writes, or reads a table its caller registers: exercised by the ingest tests
+    schema.execute(f"PREPARE probe_{query.name} AS {statement}")
