@@ -188,5 +188,5 @@ def test_the_server_binds_to_the_given_host_headless_without_usage_statistics(tm
     assert command[1:4] == ["-m", "streamlit", "run"] and command[4].endswith("dashboard/app.py")
     options = dict(zip(command[5::2], command[6::2]))
     assert options == {"--server.address": "127.0.0.1", "--server.port": "8600", "--server.headless": "true",
-                       "--browser.gatherUsageStats": "false"}
+                       "--browser.gatherUsageStats": "false", "--client.toolbarMode": "minimal"}
     assert streamlit_environment(tmp_path / "x.duckdb")["DASHCAM_DB"] == str(tmp_path / "x.duckdb")
