@@ -151,7 +151,7 @@ def _print_summary(summary: IngestSummary, db_path: Path) -> None:
     table.add_row("messages", str(summary.messages))
     table.add_row("tool calls", str(summary.tool_calls))
     table.add_row("API responses", str(summary.usage_rows))
-    table.add_row("cost (new rows, before dedup)", f"${summary.cost_usd:,.2f}"
+    table.add_row("cost of new responses", f"${summary.cost_usd:,.2f}"
                   + (f"  + {summary.unpriced_rows} unpriced" if summary.unpriced_rows else ""))
     table.add_row("problems", f"{summary.problems}" + ("  (see `dashcam problems`)" if summary.problems else ""))
     table.add_row("secrets redacted", counts_text(summary.redactions))

@@ -106,7 +106,7 @@ def _print_archive(summary: IngestSummary, file: Path, user: str) -> None:
     table.add_row("files unchanged (imported before)", str(summary.files_unchanged))
     table.add_row("sessions", str(len(summary.sessions)))
     table.add_row("API responses", str(summary.usage_rows))
-    table.add_row("cost (new rows, before dedup)", f"${summary.cost_usd:,.2f}")
+    table.add_row("cost of new responses", f"${summary.cost_usd:,.2f}")
     table.add_row("problems", str(summary.problems))
     table.add_row("secrets redacted", counts_text(summary.redactions))
     console.print(table)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from collections import Counter
 import json
+from collections import Counter
 import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -30,6 +30,7 @@ from ingest.sources import detect_reader
 from ingest.sources.base import SourceReader
 from ingest.store import (LedgerEntry, LoadTransaction, ledger_entries, record_redactions, record_run_end,
                           record_run_start)
+from queries import execute
 
 TOOL_VERSION = "dashcam 0.1.0"
 BATCH_EVENTS = 20_000  # rows per insert
@@ -56,7 +57,7 @@ class IngestSummary:
     messages: int = 0
     tool_calls: int = 0
     usage_rows: int = 0
-    cost_usd: float = 0.0
+    cost_usd: float = 0.0  # billed (deduplicated) cost of the responses this run stored
     unpriced_rows: int = 0
     problems: int = 0
     by_agent: dict[str, int] = field(default_factory=dict)
@@ -118,8 +119,6 @@ class Tally:
     messages: int = 0
     tool_calls: int = 0
     usage_rows: int = 0
-    cost_usd: float = 0.0
-    unpriced_rows: int = 0
     problems: int = 0
     events: int = 0
     redactions: Counter = field(default_factory=Counter)
@@ -172,6 +171,8 @@ class Ingestor:
                     self.load_group(group)
                     group = []
             self.load_group(group)
+            self.summary.cost_usd, self.summary.unpriced_rows = execute(
+                self.con, "run_billed_cost", run_id=self.run_id).fetchone()
             self.summary.fact_sessions = refresh_facts(self.con).sessions_refreshed
             status = "ok"
         except StrictModeStop:
@@ -322,11 +323,6 @@ class Ingestor:
     @staticmethod
     def flush(txn: LoadTransaction, batch: RowBatch, tally: Tally) -> None:
         frames = batch.frames()
-        usage = frames.get("usage")
-        if usage is not None:
-            costs = usage.column("cost_usd").to_pylist()
-            tally.cost_usd += sum(c for c in costs if c is not None)
-            tally.unpriced_rows += sum(1 for c in costs if c is None)
         tally.redactions.update(batch.redactions)
         for table, frame in frames.items():
             txn.insert(table, frame)
@@ -341,8 +337,6 @@ class Ingestor:
         summary.messages += tally.messages
         summary.tool_calls += tally.tool_calls
         summary.usage_rows += tally.usage_rows
-        summary.cost_usd += tally.cost_usd
-        summary.unpriced_rows += tally.unpriced_rows
         summary.problems += tally.problems
         for kind, count in tally.redactions.items():
             summary.redactions[kind] = summary.redactions.get(kind, 0) + count

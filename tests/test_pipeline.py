@@ -297,3 +297,13 @@ def test_codex_totals_survive_a_commit_in_the_middle_of_the_file(tmp_path, monke
     ingest_paths(parts, [source], "bob")
     assert totals(parts) == totals(whole)
     assert message_count(parts) == message_count(whole)
+
+
+def test_the_summary_cost_counts_each_billed_response_once(con, tmp_path):
+    write(tmp_path / "one.jsonl", claude_line(0, message_id="m", request_id="r", output=1)
+          + claude_line(0, message_id="m", request_id="r", output=400))
+    summary = ingest_paths(con, [tmp_path], "alice")
+    billed = con.execute("SELECT sum(cost_usd) FROM billed_usage").fetchone()[0]
+    assert summary.cost_usd == pytest.approx(billed) and summary.unpriced_rows == 0
+    write(tmp_path / "two.jsonl", claude_line(0, session="s2", message_id="m", request_id="r", output=400))
+    assert ingest_paths(con, [tmp_path], "alice").cost_usd == 0.0  # already billed from one.jsonl
