@@ -48,7 +48,7 @@ def iter_candidate_files(root: Path, on_error: Callable[[str, str], None] | None
 
     def report(error: OSError) -> None:
         if on_error is not None:
-            on_error(str(error.filename or root), error.strerror or str(error))
+            on_error(str(error.filename or root), f"cannot list folder: {error.strerror or error}")
 
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=report):
         real = os.path.realpath(dirpath)
@@ -62,3 +62,5 @@ def iter_candidate_files(root: Path, on_error: Callable[[str, str], None] | None
                 path = Path(dirpath) / name
                 if path.is_file():
                     yield path
+                elif on_error is not None and not path.is_dir():
+                    on_error(str(path), "a broken link or not a regular file")

@@ -27,7 +27,7 @@ from ingest.facts.refresh import refresh_facts
 from ingest.pricing import price_source_version
 from ingest.rows import RowBatch, storable
 from ingest.sources import detect_reader
-from ingest.sources.base import SourceReader
+from ingest.sources.base import SourceReader, read_head
 from ingest.store import (LedgerEntry, LoadTransaction, ledger_entries, record_redactions, record_run_end,
                           record_run_start)
 from queries import execute
@@ -186,14 +186,14 @@ class Ingestor:
     def candidates(self, roots: list[Path]) -> Iterator[Path]:
         seen: set[Path] = set()
         for root in roots:
-            for path in iter_candidate_files(root, on_error=self.unlistable):
+            for path in iter_candidate_files(root, on_error=self.unreachable):
                 resolved = path.resolve()
                 if resolved not in seen:
                     seen.add(resolved)
                     yield path
 
-    def unlistable(self, path: str, reason: str) -> None:
-        self.summary.unreadable.append((storable(path), f"cannot list folder: {reason}"))
+    def unreachable(self, path: str, reason: str) -> None:
+        self.summary.unreadable.append((storable(path), reason))
 
     def prepare(self, path: Path) -> FileJob | None:
         """Recognize the file and consult the ledger; None when there is nothing to read."""
@@ -206,7 +206,12 @@ class Ingestor:
         if stat.st_size == 0:
             self.summary.empty_files.append(storable(str(path)))
             return None
-        reader = detect_reader(path)
+        try:
+            head = read_head(path)
+        except OSError as error:
+            self.summary.unreadable.append((storable(str(path)), error.strerror or str(error)))
+            return None
+        reader = detect_reader(path, head)
         if reader is None:
             self.summary.not_transcripts.append(storable(str(path)))
             return None

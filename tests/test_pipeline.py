@@ -307,3 +307,12 @@ def test_the_summary_cost_counts_each_billed_response_once(con, tmp_path):
     assert summary.cost_usd == pytest.approx(billed) and summary.unpriced_rows == 0
     write(tmp_path / "two.jsonl", claude_line(0, session="s2", message_id="m", request_id="r", output=400))
     assert ingest_paths(con, [tmp_path], "alice").cost_usd == 0.0  # already billed from one.jsonl
+
+
+def test_a_file_that_cannot_be_opened_is_reported_unreadable_not_skipped(con, tmp_path):
+    write(tmp_path / "logs" / "ok.jsonl", claude_line(0))
+    (tmp_path / "logs" / "dangling.jsonl").symlink_to(tmp_path / "gone.jsonl")
+    (tmp_path / "logs" / "a-folder.jsonl").mkdir()
+    summary = ingest_paths(con, [tmp_path / "logs"], "alice")
+    assert summary.files_read == 1 and summary.not_transcripts == []
+    assert [Path(p).name for p, _reason in summary.unreadable] == ["dangling.jsonl"]

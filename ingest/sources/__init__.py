@@ -17,12 +17,14 @@ READERS: dict[str, SourceReader] = {
 }
 
 
-def detect_reader(path: Path) -> SourceReader | None:
-    """Return the reader that recognizes ``path``'s content, or None when no format matches."""
-    try:
-        head = read_head(path)
-    except OSError:
-        return None
+def detect_reader(path: Path, head: bytes | None = None) -> SourceReader | None:
+    """Return the reader that recognizes ``path``'s content (its first bytes, ``head``, when
+    already read), or None when no format matches or the file cannot be read."""
+    if head is None:
+        try:
+            head = read_head(path)
+        except OSError:
+            return None
     if not head.strip():
         return None
     for reader in READERS.values():
