@@ -30,7 +30,7 @@ QUOTED_EXAMPLES = 3
 TREND_WEEKS = 8
 NOTABLE_COST_CHANGE = 0.2
 COST_COLUMNS = ["name", "cost_usd", "total_tokens", "unpriced_responses"]
-OUTCOME_WORDS = {"fixed_by_logic": "ended fixed by a logic change", "masked": "were masked by a longer wait",
+OUTCOME_WORDS = {"fixed_by_logic": "ended fixed by a logic change", "masked": "masked by a longer wait",
                  "unresolved": "ended unresolved"}
 
 
