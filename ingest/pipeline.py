@@ -13,8 +13,8 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-from collections import Counter
 import uuid as uuidlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,6 +73,10 @@ class ReadPlan:
     offset: int = 0
     line_no: int = 0
     state: dict = field(default_factory=dict)
+
+
+def os_reason(error: OSError) -> str:
+    return error.strerror or str(error)
 
 
 def head_hash(path: Path, length: int) -> str:
@@ -201,7 +205,7 @@ class Ingestor:
         try:
             stat = path.stat()
         except OSError as error:
-            self.summary.unreadable.append((storable(str(path)), error.strerror or str(error)))
+            self.unreachable(str(path), os_reason(error))
             return None
         if stat.st_size == 0:
             self.summary.empty_files.append(storable(str(path)))
@@ -209,7 +213,7 @@ class Ingestor:
         try:
             head = read_head(path)
         except OSError as error:
-            self.summary.unreadable.append((storable(str(path)), error.strerror or str(error)))
+            self.unreachable(str(path), os_reason(error))
             return None
         reader = detect_reader(path, head)
         if reader is None:
@@ -220,7 +224,7 @@ class Ingestor:
         try:
             plan = plan_read(path, reader, entry, stat.st_size, stat.st_mtime)
         except OSError as error:
-            self.summary.unreadable.append((storable(str(path)), error.strerror or str(error)))
+            self.unreachable(str(path), os_reason(error))
             return None
         if plan.mode == "skip":
             self.summary.files_unchanged += 1
@@ -236,7 +240,7 @@ class Ingestor:
                 self.load_jobs(pending, committed)
                 return
             except UnreadableFile as failure:
-                self.summary.unreadable.append((storable(str(failure.job.path)), failure.reason))
+                self.unreachable(str(failure.job.path), failure.reason)
                 done = {id(job) for job in committed} | {id(failure.job)}
                 pending = [job for job in pending if id(job) not in done]
 
@@ -281,7 +285,7 @@ class Ingestor:
                     ctx.want_checkpoint = True
             bytes_hash = head_hash(job.path, ctx.offset)
         except OSError as error:
-            raise UnreadableFile(job, error.strerror or str(error)) from error
+            raise UnreadableFile(job, os_reason(error)) from error
         txn.record(LedgerEntry(
             path=job.key, agent=job.reader.agent, size=job.size, mtime=job.mtime,
             bytes_consumed=ctx.offset, lines_consumed=ctx.line_no, head_hash=bytes_hash,
