@@ -8,9 +8,11 @@ from hypothesis import strategies as st
 
 from ingest.facts.edits import (
     edit_line_changes,
+    exit_status_hidden,
     is_failure,
     is_verification_command,
     patch_files,
+    verification_parts,
 )
 
 
@@ -162,6 +164,11 @@ def test_patch_files_never_raises(text: str) -> None:
         "pre-commit run --all-files",
         "shellcheck scripts/*.sh",
         "time go test ./pkg/...",
+        "./gradlew :core:test --tests '*LedgerBalanceTest'",
+        "./gradlew :app:integrationTest",
+        "pnpm --filter web test",
+        "npm --prefix web run build",
+        "yarn workspace web test",
     ],
 )
 def test_verification_commands(command: str) -> None:
@@ -190,10 +197,43 @@ def test_verification_commands(command: str) -> None:
         "docker run --rm app",
         "make clean",
         "curl http://localhost:8080/healthz",
+        "./gradlew :core:dependencies",
+        "npm --prefix web install",
+        "yarn workspace web add lodash",
     ],
 )
 def test_not_verification_commands(command: str) -> None:
     assert not is_verification_command(command)
+
+
+@pytest.mark.parametrize(
+    ("command", "parts"),
+    [
+        ("docker compose up -d api && timeout 600 sh -c 'until curl -sf localhost:8080/health; do sleep 1; done' "
+         "&& CI=1 pytest tests/e2e -q 2>&1 | tail -20", ["pytest tests/e2e -q"]),
+        ("bash -lc 'cd e2e && go test ./...'", ["go test ./..."]),
+        ("kubectl apply -f web.yaml && kubectl rollout status deploy/web --timeout=2m",
+         ["kubectl rollout status deploy/web --timeout=2m"]),
+        ("sleep 30 && curl localhost:8080", []),
+    ],
+)
+def test_verification_parts(command: str, parts: list[str]) -> None:
+    assert verification_parts(command) == parts
+
+
+@pytest.mark.parametrize(
+    ("command", "hidden"),
+    [
+        ("pytest -q 2>&1 | tail -20", True),
+        ("npm test 2>&1 | tee out.log | tail -5", True),
+        ("set -o pipefail; pytest | tail", False),
+        ("cat build.log | tail", False),
+        ("pytest || echo failed", False),
+        ("pytest -q", False),
+    ],
+)
+def test_exit_status_hidden_by_a_pipe(command: str, hidden: bool) -> None:
+    assert exit_status_hidden(command) is hidden
 
 
 @pytest.mark.parametrize(

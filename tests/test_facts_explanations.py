@@ -500,6 +500,52 @@ def test_evidence_of_another_category_does_not_support_the_claim() -> None:
     assert verdict.verdict == "exotic"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "output"),
+    [
+        ("The staging database isn't reachable: the connect to port 5432 times out with the VPN down.",
+         "PSQLException: The connection attempt failed.\n  Caused by: java.net.SocketTimeoutException: "
+         "Connect timed out"),
+        ("The container ran out of memory and the kernel killed it.", "loading fixtures\nKilled\nexit status 137"),
+        ("The disk filled up during the build.", "OSError: [Errno 28] No space left on device"),
+        ("The TLS certificate on staging has expired.", "x509: certificate has expired or is not yet valid"),
+        ("The upstream service is returning 503s.", "HTTP/1.1 503 Service Unavailable"),
+    ],
+)
+def test_infrastructure_cause_is_exotic_alone_and_legit_with_its_evidence(sentence: str, output: str) -> None:
+    assert classify_explanation(sentence).verdict == "exotic"
+    assert classify_explanation(sentence, [output]).verdict == "legit"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I suspect Chromium's timer throttling in headless mode is delaying our callback.",
+        "The scheduler is starving our goroutine.",
+        "The V8 engine is probably deoptimizing our hot loop.",
+        "The filesystem cache on the CI host is stale.",
+        "Maybe the NFS mount is serving stale file handles.",
+        "Postgres is probably just slow to accept connections on this machine.",
+    ],
+)
+def test_outside_cause_acting_on_our_code_is_still_exotic(sentence: str) -> None:
+    """Our code named as what an outside cause acts on is its victim, not the cause."""
+    assert classify_explanation(sentence).verdict == "exotic"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The API server rejects our manifest.",
+        "V8 creates its index before the table it indexes, so the migration fails on a clean database.",
+        "Our cache is stale because we never invalidate it on writes.",
+        "Our handler returns 500 because the template is missing.",
+    ],
+)
+def test_own_cause_beside_an_outside_word_is_mundane(sentence: str) -> None:
+    assert classify_explanation(sentence).verdict == "mundane"
+
+
 def test_repeated_identical_failures_strengthen_a_flaky_claim() -> None:
     sentence = "The test is flaky, it should pass on a rerun."
     once = classify_explanation(sentence)

@@ -9,6 +9,7 @@ import pytest
 from ingest.facts.literal_waits import is_wait_only_edit, literal_wait_changes
 from ingest.facts.session_facts import (
     check_key,
+    command_check_key,
     extract_session_facts,
     file_changes,
     line_hash,
@@ -180,3 +181,59 @@ def test_user_bug_reports_and_activity_spans():
     assert [row["cue"] for row in facts.user_reports] == ["still fails"]
     [span] = facts.active_spans
     assert span["events"] == 2 and span["span_end"] - span["span_start"] == timedelta(seconds=5)
+
+
+def test_a_check_is_keyed_by_what_it_verifies_not_by_its_setup():
+    plain = "timeout 30 sh -c 'until curl -sf localhost:8080/health; do sleep 1; done' && pytest tests/e2e -q"
+    with_setup = "docker compose up -d api && " + plain.replace("30", "600")
+    assert command_check_key(plain, "") == command_check_key(with_setup, "") == "pytest tests/e2e"
+    assert command_check_key("sleep 30 && curl localhost", "sleep <D> && curl localhost") == "sleep && curl localhost"
+
+
+NETWORK_CLAIM = "This is probably a network blip between the runner and the registry."
+
+
+def test_evidence_is_the_output_of_the_failure_explained_not_of_an_earlier_one():
+    facts = extract_session_facts(events(
+        prompt("deploy and test"),
+        shell("c1", "pytest -q tests/test_sync.py"),
+        result("c1", "E   requests.exceptions.ConnectionError: dial tcp 10.0.0.5:443: i/o timeout\n1 failed in 5.1s",
+               exit_code=1),
+        say(NETWORK_CLAIM),
+        edit("e1", "/src/shop/app/sync.py", "retries = 1", "retries = 3"),
+        shell("c2", "pytest -q tests/test_sync.py"),
+        result("c2", "E   AssertionError: assert 3 == 4\n1 failed in 0.3s", exit_code=1),
+        say(NETWORK_CLAIM)))
+    assert [row["verdict"] for row in facts.explanations] == ["legit", "exotic"]
+
+
+def test_once_checks_pass_the_turns_failures_are_the_evidence():
+    facts = extract_session_facts(events(
+        prompt("run everything"),
+        shell("c1", "go test ./internal/cache/..."),
+        result("c1", "cache_test.go:31: warm: dial tcp 10.0.4.21:6379: i/o timeout\nFAIL", exit_code=1),
+        shell("c2", "go test ./internal/units/..."),
+        result("c2", "ok  \tgithub.com/x/units\t0.005s"),
+        say("Everything passes except the cache warm-up test, which needs the staging VPN.")))
+    [explanation] = facts.explanations
+    assert explanation["verdict"] == "legit"
+
+
+@pytest.mark.parametrize(("text", "is_report"), [
+    ('Another one: amounts over a thousand come out as "1,234.50" in quotes.', True),
+    ("Refunds show up as positive amounts.", True),
+    ("Make the total show up as bold.", False),
+    ("The total should show up as bold.", False),
+])
+def test_a_report_of_what_the_user_observed(text, is_report):
+    facts = extract_session_facts(events(prompt(text)))
+    assert facts.prompts[0]["is_report"] is is_report
+
+
+def test_a_check_piped_into_tail_is_judged_by_its_output():
+    facts = extract_session_facts(events(
+        prompt("run the tests"),
+        shell("c1", "pytest -q 2>&1 | tail -5"), result("c1", "FAILED tests/test_a.py::test_x\n1 failed in 0.3s"),
+        shell("c2", "pytest -q 2>&1 | tail -5"), result("c2", "3 passed in 0.2s"),
+        shell("c3", "cat notes.txt | tail -5"), result("c3", "Error: remember to rotate keys")))
+    assert [row["failed"] for row in facts.commands] == [True, False, False]

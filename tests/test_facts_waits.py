@@ -803,3 +803,20 @@ def test_go_duration_round_trip(hours: int, minutes: int, seconds: int, millis: 
         rel_tol=1e-9,
         abs_tol=1e-9,
     )
+
+
+@pytest.mark.parametrize(("path", "old", "new", "expected"), [
+    ("cypress/e2e/login.cy.js", "    cy.wait(500);\n", "    cy.wait(2000);\n", (0.5, 2.0)),
+    ("tests/test_api.py", "    httpx.get(url, timeout=httpx.Timeout(5.0))\n",
+     "    httpx.get(url, timeout=httpx.Timeout(30.0))\n", (5.0, 30.0)),
+    ("app/client.py", "timeout = aiohttp.ClientTimeout(total=5)\n", "timeout = aiohttp.ClientTimeout(total=60)\n",
+     (5.0, 60.0)),
+])
+def test_client_and_browser_test_waits_in_edits(path, old, new, expected):
+    [fact] = waits_in_edit(path, old, new)
+    assert (fact.old_seconds, fact.seconds) == expected
+
+
+def test_wait_on_timeout_is_in_milliseconds():
+    [fact] = waits_in_command("docker compose up -d && npx wait-on tcp:5432 -t 60000 && npm test")
+    assert fact.seconds == 60.0

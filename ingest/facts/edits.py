@@ -304,6 +304,30 @@ def is_verification_command(command: str) -> bool:
     return any(_is_check(words) for words in split_commands(command))
 
 
+def verification_parts(command: str) -> list[str]:
+    """The simple commands of ``command`` that are checks, without their wrappers.
+
+    ``docker compose up -d api && timeout 600 sh -c 'until curl …; done' && CI=1 pytest
+    tests/e2e -q 2>&1 | tail`` checks ``pytest tests/e2e -q``: setup steps, waits around the
+    check, environment assignments and output filters are not what is checked, so a run with
+    one more setup step still checks the same thing. A ``bash -c 'script'`` contributes the
+    checks of its script.
+    """
+    if not isinstance(command, str) or not command.strip():
+        return []
+    parts: list[str] = []
+    for words in split_commands(command):
+        words = _strip_prefixes(words)
+        if not words:
+            continue
+        script = shell_script_argument(words)
+        if script is not None:
+            parts += verification_parts(script.text)
+        elif _is_check(words):
+            parts.append(" ".join(word.raw for word in words))
+    return parts
+
+
 def _is_check(words: list[Word]) -> bool:
     words = _strip_prefixes(words)
     if not words:
@@ -393,8 +417,24 @@ def _python_check(arguments: list[str]) -> bool:
     )
 
 
+_PACKAGE_OPTIONS_WITH_VALUE = frozenset(
+    {"--prefix", "-C", "--dir", "--cwd", "--filter", "-F", "--workspace", "-w", "--scope", "--cache"}
+)
+
+
 def _package_script_check(arguments: list[str]) -> bool:
-    words = [argument for argument in arguments if not argument.startswith("-")]
+    """``npm test``, ``pnpm --filter web test``, ``yarn workspace web test``, ``npm run lint``…"""
+    words: list[str] = []
+    skip = False
+    for argument in arguments:
+        if skip:
+            skip = False
+        elif argument in _PACKAGE_OPTIONS_WITH_VALUE:
+            skip = True  # the next word is the option's value (a folder, a package), not the script
+        elif not argument.startswith("-"):
+            words.append(argument)
+    if words[:1] == ["workspace"]:  # yarn workspace <package> <script>
+        words = words[2:]
     if not words:
         return False
     if words[0] in ("test", "t", "tst", "lint", "typecheck", "build"):
@@ -422,12 +462,33 @@ def _subcommand_check(program: str, arguments: list[str]) -> bool:
         return not targets or any(
             target in expected or _SCRIPT_CHECK_WORDS.match(target) for target in targets
         )
+    if program in ("gradle", "gradlew"):  # a task path names its project: ``:core:integrationTest``
+        arguments = [argument.rsplit(":", 1)[-1] if argument.startswith(":") else argument for argument in arguments]
     return any(
         argument in expected for argument in arguments if not argument.startswith("-") or argument in expected
     )
 
 
 # --------------------------------------------------------------------------- failures
+
+_OUTPUT_FILTERS = frozenset(
+    {"tail", "head", "grep", "egrep", "rg", "tee", "less", "more", "cat", "sed", "awk", "cut", "sort", "uniq",
+     "wc", "column", "fold", "tr", "ts"}
+)
+
+
+def exit_status_hidden(command: str) -> bool:
+    """True when a check's exit status is lost in a pipe: ``pytest -q 2>&1 | tail -20`` exits
+    with ``tail``'s status (unless ``pipefail`` is set), so its output has to tell whether the
+    check passed."""
+    if not isinstance(command, str) or "|" not in command or "pipefail" in command:
+        return False
+    simple = split_commands(command)
+    if len(simple) < 2 or basename(simple[-1][0].text) not in _OUTPUT_FILTERS:
+        return False
+    before = command[: simple[-1][0].start].rstrip()
+    return before.endswith("|") and not before.endswith("||") and any(_is_check(words) for words in simple[:-1])
+
 
 _SUMMARY_FAIL = [
     re.compile(r"=+ .*?\b([1-9]\d*) (?:failed|errors?)\b.* in [\d.]+s", re.IGNORECASE),
@@ -509,7 +570,9 @@ def is_failure(result_text: str | None, exit_code: int | None = None, is_error: 
 __all__ = [
     "FilePatch",
     "edit_line_changes",
+    "exit_status_hidden",
     "is_failure",
     "is_verification_command",
+    "verification_parts",
     "patch_files",
 ]

@@ -77,6 +77,9 @@ _NOT_NEGATING = _compile(lexicon.NOT_NEGATING)
 _EVIDENCE = [(frozenset(categories.split()), _compile(pattern)) for categories, pattern in lexicon.EVIDENCE]
 _MEASUREMENTS = [_compile(pattern) for pattern in lexicon.MEASUREMENTS]
 _CITATIONS = [_compile(pattern) for pattern in lexicon.CITATIONS]
+_SHADOWED = [(_compile(word), _compile(context)) for word, context in lexicon.SHADOWED_OUTSIDE]
+_VICTIM_VERBS = _compile(lexicon.VICTIM_VERBS)
+_POSSESSIVE = _compile(r"^(?:our|my)\b")
 _CAUSAL = _compile(lexicon.CAUSAL_CUES)
 _PLAN = _compile(lexicon.PLAN_STARTS)
 _TROUBLE = _compile(lexicon.TROUBLE)
@@ -406,14 +409,20 @@ _MODIFIED_NOUN = _compile(
 
 
 def _outside_hits(text: str) -> list[_Hit]:
-    """Outside causes named in ``text``; "network call", "DNS name" are our code, not the network."""
+    """Outside causes named in ``text``; "network call", "DNS name" are our code, not the network,
+    and a word the sentence's context makes ours ("migration V8") is not the outside thing."""
     hits = [
         _Hit(category, weight, match.start(), match.end(), match.group())
         for category, weight, pattern in _OUTSIDE
         for match in pattern.finditer(text)
         if match.group().strip() and not _MODIFIED_NOUN.match(text, match.end())
+        and not _shadowed(match.group(), text)
     ]
     return _non_overlapping(hits)
+
+
+def _shadowed(word: str, text: str) -> bool:
+    return any(pattern.fullmatch(word) and context.search(text) for pattern, context in _SHADOWED)
 
 
 def _non_overlapping(hits: list[_Hit]) -> list[_Hit]:
@@ -464,12 +473,14 @@ def _own_hits(text: str, outside: list[_Hit]) -> tuple[list[_Hit], float, float]
 
     Returns (hits, total weight, weight without the bare code nouns). An omission whose
     clause starts with an outside cause ("the runtime didn't release the port") is the
-    outside cause's, not ours.
+    outside cause's, not ours; so is our code named as what an outside cause acts on ("the
+    scheduler is starving our goroutine").
     """
     candidates = [
         _Hit("own", weight, match.start(), match.end(), match.group())
         for weight, pattern in _OWN
         for match in pattern.finditer(text)
+        if not _victim(text, match, outside)
     ]
     for weight, pattern in _OMISSIONS:
         for match in pattern.finditer(text):
@@ -489,6 +500,18 @@ def _own_hits(text: str, outside: list[_Hit]) -> tuple[list[_Hit], float, float]
         hits.append(_Hit("noun", 0.3, 0, 0, ", ".join(sorted(nouns))))
         score += min(0.3 * len(nouns), 0.6)
     return hits, score, strong
+
+
+def _victim(text: str, match: re.Match, outside: list[_Hit]) -> bool:
+    """True when ``match`` ("our callback") is what an outside cause earlier in its clause acts
+    on: "throttling is delaying our callback"."""
+    if not _POSSESSIVE.match(match.group()):
+        return False
+    clause_start = _clause_start(text, match.start())
+    return any(
+        hit.end and clause_start <= hit.start < match.start() and _VICTIM_VERBS.search(text, hit.end, match.start())
+        for hit in outside
+    )
 
 
 def _mundane_category(text: str) -> str:

@@ -133,6 +133,16 @@ OUTSIDE_CAUSES: tuple[tuple[str, float, str], ...] = (
     (
         "network",
         1.0,
+        r"\b(?:tls|ssl|x509|https) cert(?:ificate)?s?\b|\bcert(?:ificate)?s? (?:has |have |had |is |was )?(?:expired|revoked|untrusted)\b",
+    ),
+    (
+        "hardware",
+        1.0,
+        r"\bnfs\b|\bsmb\b|\bcifs\b|\bnetwork (?:file ?systems?|shares?|drives?|mounts?)\b|\bstale file handles?\b",
+    ),
+    (
+        "network",
+        1.0,
         r"\bpackets? (?:loss|drops?|dropp\w*|reorder\w*|corrupt\w*|truncat\w*|lost|processing)\b|\b(?:dropp\w*|los(?:t|ing)|truncat\w*|reorder\w*) (?:the )?packets?\b",
     ),
     (
@@ -341,6 +351,7 @@ OUTSIDE_CAUSES: tuple[tuple[str, float, str], ...] = (
     (
         "vague",
         1.0,
+        r"\b(?:slow|sluggish|overloaded|busy|flaky|starved|struggling|stale|laggy)\b[^.;:]{0,40}?\bon (?:this|that|the|my|your|a) (?:machine|host|laptop|box|runner|vm|workstation|mac)\b|"
         r"\bload on the (?:machine|host|box|node|runner|system|cluster|ci)\b|\b(?:slow|overloaded|busy|loaded|contended) (?:machine|runners?|ci|hosts?|environment|system|box|nodes?|cluster)\b",
     ),
     (
@@ -363,6 +374,21 @@ OUTSIDE_CAUSES: tuple[tuple[str, float, str], ...] = (
         0.5,
         r"\bunder (?:heavy |high |this |the |system )?load\b|\b(?:heavy|high|system|cpu) load\b|\bnoise\b|\bsometimes\b",
     ),
+)
+
+# Outside words that also name the project's own things, with the context that says so:
+# "V8" is the JavaScript engine, but next to migrations it is the eighth schema migration.
+# (outside word, fullmatch; context in the sentence that makes it ours)
+SHADOWED_OUTSIDE: tuple[tuple[str, str], ...] = (
+    (r"(?-i:V\d+)", r"\bmigrat\w*|\bflyway\b|\bliquibase\b|\balembic\b|\bschema\b|\bV\d+__\w+"),
+)
+
+# Verbs by which an outside cause acts on our code ("the scheduler is starving our goroutine",
+# "throttling is delaying our callback"): our code named after one is the victim, not the cause.
+VICTIM_VERBS = (
+    r"\b(?:delay\w*|starv\w*|throttl\w*|kill\w*|drop\w*|block\w*|preempt\w*|evict\w*|slow\w*|interrupt\w*|"
+    r"corrupt\w*|reset\w*|reap\w*|depriorit\w*|paus\w*|stall\w*|hang\w*|hung|terminat\w*|cut\w*|suspend\w*|"
+    r"freez\w*|froze\w*|swap\w*|stretch\w*|hold\w*|held|queue\w*|deoptimi\w*|miscompil\w*|reorder\w*)\b"
 )
 
 # Phrases that deny the project's code is at fault: they strengthen an outside claim.
@@ -475,7 +501,7 @@ NOT_NEGATING = r"\b(?:can't|cannot|can not|couldn't|not) (?:fully |completely |y
 EVIDENCE: tuple[tuple[str, str], ...] = (
     (
         "kernel platform hardware",
-        r"\bOOMKill(?:ed|er)?\b|\bOut of memory: Kill(?:ed)? process\b|\boom-kill\b|\bexit(?:ed)? (?:with )?code:? 137\b|\bsignal: killed\b|\bSIGKILL\b|\bKilled process \d+",
+        r"\bOOMKill(?:ed|er)?\b|\bOut of memory: Kill(?:ed)? process\b|\boom-kill\b|\bexit(?:ed)? (?:with )?(?:code|status):? 137\b|(?m:^\s*Killed\s*$)|\bsignal: killed\b|\bSIGKILL\b|\bKilled process \d+",
     ),
     (
         "hardware platform kernel",
@@ -495,7 +521,7 @@ EVIDENCE: tuple[tuple[str, str], ...] = (
     ),
     (
         "network platform",
-        r"\bi/o timeout\b|\bdial tcp\b|connection reset by peer|\bECONNRESET\b|\bETIMEDOUT\b|\bEHOSTUNREACH\b|\bENETUNREACH\b|no route to host|network is unreachable|TLS handshake timeout|\bx509:|certificate (?:has )?expired|\bno such host\b|Temporary failure in name resolution|Could not resolve host|\bEAI_AGAIN\b|\bENOTFOUND\b|\bNXDOMAIN\b|\bSERVFAIL\b|\b502 Bad Gateway\b|\b503 Service Unavailable\b|\b504 Gateway Time-?out\b|\b[1-9]\d*(?:\.\d+)?% packet loss\b|\bretransmits?:? [1-9]|\bbroken pipe\b",
+        r"\bi/o timeout\b|\bdial tcp\b|\bconnect(?:ion)? timed out\b|\b\w*ConnectTimeout\w*|\bSocketTimeoutException\b|connection reset by peer|\bECONNRESET\b|\bETIMEDOUT\b|\bEHOSTUNREACH\b|\bENETUNREACH\b|no route to host|network is unreachable|TLS handshake timeout|\bx509:|certificate (?:has )?expired|\bno such host\b|Temporary failure in name resolution|Could not resolve host|\bEAI_AGAIN\b|\bENOTFOUND\b|\bNXDOMAIN\b|\bSERVFAIL\b|\b502 Bad Gateway\b|\b503 Service Unavailable\b|\b504 Gateway Time-?out\b|\b[1-9]\d*(?:\.\d+)?% packet loss\b|\bretransmits?:? [1-9]|\bbroken pipe\b",
     ),
     (
         "kernel",
@@ -552,7 +578,7 @@ CAUSAL_CUES = (
 # Trouble words: an outside thing named without one of these (or a causal cue) is described,
 # not blamed ("the API server is up").
 TROUBLE = (
-    r"\b(?:slow\w*|delay\w*|laten\w+|lag\w*|flak\w+|intermittent\w*|transient\w*|sporadic\w*|throttl\w+|rate[- ]?limit\w*|"
+    r"\b(?:stale|fill(?:s|ed|ing)? up|(?:429|5\d\d)s?|slow\w*|delay\w*|laten\w+|lag\w*|flak\w+|intermittent\w*|transient\w*|sporadic\w*|throttl\w+|rate[- ]?limit\w*|"
     r"drop\w*|lost|loss|los(?:e|ing)|overload\w*|starv\w+|stall\w*|hang\w*|hung|hiccups?|glitch\w*|blips?|issues?|problems?|"
     r"bugs?|buggy|races?|racy|fault\w*|degraded|unavailable|unreachable|unresponsive|time(?:d|s)? ?out|timing|fail\w*|errors?|"
     r"pressure|contention|exhaust\w*|corrupt\w*|reset\w*|evict\w*|kill\w*|crash\w*|preempt\w*|skew|drift\w*|jitter\w*|"

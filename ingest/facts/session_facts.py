@@ -7,9 +7,10 @@ events of one session in that order once and emits the rows of every ``fact_*`` 
 * commands with their result (verification? failed? a signature that lines re-runs up),
 * wait values set by commands, changed by edits, stated in prose after a failure,
 * file edits per file (lines added/removed, wait-only?) and their lines for the replay,
-* explanations written after a failure since the last prompt, classified with the last
-  tool outputs as evidence; an exotic one is refuted when the next edit of the same turn
-  changes the project's own code,
+* explanations written after a failure since the last prompt, classified with the tool
+  outputs of the failure they explain as evidence (the failed check's output and what ran
+  after it; once the checks pass again, the turn's failures); an exotic one is refuted
+  when the next edit of the same turn changes the project's own code,
 * user prompts (and which of them report a bug), and stretches of continuous activity.
 
 Copies of the same event (a resumed Claude session re-writes its parent's lines) are
@@ -29,9 +30,11 @@ from pathlib import PurePosixPath
 
 from ingest.facts.edits import (
     edit_line_changes,
+    exit_status_hidden,
     is_failure,
     is_verification_command,
     patch_files,
+    verification_parts,
 )
 from ingest.facts.explanations import (
     classify_explanation,
@@ -49,6 +52,7 @@ from ingest.facts.waits import (
 )
 
 EVIDENCE_RESULTS = 3
+TURN_FAILURES = 10  # failed outputs of the turn kept as evidence for what is written once checks pass
 EXCERPT_CHARS = 2000
 PROMPT_CHARS = 500
 EVIDENCE_CHARS = 4000
@@ -61,6 +65,12 @@ _USER_REPORT = re.compile(
     r"|(?:does ?n[o']t|did ?n[o']t|does not|did not|is ?n[o']t|not) work(?:ing)?"
     r"|bugs?|broken|breaks?|errors?|exceptions?|tracebacks?|crash(?:es|ed|ing)?|regress\w*"
     r"|fail(?:s|ed|ing|ure|ures)?|wrong|flak\w+|hangs?|stuck)\b"
+)
+# What the user saw come out ("amounts come out as "1,234.50"", "refunds show up as positive")
+# reports a bug, unless the sentence asks for it ("make the total show up as bold").
+_OBSERVED = re.compile(r"(?i)\b(?:comes?|came|shows?|showed|ends?|ended|turns?|turned) (?:out|up) as\b")
+_REQUEST = re.compile(
+    r"(?i)\b(?:make|let|have|should|must|to|will|would|can|could|want|need|please|ensure|so that)\b"
 )
 _INJECTED_USER_TEXT = re.compile(r"^\s*(?:<[a-z-]+>|\[Request interrupted|Caveat:)")
 _FRAME = re.compile(r"^[ \t]*[│┃╷╵|][ \t]?", re.MULTILINE)
@@ -114,6 +124,7 @@ class _SessionWalk:
         self.failed_outputs: list[str] = []
         self.failure_since_prompt = False
         self.last_result_failed = False
+        self.checks_pass = False
         self.open_explanations: list[dict] = []
         self.known_content: dict[str, str] = {}
 
@@ -180,7 +191,7 @@ class _SessionWalk:
             self.failed_outputs = []
         self.last_result_failed = False
         self.close_explanations(refuted=False)
-        report = _USER_REPORT.search(text)
+        report = _USER_REPORT.search(text) or _observed_report(text)
         self.facts.prompts.append({**self.base(event, ord_), "message_uuid": event.get("uuid"),
                                    "is_report": report is not None, "text": text[:PROMPT_CHARS]})
         if report:
@@ -195,7 +206,7 @@ class _SessionWalk:
         for fact in waits_in_prose(text):
             self.facts.waits.append(self.wait_row(event, ord_, fact, call_id=None, file_path=None,
                                                   message_uuid=event.get("uuid")))
-        evidence = list(self.recent_outputs)
+        evidence = self.failed_outputs[-TURN_FAILURES:] if self.checks_pass else list(self.recent_outputs)
         repeated = repeated_identical_failures(self.failed_outputs)
         for claim in find_explanations(text):
             verdict = classify_explanation(claim.text, evidence, repeated)
@@ -242,7 +253,7 @@ class _SessionWalk:
             self.facts.waits.append(self.wait_row(event, ord_, fact, call_id=event["call_id"], file_path=None))
         row = {
             **self.base(event, ord_), "call_id": event["call_id"], "tool_name": event.get("name"),
-            "command": command, "signature": signature, "check_key": check_key(signature),
+            "command": command, "signature": signature, "check_key": command_check_key(command, signature),
             "is_verification": is_verification_command(command), "has_wait": bool(waits),
             "failed": None, "exit_code": None, "duration_s": None, "result_ts": None, "result_ord": None,
             "result_excerpt": None,
@@ -288,12 +299,24 @@ class _SessionWalk:
     def result(self, event: dict, ord_: int) -> None:
         text = event.get("text") or ""
         command = self.commands_by_call.get(event["call_id"])
+        is_check = False
         if command is not None:
-            failed = is_failure(_undecorated(text), event.get("exit_code"), bool(event.get("is_error")))
+            exit_code = event.get("exit_code")
+            if exit_code == 0 and command["is_verification"] and exit_status_hidden(command["command"]):
+                exit_code = None  # the status is the pipe's last filter's: the runner's summary decides
+            failed = is_failure(_undecorated(text), exit_code, bool(event.get("is_error")))
             command.update(failed=failed, exit_code=event.get("exit_code"), duration_s=event.get("duration_s"),
                            result_ts=event.get("ts"), result_ord=ord_, result_excerpt=_excerpt(text))
+            is_check = bool(command["is_verification"] or command["has_wait"])
         else:
             failed = bool(event.get("is_error"))
+        # Evidence for an explanation is what the failure it explains printed, and what ran
+        # after it (logs, describe, dmesg): a failed check starts a new stretch, so an earlier
+        # failure's cause (a 429 already dealt with) does not vouch for a claim about this one.
+        if failed and is_check:
+            self.recent_outputs.clear()
+        if failed or is_check:
+            self.checks_pass = is_check and not failed
         if text:
             self.recent_outputs.append(text[:EVIDENCE_TEXT_CHARS])
         self.last_result_failed = failed
@@ -401,10 +424,28 @@ def project_path(path: str, project: str | None) -> tuple[str, bool]:
     return str(pure), inside
 
 
+def _observed_report(text: str) -> re.Match | None:
+    """The first "X comes out as Y" of ``text`` whose sentence does not ask for it."""
+    for match in _OBSERVED.finditer(text):
+        sentence_start = max(text.rfind(mark, 0, match.start()) for mark in ".!?\n") + 1
+        if not _REQUEST.search(text, sentence_start, match.start()):
+            return match
+    return None
+
+
 def check_key(signature: str) -> str:
     """What a command checks, whatever its options: ``go test ./e2e -run TestX -v -count=<D>``
     and ``go test ./e2e -run TestX`` both check ``go test ./e2e TestX``."""
     return " ".join(word for word in signature.split() if not word.startswith("-") and word != "<D>")
+
+
+def command_check_key(command: str, signature: str) -> str:
+    """What a command checks: the :func:`check_key` of its verification parts (see
+    :func:`ingest.facts.edits.verification_parts`), so ``docker compose up -d && pytest
+    tests/e2e`` and ``timeout 600 pytest tests/e2e`` check the same thing as ``pytest
+    tests/e2e``; a command that runs no check is keyed by its whole signature."""
+    parts = verification_parts(command)
+    return check_key(mask_command(" && ".join(parts))) if parts else check_key(signature)
 
 
 def line_hash(line: str) -> int:

@@ -285,6 +285,7 @@ _SHORT_TIMEOUT_FLAGS = {
     ("wait-for-it", "-t"): "s",
     ("wait-for-it.sh", "-t"): "s",
     ("wait-for", "-t"): "s",
+    ("wait-on", "-t"): "ms",
 }
 _ASSIGNMENT = re.compile(r"([A-Za-z_][\w.]*)=(.*)", re.DOTALL)
 _SHELL_DEFAULT = re.compile(r"\$\{\w+:?[-=]([^}]*)\}")
@@ -830,6 +831,9 @@ _CALL_SPECS: tuple[_CallSpec, ...] = (
     ),
     _spec(r"(?:java\.util\.concurrent\.)?TimeUnit\.[A-Z]+\.sleep", _Slot(0, None, "wait", "enum")),
     _spec(r"(?:\w+\.)?(?:waitForTimeout|wait_for_timeout)", _Slot(0, None, "wait", "ms")),
+    _spec(r"cy\.wait", _Slot(0, None, "wait", "ms")),
+    _spec(r"httpx\.Timeout", _Slot(0, "timeout", "timeout", "s")),
+    _spec(r"aiohttp\.ClientTimeout", _Slot(None, "total", "timeout", "s")),
     _spec(r"(?:window\.)?setTimeout", _Slot(1, None, "wait", "ms")),
     _spec(r"(?:window\.)?setInterval", _Slot(1, None, "poll", "ms")),
     _spec(r"usleep", _Slot(0, None, "wait", "us")),

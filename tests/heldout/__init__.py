@@ -1,0 +1,1 @@
+"""Held-out sessions written independently of the detectors, and their generator."""
