@@ -80,6 +80,10 @@ _CITATIONS = [_compile(pattern) for pattern in lexicon.CITATIONS]
 _SHADOWED = [(_compile(word), _compile(context)) for word, context in lexicon.SHADOWED_OUTSIDE]
 _VICTIM_VERBS = _compile(lexicon.VICTIM_VERBS)
 _POSSESSIVE = _compile(r"^(?:our|my)\b")
+_OWN_SUBJECT = _compile(r"^(?:our|my|we|i)\b")
+# What lies between an outside cause and a relative clause that says what it does:
+# "the runtime's event loop that swallows …", "a resolver which drops …".
+_RELATIVE_TO_OUTSIDE = _compile(r"^(?:'s)?[\w\s'-]{0,30}?\b(?:that|which)\s+(?:\w+ly\s+)?$")
 _CAUSAL = _compile(lexicon.CAUSAL_CUES)
 _PLAN = _compile(lexicon.PLAN_STARTS)
 _TROUBLE = _compile(lexicon.TROUBLE)
@@ -480,11 +484,13 @@ def _own_hits(text: str, outside: list[_Hit]) -> tuple[list[_Hit], float, float]
         _Hit("own", weight, match.start(), match.end(), match.group())
         for weight, pattern in _OWN
         for match in pattern.finditer(text)
-        if not _victim(text, match, outside)
+        if not _victim(text, match, outside) and not _outside_action(text, match, outside)
     ]
     for weight, pattern in _OMISSIONS:
         for match in pattern.finditer(text):
             clause_start = _clause_start(text, match.start())
+            if _outside_action(text, match, outside):
+                continue
             if not any(clause_start <= hit.start < match.start() for hit in outside if hit.end):
                 candidates.append(_Hit("own", weight, match.start(), match.end(), match.group()))
     hits = _non_overlapping(candidates)
@@ -500,6 +506,18 @@ def _own_hits(text: str, outside: list[_Hit]) -> tuple[list[_Hit], float, float]
         hits.append(_Hit("noun", 0.3, 0, 0, ", ".join(sorted(nouns))))
         score += min(0.3 * len(nouns), 0.6)
     return hits, score, strong
+
+
+def _outside_action(text: str, match: re.Match, outside: list[_Hit]) -> bool:
+    """True when ``match`` ("swallows") is the verb of a relative clause whose antecedent is an
+    outside cause: "a regression in the runtime's event loop that swallows the event" blames
+    the runtime, not our code. A clause naming our code ("that our handler drops") stays ours."""
+    if _OWN_SUBJECT.match(match.group()):
+        return False
+    return any(
+        hit.end and hit.end <= match.start() and _RELATIVE_TO_OUTSIDE.match(text[hit.end : match.start()])
+        for hit in outside
+    )
 
 
 def _victim(text: str, match: re.Match, outside: list[_Hit]) -> bool:

@@ -501,7 +501,7 @@ NOT_NEGATING = r"\b(?:can't|cannot|can not|couldn't|not) (?:fully |completely |y
 EVIDENCE: tuple[tuple[str, str], ...] = (
     (
         "kernel platform hardware",
-        r"\bOOMKill(?:ed|er)?\b|\bOut of memory: Kill(?:ed)? process\b|\boom-kill\b|\bexit(?:ed)? (?:with )?(?:code|status):? 137\b|(?m:^\s*Killed\s*$)|\bsignal: killed\b|\bSIGKILL\b|\bKilled process \d+",
+        r"\bOOMKill(?:ed|er)?\b|\bOut of memory: Kill(?:ed)? process\b|\bCUDA (?:error: )?out of memory\b|\bOutOfMemoryError\b|\bCannot allocate memory\b|\bENOMEM\b|\boom-kill\b|\bexit(?:ed)? (?:with )?(?:code|status):? 137\b|(?m:^\s*Killed\s*$)|\bsignal: killed\b|\bSIGKILL\b|\bKilled process \d+",
     ),
     (
         "hardware platform kernel",
@@ -570,7 +570,7 @@ CAUSAL_CUES = (
     r"\bbecause\b|\bdue to\b|\bcaused by\b|\bcauses?\b|\broot[- ]cause\b|\bthe (?:issue|problem|culprit|reason|bug|failure|error|cause)"
     r"(?: here)? (?:is|was|seems|appears|lies|comes|must be|might be|could be)\b|\bis why\b|\bthat's why\b|\bwhich (?:is why|explains|means|causes|leads|deadlocks|breaks)\b"
     r"|\bexplains?\b|\bexplained by\b|\bsince\b|\bas a result\b|\bresults? in\b|\bleads? to\b|\bstems? from\b|\bcomes? from\b"
-    r"|\bpoints? to\b|\bsuggests?\b|\bindicates?\b|\blikely\b|\bprobably\b|\bpossibly\b|\bperhaps\b|\bmight be\b|\bmay be\b"
+    r"|\bpoints? to\b|\bsuggests?\b|\bindicates?\b|\blikely\b|\bprobably\b|\bpossibly\b|\bperhaps\b|\bmaybe\b|\bmight be\b|\bmay be\b"
     r"|\bcould be\b|\bmust be\b|\bappears? to\b|\bseems?\b|\blooks like\b|\bi think\b|\bi suspect\b|\bi believe\b|\bmy guess\b"
     r"|\bnot a (?:code )?bug\b|\bnot an issue\b|\bblame\w*\b|\battribut\w+\b|\bfault\b|\bconsistent with\b|\bindicative of\b"
     r"|\brather than\b|\bwould explain\b|\bso (?:the|it|a|we|any|every|each|they|this|that)\b|,\s*so\b"
@@ -585,7 +585,8 @@ TROUBLE = (
     r"congest\w*|interfer\w+|struggl\w+|busy|saturat\w+|behind|not ready|(?:isn't|wasn't|aren't) ready|warm\w*|settle|cold|"
     r"noisy|sunspots?|cosmic|flips?|quirks?|regression|leak\w*|overflow\w*|truncat\w+|shedding|shed|expir\w+|outages?|"
     r"down|broken|break\w*|misbehav\w+|wrong|weird|odd|strange|heisenbug|nondetermin\w+|non-determin\w+|random\w*|"
-    r"full|low on|out of|more time|too (?:slow|long|aggressive)|explain\w*|blame\w*|effect|interfering|(?:under|heavy|high) (?:\w+ )?load)\b"
+    r"full|low on|out of|more time|too (?:slow|long|aggressive)|explain\w*|blame\w*|effect|interfering|(?:under|heavy|high) (?:\w+ )?load|"
+    r"(?:is|are|was|were|seems?|looks?|feels?) (?:a bit |slightly |somehow )?off|left-?over)\b"
 )
 PLAN_STARTS = (
     r"^(?:let me|let's|let us|i'll|i will|i'm going to|i am going to|i need to|i should|we need to|we should|now (?:let|i|we)|"
