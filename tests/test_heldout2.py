@@ -11,14 +11,20 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from dashboard.cli import app
 
 HERE = Path(__file__).parent / "heldout2"
-DASHCAM = [str(Path(sys.executable).parent / "dashcam")]
+
+
+def dashcam(*args: str) -> str:
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
 
 
 def _load_builder():
@@ -35,16 +41,8 @@ def audited(tmp_path_factory):
     truth = _load_builder().build(out / "corpus")
     db = out / "heldout2.duckdb"
     for user in sorted({s["user"] for s in truth["sessions"].values()}):
-        subprocess.run(
-            [*DASHCAM, "ingest", str(out / "corpus" / user), "--db", str(db), "--user", user],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-    done = subprocess.run(
-        [*DASHCAM, "audit", "--json", "--db", str(db)], check=True, capture_output=True, text=True
-    )
-    return truth, json.loads(done.stdout)
+        dashcam("ingest", str(out / "corpus" / user), "--db", str(db), "--user", user)
+    return truth, json.loads(dashcam("audit", "--json", "--db", str(db)))
 
 
 def test_builder_is_deterministic(tmp_path):
