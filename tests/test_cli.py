@@ -18,9 +18,10 @@ def invoke(*args: str, env: dict | None = None):
     return runner.invoke(app, list(args), env=env, catch_exceptions=False)
 
 
-@pytest.fixture
-def ingested_db(tmp_path):
-    db = tmp_path / "db.duckdb"
+@pytest.fixture(scope="module")
+def ingested_db(tmp_path_factory):
+    """Real Claude Code and Codex fixtures ingested once for the module; tests only read it."""
+    db = tmp_path_factory.mktemp("cli") / "db.duckdb"
     result = invoke("ingest", str(FIXTURES / "claude_code"), str(FIXTURES / "codex"), "--db", str(db), "--user", "ana")
     assert result.exit_code == 0, result.output
     return db
