@@ -43,7 +43,8 @@ class Verdict:
     """How an explanation assigns blame.
 
     ``verdict``: exotic | legit | mundane. ``category``: for outside causes kernel,
-    scheduler, hardware, network, platform, upstream or vague (``measurement`` for a legit
+    scheduler, hardware, network, platform, service (a database, cache or broker said to be
+    down), upstream or vague (``measurement`` for a legit
     claim resting on a measured rate or time); for mundane code, config, test or unknown.
     ``cues``: the matched phrases that decided, as ``role: phrase``. ``score``: confidence
     that the explanation is exotic (0..1). ``evidence``: the evidence phrase, if found.
@@ -75,6 +76,11 @@ _HEDGES = _compile(lexicon.HEDGES)
 _NEGATORS = _compile(lexicon.NEGATORS)
 _NOT_NEGATING = _compile(lexicon.NOT_NEGATING)
 _EVIDENCE = [(frozenset(categories.split()), _compile(pattern)) for categories, pattern in lexicon.EVIDENCE]
+# Per EVIDENCE entry: what a claim must be about for that output evidence to support it (None: anything).
+_EVIDENCE_TOPICS = [
+    _compile(lexicon.OUTPUT_EVIDENCE_TOPICS[categories]) if categories in lexicon.OUTPUT_EVIDENCE_TOPICS else None
+    for categories, _pattern in lexicon.EVIDENCE
+]
 _MEASUREMENTS = [_compile(pattern) for pattern in lexicon.MEASUREMENTS]
 _CITATIONS = [_compile(pattern) for pattern in lexicon.CITATIONS]
 _SHADOWED = [(_compile(word), _compile(context)) for word, context in lexicon.SHADOWED_OUTSIDE]
@@ -217,15 +223,17 @@ def find_explanations(text: str) -> list[Claim]:
         if _is_plan_or_question(sentence):
             continue
         cues = [match.group() for match in _CAUSAL.finditer(sentence)]
-        outside = (
-            [hit for hit in _outside_hits(sentence) if not _negated(sentence, hit)]
-            if _blames(sentence)
-            else []
-        )
-        if cues or outside:
+        outside_all = _outside_hits(sentence) if _blames(sentence) else []
+        outside = [hit for hit in outside_all if not _negated(sentence, hit)]
+        # "This isn't a network problem; the client uses the wrong port": denying an outside
+        # cause while naming our own is a causal claim even without a causal word.
+        denied_for_own = len(outside_all) > len(outside) and _own_hits(sentence, outside)[2] >= 0.6
+        if cues or outside or denied_for_own:
             cue_texts = [f"cue: {cue.strip(', ')}" for cue in cues] + [
                 f"outside({hit.label}): {hit.text}" for hit in outside
             ]
+            if denied_for_own:
+                cue_texts += [f"negated: {hit.text}" for hit in outside_all if hit not in outside]
             claims.append(Claim(sentence, index, cue_texts, bool(_HEDGES.search(sentence))))
     return claims
 
@@ -319,7 +327,7 @@ def _outside_verdict(
     categories = _ranked_categories(outside)
     category = next((name for name in categories if name != "vague"), categories[0])
     support = _sentence_support(text, categories, sentence_evidence, hedges) or _output_support(
-        categories, evidence_texts
+        categories, evidence_texts, text
     )
     if support:
         return Verdict("legit", category, [*cues, f"evidence: {support}"], 0.2 if hedges else 0.1, support)
@@ -362,13 +370,17 @@ def _sentence_support(text: str, categories: list[str], sentence_evidence, hedge
     return None
 
 
-def _output_support(categories: list[str], evidence_texts) -> str | None:
-    """An error in the preceding tool output that supports one of the blamed categories."""
+def _output_support(categories: list[str], evidence_texts, claim: str = "") -> str | None:
+    """An error in the preceding tool output that supports one of the blamed categories.
+
+    Evidence about a specific resource (memory, disk, clock) counts only for a claim about
+    that resource: an unrelated infrastructure symptom does not confirm the outside cause.
+    """
     wanted = set(categories) - {"vague"}
     for output in reversed([text for text in evidence_texts or () if text]):
-        for supported, pattern in _EVIDENCE:
+        for (supported, pattern), topic in zip(_EVIDENCE, _EVIDENCE_TOPICS):
             match = pattern.search(output)
-            if match and supported & wanted:
+            if match and supported & wanted and (topic is None or topic.search(claim)):
                 return _line_around(output, match)
     return None
 

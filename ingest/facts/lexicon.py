@@ -136,6 +136,16 @@ OUTSIDE_CAUSES: tuple[tuple[str, float, str], ...] = (
         r"\b(?:tls|ssl|x509|https) cert(?:ificate)?s?\b|\bcert(?:ificate)?s? (?:has |have |had |is |was )?(?:expired|revoked|untrusted)\b",
     ),
     (
+        "network",
+        1.0,
+        r"\bcertificate (?:verification|validation|chain)\b|\b(?:root|internal|corporate|intermediate|self-signed) (?:ca|certificate authority)\b|\bca (?:bundle|store)\b|\btrust ?store\b",
+    ),
+    (
+        "network",
+        1.0,
+        r"\b(?:host ?names?|hosts?|domains?)\b[^.;]{0,30}?\b(?:doesn't|does not|didn't|did not|won't|can't|cannot|no longer|fails? to|failing to) resolve\b",
+    ),
+    (
         "hardware",
         1.0,
         r"\bnfs\b|\bsmb\b|\bcifs\b|\bnetwork (?:file ?systems?|shares?|drives?|mounts?)\b|\bstale file handles?\b",
@@ -153,7 +163,7 @@ OUTSIDE_CAUSES: tuple[tuple[str, float, str], ...] = (
     (
         "network",
         1.0,
-        r"\b(?:network|latency) (?:spikes?|jitter|blips?|glitch\w*|hiccups?|partitions?|congestion|flakiness|anomal\w*|instability|issues?|problems?|latency|saturation|throughput|slowness|delays?)\b",
+        r"\b(?:network|latency) (?:spikes?|jitter|blips?|glitch\w*|hiccups?|partitions?|congestion|flakiness|anomal\w*|instability|issues?|problems?|latency|saturation|throughput|slowness|delays?|timeouts?|errors?|failures?|outages?|drops?)\b",
     ),
     (
         "network",
@@ -220,7 +230,7 @@ OUTSIDE_CAUSES: tuple[tuple[str, float, str], ...] = (
     (
         "platform",
         1.0,
-        r"\beventual(?:ly)? consisten\w*|\b(?-i:S3|GCS)\b|\bblob storage\b|\b(?:docker|container|image|npm|pypi|maven|package) registry\b|\bdocker ?hub\b|\bpypi\b|\bcrates\.io\b",
+        r"\bimage pulls?\b|\bpull(?:ing)? (?:the |an |our )?(?:container |docker )?images?\b|\beventual(?:ly)? consisten\w*|\b(?-i:S3|GCS)\b|\bblob storage\b|\b(?:docker|container|image|npm|pypi|maven|package) registry\b|\bdocker ?hub\b|\bpypi\b|\bcrates\.io\b",
     ),
     (
         "platform",
@@ -256,6 +266,15 @@ OUTSIDE_CAUSES: tuple[tuple[str, float, str], ...] = (
         "platform",
         0.6,
         r"\bthe (?:remote |external |cloud |provider'?s? )?api\b(?![- ]?(?:server|handler|route|key|schema|client|layer|code|test))",
+    ),
+    # a backing service (database, cache, broker) said to be down: an outside cause that a
+    # refused connection or a stopped unit in the output can confirm
+    (
+        "service",
+        1.0,
+        r"\b(?:postgres(?:ql)?|mysql|mariadb|redis|mongo(?:db)?|kafka|rabbitmq|elasticsearch|opensearch|memcached|zookeeper|"
+        r"the (?:database|db|broker|message broker|cache server))(?:'s)?(?: (?:server|service|instance|container|process|daemon|cluster))? "
+        r"(?:(?:is|was|are|were) (?:down|offline|stopped|unreachable|not (?:running|up|listening))|(?:isn't|wasn't|aren't|weren't) (?:running|up|listening))\b",
     ),
     # upstream libraries, runtimes, compilers
     ("upstream", 1.0, r"\bupstream\b(?! (?:service|server|api|endpoint))"),
@@ -381,6 +400,12 @@ OUTSIDE_CAUSES: tuple[tuple[str, float, str], ...] = (
 # (outside word, fullmatch; context in the sentence that makes it ours)
 SHADOWED_OUTSIDE: tuple[tuple[str, str], ...] = (
     (r"(?-i:V\d+)", r"\bmigrat\w*|\bflyway\b|\bliquibase\b|\balembic\b|\bschema\b|\bV\d+__\w+"),
+    # "our Helm chart sets the memory limit to 64Mi": the limit is our configuration
+    (
+        r"(?:memory|cpu|resource) (?:limits?|requests?|quotas?)",
+        r"\b(?:our|my)\b[^.;]{0,60}?\b(?:sets?|configures?|specifies|declares?|caps?|pins?|hard-?codes?|gives?)\b"
+        r"|\b(?:we|i) (?:set|configured|specified|declared|capped|pinned|hard-?coded|gave)\b",
+    ),
 )
 
 # Verbs by which an outside cause acts on our code ("the scheduler is starving our goroutine",
@@ -410,7 +435,7 @@ DEFLECTIONS: tuple[str, ...] = (
 OWN_CAUSES: tuple[tuple[float, str], ...] = (
     (
         1.0,
-        r"\b(?:our|my)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?(?:code|codebase|function|method|handler|tests?|fixtures?|script|config(?:uration)?|reconcile\w*|loop|locks?|mutex|logic|implementation|changes?|fix|patch|helpers?|quer(?:y|ies)|mocks?|schema|migrations?|dockerfile|chart|manifests?|controller|service|app|application|client|server|module|class|struct|regex|parser|setup|teardown|wrapper|retry|middleware|endpoint|route|worker|jobs?|limiter|callback|promise|goroutine|pool|cache|assertions?|build|makefile|entrypoint|image|deployment|values|template|operator|webhook|plugin|program|binary|sql|state machine|algorithm)\b",
+        r"\b(?:our|my)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?(?:code|codebase|function|method|handler|tests?|fixtures?|script|config(?:uration)?|reconcile\w*|loop|locks?|mutex|logic|implementation|changes?|fix|patch|helpers?|quer(?:y|ies)|mocks?|schema|migrations?|dockerfile|chart|manifests?|controller|service|app|application|client|server|module|class|struct|regex|parser|setup|teardown|wrapper|retry|middleware|endpoint|route|worker|jobs?|limiter|callback|promise|goroutine|pool|cache|assertions?|build|makefile|entrypoint|image|deployment|values|template|operator|webhook|plugin|program|binary|sql|state machine|algorithm|files?|compose file)\b",
     ),
     (
         1.0,
@@ -505,7 +530,7 @@ EVIDENCE: tuple[tuple[str, str], ...] = (
     ),
     (
         "hardware platform kernel",
-        r"no space left on device|\bENOSPC\b|disk quota exceeded|read-only file system|\bEROFS\b|\bDiskPressure\b|\bErrno 28\b",
+        r"no space left on device|\bENOSPC\b|(?:disk |storage )?quota exceeded|\bQuotaExceeded\w*|exceeded (?:your |the |its |our )?(?:\w+ )?quota\b|read-only file system|\bEROFS\b|\bDiskPressure\b|\bErrno 28\b",
     ),
     (
         "platform upstream",
@@ -517,15 +542,28 @@ EVIDENCE: tuple[tuple[str, str], ...] = (
     ),
     (
         "platform scheduler",
-        r"\bFailedScheduling\b|\b\d+/\d+ nodes (?:are )?available\b|\bInsufficient (?:cpu|memory|pods|ephemeral-storage)\b|\bEvicted\b|\bMemoryPressure\b|\bPIDPressure\b|\bNodeNotReady\b|(?-i:\bNotReady\b)|\bnode\(s\) had (?:untolerated )?taint|\bPreempted\b",
+        r"\bFailedScheduling\b|\b\d+/\d+ nodes (?:are )?available\b|\bInsufficient (?:cpu|memory|pods|ephemeral-storage)\b|\bEvicted\b|\bMemoryPressure\b|\bPIDPressure\b|\bNodeNotReady\b|(?-i:\bNotReady\b)|\bnode\(s\) had (?:untolerated )?taint|(?-i:\bPreempted\b)",
     ),
     (
         "network platform",
-        r"\bi/o timeout\b|\bdial tcp\b|\bconnect(?:ion)? timed out\b|\b\w*ConnectTimeout\w*|\bSocketTimeoutException\b|connection reset by peer|\bECONNRESET\b|\bETIMEDOUT\b|\bEHOSTUNREACH\b|\bENETUNREACH\b|no route to host|network is unreachable|TLS handshake timeout|\bx509:|certificate (?:has )?expired|\bno such host\b|Temporary failure in name resolution|Could not resolve host|\bEAI_AGAIN\b|\bENOTFOUND\b|\bNXDOMAIN\b|\bSERVFAIL\b|\b502 Bad Gateway\b|\b503 Service Unavailable\b|\b504 Gateway Time-?out\b|\b[1-9]\d*(?:\.\d+)?% packet loss\b|\bretransmits?:? [1-9]|\bbroken pipe\b",
+        r"\bi/o timeout\b|\bdial tcp\b|\bconnect(?:ion)? timed out\b|\b\w*ConnectTimeout\w*|\bSocketTimeoutException\b|connection reset by peer|\bECONNRESET\b|\bETIMEDOUT\b|\bEHOSTUNREACH\b|\bENETUNREACH\b|no route to host|network is unreachable|TLS handshake timeout|\bx509:|certificate (?:has )?expired|CERTIFICATE_VERIFY_FAILED|certificate verify failed|unable to get local issuer certificate|self[- ]signed certificate in certificate chain|\bRead timed out\b|\b\w*ReadTimeout\w*|\bno such host\b|Temporary failure in name resolution|Could not resolve host|\bEAI_AGAIN\b|\bENOTFOUND\b|\bNXDOMAIN\b|\bSERVFAIL\b|\b502 Bad Gateway\b|\b503 Service Unavailable\b|\b504 Gateway Time-?out\b|\b[1-9]\d*(?:\.\d+)?% packet loss\b|\bretransmits?:? [1-9]|\bbroken pipe\b",
     ),
     (
         "kernel",
         r"too many open files|\bEMFILE\b|\bENFILE\b|cannot assign requested address|\bEADDRNOTAVAIL\b|nf_conntrack: table full|soft lockup|hung_task|blocked for more than \d+ seconds|(?-i:\bBUG: )|kernel panic|nr_throttled [1-9]|Resource temporarily unavailable|\bEAGAIN\b",
+    ),
+    (
+        "platform",
+        r"exceeded the maximum execution time|\bmaximum execution time of\b|\bjob (?:was )?(?:cancel+ed|terminated) (?:due to|after) (?:a )?time-?out\b",
+    ),
+    # a refused connection, or the service shown stopped, confirms a service said to be down
+    (
+        "service",
+        r"\bConnection refused\b|\bECONNREFUSED\b|\bIs the server running\b|\binactive \(dead\)|\bCould not connect to [\w-]+ at\b",
+    ),
+    (
+        "service platform",
+        r"\bThe connection to the server \S+ was refused\b",
     ),
     (
         "hardware",
@@ -540,6 +578,22 @@ EVIDENCE: tuple[tuple[str, str], ...] = (
         r"clock skew detected|clock_gettime|\bntp\b.*\b(?:unsynchroni[sz]ed|offset)\b",
     ),
 )
+
+# Output evidence that names a specific resource supports a claim only when the claim is about
+# that resource: "No space left on device" confirms "the disk is full" but not "the load
+# balancer drops connections", though both are platform causes. Keyed by the categories
+# string of the EVIDENCE entry; entries not listed support any claim of their categories.
+OUTPUT_EVIDENCE_TOPICS: dict[str, str] = {
+    "kernel platform hardware": (
+        r"\bmem\w*|\boom\w*|\bram\b|\bkill\w*|\b137\b|\blimits?\b|\bheap\b|\balloc\w*|\bswap\w*|\bpressure\b|"
+        r"\bevict\w*|\bresources?\b|\bkernel\b|\bnodes?\b|\bcontainers?\b|\bpods?\b|\bcapacity\b|\bout of\b|\bgpu\b|\bcuda\b"
+    ),
+    "hardware platform kernel": (
+        r"\bdisks?\b|\bspace\b|\bstorage\b|\bvolumes?\b|\bfull\b|\bquotas?\b|\binodes?\b|\bssds?\b|\bfile ?systems?\b|"
+        r"\bwrit\w*|\bread-only\b|\bnodes?\b|\brunners?\b|\bmachine\b|\bhost\b|\bout of\b|\bfills?\b|\bpressure\b"
+    ),
+    "kernel platform scheduler": r"\bclocks?\b|\btime\b|\bntp\b|\bskew\b|\bdrift\b|\bsync\w*",
+}
 
 # A measured rate or timing: evidence for a nondeterminism or time-limit claim.
 MEASUREMENTS = (
@@ -573,7 +627,7 @@ CAUSAL_CUES = (
     r"|\bpoints? to\b|\bsuggests?\b|\bindicates?\b|\blikely\b|\bprobably\b|\bpossibly\b|\bperhaps\b|\bmaybe\b|\bmight be\b|\bmay be\b"
     r"|\bcould be\b|\bmust be\b|\bappears? to\b|\bseems?\b|\blooks like\b|\bi think\b|\bi suspect\b|\bi believe\b|\bmy guess\b"
     r"|\bnot a (?:code )?bug\b|\bnot an issue\b|\bblame\w*\b|\battribut\w+\b|\bfault\b|\bconsistent with\b|\bindicative of\b"
-    r"|\brather than\b|\bwould explain\b|\bso (?:the|it|a|we|any|every|each|they|this|that)\b|,\s*so\b"
+    r"|\brather than\b|\bwould explain\b|\bhence\b|\btherefore\b|\bthus\b|\bso (?:the|it|a|we|any|every|each|they|this|that)\b|,\s*so\b"
 )
 # Trouble words: an outside thing named without one of these (or a causal cue) is described,
 # not blamed ("the API server is up").

@@ -27,7 +27,7 @@ from ingest.facts.session_facts import SessionFacts, extract_session_facts
 from ingest.store import utc_now
 from queries import execute, load_sql
 
-EXTRACTOR_VERSION = 4
+EXTRACTOR_VERSION = 5
 BATCH_SESSIONS = 200
 
 _TEXT = pa.string()
