@@ -42,6 +42,7 @@ from rich.console import Console
 from rich.table import Table
 
 import queries
+from dashboard.cli_support import DbOption, fail
 from ingest.facts.refresh import EXTRACTOR_VERSION, refresh_facts, store_feature_rules
 from ingest.migrations import available_migrations, schema_version
 from ingest.store import StoreError, open_store, resolve_db_path
@@ -54,7 +55,6 @@ RULE_SCHEMA = pa.schema([("position", pa.int32()), ("name", pa.string()), ("fiel
                          ("pattern", pa.string()), ("repository", pa.string()), ("ignore", pa.bool_())])
 
 console = Console()
-err = Console(stderr=True)
 
 
 class FeaturesFileError(ValueError):
@@ -66,8 +66,7 @@ def audit(
     since: Optional[str] = typer.Option(None, "--since", help="First UTC date, YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, "--until", help="Last UTC date, YYYY-MM-DD."),
     rebuild: bool = typer.Option(False, "--rebuild", help="Recompute every session's facts from the stored events."),
-    db: Optional[Path] = typer.Option(
-        None, "--db", help="Database file (default: $DASHCAM_DB or the per-user data dir)."),
+    db: Optional[Path] = DbOption,
     features: Optional[Path] = typer.Option(
         None, "--features",
         help="Feature rules (default: $DASHCAM_FEATURES, else features.toml next to the database)."),
@@ -75,12 +74,12 @@ def audit(
     """Timeout spirals, exotic explanations and the 80% cliff found in the ingested sessions."""
     for label, value in (("--since", since), ("--until", until)):
         if value is not None and not _is_date(value):
-            _fail(f"{label} takes a date as YYYY-MM-DD, not {value!r}")
+            fail(f"{label} takes a date as YYYY-MM-DD, not {value!r}")
     try:
         rules = load_feature_rules(features_file(features, resolve_db_path(db)))
         findings = collect_findings(db, rules, rebuild, since=since, until=until)
     except (StoreError, FeaturesFileError) as error:
-        _fail(str(error))
+        fail(str(error))
     if as_json:
         print(json.dumps(findings, indent=2, default=str))
         return
@@ -336,6 +335,3 @@ def _is_date(value: str) -> bool:
     return True
 
 
-def _fail(message: str) -> None:
-    err.print(f"[bold red]Error:[/] {message}")
-    raise typer.Exit(1)

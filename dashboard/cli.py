@@ -6,9 +6,7 @@ person can fix are printed as one clear line and a non-zero exit, never as a tra
 
 from __future__ import annotations
 
-import getpass
 import json
-import os
 from pathlib import Path
 from typing import Optional
 
@@ -19,6 +17,7 @@ from rich.table import Table
 
 import queries
 from dashboard.audit_command import audit
+from dashboard.cli_support import DbOption, default_user, err, fail, local_timezone
 from dashboard.cost_report import PERIODS, WEEKDAYS, CostFilter, build_cost_report
 from dashboard.dashboard_command import dashboard
 from dashboard.report_command import report
@@ -32,35 +31,6 @@ from ingest.store import StoreError, open_store, resolve_db_path
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="dashcam: flight recorder and auditor for AI coding-agent sessions.")
 console = Console()
-err = Console(stderr=True)
-
-DbOption = typer.Option(None, "--db", help="Database file (default: $DASHCAM_DB or the per-user data dir).")
-
-
-def fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]Error:[/] {message}")
-    raise typer.Exit(code)
-
-
-def default_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return os.environ.get("USER") or "unknown"
-
-
-def local_timezone() -> str:
-    """The machine's IANA zone name (ccusage groups by local time by default), else UTC."""
-    if os.environ.get("TZ"):
-        return os.environ["TZ"]
-    try:
-        target = os.readlink("/etc/localtime")
-    except OSError:
-        return "UTC"
-    marker = "zoneinfo/"
-    return target.split(marker, 1)[1] if marker in target else "UTC"
-
-
 def sample_users(sample_dir: Path) -> list[tuple[str, Path]]:
     """The bundled corpus holds one folder per teammate; the folder name is the user."""
     return [(child.name, child) for child in sorted(sample_dir.iterdir()) if child.is_dir()]

@@ -15,6 +15,7 @@ from typing import Optional
 
 import typer
 
+from dashboard.cli_support import DbOption
 from ingest.store import resolve_db_path
 
 APP = Path(__file__).resolve().parent / "app.py"
@@ -38,7 +39,7 @@ def streamlit_environment(db: Path) -> dict[str, str]:
 
 
 def dashboard(
-    db: Optional[Path] = typer.Option(None, "--db", help="Database file (default: $DASHCAM_DB or the per-user data dir)."),
+    db: Optional[Path] = DbOption,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to serve on (0.0.0.0 shares it on the network)."),
     port: int = typer.Option(8501, "--port", help="Port to serve on."),
 ) -> None:

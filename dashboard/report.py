@@ -254,7 +254,7 @@ def render_markdown(report: WeeklyReport) -> str:
     if not report.exotic_examples.empty:
         parts += ["Examples" + ("" if report.scope.include_text else " (quotes left out: run with --include-text)")
                   + ":\n\n", md_table(header(report, "examples"), example_rows(report))]
-    parts += [f"## Features patched past their 80% mark\n", md_table(header(report, "features"), feature_rows(report)),
+    parts += ["## Features patched past their 80% mark\n", md_table(header(report, "features"), feature_rows(report)),
               "## Top sessions by cost\n", md_table(header(report, "top_cost"), top_cost_rows(report)),
               "## Top sessions by time in spirals\n", md_table(header(report, "top_wasted"), top_wasted_rows(report)),
               f"\n_Same numbers: `{reproduce_text(report)}`._\n"]

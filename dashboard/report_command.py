@@ -19,6 +19,8 @@ import typer
 from rich.console import Console
 
 from dashboard.audit_command import needs_refresh
+from dashboard.cli_support import (DbOption, SinceOption, TimezoneOption, UntilOption, WeekOption, fail,
+                                   local_timezone)
 from dashboard.periods import Period, PeriodError, choose_period
 from dashboard import report as renderer
 from dashboard.report import FORMATS, PdfUnavailable, render_csv, render_html, render_markdown, render_pdf
@@ -30,16 +32,8 @@ from ingest.store import StoreError, open_store
 console = Console(stderr=True)
 EXTENSIONS = {"html": "html", "pdf": "pdf", "md": "md", "csv": "zip"}
 # Options the report and the export share.
-WeekOption = typer.Option(None, "--week", help="ISO week, e.g. 2026-W47 (default: the last complete week).")
-SinceOption = typer.Option(None, "--since", help="First day, YYYY-MM-DD (instead of --week).")
-UntilOption = typer.Option(None, "--until", help="Last day, YYYY-MM-DD (instead of --week).")
-TimezoneOption = typer.Option(None, "--timezone", help="IANA zone days are counted in for cost (default: local).")
-DbOption = typer.Option(None, "--db", help="Database file (default: $DASHCAM_DB or the per-user data dir).")
 
 
-def _fail(message: str) -> None:
-    console.print(f"[bold red]Error:[/] {message}")
-    raise typer.Exit(1)
 
 
 def ensure_current_facts(db: Path | None) -> None:
@@ -107,18 +101,16 @@ def report(
     db: Optional[Path] = DbOption,
 ) -> None:
     """The weekly report: cost, spirals, exotic explanations and the 80% cliff, week over week."""
-    from dashboard.cli import local_timezone  # the CLI module imports this one
-
     if fmt not in FORMATS:
-        _fail(f"--format takes {', '.join(FORMATS)}, not {fmt!r}")
+        fail(f"--format takes {', '.join(FORMATS)}, not {fmt!r}")
     if output is not None and out_dir is not None:
-        _fail("give either -o or --out-dir, not both")
+        fail("give either -o or --out-dir, not both")
     if fmt == "pdf" and renderer.chromium_path() is None:
-        _fail(renderer.NO_CHROMIUM)
+        fail(renderer.NO_CHROMIUM)
     try:
         period = choose_period(week, since, until, date.today())
     except PeriodError as error:
-        _fail(str(error))
+        fail(str(error))
     scope = ReportScope(period, user_name=user, project=project, timezone=tz or local_timezone(),
                         include_text=include_text)
     started = time.perf_counter()
@@ -128,10 +120,10 @@ def report(
             built = build_report(con, scope, datetime.now(timezone.utc).replace(tzinfo=None), TOOL_VERSION)
         written = write_report(built, fmt, output_path(period, fmt, output, out_dir), out_dir)
     except (StoreError, PdfUnavailable) as error:
-        _fail(str(error))
+        fail(str(error))
     except Exception as error:  # DuckDB rejects an unknown time zone name here
         if "time zone" in str(error).lower():
-            _fail(f"unknown time zone {scope.timezone!r}")
+            fail(f"unknown time zone {scope.timezone!r}")
         raise
     seconds = time.perf_counter() - started
     for path in written:

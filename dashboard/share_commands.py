@@ -16,9 +16,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from dashboard.cli_support import (DbOption, err, SinceOption, TimezoneOption, UntilOption, WeekOption,
+                                   fail, local_timezone)
 from dashboard.periods import PeriodError, choose_period
-from dashboard.report_command import (DbOption, SinceOption, TimezoneOption, UntilOption, WeekOption,
-                                      ensure_current_facts)
+from dashboard.report_command import ensure_current_facts
 from ingest.archive import NotAnArchive, UnsafeArchive, default_user_for, import_archive as ingest_archive
 from ingest.bundle import BundleError, BundleSummary, export_bundle, is_bundle, load_bundle
 from ingest.pipeline import IngestSummary
@@ -26,12 +27,8 @@ from ingest.redact import counts_text
 from ingest.store import StoreError, open_store
 
 console = Console()
-err = Console(stderr=True)
 
 
-def _fail(message: str) -> None:
-    err.print(f"[bold red]Error:[/] {message}")
-    raise typer.Exit(1)
 
 
 def export(
@@ -47,12 +44,10 @@ def export(
     db: Optional[Path] = DbOption,
 ) -> None:
     """Write the period's sessions as a bundle to share with the team (no transcripts' text by default)."""
-    from dashboard.cli import local_timezone  # the CLI module imports this one
-
     try:
         period = choose_period(week, since, until, date.today())
     except PeriodError as error:
-        _fail(str(error))
+        fail(str(error))
     target = output or Path.cwd() / f"dashcam-{period.label}.zip"
     try:
         ensure_current_facts(db)
@@ -60,7 +55,7 @@ def export(
             summary = export_bundle(con, target, period.since.isoformat(), period.until.isoformat(), user,
                                     include_text, tz or local_timezone())
     except StoreError as error:
-        _fail(str(error))
+        fail(str(error))
     _print_bundle(summary, f"Exported {period.label} to {target}")
 
 
@@ -73,7 +68,7 @@ def import_archive(
 ) -> None:
     """Load a teammate's bundle or archived agent folders (checked for unsafe entries before extracting)."""
     if not file.is_file():
-        _fail(f"no such file: {file}")
+        fail(f"no such file: {file}")
     try:
         with open_store(db) as con:
             if is_bundle(file):
@@ -82,7 +77,7 @@ def import_archive(
             name = user or default_user_for(file)
             summary = ingest_archive(con, file, name)
     except (StoreError, UnsafeArchive, NotAnArchive, BundleError) as error:
-        _fail(f"{error}. Nothing was imported.")
+        fail(f"{error}. Nothing was imported.")
     _print_archive(summary, file, name)
 
 

@@ -1,0 +1,46 @@
+"""What every dashcam command shares: its options, its error line, and machine defaults.
+
+Kept apart from ``dashboard/cli.py`` so the command modules (audit, report, share,
+dashboard) can use them without importing the CLI module that registers them.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+
+import typer
+from rich.console import Console
+
+err = Console(stderr=True)
+
+DbOption = typer.Option(None, "--db", help="Database file (default: $DASHCAM_DB or the per-user data dir).")
+WeekOption = typer.Option(None, "--week", help="ISO week, e.g. 2026-W47 (default: the last complete week).")
+SinceOption = typer.Option(None, "--since", help="First day, YYYY-MM-DD (instead of --week).")
+UntilOption = typer.Option(None, "--until", help="Last day, YYYY-MM-DD (instead of --week).")
+TimezoneOption = typer.Option(None, "--timezone", help="IANA zone days are counted in for cost (default: local).")
+
+
+def fail(message: str, code: int = 1) -> None:
+    """One clear line on standard error and a non-zero exit: errors a person can fix, no traceback."""
+    err.print(f"[bold red]Error:[/] {message}")
+    raise typer.Exit(code)
+
+
+def default_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return os.environ.get("USER") or "unknown"
+
+
+def local_timezone() -> str:
+    """The machine's IANA zone name (ccusage groups by local time by default), else UTC."""
+    if os.environ.get("TZ"):
+        return os.environ["TZ"]
+    try:
+        target = os.readlink("/etc/localtime")
+    except OSError:
+        return "UTC"
+    marker = "zoneinfo/"
+    return target.split(marker, 1)[1] if marker in target else "UTC"
