@@ -113,7 +113,7 @@ def page_timings(db: Path) -> list[tuple[str, float, float]]:
     os.environ["DASHCAM_DB"] = str(db)
     from streamlit.testing.v1 import AppTest
 
-    from dashboard import data
+    from dashboard.web import data
 
     registry = AppTest.from_string("").run()._bidi_component_manager  # the one-off component scan
     with duckdb.connect(str(db), read_only=True) as con:
@@ -136,7 +136,7 @@ def render(AppTest, registry, page: str, query: dict, data, repeats: int = 3) ->
     cold, warm = [], []
     for _ in range(repeats):
         data.clear_cache()
-        at = AppTest.from_file(str(REPO / "dashboard" / "app.py"), default_timeout=300)
+        at = AppTest.from_file(str(REPO / "dashboard" / "web" / "app.py"), default_timeout=300)
         at._bidi_component_manager = registry
         at.query_params.update(query)
         if page != "overview":

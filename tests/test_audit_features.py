@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 import queries
-from dashboard.audit_command import load_feature_rules, needs_refresh, pending_work
+from dashboard.cli.audit import load_feature_rules, needs_refresh, pending_work
 from dashboard.cli import app
 from ingest.facts.refresh import refresh_facts
 from ingest.pipeline import ingest_paths

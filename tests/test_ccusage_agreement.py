@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-from dashboard.cost_report import CostFilter, build_cost_report
+from dashboard.present.costs import CostFilter, build_cost_report
 from ingest.pipeline import ingest_paths
 from scripts.crosscheck import by_date_model
 from tests.conftest import FIXTURES

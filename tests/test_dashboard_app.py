@@ -21,13 +21,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
-from dashboard import transcript
+from dashboard.present import transcript
 from dashboard.cli import app as cli_app
 from ingest.pipeline import ingest_paths
 from ingest.store import open_store
 from tests.conftest import FIXTURES, REPO
 
-APP = REPO / "dashboard" / "app.py"
+APP = REPO / "dashboard" / "web" / "app.py"
 PAGES = ("overview", "cost", "spirals", "explanations", "cliff", "sessions", "team")
 TITLES = {"overview": "Overview", "cost": "Cost", "spirals": "Spirals", "explanations": "Explanations",
           "cliff": "80% cliff", "sessions": "Sessions", "team": "Team"}

@@ -10,9 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard import data, metrics, transcript
-from dashboard.dashboard_command import streamlit_command, streamlit_environment
-from dashboard.filters import Filters
+from dashboard.web import data
+
+from dashboard.present import metrics, transcript
+from dashboard.cli.serve import streamlit_command, streamlit_environment
+from dashboard.web.filters import Filters
 
 
 def weekly(rows: dict[str, tuple[int, float]]) -> pd.DataFrame:
@@ -185,7 +187,7 @@ def test_the_database_comes_from_the_command_line_or_the_environment(monkeypatch
 
 def test_the_server_binds_to_the_given_host_headless_without_usage_statistics(tmp_path):
     command = streamlit_command("127.0.0.1", 8600)
-    assert command[1:4] == ["-m", "streamlit", "run"] and command[4].endswith("dashboard/app.py")
+    assert command[1:4] == ["-m", "streamlit", "run"] and command[4].endswith("dashboard/web/app.py")
     options = dict(zip(command[5::2], command[6::2]))
     assert options == {"--server.address": "127.0.0.1", "--server.port": "8600", "--server.headless": "true",
                        "--browser.gatherUsageStats": "false", "--client.toolbarMode": "minimal"}

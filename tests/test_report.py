@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dashboard import report as renderer
+from dashboard.report import render as renderer
 from dashboard.cli import app
-from dashboard.cost_report import CostFilter, build_cost_report
-from dashboard.periods import PeriodError, choose_period, iso_week, last_complete_week
-from dashboard.report_command import output_path, write_report
-from dashboard.report_data import ReportScope, build_report
+from dashboard.present.costs import CostFilter, build_cost_report
+from dashboard.present.periods import PeriodError, choose_period, iso_week, last_complete_week
+from dashboard.cli.report import output_path, write_report
+from dashboard.report.data import ReportScope, build_report
 from ingest.store import open_store
 from tests.conftest import REPO, SAMPLE_SESSIONS
 

@@ -16,12 +16,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 import queries
-from dashboard.audit_command import audit
-from dashboard.cli_support import DbOption, default_user, err, fail, local_timezone
-from dashboard.cost_report import PERIODS, WEEKDAYS, CostFilter, build_cost_report
-from dashboard.dashboard_command import dashboard
-from dashboard.report_command import report
-from dashboard.share_commands import export, import_archive
+from dashboard.cli.audit import audit
+from dashboard.cli.common import DbOption, default_user, err, fail, local_timezone
+from dashboard.present.costs import PERIODS, WEEKDAYS, CostFilter, build_cost_report
+from dashboard.cli.serve import dashboard
+from dashboard.cli.report import report
+from dashboard.cli.share import export, import_archive
 from ingest.discovery import default_locations, iter_candidate_files
 from ingest.events import AGENTS
 from ingest.pipeline import IngestSummary, StrictModeStop, ingest_paths

@@ -16,10 +16,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from dashboard.cli_support import (DbOption, err, SinceOption, TimezoneOption, UntilOption, WeekOption,
+from dashboard.cli.common import (DbOption, err, SinceOption, TimezoneOption, UntilOption, WeekOption,
                                    fail, local_timezone)
-from dashboard.periods import PeriodError, choose_period
-from dashboard.report_command import ensure_current_facts
+from dashboard.present.periods import PeriodError, choose_period
+from dashboard.cli.report import ensure_current_facts
 from ingest.archive import NotAnArchive, UnsafeArchive, default_user_for, import_archive as ingest_archive
 from ingest.bundle import BundleError, BundleSummary, export_bundle, is_bundle, load_bundle
 from ingest.pipeline import IngestSummary

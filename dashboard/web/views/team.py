@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import audit, charts, data, metrics, ui
+from dashboard.web import audit, data, ui
+
+from dashboard import charts
+
+from dashboard.present import metrics
 
 GROUPINGS = {"user": "People", "project": "Projects"}
 COUNT_COLUMNS = {"member": "Name", "sessions": "Sessions", "active_days": "Active days", "cost_usd": "Cost",

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, metrics, ui
+from dashboard import charts
+
+from dashboard.web import data, ui
+
+from dashboard.present import metrics
 
 DEFINITION = ("Causal sentences written after a failure. **Exotic**: an outside cause (kernel, network, platform, "
               "upstream, vague…) without evidence in the tool output; **legit**: an outside cause the output "

@@ -3,7 +3,7 @@
 By default the last complete ISO week, as one self-contained HTML file named by the week in
 the current folder (``dashcam-2026-W47.html``), so a Monday cron line needs no arguments
 beyond ``--out-dir``. The numbers come from the same named queries as ``dashcam costs``,
-``dashcam audit`` and the dashboard (see :mod:`dashboard.report_data`).
+``dashcam audit`` and the dashboard (see :mod:`dashboard.report.data`).
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from dashboard.audit_command import needs_refresh
-from dashboard.cli_support import (DbOption, SinceOption, TimezoneOption, UntilOption, WeekOption, fail,
+from dashboard.cli.audit import needs_refresh
+from dashboard.cli.common import (DbOption, SinceOption, TimezoneOption, UntilOption, WeekOption, fail,
                                    local_timezone)
-from dashboard.periods import Period, PeriodError, choose_period
-from dashboard import report as renderer
-from dashboard.report import FORMATS, PdfUnavailable, render_csv, render_html, render_markdown, render_pdf
-from dashboard.report_data import ReportScope, WeeklyReport, build_report
+from dashboard.present.periods import Period, PeriodError, choose_period
+from dashboard.report import render as renderer
+from dashboard.report.render import FORMATS, PdfUnavailable, render_csv, render_html, render_markdown, render_pdf
+from dashboard.report.data import ReportScope, WeeklyReport, build_report
 from ingest.facts.refresh import refresh_facts
 from ingest.pipeline import TOOL_VERSION
 from ingest.store import StoreError, open_store

@@ -30,7 +30,7 @@ import pandas as pd
 import streamlit as st
 
 import queries
-from dashboard.filters import Filters
+from dashboard.web.filters import Filters
 
 DB_ENV = "DASHCAM_DB"
 CACHE_SECONDS = 600

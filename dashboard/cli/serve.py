@@ -1,4 +1,4 @@
-"""``dashcam dashboard``: serve the Streamlit app in ``dashboard/app.py`` on this machine.
+"""``dashcam dashboard``: serve the Streamlit app in ``dashboard/web/app.py`` on this machine.
 
 The command resolves the database path the way every command does (``--db``, else
 ``$DASHCAM_DB``, else the per-user data dir) and hands it to the app in ``$DASHCAM_DB``.
@@ -15,11 +15,11 @@ from typing import Optional
 
 import typer
 
-from dashboard.cli_support import DbOption
+from dashboard.cli.common import DbOption
 from ingest.store import resolve_db_path
 
-APP = Path(__file__).resolve().parent / "app.py"
-PACKAGE_ROOT = APP.parent.parent
+APP = Path(__file__).resolve().parent.parent / "web" / "app.py"
+PACKAGE_ROOT = APP.parent.parent.parent
 
 
 def streamlit_command(host: str, port: int) -> list[str]:

@@ -1,7 +1,7 @@
 """Streamlit pieces every page shares: the current filters, links to a session, and the
 messages shown instead of a page (database busy, nothing ingested, audit not built).
 
-Pages only draw; what they draw comes from ``dashboard.data`` (rows), ``dashboard.metrics``
+Pages only draw; what they draw comes from ``dashboard.web.data`` (rows), ``dashboard.present.metrics``
 (arithmetic on rows) and ``dashboard.charts`` (figures). This module keeps the wording of
 the shared states in one place so every page says the same thing.
 """
@@ -13,8 +13,8 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from dashboard.data import DatabaseStatus
-from dashboard.filters import Filters
+from dashboard.web.data import DatabaseStatus
+from dashboard.web.filters import Filters
 
 FILTERS_KEY = "dashcam_filters"
 SESSIONS_PAGE = "views/sessions.py"

@@ -8,7 +8,7 @@
 - Markdown: the key numbers and tables, for a chat or a wiki.
 - CSV: one file per table.
 
-The report's numbers are gathered in :mod:`dashboard.report_data`; nothing is computed here.
+The report's numbers are gathered in :mod:`dashboard.report.data`; nothing is computed here.
 """
 
 from __future__ import annotations
@@ -27,9 +27,11 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts, metrics
-from dashboard.report_data import CHARTED_FEATURES, CHARTED_SPIRALS, QUOTED_EXAMPLES, Headline, WeeklyReport
-from dashboard.transcript import seconds_text
+from dashboard import charts
+
+from dashboard.present import metrics
+from dashboard.report.data import CHARTED_FEATURES, CHARTED_SPIRALS, QUOTED_EXAMPLES, Headline, WeeklyReport
+from dashboard.present.transcript import seconds_text
 
 FORMATS = ("html", "pdf", "md", "csv")
 CHROMIUM = "/usr/bin/chromium"

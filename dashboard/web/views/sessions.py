@@ -13,7 +13,9 @@ from pathlib import PurePath
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, transcript, ui
+from dashboard.web import data, ui
+
+from dashboard.present import transcript
 
 LIST_LIMIT = 500
 RESULT_CHARS = 1500

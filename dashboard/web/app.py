@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, ui
-from dashboard.filters import Filters
+from dashboard.web import data, ui
+from dashboard.web.filters import Filters
 
 PAGES = [
     st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),

@@ -12,7 +12,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, ui
+from dashboard import charts
+
+from dashboard.web import data, ui
 
 DEFINITION = ("t80: the moment after which at least 80% of a feature's final code stays written. A **cliff**: at "
               "least twice as much time after t80 as before it, with at least 10 fix attempts past t80. A fix is "

@@ -5,7 +5,7 @@ prints), spirals, explanations and features from ``queries/audit_*.sql`` and the
 ``queries/dash_*.sql`` over the same audit views (what ``dashcam audit --json`` and the
 dashboard pages show), so a number in the report is the number everywhere else for the same
 period and filters. Cost groups by local day in the report's time zone, the audits by UTC day,
-as their commands do. Pure data: no rendering here (see :mod:`dashboard.report`).
+as their commands do. Pure data: no rendering here (see :mod:`dashboard.report.render`).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ import duckdb
 import pandas as pd
 
 import queries
-from dashboard import metrics
-from dashboard.cost_report import CostFilter, build_cost_report
-from dashboard.periods import Period
-from dashboard.transcript import seconds_text
+from dashboard.present import metrics
+from dashboard.present.costs import CostFilter, build_cost_report
+from dashboard.present.periods import Period
+from dashboard.present.transcript import seconds_text
 from ingest.events import AGENTS
 
 TOP_SESSIONS = 10

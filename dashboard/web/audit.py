@@ -15,8 +15,10 @@ from itertools import chain, zip_longest
 
 import pandas as pd
 
-from dashboard import data, transcript
-from dashboard.filters import Filters
+from dashboard.web import data
+
+from dashboard.present import transcript
+from dashboard.web.filters import Filters
 
 FINDING_COLUMNS = ["kind", "headline", "detail", "agent", "session_id", "line_no"]
 KIND_ORDER = ("spiral", "exotic", "cliff")

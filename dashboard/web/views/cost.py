@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, metrics, ui
+from dashboard import charts
+
+from dashboard.web import data, ui
+
+from dashboard.present import metrics
 
 DIMENSION_LABELS = {"user": "User", "project": "Project", "agent": "Agent", "model": "Model"}
 

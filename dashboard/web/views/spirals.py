@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, metrics, transcript, ui
+from dashboard import charts
+
+from dashboard.web import data, ui
+
+from dashboard.present import metrics, transcript
 
 CHARTED = 12
 DEFINITION = ("A wait or timeout raised at least three times after failing checks, ending at least 4x its first "

@@ -12,7 +12,11 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from dashboard import audit, charts, data, metrics, ui
+from dashboard.web import audit, data, ui
+
+from dashboard import charts
+
+from dashboard.present import metrics
 
 TREND_WEEKS = 12
 

@@ -42,7 +42,7 @@ from rich.console import Console
 from rich.table import Table
 
 import queries
-from dashboard.cli_support import DbOption, fail
+from dashboard.cli.common import DbOption, fail
 from ingest.facts.refresh import EXTRACTOR_VERSION, refresh_facts, store_feature_rules
 from ingest.migrations import available_migrations, schema_version
 from ingest.store import StoreError, open_store, resolve_db_path
