@@ -1,8 +1,8 @@
 """Where agent transcripts live, and which files under a folder are worth sniffing.
 
-Default locations follow each agent's own conventions (and the environment variables that
-move them). Under a folder given by the user, every ``.jsonl``/``.json``/``.md`` file is a
-candidate whatever the layout: the format is recognized from the content later.
+Default locations are each reader's own (``ingest.sources``). Under a folder given by the
+user, every file with a suffix some reader sniffs is a candidate whatever the layout: the
+format is recognized from the content later.
 """
 
 from __future__ import annotations
@@ -11,25 +11,11 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-CANDIDATE_SUFFIXES = (".jsonl", ".json", ".md")
+from ingest.sources import CANDIDATE_SUFFIXES, default_locations
+
+__all__ = ["default_locations", "iter_candidate_files"]
+
 SKIPPED_DIRS = {".git", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache"}
-
-
-def default_locations(home: Path | None = None) -> list[Path]:
-    """The folders each supported agent writes transcripts to, existing ones only."""
-    home = home or Path.home()
-    candidates: list[Path] = []
-    for config_dir in filter(None, os.environ.get("CLAUDE_CONFIG_DIR", "").split(",")):
-        candidates.append(Path(config_dir.strip()).expanduser() / "projects")
-    candidates += [home / ".claude" / "projects", home / ".config" / "claude" / "projects"]
-    codex_home = Path(os.environ["CODEX_HOME"]).expanduser() if os.environ.get("CODEX_HOME") else home / ".codex"
-    candidates += [codex_home / "sessions", codex_home / "archived_sessions"]
-    candidates.append(home / ".gemini" / "tmp")
-    seen: list[Path] = []
-    for path in candidates:
-        if path.is_dir() and path.resolve() not in {p.resolve() for p in seen}:
-            seen.append(path)
-    return seen
 
 
 def iter_candidate_files(root: Path, on_error: Callable[[str, str], None] | None = None) -> Iterator[Path]:

@@ -13,9 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-AGENTS = ("claude", "codex", "gemini", "aider")
-
-
 @dataclass(slots=True)
 class Position:
     """Where an event was read: 1-based line number and the byte offset of that line."""

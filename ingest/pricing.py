@@ -65,6 +65,8 @@ from genai_prices.types import (
     TimeOfDateConstraint,
 )
 
+from ingest.sources import PROVIDERS
+
 __all__ = (
     "PRICE_SOURCE",
     "TOKEN_COLUMNS",
@@ -78,7 +80,6 @@ __all__ = (
 
 PRICE_SOURCE = f"genai-prices {genai_prices.__version__}"
 
-AGENT_PROVIDERS = {"claude": "anthropic", "codex": "openai", "gemini": "google"}
 LITELLM = "litellm"  # genai-prices resolves LiteLLM-style "<provider>/<model>" names itself
 LOCAL_RUNTIME_PREFIXES = ("ollama", "ollama_chat", "lm_studio", "llamafile", "hosted_vllm", "vllm", "local")
 STANDARD_SPEED = "standard"
@@ -223,16 +224,18 @@ def route(agent: str, model: str | None) -> tuple[str, str] | str:
     if not model or not model.strip():
         return "no model recorded"
     model = model.strip()
-    if agent == "claude" and BEDROCK_MODEL_ID.match(model.lower()):
+    if agent not in PROVIDERS:
+        return f"unknown agent {agent!r}"
+    provider = PROVIDERS[agent]
+    if provider == "anthropic" and BEDROCK_MODEL_ID.match(model.lower()):
         return "aws", model
-    if agent in AGENT_PROVIDERS:
-        return AGENT_PROVIDERS[agent], model
-    if agent == "aider":
-        prefix = model.split("/", 1)[0].lower() if "/" in model else None
-        if prefix in LOCAL_RUNTIME_PREFIXES:
-            return f"{model!r} runs locally ({prefix}): no API price"
-        return LITELLM, model
-    return f"unknown agent {agent!r}"
+    if provider is not None:
+        return provider, model
+    # the model id names its provider, LiteLLM style
+    prefix = model.split("/", 1)[0].lower() if "/" in model else None
+    if prefix in LOCAL_RUNTIME_PREFIXES:
+        return f"{model!r} runs locally ({prefix}): no API price"
+    return LITELLM, model
 
 
 @functools.lru_cache(maxsize=4096)

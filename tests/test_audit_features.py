@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 import queries
-from dashboard.cli.audit import load_feature_rules, needs_refresh, pending_work
+from ingest.api import facts_pending, load_feature_rules
 from dashboard.cli import app
 from ingest.facts.refresh import refresh_facts
 from ingest.pipeline import ingest_paths
@@ -221,7 +221,7 @@ def test_features_toml_overrides_the_grouping(corpus, tmp_path):
     assert "shop@feature/cart-export" not in by_name
     assert set(by_name["Cart export"]["sessions"]) == {ids[f"cart-{n}"] for n in range(1, 5)} | {ids["trunk-alone"]}
     assert by_name["Cart export"]["cliff"]
-    assert pending_work(db, load_feature_rules(rules)) == (False, False), "applied once, the rules are stored"
+    assert facts_pending(db, load_feature_rules(rules)) == (False, False), "applied once, the rules are stored"
     with open_store(db, read_only=True) as con:
         assert "Cart export" in set(queries.run(con, "audit_cliff_features").feature)  # what the dashboard reads
 
@@ -265,7 +265,7 @@ def test_ingesting_again_changes_no_finding_and_needs_no_refresh(corpus):
         summary = ingest_paths(con, [root / "logs"], user_name="dev")
         assert summary.fact_sessions == 0
         assert refresh_facts(con).sessions_refreshed == 0
-    assert not needs_refresh(db)
+    assert not facts_pending(db)[0]
     assert audit_json(db) == before
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.sources import READERS, detect_reader
+from ingest.sources import detect_reader, recognitions
 from ingest.sources.base import read_head
 from tests.conftest import FIXTURES, SHARED_SESSIONS
 
@@ -26,7 +26,8 @@ def transcripts(root: Path) -> list[Path]:
 def test_exactly_one_reader_claims_each_real_file(path):
     folder = next(part for part in path.parts if part in FOLDER_AGENT)
     head = read_head(path)
-    claimed = [agent for agent, reader in READERS.items() if reader.sniff(path, head)]
+    verdicts = recognitions(path, head)
+    claimed = [agent for agent, verdict in verdicts.items() if verdict == max(verdicts.values(), default=None)]
     assert claimed == [FOLDER_AGENT[folder]]
     assert detect_reader(path).agent == FOLDER_AGENT[folder]
 

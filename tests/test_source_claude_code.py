@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ingest.events import Message, Problem, ReadContext, ToolCall, ToolResult, Usage
-from ingest.sources.base import read_head
+from ingest.sources import detect_reader
+from ingest.sources.base import Recognition, read_head
 from ingest.sources.claude_code import READER
 from tests.conftest import FIXTURES as ALL_FIXTURES
 from tests.conftest import SHARED_SESSIONS as SHARED
@@ -490,7 +491,7 @@ def test_odd_field_types_are_read_without_problems(lines):
 
 @pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: p.name)
 def test_sniff_claims_claude_transcripts(path):
-    assert READER.sniff(path, read_head(path)) is True
+    assert READER.sniff(path, read_head(path)) >= Recognition.LIKELY and detect_reader(path) is READER
 
 
 OTHER_FORMAT_HEADS = {
@@ -506,17 +507,18 @@ OTHER_FORMAT_HEADS = {
 
 @pytest.mark.parametrize("name", sorted(OTHER_FORMAT_HEADS))
 def test_sniff_rejects_other_formats(name):
-    assert READER.sniff(Path("x.jsonl"), OTHER_FORMAT_HEADS[name]) is False
+    assert detect_reader(Path("x.jsonl"), OTHER_FORMAT_HEADS[name]) is not READER
 
 
 def test_sniff_rejects_the_other_agents_real_files():
     others = [p for folder in ("codex", "gemini_cli", "aider") for p in sorted((SHARED / folder).glob("*"))]
     if not others:
         pytest.skip("needs ../shared/real_sessions")
-    assert [p.name for p in others if READER.sniff(p, read_head(p))] == []
+    assert [p.name for p in others if detect_reader(p) is READER] == []
 
 
 def test_sniff_judges_a_first_line_longer_than_the_head_by_its_start():
     long_line = b'{"parentUuid":null,"isSidechain":false,"type":"user","message":{"content":"' + b"x" * 70000
-    assert READER.sniff(Path("s.jsonl"), long_line[:65536]) is True
-    assert READER.sniff(Path("s.jsonl"), b'{"sessionId":"a","projectHash":"b","messages":[' + b"x" * 70000) is False
+    assert READER.sniff(Path("s.jsonl"), long_line[:65536]) == Recognition.LIKELY
+    gemini_head = b'{"sessionId":"a","projectHash":"b","messages":[' + b"x" * 70000
+    assert detect_reader(Path("s.jsonl"), gemini_head[:65536]).agent == "gemini"

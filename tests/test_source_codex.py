@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ingest.events import Message, Problem, ReadContext, ToolCall, ToolResult, Usage
-from ingest.sources.base import read_head
+from ingest.sources import detect_reader
+from ingest.sources.base import Recognition, read_head
 from ingest.sources.codex import READER
 from tests.conftest import FIXTURES as ALL_FIXTURES
 from tests.conftest import SHARED_SESSIONS as SHARED
@@ -522,7 +523,7 @@ def test_odd_field_types_are_read_without_problems(lines):
 
 @pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: p.name)
 def test_sniff_claims_codex_rollouts(path):
-    assert READER.sniff(path, read_head(path)) is True
+    assert READER.sniff(path, read_head(path)) == Recognition.CERTAIN
 
 
 OTHER_FORMAT_HEADS = {
@@ -537,7 +538,7 @@ OTHER_FORMAT_HEADS = {
 
 @pytest.mark.parametrize("name", sorted(OTHER_FORMAT_HEADS))
 def test_sniff_rejects_other_formats(name):
-    assert READER.sniff(Path("rollout-x.jsonl"), OTHER_FORMAT_HEADS[name]) is False
+    assert READER.sniff(Path("rollout-x.jsonl"), OTHER_FORMAT_HEADS[name]) == Recognition.NO
 
 
 def test_sniff_rejects_the_other_agents_real_files():
@@ -550,5 +551,5 @@ def test_sniff_rejects_the_other_agents_real_files():
 def test_sniff_judges_a_first_line_longer_than_the_head_by_its_start():
     long_meta = (b'{"timestamp":"2026-02-23T11:54:52.352Z","type":"session_meta",'
                  b'"payload":{"base_instructions":"' + b"x" * 70000)
-    assert READER.sniff(Path("r.jsonl"), long_meta[:65536]) is True
-    assert READER.sniff(Path("r.jsonl"), b'{"type":"user","message":{"content":"' + b"x" * 70000) is False
+    assert READER.sniff(Path("r.jsonl"), long_meta[:65536]) == Recognition.LIKELY
+    assert READER.sniff(Path("r.jsonl"), b'{"type":"user","message":{"content":"' + b"x" * 70000) == Recognition.NO

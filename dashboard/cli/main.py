@@ -22,11 +22,8 @@ from dashboard.present.costs import PERIODS, WEEKDAYS, CostFilter, build_cost_re
 from dashboard.cli.serve import dashboard
 from dashboard.cli.report import report
 from dashboard.cli.share import export, import_archive
-from ingest.discovery import default_locations, iter_candidate_files
-from ingest.events import AGENTS
-from ingest.pipeline import IngestSummary, StrictModeStop, ingest_paths
-from ingest.redact import counts_text
-from ingest.store import StoreError, open_store, resolve_db_path
+from ingest.api import (AGENTS, IngestSummary, StoreError, StrictModeStop, counts_text, default_locations,
+                        ingest_paths, iter_candidate_files, open_store, resolve_db_path)
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="dashcam: flight recorder and auditor for AI coding-agent sessions.")

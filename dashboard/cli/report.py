@@ -18,29 +18,19 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from dashboard.cli.audit import needs_refresh
 from dashboard.cli.common import (DbOption, SinceOption, TimezoneOption, UntilOption, WeekOption, fail,
                                    local_timezone)
 from dashboard.present.periods import Period, PeriodError, choose_period
 from dashboard.report import render as renderer
 from dashboard.report.render import FORMATS, PdfUnavailable, render_csv, render_html, render_markdown, render_pdf
 from dashboard.report.data import ReportScope, WeeklyReport, build_report
-from ingest.facts.refresh import refresh_facts
-from ingest.pipeline import TOOL_VERSION
-from ingest.store import StoreError, open_store
+from ingest.api import TOOL_VERSION, StoreError, ensure_current_facts, open_store
 
 console = Console(stderr=True)
 EXTENSIONS = {"html": "html", "pdf": "pdf", "md": "md", "csv": "zip"}
 # Options the report and the export share.
 
 
-
-
-def ensure_current_facts(db: Path | None) -> None:
-    """Compute the audit facts of sessions ingested since the last refresh (as ``dashcam audit`` does)."""
-    if needs_refresh(db):
-        with open_store(db) as con:
-            refresh_facts(con)
 
 
 def output_path(period: Period, fmt: str, output: Path | None, out_dir: Path | None) -> Path | None:

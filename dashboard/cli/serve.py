@@ -16,7 +16,7 @@ from typing import Optional
 import typer
 
 from dashboard.cli.common import DbOption
-from ingest.store import resolve_db_path
+from ingest.api import resolve_db_path
 
 APP = Path(__file__).resolve().parent.parent / "web" / "app.py"
 PACKAGE_ROOT = APP.parent.parent.parent

@@ -19,12 +19,10 @@ from rich.table import Table
 from dashboard.cli.common import (DbOption, err, SinceOption, TimezoneOption, UntilOption, WeekOption,
                                    fail, local_timezone)
 from dashboard.present.periods import PeriodError, choose_period
-from dashboard.cli.report import ensure_current_facts
-from ingest.archive import NotAnArchive, UnsafeArchive, default_user_for, import_archive as ingest_archive
-from ingest.bundle import BundleError, BundleSummary, export_bundle, is_bundle, load_bundle
-from ingest.pipeline import IngestSummary
-from ingest.redact import counts_text
-from ingest.store import StoreError, open_store
+from ingest.api import (BundleError, BundleSummary, IngestSummary, NotAnArchive, StoreError, UnsafeArchive,
+                        counts_text, default_user_for, ensure_current_facts, export_bundle, is_bundle,
+                        load_bundle, open_store)
+from ingest.api import import_archive as ingest_archive
 
 console = Console()
 

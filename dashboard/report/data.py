@@ -21,7 +21,7 @@ from dashboard.present import metrics
 from dashboard.present.costs import CostFilter, build_cost_report
 from dashboard.present.periods import Period
 from dashboard.present.transcript import seconds_text
-from ingest.events import AGENTS
+from ingest.api import AGENTS
 
 TOP_SESSIONS = 10
 CHARTED_SPIRALS = 8

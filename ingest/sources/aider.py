@@ -50,7 +50,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -65,7 +65,7 @@ from ingest.events import (
     ToolResult,
     Usage,
 )
-from ingest.sources.base import iter_complete_lines
+from ingest.sources.base import Recognition, iter_complete_lines
 from ingest.tokens import estimate_tokens
 
 HEADER = re.compile(r"^# aider chat started at (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)")
@@ -92,11 +92,16 @@ UNIT = {"": 1, "k": 1_000, "m": 1_000_000}
 
 class AiderReader:
     agent = "aider"
+    provider = None  # Aider's model ids name their provider ("openrouter/…", "gpt-4o")
+    suffixes = (".md",)
     parser_version = 2
     incremental = True
 
-    def sniff(self, path: Path, head: bytes) -> bool:
-        return bool(HEAD_HEADER.search(head))
+    def default_locations(self, home: Path, environ: Mapping[str, str]) -> list[Path]:
+        return []  # Aider writes its history into each project, not under the home folder
+
+    def sniff(self, path: Path, head: bytes) -> Recognition:
+        return Recognition.CERTAIN if HEAD_HEADER.search(head) else Recognition.NO
 
     def read(self, ctx: ReadContext) -> Iterator[Event]:
         history = History(ctx.state, ctx.path)

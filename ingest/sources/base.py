@@ -10,8 +10,9 @@ file's rows.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime, timezone
+from enum import IntEnum
 from pathlib import Path
 from typing import Protocol
 
@@ -20,13 +21,28 @@ from ingest.events import Event, Position, Problem, ReadContext
 READ_CHUNK = 1 << 20
 
 
+class Recognition(IntEnum):
+    """How surely a reader recognizes a file; the registry takes the surest reader."""
+
+    NO = 0
+    LIKELY = 1  # shapes other formats may share (a bare ``sessionId``, the keys of a cut line)
+    CERTAIN = 2
+
+
 class SourceReader(Protocol):
-    agent: str
+    """What a format module declares; ``ingest.sources`` registers one instance per format."""
+
+    agent: str  # the name users type (``--agent``) and rows carry
+    provider: str | None  # genai-prices provider id; None when the model id names it (LiteLLM style)
+    suffixes: tuple[str, ...]  # file name endings worth sniffing
     parser_version: int
     incremental: bool
 
-    def sniff(self, path: Path, head: bytes) -> bool:
-        """True when the file looks like this agent's transcript (``head`` is its first 64 KiB)."""
+    def default_locations(self, home: Path, environ: Mapping[str, str]) -> list[Path]:
+        """Where the agent writes transcripts on this machine (existing or not)."""
+
+    def sniff(self, path: Path, head: bytes) -> Recognition:
+        """How surely the file is this agent's transcript (``head`` is its first 64 KiB)."""
 
     def read(self, ctx: ReadContext) -> Iterator[Event]:
         """Yield the events of ``ctx.path`` from ``ctx.offset``; advance ``ctx`` as lines are consumed."""

@@ -31,7 +31,7 @@ merely mentions an exit code is not mistaken for one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,7 @@ from ingest.events import (
     ToolResult,
     Usage,
 )
-from ingest.sources.base import iter_json_lines
+from ingest.sources.base import Recognition, iter_json_lines
 from ingest.sources.text import (
     as_list,
     exit_code_in_text,
@@ -69,9 +69,6 @@ CLAUDE_RECORD_TYPES = frozenset(
      "queue-operation", "last-prompt", "custom-title"}
 )
 GENERIC_RECORD_TYPES = frozenset({"user", "assistant", "system"})
-CODEX_RECORD_TYPES = frozenset(
-    {"session_meta", "response_item", "event_msg", "turn_context", "compacted"}
-)
 BOOKKEEPING_TYPES = frozenset({"progress", "file-history-snapshot", "queue-operation", "last-prompt"})
 TITLE_FIELDS = {"custom-title": "customTitle"}
 
@@ -80,17 +77,23 @@ _LONG_FIRST_LINE = re.compile(rb'\A\s*\{"(parentUuid|isSidechain|sessionId|leafU
 
 class ClaudeCodeReader:
     agent = "claude"
+    provider = "anthropic"
+    suffixes = (".jsonl",)
     parser_version = 1
     incremental = True
 
-    def sniff(self, path: Path, head: bytes) -> bool:
+    def default_locations(self, home: Path, environ: Mapping[str, str]) -> list[Path]:
+        configured = [Path(d.strip()).expanduser() / "projects"
+                      for d in environ.get("CLAUDE_CONFIG_DIR", "").split(",") if d.strip()]
+        return configured + [home / ".claude" / "projects", home / ".config" / "claude" / "projects"]
+
+    def sniff(self, path: Path, head: bytes) -> Recognition:
         objects, first_line_incomplete = head_objects(head)
         if objects:
-            return looks_like_claude_record(objects[0])
-        if first_line_incomplete:
-            prefix = head[:4096]
-            return bool(_LONG_FIRST_LINE.match(prefix)) and b'"projectHash"' not in prefix
-        return False
+            return recognize_claude_record(objects[0])
+        if first_line_incomplete and _LONG_FIRST_LINE.match(head[:4096]):
+            return Recognition.LIKELY  # only the opening keys of a line too long for the head
+        return Recognition.NO
 
     def read(self, ctx: ReadContext) -> Iterator[Event]:
         stem = Path(ctx.path).stem
@@ -107,20 +110,22 @@ class ClaudeCodeReader:
             yield from numbered(events, pos)
 
 
-def looks_like_claude_record(record: dict) -> bool:
+def recognize_claude_record(record: dict) -> Recognition:
+    """How surely a file's first record is Claude Code's: a known record type with an identity
+    is certain; a bare ``sessionId`` or chat message is only likely (other formats carry those
+    too, and the registry prefers the reader that is certain)."""
     record_type = record.get("type")
-    if record_type in CODEX_RECORD_TYPES and "payload" in record:
-        return False
-    if "projectHash" in record or "messages" in record:  # Gemini CLI
-        return False
     message = record.get("message")
     has_message = isinstance(message, dict) and message.get("role") in ("user", "assistant")
     has_identity = any(isinstance(record.get(key), str) for key in ("sessionId", "uuid", "leafUuid"))
     if record_type in GENERIC_RECORD_TYPES:
-        return has_identity or has_message  # a bare {"type": "user"} could be anything
+        # a bare {"type": "user"} could be anything
+        return Recognition.CERTAIN if has_identity or has_message else Recognition.NO
     if record_type in CLAUDE_RECORD_TYPES:
-        return True
-    return isinstance(record.get("sessionId"), str) or has_message
+        return Recognition.CERTAIN
+    if isinstance(record.get("sessionId"), str) or has_message:
+        return Recognition.LIKELY
+    return Recognition.NO
 
 
 def events_of_record(record: dict, pos: Position, state: dict, stem: str) -> list[Event]:

@@ -56,7 +56,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +71,7 @@ from ingest.events import (
     ToolResult,
     Usage,
 )
-from ingest.sources.base import iter_complete_lines, iter_json_lines
+from ingest.sources.base import Recognition, iter_complete_lines, iter_json_lines
 from ingest.sources.text import (
     as_list,
     exit_code_in_text,
@@ -124,16 +124,22 @@ _LONG_FIRST_LINE = re.compile(
 
 class CodexReader:
     agent = "codex"
+    provider = "openai"
+    suffixes = (".jsonl",)
     parser_version = 2
     incremental = True
 
-    def sniff(self, path: Path, head: bytes) -> bool:
+    def default_locations(self, home: Path, environ: Mapping[str, str]) -> list[Path]:
+        codex_home = Path(environ["CODEX_HOME"]).expanduser() if environ.get("CODEX_HOME") else home / ".codex"
+        return [codex_home / "sessions", codex_home / "archived_sessions"]
+
+    def sniff(self, path: Path, head: bytes) -> Recognition:
         objects, first_line_incomplete = head_objects(head)
         if objects:
-            return looks_like_rollout(objects[0])
-        if first_line_incomplete:
-            return bool(_LONG_FIRST_LINE.match(head[:4096]))
-        return False
+            return Recognition.CERTAIN if looks_like_rollout(objects[0]) else Recognition.NO
+        if first_line_incomplete and _LONG_FIRST_LINE.match(head[:4096]):
+            return Recognition.LIKELY
+        return Recognition.NO
 
     def read(self, ctx: ReadContext) -> Iterator[Event]:
         state = ctx.state

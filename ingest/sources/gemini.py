@@ -40,7 +40,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -56,7 +56,7 @@ from ingest.events import (
     ToolResult,
     Usage,
 )
-from ingest.sources.base import iter_json_lines, parse_timestamp as parse_iso_or_epoch
+from ingest.sources.base import Recognition, iter_json_lines, parse_timestamp as parse_iso_or_epoch
 from ingest.sources.text import as_list, mapping, string, to_json
 from ingest.tokens import estimate_tokens
 
@@ -83,20 +83,23 @@ _SHELL_COMPLETED_LINE = re.compile(r"^Process Group PGID: ", re.MULTILINE)
 
 class GeminiReader:
     agent = "gemini"
+    provider = "google"
+    suffixes = (".json", ".jsonl")
     parser_version = 1
     incremental = False
 
-    def sniff(self, path: Path, head: bytes) -> bool:
-        """A JSON object whose opening (the legacy document's first keys, or the JSONL
-        metadata line) names both ``sessionId`` and ``projectHash``.
+    def default_locations(self, home: Path, environ: Mapping[str, str]) -> list[Path]:
+        return [home / ".gemini" / "tmp"]
 
-        ``projectHash`` is what no Claude Code or Codex record carries.
-        """
+    def sniff(self, path: Path, head: bytes) -> Recognition:
+        """A JSON object whose opening (the legacy document's first keys, or the JSONL
+        metadata line) names both ``sessionId`` and ``projectHash``."""
         start = head.lstrip()
         if not start.startswith(b"{"):
-            return False
+            return Recognition.NO
         probe = start[:4096]
-        return bool(_SESSION_KEY.search(probe) and _PROJECT_HASH_KEY.search(probe))
+        found = _SESSION_KEY.search(probe) and _PROJECT_HASH_KEY.search(probe)
+        return Recognition.CERTAIN if found else Recognition.NO
 
     def read(self, ctx: ReadContext) -> Iterator[Event]:
         # A whole-document format: always read from the start, whatever the ledger says.

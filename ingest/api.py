@@ -1,0 +1,61 @@
+"""The public surface of ``ingest/``: what the CLI, the web app and the report may call.
+
+Everything that writes the database goes through here (ingest, refresh, import), and so do
+the few read helpers every front needs (open the store, the agents, the default folders).
+The modules behind it are free to change; import contracts keep the rest of the code on
+this side of the line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+
+import queries
+from ingest.archive import NotAnArchive, UnsafeArchive, default_user_for, import_archive
+from ingest.bundle import BundleError, BundleSummary, export_bundle, is_bundle, load_bundle
+from ingest.discovery import iter_candidate_files
+from ingest.facts.refresh import EXTRACTOR_VERSION, rebuild_audit_tables, refresh_facts, store_feature_rules
+from ingest.features import FeaturesFileError, features_file, load_feature_rules, same_rules
+from ingest.migrations import available_migrations, schema_version
+from ingest.pipeline import TOOL_VERSION, IngestSummary, StrictModeStop, ingest_paths
+from ingest.redact import counts_text
+from ingest.sources import AGENTS, default_locations
+from ingest.store import StoreError, open_store, resolve_db_path
+
+__all__ = [
+    "AGENTS", "TOOL_VERSION", "BundleError", "BundleSummary", "FeaturesFileError", "IngestSummary",
+    "NotAnArchive", "StoreError", "StrictModeStop", "UnsafeArchive", "counts_text", "default_locations",
+    "default_user_for", "ensure_current_facts", "export_bundle", "facts_pending", "features_file",
+    "import_archive", "ingest_paths", "is_bundle", "iter_candidate_files", "load_bundle", "load_feature_rules",
+    "open_store", "rebuild_audit_tables", "refresh_facts", "resolve_db_path",
+]
+
+
+def facts_pending(db: Path | None, rules: pa.Table | None = None) -> tuple[bool, bool]:
+    """(some session lacks current facts or the schema is behind, ``rules`` differ from the
+    stored feature rules). ``rules`` None means the stored rules stay as they are."""
+    with open_store(db, read_only=True) as con:
+        if schema_version(con) < available_migrations()[-1].version:
+            return True, rules is not None and rules.num_rows > 0
+        stale = queries.execute(con, "facts_stale_sessions", extractor_version=EXTRACTOR_VERSION,
+                                rebuild=False).fetchall()
+        orphans = queries.execute(con, "facts_orphan_sessions").fetchall()
+        stored = queries.run(con, "feature_rules_list")
+    changed = rules is not None and not same_rules(stored.to_dict("records"), rules.to_pylist())
+    return bool(stale or orphans), changed
+
+
+def ensure_current_facts(db: Path | None, rules: pa.Table | None = None, rebuild: bool = False) -> bool:
+    """Compute the audit facts of sessions ingested since the last refresh, store changed
+    feature rules, or recompute everything with ``rebuild``. The database is opened for
+    writing only when there is such work; returns whether it was."""
+    stale, rules_changed = facts_pending(db, rules)
+    if not (rebuild or stale or rules_changed):
+        return False
+    with open_store(db) as con:
+        if rules_changed:
+            store_feature_rules(con, rules)
+        refresh_facts(con, rebuild=rebuild)
+    return True
