@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
+
 from rich.table import Table
 
-from dashboard.cli.common import DbOption, fail
+from dashboard.cli.common import command_console, DbOption, fail
 from dashboard.present.findings import read_findings
 from ingest import api
 
-console = Console()
+console = command_console()
 
 
 def audit(

@@ -10,9 +10,31 @@ import getpass
 import os
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 
-err = Console(stderr=True)
+# Wide enough that no line of ours is ever folded when the output goes to a file or a pipe.
+UNWRAPPED_WIDTH = 10_000
+
+
+class CommandConsole(Console):
+    """A console that wraps to the terminal when there is one, and never otherwise.
+
+    Rich folds lines at ``$COLUMNS`` (or 80) even when writing to a pipe, so an error line or
+    a table read by a script would break at a width nobody chose.
+    """
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        if not self.is_terminal:
+            return ConsoleDimensions(UNWRAPPED_WIDTH, 25)
+        return super().size
+
+
+def command_console(stderr: bool = False) -> Console:
+    return CommandConsole(stderr=stderr)
+
+
+err = command_console(stderr=True)
 
 DbOption = typer.Option(None, "--db", help="Database file (default: $DASHCAM_DB or the per-user data dir).")
 WeekOption = typer.Option(None, "--week", help="ISO week, e.g. 2026-W47 (default: the last complete week).")

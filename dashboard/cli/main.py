@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
+
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 import queries
 from dashboard.cli.audit import audit
-from dashboard.cli.common import DbOption, default_user, err, fail, local_timezone
+from dashboard.cli.common import command_console, DbOption, default_user, err, fail, local_timezone
+from dashboard.present.formatting import money
 from dashboard.present.costs import PERIODS, WEEKDAYS, CostFilter, build_cost_report
 from dashboard.cli.serve import dashboard
 from dashboard.cli.report import report
@@ -27,7 +28,7 @@ from ingest.api import (AGENTS, IngestSummary, StoreError, StrictModeStop, count
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="dashcam: flight recorder and auditor for AI coding-agent sessions.")
-console = Console()
+console = command_console()
 def sample_users(sample_dir: Path) -> list[tuple[str, Path]]:
     """The bundled corpus holds one folder per teammate; the folder name is the user."""
     return [(child.name, child) for child in sorted(sample_dir.iterdir()) if child.is_dir()]
@@ -118,7 +119,7 @@ def _print_summary(summary: IngestSummary, db_path: Path) -> None:
     table.add_row("messages", str(summary.messages))
     table.add_row("tool calls", str(summary.tool_calls))
     table.add_row("API responses", str(summary.usage_rows))
-    table.add_row("cost of new responses", f"${summary.cost_usd:,.2f}"
+    table.add_row("cost of new responses", money(summary.cost_usd)
                   + (f"  + {summary.unpriced_rows} unpriced" if summary.unpriced_rows else ""))
     table.add_row("problems", f"{summary.problems}" + ("  (see `dashcam problems`)" if summary.problems else ""))
     table.add_row("secrets redacted", counts_text(summary.redactions))
@@ -190,12 +191,12 @@ def _print_cost_table(result: dict, report: str, by: str | None) -> None:
         cells = [str(entry[key])] + ([str(entry.get(by))] if by else [])
         cells += [", ".join(entry["modelsUsed"]), f"{entry['inputTokens']:,}", f"{entry['outputTokens']:,}",
                   f"{entry['cacheCreationTokens']:,}", f"{entry['cacheReadTokens']:,}", f"{entry['totalTokens']:,}",
-                  f"${entry['totalCost']:,.2f}"]
+                  money(entry['totalCost'])]
         table.add_row(*cells)
     totals = result["totals"]
     table.add_row(*(["[bold]Total"] + ([""] if by else []) + [
         "", f"{totals['inputTokens']:,}", f"{totals['outputTokens']:,}", f"{totals['cacheCreationTokens']:,}",
-        f"{totals['cacheReadTokens']:,}", f"{totals['totalTokens']:,}", f"[bold]${totals['totalCost']:,.2f}"]))
+        f"{totals['cacheReadTokens']:,}", f"{totals['totalTokens']:,}", f"[bold]{money(totals['totalCost'])}"]))
     console.print(table)
     if result["unpricedModels"]:
         console.print("[yellow]Unpriced models[/] (cost unknown, not counted as $0):")

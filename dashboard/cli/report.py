@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 
-from dashboard.cli.common import (DbOption, SinceOption, TimezoneOption, UntilOption, WeekOption, fail,
+
+from dashboard.cli.common import (command_console, DbOption, SinceOption, TimezoneOption, UntilOption, WeekOption, fail,
                                    local_timezone)
 from dashboard.present.periods import Period, PeriodError, choose_period
 from dashboard.report import render as renderer
@@ -26,7 +26,7 @@ from dashboard.report.render import FORMATS, PdfUnavailable, render_csv, render_
 from dashboard.report.data import ReportScope, WeeklyReport, build_report
 from ingest.api import TOOL_VERSION, StoreError, ensure_current_facts, open_store
 
-console = Console(stderr=True)
+console = command_console(stderr=True)
 EXTENSIONS = {"html": "html", "pdf": "pdf", "md": "md", "csv": "zip"}
 # Options the report and the export share.
 

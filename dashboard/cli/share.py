@@ -13,18 +13,19 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
+
 from rich.table import Table
 
-from dashboard.cli.common import (DbOption, err, SinceOption, TimezoneOption, UntilOption, WeekOption,
+from dashboard.cli.common import (command_console, DbOption, err, SinceOption, TimezoneOption, UntilOption, WeekOption,
                                    fail, local_timezone)
+from dashboard.present.formatting import money
 from dashboard.present.periods import PeriodError, choose_period
 from ingest.api import (BundleError, BundleSummary, IngestSummary, NotAnArchive, StoreError, UnsafeArchive,
                         counts_text, default_user_for, ensure_current_facts, export_bundle, is_bundle,
                         load_bundle, open_store)
 from ingest.api import import_archive as ingest_archive
 
-console = Console()
+console = command_console()
 
 
 
@@ -99,7 +100,7 @@ def _print_archive(summary: IngestSummary, file: Path, user: str) -> None:
     table.add_row("files unchanged (imported before)", str(summary.files_unchanged))
     table.add_row("sessions", str(len(summary.sessions)))
     table.add_row("API responses", str(summary.usage_rows))
-    table.add_row("cost of new responses", f"${summary.cost_usd:,.2f}")
+    table.add_row("cost of new responses", money(summary.cost_usd))
     table.add_row("problems", str(summary.problems))
     table.add_row("secrets redacted", counts_text(summary.redactions))
     console.print(table)

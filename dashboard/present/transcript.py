@@ -8,6 +8,8 @@ import math
 
 import pandas as pd
 
+from dashboard.present.formatting import seconds_text
+
 PAGE_SIZE = 100
 BOOKKEEPING_KINDS = ("meta",)
 WAIT_SOURCES = ("command", "edit")
@@ -26,19 +28,6 @@ def parse_line(text: str | None) -> int | None:
         return int(text) if text else None
     except ValueError:
         return None
-
-
-def seconds_text(seconds: float | None) -> str:
-    """A wait as a person says it: ``500 ms``, ``45 s``, ``2 min``, ``1.5 h``."""
-    if seconds is None or (isinstance(seconds, float) and math.isnan(seconds)):
-        return "?"
-    if seconds < 1:
-        return f"{seconds * 1000:g} ms"
-    if seconds < 120:
-        return f"{seconds:g} s"
-    if seconds < 7200:
-        return f"{seconds / 60:.3g} min"
-    return f"{seconds / 3600:.3g} h"
 
 
 def wait_label(finding) -> str:

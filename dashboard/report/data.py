@@ -20,7 +20,7 @@ import queries
 from dashboard.present import metrics
 from dashboard.present.costs import CostFilter, build_cost_report
 from dashboard.present.periods import Period
-from dashboard.present.transcript import seconds_text
+from dashboard.present.formatting import money, seconds_text, signed_money
 from ingest.api import AGENTS
 
 TOP_SESSIONS = 10
@@ -293,13 +293,13 @@ def cost_notes(con: duckdb.DuckDBPyConnection, scope: ReportScope, headline: Hea
         mover = deltas.index[-1] if change > 0 else deltas.index[0]
         notes.append(f"Cost {'rose' if change > 0 else 'fell'} {abs(change):.0%} against the previous "
                      f"{scope.period_word}, "
-                     f"mostly {mover} ({'+' if deltas[mover] >= 0 else '-'}${abs(deltas[mover]):,.2f}).")
+                     f"mostly {mover} ({signed_money(deltas[mover])}).")
     if not top_cost.empty and headline.current:
         first = top_cost.iloc[0]
         share = (first["cost_usd"] or 0) / headline.current
         if share >= 0.25:
             notes.append(f"One session took {share:.0%} of the {scope.period_word}'s cost: {first['user_name']} in "
-                         f"{first['project'] or 'an unknown project'} (${first['cost_usd']:,.2f}).")
+                         f"{first['project'] or 'an unknown project'} ({money(first['cost_usd'])}).")
     for model in cost_by["model"][cost_by["model"]["unpriced_responses"] > 0].itertuples(index=False):
         count = int(model.unpriced_responses)
         notes.append(f"{count} response{'s' if count > 1 else ''} from {model.name} "

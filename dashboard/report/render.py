@@ -31,7 +31,7 @@ from dashboard import charts
 
 from dashboard.present import metrics
 from dashboard.report.data import CHARTED_FEATURES, CHARTED_SPIRALS, QUOTED_EXAMPLES, Headline, WeeklyReport
-from dashboard.present.transcript import seconds_text
+from dashboard.present.formatting import money, seconds_text
 
 FORMATS = ("html", "pdf", "md", "csv")
 CHROMIUM = "/usr/bin/chromium"
@@ -51,14 +51,6 @@ class PdfUnavailable(RuntimeError):
 
 
 # ---------------------------------------------------------------------------- wording
-
-
-def money(value: float | None) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    if 0 < abs(value) < 0.005:
-        return "<$0.01"
-    return f"{'-' if value < 0 else ''}${abs(value):,.2f}"
 
 
 def headline_value(headline: Headline, value: float | None) -> str:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from dashboard.web import data
 
-from dashboard.present import transcript
+from dashboard.present import formatting, transcript
 from dashboard.web.filters import Filters
 
 FINDING_COLUMNS = ["kind", "headline", "detail", "agent", "session_id", "line_no"]
@@ -40,9 +40,9 @@ def describe(finding) -> tuple[str, str, str]:
     if finding.kind == "spiral":
         return ("Timeout spiral",
                 f"{finding.user_name} raised a {finding.wait_kind or 'wait'} {finding.escalations} times "
-                f"({transcript.seconds_text(finding.initial_s)} → {transcript.seconds_text(finding.final_s)}); "
+                f"({formatting.seconds_text(finding.initial_s)} → {formatting.seconds_text(finding.final_s)}); "
                 f"outcome: {finding.outcome.replace('_', ' ')}",
-                f"{transcript.seconds_text(finding.severity)} spent · {finding.project or ''} · {finding.site}")
+                f"{formatting.seconds_text(finding.severity)} spent · {finding.project or ''} · {finding.site}")
     if finding.kind == "exotic":
         return (f"Exotic explanation ({finding.category})", f"“{finding.text}”",
                 f"{finding.user_name} · {finding.project or ''}"

@@ -106,18 +106,6 @@ def without_empty_columns(frame, columns: list[str]) -> list[str]:
     return [column for column in columns if frame[column].notna().any()]
 
 
-def money(value: float | None) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    return f"${value:,.2f}"
-
-
-def number(value: float | None, digits: int = 0) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    return f"{value:,.{digits}f}"
-
-
 def plot(figure, key: str | None = None) -> None:
     """A chart without plotly's toolbar; ``key`` tells apart charts that may look identical."""
     st.plotly_chart(figure, config={"displayModeBar": False}, key=key)

@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard import charts
 
+from dashboard.present import formatting
 from dashboard.web import data, ui
 
 DEFINITION = ("t80: the moment after which at least 80% of a feature's final code stays written. A **cliff**: at "
@@ -23,10 +24,10 @@ DEFINITION = ("t80: the moment after which at least 80% of a feature's final cod
 
 def draw_totals(features) -> None:
     columns = st.columns(4)
-    columns[0].metric("Features", ui.number(len(features)), border=True)
-    columns[1].metric("Cliffs", ui.number(int(features["cliff"].sum())), border=True)
-    columns[2].metric("Fixes past 80%", ui.number(int(features["patches_after_80"].sum())), border=True)
-    columns[3].metric("Regressions", ui.number(int(features["regressions"].sum())), border=True,
+    columns[0].metric("Features", formatting.number(len(features)), border=True)
+    columns[1].metric("Cliffs", formatting.number(int(features["cliff"].sum())), border=True)
+    columns[2].metric("Fixes past 80%", formatting.number(int(features["patches_after_80"].sum())), border=True)
+    columns[3].metric("Regressions", formatting.number(int(features["regressions"].sum())), border=True,
                       help="Fixes after which a check that passed before failed.")
 
 

@@ -13,20 +13,20 @@ from dashboard import charts
 
 from dashboard.web import data, ui
 
-from dashboard.present import metrics
+from dashboard.present import formatting, metrics
 
 DIMENSION_LABELS = {"user": "User", "project": "Project", "agent": "Agent", "model": "Model"}
 
 
 def draw_totals(summary: metrics.CostSummary, saved_usd: float) -> None:
     columns = st.columns(5)
-    columns[0].metric("Total cost", ui.money(summary.cost_usd), border=True,
+    columns[0].metric("Total cost", formatting.money(summary.cost_usd), border=True,
                       help="Priced responses only; unpriced ones are listed below, not counted as $0.")
-    columns[1].metric("API responses", ui.number(summary.responses), border=True)
-    columns[2].metric("Tokens", ui.number(summary.total_tokens), border=True)
+    columns[1].metric("API responses", formatting.number(summary.responses), border=True)
+    columns[2].metric("Tokens", formatting.number(summary.total_tokens), border=True)
     columns[3].metric("Cache-read share", f"{summary.cache_read_share:.0%}", border=True,
                       help="Share of prompt tokens (input, cache writes, cache reads) read from the cache.")
-    columns[4].metric("Caching saved", ui.money(saved_usd), border=True,
+    columns[4].metric("Caching saved", formatting.money(saved_usd), border=True,
                       help="Cache reads priced as plain input, minus what they cost.")
 
 

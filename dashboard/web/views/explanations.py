@@ -14,7 +14,7 @@ from dashboard import charts
 
 from dashboard.web import data, ui
 
-from dashboard.present import metrics
+from dashboard.present import formatting, metrics
 
 DEFINITION = ("Causal sentences written after a failure. **Exotic**: an outside cause (kernel, network, platform, "
               "upstream, vague…) without evidence in the tool output; **legit**: an outside cause the output "
@@ -31,12 +31,12 @@ def draw_totals(rate, categories) -> None:
     per_100 = metrics.share(100.0 * exotic, float(rate["failures"].sum()))
     per_session = metrics.share(float(exotic), float(rate["sessions"].sum()))
     columns = st.columns(5)
-    columns[0].metric("Explanations", ui.number(int(rate["explanations"].sum())), border=True,
+    columns[0].metric("Explanations", formatting.number(int(rate["explanations"].sum())), border=True,
                       help="Causal sentences written after a failure.")
-    columns[1].metric("Exotic", ui.number(exotic), border=True)
-    columns[2].metric("Exotic / 100 failures", ui.number(per_100, 1), border=True,
+    columns[1].metric("Exotic", formatting.number(exotic), border=True)
+    columns[2].metric("Exotic / 100 failures", formatting.number(per_100, 1), border=True,
                       help="Exotic explanations per 100 failed commands.")
-    columns[3].metric("Exotic / session", ui.number(per_session, 2), border=True)
+    columns[3].metric("Exotic / session", formatting.number(per_session, 2), border=True)
     columns[4].metric("Fixed in own code", f"{refuted:.0%}" if refuted is not None else "—", border=True,
                       help="Of the exotic explanations, how often the next fix changed the project's own code.")
 

@@ -16,7 +16,7 @@ from dashboard.web import audit, data, ui
 
 from dashboard import charts
 
-from dashboard.present import metrics
+from dashboard.present import formatting, metrics
 
 TREND_WEEKS = 12
 
@@ -28,7 +28,7 @@ def delta_text(current: float, previous: float, money: bool, digits: int) -> str
     delta = current - previous
     if round(delta, digits if not money else 2) == 0:
         return "same as last week"
-    amount = f"{'+' if delta >= 0 else '-'}${abs(delta):,.2f}" if money else f"{delta:+,.{digits}f}"
+    amount = formatting.signed_money(delta) if money else f"{delta:+,.{digits}f}"
     return f"{amount} vs last week"
 
 
@@ -40,7 +40,7 @@ def draw_measure(column, label: str, weekly, key: str, weeks: tuple[date, date],
     missing = math.nan if rate else 0.0
     current = metrics.value_in_week(weekly, this_week, key, missing)
     previous = metrics.value_in_week(weekly, last_week, key, missing)
-    shown = ui.money(current) if money else ui.number(current, digits)
+    shown = formatting.money(current) if money else formatting.number(current, digits)
     delta = delta_text(current, previous, money, digits)
     unchanged = delta == "same as last week"
     column.metric(label, shown, delta=delta, delta_arrow="off" if unchanged else "auto",

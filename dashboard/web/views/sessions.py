@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard.web import data, ui
 
-from dashboard.present import transcript
+from dashboard.present import formatting, transcript
 
 LIST_LIMIT = 500
 RESULT_CHARS = 1500
@@ -55,9 +55,9 @@ def draw_header(session) -> None:
                                                    session.git_branch)] + [when]
     st.caption(" · ".join(part for part in parts if part))
     columns = st.columns(4)
-    columns[0].metric("Cost", ui.money(session.cost_usd), border=True)
-    columns[1].metric("Messages", ui.number(session.messages), border=True)
-    columns[2].metric("API responses", ui.number(session.responses), border=True)
+    columns[0].metric("Cost", formatting.money(session.cost_usd), border=True)
+    columns[1].metric("Messages", formatting.number(session.messages), border=True)
+    columns[2].metric("API responses", formatting.number(session.responses), border=True)
     columns[3].metric("Models", session.models or "—", border=True)
 
 

@@ -14,7 +14,7 @@ from dashboard import charts
 
 from dashboard.web import data, ui
 
-from dashboard.present import metrics, transcript
+from dashboard.present import formatting, metrics, transcript
 
 CHARTED = 12
 DEFINITION = ("A wait or timeout raised at least three times after failing checks, ending at least 4x its first "
@@ -26,11 +26,11 @@ OUTCOME_BADGES = {"masked": ":orange-badge[masked]", "fixed_by_logic": ":green-b
 
 def draw_totals(spirals) -> None:
     columns = st.columns(5)
-    columns[0].metric("Spirals", ui.number(len(spirals)), border=True)
-    columns[1].metric("Time in spirals", transcript.seconds_text(float(spirals["wasted_s"].sum())), border=True,
+    columns[0].metric("Spirals", formatting.number(len(spirals)), border=True)
+    columns[1].metric("Time in spirals", formatting.seconds_text(float(spirals["wasted_s"].sum())), border=True,
                       help="From the first value to the pass (masked) or to the first failure after the last raise.")
     for column, outcome in zip(columns[2:], OUTCOME_BADGES):
-        column.metric(outcome.replace("_", " ").capitalize(), ui.number(int((spirals["outcome"] == outcome).sum())),
+        column.metric(outcome.replace("_", " ").capitalize(), formatting.number(int((spirals["outcome"] == outcome).sum())),
                       border=True)
 
 
@@ -44,9 +44,9 @@ def draw_per_week(filters) -> None:
 def draw_spiral(spiral, steps, attempts) -> None:
     with st.container(border=True):
         st.markdown(f"**{spiral.user_name}** · {spiral.project or ''} · {spiral.kind or 'wait'} "
-                    f"{transcript.seconds_text(spiral.initial_s)} → {transcript.seconds_text(spiral.final_s)} "
+                    f"{formatting.seconds_text(spiral.initial_s)} → {formatting.seconds_text(spiral.final_s)} "
                     f"in {spiral.escalations} raises {OUTCOME_BADGES.get(spiral.outcome, spiral.outcome)}")
-        st.caption(f"`{spiral.site}` · {transcript.seconds_text(spiral.wasted_s)} spent · started "
+        st.caption(f"`{spiral.site}` · {formatting.seconds_text(spiral.wasted_s)} spent · started "
                    f"{spiral.start_ts:%Y-%m-%d %H:%M} UTC")
         ui.plot(charts.staircase(steps, metrics.attempts_on_staircase(steps, attempts)), key=f"steps:{spiral.spiral_id}")
         ui.session_link("Open the transcript at the first value", spiral.agent, spiral.session_id, spiral.line_no)

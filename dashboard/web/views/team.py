@@ -13,7 +13,7 @@ from dashboard.web import audit, data, ui
 
 from dashboard import charts
 
-from dashboard.present import metrics
+from dashboard.present import formatting, metrics
 
 GROUPINGS = {"user": "People", "project": "Projects"}
 COUNT_COLUMNS = {"member": "Name", "sessions": "Sessions", "active_days": "Active days", "cost_usd": "Cost",
@@ -40,9 +40,9 @@ def load_counts(filters, by: str):
 
 def draw_totals(rated, grouping: str) -> None:
     columns = st.columns(3)
-    columns[0].metric(f"{grouping} compared", ui.number(len(rated)), border=True)
-    columns[1].metric("Sessions", ui.number(int(rated["sessions"].sum())), border=True)
-    columns[2].metric("Median cost per session", ui.money(rated["cost_per_session"].median()), border=True,
+    columns[0].metric(f"{grouping} compared", formatting.number(len(rated)), border=True)
+    columns[1].metric("Sessions", formatting.number(int(rated["sessions"].sum())), border=True)
+    columns[2].metric("Median cost per session", formatting.money(rated["cost_per_session"].median()), border=True,
                       help="The middle of the team: half spend more per session, half less.")
 
 
