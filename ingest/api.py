@@ -16,7 +16,7 @@ import queries
 from ingest.archive import NotAnArchive, UnsafeArchive, default_user_for, import_archive
 from ingest.bundle import BundleError, BundleSummary, export_bundle, is_bundle, load_bundle
 from ingest.discovery import iter_candidate_files
-from ingest.facts.refresh import EXTRACTOR_VERSION, rebuild_audit_tables, refresh_facts, store_feature_rules
+from ingest.refresh import EXTRACTOR_VERSION, rebuild_audit_tables, refresh_facts, store_feature_rules
 from ingest.features import FeaturesFileError, features_file, load_feature_rules, same_rules
 from ingest.migrations import available_migrations, schema_version
 from ingest.pipeline import TOOL_VERSION, IngestSummary, StrictModeStop, ingest_paths

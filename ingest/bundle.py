@@ -42,7 +42,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest.archive import Limits, UnsafeArchive, extract_safely
-from ingest.facts.refresh import EXTRACTOR_VERSION, SCHEMAS, rebuild_audit_tables, refresh_facts
+from ingest.refresh import EXTRACTOR_VERSION, SCHEMAS, rebuild_audit_tables, refresh_facts
 from ingest.migrations import schema_version
 from ingest.pipeline import TOOL_VERSION
 from ingest.pricing import price_source_version

@@ -23,7 +23,7 @@ import duckdb
 
 from ingest.discovery import iter_candidate_files
 from ingest.events import Message, Problem, ReadContext, ToolCall, Usage
-from ingest.facts.refresh import refresh_facts
+from ingest.refresh import refresh_facts
 from ingest.pricing import price_source_version
 from ingest.rows import RowBatch, storable
 from ingest.sources import detect_reader

@@ -31,7 +31,7 @@ import pandas as pd
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from ingest.facts.refresh import rebuild_audit_tables  # noqa: E402
+from ingest.refresh import rebuild_audit_tables  # noqa: E402
 from ingest.pipeline import ingest_paths  # noqa: E402
 from ingest.store import open_store  # noqa: E402
 

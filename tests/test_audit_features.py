@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 import queries
 from ingest.api import facts_pending, load_feature_rules
 from dashboard.cli import app
-from ingest.facts.refresh import refresh_facts
+from ingest.refresh import refresh_facts
 from ingest.pipeline import ingest_paths
 from ingest.store import open_store
 from tests.agent_transcripts import Session, write_resumed_claude, write_session
