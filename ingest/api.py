@@ -19,13 +19,14 @@ from ingest.discovery import iter_candidate_files
 from ingest.refresh import EXTRACTOR_VERSION, rebuild_audit_tables, refresh_facts, store_feature_rules
 from ingest.features import FeaturesFileError, features_file, load_feature_rules, same_rules
 from ingest.migrations import available_migrations, schema_version
-from ingest.pipeline import TOOL_VERSION, IngestSummary, StrictModeStop, ingest_paths
+from ingest.pipeline import IngestSummary, StrictModeStop, ingest_paths
 from ingest.redact import counts_text
 from ingest.sources import AGENTS, default_locations
 from ingest.store import StoreError, open_store, resolve_db_path
+from ingest.version import TOOL_VERSION, VERSION
 
 __all__ = [
-    "AGENTS", "TOOL_VERSION", "BundleError", "BundleSummary", "FeaturesFileError", "IngestSummary",
+    "AGENTS", "TOOL_VERSION", "VERSION", "BundleError", "BundleSummary", "FeaturesFileError", "IngestSummary",
     "NotAnArchive", "StoreError", "StrictModeStop", "UnsafeArchive", "counts_text", "default_locations",
     "default_user_for", "ensure_current_facts", "export_bundle", "facts_pending", "features_file",
     "import_archive", "ingest_paths", "is_bundle", "iter_candidate_files", "load_bundle", "load_feature_rules",

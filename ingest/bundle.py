@@ -44,7 +44,7 @@ import pyarrow.parquet as pq
 from ingest.archive import Limits, UnsafeArchive, extract_safely
 from ingest.refresh import EXTRACTOR_VERSION, SCHEMAS, rebuild_audit_tables, refresh_facts
 from ingest.migrations import schema_version
-from ingest.pipeline import TOOL_VERSION
+from ingest.version import TOOL_VERSION
 from ingest.pricing import price_source_version
 from ingest.redact import redact_values
 from ingest.store import LoadTransaction, record_redactions, record_run_end, record_run_start, utc_now

@@ -28,11 +28,12 @@ from ingest.pricing import price_source_version
 from ingest.rows import RowBatch, storable
 from ingest.sources import detect_reader
 from ingest.sources.base import SourceReader, read_head
+from ingest.version import TOOL_VERSION
 from ingest.store import (LedgerEntry, LoadTransaction, ledger_entries, record_redactions, record_run_end,
                           record_run_start)
 from queries import execute
 
-TOOL_VERSION = "dashcam 0.1.0"
+
 BATCH_EVENTS = 20_000  # rows per insert
 GROUP_FILES = 500  # files per load transaction at most
 GROUP_EVENTS = 50_000  # a transaction is committed once it holds this many events

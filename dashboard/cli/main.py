@@ -23,11 +23,23 @@ from dashboard.present.costs import PERIODS, WEEKDAYS, CostFilter, build_cost_re
 from dashboard.cli.serve import dashboard
 from dashboard.cli.report import report
 from dashboard.cli.share import export, import_archive
-from ingest.api import (AGENTS, IngestSummary, StoreError, StrictModeStop, counts_text, default_locations,
+from ingest.api import (AGENTS, TOOL_VERSION, IngestSummary, StoreError, StrictModeStop, counts_text, default_locations,
                         ingest_paths, iter_candidate_files, open_store, resolve_db_path)
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="dashcam: flight recorder and auditor for AI coding-agent sessions.")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(TOOL_VERSION)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                          help="Print the version and exit.")) -> None:
+    """dashcam: flight recorder and auditor for AI coding-agent sessions."""
 console = command_console()
 def sample_users(sample_dir: Path) -> list[tuple[str, Path]]:
     """The bundled corpus holds one folder per teammate; the folder name is the user."""
