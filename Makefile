@@ -3,13 +3,16 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := requirements.lock
 
-.PHONY: install dashboard ingest test crosscheck bench clean
+.PHONY: install dashboard ingest test lint format lock crosscheck bench clean
 
-$(STAMP): pyproject.toml
+# Installs exactly what the lock file pins (what was tested), then dashcam itself.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -20,8 +23,24 @@ ingest: $(STAMP)
 dashboard: ingest
 	$(BIN)/dashcam dashboard
 
-test: $(STAMP)
+test: lint
 	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Re-pins every dependency (runtime, test and lint tools) from pyproject.toml.
+lock:
+	$(PYTHON) -m pip install --quiet uv
+	$(PYTHON) -m uv pip compile pyproject.toml --extra test --extra dev --python-version 3.11 \
+		--no-header --output-file $(LOCK)
 
 crosscheck: $(STAMP)
 	$(BIN)/python scripts/crosscheck.py
@@ -31,4 +50,4 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
