@@ -28,8 +28,9 @@ from ingest.pricing import price_source_version
 from ingest.rows import RowBatch, storable
 from ingest.sources import detect_reader
 from ingest.sources.base import SourceReader, read_head
-from ingest.store import (LedgerEntry, LoadTransaction, ledger_entries, record_redactions, record_run_end,
-                          record_run_start)
+from ingest.store import (LedgerEntry, LoadTransaction, StoreFull, ledger_entries, record_redactions,
+                          record_run_end, record_run_start)
+from ingest.store_guard import is_temp_limit_error, temp_limit_message
 from queries import execute
 
 TOOL_VERSION = "dashcam 0.1.0"
@@ -181,6 +182,10 @@ class Ingestor:
             status = "ok"
         except StrictModeStop:
             status = "stopped"
+            raise
+        except duckdb.OutOfMemoryException as error:
+            if is_temp_limit_error(error):
+                raise StoreFull(temp_limit_message("Loading transcripts")) from error
             raise
         finally:
             record_run_end(self.con, self.run_id, self.summary.files_read, self.summary.problems, status)

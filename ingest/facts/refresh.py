@@ -24,7 +24,8 @@ import duckdb
 import pyarrow as pa
 
 from ingest.facts.session_facts import SessionFacts, extract_session_facts
-from ingest.store import utc_now
+from ingest.store import StoreFull, utc_now
+from ingest.store_guard import is_temp_limit_error, temp_limit_message
 from queries import execute, load_sql
 
 EXTRACTOR_VERSION = 5
@@ -94,7 +95,18 @@ class RefreshSummary:
 
 
 def refresh_facts(con: duckdb.DuckDBPyConnection, rebuild: bool = False) -> RefreshSummary:
-    """Recompute the facts of every stale session (every session with ``rebuild``)."""
+    """Recompute the facts of every stale session (every session with ``rebuild``).
+
+    A query that outgrows the store's temp-directory cap is a :class:`StoreFull`."""
+    try:
+        return _refresh_facts(con, rebuild)
+    except duckdb.OutOfMemoryException as error:
+        if is_temp_limit_error(error):
+            raise StoreFull(temp_limit_message("Refreshing the audit facts")) from error
+        raise
+
+
+def _refresh_facts(con: duckdb.DuckDBPyConnection, rebuild: bool) -> RefreshSummary:
     started = time.perf_counter()
     summary = RefreshSummary()
     orphans = execute(con, "facts_orphan_sessions").fetchall()
