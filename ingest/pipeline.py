@@ -25,6 +25,7 @@ from ingest.discovery import iter_candidate_files
 from ingest.events import Message, Problem, ReadContext, ToolCall, Usage
 from ingest.facts.refresh import refresh_facts
 from ingest.pricing import price_source_version
+from ingest.sanity import vet
 from ingest.rows import RowBatch, storable
 from ingest.sources import detect_reader
 from ingest.sources.base import SourceReader, read_head
@@ -272,6 +273,7 @@ class Ingestor:
         batch.switch_file(job.key, job.reader.agent, user_name)
         try:
             for event in job.reader.read(ctx):
+                event = vet(event, ctx.path)
                 if ctx.checkpoint is not None:
                     self.commit_part_of_file(txn, batch, job, ctx, user_name, tally, committed)
                     batch = batch.fresh()

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ingest.events import Event, Position, Problem, ReadContext
+from ingest.sources import bounded_json
 
 READ_CHUNK = 1 << 20
 
@@ -83,7 +84,7 @@ def iter_json_lines(ctx: ReadContext) -> Iterator[tuple[Position, dict] | Proble
             yield Problem(pos, f"invalid UTF-8 at byte {error.start} of the line", raw)
             continue
         try:
-            value = json.loads(text)
+            value = bounded_json.loads(text)
         except json.JSONDecodeError as error:
             yield Problem(pos, f"invalid JSON: {error.msg} (column {error.colno})", raw)
             continue

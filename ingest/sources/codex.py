@@ -71,6 +71,8 @@ from ingest.events import (
     ToolResult,
     Usage,
 )
+from ingest.sanity import BadCount, check_count
+from ingest.sources import bounded_json
 from ingest.sources.base import iter_complete_lines, iter_json_lines
 from ingest.sources.text import (
     as_list,
@@ -147,6 +149,9 @@ class CodexReader:
             pos, record = item
             try:
                 events = events_of_record(record, pos, state, ctx.path)
+            except BadCount as error:  # before the running totals take it in
+                yield Problem(pos, str(error), to_json(record).encode())
+                continue
             except Exception as error:  # a record shape nobody foresaw must not stop the file
                 yield Problem(pos, f"could not interpret record: {error!r}", to_json(record).encode())
                 continue
@@ -352,7 +357,7 @@ def decoded_arguments(raw: Any) -> Any:
     """Function arguments are a JSON string; a string that is not JSON stays a string."""
     if isinstance(raw, str):
         try:
-            return json.loads(raw)
+            return bounded_json.loads(raw)
         except json.JSONDecodeError:
             return raw
     return raw
@@ -479,7 +484,7 @@ def token_usage(record: dict, payload: dict, session: SessionContext, pos: Posit
 def token_fields(value: Any) -> dict | None:
     if not isinstance(value, dict):
         return None
-    return {field: max(number(value.get(field)), 0) for field in TOKEN_FIELDS}
+    return {field: check_count(field, number(value.get(field))) for field in TOKEN_FIELDS}
 
 
 def counted_tokens(total: dict | None, last: dict | None, previous: dict | None) -> dict | None:
@@ -550,7 +555,7 @@ def subagent_replay_second(path: str) -> str | None:
 
 def usage_row_second(raw: bytes) -> str | None:
     try:
-        record = json.loads(raw)
+        record = bounded_json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError):
         return None
     if not isinstance(record, dict) or record.get("type") != "event_msg":
