@@ -23,13 +23,14 @@ from itertools import groupby
 import duckdb
 import pyarrow as pa
 
-from ingest.facts.session_facts import SessionFacts, extract_session_facts
+from ingest.facts.session_facts import SessionOutline, extract_session_facts
 from ingest.store import StoreFull, utc_now
 from ingest.store_guard import is_temp_limit_error, temp_limit_message
 from queries import execute, load_sql
 
 EXTRACTOR_VERSION = 5
 BATCH_SESSIONS = 200
+STREAM_ROWS = 10_000  # events converted to Python at a time
 
 _TEXT = pa.string()
 _COMMON = [
@@ -111,19 +112,18 @@ def _refresh_facts(con: duckdb.DuckDBPyConnection, rebuild: bool) -> RefreshSumm
     summary = RefreshSummary()
     orphans = execute(con, "facts_orphan_sessions").fetchall()
     if orphans:
-        _replace(con, orphans, [], utc_now())
+        _replace(con, orphans, {table: schema.empty_table() for table, schema in SCHEMAS.items()})
         summary.sessions_removed = len(orphans)
     stale = execute(con, "facts_stale_sessions", extractor_version=EXTRACTOR_VERSION, rebuild=rebuild).fetchall()
     for batch in _chunks(stale, BATCH_SESSIONS):
-        extracted = list(_extract_batch(con, batch))
-        _replace(con, batch, extracted, utc_now())
+        extracted = _extract_batch(con, batch, utc_now())
+        _replace(con, batch, extracted)
         summary.sessions_refreshed += len(batch)
-        for facts in extracted:
-            summary.commands += len(facts.commands)
-            summary.waits += len(facts.waits)
-            summary.edits += len(facts.edits)
-            summary.explanations += len(facts.explanations)
-            summary.user_reports += len(facts.user_reports)
+        summary.commands += extracted["fact_commands"].num_rows
+        summary.waits += extracted["fact_waits"].num_rows
+        summary.edits += extracted["fact_edits"].num_rows
+        summary.explanations += extracted["fact_explanations"].num_rows
+        summary.user_reports += extracted["fact_user_reports"].num_rows
     if rebuild or summary.sessions_refreshed or summary.sessions_removed:
         rebuild_audit_tables(con)
         summary.audit_rebuilt = True
@@ -167,28 +167,52 @@ def _batch_table(sessions: list[tuple[str, str]]) -> pa.Table:
                      "session_id": pa.array([s[1] for s in sessions], _TEXT)})
 
 
-def _extract_batch(con: duckdb.DuckDBPyConnection, sessions: list[tuple[str, str]]) -> Iterator[SessionFacts]:
+def _stream(con: duckdb.DuckDBPyConnection, query: str) -> Iterator[dict]:
+    """The rows of a named query over ``_fact_batch``, a chunk at a time (never all at once)."""
+    reader = con.sql(load_sql(query)).to_arrow_reader(STREAM_ROWS)
+    try:
+        for chunk in reader:
+            yield from chunk.to_pylist()
+    finally:
+        reader.close()
+
+
+def _by_session(rows: Iterator[dict]):
+    return groupby(rows, key=lambda row: (row["agent"], row["session_id"]))
+
+
+def _extract_batch(con: duckdb.DuckDBPyConnection, sessions: list[tuple[str, str]],
+                   refreshed_at) -> dict[str, pa.Table]:
+    """The new fact rows of a batch of sessions, as Arrow tables.
+
+    Memory stays bounded by the largest session's facts, not its events: a light first pass
+    takes each session's outline (user, project, which results were errors), then the events
+    stream through the walk; each session's rows become Arrow columns as soon as it ends.
+    """
     con.register("_fact_batch", _batch_table(sessions))
     try:
-        events = con.sql(load_sql("facts_batch_events")).to_arrow_table().to_pylist()
+        outlines: dict[tuple[str, str], SessionOutline] = {}
+        for key, rows in _by_session(_stream(con, "facts_batch_outline")):
+            outlines[key] = SessionOutline.of(rows)
+        parts: dict[str, list[pa.Table]] = {table: [] for table in SCHEMAS}
+        for key, session_events in _by_session(_stream(con, "facts_batch_events")):
+            facts = extract_session_facts(session_events, outlines.get(key) or SessionOutline(*key))
+            for table, attribute in _ROWS_OF_TABLE.items():
+                rows = getattr(facts, attribute)
+                if rows:
+                    parts[table].append(pa.Table.from_pylist(rows, schema=SCHEMAS[table]))
+            parts["fact_sessions"].append(pa.Table.from_pylist(
+                [{"agent": facts.agent, "session_id": facts.session_id, "extractor_version": EXTRACTOR_VERSION,
+                  "refreshed_at": refreshed_at, "events": facts.events}], schema=SCHEMAS["fact_sessions"]))
+            del facts
     finally:
         con.unregister("_fact_batch")
-    for _key, session_events in groupby(events, key=lambda event: (event["agent"], event["session_id"])):
-        yield extract_session_facts(session_events)
+    return {table: pa.concat_tables(tables) if tables else SCHEMAS[table].empty_table()
+            for table, tables in parts.items()}
 
 
-def _replace(con: duckdb.DuckDBPyConnection, sessions: list[tuple[str, str]], extracted: list[SessionFacts],
-             refreshed_at) -> None:
+def _replace(con: duckdb.DuckDBPyConnection, sessions: list[tuple[str, str]], frames: dict[str, pa.Table]) -> None:
     """Swap the batch's old fact rows for the new ones in one transaction."""
-    frames = {
-        table: pa.Table.from_pylist([row for facts in extracted for row in getattr(facts, attribute)],
-                                    schema=SCHEMAS[table])
-        for table, attribute in _ROWS_OF_TABLE.items()
-    }
-    frames["fact_sessions"] = pa.Table.from_pylist(
-        [{"agent": facts.agent, "session_id": facts.session_id, "extractor_version": EXTRACTOR_VERSION,
-          "refreshed_at": refreshed_at, "events": facts.events} for facts in extracted],
-        schema=SCHEMAS["fact_sessions"])
     registered = {"_fact_batch": _batch_table(sessions), **{f"_new_{table}": frame for table, frame in frames.items()}}
     for name, frame in registered.items():
         con.register(name, frame)
