@@ -215,5 +215,12 @@ def record_redactions(con, run_id: str, counts: dict[str, int]) -> None:
         execute(con, "run_redactions", run_id=run_id, kind=kind, count=count)
 
 
+def add_redactions(con, run_id: str, counts: dict[str, int]) -> None:
+    """Add counts to the run's ``ingest_redactions`` inside the caller's transaction."""
+    for kind, count in sorted(counts.items()):
+        if count:
+            execute(con, "run_redactions_add", run_id=run_id, kind=kind, count=count)
+
+
 def utc_now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)

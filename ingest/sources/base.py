@@ -37,7 +37,8 @@ def iter_complete_lines(ctx: ReadContext) -> Iterator[tuple[Position, bytes]]:
     """Yield (position, line without newline) for each newline-terminated line after ``ctx.offset``.
 
     Advances ``ctx.offset`` and ``ctx.line_no`` only past lines that end in ``\\n``: a
-    partially written last line stays unread until a later run finds it complete. Takes the
+    partially written last line stays unread until a later run finds it complete, or until
+    the store says the file has stopped changing (``ctx.read_unterminated``). Takes the
     checkpoint the store asked for (``ctx.want_checkpoint``) before handing out a line: the
     reader has then finished with every earlier line.
     Streams in chunks, so memory stays flat whatever the file size.
@@ -49,6 +50,10 @@ def iter_complete_lines(ctx: ReadContext) -> Iterator[tuple[Position, bytes]]:
         while True:
             chunk = handle.read(READ_CHUNK)
             if not chunk:
+                if pending and ctx.read_unterminated:
+                    ctx.line_no += 1
+                    ctx.offset = pending_offset + len(pending)
+                    yield Position(ctx.line_no, pending_offset), pending.rstrip(b"\r")
                 return
             pending += chunk
             start = 0
