@@ -16,9 +16,10 @@ by SQL (``queries/audit_rebuild.sql``).
 from __future__ import annotations
 
 import time
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import groupby
+from itertools import chain, groupby
 
 import duckdb
 import pyarrow as pa
@@ -31,6 +32,12 @@ from queries import execute, load_sql
 EXTRACTOR_VERSION = 5
 BATCH_SESSIONS = 200
 STREAM_ROWS = 10_000  # events converted to Python at a time
+# A session with more events is read back in slices of SLICE_EVENTS (by rowid, in the order
+# the outline pass found) so that no query sorts all of its text at once: on a 1M-event
+# session that one sort alone held DuckDB at its memory limit beside the walk.
+LONG_SESSION_EVENTS = 100_000
+SLICE_EVENTS = 50_000
+_KIND = {"message": "message", "call": "call", "result": "result"}  # one shared string per kind
 
 _TEXT = pa.string()
 _COMMON = [
@@ -177,6 +184,21 @@ def _stream(con: duckdb.DuckDBPyConnection, query: str) -> Iterator[dict]:
         reader.close()
 
 
+def _slices(con: duckdb.DuckDBPyConnection, kinds: list[str], row_ids: array) -> Iterator[dict]:
+    """A long session's events in walk order, read back SLICE_EVENTS at a time by rowid."""
+    for start in range(0, len(row_ids), SLICE_EVENTS):
+        end = min(start + SLICE_EVENTS, len(row_ids))
+        con.register("_fact_slice", pa.table({"ord": pa.array(range(start, end), pa.int64()),
+                                              "event": pa.array(kinds[start:end], _TEXT),
+                                              "row_id": pa.array(row_ids[start:end], pa.int64())}))
+        try:
+            rows = con.sql(load_sql("facts_slice_events")).to_arrow_table().drop_columns(["ord"]).to_pylist()
+        finally:
+            con.unregister("_fact_slice")
+        yield from rows
+        del rows
+
+
 def _by_session(rows: Iterator[dict]):
     return groupby(rows, key=lambda row: (row["agent"], row["session_id"]))
 
@@ -192,10 +214,23 @@ def _extract_batch(con: duckdb.DuckDBPyConnection, sessions: list[tuple[str, str
     con.register("_fact_batch", _batch_table(sessions))
     try:
         outlines: dict[tuple[str, str], SessionOutline] = {}
+        long_sessions: dict[tuple[str, str], tuple[list[str], array]] = {}
         for key, rows in _by_session(_stream(con, "facts_batch_outline")):
-            outlines[key] = SessionOutline.of(rows)
+            outline, kinds, row_ids = SessionOutline(), [], array("q")
+            for row in rows:
+                outline.take(row)
+                kinds.append(_KIND[row["event"]])
+                row_ids.append(row["row_id"])
+            outlines[key] = outline
+            if len(row_ids) > LONG_SESSION_EVENTS:
+                long_sessions[key] = (kinds, row_ids)
         parts: dict[str, list[pa.Table]] = {table: [] for table in SCHEMAS}
-        for key, session_events in _by_session(_stream(con, "facts_batch_events")):
+        short = [key for key in sessions if key not in long_sessions]
+        con.unregister("_fact_batch")
+        con.register("_fact_batch", _batch_table(short))
+        streams = chain(_by_session(_stream(con, "facts_batch_events")),  # lazily: groupby's groups
+                        ((key, _slices(con, *long_sessions[key])) for key in long_sessions))
+        for key, session_events in streams:
             facts = extract_session_facts(session_events, outlines.get(key) or SessionOutline(*key))
             for table, attribute in _ROWS_OF_TABLE.items():
                 rows = getattr(facts, attribute)
