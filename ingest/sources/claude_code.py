@@ -86,7 +86,10 @@ class ClaudeCodeReader:
     def sniff(self, path: Path, head: bytes) -> bool:
         objects, first_line_incomplete = head_objects(head)
         if objects:
-            return looks_like_claude_record(objects[0])
+            # one odd first record (an unknown type, a mangled line) must not hide the file:
+            # then every later record of the head decides
+            return looks_like_claude_record(objects[0]) or (
+                len(objects) > 1 and all(looks_like_claude_record(o) for o in objects[1:]))
         if first_line_incomplete:
             prefix = head[:4096]
             return bool(_LONG_FIRST_LINE.match(prefix)) and b'"projectHash"' not in prefix

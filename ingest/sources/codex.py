@@ -132,7 +132,9 @@ class CodexReader:
     def sniff(self, path: Path, head: bytes) -> bool:
         objects, first_line_incomplete = head_objects(head)
         if objects:
-            return looks_like_rollout(objects[0])
+            # one odd first record must not hide the file: then every later record decides
+            return looks_like_rollout(objects[0]) or (
+                len(objects) > 1 and all(looks_like_rollout(o) for o in objects[1:]))
         if first_line_incomplete:
             return bool(_LONG_FIRST_LINE.match(head[:4096]))
         return False
@@ -456,6 +458,8 @@ def token_usage(record: dict, payload: dict, session: SessionContext, pos: Posit
     timestamp = record.get("timestamp")
     if timestamp is None or (isinstance(timestamp, str) and not timestamp.strip()):
         return None
+    if payload.get("info") is not None and not isinstance(payload.get("info"), dict):
+        raise BadCount(f"token_count info is a {type(payload['info']).__name__}, not an object")
     info = mapping(payload.get("info"))
     total = token_fields(info.get("total_token_usage"))
     last = token_fields(info.get("last_token_usage"))
