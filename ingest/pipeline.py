@@ -90,6 +90,13 @@ def tail_settled(mtime: float) -> bool:
     return time.time() - mtime >= TAIL_SETTLED_S
 
 
+def unterminated(path: Path) -> bool:
+    """True when the file's last byte is not a newline (its last line was never complete)."""
+    with open(path, "rb") as handle:
+        handle.seek(-1, 2)
+        return handle.read(1) != b"\n"
+
+
 def os_reason(error: OSError) -> str:
     return error.strerror or str(error)
 
@@ -106,7 +113,7 @@ def plan_read(path: Path, reader: SourceReader, entry: LedgerEntry | None, size:
     if entry.parser_version != reader.parser_version or entry.agent != reader.agent:
         return ReadPlan("full")
     if size == entry.size and mtime == entry.mtime and not (
-            reader.incremental and entry.bytes_consumed < size and tail_settled(mtime)):
+            reader.incremental and entry.bytes_consumed < size and tail_settled(mtime) and unterminated(path)):
         return ReadPlan("skip")
     if not reader.incremental or size < entry.bytes_consumed:
         return ReadPlan("full")
