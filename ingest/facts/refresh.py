@@ -188,13 +188,13 @@ def _slices(con: duckdb.DuckDBPyConnection, kinds: list[str], row_ids: array) ->
     """A long session's events in walk order, read back SLICE_EVENTS at a time by rowid."""
     for start in range(0, len(row_ids), SLICE_EVENTS):
         end = min(start + SLICE_EVENTS, len(row_ids))
-        con.register("_fact_slice", pa.table({"ord": pa.array(range(start, end), pa.int64()),
+        con.register("_fact_slice_batch", pa.table({"ord": pa.array(range(start, end), pa.int64()),
                                               "event": pa.array(kinds[start:end], _TEXT),
                                               "row_id": pa.array(row_ids[start:end], pa.int64())}))
         try:
             rows = con.sql(load_sql("facts_slice_events")).to_arrow_table().drop_columns(["ord"]).to_pylist()
         finally:
-            con.unregister("_fact_slice")
+            con.unregister("_fact_slice_batch")
         yield from rows
         del rows
 
