@@ -48,6 +48,7 @@ crosscheck: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_ingest.py
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_memory.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

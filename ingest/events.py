@@ -147,6 +147,9 @@ class ReadContext:
     # is saved here.
     want_checkpoint: bool = False
     checkpoint: tuple[int, int, str] | None = None
+    # Read a last line that lacks its newline too (the store sets it once the file has
+    # stopped changing, see ingest.pipeline.TAIL_SETTLED_S).
+    read_unterminated: bool = False
 
 
 Event = Message | Usage | ToolCall | ToolResult | Problem

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import time
 import uuid as uuidlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -21,16 +22,19 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.deep_sniff import detect_past_garbage
 from ingest.discovery import iter_candidate_files
 from ingest.events import Message, Problem, ReadContext, ToolCall, Usage
 from ingest.refresh import refresh_facts
 from ingest.pricing import price_source_version
+from ingest.sanity import vet
 from ingest.rows import RowBatch, storable
 from ingest.sources import detect_reader
 from ingest.sources.base import SourceReader, read_head
 from ingest.version import TOOL_VERSION
-from ingest.store import (LedgerEntry, LoadTransaction, ledger_entries, record_redactions, record_run_end,
-                          record_run_start)
+from ingest.store import (LedgerEntry, LoadTransaction, StoreFull, add_redactions, ledger_entries,
+                          record_run_end, record_run_start)
+from ingest.store_guard import is_temp_limit_error, temp_limit_message
 from queries import execute
 
 
@@ -38,6 +42,12 @@ BATCH_EVENTS = 20_000  # rows per insert
 GROUP_FILES = 500  # files per load transaction at most
 GROUP_EVENTS = 50_000  # a transaction is committed once it holds this many events
 HEAD_HASH_BYTES = 4096
+HEAD_BYTES = 65536  # what read_head reads: a shorter head is the whole file
+# A last line without its newline may be a record the agent is still writing: it is read
+# only once the file has not changed for this long (an agent writes a record in one go,
+# within milliseconds; a file untouched for minutes is one whose writer stopped without the
+# final newline). Until then it stays unread, as any incomplete line.
+TAIL_SETTLED_S = 300.0
 
 
 class StrictModeStop(RuntimeError):
@@ -76,6 +86,18 @@ class ReadPlan:
     state: dict = field(default_factory=dict)
 
 
+def tail_settled(mtime: float) -> bool:
+    """True when a file last changed long enough ago that its unterminated last line is final."""
+    return time.time() - mtime >= TAIL_SETTLED_S
+
+
+def unterminated(path: Path) -> bool:
+    """True when the file's last byte is not a newline (its last line was never complete)."""
+    with open(path, "rb") as handle:
+        handle.seek(-1, 2)
+        return handle.read(1) != b"\n"
+
+
 def os_reason(error: OSError) -> str:
     return error.strerror or str(error)
 
@@ -91,7 +113,8 @@ def plan_read(path: Path, reader: SourceReader, entry: LedgerEntry | None, size:
         return ReadPlan("full")
     if entry.parser_version != reader.parser_version or entry.agent != reader.agent:
         return ReadPlan("full")
-    if size == entry.size and mtime == entry.mtime:
+    if size == entry.size and mtime == entry.mtime and not (
+            reader.incremental and entry.bytes_consumed < size and tail_settled(mtime) and unterminated(path)):
         return ReadPlan("skip")
     if not reader.incremental or size < entry.bytes_consumed:
         return ReadPlan("full")
@@ -183,9 +206,12 @@ class Ingestor:
         except StrictModeStop:
             status = "stopped"
             raise
+        except duckdb.OutOfMemoryException as error:
+            if is_temp_limit_error(error):
+                raise StoreFull(temp_limit_message("Loading transcripts")) from error
+            raise
         finally:
             record_run_end(self.con, self.run_id, self.summary.files_read, self.summary.problems, status)
-            record_redactions(self.con, self.run_id, self.summary.redactions)
         return self.summary
 
     def candidates(self, roots: list[Path]) -> Iterator[Path]:
@@ -216,7 +242,7 @@ class Ingestor:
         except OSError as error:
             self.unreachable(str(path), os_reason(error))
             return None
-        reader = detect_reader(path, head)
+        reader = detect_reader(path, head) or (detect_past_garbage(path) if len(head) >= HEAD_BYTES else None)
         if reader is None:
             self.summary.not_transcripts.append(storable(str(path)))
             return None
@@ -256,6 +282,7 @@ class Ingestor:
                     self.commit(txn, batch, tally, committed)
                     batch = batch.fresh()
             self.flush(txn, batch, tally)
+            add_redactions(self.con, self.run_id, tally.redactions)
         self.commit_tally(tally, committed)
 
     def load_file(self, txn: LoadTransaction, batch: RowBatch, job: FileJob, tally: Tally,
@@ -263,11 +290,13 @@ class Ingestor:
         if job.entry is not None:
             txn.replace_from(job.key, job.plan.offset)
         plan = job.plan
-        ctx = ReadContext(path=str(job.path.resolve()), offset=plan.offset, line_no=plan.line_no, state=plan.state)
+        ctx = ReadContext(path=str(job.path.resolve()), offset=plan.offset, line_no=plan.line_no, state=plan.state,
+                          read_unterminated=tail_settled(job.mtime))
         user_name = job.entry.user_name if job.entry and plan.mode == "append" else self.user_name
         batch.switch_file(job.key, job.reader.agent, user_name)
         try:
             for event in job.reader.read(ctx):
+                event = vet(event, ctx.path)
                 if ctx.checkpoint is not None:
                     self.commit_part_of_file(txn, batch, job, ctx, user_name, tally, committed)
                     batch = batch.fresh()
@@ -314,6 +343,7 @@ class Ingestor:
 
     def commit(self, txn: LoadTransaction, batch: RowBatch, tally: Tally, committed: list[FileJob]) -> None:
         self.flush(txn, batch, tally)
+        add_redactions(self.con, self.run_id, tally.redactions)
         txn.commit_and_continue()
         self.commit_tally(tally, committed)
         tally.reset()

@@ -16,19 +16,28 @@ by SQL (``queries/audit_rebuild.sql``).
 from __future__ import annotations
 
 import time
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import groupby
+from itertools import chain, groupby
 
 import duckdb
 import pyarrow as pa
 
-from ingest.facts.session_facts import SessionFacts, extract_session_facts
-from ingest.store import utc_now
+from ingest.facts.session_facts import SessionOutline, extract_session_facts
+from ingest.store import StoreFull, utc_now
+from ingest.store_guard import is_temp_limit_error, temp_limit_message
 from queries import execute, load_sql
 
 EXTRACTOR_VERSION = 5
 BATCH_SESSIONS = 200
+STREAM_ROWS = 10_000  # events converted to Python at a time
+# A session with more events is read back in slices of SLICE_EVENTS (by rowid, in the order
+# the outline pass found) so that no query sorts all of its text at once: on a 1M-event
+# session that one sort alone held DuckDB at its memory limit beside the walk.
+LONG_SESSION_EVENTS = 100_000
+SLICE_EVENTS = 50_000
+_KIND = {"message": "message", "call": "call", "result": "result"}  # one shared string per kind
 
 _TEXT = pa.string()
 _COMMON = [
@@ -94,24 +103,34 @@ class RefreshSummary:
 
 
 def refresh_facts(con: duckdb.DuckDBPyConnection, rebuild: bool = False) -> RefreshSummary:
-    """Recompute the facts of every stale session (every session with ``rebuild``)."""
+    """Recompute the facts of every stale session (every session with ``rebuild``).
+
+    A query that outgrows the store's temp-directory cap is a :class:`StoreFull`."""
+    try:
+        return _refresh_facts(con, rebuild)
+    except duckdb.OutOfMemoryException as error:
+        if is_temp_limit_error(error):
+            raise StoreFull(temp_limit_message("Refreshing the audit facts")) from error
+        raise
+
+
+def _refresh_facts(con: duckdb.DuckDBPyConnection, rebuild: bool) -> RefreshSummary:
     started = time.perf_counter()
     summary = RefreshSummary()
     orphans = execute(con, "facts_orphan_sessions").fetchall()
     if orphans:
-        _replace(con, orphans, [], utc_now())
+        _replace(con, orphans, {table: schema.empty_table() for table, schema in SCHEMAS.items()})
         summary.sessions_removed = len(orphans)
     stale = execute(con, "facts_stale_sessions", extractor_version=EXTRACTOR_VERSION, rebuild=rebuild).fetchall()
     for batch in _chunks(stale, BATCH_SESSIONS):
-        extracted = list(_extract_batch(con, batch))
-        _replace(con, batch, extracted, utc_now())
+        extracted = _extract_batch(con, batch, utc_now())
+        _replace(con, batch, extracted)
         summary.sessions_refreshed += len(batch)
-        for facts in extracted:
-            summary.commands += len(facts.commands)
-            summary.waits += len(facts.waits)
-            summary.edits += len(facts.edits)
-            summary.explanations += len(facts.explanations)
-            summary.user_reports += len(facts.user_reports)
+        summary.commands += extracted["fact_commands"].num_rows
+        summary.waits += extracted["fact_waits"].num_rows
+        summary.edits += extracted["fact_edits"].num_rows
+        summary.explanations += extracted["fact_explanations"].num_rows
+        summary.user_reports += extracted["fact_user_reports"].num_rows
     if rebuild or summary.sessions_refreshed or summary.sessions_removed:
         rebuild_audit_tables(con)
         summary.audit_rebuilt = True
@@ -155,28 +174,80 @@ def _batch_table(sessions: list[tuple[str, str]]) -> pa.Table:
                      "session_id": pa.array([s[1] for s in sessions], _TEXT)})
 
 
-def _extract_batch(con: duckdb.DuckDBPyConnection, sessions: list[tuple[str, str]]) -> Iterator[SessionFacts]:
+def _stream(con: duckdb.DuckDBPyConnection, query: str) -> Iterator[dict]:
+    """The rows of a named query over ``_fact_batch``, a chunk at a time (never all at once)."""
+    reader = con.sql(load_sql(query)).to_arrow_reader(STREAM_ROWS)
+    try:
+        for chunk in reader:
+            yield from chunk.to_pylist()
+    finally:
+        reader.close()
+
+
+def _slices(con: duckdb.DuckDBPyConnection, kinds: list[str], row_ids: array) -> Iterator[dict]:
+    """A long session's events in walk order, read back SLICE_EVENTS at a time by rowid."""
+    for start in range(0, len(row_ids), SLICE_EVENTS):
+        end = min(start + SLICE_EVENTS, len(row_ids))
+        con.register("_fact_slice_batch", pa.table({"ord": pa.array(range(start, end), pa.int64()),
+                                              "event": pa.array(kinds[start:end], _TEXT),
+                                              "row_id": pa.array(row_ids[start:end], pa.int64())}))
+        try:
+            rows = con.sql(load_sql("facts_slice_events")).to_arrow_table().drop_columns(["ord"]).to_pylist()
+        finally:
+            con.unregister("_fact_slice_batch")
+        yield from rows
+        del rows
+
+
+def _by_session(rows: Iterator[dict]):
+    return groupby(rows, key=lambda row: (row["agent"], row["session_id"]))
+
+
+def _extract_batch(con: duckdb.DuckDBPyConnection, sessions: list[tuple[str, str]],
+                   refreshed_at) -> dict[str, pa.Table]:
+    """The new fact rows of a batch of sessions, as Arrow tables.
+
+    Memory stays bounded by the largest session's facts, not its events: a light first pass
+    takes each session's outline (user, project, which results were errors), then the events
+    stream through the walk; each session's rows become Arrow columns as soon as it ends.
+    """
     con.register("_fact_batch", _batch_table(sessions))
     try:
-        events = con.sql(load_sql("facts_batch_events")).to_arrow_table().to_pylist()
+        outlines: dict[tuple[str, str], SessionOutline] = {}
+        long_sessions: dict[tuple[str, str], tuple[list[str], array]] = {}
+        for key, rows in _by_session(_stream(con, "facts_batch_outline")):
+            outline, kinds, row_ids = SessionOutline(), [], array("q")
+            for row in rows:
+                outline.take(row)
+                kinds.append(_KIND[row["event"]])
+                row_ids.append(row["row_id"])
+            outlines[key] = outline
+            if len(row_ids) > LONG_SESSION_EVENTS:
+                long_sessions[key] = (kinds, row_ids)
+        parts: dict[str, list[pa.Table]] = {table: [] for table in SCHEMAS}
+        short = [key for key in sessions if key not in long_sessions]
+        con.unregister("_fact_batch")
+        con.register("_fact_batch", _batch_table(short))
+        streams = chain(_by_session(_stream(con, "facts_batch_events")),  # lazily: groupby's groups
+                        ((key, _slices(con, *long_sessions[key])) for key in long_sessions))
+        for key, session_events in streams:
+            facts = extract_session_facts(session_events, outlines.get(key) or SessionOutline(*key))
+            for table, attribute in _ROWS_OF_TABLE.items():
+                rows = getattr(facts, attribute)
+                if rows:
+                    parts[table].append(pa.Table.from_pylist(rows, schema=SCHEMAS[table]))
+            parts["fact_sessions"].append(pa.Table.from_pylist(
+                [{"agent": facts.agent, "session_id": facts.session_id, "extractor_version": EXTRACTOR_VERSION,
+                  "refreshed_at": refreshed_at, "events": facts.events}], schema=SCHEMAS["fact_sessions"]))
+            del facts
     finally:
         con.unregister("_fact_batch")
-    for _key, session_events in groupby(events, key=lambda event: (event["agent"], event["session_id"])):
-        yield extract_session_facts(session_events)
+    return {table: pa.concat_tables(tables) if tables else SCHEMAS[table].empty_table()
+            for table, tables in parts.items()}
 
 
-def _replace(con: duckdb.DuckDBPyConnection, sessions: list[tuple[str, str]], extracted: list[SessionFacts],
-             refreshed_at) -> None:
+def _replace(con: duckdb.DuckDBPyConnection, sessions: list[tuple[str, str]], frames: dict[str, pa.Table]) -> None:
     """Swap the batch's old fact rows for the new ones in one transaction."""
-    frames = {
-        table: pa.Table.from_pylist([row for facts in extracted for row in getattr(facts, attribute)],
-                                    schema=SCHEMAS[table])
-        for table, attribute in _ROWS_OF_TABLE.items()
-    }
-    frames["fact_sessions"] = pa.Table.from_pylist(
-        [{"agent": facts.agent, "session_id": facts.session_id, "extractor_version": EXTRACTOR_VERSION,
-          "refreshed_at": refreshed_at, "events": facts.events} for facts in extracted],
-        schema=SCHEMAS["fact_sessions"])
     registered = {"_fact_batch": _batch_table(sessions), **{f"_new_{table}": frame for table, frame in frames.items()}}
     for name, frame in registered.items():
         con.register(name, frame)

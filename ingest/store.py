@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,6 +23,7 @@ import duckdb
 import pyarrow as pa
 
 from ingest.migrations import apply_migrations, schema_version
+from ingest.store_guard import can_wait_for_lock, cap_temp_directory, connect_waiting, lock_wait_seconds
 from queries import execute
 
 EVENT_TABLES = ("messages", "usage", "tool_calls", "tool_results", "problems")
@@ -34,6 +36,10 @@ class StoreError(RuntimeError):
 
 class StoreBusy(StoreError):
     """Another process holds the database's write lock."""
+
+
+class StoreFull(StoreError):
+    """A query needed more temporary disk space than the store allows."""
 
 
 class StoreMissing(StoreError):
@@ -58,22 +64,35 @@ def _is_lock_error(error: Exception) -> bool:
     return "lock" in text and ("conflicting" in text or "could not set" in text)
 
 
-def open_store(db: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the database; in write mode create it and apply pending migrations."""
+def _tell_waiting(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def open_store(db: str | Path | None = None, read_only: bool = False, wait_s: float | None = None,
+               on_wait: Callable[[str], None] = _tell_waiting) -> duckdb.DuckDBPyConnection:
+    """Open the database; in write mode create it and apply pending migrations.
+
+    A writer that meets another process's lock (a dashboard page or report reading) waits up
+    to ``wait_s`` seconds (default ``$DASHCAM_LOCK_WAIT`` or 30), saying so through ``on_wait``.
+    """
     path = resolve_db_path(db)
     if read_only and not path.exists():
         raise StoreMissing(f"No database at {path}. Run `dashcam ingest` first.")
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
+    wait = 0.0 if read_only else (lock_wait_seconds() if wait_s is None else wait_s)
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
+        con = connect_waiting(lambda: duckdb.connect(str(path), read_only=read_only), path, _is_lock_error,
+                              wait, on_wait)
     except duckdb.IOException as error:
         if _is_lock_error(error):
+            waited = f" Waited {wait:g} s for it to finish." if wait > 0 and can_wait_for_lock() else ""
             raise StoreBusy(
-                f"The database {path} is being written by another process (an ingest in progress?). "
-                "Retry when it has finished."
+                f"The database {path} is held by another process (an ingest, or a dashboard page or "
+                f"report reading it).{waited} Retry when it has finished (DASHCAM_LOCK_WAIT sets the wait)."
             ) from error
         raise StoreError(f"Cannot open the database {path}: {error}") from error
+    cap_temp_directory(con)
     if not read_only:
         # The writer's buffer pool is capped so ingest memory stays flat whatever the corpus
         # size; DuckDB spills to disk beyond it.
@@ -194,6 +213,13 @@ def record_redactions(con, run_id: str, counts: dict[str, int]) -> None:
     """How many secrets of each kind the run replaced before storing (``ingest_redactions``)."""
     for kind, count in sorted(counts.items()):
         execute(con, "run_redactions", run_id=run_id, kind=kind, count=count)
+
+
+def add_redactions(con, run_id: str, counts: dict[str, int]) -> None:
+    """Add counts to the run's ``ingest_redactions`` inside the caller's transaction."""
+    for kind, count in sorted(counts.items()):
+        if count:
+            execute(con, "run_redactions_add", run_id=run_id, kind=kind, count=count)
 
 
 def utc_now() -> datetime:

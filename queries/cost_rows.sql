@@ -47,9 +47,9 @@ SELECT period_key,
        count(*) FILTER (WHERE estimated)               AS estimated_rows,
        coalesce(sum(total_tokens) FILTER (WHERE estimated), 0)::BIGINT AS estimated_tokens,
        max(ts)                                         AS last_activity,
-       any_value(agent)                                AS agent,
-       any_value(project)                              AS project,
-       any_value(user_name)                            AS user_name
+       min(agent)                                      AS agent,    -- min, not any_value: the same
+       min(project)                                    AS project,  -- answer whatever the order
+       min(user_name)                                  AS user_name -- rows were ingested in
 FROM keyed
 GROUP BY period_key, dimension, model_name
 ORDER BY period_key, dimension NULLS FIRST, model_name

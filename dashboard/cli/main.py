@@ -89,6 +89,8 @@ def ingest(
             _merge(totals, summary)
     except StrictModeStop as stop:
         fail(str(stop), code=2)
+    except StoreError as error:
+        fail(str(error))
     finally:
         con.close()
     _print_summary(totals, resolve_db_path(db))

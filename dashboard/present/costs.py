@@ -73,6 +73,18 @@ def _cost(value) -> float:
     return 0.0 if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
 
 
+def _plain(value):
+    """A JSON-safe value: pandas' NaN / NaT for a missing key or project become None (null)."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
+def _first_present(values) -> str | None:
+    present = sorted(str(v) for v in values if _plain(v) is not None)
+    return present[0] if present else None
+
+
 def _tokens(frame: pd.DataFrame) -> dict:
     """Token sums; the total also holds thinking tokens reported apart from the output (Gemini)."""
     values = {name: int(frame[column].sum()) for name, column in TOKEN_FIELDS}
@@ -89,9 +101,9 @@ def build_cost_report(con: duckdb.DuckDBPyConnection, report: str, filters: Cost
     group_columns = ["period_key", "dimension"] if by else ["period_key"]
     for group, frame in rows.groupby(group_columns, sort=True, dropna=False):
         group = group if isinstance(group, tuple) else (group,)
-        entry = {key: group[0]}
+        entry = {key: _plain(group[0])}
         if by:
-            entry[by] = group[1]
+            entry[by] = _plain(group[1])
         entry.update(_tokens(frame))
         entry["totalCost"] = round(sum(_cost(c) for c in frame["cost_usd"]), 10)
         entry["modelsUsed"] = sorted(frame["model"].unique().tolist())
@@ -104,10 +116,11 @@ def build_cost_report(con: duckdb.DuckDBPyConnection, report: str, filters: Cost
             for row in frame.sort_values("cost_usd", ascending=False, na_position="last").itertuples()
         ]
         if report == "session":
-            entry["lastActivity"] = str(frame["last_activity"].max())[:10]
-            entry["agent"] = frame["agent"].iloc[0]
-            entry["projectPath"] = frame["project"].iloc[0]
-            entry["user"] = frame["user_name"].iloc[0]
+            last = _plain(frame["last_activity"].max())
+            entry["lastActivity"] = str(last)[:10] if last is not None else None
+            entry["agent"] = _first_present(frame["agent"])
+            entry["projectPath"] = _first_present(frame["project"])
+            entry["user"] = _first_present(frame["user_name"])
         entries.append(entry)
     totals = _tokens(rows) if not rows.empty else {name: 0 for name, _ in TOKEN_FIELDS} | {"totalTokens": 0}
     totals["totalCost"] = round(sum(_cost(c) for c in rows["cost_usd"]), 10) if not rows.empty else 0.0

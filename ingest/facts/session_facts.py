@@ -108,17 +108,50 @@ class FileChange:
     op: str
 
 
+@dataclass
+class SessionOutline:
+    """What the walk must know of a session before its first event: who, where, and whether
+    each tool call's (first) result was an error. Taken in a first, light pass, so the walk
+    itself can stream the events instead of holding the whole session."""
+
+    agent: str | None = None
+    session_id: str | None = None
+    user_name: str | None = None
+    project: str | None = None
+    branch: str | None = None
+    result_errors: dict[str, bool] = field(default_factory=dict)
+
+    def take(self, event: dict) -> None:
+        """Account for the next event of the session, in walk order."""
+        if self.agent is None and self.session_id is None:
+            self.agent, self.session_id, self.user_name = (event.get("agent"), event.get("session_id"),
+                                                           event.get("user_name"))
+        if self.project is None and event.get("project"):
+            self.project = event["project"]
+        if self.branch is None and event.get("git_branch"):
+            self.branch = event["git_branch"]
+        if event.get("event") == "result" and event.get("call_id") not in self.result_errors:
+            self.result_errors[event.get("call_id")] = bool(event.get("is_error"))
+
+    @classmethod
+    def of(cls, events: Iterable[dict]) -> "SessionOutline":
+        outline = cls()
+        for event in events:
+            outline.take(event)
+        return outline
+
+
 class _SessionWalk:
     """The state carried along one session's events."""
 
-    def __init__(self, events: list[dict]):
+    def __init__(self, events: Iterable[dict], outline: SessionOutline):
         self.events = events
-        first = events[0] if events else {}
-        self.facts = SessionFacts(agent=first.get("agent"), session_id=first.get("session_id"))
-        self.session = {key: first.get(key) for key in ("agent", "session_id", "user_name")}
-        self.project = next((e["project"] for e in events if e.get("project")), None)
-        self.branch = next((e["git_branch"] for e in events if e.get("git_branch")), None)
-        self.results = _first_results(events)
+        self.facts = SessionFacts(agent=outline.agent, session_id=outline.session_id)
+        self.session = {"agent": outline.agent, "session_id": outline.session_id, "user_name": outline.user_name}
+        self.project = outline.project
+        self.branch = outline.branch
+        self.result_errors = outline.result_errors
+        self.stamps: list = []
         self.commands_by_call: dict[str, dict] = {}
         self.recent_outputs: deque[str] = deque(maxlen=EVIDENCE_RESULTS)
         self.failed_outputs: list[str] = []
@@ -149,7 +182,11 @@ class _SessionWalk:
         seen_messages: set[tuple] = set()
         seen_calls: set[str] = set()
         seen_results: set[str] = set()
+        count = 0
         for ord_, event in enumerate(self.events):
+            count += 1
+            if event.get("ts") is not None:
+                self.stamps.append(event["ts"])
             kind = event["event"]
             if kind == "message":
                 key = (event.get("uuid"), event.get("seq"), event.get("role"), event.get("kind"))
@@ -168,7 +205,7 @@ class _SessionWalk:
                     continue
                 seen_results.add(event["call_id"])
                 self.result(event, ord_)
-        self.facts.events = len(self.events)
+        self.facts.events = count
         self.facts.active_spans = self.active_spans()
         return self.facts
 
@@ -242,8 +279,7 @@ class _SessionWalk:
 
     def applied(self, event: dict) -> bool:
         """False when the tool refused the call (an edit whose text was not found, a failed sed)."""
-        result = self.results.get(event["call_id"])
-        return result is None or not result.get("is_error")
+        return not self.result_errors.get(event["call_id"], False)
 
     def command(self, event: dict, ord_: int) -> None:
         command = event["command"]
@@ -327,7 +363,8 @@ class _SessionWalk:
     # ------------------------------------------------------------------ activity
 
     def active_spans(self) -> list[dict]:
-        stamps = sorted(event["ts"] for event in self.events if event.get("ts") is not None)
+        stamps = sorted(self.stamps)
+        self.stamps = []
         spans: list[dict] = []
         for stamp in stamps:
             if spans and stamp - spans[-1]["span_end"] <= ACTIVE_GAP:
@@ -339,13 +376,18 @@ class _SessionWalk:
         return spans
 
 
-def extract_session_facts(events: Iterable[dict]) -> SessionFacts:
+def extract_session_facts(events: Iterable[dict], outline: SessionOutline | None = None) -> SessionFacts:
     """The fact rows of one session, from its events in time order.
 
     Each event is a dict with ``event`` (message | call | result) and the stored columns
-    of its table (see ``queries/facts_batch_events.sql``).
+    of its table (see ``queries/facts_batch_events.sql``). With the session's ``outline``
+    (taken in a first pass) the events are read once, as they stream; without it they are
+    held to take the outline first.
     """
-    return _SessionWalk(list(events)).walk()
+    if outline is None:
+        events = list(events)
+        outline = SessionOutline.of(events)
+    return _SessionWalk(events, outline).walk()
 
 
 def changes_files(call: dict) -> bool:
@@ -452,14 +494,6 @@ def line_hash(line: str) -> int:
     """A signed 64-bit hash of a line without its surrounding whitespace."""
     digest = hashlib.blake2b(line.strip().encode("utf-8", "surrogatepass"), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
-
-
-def _first_results(events: list[dict]) -> dict[str, dict]:
-    results: dict[str, dict] = {}
-    for event in events:
-        if event["event"] == "result":
-            results.setdefault(event["call_id"], event)
-    return results
 
 
 def _patch_in_command(command: str | None) -> str | None:

@@ -50,6 +50,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import math
 from collections.abc import Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
@@ -65,6 +66,7 @@ from ingest.events import (
     ToolResult,
     Usage,
 )
+from ingest.sanity import NOT_A_COUNT
 from ingest.sources.base import Recognition, iter_complete_lines
 from ingest.tokens import estimate_tokens
 
@@ -465,6 +467,8 @@ def parse_count(number: str, unit: str) -> tuple[int, bool] | None:
         value = float(number.replace(",", "").rstrip("."))
     except ValueError:
         return None
+    if not math.isfinite(value):
+        return NOT_A_COUNT, False  # hundreds of digits: the usage becomes a problem
     return round(value * UNIT[unit.lower()]), bool(unit)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ingest.events import Event, Position, Problem, ReadContext
+from ingest.sources import bounded_json
 
 READ_CHUNK = 1 << 20
 
@@ -52,7 +53,8 @@ def iter_complete_lines(ctx: ReadContext) -> Iterator[tuple[Position, bytes]]:
     """Yield (position, line without newline) for each newline-terminated line after ``ctx.offset``.
 
     Advances ``ctx.offset`` and ``ctx.line_no`` only past lines that end in ``\\n``: a
-    partially written last line stays unread until a later run finds it complete. Takes the
+    partially written last line stays unread until a later run finds it complete, or until
+    the store says the file has stopped changing (``ctx.read_unterminated``). Takes the
     checkpoint the store asked for (``ctx.want_checkpoint``) before handing out a line: the
     reader has then finished with every earlier line.
     Streams in chunks, so memory stays flat whatever the file size.
@@ -64,6 +66,10 @@ def iter_complete_lines(ctx: ReadContext) -> Iterator[tuple[Position, bytes]]:
         while True:
             chunk = handle.read(READ_CHUNK)
             if not chunk:
+                if pending and ctx.read_unterminated:
+                    ctx.line_no += 1
+                    ctx.offset = pending_offset + len(pending)
+                    yield Position(ctx.line_no, pending_offset), pending.rstrip(b"\r")
                 return
             pending += chunk
             start = 0
@@ -99,7 +105,7 @@ def iter_json_lines(ctx: ReadContext) -> Iterator[tuple[Position, dict] | Proble
             yield Problem(pos, f"invalid UTF-8 at byte {error.start} of the line", raw)
             continue
         try:
-            value = json.loads(text)
+            value = bounded_json.loads(text)
         except json.JSONDecodeError as error:
             yield Problem(pos, f"invalid JSON: {error.msg} (column {error.colno})", raw)
             continue

@@ -90,7 +90,13 @@ class ClaudeCodeReader:
     def sniff(self, path: Path, head: bytes) -> Recognition:
         objects, first_line_incomplete = head_objects(head)
         if objects:
-            return recognize_claude_record(objects[0])
+            first = recognize_claude_record(objects[0])
+            # one odd first record (an unknown type, a mangled line) must not hide the file:
+            # then every later record of the head decides
+            if first == Recognition.NO and len(objects) > 1 and all(
+                    recognize_claude_record(o) == Recognition.CERTAIN for o in objects[1:]):
+                return Recognition.LIKELY
+            return first
         if first_line_incomplete and _LONG_FIRST_LINE.match(head[:4096]):
             return Recognition.LIKELY  # only the opening keys of a line too long for the head
         return Recognition.NO

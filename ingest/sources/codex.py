@@ -71,6 +71,8 @@ from ingest.events import (
     ToolResult,
     Usage,
 )
+from ingest.sanity import BadCount, check_count
+from ingest.sources import bounded_json
 from ingest.sources.base import Recognition, iter_complete_lines, iter_json_lines
 from ingest.sources.text import (
     as_list,
@@ -136,7 +138,12 @@ class CodexReader:
     def sniff(self, path: Path, head: bytes) -> Recognition:
         objects, first_line_incomplete = head_objects(head)
         if objects:
-            return Recognition.CERTAIN if looks_like_rollout(objects[0]) else Recognition.NO
+            if looks_like_rollout(objects[0]):
+                return Recognition.CERTAIN
+            # one odd first record must not hide the file: then every later record decides
+            if len(objects) > 1 and all(looks_like_rollout(o) for o in objects[1:]):
+                return Recognition.LIKELY
+            return Recognition.NO
         if first_line_incomplete and _LONG_FIRST_LINE.match(head[:4096]):
             return Recognition.LIKELY
         return Recognition.NO
@@ -153,6 +160,9 @@ class CodexReader:
             pos, record = item
             try:
                 events = events_of_record(record, pos, state, ctx.path)
+            except BadCount as error:  # before the running totals take it in
+                yield Problem(pos, str(error), to_json(record).encode())
+                continue
             except Exception as error:  # a record shape nobody foresaw must not stop the file
                 yield Problem(pos, f"could not interpret record: {error!r}", to_json(record).encode())
                 continue
@@ -358,7 +368,7 @@ def decoded_arguments(raw: Any) -> Any:
     """Function arguments are a JSON string; a string that is not JSON stays a string."""
     if isinstance(raw, str):
         try:
-            return json.loads(raw)
+            return bounded_json.loads(raw)
         except json.JSONDecodeError:
             return raw
     return raw
@@ -457,6 +467,8 @@ def token_usage(record: dict, payload: dict, session: SessionContext, pos: Posit
     timestamp = record.get("timestamp")
     if timestamp is None or (isinstance(timestamp, str) and not timestamp.strip()):
         return None
+    if payload.get("info") is not None and not isinstance(payload.get("info"), dict):
+        raise BadCount(f"token_count info is a {type(payload['info']).__name__}, not an object")
     info = mapping(payload.get("info"))
     total = token_fields(info.get("total_token_usage"))
     last = token_fields(info.get("last_token_usage"))
@@ -485,7 +497,7 @@ def token_usage(record: dict, payload: dict, session: SessionContext, pos: Posit
 def token_fields(value: Any) -> dict | None:
     if not isinstance(value, dict):
         return None
-    return {field: max(number(value.get(field)), 0) for field in TOKEN_FIELDS}
+    return {field: check_count(field, number(value.get(field))) for field in TOKEN_FIELDS}
 
 
 def counted_tokens(total: dict | None, last: dict | None, previous: dict | None) -> dict | None:
@@ -556,7 +568,7 @@ def subagent_replay_second(path: str) -> str | None:
 
 def usage_row_second(raw: bytes) -> str | None:
     try:
-        record = json.loads(raw)
+        record = bounded_json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError):
         return None
     if not isinstance(record, dict) or record.get("type") != "event_msg":

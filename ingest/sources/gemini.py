@@ -56,6 +56,8 @@ from ingest.events import (
     ToolResult,
     Usage,
 )
+from ingest.sanity import NOT_A_COUNT
+from ingest.sources import bounded_json
 from ingest.sources.base import Recognition, iter_json_lines, parse_timestamp as parse_iso_or_epoch
 from ingest.sources.text import as_list, mapping, string, to_json
 from ingest.tokens import estimate_tokens
@@ -129,7 +131,7 @@ def parse_document(data: bytes) -> tuple[tuple[str, Any] | None, ValueError | No
     """((text, value), None) when the whole file is one JSON document, else (None, error)."""
     try:
         text = data.decode("utf-8")
-        return (text, json.loads(text)), None
+        return (text, bounded_json.loads(text)), None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         return None, error
 
@@ -143,7 +145,7 @@ def looks_like_jsonl(data: bytes, error: ValueError) -> bool:
         return True
     first_line = data.lstrip().split(b"\n", 1)[0]
     try:
-        return isinstance(json.loads(first_line.decode("utf-8")), dict)
+        return isinstance(bounded_json.loads(first_line.decode("utf-8")), dict)
     except (UnicodeDecodeError, json.JSONDecodeError):
         return False
 
@@ -192,7 +194,7 @@ def message_starts(text: str, count: int) -> list[int]:
             index = skip_space(text, index)
             if text[index] == ",":
                 index = skip_space(text, index + 1)
-    except (json.JSONDecodeError, IndexError):
+    except (ValueError, IndexError, RecursionError):  # ValueError: also a hostile number
         pass
     return [0] * count
 
@@ -498,12 +500,13 @@ def first_count(record: dict, keys: tuple[str, ...]) -> int:
 
 
 def token_count(value: Any) -> int | None:
-    """A JSON number as a non-negative whole count (fractions truncated), else None."""
+    """A JSON number as a whole count (fractions truncated), else None. A negative or
+    non-finite count is kept (as NOT_A_COUNT when infinite) so the usage becomes a problem."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return max(0, int(value))
+        return NOT_A_COUNT
+    return int(value)
 
 
 def parse_timestamp(value: Any) -> datetime | None:

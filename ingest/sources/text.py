@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from ingest.events import Event, Position
+from ingest.sources import bounded_json
 from ingest.sources.base import parse_timestamp
 
 HEAD_LINES_TO_TRY = 5
@@ -146,7 +147,7 @@ def head_objects(head: bytes) -> tuple[list[dict], bool]:
         if not raw.strip():
             continue
         try:
-            value = json.loads(raw.decode("utf-8"))
+            value = bounded_json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
             continue
         if isinstance(value, dict):
