@@ -195,6 +195,8 @@ def score(audit: dict, db: Path, root: Path, split: str = "test") -> dict:
             "user_reports_right": sum(h["is_report"] for h in report_hits),
             "user_report_precision": _ratio(sum(h["is_report"] for h in report_hits), len(report_hits)),
             "user_report_recall": _ratio(len(report_matched), len(true_reports)),
+            "user_reports_labelled": len(true_reports),
+            "user_reports_found": len(report_matched),
             "user_reports_wrong": [f"{h['file']}:{h['line']} {h['text'][:90]}" for h in report_hits if not h["is_report"]],
         }
     figures["all"] = _pool(figures)
@@ -206,13 +208,15 @@ def _pool(figures: dict) -> dict:
     tot = {k: sum(figures[a][k] for a in FORMATS) for k in (
         "exotic_labelled", "exotic_flagged", "legit_labelled", "legit_flagged", "non_claims_labelled",
         "non_claims_with_verdict", "spirals_labelled", "false_spirals", "wait_raises_labelled",
-        "wait_raises_seen", "user_reports_detected", "user_reports_right", "exotic_tp")}
+        "wait_raises_seen", "user_reports_detected", "user_reports_right", "exotic_tp",
+        "user_reports_labelled", "user_reports_found")}
     tp = tot["exotic_tp"]
     found = sum(figures[a]["exotic_labelled"] - len(figures[a]["exotic_missed"]) for a in FORMATS)
     p, r = _ratio(tp, tot["exotic_flagged"]), _ratio(found, tot["exotic_labelled"])
     tot["exotic_precision"], tot["exotic_recall"] = p, r
     tot["exotic_f1"] = 2 * p * r / (p + r) if p and r else (0.0 if p is not None and r is not None else None)
     tot["user_report_precision"] = _ratio(tot["user_reports_right"], tot["user_reports_detected"])
+    tot["user_report_recall"] = _ratio(tot["user_reports_found"], tot["user_reports_labelled"])
     tot["spiral_recall"] = None if not tot["spirals_labelled"] else sum(
         (figures[a]["spiral_recall"] or 0) * figures[a]["spirals_labelled"] for a in FORMATS) / tot["spirals_labelled"]
     return tot
