@@ -5,6 +5,7 @@ state no licence, so they are not copied here); without that folder these tests 
 bars are issue 9's: on the test split, exotic precision >= 0.8 and recall >= 0.7, spiral
 recall >= 0.9 with no false spiral, and no legit diagnosis flagged exotic. Bars the current
 detectors miss are xfail (non-strict) so the suite stays green; the figures are printed.
+The spiral bar holds already (no labelled spiral, none found) and guards against false spirals.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from tests.truth import score
 ROOT = score.shared_sessions()
 NOT_YET = "detectors not yet at the bar"
 needs_shared = pytest.mark.skipif(not ROOT.is_dir(), reason=f"real corpus not present at {ROOT}")
+# The figures need the whole ~70 MB corpus ingested once (about 10 s).
+slow = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +80,7 @@ def test_every_label_quotes_its_transcript():
 
 
 @needs_shared
+@slow
 @pytest.mark.xfail(strict=False, reason=NOT_YET)
 def test_exotic_precision_and_recall(figures):
     pooled = figures["all"]
@@ -85,7 +89,7 @@ def test_exotic_precision_and_recall(figures):
 
 
 @needs_shared
-@pytest.mark.xfail(strict=False, reason=NOT_YET)
+@slow
 def test_no_false_spiral_and_spiral_recall(figures):
     pooled = figures["all"]
     assert pooled["false_spirals"] == 0, [figures[a]["false_spiral_sites"] for a in score.FORMATS]
@@ -94,6 +98,7 @@ def test_no_false_spiral_and_spiral_recall(figures):
 
 
 @needs_shared
+@slow
 @pytest.mark.xfail(strict=False, reason=NOT_YET)
 def test_no_legit_diagnosis_flagged(figures):
     assert figures["all"]["legit_flagged"] == 0, [figures[a]["exotic_wrong"] for a in score.FORMATS]
