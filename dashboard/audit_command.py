@@ -62,6 +62,7 @@ class FeaturesFileError(ValueError):
 
 
 def audit(
+    ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
     since: Optional[str] = typer.Option(None, "--since", help="First UTC date, YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, "--until", help="Last UTC date, YYYY-MM-DD."),
@@ -72,6 +73,8 @@ def audit(
         help="Feature rules (default: $DASHCAM_FEATURES, else features.toml next to the database)."),
 ) -> None:
     """Timeout spirals, exotic explanations and the 80% cliff found in the ingested sessions."""
+    if ctx is not None and ctx.invoked_subcommand:
+        return  # `dashcam audit mark …` / `labels …`: the sub-command does the work
     for label, value in (("--since", since), ("--until", until)):
         if value is not None and not _is_date(value):
             fail(f"{label} takes a date as YYYY-MM-DD, not {value!r}")
@@ -202,7 +205,7 @@ def _spiral(row: dict) -> dict:
         "session_id": row["session_id"], "agent": row["agent"], "site": row["site"], "values_s": row["values_s"],
         "escalations": row["escalations"], "ratio": row["ratio"], "outcome": row["outcome"],
         "start": row["start_ts"], "end": row["end_ts"],
-        "spiral_id": row["spiral_id"], "user": row["user_name"], "project": row["project"],
+        "spiral_id": row["spiral_id"], "finding_id": row["finding_id"], "user": row["user_name"], "project": row["project"],
         "construct": row["construct"], "source": row["source"], "file_path": row["file_path"],
         "steps": row["steps"], "wait_added_s": row["wait_added_s"], "wasted_s": row["wasted_s"],
         "resolved": row["resolved_ts"], "verification": row["verification_signature"],
@@ -216,7 +219,7 @@ def _explanation(row: dict) -> dict:
         "text": row["text"], "verdict": row["verdict"], "category": row["category"], "score": row["score"],
         "agent": row["agent"], "user": row["user_name"], "refuted": row["refuted"],
         "cues": json.loads(row["cues"]) if row["cues"] else [],
-        "source_path": row["source_path"], "line_no": row["line_no"],
+        "source_path": row["source_path"], "line_no": row["line_no"], "finding_id": row["finding_id"],
     }
 
 
@@ -227,7 +230,7 @@ def _feature(row: dict) -> dict:
         "repository": row["repository"], "branch": row["git_branch"], "agents": row["agents"], "users": row["users"],
         "by_rule": row["by_rule"], "started": row["started_at"], "last_edit": row["last_edit_ts"],
         "seconds_before_80": row["seconds_before_80"], "seconds_after_80": row["seconds_after_80"],
-        "local_share": row["local_share"], "regressions": row["regressions"],
+        "local_share": row["local_share"], "regressions": row["regressions"], "finding_id": row["finding_id"],
     }
 
 

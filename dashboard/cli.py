@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 import queries
-from dashboard.audit_command import audit
+from dashboard.marks_command import audit_app
 from dashboard.cli_support import DbOption, default_user, err, fail, local_timezone
 from dashboard.cost_report import PERIODS, WEEKDAYS, CostFilter, build_cost_report
 from dashboard.dashboard_command import dashboard
@@ -230,7 +230,7 @@ def problems(
 
 
 app.command()(dashboard)
-app.command()(audit)
+app.add_typer(audit_app, name="audit")
 app.command()(report)
 app.command()(export)
 app.command(name="import")(import_archive)
