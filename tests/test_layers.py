@@ -49,3 +49,12 @@ def test_the_streamlit_pages_read_through_queries_not_ingest():
     bad = [f"{path.relative_to(REPO)} imports {name}" for path in app_modules
            for name in sorted(imported_modules(path)) if name.split(".")[0] == "ingest"]
     assert bad == []
+
+
+def test_the_dashboards_one_write_is_a_mark_through_ingest_marks():
+    """The mark form may reach ingest/ for the one write the dashboard makes, and for nothing else."""
+    path = REPO / "dashboard" / "marking.py"
+    reached = {name for name in imported_modules(path) if name.split(".")[0] == "ingest"}
+    assert reached == {"ingest.marks", "ingest.store"}
+    pages = [REPO / "dashboard" / "app.py", REPO / "dashboard" / "data.py", *sources("dashboard/views")]
+    assert not [p for p in pages if any(n.split(".")[0] == "ingest" for n in imported_modules(p))]

@@ -187,3 +187,9 @@ def test_precision_per_audit_and_rule_comes_from_the_marks(marked_db):
     hedge_row = by_rule[by_rule["rule"] == "hedge"]
     assert int(hedge_row["marked"].sum()) == len(hedges)
     assert int(hedge_row["right_marks"].sum()) == hedges.count("right")
+
+
+def test_the_mark_commands_are_documented_in_the_readme():
+    from tests.conftest import REPO
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "dashcam audit mark ID right|wrong" in readme and "dashcam audit labels --out" in readme

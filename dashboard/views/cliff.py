@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, ui
+from dashboard import charts, data, marking, ui
 
 DEFINITION = ("t80: the moment after which at least 80% of a feature's final code stays written. A **cliff**: at "
               "least twice as much time after t80 as before it, with at least 10 fix attempts past t80. A fix is "
@@ -87,6 +87,8 @@ def main() -> None:
         return
     draw_totals(features)
     draw_features(features)
+    marking.draw_precision("cliff")
+    marking.draw_mark_form("cliff", kind="cliff")
     chosen = st.selectbox("Feature", features["feature"].tolist(), key="feature", bind="query-params")
     draw_feature(filters, features[features["feature"] == chosen].iloc[0])
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, metrics, ui
+from dashboard import charts, data, marking, metrics, ui
 
 DEFINITION = ("Causal sentences written after a failure. **Exotic**: an outside cause (kernel, network, platform, "
               "upstream, vague…) without evidence in the tool output; **legit**: an outside cause the output "
@@ -73,6 +73,7 @@ def draw_sentences(filters) -> None:
                                 "evidence": st.column_config.TextColumn("Evidence before it", width="large"),
                                 "refuted": st.column_config.CheckboxColumn("Next fix in own code"),
                                 "user_name": "User", "ts": "When (UTC)"})
+    marking.draw_mark_form("explanation", kind="explanation", verdict=verdict, agent=filters.agent)
 
 
 def main() -> None:
@@ -92,6 +93,7 @@ def main() -> None:
     draw_totals(rate, categories)
     draw_over_time(rate)
     draw_categories(categories)
+    marking.draw_precision("explanation")
     draw_sentences(filters)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, metrics, transcript, ui
+from dashboard import charts, data, marking, metrics, transcript, ui
 
 CHARTED = 12
 DEFINITION = ("A wait or timeout raised at least three times after failing checks, ending at least 4x its first "
@@ -81,6 +81,8 @@ def main() -> None:
     draw_per_week(filters)
     st.subheader("Every spiral" + (f" (the {CHARTED} that took longest are charted)" if len(spirals) > CHARTED else ""))
     draw_table(spirals)
+    marking.draw_precision("spiral")
+    marking.draw_mark_form("spiral", kind="spiral", agent=filters.agent)
     for spiral in spirals.head(CHARTED).itertuples(index=False):
         draw_spiral(spiral, steps[steps["spiral_id"] == spiral.spiral_id],
                     runs[runs["spiral_id"] == spiral.spiral_id])
