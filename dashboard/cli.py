@@ -100,7 +100,7 @@ def _ingest_with_progress(con, roots: list[Path], user_name: str, strict: bool) 
 
 def _merge(totals: IngestSummary, summary: IngestSummary) -> None:
     for name in ("files_seen", "files_read", "files_unchanged", "messages", "tool_calls", "usage_rows",
-                 "cost_usd", "unpriced_rows", "problems"):
+                 "cost_usd", "unpriced_rows", "assumed_model_rows", "problems"):
         setattr(totals, name, getattr(totals, name) + getattr(summary, name))
     totals.not_transcripts += summary.not_transcripts
     totals.empty_files += summary.empty_files
@@ -122,7 +122,9 @@ def _print_summary(summary: IngestSummary, db_path: Path) -> None:
     table.add_row("tool calls", str(summary.tool_calls))
     table.add_row("API responses", str(summary.usage_rows))
     table.add_row("cost of new responses", f"${summary.cost_usd:,.2f}"
-                  + (f"  + {summary.unpriced_rows} unpriced" if summary.unpriced_rows else ""))
+                  + (f"  + {summary.unpriced_rows} unpriced" if summary.unpriced_rows else "")
+                  + (f"  ({summary.assumed_model_rows} priced under an assumed model: the transcript names none)"
+                     if summary.assumed_model_rows else ""))
     table.add_row("problems", f"{summary.problems}" + ("  (see `dashcam problems`)" if summary.problems else ""))
     table.add_row("secrets redacted", counts_text(summary.redactions))
     console.print(table)
@@ -191,7 +193,9 @@ def _print_cost_table(result: dict, report: str, by: str | None) -> None:
         table.add_column(column, justify="right" if column not in ("Models",) else "left")
     for entry in entries:
         cells = [str(entry[key])] + ([str(entry.get(by))] if by else [])
-        cells += [", ".join(entry["modelsUsed"]), f"{entry['inputTokens']:,}", f"{entry['outputTokens']:,}",
+        assumed = {m["modelName"] for m in entry["modelBreakdowns"] if m.get("isFallback")}
+        cells += [", ".join(f"{m} (assumed)" if m in assumed else m for m in entry["modelsUsed"]),
+                  f"{entry['inputTokens']:,}", f"{entry['outputTokens']:,}",
                   f"{entry['cacheCreationTokens']:,}", f"{entry['cacheReadTokens']:,}", f"{entry['totalTokens']:,}",
                   f"${entry['totalCost']:,.2f}"]
         table.add_row(*cells)
@@ -200,6 +204,10 @@ def _print_cost_table(result: dict, report: str, by: str | None) -> None:
         "", f"{totals['inputTokens']:,}", f"{totals['outputTokens']:,}", f"{totals['cacheCreationTokens']:,}",
         f"{totals['cacheReadTokens']:,}", f"{totals['totalTokens']:,}", f"[bold]${totals['totalCost']:,.2f}"]))
     console.print(table)
+    assumed = sum(m.get("assumedResponses", 0) for entry in entries for m in entry["modelBreakdowns"])
+    if assumed:
+        console.print(f"[yellow]Assumed model[/]: {assumed} responses name no model in their transcript and are "
+                      "priced as marked \"(assumed)\" (Codex rollouts without model metadata: gpt-5, as ccusage does).")
     if result["unpricedModels"]:
         console.print("[yellow]Unpriced models[/] (cost unknown, not counted as $0):")
         for model in result["unpricedModels"]:

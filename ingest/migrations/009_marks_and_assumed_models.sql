@@ -1,4 +1,4 @@
--- 009_audit_marks: a person's verdict on a finding (right or wrong), kept apart from everything
+-- 009_marks_and_assumed_models: a person's verdict on a finding (right or wrong), kept apart from everything
 -- derived. The derived tables and facts are deleted and recomputed at every refresh or
 -- --rebuild; marks never are, so they are keyed by a finding id computed from what the
 -- finding is (session, kind and position or site), never from a row number: the same
@@ -29,3 +29,7 @@ CREATE TABLE audit_marks (
     marked_by    VARCHAR,
     marked_at    TIMESTAMP NOT NULL         -- UTC
 );
+
+-- A usage row whose transcript names no model (a Codex rollout without turn_context or model
+-- metadata) is priced under an assumed model; it says so, as ccusage's isFallback does.
+ALTER TABLE usage ADD COLUMN model_assumed BOOLEAN NOT NULL DEFAULT FALSE;
