@@ -18,6 +18,7 @@ from ingest.bundle import BundleError, BundleSummary, export_bundle, is_bundle, 
 from ingest.discovery import iter_candidate_files
 from ingest.refresh import EXTRACTOR_VERSION, rebuild_audit_tables, refresh_facts, store_feature_rules
 from ingest.features import FeaturesFileError, features_file, load_feature_rules, same_rules
+from ingest.marks import MARKS, MarkError, mark_finding
 from ingest.migrations import available_migrations, schema_version
 from ingest.pipeline import IngestSummary, StrictModeStop, ingest_paths
 from ingest.redact import counts_text
@@ -26,7 +27,7 @@ from ingest.store import StoreError, open_store, resolve_db_path
 from ingest.version import TOOL_VERSION, VERSION
 
 __all__ = [
-    "AGENTS", "TOOL_VERSION", "VERSION", "BundleError", "BundleSummary", "FeaturesFileError", "IngestSummary",
+    "AGENTS", "MARKS", "TOOL_VERSION", "MarkError", "mark_finding", "VERSION", "BundleError", "BundleSummary", "FeaturesFileError", "IngestSummary",
     "NotAnArchive", "StoreError", "StrictModeStop", "UnsafeArchive", "counts_text", "default_locations",
     "default_user_for", "ensure_current_facts", "export_bundle", "facts_pending", "features_file",
     "import_archive", "ingest_paths", "is_bundle", "iter_candidate_files", "load_bundle", "load_feature_rules",

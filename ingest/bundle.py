@@ -24,6 +24,9 @@ loaded twice (or a later bundle repeating a session) never doubles a row. Loaded
 stamped as fresh so the next ingest does not recompute them from text-less rows; a bundle
 with text keeps its extractor version, so a newer extractor recomputes its facts from it.
 A bundle from a newer schema than this dashcam's is refused.
+
+People's marks on findings (``audit_marks``) travel too, with their sessions; on load they are
+merged, not replaced: where both sides marked the same finding, the later mark wins.
 """
 
 from __future__ import annotations
@@ -55,6 +58,8 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 EVENT_TABLES = ("messages", "usage", "tool_calls", "tool_results")
 FACT_TABLES = tuple(SCHEMAS)
+# People's marks on findings (ingest.marks): merged on load, the later mark winning, never replaced wholesale.
+MARK_TABLES = ("audit_marks",)
 
 # Columns holding what people wrote or read: NULL in a bundle without text.
 TEXT_COLUMNS = {
@@ -65,12 +70,14 @@ TEXT_COLUMNS = {
     "fact_prompts": ("text",),
     "fact_user_reports": ("text",),
     "fact_commands": ("result_excerpt",),
+    "audit_marks": ("text",),
 }
 # Kept in every bundle and redacted like the text.
 COMMAND_COLUMNS = {
     "tool_calls": ("command",),
     "fact_commands": ("command", "signature"),
     "fact_waits": ("raw", "old_raw", "site_key"),
+    "audit_marks": ("note",),
 }
 
 
@@ -116,7 +123,7 @@ def export_bundle(con: duckdb.DuckDBPyConnection, out: Path, since: str | None, 
     ours = schema_version(con)
     sessions = execute(con, "bundle_sessions", since=since, until=until, tz=tz, user_name=user_name).fetchall()
     present = {name for (name,) in execute(con, "bundle_present_tables").fetchall()}
-    tables = [table for table in EVENT_TABLES + FACT_TABLES if table in present]
+    tables = [table for table in EVENT_TABLES + FACT_TABLES + MARK_TABLES if table in present]
     summary = BundleSummary(out, [], len(sessions), {}, include_text, {}, ours)
     with tempfile.TemporaryDirectory(prefix="dashcam-export-") as folder:
         _write_tables(con, sessions, tables, Path(folder), summary)
@@ -243,7 +250,7 @@ def load_bundle(con: duckdb.DuckDBPyConnection, path: Path, user_name: str | Non
 
 def _read_tables(path: Path, limits: Limits) -> dict[str, pa.Table]:
     """The bundle's tables, extracted with the same checks as any archive; unknown files refused."""
-    known = {f"{table}.parquet": table for table in EVENT_TABLES + FACT_TABLES}
+    known = {f"{table}.parquet": table for table in EVENT_TABLES + FACT_TABLES + MARK_TABLES}
     with zipfile.ZipFile(path) as archive:
         unknown = [name for name in archive.namelist() if name != MANIFEST and name not in known]
     if unknown:
@@ -291,6 +298,8 @@ def _store(con: duckdb.DuckDBPyConnection, frames: dict[str, pa.Table]) -> None:
     files = _distinct_keys(frames, EVENT_TABLES, ("source_path", "agent", "session_id"))
     sessions = _distinct_keys(frames, EVENT_TABLES + ("fact_sessions",), ("agent", "session_id"))
     registered = {"_bundle_files": files, "_fact_batch": sessions}
+    if "audit_marks" in frames:
+        registered["_new_audit_marks"] = frames["audit_marks"]
     for table in FACT_TABLES:
         frame = frames.get(table)
         registered[f"_new_{table}"] = frame if frame is not None else SCHEMAS[table].empty_table()
@@ -303,6 +312,8 @@ def _store(con: duckdb.DuckDBPyConnection, frames: dict[str, pa.Table]) -> None:
                 if table in frames:
                     txn.insert(table, frames[table])
             con.execute(load_sql("facts_replace_batch"))
+            if "audit_marks" in frames:
+                execute(con, "audit_marks_merge")
     finally:
         for name in registered:
             con.unregister(name)

@@ -84,6 +84,7 @@ class Usage:
     message_uuid: str | None = None
     speed: str | None = None  # Claude's usage.speed ("fast" is billed at a premium)
     reasoning_in_output: bool = True
+    model_assumed: bool = False  # the transcript names no model: ``model`` is a guess (Codex: gpt-5)
 
 
 @dataclass(slots=True)

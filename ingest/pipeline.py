@@ -70,6 +70,7 @@ class IngestSummary:
     usage_rows: int = 0
     cost_usd: float = 0.0  # billed (deduplicated) cost of the responses this run stored
     unpriced_rows: int = 0
+    assumed_model_rows: int = 0  # priced under an assumed model: the transcript named none (Codex: gpt-5)
     problems: int = 0
     by_agent: dict[str, int] = field(default_factory=dict)
     fact_sessions: int = 0  # sessions whose audit facts were recomputed
@@ -199,7 +200,7 @@ class Ingestor:
                     self.load_group(group)
                     group = []
             self.load_group(group)
-            self.summary.cost_usd, self.summary.unpriced_rows = execute(
+            self.summary.cost_usd, self.summary.unpriced_rows, self.summary.assumed_model_rows = execute(
                 self.con, "run_billed_cost", run_id=self.run_id).fetchone()
             self.summary.fact_sessions = refresh_facts(self.con).sessions_refreshed
             status = "ok"

@@ -84,6 +84,10 @@ LITELLM = "litellm"  # genai-prices resolves LiteLLM-style "<provider>/<model>" 
 LOCAL_RUNTIME_PREFIXES = ("ollama", "ollama_chat", "lm_studio", "llamafile", "hosted_vllm", "vllm", "local")
 STANDARD_SPEED = "standard"
 BEDROCK_MODEL_ID = re.compile(r"^(?:[a-z]{2,4}\.)?anthropic\.claude")
+# Claude Code pointed at another maker's Anthropic-compatible endpoint records that maker's
+# model id (glm-4.5, glm-5.1 through Z.ai): priced at the maker's own API, where genai-prices
+# lists it under the same name, instead of being looked up (and missed) among Anthropic's.
+CLAUDE_CODE_OTHER_MAKERS = (("glm-", "zai"),)  # (model id prefix, genai-prices provider)
 
 TOKEN_COLUMNS = (
     "input_tokens",
@@ -229,6 +233,10 @@ def route(agent: str, model: str | None) -> tuple[str, str] | str:
     provider = PROVIDERS[agent]
     if provider == "anthropic" and BEDROCK_MODEL_ID.match(model.lower()):
         return "aws", model
+    if provider == "anthropic":
+        maker = next((p for prefix, p in CLAUDE_CODE_OTHER_MAKERS if model.lower().startswith(prefix)), None)
+        if maker:
+            return maker, model
     if provider is not None:
         return provider, model
     # the model id names its provider, LiteLLM style

@@ -119,7 +119,7 @@ class RowBatch:
             cache_read_tokens=event.cache_read_tokens, cache_write_5m_tokens=event.cache_write_5m_tokens,
             cache_write_1h_tokens=event.cache_write_1h_tokens, reasoning_tokens=event.reasoning_tokens,
             estimated=event.estimated, dedup_key=event.dedup_key, message_uuid=event.message_uuid,
-            speed=event.speed, reasoning_in_output=event.reasoning_in_output,
+            speed=event.speed, reasoning_in_output=event.reasoning_in_output, model_assumed=event.model_assumed,
         )
         return row
 

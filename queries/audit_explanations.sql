@@ -7,7 +7,7 @@
 --   last tool outputs before the sentence. source_path/line_no locate the message; message_id
 --   is its uuid, or file:line for agents that write none (Codex).
 -- params: since, until (UTC dates, inclusive, NULL = open), user_name, project, agent, verdict
-SELECT session_id, agent, user_name, project, git_branch,
+SELECT explanation_finding_id(agent, session_id, ord, sentence_index) AS finding_id, session_id, agent, user_name, project, git_branch,
        coalesce(message_uuid, source_path || ':' || line_no) AS message_id, ts, sentence_index,
        text, verdict, category, score, cues, refuted, evidence, source_path, line_no, byte_offset
 FROM fact_explanations

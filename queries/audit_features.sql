@@ -20,7 +20,7 @@ WITH activity AS (
     WHERE feature IS NOT NULL
     GROUP BY feature
 )
-SELECT f.feature, f.repository, f.git_branch, f.sessions, f.agents, f.users, f.by_rule,
+SELECT CASE WHEN f.cliff THEN cliff_finding_id(f.feature) END AS finding_id, f.feature, f.repository, f.git_branch, f.sessions, f.agents, f.users, f.by_rule,
        f.started_at, f.t80, f.last_edit_ts, f.final_lines, f.edit_calls,
        f.seconds_before_80, f.seconds_after_80, f.active_seconds_before_80, f.active_seconds_after_80,
        CASE WHEN f.seconds_before_80 > 0 THEN f.seconds_after_80 / f.seconds_before_80 END AS after_over_before,

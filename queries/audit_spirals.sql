@@ -15,7 +15,7 @@ WITH steps AS (
     FROM audit_spiral_steps
     GROUP BY spiral_id
 )
-SELECT s.spiral_id, s.session_id, s.agent, s.user_name, s.project, s.git_branch,
+SELECT spiral_finding_id(s.agent, s.session_id, s.site) AS finding_id, s.spiral_id, s.session_id, s.agent, s.user_name, s.project, s.git_branch,
        s.site, s.construct, s.source, s.file_path,
        st.values_s, st.steps, s.escalations, s.initial_s, s.final_s, s.ratio, s.wait_added_s,
        s.outcome, s.start_ts, s.end_ts, s.resolved_ts, s.wasted_s,

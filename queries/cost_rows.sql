@@ -7,6 +7,7 @@
 --   since, until (local dates, inclusive, NULL = open), agent, user_name, project, by (user|project|model|NULL),
 --   exclude_estimated (leave out tokens estimated with tiktoken where the format had no usage).
 --   A fast-mode Claude response is reported under "<model>-fast", as ccusage names it.
+--   assumed_rows: responses whose transcript named no model, priced under an assumed one.
 WITH local_usage AS (
     SELECT *,
            timezone($tz, ts AT TIME ZONE 'UTC') AS local_ts
@@ -45,6 +46,7 @@ SELECT period_key,
        sum(cost_usd)                                   AS cost_usd,
        count(*) FILTER (WHERE cost_usd IS NULL)        AS unpriced_rows,
        count(*) FILTER (WHERE estimated)               AS estimated_rows,
+       count(*) FILTER (WHERE model_assumed)           AS assumed_rows,
        coalesce(sum(total_tokens) FILTER (WHERE estimated), 0)::BIGINT AS estimated_tokens,
        max(ts)                                         AS last_activity,
        min(agent)                                      AS agent,    -- min, not any_value: the same

@@ -2,7 +2,8 @@
 -- description: Billed usage (deduplicated, as in cost_rows) summed per local day and per
 --   user, project, agent and model: the one scan the Cost and Team pages roll up from.
 --   Filters apply per API response, like `dashcam costs`. Unpriced responses keep their
---   tokens and are counted; their cost is NULL, never $0.
+--   tokens and are counted; their cost is NULL, never $0. assumed_rows: responses whose
+--   transcript named no model, priced under an assumed one.
 -- params: tz, since, until (local dates, inclusive), user_name, project, agent, model
 WITH local_usage AS (
     SELECT *, timezone(coalesce($tz, 'UTC'), ts AT TIME ZONE 'UTC')::DATE AS day
@@ -27,7 +28,8 @@ SELECT day,
        count(*) FILTER (WHERE cost_usd IS NULL)     AS unpriced_rows,
        coalesce(sum(total_tokens) FILTER (WHERE cost_usd IS NULL), 0)::BIGINT AS unpriced_tokens,
        sum(cache_savings_usd)                       AS cache_saved_usd,
-       count(*) FILTER (WHERE estimated)            AS estimated_rows
+       count(*) FILTER (WHERE estimated)            AS estimated_rows,
+       count(*) FILTER (WHERE model_assumed)        AS assumed_rows
 FROM local_usage
 WHERE ($since IS NULL OR day >= $since::DATE)
   AND ($until IS NULL OR day <= $until::DATE)

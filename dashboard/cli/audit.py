@@ -25,6 +25,7 @@ console = command_console()
 
 
 def audit(
+    ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
     since: Optional[str] = typer.Option(None, "--since", help="First UTC date, YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, "--until", help="Last UTC date, YYYY-MM-DD."),
@@ -35,6 +36,8 @@ def audit(
         help="Feature rules (default: $DASHCAM_FEATURES, else features.toml next to the database)."),
 ) -> None:
     """Timeout spirals, exotic explanations and the 80% cliff found in the ingested sessions."""
+    if ctx is not None and ctx.invoked_subcommand:
+        return  # `dashcam audit mark …` / `labels …`: the sub-command does the work
     for label, value in (("--since", since), ("--until", until)):
         if value is not None and not _is_date(value):
             fail(f"{label} takes a date as YYYY-MM-DD, not {value!r}")

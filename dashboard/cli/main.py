@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 import queries
-from dashboard.cli.audit import audit
+from dashboard.cli.marks import audit_app
 from dashboard.cli.common import command_console, DbOption, default_user, err, fail, local_timezone
 from dashboard.present.formatting import money
 from dashboard.present.costs import PERIODS, WEEKDAYS, CostFilter, build_cost_report
@@ -112,7 +112,7 @@ def _ingest_with_progress(con, roots: list[Path], user_name: str, strict: bool) 
 
 def _merge(totals: IngestSummary, summary: IngestSummary) -> None:
     for name in ("files_seen", "files_read", "files_unchanged", "messages", "tool_calls", "usage_rows",
-                 "cost_usd", "unpriced_rows", "problems"):
+                 "cost_usd", "unpriced_rows", "assumed_model_rows", "problems"):
         setattr(totals, name, getattr(totals, name) + getattr(summary, name))
     totals.not_transcripts += summary.not_transcripts
     totals.empty_files += summary.empty_files
@@ -134,7 +134,9 @@ def _print_summary(summary: IngestSummary, db_path: Path) -> None:
     table.add_row("tool calls", str(summary.tool_calls))
     table.add_row("API responses", str(summary.usage_rows))
     table.add_row("cost of new responses", money(summary.cost_usd)
-                  + (f"  + {summary.unpriced_rows} unpriced" if summary.unpriced_rows else ""))
+                  + (f"  + {summary.unpriced_rows} unpriced" if summary.unpriced_rows else "")
+                  + (f"  ({summary.assumed_model_rows} priced under an assumed model: the transcript names none)"
+                     if summary.assumed_model_rows else ""))
     table.add_row("problems", f"{summary.problems}" + ("  (see `dashcam problems`)" if summary.problems else ""))
     table.add_row("secrets redacted", counts_text(summary.redactions))
     console.print(table)
@@ -203,7 +205,9 @@ def _print_cost_table(result: dict, report: str, by: str | None) -> None:
         table.add_column(column, justify="right" if column not in ("Models",) else "left")
     for entry in entries:
         cells = [str(entry[key])] + ([str(entry.get(by))] if by else [])
-        cells += [", ".join(entry["modelsUsed"]), f"{entry['inputTokens']:,}", f"{entry['outputTokens']:,}",
+        assumed = {m["modelName"] for m in entry["modelBreakdowns"] if m.get("isFallback")}
+        cells += [", ".join(f"{m} (assumed)" if m in assumed else m for m in entry["modelsUsed"]),
+                  f"{entry['inputTokens']:,}", f"{entry['outputTokens']:,}",
                   f"{entry['cacheCreationTokens']:,}", f"{entry['cacheReadTokens']:,}", f"{entry['totalTokens']:,}",
                   money(entry['totalCost'])]
         table.add_row(*cells)
@@ -212,6 +216,10 @@ def _print_cost_table(result: dict, report: str, by: str | None) -> None:
         "", f"{totals['inputTokens']:,}", f"{totals['outputTokens']:,}", f"{totals['cacheCreationTokens']:,}",
         f"{totals['cacheReadTokens']:,}", f"{totals['totalTokens']:,}", f"[bold]{money(totals['totalCost'])}"]))
     console.print(table)
+    assumed = sum(m.get("assumedResponses", 0) for entry in entries for m in entry["modelBreakdowns"])
+    if assumed:
+        console.print(f"[yellow]Assumed model[/]: {assumed} responses name no model in their transcript and are "
+                      "priced as marked \"(assumed)\" (Codex rollouts without model metadata: gpt-5, as ccusage does).")
     if result["unpricedModels"]:
         console.print("[yellow]Unpriced models[/] (cost unknown, not counted as $0):")
         for model in result["unpricedModels"]:
@@ -242,7 +250,7 @@ def problems(
 
 
 app.command()(dashboard)
-app.command()(audit)
+app.add_typer(audit_app, name="audit")
 app.command()(report)
 app.command()(export)
 app.command(name="import")(import_archive)

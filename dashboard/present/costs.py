@@ -112,7 +112,9 @@ def build_cost_report(con: duckdb.DuckDBPyConnection, report: str, filters: Cost
              "totalTokens": int(row.total_tokens),
              "cost": None if row.unpriced_rows and _cost(row.cost_usd) == 0 else round(_cost(row.cost_usd), 10),
              "unpricedResponses": int(row.unpriced_rows),
-             "estimatedTokens": int(row.estimated_tokens)}
+             "estimatedTokens": int(row.estimated_tokens),
+             # ccusage's name: the model is a fallback, not read from the transcript
+             "isFallback": bool(row.assumed_rows), "assumedResponses": int(row.assumed_rows)}
             for row in frame.sort_values("cost_usd", ascending=False, na_position="last").itertuples()
         ]
         if report == "session":

@@ -28,7 +28,7 @@ def read_findings(con: duckdb.DuckDBPyConnection, since: str | None = None, unti
 
 def _rows(con: duckdb.DuckDBPyConnection, name: str, since: str | None, until: str | None) -> list[dict]:
     frame = queries.run(con, name, since=since, until=until)
-    return [{key: _plain(value) for key, value in record.items()} for record in frame.to_dict("records")]
+    return [{key: plain(value) for key, value in record.items()} for record in frame.to_dict("records")]
 
 
 def _spiral(row: dict) -> dict:
@@ -36,7 +36,7 @@ def _spiral(row: dict) -> dict:
         "session_id": row["session_id"], "agent": row["agent"], "site": row["site"], "values_s": row["values_s"],
         "escalations": row["escalations"], "ratio": row["ratio"], "outcome": row["outcome"],
         "start": row["start_ts"], "end": row["end_ts"],
-        "spiral_id": row["spiral_id"], "user": row["user_name"], "project": row["project"],
+        "spiral_id": row["spiral_id"], "finding_id": row["finding_id"], "user": row["user_name"], "project": row["project"],
         "construct": row["construct"], "source": row["source"], "file_path": row["file_path"],
         "steps": row["steps"], "wait_added_s": row["wait_added_s"], "wasted_s": row["wasted_s"],
         "resolved": row["resolved_ts"], "verification": row["verification_signature"],
@@ -50,7 +50,7 @@ def _explanation(row: dict) -> dict:
         "text": row["text"], "verdict": row["verdict"], "category": row["category"], "score": row["score"],
         "agent": row["agent"], "user": row["user_name"], "refuted": row["refuted"],
         "cues": json.loads(row["cues"]) if row["cues"] else [],
-        "source_path": row["source_path"], "line_no": row["line_no"],
+        "source_path": row["source_path"], "line_no": row["line_no"], "finding_id": row["finding_id"],
     }
 
 
@@ -61,22 +61,22 @@ def _feature(row: dict) -> dict:
         "repository": row["repository"], "branch": row["git_branch"], "agents": row["agents"], "users": row["users"],
         "by_rule": row["by_rule"], "started": row["started_at"], "last_edit": row["last_edit_ts"],
         "seconds_before_80": row["seconds_before_80"], "seconds_after_80": row["seconds_after_80"],
-        "local_share": row["local_share"], "regressions": row["regressions"],
+        "local_share": row["local_share"], "regressions": row["regressions"], "finding_id": row["finding_id"],
     }
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """A JSON-ready value: ISO timestamps in UTC with a Z, lists for arrays, None for NaN."""
     if value is pd.NaT:
         return None
     if isinstance(value, (pd.Timestamp, datetime)):
         return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
     if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
+        return {key: plain(item) for key, item in value.items()}
     if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
-        return _plain(value.tolist())
+        return plain(value.tolist())
     if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
+        return [plain(item) for item in value]
     if isinstance(value, float) and math.isnan(value):
         return None
     return value

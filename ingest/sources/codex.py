@@ -128,7 +128,7 @@ class CodexReader:
     agent = "codex"
     provider = "openai"
     suffixes = (".jsonl",)
-    parser_version = 2
+    parser_version = 3  # 3: usage rows say when their model is assumed
     incremental = True
 
     def default_locations(self, home: Path, environ: Mapping[str, str]) -> list[Path]:
@@ -254,6 +254,7 @@ def remember_turn(payload: dict, state: dict) -> None:
     model = model_named_in(payload)
     if model:
         state["model"] = model
+        state["model_assumed"] = False
     if string(payload.get("cwd")) and not state.get("cwd"):
         state["cwd"] = payload["cwd"]
 
@@ -483,7 +484,7 @@ def token_usage(record: dict, payload: dict, session: SessionContext, pos: Posit
     input_tokens = counted["input_tokens"]
     cached = min(counted["cached_input_tokens"], input_tokens)
     return Usage(
-        ctx=session, pos=pos, ts=ts, model=model,
+        ctx=session, pos=pos, ts=ts, model=model, model_assumed=bool(state.get("model_assumed")),
         input_tokens=input_tokens - cached,
         output_tokens=counted["output_tokens"],
         cache_read_tokens=cached,
@@ -510,9 +511,13 @@ def counted_tokens(total: dict | None, last: dict | None, previous: dict | None)
 def usage_model(named: str | None, state: dict, timestamp: Any) -> str:
     if named:
         state["model"] = named
+        state["model_assumed"] = False
     model = state.get("model")
     if not model:
+        # No turn_context or token_count named a model yet (early rollouts): priced as gpt-5, as
+        # ccusage does, and flagged so the report says it is a guess (ccusage's isFallback).
         model = state["model"] = FALLBACK_MODEL
+        state["model_assumed"] = True
     if model == AUTO_REVIEW_MODEL:
         return auto_review_model(str(timestamp))
     return model

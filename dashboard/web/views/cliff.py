@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard import charts
 
 from dashboard.present import formatting
-from dashboard.web import data, ui
+from dashboard.web import data, marking, ui
 
 DEFINITION = ("t80: the moment after which at least 80% of a feature's final code stays written. A **cliff**: at "
               "least twice as much time after t80 as before it, with at least 10 fix attempts past t80. A fix is "
@@ -90,6 +90,8 @@ def main() -> None:
         return
     draw_totals(features)
     draw_features(features)
+    marking.draw_precision("cliff")
+    marking.draw_mark_form("cliff", kind="cliff")
     chosen = st.selectbox("Feature", features["feature"].tolist(), key="feature", bind="query-params")
     draw_feature(filters, features[features["feature"] == chosen].iloc[0])
 

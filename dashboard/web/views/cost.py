@@ -88,6 +88,17 @@ def draw_unpriced(cube) -> None:
                                 "reason": "Why"})
 
 
+def draw_assumed(cube) -> None:
+    """Responses priced under a model the transcript never named: a guess, shown as one."""
+    if "assumed_rows" not in cube.columns or not cube["assumed_rows"].sum():
+        return
+    assumed = cube[cube["assumed_rows"] > 0].groupby(["agent", "model"], as_index=False)["assumed_rows"].sum()
+    names = ", ".join(f"{r.agent}/{r.model} ({int(r.assumed_rows):,})" for r in assumed.itertuples())
+    st.warning(f"{int(assumed['assumed_rows'].sum()):,} responses are priced under an assumed model: their "
+               f"transcript names none, so they are priced as {names}. Codex rollouts without model metadata "
+               "are priced as gpt-5, as ccusage does (its isFallback).", icon=":material/help:")
+
+
 def draw_top_sessions(filters) -> None:
     st.subheader("Most expensive sessions")
     top = data.run("dash_top_sessions", filters, limit=15)
@@ -113,6 +124,7 @@ def main() -> None:
         return
     savings = metrics.cache_savings(cube)
     draw_totals(metrics.cost_summary(cube), float(savings["saved_usd"].sum()) if not savings.empty else 0.0)
+    draw_assumed(cube)
     draw_over_time(cube)
     draw_breakdowns(cube)
     left, right = st.columns(2)

@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard import charts
 
-from dashboard.web import data, ui
+from dashboard.web import data, marking, ui
 
 from dashboard.present import formatting, metrics
 
@@ -77,6 +77,7 @@ def draw_sentences(filters) -> None:
                                 "evidence": st.column_config.TextColumn("Evidence before it", width="large"),
                                 "refuted": st.column_config.CheckboxColumn("Next fix in own code"),
                                 "user_name": "User", "ts": "When (UTC)"})
+    marking.draw_mark_form("explanation", kind="explanation", verdict=verdict, agent=filters.agent)
 
 
 def main() -> None:
@@ -96,6 +97,7 @@ def main() -> None:
     draw_totals(rate, categories)
     draw_over_time(rate)
     draw_categories(categories)
+    marking.draw_precision("explanation")
     draw_sentences(filters)
 
 

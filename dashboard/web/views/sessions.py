@@ -13,7 +13,7 @@ from pathlib import PurePath
 import pandas as pd
 import streamlit as st
 
-from dashboard.web import data, ui
+from dashboard.web import data, marking, ui
 
 from dashboard.present import formatting, transcript
 
@@ -136,6 +136,7 @@ def draw_transcript(agent: str, session_id: str, line: int | None) -> None:
         return
     draw_header(header.iloc[0])
     events = load_events(agent, session_id)
+    marking.draw_mark_form(f"session:{agent}:{session_id}", agent=agent, session_id=session_id)
     left, right = st.columns(2)
     only_highlights = left.toggle("Only marked events", key="only_marked")
     show_bookkeeping = right.toggle("Show bookkeeping lines", key="show_bookkeeping")

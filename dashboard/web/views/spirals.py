@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard import charts
 
-from dashboard.web import data, ui
+from dashboard.web import data, marking, ui
 
 from dashboard.present import formatting, metrics, transcript
 
@@ -85,6 +85,8 @@ def main() -> None:
     draw_per_week(filters)
     st.subheader("Every spiral" + (f" (the {CHARTED} that took longest are charted)" if len(spirals) > CHARTED else ""))
     draw_table(spirals)
+    marking.draw_precision("spiral")
+    marking.draw_mark_form("spiral", kind="spiral", agent=filters.agent)
     for spiral in spirals.head(CHARTED).itertuples(index=False):
         draw_spiral(spiral, steps[steps["spiral_id"] == spiral.spiral_id],
                     runs[runs["spiral_id"] == spiral.spiral_id])
