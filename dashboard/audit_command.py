@@ -43,6 +43,7 @@ from rich.table import Table
 
 import queries
 from dashboard.cli_support import DbOption, fail
+from dashboard.team_command import TeamOption, team_db
 from ingest.facts.refresh import EXTRACTOR_VERSION, refresh_facts, store_feature_rules
 from ingest.migrations import available_migrations, schema_version
 from ingest.store import StoreError, open_store, resolve_db_path
@@ -70,8 +71,10 @@ def audit(
     features: Optional[Path] = typer.Option(
         None, "--features",
         help="Feature rules (default: $DASHCAM_FEATURES, else features.toml next to the database)."),
+    team: bool = TeamOption,
 ) -> None:
     """Timeout spirals, exotic explanations and the 80% cliff found in the ingested sessions."""
+    db = team_db(db, team)
     for label, value in (("--since", since), ("--until", until)):
         if value is not None and not _is_date(value):
             fail(f"{label} takes a date as YYYY-MM-DD, not {value!r}")

@@ -22,6 +22,7 @@ from dashboard.cost_report import PERIODS, WEEKDAYS, CostFilter, build_cost_repo
 from dashboard.dashboard_command import dashboard
 from dashboard.report_command import report
 from dashboard.share_commands import export, import_archive
+from dashboard.team_command import TeamOption, push_command, run_push, team_app, team_db
 from ingest.discovery import default_locations, iter_candidate_files
 from ingest.events import AGENTS
 from ingest.pipeline import IngestSummary, StrictModeStop, ingest_paths
@@ -48,6 +49,7 @@ def ingest(
     strict: bool = typer.Option(False, "--strict", help="Exit non-zero on the first unparsable line."),
     sample_dir: Optional[Path] = typer.Option(
         None, "--sample-dir", help="With no PATH and no local logs, ingest this demo corpus (one folder per user)."),
+    push_after: bool = typer.Option(False, "--push", help="Then push to the team lake (`dashcam push`)."),
 ) -> None:
     """Read agent transcripts into the database (only what changed since the last run)."""
     plan: list[tuple[str, list[Path]]]
@@ -84,6 +86,8 @@ def ingest(
     _print_summary(totals, resolve_db_path(db))
     if totals.files_read == 0 and totals.files_unchanged == 0:
         fail("no transcripts of a supported agent (claude, codex, gemini, aider) were found in the given paths.")
+    if push_after:
+        run_push(db)
 
 
 def _ingest_with_progress(con, roots: list[Path], user_name: str, strict: bool) -> IngestSummary:
@@ -150,8 +154,10 @@ def costs(
     start_of_week: str = typer.Option("monday", "--start-of-week", help="Weekday weeks start on."),
     exclude_estimated: bool = typer.Option(
         False, "--exclude-estimated", help="Leave out tokens estimated where the transcript had no usage."),
+    team: bool = TeamOption,
 ) -> None:
     """Token usage and cost per day, week, month or session."""
+    db = team_db(db, team)
     if report not in PERIODS:
         fail(f"unknown report {report!r}: use daily, weekly, monthly or session")
     if agent and agent not in AGENTS:
@@ -234,6 +240,8 @@ app.command()(audit)
 app.command()(report)
 app.command()(export)
 app.command(name="import")(import_archive)
+app.command(name="push")(push_command)
+app.add_typer(team_app, name="team")
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from typing import Optional
 import typer
 
 from dashboard.cli_support import DbOption
+from dashboard.team_command import TeamOption, team_db
 from ingest.store import resolve_db_path
 
 APP = Path(__file__).resolve().parent / "app.py"
@@ -42,8 +43,10 @@ def dashboard(
     db: Optional[Path] = DbOption,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to serve on (0.0.0.0 shares it on the network)."),
     port: int = typer.Option(8501, "--port", help="Port to serve on."),
+    team: bool = TeamOption,
 ) -> None:
     """Serve the team dashboard at http://HOST:PORT (open it in a browser)."""
+    db = team_db(db, team)
     path = resolve_db_path(db).resolve()
     typer.echo(f"dashcam dashboard: http://{host}:{port}  (database {path}; Ctrl-C to stop)")
     command = streamlit_command(host, port)

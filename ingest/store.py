@@ -36,6 +36,10 @@ class StoreBusy(StoreError):
     """Another process holds the database's write lock."""
 
 
+class StoreTooNew(StoreError):
+    """The database file was written by a newer DuckDB than dashcam's (DuckDB 2.x storage)."""
+
+
 class StoreMissing(StoreError):
     """The database file does not exist yet (nothing was ingested)."""
 
@@ -72,6 +76,13 @@ def open_store(db: str | Path | None = None, read_only: bool = False) -> duckdb.
             raise StoreBusy(
                 f"The database {path} is being written by another process (an ingest in progress?). "
                 "Retry when it has finished."
+            ) from error
+        if "newer version of duckdb" in str(error).lower():
+            raise StoreTooNew(
+                f"The database {path} was written by a newer DuckDB storage format (earlier dashcam versions used "
+                f"DuckDB 2.x) that this dashcam's DuckDB {duckdb.__version__} cannot read; DuckDB is pinned to the "
+                f"version its team-lake extensions are built for. The database is rebuilt from your transcripts: "
+                f"move it aside (`mv {path} {path}.old`) and run `dashcam ingest` again."
             ) from error
         raise StoreError(f"Cannot open the database {path}: {error}") from error
     if not read_only:
