@@ -44,7 +44,9 @@ from ingest.bundle import EVENT_TABLES, FACT_TABLES, shareable
 from ingest.facts.refresh import EXTRACTOR_VERSION, rebuild_audit_tables, refresh_facts
 from ingest.migrations import apply_migrations, schema_version
 from ingest.pipeline import TOOL_VERSION
-from ingest.store import StoreError, open_store, resolve_db_path, utc_now
+from ingest.pricing import price_source_version
+from ingest.store import (StoreError, open_store, record_run_end, record_run_start, resolve_db_path,
+                          utc_now)
 from queries import execute, load_sql
 
 TEAM_ENV = "DASHCAM_TEAM"
@@ -554,8 +556,17 @@ def team_database(config: TeamConfig, target: Path | None = None) -> TeamSnapsho
     finally:
         con.close()
     with open_store(partial) as copy:
-        # The copy is never re-extracted: its facts are the lake's (computed where the text was).
-        copy.execute("UPDATE fact_sessions SET imported_facts = true, extractor_version = $v", {"v": EXTRACTOR_VERSION})
+        # One ingest run stands for the copy, and its facts are stamped fresh and imported after
+        # it, as a bundle's load does: the copy's facts are the lake's (computed where the text
+        # was) and are never re-extracted from the text-less rows.
+        run_id = f"team-{config.name}-snapshot-{snapshot_id}"
+        record_run_start(copy, run_id, "team", TOOL_VERSION, price_source_version(),
+                         [f"lake:{masked(config.catalog)}@{snapshot_id}"])
+        for table in EVENT_TABLES:
+            copy.execute(f"UPDATE {table} SET run_id = $run", {"run": run_id})
+        record_run_end(copy, run_id, 0, 0, "ok")
+        copy.execute("UPDATE fact_sessions SET imported_facts = true, extractor_version = $v, refreshed_at = $now",
+                     {"v": EXTRACTOR_VERSION, "now": utc_now()})
         copy.execute("INSERT INTO team_snapshot VALUES ($team, $catalog, $id, $time, $now)",
                      {"team": config.name, "catalog": masked(config.catalog), "id": snapshot_id,
                       "time": snapshot_time, "now": utc_now()})
