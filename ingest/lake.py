@@ -58,11 +58,12 @@ EXTENSION_PACKAGES = {
     "sqlite_scanner": "duckdb_extension_sqlite_scanner",
     "httpfs": "duckdb_extension_httpfs",
 }
-# Why a push is retried: DuckLake commits optimistically. Two pushers that both deleted rows of
-# one data file (or both changed the ledger) conflict, and the later commit is refused after
+# Why a push is retried: DuckLake commits optimistically. Every push (and forget, rename) changes
+# the lake's one ``team_head`` row, so of two that overlap, the later commit is refused, after
 # the earlier one is already durable in the catalog. Re-running the push at once reads the new
-# snapshot, so nothing needs to wait; every round lets at least one pusher commit, so a bound
-# a few times the number of simultaneous pushers only gives up when something else is wrong.
+# snapshot (and so sees what the other machine just pushed), so nothing needs to wait; each
+# round lets at least one writer commit, so a bound a few times the number of simultaneous
+# pushers only gives up when something else keeps committing or the catalog is unwell.
 PUSH_ATTEMPTS = 12
 _CONFLICT = re.compile(r"conflict|concurrent|serializ|could not serialize|duplicate key", re.IGNORECASE)
 
@@ -258,8 +259,10 @@ def _is_conflict(error: duckdb.Error) -> bool:
     return isinstance(error, duckdb.TransactionException) or bool(_CONFLICT.search(str(error)))
 
 
-def with_retries(action: Callable[[], object], what: str, attempts: int = PUSH_ATTEMPTS):
-    """Run ``action`` (one lake transaction) again after a commit conflict, at most ``attempts`` times."""
+def with_retries(action: Callable[[int], object], what: str, attempts: int | None = None):
+    """Run ``action(attempt)`` (one lake transaction) again after a commit conflict, at most
+    ``attempts`` times (default :data:`PUSH_ATTEMPTS`)."""
+    attempts = attempts or PUSH_ATTEMPTS
     last: duckdb.Error | None = None
     for attempt in range(1, attempts + 1):
         try:
