@@ -268,3 +268,38 @@ def test_a_push_without_a_team_says_how_to_set_one_up(tmp_path, sample_db):
     result = CliRunner().invoke(app, ["push", "--db", str(sample_db)], env=machine_env(tmp_path, "none"))
     assert result.exit_code == 1
     assert "dashcam team init" in result.output and "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------------------- the README's way
+
+
+def readme_team_commands() -> list[list[str]]:
+    """The commands of the README's team block, in order (comments dropped)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## One team, one lake", 1)[1]
+    block = section.split("```sh", 1)[1].split("```", 1)[0]
+    return [line.split() for line in block.splitlines() if line.startswith("dashcam ")]
+
+
+def test_the_readme_takes_a_team_from_zero_to_a_shared_dashboard(postgres, tmp_path, monkeypatch):
+    commands = readme_team_commands()
+    assert [c[:3] for c in commands] == [["dashcam", "team", "init"], ["dashcam", "team", "join"],
+                                         ["dashcam", "ingest", "--push"], ["dashcam", "dashboard", "--team"]]
+    catalog, shared = postgres.create_database("lake_readme"), str(tmp_path / "shared")
+    served = {}
+    monkeypatch.setattr(os, "execve", lambda path, argv, env: served.update(env))
+    for machine, user in (("first", "alice"), ("second", "bob")):
+        home = tmp_path / f"home-{user}"
+        shutil.copytree(SAMPLE_SESSIONS / user, home)
+        env = {**machine_env(tmp_path, machine), "HOME": str(home), "USER": user, "CLAUDE_CONFIG_DIR": None,
+               "CODEX_HOME": None, "XDG_DATA_HOME": None, "DASHCAM_DB": None}
+        for command in commands[1:3] if machine == "second" else commands[:1] + commands[2:3]:
+            args = [catalog if "postgres://" in a else shared if a.startswith("/mnt/") else a for a in command[1:]]
+            invoke(env, *args)
+    invoke(env, *commands[3][1:])
+    copy = Path(served["DASHCAM_DB"])
+    assert copy.parent == tmp_path / "cache-second" / "dashcam"
+    local = [costs({}, "--db", str(tmp_path / f"home-{user}" / ".local/share/dashcam/dashcam.duckdb"))
+             for user in ("alice", "bob")]
+    lake = costs({}, "--db", str(copy))
+    assert lake["totals"]["totalTokens"] == sum(one["totals"]["totalTokens"] for one in local) > 0
