@@ -42,7 +42,7 @@ import pyarrow as pa
 
 from ingest.bundle import EVENT_TABLES, FACT_TABLES, shareable
 from ingest.facts.refresh import EXTRACTOR_VERSION, rebuild_audit_tables, refresh_facts
-from ingest.migrations import apply_migrations, schema_version
+from ingest.migrations import apply_migrations, available_migrations, schema_version
 from ingest.pipeline import TOOL_VERSION
 from ingest.pricing import price_source_version
 from ingest.store import (StoreError, open_store, record_run_end, record_run_start, resolve_db_path,
@@ -138,6 +138,7 @@ def save_team_config(config: TeamConfig, path: Path | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     partial.write_text(config.to_toml(), encoding="utf-8")
+    partial.chmod(0o600)  # a PostgreSQL URL may carry a password
     partial.replace(path)
     return path
 
@@ -592,7 +593,6 @@ def _copy_is_current(target: Path, config: TeamConfig, snapshot_id: int) -> bool
 
 
 def schema_version_expected() -> int:
-    from ingest.migrations import available_migrations
     return available_migrations()[-1].version
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import gzip
 import re
 import tomllib
-from pathlib import Path
 
 import duckdb
 import pytest
