@@ -18,6 +18,7 @@ from ingest.bundle import BundleError, BundleSummary, export_bundle, is_bundle, 
 from ingest.discovery import iter_candidate_files
 from ingest.refresh import EXTRACTOR_VERSION, rebuild_audit_tables, refresh_facts, store_feature_rules
 from ingest.features import FeaturesFileError, features_file, load_feature_rules, same_rules
+from ingest.lake import (LakeError, PushSummary, TeamConfig, absolute_location, forget_user, init_lake, lake_status, load_team_config, masked, push, rename_user, save_team_config, snapshot_of, team_config_path, team_database)
 from ingest.marks import MARKS, MarkError, mark_finding
 from ingest.migrations import available_migrations, schema_version
 from ingest.pipeline import IngestSummary, StrictModeStop, ingest_paths
@@ -27,6 +28,7 @@ from ingest.store import StoreError, open_store, resolve_db_path
 from ingest.version import TOOL_VERSION, VERSION
 
 __all__ = [
+    "LakeError", "PushSummary", "TeamConfig", "absolute_location", "forget_user", "init_lake", "lake_status", "load_team_config", "masked", "push", "rename_user", "save_team_config", "snapshot_of", "team_config_path", "team_database",
     "AGENTS", "MARKS", "TOOL_VERSION", "MarkError", "mark_finding", "VERSION", "BundleError", "BundleSummary", "FeaturesFileError", "IngestSummary",
     "NotAnArchive", "StoreError", "StrictModeStop", "UnsafeArchive", "counts_text", "default_locations",
     "default_user_for", "ensure_current_facts", "export_bundle", "facts_pending", "features_file",

@@ -42,6 +42,10 @@ class StoreFull(StoreError):
     """A query needed more temporary disk space than the store allows."""
 
 
+class StoreTooNew(StoreError):
+    """The database file was written by a newer DuckDB than dashcam's (DuckDB 2.x storage)."""
+
+
 class StoreMissing(StoreError):
     """The database file does not exist yet (nothing was ingested)."""
 
@@ -90,6 +94,13 @@ def open_store(db: str | Path | None = None, read_only: bool = False, wait_s: fl
             raise StoreBusy(
                 f"The database {path} is held by another process (an ingest, or a dashboard page or "
                 f"report reading it).{waited} Retry when it has finished (DASHCAM_LOCK_WAIT sets the wait)."
+            ) from error
+        if "newer version of duckdb" in str(error).lower():
+            raise StoreTooNew(
+                f"The database {path} was written by a newer DuckDB storage format (earlier dashcam versions used "
+                f"DuckDB 2.x) that this dashcam's DuckDB {duckdb.__version__} cannot read; DuckDB is pinned to the "
+                f"version its team-lake extensions are built for. The database is rebuilt from your transcripts: "
+                f"move it aside (`mv {path} {path}.old`) and run `dashcam ingest` again."
             ) from error
         raise StoreError(f"Cannot open the database {path}: {error}") from error
     cap_temp_directory(con)

@@ -44,3 +44,24 @@ def sample_db(tmp_path_factory) -> Path:
         for folder in sorted(p for p in SAMPLE_SESSIONS.iterdir() if p.is_dir()):
             ingest_paths(con, [folder], folder.name)
     return path
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A throwaway PostgreSQL cluster (Debian's binaries) for the team-lake tests, stopped after the session."""
+    import shutil
+    import tempfile
+
+    from tests.pg_server import PostgresCluster, free_port, server_binaries
+
+    binaries = server_binaries()
+    if binaries is None:
+        pytest.skip("PostgreSQL server binaries are not installed (apt-get install postgresql)")
+    root = Path(tempfile.mkdtemp(prefix="dashcam-pg-"))  # not under pytest's 0700 tmp: the server runs as nobody
+    cluster = PostgresCluster(binaries, root, free_port())
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()
+        shutil.rmtree(root, ignore_errors=True)

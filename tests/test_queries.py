@@ -45,10 +45,26 @@ def schema():
     con.close()
 
 
+@pytest.fixture(scope="module")
+def lake_schema(tmp_path_factory):
+    """For the lake_* queries: a local DuckLake with dashcam's tables as ``lake``, a database as ``home``."""
+    from ingest.lake import TeamConfig, connect_lake, ensure_schema
+    from ingest.store import open_store
+
+    folder = tmp_path_factory.mktemp("lake")
+    con = connect_lake(TeamConfig(catalog=str(folder / "lake.sqlite"), data=str(folder / "data")))
+    ensure_schema(con)
+    open_store(folder / "home.duckdb").close()
+    con.execute(f"ATTACH '{folder / 'home.duckdb'}' AS home (READ_ONLY)")
+    yield con
+    con.close()
+
+
 @pytest.mark.parametrize("query", queries.all_queries(), ids=lambda q: q.name)
-def test_every_query_has_a_title_and_reads_binds_on_the_current_schema(query, schema):
+def test_every_query_has_a_title_and_reads_binds_on_the_current_schema(query, schema, request):
     assert query.title != query.name, f"{query.name}.sql has no '-- title:' header"
     statement = first_statement(query.sql)
     if REGISTERED_BY_CALLER.search(query.sql) or not statement.upper().startswith(("SELECT", "WITH")):
         return  # writes, or reads a table its caller registers: exercised by the ingest tests
-    schema.execute(f"PREPARE probe_{query.name} AS {statement}")
+    con = request.getfixturevalue("lake_schema") if query.name.startswith("lake_") else schema
+    con.execute(f"PREPARE probe_{query.name} AS {statement}")

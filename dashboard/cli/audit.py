@@ -18,6 +18,7 @@ import typer
 from rich.table import Table
 
 from dashboard.cli.common import command_console, DbOption, fail
+from dashboard.cli.team import TeamOption, team_db
 from dashboard.present.findings import read_findings
 from ingest import api
 
@@ -34,10 +35,12 @@ def audit(
     features: Optional[Path] = typer.Option(
         None, "--features",
         help="Feature rules (default: $DASHCAM_FEATURES, else features.toml next to the database)."),
+    team: bool = TeamOption,
 ) -> None:
     """Timeout spirals, exotic explanations and the 80% cliff found in the ingested sessions."""
     if ctx is not None and ctx.invoked_subcommand:
         return  # `dashcam audit mark …` / `labels …`: the sub-command does the work
+    db = team_db(db, team)
     for label, value in (("--since", since), ("--until", until)):
         if value is not None and not _is_date(value):
             fail(f"{label} takes a date as YYYY-MM-DD, not {value!r}")

@@ -25,6 +25,7 @@ from dashboard.cli.report import report
 from dashboard.cli.share import export, import_archive
 from ingest.api import (AGENTS, TOOL_VERSION, IngestSummary, StoreError, StrictModeStop, counts_text, default_locations,
                         ingest_paths, iter_candidate_files, open_store, resolve_db_path)
+from dashboard.cli.team import TeamOption, push_command, run_push, team_app, team_db
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="dashcam: flight recorder and auditor for AI coding-agent sessions.")
@@ -58,6 +59,7 @@ def ingest(
     strict: bool = typer.Option(False, "--strict", help="Exit non-zero on the first unparsable line."),
     sample_dir: Optional[Path] = typer.Option(
         None, "--sample-dir", help="With no PATH and no local logs, ingest this demo corpus (one folder per user)."),
+    push_after: bool = typer.Option(False, "--push", help="Then push to the team lake (`dashcam push`)."),
 ) -> None:
     """Read agent transcripts into the database (only what changed since the last run)."""
     plan: list[tuple[str, list[Path]]]
@@ -96,6 +98,8 @@ def ingest(
     _print_summary(totals, resolve_db_path(db))
     if totals.files_read == 0 and totals.files_unchanged == 0:
         fail("no transcripts of a supported agent (claude, codex, gemini, aider) were found in the given paths.")
+    if push_after:
+        run_push(db)
 
 
 def _ingest_with_progress(con, roots: list[Path], user_name: str, strict: bool) -> IngestSummary:
@@ -164,8 +168,10 @@ def costs(
     start_of_week: str = typer.Option("monday", "--start-of-week", help="Weekday weeks start on."),
     exclude_estimated: bool = typer.Option(
         False, "--exclude-estimated", help="Leave out tokens estimated where the transcript had no usage."),
+    team: bool = TeamOption,
 ) -> None:
     """Token usage and cost per day, week, month or session."""
+    db = team_db(db, team)
     if report not in PERIODS:
         fail(f"unknown report {report!r}: use daily, weekly, monthly or session")
     if agent and agent not in AGENTS:
@@ -254,6 +260,8 @@ app.add_typer(audit_app, name="audit")
 app.command()(report)
 app.command()(export)
 app.command(name="import")(import_archive)
+app.command(name="push")(push_command)
+app.add_typer(team_app, name="team")
 
 
 def main() -> None:

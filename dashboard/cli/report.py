@@ -25,6 +25,7 @@ from dashboard.report import render as renderer
 from dashboard.report.render import FORMATS, PdfUnavailable, render_csv, render_html, render_markdown, render_pdf
 from dashboard.report.data import ReportScope, WeeklyReport, build_report
 from ingest.api import TOOL_VERSION, StoreError, ensure_current_facts, open_store
+from dashboard.cli.team import TeamOption, snapshot_label, team_db
 
 console = command_console(stderr=True)
 EXTENSIONS = {"html": "html", "pdf": "pdf", "md": "md", "csv": "zip"}
@@ -89,8 +90,10 @@ def report(
                                       help="Quote what the agents wrote (left out by default: reports get forwarded)."),
     tz: Optional[str] = TimezoneOption,
     db: Optional[Path] = DbOption,
+    team: bool = TeamOption,
 ) -> None:
     """The weekly report: cost, spirals, exotic explanations and the 80% cliff, week over week."""
+    db = team_db(db, team)
     if fmt not in FORMATS:
         fail(f"--format takes {', '.join(FORMATS)}, not {fmt!r}")
     if output is not None and out_dir is not None:
@@ -107,7 +110,8 @@ def report(
     try:
         ensure_current_facts(db)
         with open_store(db, read_only=True) as con:
-            built = build_report(con, scope, datetime.now(timezone.utc).replace(tzinfo=None), TOOL_VERSION)
+            built = build_report(con, scope, datetime.now(timezone.utc).replace(tzinfo=None),
+                                 TOOL_VERSION + snapshot_label(db if team else None))
         written = write_report(built, fmt, output_path(period, fmt, output, out_dir), out_dir)
     except (StoreError, PdfUnavailable) as error:
         fail(str(error))

@@ -17,6 +17,7 @@ import typer
 
 from dashboard.cli.common import DbOption
 from ingest.api import resolve_db_path
+from dashboard.cli.team import TeamOption, team_db
 
 APP = Path(__file__).resolve().parent.parent / "web" / "app.py"
 PACKAGE_ROOT = APP.parent.parent.parent
@@ -42,8 +43,10 @@ def dashboard(
     db: Optional[Path] = DbOption,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to serve on (0.0.0.0 shares it on the network)."),
     port: int = typer.Option(8501, "--port", help="Port to serve on."),
+    team: bool = TeamOption,
 ) -> None:
     """Serve the team dashboard at http://HOST:PORT (open it in a browser)."""
+    db = team_db(db, team)
     path = resolve_db_path(db).resolve()
     typer.echo(f"dashcam dashboard: http://{host}:{port}  (database {path}; Ctrl-C to stop)")
     command = streamlit_command(host, port)

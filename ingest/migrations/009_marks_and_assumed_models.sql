@@ -32,4 +32,4 @@ CREATE TABLE audit_marks (
 
 -- A usage row whose transcript names no model (a Codex rollout without turn_context or model
 -- metadata) is priced under an assumed model; it says so, as ccusage's isFallback does.
-ALTER TABLE usage ADD COLUMN model_assumed BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE usage ADD COLUMN model_assumed BOOLEAN DEFAULT FALSE;  -- DuckDB 1.5 adds no column with a constraint

@@ -1,0 +1,166 @@
+"""``dashcam team …`` and ``dashcam push``: one lake for a team's machines.
+
+``team init`` creates the lake (or attaches to an existing one) and writes the team config;
+``team join`` does the same on another machine; ``team forget`` / ``team rename`` change a user
+in the lake and in every later push; ``team status`` says what the lake holds. ``push`` sends
+what this machine's database has that the lake doesn't (``ingest --push`` runs it after ingest).
+
+``--team`` on ``costs``, ``report``, ``audit`` and ``dashboard`` swaps the local database for a
+copy of the lake's current snapshot (:func:`team_db`), so those commands run unchanged, through
+the same named queries. The snapshot is named on standard error (standard output stays JSON).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from dashboard.cli.common import DbOption, err, fail
+from ingest.api import StoreError, counts_text
+from ingest.api import (LakeError, absolute_location, PushSummary, TeamConfig, forget_user, init_lake, lake_status, load_team_config,
+                         masked, push, rename_user, save_team_config, snapshot_of, team_config_path,
+                         team_database)
+
+team_app = typer.Typer(add_completion=False, no_args_is_help=True,
+                       help="A shared team lake (DuckLake): init, join, status, forget or rename a user.")
+console = Console()
+
+TeamOption = typer.Option(False, "--team", help="Read the team lake (a copy of its current snapshot) instead of --db.")
+CatalogOption = typer.Option(..., "--catalog", help="postgres://user@host/db, or a local .sqlite/.duckdb file for a trial.")
+DataOption = typer.Option(..., "--data", help="Folder (e.g. on a shared filesystem) or s3://bucket/prefix for the data files.")
+
+
+def team_db(db: Path | None, team: bool) -> Path | None:
+    """``db`` unchanged, or with ``--team`` the path of the lake's snapshot copy (refreshed if the lake moved on)."""
+    if not team:
+        return db
+    try:
+        snapshot = team_database(load_team_config())
+    except (LakeError, StoreError) as error:
+        fail(str(error))
+    err.print(f"team lake {snapshot.team}: snapshot {snapshot.snapshot_id} ({snapshot.snapshot_time:%Y-%m-%d %H:%M:%S} UTC)"
+              + ("" if snapshot.copied else ", copy up to date"))
+    return snapshot.path
+
+
+def _setup(catalog: str, data: str, name: str, include_text: bool, machine: Optional[str], verb: str) -> None:
+    config = TeamConfig(catalog=absolute_location(catalog), data=absolute_location(data), name=name,
+                        include_text=include_text)
+    if machine:
+        config.machine = machine
+    try:
+        changes = init_lake(config)
+    except LakeError as error:
+        fail(str(error))
+    path = save_team_config(config)
+    console.print(f"{verb} team lake [bold]{name}[/] (catalog {masked(catalog)}, data {data})"
+                  + (f"; {changes} schema change(s) applied" if changes else "; schema up to date"))
+    console.print(f"Team config written to {path}. Next: `dashcam push` (or `dashcam ingest --push`).")
+
+
+@team_app.command("init")
+def init(
+    catalog: str = CatalogOption,
+    data: str = DataOption,
+    name: str = typer.Option("team", "--name", help="The team's name (names the local snapshot copy)."),
+    include_text: bool = typer.Option(False, "--include-text", help="Push prompt and response text too (redacted)."),
+    machine: Optional[str] = typer.Option(None, "--machine", help="This machine's name in the lake (default: host name)."),
+) -> None:
+    """Create a team lake (or attach to one), apply dashcam's schema there, write the team config."""
+    _setup(catalog, data, name, include_text, machine, "Created")
+
+
+@team_app.command("join")
+def join(
+    catalog: str = CatalogOption,
+    data: str = DataOption,
+    name: str = typer.Option("team", "--name", help="The team's name."),
+    include_text: bool = typer.Option(False, "--include-text", help="Push prompt and response text too (redacted)."),
+    machine: Optional[str] = typer.Option(None, "--machine", help="This machine's name in the lake (default: host name)."),
+) -> None:
+    """Use an existing team lake from this machine (writes the team config)."""
+    _setup(catalog, data, name, include_text, machine, "Joined")
+
+
+def _config() -> TeamConfig:
+    try:
+        return load_team_config()
+    except LakeError as error:
+        fail(str(error))
+
+
+@team_app.command("forget")
+def forget(user: str = typer.Argument(..., help="The user whose sessions leave the lake.")) -> None:
+    """Delete a user's sessions from the lake; later pushes leave them out."""
+    try:
+        counts = forget_user(_config(), user)
+    except LakeError as error:
+        fail(str(error))
+    console.print(f"Forgot {user}: {sum(counts.values())} row(s) deleted from the lake; later pushes leave them out.")
+
+
+@team_app.command("rename")
+def rename(user: str = typer.Argument(..., help="The name in the lake now."),
+           new_name: str = typer.Argument(..., help="The name to show instead.")) -> None:
+    """Show a user under another name in the lake, now and in later pushes."""
+    try:
+        counts = rename_user(_config(), user, new_name)
+    except LakeError as error:
+        fail(str(error))
+    console.print(f"Renamed {user} to {new_name}: {sum(counts.values())} row(s) changed.")
+
+
+@team_app.command("status")
+def status() -> None:
+    """What the lake holds per user and machine, and its current snapshot."""
+    config = _config()
+    try:
+        rows, snapshot, users = lake_status(config)
+    except LakeError as error:
+        fail(str(error))
+    console.print(f"Team [bold]{config.name}[/]: catalog {masked(config.catalog)}, data {config.data}, "
+                  f"this machine {config.machine}, text {'included' if config.include_text else 'left out'}; "
+                  f"snapshot {snapshot[0]} ({snapshot[1]:%Y-%m-%d %H:%M:%S} UTC). Config: {team_config_path()}")
+    table = Table(title="Sessions in the lake")
+    for column in ("User", "Machine", "Sessions", "Pushes", "Last push (UTC)"):
+        table.add_column(column)
+    for user, machine, sessions, pushes, last in rows:
+        table.add_row(str(user), machine, str(sessions), str(pushes), f"{last:%Y-%m-%d %H:%M}")
+    console.print(table if rows else "Nothing pushed yet: `dashcam push`.")
+    for user, action, new_name in users:
+        console.print(f"{user}: " + ("forgotten (left out of pushes)" if action == "forget" else f"shown as {new_name}"))
+
+
+def run_push(db: Path | None) -> PushSummary:
+    try:
+        summary = push(_config(), db)
+    except (LakeError, StoreError) as error:
+        fail(str(error))
+    if summary.sessions:
+        console.print(f"Pushed {summary.sessions} session(s) ({sum(summary.rows.values())} rows; users "
+                      f"{', '.join(summary.users)}) from {summary.machine}: lake snapshot {summary.snapshot_id}"
+                      + (f", after {summary.attempts} attempts (other pushes committed first)" if summary.attempts > 1 else "")
+                      + f"; secrets redacted: {counts_text(summary.redactions)}.")
+    else:
+        console.print(f"Nothing to push: the lake has all {summary.unchanged} session(s) of this database.")
+    if summary.skipped_users:
+        console.print(f"Left out (forgotten in the lake): {', '.join(summary.skipped_users)}")
+    return summary
+
+
+def push_command(db: Optional[Path] = DbOption) -> None:
+    """Publish what this database has that the team lake doesn't (redacted; text only if the team says so)."""
+    run_push(db)
+
+
+def snapshot_label(db: Path | None) -> str:
+    """`` from team lake NAME, snapshot N (time UTC)`` for a report made from a lake copy, else ``""``."""
+    found = snapshot_of(db) if db is not None else None
+    if not found:
+        return ""
+    team, snapshot_id, snapshot_time = found
+    return f" from team lake {team}, snapshot {snapshot_id} ({snapshot_time:%Y-%m-%d %H:%M} UTC)"
