@@ -56,6 +56,7 @@ from ingest.events import (
     ToolResult,
     Usage,
 )
+from ingest.sources.gemini_saved import is_saved_file, read_saved
 from ingest.sources.base import iter_json_lines, parse_timestamp as parse_iso_or_epoch
 from ingest.sources.text import as_list, mapping, string, to_json
 from ingest.tokens import estimate_tokens
@@ -88,11 +89,14 @@ class GeminiReader:
 
     def sniff(self, path: Path, head: bytes) -> bool:
         """A JSON object whose opening (the legacy document's first keys, or the JSONL
-        metadata line) names both ``sessionId`` and ``projectHash``.
+        metadata line) names both ``sessionId`` and ``projectHash``; or a JSON array that
+        opens like a ``/chat save`` checkpoint or a ``logs.json`` prompt log (``gemini_saved``).
 
         ``projectHash`` is what no Claude Code or Codex record carries.
         """
         start = head.lstrip()
+        if start.startswith(b"["):
+            return is_saved_file(start)
         if not start.startswith(b"{"):
             return False
         probe = start[:4096]
@@ -155,6 +159,9 @@ def legacy_problem(error: ValueError) -> str:
 
 
 def read_legacy(path: str, text: str, document: Any) -> Iterator[Event]:
+    if isinstance(document, list) and is_saved_file(text[:4096].encode()):
+        yield from read_saved(path, text, document, LinePositions(text))
+        return
     if not isinstance(document, dict) or not isinstance(document.get("sessionId"), str):
         yield Problem(Position(1, 0), "valid JSON but not a Gemini CLI session (no sessionId)", text[:4096].encode())
         return
