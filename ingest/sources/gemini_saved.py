@@ -33,7 +33,6 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from ingest.events import Event, Message, Position, Problem, SessionContext, ToolCall, ToolResult, Usage
 from ingest.sources.text import mapping, string, to_json
