@@ -239,3 +239,28 @@ def test_untimed_checkpoint_goes_through_store_costs_and_audit(tmp_path):
     for command in (["costs", "session"], ["costs", "weekly"], ["audit"]):
         outcome = runner.invoke(app, [*command, "--db", str(db)])
         assert outcome.exit_code == 0, (command, outcome.output)
+
+
+@pytest.mark.parametrize("page", ["overview", "cost", "spirals", "explanations", "cliff", "sessions", "team", "transcript"])
+def test_untimed_checkpoint_renders_on_every_dashboard_page(monkeypatch, tmp_path, page):
+    from ingest.pipeline import ingest_paths
+    from ingest.store import open_store
+    from tests.test_dashboard_app import open_page
+
+    write_checkpoint(tmp_path)
+    db = tmp_path / "t.duckdb"
+    con = open_store(db)
+    try:
+        ingest_paths(con, [tmp_path / ".gemini"], "alice")
+    finally:
+        con.close()
+    if page == "transcript":
+        at = open_page(monkeypatch, db, "sessions", session=f"gemini:{PROJECT}:checkpoint-eww")
+        from tests.test_dashboard_app import event_headings
+
+        headings = event_headings(at)
+        # the shell call that exited 2 and the write that returned an error
+        assert sum(":red-badge[failed" in heading for heading in headings) == 2, headings
+    else:
+        at = open_page(monkeypatch, db, page)
+    assert not at.error, [e.value for e in at.error]
