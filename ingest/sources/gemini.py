@@ -33,6 +33,9 @@ A ``gemini`` message whose tokens are missing or all zero gets an ``estimated`` 
 its own text (output) and the text it answered (input); ccusage reports nothing for those.
 ``dedup_key`` = ``<sessionId>:<message id>``, so a legacy file and the JSONL file Gemini
 CLI migrates it into on resume count each response once.
+
+The ``/chat save`` checkpoints and the ``logs.json`` prompt log beside the chats (bare JSON
+arrays) are read by ``gemini_saved``, which explains how they avoid counting twice.
 """
 
 from __future__ import annotations
