@@ -19,12 +19,13 @@ WITH local_usage AS (
 ),
 keyed AS (
     SELECT *,
-           CASE $period
+           -- A response with no recorded time (a Gemini CLI checkpoint) gets its own period.
+           coalesce(CASE $period
                WHEN 'day' THEN strftime(local_ts, '%Y-%m-%d')
                WHEN 'month' THEN strftime(local_ts, '%Y-%m')
                WHEN 'week' THEN strftime(local_ts::DATE - CAST((isodow(local_ts) - $week_start + 7) % 7 AS INTEGER), '%Y-%m-%d')
                ELSE session_id
-           END AS period_key,
+           END, '(no time)') AS period_key,
            coalesce(model, '(unknown)') || CASE WHEN speed = 'fast' THEN '-fast' ELSE '' END AS model_name,
            CASE $by
                WHEN 'user' THEN user_name

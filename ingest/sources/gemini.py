@@ -33,6 +33,9 @@ A ``gemini`` message whose tokens are missing or all zero gets an ``estimated`` 
 its own text (output) and the text it answered (input); ccusage reports nothing for those.
 ``dedup_key`` = ``<sessionId>:<message id>``, so a legacy file and the JSONL file Gemini
 CLI migrates it into on resume count each response once.
+
+The ``/chat save`` checkpoints and the ``logs.json`` prompt log beside the chats (bare JSON
+arrays) are read by ``gemini_saved``, which explains how they avoid counting twice.
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ from ingest.events import (
 from ingest.sanity import NOT_A_COUNT
 from ingest.sources import bounded_json
 from ingest.sources.base import Recognition, iter_json_lines, parse_timestamp as parse_iso_or_epoch
+from ingest.sources.gemini_saved import is_saved_file, read_saved
 from ingest.sources.text import as_list, mapping, string, to_json
 from ingest.tokens import estimate_tokens
 
@@ -95,8 +99,11 @@ class GeminiReader:
 
     def sniff(self, path: Path, head: bytes) -> Recognition:
         """A JSON object whose opening (the legacy document's first keys, or the JSONL
-        metadata line) names both ``sessionId`` and ``projectHash``."""
+        metadata line) names both ``sessionId`` and ``projectHash``; or a JSON array that
+        opens like a ``/chat save`` checkpoint or a ``logs.json`` prompt log (``gemini_saved``)."""
         start = head.lstrip()
+        if start.startswith(b"["):
+            return Recognition.CERTAIN if is_saved_file(start) else Recognition.NO
         if not start.startswith(b"{"):
             return Recognition.NO
         probe = start[:4096]
@@ -160,6 +167,9 @@ def legacy_problem(error: ValueError) -> str:
 
 
 def read_legacy(path: str, text: str, document: Any) -> Iterator[Event]:
+    if isinstance(document, list) and is_saved_file(text[:4096].encode()):
+        yield from read_saved(path, text, document, LinePositions(text))
+        return
     if not isinstance(document, dict) or not isinstance(document.get("sessionId"), str):
         yield Problem(Position(1, 0), "valid JSON but not a Gemini CLI session (no sessionId)", text[:4096].encode())
         return
