@@ -20,6 +20,7 @@ from dashboard.audit_command import audit
 from dashboard.cli_support import DbOption, default_user, err, fail, local_timezone
 from dashboard.cost_report import PERIODS, WEEKDAYS, CostFilter, build_cost_report
 from dashboard.dashboard_command import dashboard
+from dashboard.guard_command import guard_app, load_guard_spool, statusline
 from dashboard.report_command import report
 from dashboard.share_commands import export, import_archive
 from ingest.discovery import default_locations, iter_candidate_files
@@ -77,6 +78,7 @@ def ingest(
         for user_name, roots in plan:
             summary = _ingest_with_progress(con, roots, user_name, strict)
             _merge(totals, summary)
+        load_guard_spool(con)
     except StrictModeStop as stop:
         fail(str(stop), code=2)
     finally:
@@ -234,6 +236,8 @@ app.command()(audit)
 app.command()(report)
 app.command()(export)
 app.command(name="import")(import_archive)
+app.add_typer(guard_app, name="guard")
+app.command()(statusline)
 
 
 def main() -> None:

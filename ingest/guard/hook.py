@@ -153,6 +153,9 @@ def run(event: str, data: bytes, agent: str | None = None, root: Path | None = N
     try:
         hook = parse_hook_input(data, event)
         answer, problems = decide(hook, agent, root)
+        if problems:
+            more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+            print(f"dashcam guard: {problems[0][:300]}{more}", file=sys.stderr)
         for reason in problems[:20]:
             spool(root, "problems.jsonl", {"ts": datetime.now(timezone.utc).isoformat(), "source": "guard",
                                            "session_id": hook.session_id, "reason": reason[:500]})
