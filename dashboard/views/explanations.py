@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, data, metrics, ui
+from dashboard.guard_view import draw_guard_decisions
 
 DEFINITION = ("Causal sentences written after a failure. **Exotic**: an outside cause (kernel, network, platform, "
               "upstream, vague…) without evidence in the tool output; **legit**: an outside cause the output "
@@ -86,6 +87,7 @@ def main() -> None:
         ui.show_audit_missing("explanations")
         return
     ui.note_unfiltered_model(filters)
+    draw_guard_decisions(filters, "exotic")
     if categories.empty:
         ui.show_no_rows("explanations after failures")
         return

@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, data, metrics, transcript, ui
+from dashboard.guard_view import draw_guard_decisions
 
 CHARTED = 12
 DEFINITION = ("A wait or timeout raised at least three times after failing checks, ending at least 4x its first "
@@ -74,6 +75,7 @@ def main() -> None:
         ui.show_audit_missing("spirals")
         return
     ui.note_unfiltered_model(filters)
+    draw_guard_decisions(filters, "spiral")
     if spirals.empty:
         ui.show_no_rows("timeout spirals")
         return

@@ -1,0 +1,101 @@
+"""Guard decisions end to end: replayed hooks spool them, `dashcam guard log` loads them, the
+Spirals and Explanations pages and the weekly report show them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from dashboard.cli import app as cli_app
+from ingest.guard import hook
+from ingest.guard.contracts import parse_hook_input
+from ingest.guard.replay import replay
+from tests.conftest import SAMPLE_SESSIONS
+from tests.test_dashboard_app import metric, open_page
+
+EXPECTED = json.loads((SAMPLE_SESSIONS / "EXPECTED.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def guarded(sample_db, tmp_path_factory) -> tuple[Path, Path]:
+    """A copy of the demo database with the decisions of every demo spiral replayed through the
+    hooks and one exotic claim sent back at Stop, loaded by `dashcam guard log`."""
+    work = tmp_path_factory.mktemp("guarded")
+    db = work / "guarded.duckdb"
+    shutil.copy(sample_db, db)
+    state = work / "state"
+    for spiral in EXPECTED["spirals"]:
+        if spiral["agent"] in ("claude", "codex"):
+            replay(SAMPLE_SESSIONS / spiral["file"], spiral["agent"], work / spiral["session_id"], stops=False)
+            spool = (work / spiral["session_id"] / "state" / "decisions.jsonl").read_bytes()
+            state.mkdir(exist_ok=True)
+            with (state / "decisions.jsonl").open("ab") as out:
+                out.write(spool)
+    claim = next(c for c in EXPECTED["exotic_explanations"] if c["agent"] == "claude")
+    source = SAMPLE_SESSIONS / claim["file"]
+    lines = source.read_bytes().splitlines(keepends=True)
+    cut = work / source.name
+    cut.write_bytes(b"".join(lines[: max(i for i, line in enumerate(lines) if claim["text"][:50].encode() in line) + 1]))
+    data = json.dumps({"session_id": claim["session_id"], "transcript_path": str(cut), "cwd": "/",
+                       "hook_event_name": "Stop", "stop_hook_active": False}).encode()
+    assert hook.decide(parse_hook_input(data, "Stop"), "claude", state, "block")[0]
+    return db, state
+
+
+def _log(db: Path, state: Path, monkeypatch) -> str:
+    monkeypatch.setenv("DASHCAM_GUARD_DIR", str(state))
+    result = CliRunner().invoke(cli_app, ["guard", "log", "--db", str(db), "--limit", "100"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_guard_log_loads_each_decision_once(guarded, monkeypatch):
+    db, state = guarded
+    spooled = len((state / "decisions.jsonl").read_bytes().splitlines())
+    first = _log(db, state, monkeypatch)
+    assert f"loaded {spooled} new decision(s)" in first
+    second = _log(db, state, monkeypatch)
+    assert "loaded" not in second and "third raise" in second
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM guard_decisions").fetchone()[0] == spooled
+
+
+def test_an_unreadable_spool_line_is_a_recorded_problem(guarded, tmp_path, monkeypatch):
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(guarded[0], db)
+    state = tmp_path / "state"
+    state.mkdir()
+    (state / "decisions.jsonl").write_bytes(b'{"session_id": "s", "ts": "2026-11-01T10:00:00Z"}\n')
+    output = _log(db, state, monkeypatch)
+    assert "1 unreadable line(s) recorded as problems" in output
+    with duckdb.connect(str(db), read_only=True) as con:
+        reasons = [r[0] for r in con.execute("SELECT reason FROM problems WHERE reason LIKE 'guard%'").fetchall()]
+    assert len(reasons) == 1 and "KeyError" in reasons[0]
+
+
+def _counts(db: Path, rule: str) -> tuple[int, float]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("SELECT count(*), coalesce(sum(budget_s), 0) FROM guard_decisions "
+                           "WHERE rule = ? AND decision IN ('deny', 'ask', 'block')", [rule]).fetchone()
+
+
+def test_the_spirals_page_shows_the_raises_the_guard_stopped(guarded, monkeypatch):
+    db, state = guarded
+    _log(db, state, monkeypatch)
+    stopped, budget = _counts(db, "spiral")
+    assert stopped >= 3
+    at = open_page(monkeypatch, db, "spirals")
+    assert metric(at, "Raises stopped") == str(stopped)
+    assert [s.value for s in at.subheader if "live guard" in s.value] == ["Stopped by the live guard"]
+
+
+def test_the_explanations_page_shows_the_claims_sent_back(guarded, monkeypatch):
+    db, state = guarded
+    _log(db, state, monkeypatch)
+    at = open_page(monkeypatch, db, "explanations")
+    assert metric(at, "Claims sent back") == str(_counts(db, "exotic")[0]) == "1"
