@@ -99,3 +99,22 @@ def test_the_explanations_page_shows_the_claims_sent_back(guarded, monkeypatch):
     _log(db, state, monkeypatch)
     at = open_page(monkeypatch, db, "explanations")
     assert metric(at, "Claims sent back") == str(_counts(db, "exotic")[0]) == "1"
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_weekly_report_counts_the_guard_decisions(guarded, monkeypatch, tmp_path, fmt):
+    db, state = guarded
+    _log(db, state, monkeypatch)
+    with duckdb.connect(str(db), read_only=True) as con:
+        day = str(con.execute("SELECT min(ts)::DATE FROM guard_decisions").fetchone()[0])
+        expected = con.execute("SELECT count(*) FROM guard_decisions WHERE rule = 'spiral' AND decision = 'deny'"
+                               ).fetchone()[0]
+    out = tmp_path / f"report.{fmt}"
+    result = CliRunner().invoke(cli_app, ["report", "--db", str(db), "--since", day, "--until", day,
+                                          "--format", fmt, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    assert "Live guard" in text
+    if fmt == "md":
+        row = next(line for line in text.splitlines() if line.startswith("| spiral | deny |"))
+        assert row.split("|")[3].strip() == str(expected)
