@@ -29,6 +29,7 @@ crosscheck: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_ingest.py
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_guard.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -173,3 +173,35 @@ def test_huge_input_is_bounded_and_allowed(tmp_path, capsys):
     data = json.dumps({"session_id": "x", "tool_name": "Bash", "tool_input": {"command": "a" * 5_000_000}}).encode()
     assert hook.run("PreToolUse", data, root=tmp_path) == ("", 0)
     assert "bound" in capsys.readouterr().err
+
+
+def test_a_budgeted_read_loses_no_event(tmp_path, monkeypatch):
+    """Reading a backlog a few hundred bytes per call ends with the history of one full read."""
+    from ingest.guard import stream
+    spiral = next(s for s in SAMPLE_SPIRALS if s["agent"] == "claude")
+    path = SAMPLES / spiral["file"]
+    whole = stream.new_history()
+    stream.advance(whole, path, "claude")
+    monkeypatch.setattr(stream, "MAX_READ_BYTES", 300)
+    piecewise = stream.new_history()
+    reads = 0
+    while piecewise["offset"] < path.stat().st_size:
+        stream.advance(piecewise, path, "claude")
+        reads += 1
+        assert reads < 10_000
+    assert reads > 5
+    assert piecewise["sites"] == whole["sites"] and piecewise["failures"] == whole["failures"]
+
+
+def test_a_long_transcript_met_late_is_read_from_its_tail(tmp_path, monkeypatch):
+    from ingest.guard import stream
+    spiral = next(s for s in SAMPLE_SPIRALS if s["agent"] == "claude")
+    path = SAMPLES / spiral["file"]
+    monkeypatch.setattr(stream, "TAIL_BYTES", path.stat().st_size // 3)
+    history = stream.new_history()
+    stream.advance(history, path, "claude")
+    assert history["offset"] == path.stat().st_size
+    whole = stream.new_history()
+    monkeypatch.setattr(stream, "TAIL_BYTES", 1 << 40)
+    stream.advance(whole, path, "claude")
+    assert 0 < history["ord"] < whole["ord"]

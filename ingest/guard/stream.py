@@ -25,7 +25,12 @@ from ingest.events import Message, Problem, ReadContext, ToolCall, ToolResult
 from ingest.facts.explanations import classify_explanation, find_explanations, repeated_identical_failures
 from ingest.facts.session_facts import extract_session_facts
 
-MAX_READ_BYTES = 8 * 1024 * 1024  # per hook call; a bigger backlog is read over the next calls
+# Reading costs about 0.15 s per MB (JSON decoding plus the extractors over the tool output):
+# one call reads at most this much, a bigger backlog is read over the next calls, and a
+# transcript met for the first time (the guard installed mid-session) is read from its last
+# TAIL_BYTES only: a spiral lives in the recent calls.
+MAX_READ_BYTES = 1024 * 1024
+TAIL_BYTES = 1024 * 1024
 KEEP_STEPS = 12  # values kept per wait site
 KEEP_SITES = 200
 KEEP_FAILURES = 50
@@ -94,11 +99,20 @@ def advance(history: dict, transcript: Path, agent: str) -> list[str]:
         history.update({k: v for k, v in new_history().items() if k not in ("claims_blocked",)})
     if size == history["offset"]:
         return problems
+    if history["offset"] == 0 and size > TAIL_BYTES:
+        history["offset"] = _line_start_after(transcript, size - TAIL_BYTES)
+        history["line_no"] = -1  # unknown: positions in a tail read are offsets only
     ctx = ReadContext(path=str(transcript), offset=history["offset"], line_no=history["line_no"],
                       state=history["reader_state"])
     events: list[dict] = []
     start = history["offset"]
     for event in reader_for(agent).read(ctx):
+        if ctx.checkpoint is not None:
+            # Over budget: the checkpoint was taken at the start of this event's line, before
+            # any of its events; stop there and read that line next time.
+            ctx.offset, ctx.line_no, state = ctx.checkpoint
+            ctx.state = json.loads(state)
+            break
         if isinstance(event, Problem):
             problems.append(f"{transcript}:{event.pos.line_no}: {event.reason}")
             continue
@@ -106,10 +120,17 @@ def advance(history: dict, transcript: Path, agent: str) -> list[str]:
         if row is not None:
             events.append(row)
         if ctx.offset - start > MAX_READ_BYTES:
-            break
+            ctx.want_checkpoint = True
     history["offset"], history["line_no"], history["reader_state"] = ctx.offset, ctx.line_no, ctx.state
     fold(history, events)
     return problems
+
+
+def _line_start_after(path: Path, offset: int) -> int:
+    with path.open("rb") as handle:
+        handle.seek(offset)
+        handle.readline()  # the rest of a line cut in the middle
+        return handle.tell()
 
 
 def fold(history: dict, events: list[dict]) -> None:
