@@ -104,7 +104,7 @@ def main() -> None:
                     break
             catch_up.append((time.perf_counter() - started) * 1e3)
         print(f"{'catch-up on the whole 50 MB file':<44} {statistics.median(catch_up):.0f} ms median of 3 "
-              f"(spread over calls of at most 8 MB each)")
+              f"(a first call reads only its last 1 MB)")
         process = []
         root = work / "process"
         for index in range(30):
