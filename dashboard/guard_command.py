@@ -122,9 +122,10 @@ def log(db: Optional[Path] = DbOption,
 
 def load_guard_spool(con) -> int:
     """Called by ``dashcam ingest``: the hooks' spooled decisions and problems into the database."""
-    from ingest.guard.load import load_problems, load_spool
+    from ingest.guard.load import load_problems, load_spool, write_cliff_marks
     added, _ = load_spool(con)
     load_problems(con)
+    write_cliff_marks(con)
     return added
 
 

@@ -118,3 +118,36 @@ def test_the_weekly_report_counts_the_guard_decisions(guarded, monkeypatch, tmp_
     if fmt == "md":
         row = next(line for line in text.splitlines() if line.startswith("| spiral | deny |"))
         assert row.split("|")[3].strip() == str(expected)
+
+
+def test_past_the_80_percent_mark_the_person_is_told_how_many_fixes_landed(guarded, tmp_path):
+    from ingest.guard.load import write_cliff_marks
+    db, _ = guarded
+    root = tmp_path / "state"
+    with duckdb.connect(str(db)) as con:
+        assert write_cliff_marks(con, root) >= 1
+        expected = con.execute("SELECT patches_after_80 FROM audit_features WHERE feature = ?",
+                               ["pgoperator@feature/backup-restore"]).fetchone()[0]
+    feature = next(f for f in EXPECTED["features"] if f["feature"] == "pgoperator@feature/backup-restore")
+    assert expected == feature["patches_after_80"]
+    session = next(s for s in EXPECTED["sessions"] if s["session_id"] == feature["sessions"][-1])
+    data = json.dumps({"session_id": session["session_id"], "transcript_path": str(SAMPLE_SESSIONS / session["file"]),
+                       "cwd": "/", "hook_event_name": "Stop", "stop_hook_active": False}).encode()
+    answer = hook.decide(parse_hook_input(data, "Stop"), session["agent"], root, "block")[0]
+    assert set(answer) == {"systemMessage"}
+    assert f"{expected} fixes have landed on pgoperator@feature/backup-restore" in answer["systemMessage"]
+    assert hook.decide(parse_hook_input(data, "Stop"), session["agent"], root, "block")[0] is None  # told once
+
+
+def test_no_cliff_note_on_a_feature_without_fixes_past_its_mark(guarded, tmp_path):
+    from ingest.guard.load import write_cliff_marks
+    db, _ = guarded
+    root = tmp_path / "state"
+    with duckdb.connect(str(db)) as con:
+        write_cliff_marks(con, root)
+    feature = next(f for f in EXPECTED["features"] if f["patches_after_80"] == 0)
+    session = next(s for s in EXPECTED["sessions"] if s["session_id"] == feature["sessions"][-1])
+    data = json.dumps({"session_id": session["session_id"], "transcript_path": str(SAMPLE_SESSIONS / session["file"]),
+                       "cwd": "/", "hook_event_name": "Stop", "stop_hook_active": False}).encode()
+    answer = hook.decide(parse_hook_input(data, "Stop"), session["agent"], root, "block")[0]
+    assert answer is None or "systemMessage" not in answer

@@ -28,6 +28,7 @@ from ingest.guard.contracts import (
     parse_hook_input,
     pre_tool_use_output,
     stop_output,
+    system_message_output,
 )
 
 
@@ -76,6 +77,14 @@ def spool(root: Path, name: str, row: dict) -> None:
         os.write(fd, line)
     finally:
         os.close(fd)
+
+
+def _cliff_marks(root: Path) -> dict:
+    """Features past their 80% mark, as ``dashcam ingest`` last wrote them (empty before)."""
+    try:
+        return json.loads((root / "cliff.json").read_text())
+    except (OSError, ValueError):
+        return {}
 
 
 def agent_of(hook: HookInput, agent: str | None) -> str:
@@ -135,6 +144,10 @@ def decide(hook: HookInput, agent: str | None = None, root: Path | None = None,
         decision = rules.judge_stop(history, hook.stop_hook_active)
         if decision:
             answer = stop_output(decision.reason)
+        else:
+            decision = rules.judge_cliff(history, _cliff_marks(root))
+            if decision:
+                answer = system_message_output(decision.reason)
     save_history(root, hook.session_id, history)
     if decision is not None:
         spool(root, "decisions.jsonl", {

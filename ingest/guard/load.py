@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from datetime import datetime, timezone
 from pathlib import Path
 
 import queries
@@ -76,3 +77,23 @@ def load_spool(con, root: Path | None = None, user_name: str = "guard", run_id: 
         con.execute("ROLLBACK")
         raise
     return added, problems
+
+
+def write_cliff_marks(con, root: Path | None = None) -> int:
+    """Features past their 80% mark into ``cliff.json`` in the guard's state dir (the Stop hook
+    reads it: a small file instead of a database on the hot path). Returns how many."""
+    root = root or state_dir()
+    try:
+        marks = queries.run(con, "guard_cliff_marks")
+    except Exception as error:  # no audit tables yet (an old database): nothing to tell
+        if "audit_features" not in str(error):
+            raise
+        return 0
+    book = {"written_at": datetime.now(timezone.utc).isoformat(),
+            "features": {row.feature: {"t80": row.t80.isoformat() + "+00:00", "fixes_after_80": int(row.patches_after_80)}
+                         for row in marks.itertuples()}}
+    root.mkdir(parents=True, exist_ok=True)
+    temporary = root / f"cliff.{os.getpid()}.tmp"
+    temporary.write_text(json.dumps(book))
+    os.replace(temporary, root / "cliff.json")
+    return len(book["features"])

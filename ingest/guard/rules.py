@@ -110,11 +110,29 @@ def judge_stop(history: dict, stop_hook_active: bool) -> Decision | None:
     return None
 
 
-def cliff_note(fixes_since_mark: int) -> Decision | None:
-    if fixes_since_mark < 3:
+CLIFF_FIXES = 3  # fewer fixes past the mark is an ordinary finish, not a pile-up
+TRUNKS = ("", "main", "master", "develop", "trunk", "HEAD")  # as audit_compute_session_features
+
+
+def judge_cliff(history: dict, marks: dict) -> Decision | None:
+    """A note to the person when this session's feature is past its 80% mark and the fixes keep
+    coming: the fixes the audit counted past the mark, plus this session's edits since then."""
+    branch = history.get("branch") or ""
+    project = (history.get("project") or "").rstrip("/")
+    if branch in TRUNKS or not project:
         return None
-    return Decision("cliff", "note", f"dashcam: {fixes_since_mark} fixes have landed since this feature's 80% mark; "
-                                     "the last stretch is taking longer than the rest.")
+    feature = f"{project.rsplit('/', 1)[-1]}@{branch}"
+    mark = marks.get("features", {}).get(feature)
+    if not mark:
+        return None
+    since = max(mark["t80"], marks.get("written_at", ""))
+    fixes = mark["fixes_after_80"] + sum(1 for ts in history.get("edit_times", []) if ts > since)
+    if fixes < CLIFF_FIXES or fixes <= history.get("cliff_noted", 0):
+        return None
+    history["cliff_noted"] = fixes
+    return Decision("cliff", "note", f"dashcam: {fixes} fixes have landed on {feature} since its 80% mark "
+                                     f"({mark['t80'][:16].replace('T', ' ')} UTC); the last stretch is piling up "
+                                     "changes: worth a look at what they are fixing.", [{"fixes": fixes}], feature)
 
 
 def _seconds(value: float | None) -> str:

@@ -62,7 +62,8 @@ def _classify(sentence: str, evidence: list[str], repeated: int):
 def new_history() -> dict:
     return {"offset": 0, "line_no": 0, "reader_state": {}, "ord": 0, "pending": [], "seen": [],
             "sites": {}, "edit_values": {}, "failures": [], "outputs": [], "failed_outputs": [],
-            "texts": [], "last_text": None, "problems": 0, "claims_blocked": [], "project": None}
+            "texts": [], "last_text": None, "problems": 0, "claims_blocked": [], "project": None,
+            "branch": None, "edit_times": [], "cliff_noted": 0}
 
 
 def reader_for(agent: str):
@@ -150,6 +151,7 @@ def fold(history: dict, events: list[dict]) -> None:
             seen.add("r:" + event["call_id"])
         fresh.append(event)
         history["project"] = history["project"] or event.get("project")
+        history["branch"] = event.get("git_branch") or history.get("branch")
     pending = history["pending"]
     batch = pending + fresh
     base = history["ord"]
@@ -184,7 +186,10 @@ def fold(history: dict, events: list[dict]) -> None:
         if event["event"] == "call" and event["call_id"] not in pending_ids:
             for step in budget_steps(event, commands.get(event["call_id"]), event["g"]):
                 add_step(history, step)
+    edited = {row["call_id"] for row in facts.edits}
     for event in fresh:
+        if event["event"] == "call" and event["call_id"] in edited and event.get("ts") is not None:
+            history["edit_times"] = (history.get("edit_times", []) + [str(event["ts"].isoformat())])[-500:]
         if event["event"] == "result" and event.get("text"):
             history["outputs"] = (history["outputs"] + [event["text"][:OUTPUT_CHARS]])[-3:]
         if event["event"] == "message" and event.get("role") == "assistant" and event.get("text"):
