@@ -123,3 +123,29 @@ def test_an_unknown_tool_and_newer_fields_pass(tmp_path):
     data = {"session_id": "s", "transcript_path": None, "hook_event_name": "PreToolUse", "tool_name": "mcp__db__query",
             "tool_input": {"sql": "select 1"}, "future_field": {"x": 1}}
     assert hook.decide(parse_hook_input(json.dumps(data).encode()), "claude", tmp_path, "block") == (None, [])
+
+
+def test_dashcam_guard_hook_is_the_same_entry(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from dashboard.cli import app
+    monkeypatch.setenv("DASHCAM_GUARD_DIR", str(tmp_path / "state"))
+    transcript = cut_before(SAMPLES / CODEX_SPIRAL["file"], "--timeout=600s", tmp_path / "rollout.jsonl")
+    result = CliRunner().invoke(app, ["guard", "hook", "PreToolUse", "--agent", "codex"],
+                                input=json.dumps(codex_input(transcript, WAIT.format("600s"))))
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["hookSpecificOutput"]["permissionDecision"] == "deny"
+
+
+def test_statusline_shows_costs_and_an_open_spiral(tmp_path):
+    from ingest.guard import statusline
+    state = tmp_path / "state"
+    transcript = cut_before(SAMPLES / CODEX_SPIRAL["file"], "--timeout=600s", tmp_path / "rollout.jsonl")
+    run_hook("PreToolUse", codex_input(transcript, WAIT.format("600s")), state, "codex")
+    session = json.loads((FIXTURES / "codex_pre_tool_use.json").read_text())["session_id"]
+    line = statusline.line(json.dumps({"session_id": session, "cost": {"total_cost_usd": 1.25}}).encode(), state,
+                           today="2026-12-02")
+    other = statusline.line(b'{"session_id": "other", "cost": {"total_cost_usd": 0.5}}', state, today="2026-12-02")
+    assert line == "today $1.25 · session $1.25 · ⚠ wait raised 2× after failures (60s → 120s → 300s)"
+    assert other == "today $1.75 · session $0.50"
+    assert statusline.line(b"not json", state, today="2026-12-03") == "today $0.00 · session $0.00"
