@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from tests.conftest import REPO
-from tests.test_dashboard_browser import CHROMIUM, browser, free_port, metric_values, open_and_settle, page, wait_until_healthy  # noqa: F401
+from tests.test_dashboard_browser import CHROMIUM, PAGE_TIMEOUT_MS, browser, free_port, metric_values, open_and_settle, page, wait_until_healthy  # noqa: F401
 from tests.test_guard_dashboard import _log, guarded  # noqa: F401
 
 pytestmark = [pytest.mark.browser,
@@ -52,5 +52,7 @@ def test_the_guard_section_shows_its_decisions(page, guarded_url, path, title, h
     url, db = guarded_url
     open_and_settle(page, f"{url}/{path}", title)
     assert page.locator("[data-testid=stException]").count() == 0
+    page.get_by_text(heading, exact=True).wait_for(timeout=PAGE_TIMEOUT_MS)
+    page.locator("[data-testid=stMetricValue]").first.wait_for(timeout=PAGE_TIMEOUT_MS)
     assert page.get_by_text(heading, exact=True).count() == 1
     assert str(_stopped(db, rule)) == metric_values(page)[0]

@@ -138,17 +138,17 @@ def fold(history: dict, events: list[dict]) -> None:
     """Add new events to the compact history (the proposed call is never folded in)."""
     if not events:
         return
-    seen = set(history["seen"])
+    seen = dict.fromkeys(history["seen"])  # ordered: the oldest ids are the ones let go
     fresh = []
     for event in events:
         if event["event"] == "call":
             if event["call_id"] in seen:
                 continue
-            seen.add(event["call_id"])
+            seen[event["call_id"]] = None
         elif event["event"] == "result" and ("r:" + event["call_id"]) in seen:
             continue
         elif event["event"] == "result":
-            seen.add("r:" + event["call_id"])
+            seen["r:" + event["call_id"]] = None
         fresh.append(event)
         history["project"] = history["project"] or event.get("project")
         history["branch"] = event.get("git_branch") or history.get("branch")
