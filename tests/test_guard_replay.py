@@ -79,10 +79,7 @@ def test_demo_legitimate_waits_are_never_stopped(clean, tmp_path):
 
 @pytest.mark.parametrize("spiral", HELDOUT_TRUTH["spirals"], ids=lambda s: s["session_id"][:8])
 def test_heldout_spirals_are_stopped_by_the_third_raise(spiral, tmp_path):
-    path = _find(HELDOUT / "sessions", spiral["session_id"])
-    if _agent(path) not in ("claude", "codex"):
-        pytest.skip("the guard hooks Claude Code and Codex only")
-    _assert_stopped_by_third(path, spiral["values_s"], tmp_path)
+    _assert_stopped_by_third(_find(HELDOUT / "sessions", spiral["session_id"]), spiral["values_s"], tmp_path)
 
 
 @pytest.mark.parametrize("clean", HELDOUT_TRUTH["non_spirals"], ids=lambda s: s["session_id"][:8])

@@ -77,12 +77,11 @@ def judge_call(history: dict, call: dict, mode: str) -> Decision | None:
     _, step, verdict, earlier = worst
     values = [earlier[0]["previous_s"]] + [s["seconds"] for s in earlier] + [step["seconds"]]
     mechanism = mechanism_stated(history["texts"], earlier[-1]["ord"])
-    checks = sorted({s["failed_check"] for s in earlier if s["failed_check"]} | {verdict["failures"][-1][2]})
     staircase = " → ".join(_seconds(v) for v in values)
     ordinal = {2: "second", 3: "third", 4: "fourth"}.get(len(earlier) + 1, f"{len(earlier) + 1}th")
-    quoted = ", ".join(f"`{c[:120]}`" for c in checks[:2])
-    reason = (f"{ordinal} raise of this wait ({step['construct']} at {verdict['chain']['site'][:120]}): "
-              f"{staircase}, each after {quoted} failed.")
+    where = f" in {step['file']}" if step["source"] == "edit" and step["file"] else ""
+    reason = (f"{ordinal} raise of this wait ({step['construct']}{where}): {staircase}, "
+              f"each after `{verdict['failures'][-1][2][:160]}` failed.")
     history_rows = [{"value_s": v} for v in values]
     if mechanism:
         return Decision("spiral", "allow", f"{reason} Allowed: a timing mechanism was stated ({mechanism!r}).",
