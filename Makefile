@@ -49,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_ingest.py
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_memory.py
+	$(BIN)/python scripts/bench_guard.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

@@ -15,6 +15,20 @@ SHARED_SESSIONS = REPO.parent / "shared" / "real_sessions"
 SAMPLE_SESSIONS = REPO / "sample_sessions"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def guard_state_dir(tmp_path_factory):
+    """The live guard's state dir for the whole run: `dashcam ingest` writes to it, so a test
+    run must never touch the person's own (tests that need one of their own still set it)."""
+    import os
+    previous = os.environ.get("DASHCAM_GUARD_DIR")
+    os.environ["DASHCAM_GUARD_DIR"] = str(tmp_path_factory.mktemp("guard-state"))
+    yield
+    if previous is None:
+        os.environ.pop("DASHCAM_GUARD_DIR", None)
+    else:
+        os.environ["DASHCAM_GUARD_DIR"] = previous
+
+
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "dashcam.duckdb"

@@ -26,6 +26,7 @@ from dashboard.cli.share import export, import_archive
 from ingest.api import (AGENTS, TOOL_VERSION, IngestSummary, StoreError, StrictModeStop, counts_text, default_locations,
                         ingest_paths, iter_candidate_files, open_store, resolve_db_path)
 from dashboard.cli.team import TeamOption, push_command, run_push, team_app, team_db
+from dashboard.cli.guard import guard_app, load_guard_spool, statusline
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="dashcam: flight recorder and auditor for AI coding-agent sessions.")
@@ -89,6 +90,7 @@ def ingest(
         for user_name, roots in plan:
             summary = _ingest_with_progress(con, roots, user_name, strict)
             _merge(totals, summary)
+        load_guard_spool(con)
     except StrictModeStop as stop:
         fail(str(stop), code=2)
     except StoreError as error:
@@ -262,6 +264,8 @@ app.command()(export)
 app.command(name="import")(import_archive)
 app.command(name="push")(push_command)
 app.add_typer(team_app, name="team")
+app.add_typer(guard_app, name="guard")
+app.command()(statusline)
 
 
 def main() -> None:

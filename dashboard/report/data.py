@@ -103,6 +103,7 @@ class WeeklyReport:
     top_cost: pd.DataFrame
     top_wasted: pd.DataFrame
     look_at: list[str] = field(default_factory=list)
+    guard: pd.DataFrame = field(default_factory=pd.DataFrame)  # the live guard's decisions per rule
 
     @property
     def total_cost(self) -> float:
@@ -328,6 +329,7 @@ def build_report(con: duckdb.DuckDBPyConnection, scope: ReportScope, generated_a
         explanations=by_category, exotic_examples=exotic, features=features, feature_progress=progress,
         feature_patches=feature_patch_rows, top_cost=top_cost, top_wasted=top_wasted(spirals),
     )
+    report.guard = queries.run(con, "guard_decisions_summary", **scope.params())
     report.look_at = (spiral_notes(spirals) + feature_notes(features, scope.period_word) + explanation_notes(exotic)
                       + cost_notes(con, scope, heads[0], cost_by, top_cost))
     return report

@@ -233,6 +233,24 @@ def _is_numeric_column(rows: list[list[str]], index: int) -> bool:
     return all(NUMERIC.match(str(row[index])) for row in rows)
 
 
+def guard_section(report: WeeklyReport) -> list[str]:
+    """The live guard's decisions of the period; left out when it decided nothing."""
+    if report.guard.empty:
+        return []
+    rows = [[row.rule, row.decision, str(row.decisions), str(row.sessions), seconds_text(row.budget_saved_s)]
+            for row in report.guard.itertuples()]
+    return ["## Live guard\n", md_table(["Rule", "Decision", "Decisions", "Sessions", "Wait never spent"], rows)]
+
+
+def guard_html(report: WeeklyReport) -> str:
+    section = guard_section(report)
+    if not section:
+        return ""
+    rows = [[row.rule, row.decision, str(row.decisions), str(row.sessions), seconds_text(row.budget_saved_s)]
+            for row in report.guard.itertuples()]
+    return "<h2>Live guard</h2>" + html_table(["Rule", "Decision", "Decisions", "Sessions", "Wait never spent"], rows)
+
+
 def render_markdown(report: WeeklyReport) -> str:
     period = report.scope.period
     parts = [f"# dashcam report: {period.title}\n", f"{basis_text(report)}\n",
@@ -251,7 +269,9 @@ def render_markdown(report: WeeklyReport) -> str:
     parts += ["## Features patched past their 80% mark\n", md_table(header(report, "features"), feature_rows(report)),
               "## Top sessions by cost\n", md_table(header(report, "top_cost"), top_cost_rows(report)),
               "## Top sessions by time in spirals\n", md_table(header(report, "top_wasted"), top_wasted_rows(report)),
-              f"\n_Same numbers: `{reproduce_text(report)}`._\n"]
+              ]
+    parts += guard_section(report)
+    parts += [f"\n_Same numbers: `{reproduce_text(report)}`._\n"]
     return "\n".join(part.rstrip("\n") + "\n" for part in parts)
 
 
@@ -449,6 +469,7 @@ def render_html(report: WeeklyReport, for_print: bool = False) -> str:
 <h2>Timeout spirals</h2>
 {html_table(header(report, "spirals"), spiral_rows(report))}
 {html_figures(figures["spirals"], draw)}
+{guard_html(report)}
 <h2>Exotic explanations</h2>
 <p>{_esc(verdict_summary(report))}</p>
 {html_table(header(report, "explanations"), explanation_rows(report))}

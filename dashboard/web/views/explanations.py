@@ -15,6 +15,7 @@ from dashboard import charts
 from dashboard.web import data, marking, ui
 
 from dashboard.present import formatting, metrics
+from dashboard.web.guard_view import draw_guard_decisions
 
 DEFINITION = ("Causal sentences written after a failure. **Exotic**: an outside cause (kernel, network, platform, "
               "upstream, vague…) without evidence in the tool output; **legit**: an outside cause the output "
@@ -91,6 +92,7 @@ def main() -> None:
         ui.show_audit_missing("explanations")
         return
     ui.note_unfiltered_model(filters)
+    draw_guard_decisions(filters, "exotic")
     if categories.empty:
         ui.show_no_rows("explanations after failures")
         return

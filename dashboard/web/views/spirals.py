@@ -15,6 +15,7 @@ from dashboard import charts
 from dashboard.web import data, marking, ui
 
 from dashboard.present import formatting, metrics, transcript
+from dashboard.web.guard_view import draw_guard_decisions
 
 CHARTED = 12
 DEFINITION = ("A wait or timeout raised at least three times after failing checks, ending at least 4x its first "
@@ -78,6 +79,7 @@ def main() -> None:
         ui.show_audit_missing("spirals")
         return
     ui.note_unfiltered_model(filters)
+    draw_guard_decisions(filters, "spiral")
     if spirals.empty:
         ui.show_no_rows("timeout spirals")
         return

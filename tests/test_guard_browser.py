@@ -1,0 +1,58 @@
+"""The guard's decisions in a real browser: the Spirals and Explanations pages of a database
+holding replayed guard decisions, served by ``dashcam dashboard`` to headless Chromium."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from tests.conftest import REPO
+from tests.test_dashboard_browser import CHROMIUM, PAGE_TIMEOUT_MS, browser, free_port, metric_values, open_and_settle, page, wait_until_healthy  # noqa: F401
+from tests.test_guard_dashboard import _log, guarded  # noqa: F401
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")]
+
+
+@pytest.fixture(scope="module")
+def guarded_url(guarded):
+    db, state = guarded
+    with pytest.MonkeyPatch.context() as patch:
+        _log(db, state, patch)
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "dashboard.cli", "dashboard", "--db", str(db), "--port", str(port)],
+                              cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(url, server)
+        yield url, db
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=15)
+
+
+def _stopped(db, rule: str) -> int:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("SELECT count(*) FROM guard_decisions WHERE rule = ? AND decision IN ('deny', 'ask', 'block')",
+                           [rule]).fetchone()[0]
+
+
+@pytest.mark.parametrize("path,title,heading,rule", [
+    ("spirals", "Spirals", "Stopped by the live guard", "spiral"),
+    ("explanations", "Explanations", "Sent back by the live guard", "exotic"),
+])
+def test_the_guard_section_shows_its_decisions(page, guarded_url, path, title, heading, rule):  # noqa: F811
+    url, db = guarded_url
+    open_and_settle(page, f"{url}/{path}", title)
+    assert page.locator("[data-testid=stException]").count() == 0
+    page.get_by_text(heading, exact=True).wait_for(timeout=PAGE_TIMEOUT_MS)
+    page.locator("[data-testid=stMetricValue]").first.wait_for(timeout=PAGE_TIMEOUT_MS)
+    assert page.get_by_text(heading, exact=True).count() == 1
+    assert str(_stopped(db, rule)) == metric_values(page)[0]
