@@ -10,7 +10,8 @@ from ingest.pipeline import ingest_paths
 from ingest.store import open_store
 
 REPO = Path(__file__).resolve().parent.parent
-FIXTURES = REPO / "tests" / "fixtures"
+TESTS = REPO / "tests"
+FIXTURES = TESTS / "fixtures"
 SHARED_SESSIONS = REPO.parent / "shared" / "real_sessions"
 SAMPLE_SESSIONS = REPO / "sample_sessions"
 

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dashboard.cli import app
-from tests.test_source_codex import at, token_count, tokens, usages_of, write_lines
+from tests.ingest.test_source_codex import at, token_count, tokens, usages_of, write_lines
 
 runner = CliRunner()
 META = {"timestamp": at(0), "type": "session_meta", "payload": {"id": "0199aaaa-0000-7000-8000-000000000001",
@@ -66,7 +66,7 @@ def test_a_rollout_that_names_its_model_assumes_nothing(tmp_path):
 
 
 def test_the_cost_page_says_which_model_was_assumed(monkeypatch, ingested):
-    from tests.test_dashboard_app import open_page
+    from tests.dashboard.web.test_pages import open_page
     db, _ = ingested
     at_ = open_page(monkeypatch, db, "cost", since="2026-03-01", until="2026-03-01")
     shown = " ".join([w.value for w in at_.warning] + [c.value for c in at_.caption] + [m.value for m in at_.markdown])

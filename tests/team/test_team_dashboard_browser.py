@@ -18,8 +18,8 @@ from ingest.lake import TeamConfig, init_lake, push
 from ingest.pipeline import ingest_paths
 from ingest.store import open_store
 from tests.conftest import REPO, SAMPLE_SESSIONS
-from tests.test_dashboard_app import cli_costs, money
-from tests.test_dashboard_browser import (CHROMIUM, NUMBER, PAGES, browser, free_port, metric_values,  # noqa: F401
+from tests.dashboard.web.test_pages import cli_costs, money
+from tests.dashboard.web.test_pages_browser import (CHROMIUM, NUMBER, PAGES, browser, free_port, metric_values,  # noqa: F401
                                           open_and_settle, page, settle, wait_until_healthy)
 
 pytestmark = [pytest.mark.browser,

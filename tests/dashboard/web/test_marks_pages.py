@@ -11,7 +11,7 @@ import pytest
 
 import queries
 from ingest.marks import mark_finding
-from tests.test_dashboard_app import open_page
+from tests.dashboard.web.test_pages import open_page
 
 
 def findings(db: Path, kind: str) -> list[dict]:

@@ -12,8 +12,9 @@ import pytest
 
 from ingest.guard import hook
 from ingest.guard.contracts import parse_hook_input
+from tests.conftest import REPO, TESTS  # noqa: F401
 
-REPO = Path(__file__).resolve().parent.parent
+
 SAMPLES = REPO / "sample_sessions"
 FIXTURES = REPO / "tests" / "fixtures" / "guard"
 EXPECTED = json.loads((SAMPLES / "EXPECTED.json").read_text())

@@ -16,9 +16,10 @@ from ingest.facts.explanations import (
     repeated_identical_failures,
     split_sentences,
 )
+from tests.conftest import REPO, TESTS  # noqa: F401
 
-LABELS = Path(__file__).parent / "fixtures" / "labels" / "explanations.csv"
-SAMPLE_EXPECTED = Path(__file__).parent.parent / "sample_sessions" / "EXPECTED.json"
+LABELS = TESTS / "fixtures" / "labels" / "explanations.csv"
+SAMPLE_EXPECTED = REPO / "sample_sessions" / "EXPECTED.json"
 
 
 def _label_rows() -> list[dict]:

@@ -14,9 +14,10 @@ from ingest.events import Message, Problem, ReadContext, ToolCall, ToolResult, U
 from ingest.sources.base import read_head
 from ingest.sources.gemini import READER, ccusage_tokens, shell_exit_code
 from ingest.tokens import estimate_tokens
+from tests.conftest import REPO, TESTS  # noqa: F401
 
-FIXTURES = Path(__file__).parent / "fixtures" / "gemini"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "real_sessions"
+FIXTURES = TESTS / "fixtures" / "gemini"
+SHARED = REPO.parent / "shared" / "real_sessions"
 FIXTURE_FILES = sorted(FIXTURES.glob("*.json"))
 MATRIX_FLASH = SHARED / "gemini_cli" / "aim__matrix_flash.json"
 

@@ -20,8 +20,9 @@ import pytest
 from typer.testing import CliRunner
 
 from dashboard.cli import app
+from tests.conftest import REPO, TESTS  # noqa: F401
 
-HERE = Path(__file__).parent / "heldout3"
+HERE = TESTS / "heldout3"
 NOT_YET = "detectors not yet at the bar"
 
 

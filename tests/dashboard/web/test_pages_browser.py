@@ -19,7 +19,7 @@ import urllib.request
 import pytest
 
 from tests.conftest import REPO
-from tests.test_dashboard_app import cli_costs, money, sql
+from tests.dashboard.web.test_pages import cli_costs, money, sql
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = [pytest.mark.browser,

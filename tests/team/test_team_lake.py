@@ -30,7 +30,7 @@ from ingest.lake import LAKE_TABLES, TeamConfig, connect_lake, load_team_config
 from ingest.pipeline import ingest_paths
 from ingest.store import open_store
 from tests.conftest import REPO, SAMPLE_SESSIONS
-from tests.test_import_export import without_text
+from tests.dashboard.cli.test_export_import import without_text
 
 TOKENS = ("inputTokens", "outputTokens", "cacheCreationTokens", "cacheReadTokens", "totalTokens")
 USERS = ("alice", "bob", "carol")

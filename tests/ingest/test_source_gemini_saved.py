@@ -15,8 +15,9 @@ from ingest.sources import detect_reader
 from ingest.sources.base import read_head
 from ingest.sources.gemini import READER
 from ingest.tokens import estimate_tokens
+from tests.conftest import REPO, TESTS  # noqa: F401
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "real_sessions" / "gemini_cli"
+SHARED = REPO.parent / "shared" / "real_sessions" / "gemini_cli"
 REAL_HASH = "9cfc5cfa6f8fd18d3d1ecfcfd77bd22358803e86899edd66537e36fc1bc8652a"
 REAL_CHECKPOINT = SHARED / f"dotfiles__.gemini__tmp__{REAL_HASH}__checkpoint-eww.json"
 REAL_LOG = SHARED / f"dotfiles__.gemini__tmp__{REAL_HASH}__logs.json"
@@ -245,7 +246,7 @@ def test_untimed_checkpoint_goes_through_store_costs_and_audit(tmp_path):
 def test_untimed_checkpoint_renders_on_every_dashboard_page(monkeypatch, tmp_path, page):
     from ingest.pipeline import ingest_paths
     from ingest.store import open_store
-    from tests.test_dashboard_app import open_page
+    from tests.dashboard.web.test_pages import open_page
 
     write_checkpoint(tmp_path)
     db = tmp_path / "t.duckdb"
@@ -256,7 +257,7 @@ def test_untimed_checkpoint_renders_on_every_dashboard_page(monkeypatch, tmp_pat
         con.close()
     if page == "transcript":
         at = open_page(monkeypatch, db, "sessions", session=f"gemini:{PROJECT}:checkpoint-eww")
-        from tests.test_dashboard_app import event_headings
+        from tests.dashboard.web.test_pages import event_headings
 
         headings = event_headings(at)
         # the shell call that exited 2 and the write that returned an error

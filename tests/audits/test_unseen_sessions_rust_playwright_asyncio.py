@@ -17,8 +17,9 @@ import pytest
 from typer.testing import CliRunner
 
 from dashboard.cli import app
+from tests.conftest import REPO, TESTS  # noqa: F401
 
-HERE = Path(__file__).parent / "heldout2"
+HERE = TESTS / "heldout2"
 
 
 def dashcam(*args: str) -> str:

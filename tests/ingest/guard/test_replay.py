@@ -16,8 +16,9 @@ import pytest
 from ingest.guard import hook
 from ingest.guard.contracts import parse_hook_input
 from ingest.guard.replay import replay
+from tests.conftest import REPO, TESTS  # noqa: F401
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 SAMPLES = ROOT / "sample_sessions"
 HELDOUT = ROOT / "tests" / "heldout"
 EXPECTED = json.loads((SAMPLES / "EXPECTED.json").read_text())

@@ -25,8 +25,9 @@ from ingest.facts.waits import (
     waits_in_patch,
     waits_in_prose,
 )
+from tests.conftest import REPO, TESTS  # noqa: F401
 
-LABELS = Path(__file__).parent / "fixtures" / "labels" / "waits.csv"
+LABELS = TESTS / "fixtures" / "labels" / "waits.csv"
 
 
 def _label_rows() -> list[dict]:

@@ -10,8 +10,8 @@ import duckdb
 import pytest
 
 from tests.conftest import REPO
-from tests.test_dashboard_browser import CHROMIUM, PAGE_TIMEOUT_MS, browser, free_port, metric_values, open_and_settle, page, wait_until_healthy  # noqa: F401
-from tests.test_guard_dashboard import _log, guarded  # noqa: F401
+from tests.dashboard.web.test_pages_browser import CHROMIUM, PAGE_TIMEOUT_MS, browser, free_port, metric_values, open_and_settle, page, wait_until_healthy  # noqa: F401
+from tests.dashboard.web.test_guard_pages import _log, guarded  # noqa: F401
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")]

@@ -13,7 +13,7 @@ import pytest
 import queries
 from ingest.marks import mark_finding
 from tests.conftest import REPO
-from tests.test_dashboard_browser import (CHROMIUM, PAGE_TIMEOUT_MS, browser, free_port,  # noqa: F401
+from tests.dashboard.web.test_pages_browser import (CHROMIUM, PAGE_TIMEOUT_MS, browser, free_port,  # noqa: F401
                                           metric_values, open_and_settle, page, wait_until_healthy)
 
 pytestmark = [pytest.mark.browser,

@@ -16,7 +16,7 @@ from ingest.guard import hook
 from ingest.guard.contracts import parse_hook_input
 from ingest.guard.replay import replay
 from tests.conftest import SAMPLE_SESSIONS
-from tests.test_dashboard_app import metric, open_page
+from tests.dashboard.web.test_pages import metric, open_page
 
 EXPECTED = json.loads((SAMPLE_SESSIONS / "EXPECTED.json").read_text())
 

@@ -17,9 +17,10 @@ from ingest.events import Message, Problem, ReadContext, ToolCall, ToolResult, U
 from ingest.sources.aider import READER, parse_tokens_line
 from ingest.sources.base import read_head
 from ingest.tokens import estimate_tokens
+from tests.conftest import REPO, TESTS  # noqa: F401
 
-FIXTURES = Path(__file__).parent / "fixtures" / "aider"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "real_sessions" / "aider"
+FIXTURES = TESTS / "fixtures" / "aider"
+SHARED = REPO.parent / "shared" / "real_sessions" / "aider"
 FIXTURE_FILES = sorted(p for p in FIXTURES.glob("*.md") if p.name != "SOURCES.md")
 BIG_HISTORIES = ["aider__tests__fixtures__chat-history.md", "OpenCoder__.aider.chat.history.md"]
 EXCERPT_1 = FIXTURES / "aider__tests__fixtures__chat-history__lines-1-247.md"
