@@ -17,7 +17,10 @@ Kinds: ``anthropic_key`` (sk-ant-…), ``openai_key`` (sk-…, sk-proj-…), ``a
 ``Authorization: Bearer …`` header), ``private_key`` (a ``-----BEGIN … PRIVATE KEY-----`` block
 to its END line, or to the end of the base64 when cut off), ``url_password``
 (``scheme://user:password@host``), ``password`` (``password=…``, ``"password": "…"``,
-``--password=…``, ``DB_PASSWORD=…``; also secret, token and api-key assignments).
+``--password=…``, ``DB_PASSWORD=…``, ``SECRET_KEY_BASE=…``; also secret, token and api-key
+assignments), and the provider formats of :mod:`ingest.secret_patterns` (vendored from
+detect-secrets: AWS secret keys, Stripe, JWT, Slack webhooks, SendGrid, GitLab, PyPI, npm,
+Hugging Face, kubeconfig credentials, GCP key ids, API key headers, ``mysql -pPASSWORD``).
 
 What is deliberately not redacted: shell variables and placeholders (``$TOKEN``, ``${PW}``,
 ``<password>``, ``****``, ``...``, ``your-key-here``), lowercase unquoted ``password=pw`` (a
@@ -30,6 +33,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ingest.secret_patterns import PROVIDER_PATTERNS
+
 MARKER = "[REDACTED:{kind}]"
 
 # A key name ending in one of these words names a secret; matched case-insensitively when the
@@ -38,6 +43,9 @@ _SECRET_WORDS = r"(?:password|passwd|passphrase|secret|api_?key|access_?token|au
 _ENV_SECRET_WORDS = r"(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|API_?KEY|ACCESS_?TOKEN|AUTH_?TOKEN|PRIVATE_?KEY)"
 # A value that is a literal: not a variable, template, earlier marker or placeholder
 # (``...``, ``your-key-here``, ``votre-clé-ici``, ``<key>``, ``****``).
+# More name after the secret word (``SECRET_KEY_BASE``, ``PASSWORD_PROD``), as detect-secrets'
+# keyword plugin allows (its ``AFFIX_REGEX``).
+_NAME_REST = r"[A-Za-z0-9_]{0,40}"
 _LITERAL_START = r"(?![$<{%*\[]|\.\.\.|(?i:your|votre|example|placeholder|changeme|xxx))"
 
 _PATTERNS = {
@@ -59,13 +67,14 @@ _PATTERNS = {
         r"(?<=[a-zA-Z0-9])://[^\s:/@\"'<>]{0,100}:"
         r"(?P<url_password_value>(?![$*<{\[])[^\s@/\"'<>]{1,200})@"
     ),
+    **{kind: pattern for kind, (_, pattern) in PROVIDER_PATTERNS.items()},
     "password": (
         # quoted value, any case:  password = "x"   "password": "x"   api_key='x'   \"db_password\": \"x\"
         r"(?i:" + _SECRET_WORDS + r")\\?[\"']?\s*[:=]\s*\\?(?P<password_quote>[\"'])"
         r"(?P<password_value>" + _LITERAL_START + r"[^\"'\\\s]{1,200})\\?(?P=password_quote)"
         # unquoted value, found at the key word: DB_PASSWORD=x   PGPASSWORD: x   --password x
         # --db-password=x   ?password=x&
-        r"|(?:" + _ENV_SECRET_WORDS + r"\s?[=:]\s?|(?<=--)(?i:" + _SECRET_WORDS + r")[= ]"
+        r"|(?:" + _ENV_SECRET_WORDS + _NAME_REST + r"\s?[=:]\s?|(?<=--)(?i:" + _SECRET_WORDS + r")[= ]"
         r"|(?<=-)(?i:" + _SECRET_WORDS + r")=|(?<=[?&])(?i:" + _SECRET_WORDS + r")=)"
         r"(?P<password_bare>" + _LITERAL_START + r"[^\s\"'&;,()\[\]{}]{1,200}+)(?![(\[])"
     ),
@@ -75,13 +84,18 @@ _COMBINED = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _P
 # Where a match of _COMBINED can start, in lower case. Scanning the lowered text for these runs
 # at about 70 MB/s on transcripts.
 _STARTS = re.compile(r"sk-|akia|asia|gh[pousr]_|github_pat_|xox[abposr]-|aiza|-----begin|authorization|://"
-                     r"|passw|passphrase|secret|api_?key|access_?token|auth_?token|private_?key")
+                     r"|passw|passphrase|secret|api_?key|access_?token|auth_?token|private_?key|"
+                     + "|".join(re.escape(literal) for literals, _ in PROVIDER_PATTERNS.values()
+                                for literal in sorted(literals, key=len, reverse=True)))
 # A password-style value that is itself a known kind of key is counted as that kind.
 _KNOWN_TOKEN = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _PATTERNS.items()
-                                   if kind not in ("bearer_token", "url_password", "password")))
+                                   if kind not in ("bearer_token", "url_password", "password")
+                                   and f"(?P<{kind}_value>" not in pattern))
 # Within a match, the part that is replaced; the rest (key name, user, scheme) stays readable.
 _VALUE_GROUPS = {"bearer_token": ("bearer_token_value",), "url_password": ("url_password_value",),
-                 "password": ("password_value", "password_bare")}
+                 "password": ("password_value", "password_bare"),
+                 **{kind: (f"{kind}_value",) for kind, (_, pattern) in PROVIDER_PATTERNS.items()
+                    if f"(?P<{kind}_value>" in pattern}}
 
 KINDS = tuple(_PATTERNS)
 
