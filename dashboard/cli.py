@@ -22,6 +22,7 @@ from dashboard.cost_report import PERIODS, WEEKDAYS, CostFilter, build_cost_repo
 from dashboard.dashboard_command import dashboard
 from dashboard.report_command import report
 from dashboard.share_commands import export, import_archive
+from dashboard.terminal_text import shown
 from ingest.discovery import default_locations, iter_candidate_files
 from ingest.events import AGENTS
 from ingest.pipeline import IngestSummary, StrictModeStop, ingest_paths
@@ -61,7 +62,7 @@ def ingest(
         if roots and has_transcripts(roots):
             plan = [(user or default_user(), roots)]
         elif sample_dir and sample_dir.is_dir():
-            console.print(f"No local agent logs found; ingesting the demo corpus {sample_dir}.")
+            console.print(f"No local agent logs found; ingesting the demo corpus {shown(sample_dir)}.")
             plan = [(name, [folder]) for name, folder in sample_users(sample_dir)]
         else:
             fail("no agent transcripts found in the default folders "
@@ -92,10 +93,10 @@ def _ingest_with_progress(con, roots: list[Path], user_name: str, strict: bool) 
     with Progress(TextColumn("[bold]ingest[/] {task.fields[user]}"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[file]}"), console=console, transient=True) as progress:
         total = sum(1 for root in roots for _ in iter_candidate_files(root))
-        task = progress.add_task("ingest", total=total, user=user_name, file="")
+        task = progress.add_task("ingest", total=total, user=shown(user_name), file="")
         return ingest_paths(con, roots, user_name, strict=strict,
                             on_file=lambda path: progress.update(
-                                task, advance=1, file=path.name[-50:].encode("utf-8", "replace").decode()))
+                                task, advance=1, file=shown(path.name[-50:].encode("utf-8", "replace").decode())))
 
 
 def _merge(totals: IngestSummary, summary: IngestSummary) -> None:
@@ -113,7 +114,7 @@ def _merge(totals: IngestSummary, summary: IngestSummary) -> None:
 
 
 def _print_summary(summary: IngestSummary, db_path: Path) -> None:
-    table = Table(title=f"Ingest summary ({db_path})", show_header=False)
+    table = Table(title=f"Ingest summary ({shown(db_path)})", show_header=False)
     table.add_row("files read", f"{summary.files_read}"
                   + (f"  ({', '.join(f'{a}: {n}' for a, n in sorted(summary.by_agent.items()))})" if summary.by_agent else ""))
     table.add_row("files unchanged", str(summary.files_unchanged))
@@ -128,11 +129,11 @@ def _print_summary(summary: IngestSummary, db_path: Path) -> None:
     console.print(table)
     if summary.not_transcripts:
         console.print(f"{len(summary.not_transcripts)} file(s) skipped: not a transcript of a supported agent"
-                      + (f", e.g. {summary.not_transcripts[0]}" if summary.not_transcripts else ""))
+                      + (f", e.g. {shown(summary.not_transcripts[0])}" if summary.not_transcripts else ""))
     if summary.empty_files:
-        console.print(f"{len(summary.empty_files)} empty file(s) skipped, e.g. {summary.empty_files[0]}")
+        console.print(f"{len(summary.empty_files)} empty file(s) skipped, e.g. {shown(summary.empty_files[0])}")
     for path, reason in summary.unreadable:
-        err.print(f"[yellow]Could not read[/] {path}: {reason}")
+        err.print(f"[yellow]Could not read[/] {shown(path)}: {shown(reason)}")
 
 
 @app.command()
@@ -190,8 +191,8 @@ def _print_cost_table(result: dict, report: str, by: str | None) -> None:
     for column in ("Models", "Input", "Output", "Cache write", "Cache read", "Total tokens", "Cost (USD)"):
         table.add_column(column, justify="right" if column not in ("Models",) else "left")
     for entry in entries:
-        cells = [str(entry[key])] + ([str(entry.get(by))] if by else [])
-        cells += [", ".join(entry["modelsUsed"]), f"{entry['inputTokens']:,}", f"{entry['outputTokens']:,}",
+        cells = [shown(entry[key])] + ([shown(entry.get(by))] if by else [])
+        cells += [shown(", ".join(entry["modelsUsed"])), f"{entry['inputTokens']:,}", f"{entry['outputTokens']:,}",
                   f"{entry['cacheCreationTokens']:,}", f"{entry['cacheReadTokens']:,}", f"{entry['totalTokens']:,}",
                   f"${entry['totalCost']:,.2f}"]
         table.add_row(*cells)
@@ -203,8 +204,8 @@ def _print_cost_table(result: dict, report: str, by: str | None) -> None:
     if result["unpricedModels"]:
         console.print("[yellow]Unpriced models[/] (cost unknown, not counted as $0):")
         for model in result["unpricedModels"]:
-            console.print(f"  {model['agent']}/{model['model']}: {model['responses']} responses, "
-                          f"{model['totalTokens']:,} tokens — {model['reason']}")
+            console.print(f"  {shown(model['agent'])}/{shown(model['model'])}: {model['responses']} responses, "
+                          f"{model['totalTokens']:,} tokens — {shown(model['reason'])}")
 
 
 @app.command()
@@ -225,7 +226,7 @@ def problems(
     for column in ("File", "Line", "Reason", "Raw"):
         table.add_column(column)
     for row in rows.itertuples():
-        table.add_row(f"{row.source_path}", str(row.line_no), row.reason, row.raw_preview)
+        table.add_row(shown(row.source_path), str(row.line_no), shown(row.reason), shown(row.raw_preview))
     console.print(table)
 
 

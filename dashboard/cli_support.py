@@ -12,6 +12,8 @@ import os
 import typer
 from rich.console import Console
 
+from dashboard.terminal_text import shown
+
 err = Console(stderr=True)
 
 DbOption = typer.Option(None, "--db", help="Database file (default: $DASHCAM_DB or the per-user data dir).")
@@ -23,7 +25,7 @@ TimezoneOption = typer.Option(None, "--timezone", help="IANA zone days are count
 
 def fail(message: str, code: int = 1) -> None:
     """One clear line on standard error and a non-zero exit: errors a person can fix, no traceback."""
-    err.print(f"[bold red]Error:[/] {message}")
+    err.print(f"[bold red]Error:[/] {shown(message)}")
     raise typer.Exit(code)
 
 

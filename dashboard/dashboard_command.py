@@ -8,6 +8,7 @@ Streamlit replaces this process, so stopping the command stops the server. It bi
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -15,7 +16,8 @@ from typing import Optional
 
 import typer
 
-from dashboard.cli_support import DbOption
+from dashboard.cli_support import DbOption, err
+from dashboard.terminal_text import neutral, shown
 from ingest.store import resolve_db_path
 
 APP = Path(__file__).resolve().parent / "app.py"
@@ -28,6 +30,17 @@ def streamlit_command(host: str, port: int) -> list[str]:
             "--server.address", host, "--server.port", str(port),
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
             "--client.toolbarMode", "minimal"]
+
+
+def is_loopback(host: str) -> bool:
+    """True when ``host`` only accepts connections from this machine (127.0.0.0/8, ::1, localhost)."""
+    name = host.strip("[]").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 def streamlit_environment(db: Path) -> dict[str, str]:
@@ -45,6 +58,10 @@ def dashboard(
 ) -> None:
     """Serve the team dashboard at http://HOST:PORT (open it in a browser)."""
     path = resolve_db_path(db).resolve()
-    typer.echo(f"dashcam dashboard: http://{host}:{port}  (database {path}; Ctrl-C to stop)")
+    typer.echo(neutral(f"dashcam dashboard: http://{host}:{port}  (database {path}; Ctrl-C to stop)"))
+    if not is_loopback(host):
+        err.print(f"[bold yellow]Warning:[/] serving on {shown(host)}: anyone who can reach this machine on port "
+                  f"{port} can read every transcript in the database, without a password. Use the default "
+                  "127.0.0.1 (and an SSH tunnel) unless this network is trusted.")
     command = streamlit_command(host, port)
     os.execve(command[0], command, streamlit_environment(path))

@@ -21,6 +21,7 @@ from rich.console import Console
 from dashboard.audit_command import needs_refresh
 from dashboard.cli_support import (DbOption, SinceOption, TimezoneOption, UntilOption, WeekOption, fail,
                                    local_timezone)
+from dashboard.terminal_text import neutral, shown
 from dashboard.periods import Period, PeriodError, choose_period
 from dashboard import report as renderer
 from dashboard.report import FORMATS, PdfUnavailable, render_csv, render_html, render_markdown, render_pdf
@@ -74,13 +75,14 @@ def write_report(report: WeeklyReport, fmt: str, target: Path | None, out_dir: P
     if fmt == "csv":
         return write_csv(report, target, out_dir)
     if str(target) == "-":
-        sys.stdout.write(render_markdown(report) if fmt == "md" else render_html(report))
+        # Read on a terminal: control characters from transcripts are written visibly, not obeyed.
+        sys.stdout.write(neutral(render_markdown(report) if fmt == "md" else render_html(report)))
         return []
     target.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "pdf":
         render_pdf(report, target)
     else:
-        text = render_markdown(report) if fmt == "md" else render_html(report)
+        text = neutral(render_markdown(report)) if fmt == "md" else render_html(report)
         target.write_text(text, encoding="utf-8")
     return [target]
 
@@ -127,4 +129,4 @@ def report(
         raise
     seconds = time.perf_counter() - started
     for path in written:
-        console.print(f"Wrote {path} ({path.stat().st_size / 1024:,.0f} KiB, {seconds:.1f} s)")
+        console.print(f"Wrote {shown(path)} ({path.stat().st_size / 1024:,.0f} KiB, {seconds:.1f} s)")
