@@ -87,10 +87,34 @@ _PATTERNS = {kind: re.sub(r"\\b(?=[A-Za-z(\[])", lambda _: r"(?:(?<=\\[nrt])|\b)
 _COMBINED = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _PATTERNS.items()))
 # Where a match of _COMBINED can start, in lower case. Scanning the lowered text for these runs
 # at about 70 MB/s on transcripts.
-_STARTS = re.compile(r"sk-|akia|asia|gh[pousr]_|github_pat_|xox[abposr]-|aiza|-----begin|authorization|://"
-                     r"|passw|passphrase|secret|api_?key|access_?token|auth_?token|private_?key|"
-                     + "|".join(re.escape(literal) for literals, _ in PROVIDER_PATTERNS.values()
-                                for literal in sorted(literals, key=len, reverse=True)))
+_START_LITERALS = (
+    "sk-", "akia", "asia", *(f"gh{c}_" for c in "pousr"), "github_pat_", *(f"xox{c}-" for c in "abposr"), "aiza",
+    "-----begin", "authorization", "://", "passw", "passphrase", "secret",
+    *(f"{word}{sep}{rest}" for word, rest in (("api", "key"), ("access", "token"), ("auth", "token"),
+                                              ("private", "key")) for sep in ("_", "")),
+    *(literal for literals, _ in PROVIDER_PATTERNS.values() for literal in literals),
+)
+
+
+def _trie(literals) -> str:
+    """One regex matching any of ``literals``, as a trie: Python's re tries an alternation branch
+    by branch at every position, so 50 flat literals scanned at 12 MB/s; sharing prefixes keeps
+    the prefilter near the speed of the short list it started as."""
+    heads: dict[str, list[str]] = {}
+    ends = False
+    for literal in literals:
+        if literal:
+            heads.setdefault(literal[0], []).append(literal[1:])
+        else:
+            ends = True
+    if not heads:
+        return ""
+    branches = [re.escape(head) + _trie(rests) for head, rests in sorted(heads.items())]
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if ends else body
+
+
+_STARTS = re.compile(_trie(sorted(set(_START_LITERALS))))
 # A password-style value that is itself a known kind of key is counted as that kind.
 _KNOWN_TOKEN = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _PATTERNS.items()
                                    if kind not in ("bearer_token", "url_password", "password")
