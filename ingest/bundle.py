@@ -49,7 +49,7 @@ from ingest.refresh import EXTRACTOR_VERSION, SCHEMAS, rebuild_audit_tables, ref
 from ingest.migrations import schema_version
 from ingest.version import TOOL_VERSION
 from ingest.pricing import price_source_version
-from ingest.redact import redact_values
+from ingest.redact import redact_arrow, redact_values
 from ingest.store import LoadTransaction, record_redactions, record_run_end, record_run_start, utc_now
 from queries import bind, execute, load_sql
 
@@ -71,13 +71,6 @@ TEXT_COLUMNS = {
     "fact_user_reports": ("text",),
     "fact_commands": ("result_excerpt",),
     "audit_marks": ("text",),
-}
-# Kept in every bundle and redacted like the text.
-COMMAND_COLUMNS = {
-    "tool_calls": ("command",),
-    "fact_commands": ("command", "signature"),
-    "fact_waits": ("raw", "old_raw", "site_key"),
-    "audit_marks": ("note",),
 }
 
 
@@ -171,10 +164,9 @@ def shareable(table: str, frame: pa.Table, include_text: bool, redactions: Count
             else:
                 index = frame.column_names.index(column)
                 frame = frame.set_column(index, column, pa.nulls(frame.num_rows, frame.schema.field(column).type))
-    for column in COMMAND_COLUMNS.get(table, ()):
-        if column in frame.column_names:
-            frame = _redacted_column(frame, column, redactions)
-    return frame
+    # Every other string column too (git remotes, file paths, titles, names): whatever a table
+    # holds, nothing textual leaves or enters unredacted.
+    return redact_arrow(frame, redactions, keep=frozenset(TEXT_COLUMNS.get(table, ())))
 
 
 def _redacted_column(frame: pa.Table, column: str, redactions: Counter) -> pa.Table:

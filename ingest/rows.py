@@ -2,7 +2,8 @@
 
 One :class:`RowBatch` collects the events of one file between two flushes. Usage rows are
 priced here, once, so the stored cost and the price source that produced it travel together.
-Every text field is redacted here (:mod:`ingest.redact`), so no secret reaches the database;
+Every text field of every row is redacted here (:func:`ingest.redact.redact_row`: all string
+columns but the file's own path), so no secret reaches the database;
 the batch counts what it redacted, per kind.
 """
 
@@ -16,7 +17,7 @@ import pyarrow as pa
 
 from ingest.events import Message, Problem, SessionContext, ToolCall, ToolResult, Usage
 from ingest.pricing import price_usage_rows
-from ingest.redact import redact, redact_bytes
+from ingest.redact import redact_bytes, redact_row
 from ingest.store import utc_now
 
 
@@ -70,12 +71,6 @@ class RowBatch:
     def __len__(self) -> int:
         return self.count
 
-    def _clean(self, text: str | None) -> str | None:
-        cleaned, found = redact(text)
-        if found:
-            self.redactions.update(found)
-        return cleaned
-
     def _common(self, ctx: SessionContext, pos) -> dict:
         return {
             "source_path": self.source_path, "line_no": pos.line_no, "byte_offset": pos.byte_offset,
@@ -86,26 +81,27 @@ class RowBatch:
     def add(self, event) -> None:
         self.count += 1
         if isinstance(event, Message):
-            self.rows["messages"].append(self._message(event))
+            table, row = "messages", self._message(event)
         elif isinstance(event, Usage):
-            self.rows["usage"].append(self._usage(event))
+            table, row = "usage", self._usage(event)
         elif isinstance(event, ToolCall):
-            self.rows["tool_calls"].append(self._tool_call(event))
+            table, row = "tool_calls", self._tool_call(event)
         elif isinstance(event, ToolResult):
-            self.rows["tool_results"].append(self._tool_result(event))
+            table, row = "tool_results", self._tool_result(event)
         elif isinstance(event, Problem):
-            self.rows["problems"].append(self._problem(event))
+            table, row = "problems", self._problem(event)
         else:
             raise TypeError(f"not an event: {type(event).__name__}")
+        self.rows[table].append(redact_row(row, self.redactions))
 
     def _message(self, event: Message) -> dict:
         ctx = event.ctx
         row = self._common(ctx, event.pos)
         row.update(
             parent_session_id=ctx.parent_session_id, is_sidechain=ctx.is_sidechain, project=ctx.project,
-            git_branch=ctx.git_branch, git_repo=ctx.git_repo, git_commit=ctx.git_commit, title=self._clean(ctx.title),
+            git_branch=ctx.git_branch, git_repo=ctx.git_repo, git_commit=ctx.git_commit, title=ctx.title,
             ts=_naive_utc(event.ts), role=event.role, kind=event.kind, record_type=event.record_type,
-            model=event.model, text=self._clean(event.text), uuid=event.uuid, parent_uuid=event.parent_uuid,
+            model=event.model, text=event.text, uuid=event.uuid, parent_uuid=event.parent_uuid,
         )
         return row
 
@@ -128,16 +124,16 @@ class RowBatch:
         row = self._common(ctx, event.pos)
         row.update(
             is_sidechain=ctx.is_sidechain, project=ctx.project, git_branch=ctx.git_branch,
-            ts=_naive_utc(event.ts), call_id=event.call_id, name=event.name, input_json=self._clean(event.input_json),
-            command=self._clean(event.command), file_path=event.file_path, old_text=self._clean(event.old_text),
-            new_text=self._clean(event.new_text), patch=self._clean(event.patch), message_uuid=event.message_uuid,
+            ts=_naive_utc(event.ts), call_id=event.call_id, name=event.name, input_json=event.input_json,
+            command=event.command, file_path=event.file_path, old_text=event.old_text,
+            new_text=event.new_text, patch=event.patch, message_uuid=event.message_uuid,
         )
         return row
 
     def _tool_result(self, event: ToolResult) -> dict:
         row = self._common(event.ctx, event.pos)
         row.update(
-            ts=_naive_utc(event.ts), call_id=event.call_id, text=self._clean(event.text), is_error=bool(event.is_error),
+            ts=_naive_utc(event.ts), call_id=event.call_id, text=event.text, is_error=bool(event.is_error),
             exit_code=event.exit_code, duration_s=event.duration_s,
         )
         return row

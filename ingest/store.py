@@ -12,6 +12,7 @@ the previous state and the next run picks up where the ledger says.
 from __future__ import annotations
 
 import json
+from collections import Counter
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -24,6 +25,7 @@ import pyarrow as pa
 
 from ingest.migrations import apply_migrations, schema_version
 from ingest.store_guard import can_wait_for_lock, cap_temp_directory, connect_waiting, lock_wait_seconds
+from ingest.redact import redact_json, redact_row
 from queries import execute
 
 EVENT_TABLES = ("messages", "usage", "tool_calls", "tool_results", "problems")
@@ -176,13 +178,16 @@ class LoadTransaction:
     def record(self, entry: LedgerEntry, run_id: str) -> None:
         """Queue the file's ledger entry; written with the group's rows at commit."""
         self.ledger = [row for row in self.ledger if row["path"] != entry.path]
-        self.ledger.append({
+        # The reader's state keeps what it has seen (a session's title, its cwd, its git remote):
+        # redacted like the rows, counted there already.
+        seen = Counter()
+        self.ledger.append(redact_row({
             "path": entry.path, "agent": entry.agent, "size": entry.size, "mtime": float(entry.mtime),
             "bytes_consumed": entry.bytes_consumed, "lines_consumed": entry.lines_consumed,
             "head_hash": entry.head_hash, "parser_version": entry.parser_version,
-            "reader_state": json.dumps(entry.reader_state, sort_keys=True), "user_name": entry.user_name,
-            "last_run_id": run_id, "updated_at": utc_now(),
-        })
+            "reader_state": json.dumps(redact_json(entry.reader_state, seen), sort_keys=True),
+            "user_name": entry.user_name, "last_run_id": run_id, "updated_at": utc_now(),
+        }, seen, keep=frozenset({"path", "reader_state"})))
 
     def write_ledger(self) -> None:
         if not self.ledger:
@@ -211,8 +216,9 @@ class LoadTransaction:
 
 def record_run_start(con, run_id: str, user_name: str, tool_version: str, price_source: str,
                      paths: Iterable[str]) -> None:
-    execute(con, "run_start", run_id=run_id, started_at=utc_now(), user_name=user_name,
-            tool_version=tool_version, price_source=price_source, paths=json.dumps(list(paths)))
+    row = redact_row({"user_name": user_name, "paths": json.dumps(list(paths))}, Counter(), keep=frozenset())
+    execute(con, "run_start", run_id=run_id, started_at=utc_now(), user_name=row["user_name"],
+            tool_version=tool_version, price_source=price_source, paths=row["paths"])
 
 
 def record_run_end(con, run_id: str, files_read: int, problems: int, status: str) -> None:

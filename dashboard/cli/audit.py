@@ -20,6 +20,7 @@ from rich.table import Table
 from dashboard.cli.common import command_console, DbOption, fail
 from dashboard.cli.team import TeamOption, team_db
 from dashboard.present.findings import read_findings
+from dashboard.present.terminal_text import shown
 from ingest import api
 
 console = command_console()
@@ -85,9 +86,10 @@ def _print_spirals(spirals: list[dict]) -> None:
     table.add_column("Ratio", justify="right", no_wrap=True)
     table.add_column("Outcome", no_wrap=True)
     for spiral in spirals:
-        table.add_row(spiral["start"][:10], f"{spiral['user'] or ''}\n{spiral['agent']} {spiral['session_id'][:8]}",
-                      _shorten(spiral["site"], 70), " → ".join(_seconds(v) for v in spiral["values_s"]),
-                      f"{spiral['ratio']:.0f}×", spiral["outcome"].replace("_", " "))
+        table.add_row(shown(spiral["start"][:10]),
+                      shown(f"{spiral['user'] or ''}\n{spiral['agent']} {spiral['session_id'][:8]}"),
+                      shown(_shorten(spiral["site"], 70)), " → ".join(_seconds(v) for v in spiral["values_s"]),
+                      f"{spiral['ratio']:.0f}×", shown(spiral["outcome"].replace("_", " ")))
     console.print(table)
 
 
@@ -106,8 +108,9 @@ def _print_explanations(explanations: list[dict]) -> None:
     table.add_column("Sentence", overflow="fold")
     for item in exotic:
         refuted = "\n[yellow]refuted[/]" if item["refuted"] else ""
-        table.add_row(item["timestamp"][:10], f"{item['user'] or ''}\n{item['agent']} {item['session_id'][:8]}",
-                      f"{item['category'] or ''}{refuted}", _shorten(item["text"], 200))
+        table.add_row(shown(item["timestamp"][:10]),
+                      shown(f"{item['user'] or ''}\n{item['agent']} {item['session_id'][:8]}"),
+                      f"{shown(item['category'] or '')}{refuted}", shown(_shorten(item["text"], 200)))
     console.print(table)
 
 
@@ -123,7 +126,7 @@ def _print_features(features: list[dict]) -> None:
     table.add_column("Fixes\nall/past", justify="right", no_wrap=True)
     table.add_column("Cliff", no_wrap=True)
     for feature in features:
-        table.add_row(feature["feature"], str(len(feature["sessions"])), (feature["t80"] or "")[:10],
+        table.add_row(shown(feature["feature"]), str(len(feature["sessions"])), shown((feature["t80"] or "")[:10]),
                       f"{_hours(feature['seconds_before_80'])} / {_hours(feature['seconds_after_80'])}",
                       f"{feature['patches_total']} / {feature['patches_after_80']}",
                       "[bold red]cliff[/]" if feature["cliff"] else "")

@@ -12,6 +12,8 @@ import os
 import typer
 from rich.console import Console, ConsoleDimensions
 
+from dashboard.present.terminal_text import shown
+
 # Wide enough that no line of ours is ever folded when the output goes to a file or a pipe.
 UNWRAPPED_WIDTH = 10_000
 
@@ -45,7 +47,7 @@ TimezoneOption = typer.Option(None, "--timezone", help="IANA zone days are count
 
 def fail(message: str, code: int = 1) -> None:
     """One clear line on standard error and a non-zero exit: errors a person can fix, no traceback."""
-    err.print(f"[bold red]Error:[/] {message}")
+    err.print(f"[bold red]Error:[/] {shown(message)}")
     raise typer.Exit(code)
 
 

@@ -27,6 +27,7 @@ from ingest.api import (AGENTS, TOOL_VERSION, IngestSummary, StoreError, StrictM
                         ingest_paths, iter_candidate_files, open_store, resolve_db_path)
 from dashboard.cli.team import TeamOption, push_command, run_push, team_app, team_db
 from dashboard.cli.guard import guard_app, load_guard_spool, statusline
+from dashboard.present.terminal_text import shown
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="dashcam: flight recorder and auditor for AI coding-agent sessions.")
@@ -74,7 +75,7 @@ def ingest(
         if roots and has_transcripts(roots):
             plan = [(user or default_user(), roots)]
         elif sample_dir and sample_dir.is_dir():
-            console.print(f"No local agent logs found; ingesting the demo corpus {sample_dir}.")
+            console.print(f"No local agent logs found; ingesting the demo corpus {shown(sample_dir)}.")
             plan = [(name, [folder]) for name, folder in sample_users(sample_dir)]
         else:
             fail("no agent transcripts found in the default folders "
@@ -110,10 +111,10 @@ def _ingest_with_progress(con, roots: list[Path], user_name: str, strict: bool) 
     with Progress(TextColumn("[bold]ingest[/] {task.fields[user]}"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[file]}"), console=console, transient=True) as progress:
         total = sum(1 for root in roots for _ in iter_candidate_files(root))
-        task = progress.add_task("ingest", total=total, user=user_name, file="")
+        task = progress.add_task("ingest", total=total, user=shown(user_name), file="")
         return ingest_paths(con, roots, user_name, strict=strict,
                             on_file=lambda path: progress.update(
-                                task, advance=1, file=path.name[-50:].encode("utf-8", "replace").decode()))
+                                task, advance=1, file=shown(path.name[-50:].encode("utf-8", "replace").decode())))
 
 
 def _merge(totals: IngestSummary, summary: IngestSummary) -> None:
@@ -131,7 +132,7 @@ def _merge(totals: IngestSummary, summary: IngestSummary) -> None:
 
 
 def _print_summary(summary: IngestSummary, db_path: Path) -> None:
-    table = Table(title=f"Ingest summary ({db_path})", show_header=False)
+    table = Table(title=f"Ingest summary ({shown(db_path)})", show_header=False)
     table.add_row("files read", f"{summary.files_read}"
                   + (f"  ({', '.join(f'{a}: {n}' for a, n in sorted(summary.by_agent.items()))})" if summary.by_agent else ""))
     table.add_row("files unchanged", str(summary.files_unchanged))
@@ -148,11 +149,11 @@ def _print_summary(summary: IngestSummary, db_path: Path) -> None:
     console.print(table)
     if summary.not_transcripts:
         console.print(f"{len(summary.not_transcripts)} file(s) skipped: not a transcript of a supported agent"
-                      + (f", e.g. {summary.not_transcripts[0]}" if summary.not_transcripts else ""))
+                      + (f", e.g. {shown(summary.not_transcripts[0])}" if summary.not_transcripts else ""))
     if summary.empty_files:
-        console.print(f"{len(summary.empty_files)} empty file(s) skipped, e.g. {summary.empty_files[0]}")
+        console.print(f"{len(summary.empty_files)} empty file(s) skipped, e.g. {shown(summary.empty_files[0])}")
     for path, reason in summary.unreadable:
-        err.print(f"[yellow]Could not read[/] {path}: {reason}")
+        err.print(f"[yellow]Could not read[/] {shown(path)}: {shown(reason)}")
 
 
 @app.command()
@@ -212,9 +213,9 @@ def _print_cost_table(result: dict, report: str, by: str | None) -> None:
     for column in ("Models", "Input", "Output", "Cache write", "Cache read", "Total tokens", "Cost (USD)"):
         table.add_column(column, justify="right" if column not in ("Models",) else "left")
     for entry in entries:
-        cells = [str(entry[key])] + ([str(entry.get(by))] if by else [])
+        cells = [shown(entry[key])] + ([shown(entry.get(by))] if by else [])
         assumed = {m["modelName"] for m in entry["modelBreakdowns"] if m.get("isFallback")}
-        cells += [", ".join(f"{m} (assumed)" if m in assumed else m for m in entry["modelsUsed"]),
+        cells += [shown(", ".join(f"{m} (assumed)" if m in assumed else m for m in entry["modelsUsed"])),
                   f"{entry['inputTokens']:,}", f"{entry['outputTokens']:,}",
                   f"{entry['cacheCreationTokens']:,}", f"{entry['cacheReadTokens']:,}", f"{entry['totalTokens']:,}",
                   money(entry['totalCost'])]
@@ -231,8 +232,8 @@ def _print_cost_table(result: dict, report: str, by: str | None) -> None:
     if result["unpricedModels"]:
         console.print("[yellow]Unpriced models[/] (cost unknown, not counted as $0):")
         for model in result["unpricedModels"]:
-            console.print(f"  {model['agent']}/{model['model']}: {model['responses']} responses, "
-                          f"{model['totalTokens']:,} tokens — {model['reason']}")
+            console.print(f"  {shown(model['agent'])}/{shown(model['model'])}: {model['responses']} responses, "
+                          f"{model['totalTokens']:,} tokens — {shown(model['reason'])}")
 
 
 @app.command()
@@ -253,7 +254,7 @@ def problems(
     for column in ("File", "Line", "Reason", "Raw"):
         table.add_column(column)
     for row in rows.itertuples():
-        table.add_row(f"{row.source_path}", str(row.line_no), row.reason, row.raw_preview)
+        table.add_row(shown(row.source_path), str(row.line_no), shown(row.reason), shown(row.raw_preview))
     console.print(table)
 
 

@@ -26,6 +26,7 @@ from dashboard.report.render import FORMATS, PdfUnavailable, render_csv, render_
 from dashboard.report.data import ReportScope, WeeklyReport, build_report
 from ingest.api import TOOL_VERSION, StoreError, ensure_current_facts, open_store
 from dashboard.cli.team import TeamOption, snapshot_label, team_db
+from dashboard.present.terminal_text import neutral, shown
 
 console = command_console(stderr=True)
 EXTENSIONS = {"html": "html", "pdf": "pdf", "md": "md", "csv": "zip"}
@@ -65,13 +66,14 @@ def write_report(report: WeeklyReport, fmt: str, target: Path | None, out_dir: P
     if fmt == "csv":
         return write_csv(report, target, out_dir)
     if str(target) == "-":
-        sys.stdout.write(render_markdown(report) if fmt == "md" else render_html(report))
+        # Read on a terminal: control characters from transcripts are written visibly, not obeyed.
+        sys.stdout.write(neutral(render_markdown(report) if fmt == "md" else render_html(report)))
         return []
     target.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "pdf":
         render_pdf(report, target)
     else:
-        text = render_markdown(report) if fmt == "md" else render_html(report)
+        text = neutral(render_markdown(report)) if fmt == "md" else render_html(report)
         target.write_text(text, encoding="utf-8")
     return [target]
 
@@ -121,4 +123,4 @@ def report(
         raise
     seconds = time.perf_counter() - started
     for path in written:
-        console.print(f"Wrote {path} ({path.stat().st_size / 1024:,.0f} KiB, {seconds:.1f} s)")
+        console.print(f"Wrote {shown(path)} ({path.stat().st_size / 1024:,.0f} KiB, {seconds:.1f} s)")

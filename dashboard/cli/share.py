@@ -24,6 +24,7 @@ from ingest.api import (BundleError, BundleSummary, IngestSummary, NotAnArchive,
                         counts_text, default_user_for, ensure_current_facts, export_bundle, is_bundle,
                         load_bundle, open_store)
 from ingest.api import import_archive as ingest_archive
+from dashboard.present.terminal_text import shown
 
 console = command_console()
 
@@ -55,7 +56,7 @@ def export(
                                     include_text, tz or local_timezone())
     except StoreError as error:
         fail(str(error))
-    _print_bundle(summary, f"Exported {period.label} to {target}")
+    _print_bundle(summary, f"Exported {period.label} to {shown(target)}")
 
 
 def import_archive(
@@ -71,7 +72,7 @@ def import_archive(
     try:
         with open_store(db) as con:
             if is_bundle(file):
-                _print_bundle(load_bundle(con, file, user), f"Imported the bundle {file.name}")
+                _print_bundle(load_bundle(con, file, user), f"Imported the bundle {shown(file.name)}")
                 return
             name = user or default_user_for(file)
             summary = ingest_archive(con, file, name)
@@ -82,19 +83,19 @@ def import_archive(
 
 def _print_bundle(summary: BundleSummary, title: str) -> None:
     table = Table(title=title, show_header=False)
-    table.add_row("users", ", ".join(summary.users) or "(none)")
+    table.add_row("users", shown(", ".join(summary.users)) or "(none)")
     table.add_row("sessions", str(summary.sessions))
     for name, count in summary.rows.items():
-        table.add_row(f"rows: {name}", f"{count:,}")
+        table.add_row(f"rows: {shown(name)}", f"{count:,}")
     table.add_row("text", "included" if summary.include_text else "left out (commands kept)")
     table.add_row("secrets redacted", counts_text(summary.redactions))
     console.print(table)
     for note in summary.notes:
-        console.print(f"[yellow]Note:[/] {note}")
+        console.print(f"[yellow]Note:[/] {shown(note)}")
 
 
 def _print_archive(summary: IngestSummary, file: Path, user: str) -> None:
-    table = Table(title=f"Imported {file.name} as {user}", show_header=False)
+    table = Table(title=f"Imported {shown(file.name)} as {shown(user)}", show_header=False)
     agents = ", ".join(f"{agent}: {count}" for agent, count in sorted(summary.by_agent.items()))
     table.add_row("files read", f"{summary.files_read}" + (f"  ({agents})" if agents else ""))
     table.add_row("files unchanged (imported before)", str(summary.files_unchanged))
@@ -105,4 +106,4 @@ def _print_archive(summary: IngestSummary, file: Path, user: str) -> None:
     table.add_row("secrets redacted", counts_text(summary.redactions))
     console.print(table)
     if summary.files_read == 0 and summary.files_unchanged == 0:
-        err.print(f"[yellow]No transcripts of a supported agent were found in {file.name}.[/]")
+        err.print(f"[yellow]No transcripts of a supported agent were found in {shown(file.name)}.[/]")

@@ -12,8 +12,11 @@ linked page without this router (no filters, no database check).
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
+from dashboard.present import host_check
 from dashboard.web import data, ui
 from dashboard.web.filters import Filters
 
@@ -65,6 +68,10 @@ def clear_filters() -> None:
 
 def main() -> None:
     st.set_page_config(page_title="dashcam", page_icon=":material/videocam:", layout="wide")
+    if not host_check.host_allowed(st.context.headers.get("Host"), os.environ.get(host_check.ENV)):
+        st.error("This dashboard is not served under that name. Open it by this machine's address, "
+                 "or start it with `--allow-host NAME`.")
+        return
     page = st.navigation(PAGES)
     try:
         with data.render_scope():

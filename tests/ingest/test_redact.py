@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ingest.pipeline import ingest_paths
+from tests.hostile.planted import PLANTED
 from ingest.redact import KINDS, redact, redact_bytes
 from tests.agent_transcripts import FORMATS, Session, write_session
 
@@ -51,7 +52,7 @@ EXAMPLES = [
     ("password", f"DB_PASSWORD={PASSWORD} psql -h db", PASSWORD),
     ("password", f"mysql --password={PASSWORD} shop", PASSWORD),
     ("password", f"smtp_password = '{PASSWORD}'", PASSWORD),
-]
+] + PLANTED
 
 ORDINARY = [
     "sk = 3", "task-123 is done", "for sk in keys: print(sk)",

@@ -16,6 +16,7 @@ import streamlit as st
 from dashboard.web import data, marking, ui
 
 from dashboard.present import formatting, transcript
+from dashboard.present.safe_markdown import without_remote_images
 
 LIST_LIMIT = 500
 RESULT_CHARS = 1500
@@ -101,13 +102,13 @@ def draw_body(event) -> None:
             more = f"\n… ({event.text_chars - RESULT_CHARS:,} more characters)" if event.text_chars > RESULT_CHARS else ""
             st.code(text[:RESULT_CHARS] + more, language=None, wrap_lines=True)
     elif event.kind == "thinking":
-        st.caption(text)
+        st.caption(without_remote_images(text))
     elif text:
-        st.markdown(text)
+        st.markdown(without_remote_images(text))
     for finding in event.findings:
         if finding.finding == "explanation":
             refuted = " The next fix changed the project's own code." if finding.refuted else ""
-            st.caption(f"Explanation ({finding.verdict}): “{finding.text}”{refuted}")
+            st.caption(without_remote_images(f"Explanation ({finding.verdict}): “{finding.text}”{refuted}"))
 
 
 def draw_event(event, focused: bool = False) -> None:
