@@ -21,7 +21,7 @@ from dashboard.present.safe_markdown import without_remote_images
 from tests.conftest import REPO
 from tests.hostile.corpus import write_corpus
 
-APP = REPO / "dashboard" / "app.py"
+APP = REPO / "dashboard" / "web" / "app.py"
 BEACON = "https://tracker.example/pixel.png?who=me"
 # An image in markdown that would render as <img>: "![" not preceded by a backslash.
 LIVE_IMAGE = re.compile(r"(?<!\\)!\[[^\]]*\]\s*[(\[]")
