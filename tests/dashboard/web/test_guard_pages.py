@@ -54,8 +54,13 @@ def _log(db: Path, state: Path, monkeypatch) -> str:
     return result.output
 
 
-def test_guard_log_loads_each_decision_once(guarded, monkeypatch):
-    db, state = guarded
+def test_guard_log_loads_each_decision_once(guarded, tmp_path, monkeypatch):
+    db = tmp_path / "copy.duckdb"  # other tests load the shared copy's spool in any order
+    shutil.copy(guarded[0], db)
+    state = tmp_path / "state"
+    shutil.copytree(guarded[1], state)
+    with duckdb.connect(str(db)) as con:
+        con.execute("DELETE FROM guard_decisions")
     spooled = len((state / "decisions.jsonl").read_bytes().splitlines())
     first = _log(db, state, monkeypatch)
     assert f"loaded {spooled} new decision(s)" in first
