@@ -70,8 +70,8 @@ from ingest.sources import PROVIDERS
 __all__ = (
     "PRICE_SOURCE",
     "TOKEN_COLUMNS",
-    "PriceResult",
     "PricePlan",
+    "PriceResult",
     "price_frame",
     "price_source_version",
     "price_usage",
@@ -267,7 +267,7 @@ def price_frame(df: pd.DataFrame) -> pd.DataFrame:
     """
     n = len(df)
     counts = {column: _count_array(df, column) for column in TOKEN_COLUMNS}
-    seconds = _utc_seconds(df["ts"] if "ts" in df else None, n)
+    seconds = _utc_seconds(df.get("ts"), n)
     speeds = df["speed"].to_numpy() if "speed" in df else np.full(n, None, dtype=object)
 
     out = _FrameResult(n)
@@ -312,8 +312,9 @@ def price_usage_rows(rows: list[dict]) -> None:
     priced = price_frame(frame)
     costs = priced["cost_usd"].to_numpy(dtype=object, na_value=None)
     reasons = priced["reason"].to_numpy(dtype=object, na_value=None)
-    uncached = frame.assign(input_tokens=frame["input_tokens"].fillna(0) + frame["cache_read_tokens"].fillna(0),
-                            cache_read_tokens=0)
+    uncached = frame.assign(
+        input_tokens=frame["input_tokens"].fillna(0) + frame["cache_read_tokens"].fillna(0), cache_read_tokens=0
+    )
     without_cache = price_frame(uncached)["cost_usd"].to_numpy(dtype=object, na_value=None)
     source = price_source_version()
     for row, cost, reason, full in zip(rows, costs, reasons, without_cache):
@@ -520,8 +521,7 @@ class PricePlan:
         )
 
     def tier_starts(self) -> set[int]:
-        units = (self.input, self.output, self.cache_read, self.cache_write, self.cache_write_5m,
-                 self.cache_write_1h)
+        units = (self.input, self.output, self.cache_read, self.cache_write, self.cache_write_5m, self.cache_write_1h)
         return {start for unit in units if unit for start, _ in unit.tiers}
 
     def cost(self, input_tokens, output_tokens, cache_read, cache_write_5m, cache_write_1h) -> np.ndarray:

@@ -15,15 +15,14 @@ import os
 import socket
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from dashboard.cli.common import DbOption, err
-from ingest.api import resolve_db_path
 from dashboard.cli.team import TeamOption, team_db
-from dashboard.present.terminal_text import neutral, shown
 from dashboard.present import host_check
+from dashboard.present.terminal_text import neutral, shown
+from ingest.api import resolve_db_path
 
 APP = Path(__file__).resolve().parent.parent / "web" / "app.py"
 PACKAGE_ROOT = APP.parent.parent.parent
@@ -31,10 +30,23 @@ PACKAGE_ROOT = APP.parent.parent.parent
 
 def streamlit_command(host: str, port: int) -> list[str]:
     """The ``streamlit run`` command line serving the app."""
-    return [sys.executable, "-m", "streamlit", "run", str(APP),
-            "--server.address", host, "--server.port", str(port),
-            "--server.headless", "true", "--browser.gatherUsageStats", "false",
-            "--client.toolbarMode", "minimal"]
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.address",
+        host,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "minimal",
+    ]
 
 
 def is_loopback(host: str) -> bool:
@@ -88,20 +100,23 @@ def streamlit_environment(db: Path, hosts: list[str] = ()) -> dict[str, str]:
 
 
 def dashboard(
-    db: Optional[Path] = DbOption,
+    db: Path | None = DbOption,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to serve on (0.0.0.0 shares it on the network)."),
     port: int = typer.Option(8501, "--port", help="Port to serve on."),
     team: bool = TeamOption,
-    allow_host: list[str] = typer.Option([], "--allow-host",
-                                         help="Another name browsers use to reach it (a proxy, a DNS name); repeatable."),
+    allow_host: list[str] = typer.Option(
+        [], "--allow-host", help="Another name browsers use to reach it (a proxy, a DNS name); repeatable."
+    ),
 ) -> None:
     """Serve the team dashboard at http://HOST:PORT (open it in a browser)."""
     db = team_db(db, team)
     path = resolve_db_path(db).resolve()
     typer.echo(neutral(f"dashcam dashboard: http://{host}:{port}  (database {path}; Ctrl-C to stop)"))
     if not is_loopback(host):
-        err.print(f"[bold yellow]Warning:[/] serving on {shown(host)}: anyone who can reach this machine on port "
-                  f"{port} can read every transcript in the database, without a password. Use the default "
-                  "127.0.0.1 (and an SSH tunnel) unless this network is trusted.")
+        err.print(
+            f"[bold yellow]Warning:[/] serving on {shown(host)}: anyone who can reach this machine on port "
+            f"{port} can read every transcript in the database, without a password. Use the default "
+            "127.0.0.1 (and an SSH tunnel) unless this network is trusted."
+        )
     command = streamlit_command(host, port)
     os.execve(command[0], command, streamlit_environment(path, allowed_hosts(host, allow_host)))

@@ -43,7 +43,7 @@ class Period:
         span = f"{self.since:%a %d %b %Y} – {self.until:%a %d %b %Y}"
         return f"Week {self.label} ({span})" if self.is_iso_week else span
 
-    def previous(self) -> "Period":
+    def previous(self) -> Period:
         """The period of the same length just before this one (last week, for a week)."""
         return Period(self.since - timedelta(days=self.days), self.since - timedelta(days=1))
 

@@ -96,4 +96,4 @@ def page_of_line(events: pd.DataFrame, line: int | None, page_size: int = PAGE_S
 
 def page_slice(events: pd.DataFrame, page: int, page_size: int = PAGE_SIZE) -> pd.DataFrame:
     start = (page - 1) * page_size
-    return events.iloc[start:start + page_size]
+    return events.iloc[start : start + page_size]

@@ -82,8 +82,9 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(str(path), read_only=True)
     except duckdb.IOException as error:
         if is_lock_error(error):
-            raise DatabaseBusy(f"The database {path} is being written by another process "
-                               "(an ingest in progress?).") from error
+            raise DatabaseBusy(
+                f"The database {path} is being written by another process (an ingest in progress?)."
+            ) from error
         raise
 
 

@@ -40,7 +40,9 @@ def available_migrations() -> list[Migration]:
             continue
         version = int(match.group(1))
         if version in found:
-            raise MigrationError(f"two migrations share number {version:03d}: {found[version].name} and {match.group(2)}")
+            raise MigrationError(
+                f"two migrations share number {version:03d}: {found[version].name} and {match.group(2)}"
+            )
         found[version] = Migration(version, match.group(2), entry.read_text(encoding="utf-8"))
     return [found[v] for v in sorted(found)]
 
@@ -69,9 +71,7 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     for migration in available_migrations():
         if migration.version in applied:
             if applied[migration.version] != migration.checksum:
-                warnings.append(
-                    f"migration {migration.version:03d}_{migration.name}.sql changed after it was applied"
-                )
+                warnings.append(f"migration {migration.version:03d}_{migration.name}.sql changed after it was applied")
             continue
         con.execute("BEGIN TRANSACTION")
         try:
