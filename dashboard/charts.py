@@ -55,7 +55,7 @@ def stacked_bars(
             x=group[x],
             y=group[y],
             name=str(label) if label is not None else y,
-            marker_color=(palette or {}).get(label),
+            marker_color=(palette or {}).get(label) if label is not None else None,
             hovertemplate=("%{x}<br>$%{y:,.2f}" if money else "%{x}<br>%{y:,}")
             + ("<extra>%{fullData.name}</extra>" if color else "<extra></extra>"),
         )

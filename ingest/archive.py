@@ -30,11 +30,12 @@ import stat
 import tarfile
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
+from typing import IO, Any
 
 import duckdb
 
@@ -186,17 +187,17 @@ def zip_members(archive: zipfile.ZipFile) -> list[tuple[Member, zipfile.ZipInfo]
 
 
 @contextmanager
-def opened_members(path: Path) -> Iterator[tuple[list[Member], Callable[[object], object]]]:
+def opened_members(
+    path: Path,
+) -> Iterator[tuple[Sequence[tuple[Member, zipfile.ZipInfo | tarfile.TarInfo]], Callable[[Any], IO[bytes] | None]]]:
     """The archive's members and a function opening a member's bytes as a stream."""
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
-            pairs = zip_members(archive)
-            yield pairs, archive.open
+            yield zip_members(archive), archive.open
         return
     if tarfile.is_tarfile(path):
         with tarfile.open(path, "r:*") as archive:
-            pairs = tar_members(archive)
-            yield pairs, archive.extractfile
+            yield tar_members(archive), archive.extractfile
         return
     raise NotAnArchive(f"{path} is not a .tar, .tar.gz, .tgz or .zip archive")
 
@@ -236,6 +237,8 @@ def extract_safely(path: Path, into: Path, limits: Limits = Limits()) -> int:
             if not target.parent.resolve().is_relative_to(root):
                 raise UnsafeArchive(f"refusing {path.name}: member {member.name!r} leaves the extraction folder")
             source = open_member(info)
+            # only regular files get here, and extractfile returns a stream for every regular file
+            assert source is not None
             try:
                 copy_with_budget(source, target, member.size, budget, member.name, path)
             finally:

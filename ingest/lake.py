@@ -249,15 +249,23 @@ def connect_lake(config: TeamConfig, read_only: bool = False) -> duckdb.DuckDBPy
     return con
 
 
+def _one_row(cursor: duckdb.DuckDBPyConnection) -> tuple:
+    """The row of a statement that always returns exactly one: an aggregate without GROUP BY, an
+    INSERT/UPDATE/DELETE (its row count), or the lake's current snapshot (a lake always has one)."""
+    row = cursor.fetchone()
+    assert row is not None
+    return row
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> int:
     """Create the lake's tables and add columns newer migrations brought; return how many changes.
 
     The DDL is composed from the in-memory schema (the migrations' tables) so the lake's columns
     are defined once, where every dashcam database's are; each lake table adds ``machine``."""
     missing = execute(con, "lake_missing_columns", tables=list(LAKE_TABLES)).fetchall()
-    has_ledger = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'lake' AND table_name = 'team_head'"
-    ).fetchone()[0]
+    has_ledger = _one_row(
+        con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'lake' AND table_name = 'team_head'")
+    )[0]
     if not missing and has_ledger:
         return 0
     con.execute("BEGIN TRANSACTION")
@@ -407,7 +415,7 @@ def _push_once(
     except BaseException:
         _rollback(con)
         raise
-    summary.snapshot_id = execute(con, "lake_snapshot").fetchone()[0]
+    summary.snapshot_id = _one_row(execute(con, "lake_snapshot"))[0]
     return summary
 
 
@@ -481,7 +489,7 @@ def _write_sessions(
                 "rows": sum(summary.rows.values()),
                 "text": config.include_text,
                 "version": TOOL_VERSION,
-                "schema": con.execute("SELECT coalesce(max(version), 0) FROM main._schema_version").fetchone()[0],
+                "schema": _one_row(con.execute("SELECT coalesce(max(version), 0) FROM main._schema_version"))[0],
                 "attempts": summary.attempts,
             },
         )
@@ -550,7 +558,7 @@ def _change_user(config: TeamConfig, user: str, new_name: str | None) -> dict[st
                     else:
                         statement = f"UPDATE lake.{table} SET user_name = $new WHERE user_name = $user"
                     used = {k: v for k, v in params.items() if f"${k}" in statement}
-                    counts[table] = con.execute(statement, used).fetchone()[0]
+                    counts[table] = _one_row(con.execute(statement, used))[0]
                 con.execute("DELETE FROM lake.team_users WHERE user_name = $user", {"user": user})
                 con.execute(
                     "INSERT INTO lake.team_users VALUES ($user, $action, $new, $machine, $at)",
@@ -577,10 +585,12 @@ def lake_status(config: TeamConfig) -> tuple[list[tuple], tuple[int, object], li
     """(rows per user and machine, current snapshot, users forgotten or renamed)."""
     con = connect_lake(config, read_only=True)
     try:
-        snapshot = execute(con, "lake_snapshot").fetchone()
-        has_ledger = con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'lake' AND table_name = 'team_sessions'"
-        ).fetchone()[0]
+        snapshot = _one_row(execute(con, "lake_snapshot"))
+        has_ledger = _one_row(
+            con.execute(
+                "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'lake' AND table_name = 'team_sessions'"
+            )
+        )[0]
         if not has_ledger:
             return [], snapshot, []
         rows = execute(con, "lake_status").fetchall()
@@ -619,7 +629,7 @@ def team_database(config: TeamConfig, target: Path | None = None) -> TeamSnapsho
     con = connect_lake(config, read_only=True)
     try:
         con.execute("BEGIN TRANSACTION")
-        snapshot_id, snapshot_time = execute(con, "lake_snapshot").fetchone()
+        snapshot_id, snapshot_time = _one_row(execute(con, "lake_snapshot"))
         if _copy_is_current(target, config, snapshot_id):
             con.execute("ROLLBACK")
             return TeamSnapshot(target, config.name, snapshot_id, snapshot_time, False)

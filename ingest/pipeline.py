@@ -162,7 +162,7 @@ class Tally:
     redactions: Counter = field(default_factory=Counter)
 
     def reset(self) -> None:
-        self.__init__()
+        Tally.__init__(self)
 
 
 class UnreadableFile(Exception):
@@ -216,9 +216,9 @@ class Ingestor:
                     self.load_group(group)
                     group = []
             self.load_group(group)
-            self.summary.cost_usd, self.summary.unpriced_rows, self.summary.assumed_model_rows = execute(
-                self.con, "run_billed_cost", run_id=self.run_id
-            ).fetchone()
+            billed = execute(self.con, "run_billed_cost", run_id=self.run_id).fetchone()
+            assert billed is not None  # an aggregate without GROUP BY: always one row
+            self.summary.cost_usd, self.summary.unpriced_rows, self.summary.assumed_model_rows = billed
             self.summary.fact_sessions = refresh_facts(self.con).sessions_refreshed
             status = "ok"
         except StrictModeStop:
@@ -374,6 +374,7 @@ class Ingestor:
         interrupted after this commit resumes at the checkpoint instead of calling the
         file unchanged.
         """
+        assert ctx.checkpoint is not None  # called only once the reader took a checkpoint
         offset, line_no, state = ctx.checkpoint
         ctx.checkpoint = None
         txn.record(

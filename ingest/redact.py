@@ -187,11 +187,15 @@ def _replaced_span(match: re.Match) -> tuple[str, tuple[int, int]]:
     """The kind of secret and the span to replace: the whole match, or only the value after a key
     name (counted as the kind of key the value is, when it is one)."""
     kind = match.lastgroup
+    # every alternative of the combined pattern is a named group, so a match always names one
+    assert kind is not None
     value = next((group for group in _VALUE_GROUPS.get(kind, ()) if match.group(group) is not None), None)
     if value is None:
         return kind, match.span()
     known = _KNOWN_TOKEN.fullmatch(match.group(value))
-    return (known.lastgroup if known else kind), match.span(value)
+    known_kind = known.lastgroup if known else kind
+    assert known_kind is not None  # _KNOWN_TOKEN's alternatives are all named groups too
+    return known_kind, match.span(value)
 
 
 def redact_bytes(raw: bytes) -> tuple[bytes, Counter]:
@@ -200,6 +204,7 @@ def redact_bytes(raw: bytes) -> tuple[bytes, Counter]:
     if not raw:
         return raw, Counter()
     text, counts = redact(raw.decode("latin-1"))
+    assert text is not None  # redact returns a str for a non-empty str
     return (text.encode("latin-1") if counts else raw), counts
 
 

@@ -187,7 +187,7 @@ class LoadTransaction:
         self.ledger = [row for row in self.ledger if row["path"] != entry.path]
         # The reader's state keeps what it has seen (a session's title, its cwd, its git remote):
         # redacted like the rows, counted there already.
-        seen = Counter()
+        seen: Counter[str] = Counter()
         self.ledger.append(
             redact_row(
                 {

@@ -17,6 +17,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MARKER = "-m ingest.guard hook"
 CLAUDE_MATCHER = "Bash|Edit|MultiEdit|Write"
@@ -118,7 +119,8 @@ def is_installed(path: Path) -> bool:
         _, data = _read(path)
     except SettingsError:
         return False
-    hooks = data.get("hooks") if isinstance(data.get("hooks"), dict) else {}
+    found = data.get("hooks")
+    hooks = found if isinstance(found, dict) else {}
     return any(
         _ours(h)
         for groups in hooks.values()
@@ -134,6 +136,7 @@ def install(t: Target, mode: str = "block", python: str | None = None, statuslin
     raw, data = _read(t.path)
     manifest_path = _manifest(t.path)
     first = not manifest_path.exists()
+    manifest: dict[str, Any]
     if first:
         manifest = {"existed": raw is not None, "created": []}
         if raw is not None:
@@ -149,7 +152,7 @@ def install(t: Target, mode: str = "block", python: str | None = None, statuslin
         if event not in data["hooks"]:
             data["hooks"][event] = []
             manifest["created"].append(f"hooks.{event}")
-        group = {
+        group: dict[str, object] = {
             "hooks": [
                 {"type": "command", "command": hook_command(t.agent, event, mode, python), "timeout": HOOK_TIMEOUT_S}
             ]
@@ -176,7 +179,9 @@ def install(t: Target, mode: str = "block", python: str | None = None, statuslin
 def uninstall(t: Target) -> str:
     raw, data = _read(t.path)
     manifest_path = _manifest(t.path)
-    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {"existed": True, "created": []}
+    manifest: dict[str, Any] = (
+        json.loads(manifest_path.read_text()) if manifest_path.exists() else {"existed": True, "created": []}
+    )
     if raw is None:
         return f"nothing to remove: {t.path} does not exist"
     if not is_installed(t.path) and not manifest_path.exists():

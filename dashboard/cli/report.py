@@ -52,6 +52,7 @@ def output_path(period: Period, fmt: str, output: Path | None, out_dir: Path | N
 def write_csv(report: WeeklyReport, target: Path | None, out_dir: Path | None) -> list[Path]:
     files = render_csv(report)
     if target is None:
+        assert out_dir is not None  # output_path gives no target only for CSV into --out-dir
         out_dir.mkdir(parents=True, exist_ok=True)
         written = []
         for name, text in files.items():
@@ -69,6 +70,7 @@ def write_csv(report: WeeklyReport, target: Path | None, out_dir: Path | None) -
 def write_report(report: WeeklyReport, fmt: str, target: Path | None, out_dir: Path | None) -> list[Path]:
     if fmt == "csv":
         return write_csv(report, target, out_dir)
+    assert target is not None  # output_path gives no target only for CSV
     if str(target) == "-":
         # Read on a terminal: control characters from transcripts are written visibly, not obeyed.
         sys.stdout.write(neutral(render_markdown(report) if fmt == "md" else render_html(report)))

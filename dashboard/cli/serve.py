@@ -14,7 +14,9 @@ import ipaddress
 import os
 import socket
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 import typer
 
@@ -60,7 +62,7 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def allowed_hosts(host: str, extra: list[str] = ()) -> list[str]:
+def allowed_hosts(host: str, extra: Sequence[str] = ()) -> list[str]:
     """The names a browser may reach the dashboard by (its ``Host`` header), for Streamlit's
     ``server.allowedHosts``: loopback, the bound address, and when bound to every interface this
     machine's names and addresses. Anything else is refused, so a page on an attacker's domain
@@ -73,7 +75,8 @@ def allowed_hosts(host: str, extra: list[str] = ()) -> list[str]:
         machine = socket.gethostname()
         names += [machine, socket.getfqdn()]
         try:
-            names += [info[4][0] for info in socket.getaddrinfo(machine, None)]
+            # an IPv4 or IPv6 socket address starts with the address text
+            names += [cast(str, info[4][0]) for info in socket.getaddrinfo(machine, None)]
         except OSError:  # a host name that does not resolve: the names above are enough
             pass
     return list(dict.fromkeys(name.lower() for name in names if name))
@@ -86,7 +89,7 @@ def _address(host: str):
         return None
 
 
-def streamlit_environment(db: Path, hosts: list[str] = ()) -> dict[str, str]:
+def streamlit_environment(db: Path, hosts: Sequence[str] = ()) -> dict[str, str]:
     """This environment plus the database path, the package root importable by the app, and
     the allowed ``Host`` names (Streamlit reads a list option from its variable, space-separated)."""
     env = dict(os.environ)

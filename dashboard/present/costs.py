@@ -135,7 +135,9 @@ def build_cost_report(con: duckdb.DuckDBPyConnection, report: str, filters: Cost
             entry["projectPath"] = _first_present(frame["project"])
             entry["user"] = _first_present(frame["user_name"])
         entries.append(entry)
-    totals = _tokens(rows) if not rows.empty else {name: 0 for name, _ in TOKEN_FIELDS} | {"totalTokens": 0}
+    totals: dict[str, float] = (
+        _tokens(rows) if not rows.empty else {**{name: 0 for name, _ in TOKEN_FIELDS}, "totalTokens": 0}
+    )
     totals["totalCost"] = round(sum(_cost(c) for c in rows["cost_usd"]), 10) if not rows.empty else 0.0
     unpriced = queries.run(
         con,

@@ -82,7 +82,9 @@ def choose_period(week: str | None, since: str | None, until: str | None, today:
         return last_complete_week(today)
     first = parse_day(since, "--since") if since else None
     last = parse_day(until, "--until") if until else None
-    first = first or last - timedelta(days=last.weekday())
+    if first is None:
+        assert last is not None  # the case of neither --since nor --until returned above
+        first = last - timedelta(days=last.weekday())
     last = last or min(today, first + timedelta(days=6 - first.weekday()))
     if last < first:
         raise PeriodError(f"--until {last} is before --since {first}")

@@ -90,7 +90,7 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
 
 def fingerprint(path: Path) -> tuple:
     """Changes whenever an ingest commits: size and mtime of the file and its write-ahead log."""
-    stamp = []
+    stamp: list[tuple[int, int] | None] = []
     for candidate in (path, path.with_name(path.name + ".wal")):
         try:
             info = candidate.stat()

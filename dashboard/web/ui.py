@@ -9,12 +9,16 @@ the shared states in one place so every page says the same thing.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 import streamlit as st
 
 from dashboard.web.data import DatabaseStatus
 from dashboard.web.filters import Filters
+
+if TYPE_CHECKING:
+    from streamlit.elements.lib.column_types import ColumnConfig
 
 FILTERS_KEY = "dashcam_filters"
 SESSIONS_PAGE = "views/sessions.py"
@@ -51,7 +55,7 @@ def session_link(label: str, agent: str, session_id: str, line: float | None = N
     )
 
 
-def session_link_column(label: str = "Session") -> st.column_config.LinkColumn:
+def session_link_column(label: str = "Session") -> ColumnConfig:
     """A table column of transcript links showing ``agent:`` and the first 8 characters of the id."""
     return st.column_config.LinkColumn(label, display_text=r"session=([^&:]+:[^&]{1,8})")
 

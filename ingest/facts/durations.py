@@ -375,7 +375,7 @@ class _ExprParser:
         return self._postfix(self._primary())
 
     def _postfix(self, value: _Quantity) -> _Quantity:
-        while self._peek() and self._peek()[:2] == ("op", "."):
+        while (head := self._peek()) and head[:2] == ("op", "."):
             self.position += 1
             token = self._peek()
             if not token or token[0] != "name":

@@ -64,14 +64,15 @@ def is_wait_only_edit(old_text: str | None, new_text: str | None, wait_facts: li
     """
     if not any(fact.changed and fact.seconds is not None and fact.old_seconds is not None for fact in wait_facts):
         return False
-    matcher = difflib.SequenceMatcher(a=_code_lines(old_text), b=_code_lines(new_text), autojunk=False)
+    old_lines, new_lines = _code_lines(old_text), _code_lines(new_text)
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
     changed = False
     for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
         if tag == "equal":
             continue
         if tag != "replace" or old_end - old_start != new_end - new_start:
             return False
-        for old_line, new_line in zip(matcher.a[old_start:old_end], matcher.b[new_start:new_end], strict=True):
+        for old_line, new_line in zip(old_lines[old_start:old_end], new_lines[new_start:new_end], strict=True):
             if not _differs_only_in_values(old_line, new_line):
                 return False
             changed = True

@@ -130,7 +130,7 @@ class SessionOutline:
     user_name: str | None = None
     project: str | None = None
     branch: str | None = None
-    result_errors: dict[str, bool] = field(default_factory=dict)
+    result_errors: dict[str | None, bool] = field(default_factory=dict)
 
     def take(self, event: dict) -> None:
         """Account for the next event of the session, in walk order."""
@@ -522,6 +522,7 @@ def sed_substitutions(command: str) -> list[FileChange]:
         if script is None:
             continue
         match = _SED_SUBSTITUTE.fullmatch(script)
+        assert match is not None  # script was chosen because it matches
         old, new = (_sed_unescape(part, match.group(1)) for part in (match.group(2), match.group(3)))
         for path in arguments[arguments.index(script) + 1 :]:
             changes.append(FileChange(path, old, new, [new], [old], "sed"))

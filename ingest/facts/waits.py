@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import PurePosixPath
+from typing import cast
 
 from ingest.facts import edits
 from ingest.facts.durations import (
@@ -354,9 +355,13 @@ class _CommandScanner:
 
     def _strip_assignments(self, words: list[Word]) -> list[Word]:
         index = 0
-        while index < len(words) and _ASSIGNMENT.fullmatch(words[index].text) and not words[index].text.startswith("-"):
+        while (
+            index < len(words)
+            and (assignment := _ASSIGNMENT.fullmatch(words[index].text))
+            and not words[index].text.startswith("-")
+        ):
             if self.record_assignments:
-                name, value = _ASSIGNMENT.fullmatch(words[index].text).groups()
+                name, value = assignment.groups()
                 self._add(_key_value_site(name, value, "s", words[index].raw, words[index].start))
             index += 1
         return words[index:]
@@ -381,7 +386,7 @@ class _CommandScanner:
         values = [parse_duration(word.text) for word in words[1:] if not word.text.startswith("-")]
         if not values or any(value is None for value in values) or float("inf") in values:
             return
-        seconds = sum(values)  # GNU sleep sums its arguments: sleep 1m 30s
+        seconds = sum(value for value in values if value is not None)  # GNU sleep sums its arguments: sleep 1m 30s
         loop = self.loops[-1] if self.loops and self.loops[-1].in_body else None
         if loop is not None and loop.sleeps is not None:
             loop.sleeps.append(seconds)
@@ -445,7 +450,7 @@ class _CommandScanner:
             value_word = word
             if not has_value and index + 1 < len(args) and not args[index + 1].text.startswith("-"):
                 value, value_word = args[index + 1].text, args[index + 1]
-            self._add(_flag_site(program, label, name, value, has_value, self._raw(word, value_word), word.start))
+            self._add(_flag_site(program, label, name, value, bool(has_value), self._raw(word, value_word), word.start))
 
     def _argument_assignment(self, word: Word) -> None:
         """``--set probe.timeoutSeconds=30``, ``-o ConnectTimeout=10``, ``make test TIMEOUT=60``."""
@@ -1186,7 +1191,9 @@ def _shell_line_sites(text: str, language: str) -> list[_Site]:
     sites = []
     offset = 0
     for line in text.splitlines(keepends=True):
-        body_start = _SHELL_LINE_PREFIX.match(line).end()
+        prefix = _SHELL_LINE_PREFIX.match(line)
+        assert prefix is not None  # every part of the pattern is optional: it matches at least ""
+        body_start = prefix.end()
         body = line[body_start:]
         if _looks_like_command(body, language):
             for site in _line_command_sites(body, language):
@@ -1242,6 +1249,7 @@ def waits_in_edit(file_path: str | None, old_text: str | None, new_text: str | N
         if old is not None and new is not None and (old.seconds, old.once) == (new.seconds, new.once):
             continue
         current = new if new is not None else old
+        assert current is not None  # _pair_sites never pairs None with None
         key = new_keys[id(new)] if new is not None else old_keys[id(old)]
         facts.append(
             WaitFact(
@@ -1308,7 +1316,7 @@ def _pair_sites(old_sites: list[_Site], new_sites: list[_Site]) -> list[tuple[_S
             pairs += list(zip(old_block[:common], new_block[:common], strict=True))
             pairs += [(site, None) for site in old_block[common:]]
             pairs += [(None, site) for site in new_block[common:]]
-    return sorted(pairs, key=lambda pair: (pair[1] or pair[0]).start)
+    return sorted(pairs, key=lambda pair: cast(_Site, pair[1] or pair[0]).start)  # a pair holds at least one site
 
 
 def _matching(olds: list[_Site], news: list[_Site], key) -> list[tuple[_Site, _Site]]:
@@ -1379,8 +1387,8 @@ def waits_in_prose(text: str) -> list[WaitFact]:
         chosen = _PROSE_ACTION.search(sentence) or re.search(r"→|->|=>", sentence)
         if not noun or not chosen or _PROSE_OBSERVATION.search(sentence):
             continue
-        durations = [(match, _prose_seconds(match)) for match in _PROSE_DURATION.finditer(sentence)]
-        durations = [(match, seconds) for match, seconds in durations if seconds is not None]
+        found = [(match, _prose_seconds(match)) for match in _PROSE_DURATION.finditer(sentence)]
+        durations = [(match, seconds) for match, seconds in found if seconds is not None]
         if not durations:
             continue
         construct, kind = _prose_construct(noun.group(1))

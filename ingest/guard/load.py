@@ -97,7 +97,9 @@ def load_spool(con, root: Path | None = None, user_name: str = "guard", run_id: 
                 )
                 problems += 1
                 continue
-            added += queries.execute(con, "guard_decisions_insert", **params).fetchone()[0]
+            inserted = queries.execute(con, "guard_decisions_insert", **params).fetchone()
+            assert inserted is not None  # an INSERT returns one row: the count of rows inserted
+            added += inserted[0]
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

@@ -37,8 +37,10 @@ def hook_inputs(record: dict, agent: str, session_id: str, transcript: str) -> I
         "hook_event_name": "PreToolUse",
     }
     if agent == "claude":
-        message = record.get("message") if isinstance(record.get("message"), dict) else {}
-        content = message.get("content") if isinstance(message.get("content"), list) else []
+        message = record.get("message")
+        message = message if isinstance(message, dict) else {}
+        content = message.get("content")
+        content = content if isinstance(content, list) else []
         for block in content:
             if isinstance(block, dict) and block.get("type") == "tool_use":
                 yield {
@@ -48,7 +50,8 @@ def hook_inputs(record: dict, agent: str, session_id: str, transcript: str) -> I
                     "tool_use_id": block.get("id"),
                 }
         return
-    payload = record.get("payload") if isinstance(record.get("payload"), dict) else {}
+    payload = record.get("payload")
+    payload = payload if isinstance(payload, dict) else {}
     kind = payload.get("type")
     if kind == "function_call":
         try:
@@ -93,7 +96,8 @@ def hook_inputs(record: dict, agent: str, session_id: str, transcript: str) -> I
 def is_prompt(record: dict, agent: str) -> bool:
     """A person's new prompt: the turn before it ended (its Stop hook ran just before)."""
     if agent == "claude":
-        message = record.get("message") if isinstance(record.get("message"), dict) else {}
+        message = record.get("message")
+        message = message if isinstance(message, dict) else {}
         content = message.get("content")
         if record.get("type") != "user" or record.get("isMeta"):
             return False
@@ -102,7 +106,8 @@ def is_prompt(record: dict, agent: str) -> bool:
         return isinstance(content, list) and not any(
             isinstance(block, dict) and block.get("type") == "tool_result" for block in content
         )
-    payload = record.get("payload") if isinstance(record.get("payload"), dict) else {}
+    payload = record.get("payload")
+    payload = payload if isinstance(payload, dict) else {}
     return record.get("type") == "event_msg" and payload.get("type") == "user_message"
 
 

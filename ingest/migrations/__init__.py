@@ -48,12 +48,16 @@ def available_migrations() -> list[Migration]:
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    # both are aggregates without GROUP BY: each returns exactly one row
     exists = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = '_schema_version'"
-    ).fetchone()[0]
-    if not exists:
+    ).fetchone()
+    assert exists is not None
+    if not exists[0]:
         return 0
-    return con.execute("SELECT coalesce(max(version), 0) FROM _schema_version").fetchone()[0]
+    version = con.execute("SELECT coalesce(max(version), 0) FROM _schema_version").fetchone()
+    assert version is not None
+    return version[0]
 
 
 def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:

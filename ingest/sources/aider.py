@@ -495,6 +495,7 @@ def text_of(block: dict) -> str:
 
 def header_time(line: str) -> str | None:
     match = HEADER.match(line)
+    assert match is not None  # called with the first line of a header block, which line_kind found by HEADER
     try:
         return datetime.strptime(match.group(1), "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC).isoformat()
     except ValueError:

@@ -485,9 +485,8 @@ def event_msg_events(
     if event_type == "token_count":
         usage = token_usage(record, payload, session, pos, ts, state)
         return [usage] if usage else []
-    role = {"user_message": "user", "agent_message": "assistant", "agent_reasoning": "assistant"}.get(
-        event_type, "system"
-    )
+    roles: dict[object, str] = {"user_message": "user", "agent_message": "assistant", "agent_reasoning": "assistant"}
+    role = roles.get(event_type, "system")
     return [meta(session, pos, ts, f"event_msg/{event_type}", role)]
 
 

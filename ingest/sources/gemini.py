@@ -124,18 +124,19 @@ class GeminiReader:
             ctx.offset, ctx.line_no = len(data), data.count(b"\n")
             yield Problem(Position(1, 0), "empty file: no Gemini CLI session in it", data)
             return
-        document, error = parse_document(data)
-        if error is None:
+        document, failure = parse_document(data)
+        if failure is None:
+            assert document is not None  # parse_document gives a document or an error
             ctx.offset, ctx.line_no = len(data), data.count(b"\n")
             yield from read_legacy(ctx.path, *document)
-        elif looks_like_jsonl(data, error):
+        elif looks_like_jsonl(data, failure):
             yield from read_jsonl(ctx)
         else:
             ctx.offset, ctx.line_no = len(data), data.count(b"\n")
-            yield Problem(Position(1, 0), legacy_problem(error), data[:4096])
+            yield Problem(Position(1, 0), legacy_problem(failure), data[:4096])
 
 
-def parse_document(data: bytes) -> tuple[tuple[str, Any] | None, ValueError | None]:
+def parse_document(data: bytes) -> tuple[tuple[str, Any] | None, UnicodeDecodeError | json.JSONDecodeError | None]:
     """((text, value), None) when the whole file is one JSON document, else (None, error)."""
     try:
         text = data.decode("utf-8")
@@ -158,7 +159,7 @@ def looks_like_jsonl(data: bytes, error: ValueError) -> bool:
         return False
 
 
-def legacy_problem(error: ValueError) -> str:
+def legacy_problem(error: UnicodeDecodeError | json.JSONDecodeError) -> str:
     if isinstance(error, UnicodeDecodeError):
         return f"invalid UTF-8 at byte {error.start}: not a readable Gemini CLI session"
     return f"truncated or invalid JSON document: {error.msg} at line {error.lineno} column {error.colno}"
@@ -481,7 +482,7 @@ class SessionEmitter:
         message_id = string(message.get("id"))
         billed = self.billed.get(message_id)
         tokens = ccusage_tokens((billed[0] if billed else message).get("tokens"))
-        if billed:
+        if billed and message_id is not None:  # billed is keyed by string ids
             self.billed_ids.add(message_id)
         usage = Usage(
             ctx=self.session,

@@ -160,9 +160,10 @@ class CheckpointTurns:
         for part_index, part in enumerate(parts):
             part = mapping(part)
             if "functionResponse" in part:
-                events.append(self.tool_result(index, part_index, mapping(part["functionResponse"])))
-                if events[-1].text:
-                    self.unanswered_text.append(events[-1].text)
+                result = self.tool_result(index, part_index, mapping(part["functionResponse"]))
+                events.append(result)
+                if result.text:
+                    self.unanswered_text.append(result.text)
             else:
                 piece = part_text(part)
                 if piece is not None:

@@ -44,7 +44,7 @@ def draw_over_time(cube) -> None:
     left, right = st.columns([1, 1])
     period = left.segmented_control("Period", metrics.PERIODS, default="week", key="cost_period") or "week"
     stack = right.segmented_control(
-        "Split by", list(DIMENSION_LABELS), key="cost_split", format_func=DIMENSION_LABELS.get
+        "Split by", list(DIMENSION_LABELS), key="cost_split", format_func=DIMENSION_LABELS.__getitem__
     )
     frame = metrics.cost_over_time(cube, period, stack)
     ui.plot(charts.cost_over_time(frame, metrics.DIMENSIONS[stack] if stack else None, title=f"Cost per {period}"))

@@ -7,11 +7,16 @@ median is a question to talk through together, not a score.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from dashboard import charts
 from dashboard.present import formatting, metrics
 from dashboard.web import audit, data, ui
+
+if TYPE_CHECKING:
+    from streamlit.elements.lib.column_types import ColumnConfig
 
 GROUPINGS = {"user": "People", "project": "Projects"}
 COUNT_COLUMNS = {
@@ -55,7 +60,7 @@ def draw_totals(rated, grouping: str) -> None:
 
 def draw_table(rated) -> None:
     rates = {column: label for column, (label, *_rest) in metrics.TEAM_RATES.items() if column in rated}
-    config = {column: label for column, label in COUNT_COLUMNS.items()}
+    config: dict[str, str | ColumnConfig] = {column: label for column, label in COUNT_COLUMNS.items()}
     config["cost_usd"] = st.column_config.NumberColumn("Cost", format="dollar")
     config |= {column: st.column_config.NumberColumn(label, format="%.2f") for column, label in rates.items()}
     st.dataframe(rated[[*COUNT_COLUMNS, *rates]], hide_index=True, column_config=config)
@@ -96,7 +101,9 @@ def main() -> None:
         "Read a number far from the median as a question to ask together, never as a score."
     )
     by = (
-        st.segmented_control("Compare", list(GROUPINGS), default="user", format_func=GROUPINGS.get, key="team_by")
+        st.segmented_control(
+            "Compare", list(GROUPINGS), default="user", format_func=GROUPINGS.__getitem__, key="team_by"
+        )
         or "user"
     )
     rated = load_counts(filters, by)
