@@ -16,24 +16,80 @@ import queries
 from ingest.archive import NotAnArchive, UnsafeArchive, default_user_for, import_archive
 from ingest.bundle import BundleError, BundleSummary, export_bundle, is_bundle, load_bundle
 from ingest.discovery import iter_candidate_files
-from ingest.refresh import EXTRACTOR_VERSION, rebuild_audit_tables, refresh_facts, store_feature_rules
 from ingest.features import FeaturesFileError, features_file, load_feature_rules, same_rules
-from ingest.lake import (LakeError, PushSummary, TeamConfig, absolute_location, forget_user, init_lake, lake_status, load_team_config, masked, push, rename_user, save_team_config, snapshot_of, team_config_path, team_database)
+from ingest.lake import (
+    LakeError,
+    PushSummary,
+    TeamConfig,
+    absolute_location,
+    forget_user,
+    init_lake,
+    lake_status,
+    load_team_config,
+    masked,
+    push,
+    rename_user,
+    save_team_config,
+    snapshot_of,
+    team_config_path,
+    team_database,
+)
 from ingest.marks import MARKS, MarkError, mark_finding
 from ingest.migrations import available_migrations, schema_version
 from ingest.pipeline import IngestSummary, StrictModeStop, ingest_paths
 from ingest.redact import counts_text
+from ingest.refresh import EXTRACTOR_VERSION, rebuild_audit_tables, refresh_facts, store_feature_rules
 from ingest.sources import AGENTS, default_locations
 from ingest.store import StoreError, open_store, resolve_db_path
 from ingest.version import TOOL_VERSION, VERSION
 
 __all__ = [
-    "LakeError", "PushSummary", "TeamConfig", "absolute_location", "forget_user", "init_lake", "lake_status", "load_team_config", "masked", "push", "rename_user", "save_team_config", "snapshot_of", "team_config_path", "team_database",
-    "AGENTS", "MARKS", "TOOL_VERSION", "MarkError", "mark_finding", "VERSION", "BundleError", "BundleSummary", "FeaturesFileError", "IngestSummary",
-    "NotAnArchive", "StoreError", "StrictModeStop", "UnsafeArchive", "counts_text", "default_locations",
-    "default_user_for", "ensure_current_facts", "export_bundle", "facts_pending", "features_file",
-    "import_archive", "ingest_paths", "is_bundle", "iter_candidate_files", "load_bundle", "load_feature_rules",
-    "open_store", "rebuild_audit_tables", "refresh_facts", "resolve_db_path",
+    "AGENTS",
+    "MARKS",
+    "TOOL_VERSION",
+    "VERSION",
+    "BundleError",
+    "BundleSummary",
+    "FeaturesFileError",
+    "IngestSummary",
+    "LakeError",
+    "MarkError",
+    "NotAnArchive",
+    "PushSummary",
+    "StoreError",
+    "StrictModeStop",
+    "TeamConfig",
+    "UnsafeArchive",
+    "absolute_location",
+    "counts_text",
+    "default_locations",
+    "default_user_for",
+    "ensure_current_facts",
+    "export_bundle",
+    "facts_pending",
+    "features_file",
+    "forget_user",
+    "import_archive",
+    "ingest_paths",
+    "init_lake",
+    "is_bundle",
+    "iter_candidate_files",
+    "lake_status",
+    "load_bundle",
+    "load_feature_rules",
+    "load_team_config",
+    "mark_finding",
+    "masked",
+    "open_store",
+    "push",
+    "rebuild_audit_tables",
+    "refresh_facts",
+    "rename_user",
+    "resolve_db_path",
+    "save_team_config",
+    "snapshot_of",
+    "team_config_path",
+    "team_database",
 ]
 
 
@@ -43,8 +99,9 @@ def facts_pending(db: Path | None, rules: pa.Table | None = None) -> tuple[bool,
     with open_store(db, read_only=True) as con:
         if schema_version(con) < available_migrations()[-1].version:
             return True, rules is not None and rules.num_rows > 0
-        stale = queries.execute(con, "facts_stale_sessions", extractor_version=EXTRACTOR_VERSION,
-                                rebuild=False).fetchall()
+        stale = queries.execute(
+            con, "facts_stale_sessions", extractor_version=EXTRACTOR_VERSION, rebuild=False
+        ).fetchall()
         orphans = queries.execute(con, "facts_orphan_sessions").fetchall()
         stored = queries.run(con, "feature_rules_list")
     changed = rules is not None and not same_rules(stored.to_dict("records"), rules.to_pylist())

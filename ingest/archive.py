@@ -30,11 +30,12 @@ import stat
 import tarfile
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
+from typing import IO, Any
 
 import duckdb
 
@@ -89,8 +90,10 @@ def safe_relative(name: str, archive: Path) -> PurePosixPath | None:
         raise UnsafeArchive(f"refusing {archive.name}: member {name!r} has an absolute path")
     parts = [part for part in text.split("/") if part not in ("", ".")]
     if ".." in parts:
-        raise UnsafeArchive(f"refusing {archive.name}: member {name!r} has a '..' component "
-                            "and would be written outside the extraction folder")
+        raise UnsafeArchive(
+            f"refusing {archive.name}: member {name!r} has a '..' component "
+            "and would be written outside the extraction folder"
+        )
     return PurePosixPath(*parts) if parts else None
 
 
@@ -124,21 +127,25 @@ def check_members(members: list[Member], archive: Path, limits: Limits) -> None:
             hard = member.link_target is not None and member.link_target.startswith("hard:")
             target = member.link_target.removeprefix("hard:") if member.link_target else ""
             if not link_stays_inside(relative, target, hard):
-                raise UnsafeArchive(f"refusing {archive.name}: member {member.name!r} is a link to {target!r}, "
-                                    "outside the archive")
+                raise UnsafeArchive(
+                    f"refusing {archive.name}: member {member.name!r} is a link to {target!r}, outside the archive"
+                )
         if member.kind == "file":
             files += 1
             total += member.size
     if files > limits.max_files:
-        raise UnsafeArchive(f"refusing {archive.name}: {files:,} files is more than the limit of "
-                            f"{limits.max_files:,}")
+        raise UnsafeArchive(f"refusing {archive.name}: {files:,} files is more than the limit of {limits.max_files:,}")
     if total > limits.max_total_bytes:
-        raise UnsafeArchive(f"refusing {archive.name}: {total:,} bytes uncompressed is more than the limit of "
-                            f"{limits.max_total_bytes:,}")
+        raise UnsafeArchive(
+            f"refusing {archive.name}: {total:,} bytes uncompressed is more than the limit of "
+            f"{limits.max_total_bytes:,}"
+        )
     packed = max(archive.stat().st_size, 1)
     if total > limits.ratio_floor_bytes and total / packed > limits.max_ratio:
-        raise UnsafeArchive(f"refusing {archive.name}: it would expand {total / packed:,.0f} times "
-                            f"(limit {limits.max_ratio:,.0f}), which transcripts never do")
+        raise UnsafeArchive(
+            f"refusing {archive.name}: it would expand {total / packed:,.0f} times "
+            f"(limit {limits.max_ratio:,.0f}), which transcripts never do"
+        )
 
 
 # ---------------------------------------------------------------------------- formats
@@ -180,17 +187,17 @@ def zip_members(archive: zipfile.ZipFile) -> list[tuple[Member, zipfile.ZipInfo]
 
 
 @contextmanager
-def opened_members(path: Path) -> Iterator[tuple[list[Member], Callable[[object], object]]]:
+def opened_members(
+    path: Path,
+) -> Iterator[tuple[Sequence[tuple[Member, zipfile.ZipInfo | tarfile.TarInfo]], Callable[[Any], IO[bytes] | None]]]:
     """The archive's members and a function opening a member's bytes as a stream."""
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
-            pairs = zip_members(archive)
-            yield pairs, archive.open
+            yield zip_members(archive), archive.open
         return
     if tarfile.is_tarfile(path):
         with tarfile.open(path, "r:*") as archive:
-            pairs = tar_members(archive)
-            yield pairs, archive.extractfile
+            yield tar_members(archive), archive.extractfile
         return
     raise NotAnArchive(f"{path} is not a .tar, .tar.gz, .tgz or .zip archive")
 
@@ -230,6 +237,8 @@ def extract_safely(path: Path, into: Path, limits: Limits = Limits()) -> int:
             if not target.parent.resolve().is_relative_to(root):
                 raise UnsafeArchive(f"refusing {path.name}: member {member.name!r} leaves the extraction folder")
             source = open_member(info)
+            # only regular files get here, and extractfile returns a stream for every regular file
+            assert source is not None
             try:
                 copy_with_budget(source, target, member.size, budget, member.name, path)
             finally:
@@ -249,8 +258,13 @@ def default_user_for(path: Path) -> str:
     return path.stem or name
 
 
-def import_archive(con: duckdb.DuckDBPyConnection, path: Path, user_name: str,
-                   limits: Limits = Limits(), on_file: Callable[[Path], None] | None = None) -> IngestSummary:
+def import_archive(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    user_name: str,
+    limits: Limits = Limits(),
+    on_file: Callable[[Path], None] | None = None,
+) -> IngestSummary:
     """Extract ``path`` into a temporary folder (see the module docstring) and ingest it as ``user_name``."""
     with tempfile.TemporaryDirectory(prefix="dashcam-import-") as folder:
         root = Path(folder).resolve()
@@ -261,6 +275,10 @@ def import_archive(con: duckdb.DuckDBPyConnection, path: Path, user_name: str,
         except OSError as error:
             raise UnsafeArchive(f"cannot extract {path.name}: {error.strerror or error}") from error
         prefix = f"archive:{user_name}/"
-        return ingest_paths(con, [root], user_name, on_file=on_file,
-                            source_key=lambda file: prefix + file.resolve().relative_to(root).as_posix())
-
+        return ingest_paths(
+            con,
+            [root],
+            user_name,
+            on_file=on_file,
+            source_key=lambda file: prefix + file.resolve().relative_to(root).as_posix(),
+        )

@@ -37,7 +37,7 @@ import uuid as uuidlib
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -45,12 +45,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest.archive import Limits, UnsafeArchive, extract_safely
-from ingest.refresh import EXTRACTOR_VERSION, SCHEMAS, rebuild_audit_tables, refresh_facts
 from ingest.migrations import schema_version
-from ingest.version import TOOL_VERSION
 from ingest.pricing import price_source_version
 from ingest.redact import redact_arrow, redact_values
+from ingest.refresh import EXTRACTOR_VERSION, SCHEMAS, rebuild_audit_tables, refresh_facts
 from ingest.store import LoadTransaction, record_redactions, record_run_end, record_run_start, utc_now
+from ingest.version import TOOL_VERSION
 from queries import bind, execute, load_sql
 
 FORMAT = "dashcam-bundle"
@@ -110,8 +110,15 @@ def is_bundle(path: Path) -> bool:
 # ---------------------------------------------------------------------------- export
 
 
-def export_bundle(con: duckdb.DuckDBPyConnection, out: Path, since: str | None, until: str | None,
-                  user_name: str | None = None, include_text: bool = False, tz: str = "UTC") -> BundleSummary:
+def export_bundle(
+    con: duckdb.DuckDBPyConnection,
+    out: Path,
+    since: str | None,
+    until: str | None,
+    user_name: str | None = None,
+    include_text: bool = False,
+    tz: str = "UTC",
+) -> BundleSummary:
     """Write the sessions active between ``since`` and ``until`` to the bundle ``out``."""
     ours = schema_version(con)
     sessions = execute(con, "bundle_sessions", since=since, until=until, tz=tz, user_name=user_name).fetchall()
@@ -121,11 +128,19 @@ def export_bundle(con: duckdb.DuckDBPyConnection, out: Path, since: str | None, 
     with tempfile.TemporaryDirectory(prefix="dashcam-export-") as folder:
         _write_tables(con, sessions, tables, Path(folder), summary)
         manifest = {
-            "format": FORMAT, "format_version": FORMAT_VERSION, "tool_version": TOOL_VERSION,
-            "schema_version": ours, "extractor_version": EXTRACTOR_VERSION,
-            "created_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "users": summary.users, "since": since, "until": until, "timezone": tz,
-            "sessions": len(sessions), "row_counts": summary.rows, "include_text": include_text,
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "tool_version": TOOL_VERSION,
+            "schema_version": ours,
+            "extractor_version": EXTRACTOR_VERSION,
+            "created_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "users": summary.users,
+            "since": since,
+            "until": until,
+            "timezone": tz,
+            "sessions": len(sessions),
+            "row_counts": summary.rows,
+            "include_text": include_text,
             "text_columns_left_out": {} if include_text else {t: list(c) for t, c in TEXT_COLUMNS.items()},
             "redactions": summary.redactions,
         }
@@ -134,13 +149,25 @@ def export_bundle(con: duckdb.DuckDBPyConnection, out: Path, since: str | None, 
     return summary
 
 
-def _write_tables(con: duckdb.DuckDBPyConnection, sessions: list[tuple[str, str]], tables: list[str],
-                  folder: Path, summary: BundleSummary) -> None:
+def _write_tables(
+    con: duckdb.DuckDBPyConnection,
+    sessions: list[tuple[str, str]],
+    tables: list[str],
+    folder: Path,
+    summary: BundleSummary,
+) -> None:
     """One Parquet file per table with the sessions' rows, made shareable; counts go to ``summary``."""
     redactions: Counter = Counter()
     users: set[str] = set()
-    con.register("_bundle_sessions", pa.table({"agent": pa.array([s[0] for s in sessions], pa.string()),
-                                               "session_id": pa.array([s[1] for s in sessions], pa.string())}))
+    con.register(
+        "_bundle_sessions",
+        pa.table(
+            {
+                "agent": pa.array([s[0] for s in sessions], pa.string()),
+                "session_id": pa.array([s[1] for s in sessions], pa.string()),
+            }
+        ),
+    )
     try:
         for table in tables:
             sql, params = bind("bundle_table_rows", {"table": table})
@@ -197,33 +224,47 @@ def read_manifest(path: Path) -> dict:
 
 def check_manifest(manifest: dict, path: Path, ours: int) -> None:
     if manifest.get("format") != FORMAT:
-        raise BundleError(f"{path.name} is not a dashcam bundle (its manifest.json says format "
-                          f"{manifest.get('format')!r})")
+        raise BundleError(
+            f"{path.name} is not a dashcam bundle (its manifest.json says format {manifest.get('format')!r})"
+        )
     if int(manifest.get("format_version", 0)) > FORMAT_VERSION:
-        raise BundleError(f"{path.name} is a bundle of format {manifest['format_version']}, newer than this "
-                          f"dashcam reads ({FORMAT_VERSION}): upgrade dashcam to import it")
+        raise BundleError(
+            f"{path.name} is a bundle of format {manifest['format_version']}, newer than this "
+            f"dashcam reads ({FORMAT_VERSION}): upgrade dashcam to import it"
+        )
     theirs = int(manifest.get("schema_version", 0))
     if theirs > ours:
-        raise BundleError(f"{path.name} was exported by a newer dashcam ({manifest.get('tool_version')}, "
-                          f"schema version {theirs}; this database has {ours}): upgrade dashcam to import it")
+        raise BundleError(
+            f"{path.name} was exported by a newer dashcam ({manifest.get('tool_version')}, "
+            f"schema version {theirs}; this database has {ours}): upgrade dashcam to import it"
+        )
 
 
-def load_bundle(con: duckdb.DuckDBPyConnection, path: Path, user_name: str | None = None,
-                limits: Limits = Limits()) -> BundleSummary:
+def load_bundle(
+    con: duckdb.DuckDBPyConnection, path: Path, user_name: str | None = None, limits: Limits = Limits()
+) -> BundleSummary:
     """Load a bundle into ``con`` (a write connection), replacing what an earlier load stored."""
     manifest = read_manifest(path)
     check_manifest(manifest, path, schema_version(con))
     include_text = bool(manifest.get("include_text"))
     run_id = uuidlib.uuid4().hex
-    record_run_start(con, run_id, user_name or ",".join(manifest.get("users", [])) or "bundle", TOOL_VERSION,
-                     price_source_version(), [f"bundle:{path.name}"])
+    record_run_start(
+        con,
+        run_id,
+        user_name or ",".join(manifest.get("users", [])) or "bundle",
+        TOOL_VERSION,
+        price_source_version(),
+        [f"bundle:{path.name}"],
+    )
     redactions: Counter = Counter()
     frames: dict[str, pa.Table] = {}
     status = "failed"
     try:
         frames = _read_tables(path, limits)
-        frames = {table: _prepared(table, frame, run_id, user_name, include_text, redactions)
-                  for table, frame in frames.items()}
+        frames = {
+            table: _prepared(table, frame, run_id, user_name, include_text, redactions)
+            for table, frame in frames.items()
+        }
         notes = _facts_notes(manifest, include_text)
         _store(con, frames)
         status = "ok"
@@ -232,12 +273,31 @@ def load_bundle(con: duckdb.DuckDBPyConnection, path: Path, user_name: str | Non
         record_redactions(con, run_id, dict(redactions))
     if not refresh_facts(con).sessions_refreshed:
         rebuild_audit_tables(con)  # the derived audit tables (spirals, features…) from the loaded facts
-    users = sorted({u for frame in frames.values() if "user_name" in frame.column_names
-                    for u in frame.column("user_name").unique().to_pylist() if u})
-    sessions = {key for table in EVENT_TABLES if table in frames
-                for key in zip(*(frames[table].column(c).to_pylist() for c in ("agent", "session_id")))}
-    return BundleSummary(path, users, len(sessions), {t: f.num_rows for t, f in frames.items()}, include_text,
-                         dict(redactions), int(manifest.get("schema_version", 0)), notes)
+    users = sorted(
+        {
+            u
+            for frame in frames.values()
+            if "user_name" in frame.column_names
+            for u in frame.column("user_name").unique().to_pylist()
+            if u
+        }
+    )
+    sessions = {
+        key
+        for table in EVENT_TABLES
+        if table in frames
+        for key in zip(*(frames[table].column(c).to_pylist() for c in ("agent", "session_id")))
+    }
+    return BundleSummary(
+        path,
+        users,
+        len(sessions),
+        {t: f.num_rows for t, f in frames.items()},
+        include_text,
+        dict(redactions),
+        int(manifest.get("schema_version", 0)),
+        notes,
+    )
 
 
 def _read_tables(path: Path, limits: Limits) -> dict[str, pa.Table]:
@@ -246,16 +306,19 @@ def _read_tables(path: Path, limits: Limits) -> dict[str, pa.Table]:
     with zipfile.ZipFile(path) as archive:
         unknown = [name for name in archive.namelist() if name != MANIFEST and name not in known]
     if unknown:
-        raise UnsafeArchive(f"refusing {path.name}: a bundle holds only manifest.json and table files, "
-                            f"not {unknown[0]!r}")
+        raise UnsafeArchive(
+            f"refusing {path.name}: a bundle holds only manifest.json and table files, not {unknown[0]!r}"
+        )
     with tempfile.TemporaryDirectory(prefix="dashcam-bundle-") as folder:
         extract_safely(path, Path(folder), limits)
-        return {known[name]: pq.read_table(Path(folder) / name)
-                for name in sorted(known) if (Path(folder) / name).exists()}
+        return {
+            known[name]: pq.read_table(Path(folder) / name) for name in sorted(known) if (Path(folder) / name).exists()
+        }
 
 
-def _prepared(table: str, frame: pa.Table, run_id: str, user_name: str | None, include_text: bool,
-              redactions: Counter) -> pa.Table:
+def _prepared(
+    table: str, frame: pa.Table, run_id: str, user_name: str | None, include_text: bool, redactions: Counter
+) -> pa.Table:
     """The rows as this database stores them: this load's run, the chosen user, redacted, facts fresh."""
     frame = shareable(table, frame, include_text, redactions)
     replacements = {}
@@ -281,8 +344,10 @@ def _facts_notes(manifest: dict, include_text: bool) -> list[str]:
     theirs = manifest.get("extractor_version")
     if include_text or theirs in (None, EXTRACTOR_VERSION):
         return []
-    return [f"the bundle's audit facts come from extractor version {theirs} (this dashcam has "
-            f"{EXTRACTOR_VERSION}); they are kept as they are, since the bundle has no text to recompute them from"]
+    return [
+        f"the bundle's audit facts come from extractor version {theirs} (this dashcam has "
+        f"{EXTRACTOR_VERSION}); they are kept as they are, since the bundle has no text to recompute them from"
+    ]
 
 
 def _store(con: duckdb.DuckDBPyConnection, frames: dict[str, pa.Table]) -> None:
@@ -312,10 +377,12 @@ def _store(con: duckdb.DuckDBPyConnection, frames: dict[str, pa.Table]) -> None:
 
 
 def _distinct_keys(frames: dict[str, pa.Table], tables: tuple[str, ...], columns: tuple[str, ...]) -> pa.Table:
-    parts = [frames[table].select(list(columns)).cast(pa.schema([(c, pa.string()) for c in columns]))
-             for table in tables if table in frames and frames[table].num_rows]
+    parts = [
+        frames[table].select(list(columns)).cast(pa.schema([(c, pa.string()) for c in columns]))
+        for table in tables
+        if table in frames and frames[table].num_rows
+    ]
     if not parts:
         return pa.table({column: pa.array([], pa.string()) for column in columns})
     keys = pa.concat_tables(parts)
     return keys.group_by(list(columns)).aggregate([])
-

@@ -28,11 +28,11 @@ def detect_past_garbage(path: Path) -> SourceReader | None:
     except OSError:
         return None
     for start in range(WINDOW // 2, max(len(data) - 1, 0), WINDOW // 2):
-        window = data[start:start + WINDOW]
+        window = data[start : start + WINDOW]
         newline = window.find(b"\n")
         if newline < 0:
             continue
-        window = window[newline + 1:]  # whole lines only
+        window = window[newline + 1 :]  # whole lines only
         if not window.strip():
             continue
         for reader in READERS.values():

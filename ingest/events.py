@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+
 @dataclass(slots=True)
 class Position:
     """Where an event was read: 1-based line number and the byte offset of that line."""

@@ -31,10 +31,24 @@ import pyarrow as pa
 
 FEATURES_ENV = "DASHCAM_FEATURES"
 FEATURES_FILE = "features.toml"
-RULE_FIELDS = {"branch": "branch", "branches": "branch", "session": "session", "sessions": "session",
-               "title": "title", "titles": "title"}
-RULE_SCHEMA = pa.schema([("position", pa.int32()), ("name", pa.string()), ("field", pa.string()),
-                         ("pattern", pa.string()), ("repository", pa.string()), ("ignore", pa.bool_())])
+RULE_FIELDS = {
+    "branch": "branch",
+    "branches": "branch",
+    "session": "session",
+    "sessions": "session",
+    "title": "title",
+    "titles": "title",
+}
+RULE_SCHEMA = pa.schema(
+    [
+        ("position", pa.int32()),
+        ("name", pa.string()),
+        ("field", pa.string()),
+        ("pattern", pa.string()),
+        ("repository", pa.string()),
+        ("ignore", pa.bool_()),
+    ]
+)
 
 
 class FeaturesFileError(ValueError):
@@ -84,13 +98,29 @@ def _rule_rows(path: Path, position: int, entry: dict) -> list[dict]:
         patterns = [patterns] if isinstance(patterns, str) else patterns
         if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
             raise FeaturesFileError(f"{path}: {key} of feature #{position + 1} must be a pattern or a list of them")
-        rows += [{"position": position, "name": None if ignore else name, "field": field, "pattern": pattern,
-                  "repository": repository if isinstance(repository, str) else None, "ignore": ignore}
-                 for pattern in patterns]
+        rows += [
+            {
+                "position": position,
+                "name": None if ignore else name,
+                "field": field,
+                "pattern": pattern,
+                "repository": repository if isinstance(repository, str) else None,
+                "ignore": ignore,
+            }
+            for pattern in patterns
+        ]
     if not rows:
         if isinstance(repository, str):
-            return [{"position": position, "name": None if ignore else name, "field": "repository",
-                     "pattern": repository, "repository": None, "ignore": ignore}]
+            return [
+                {
+                    "position": position,
+                    "name": None if ignore else name,
+                    "field": "repository",
+                    "pattern": repository,
+                    "repository": None,
+                    "ignore": ignore,
+                }
+            ]
         raise FeaturesFileError(f"{path}: feature #{position + 1} matches nothing: give branches, sessions or titles")
     return rows
 

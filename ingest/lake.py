@@ -41,12 +41,11 @@ import duckdb
 import pyarrow as pa
 
 from ingest.bundle import EVENT_TABLES, FACT_TABLES, shareable
-from ingest.refresh import EXTRACTOR_VERSION, rebuild_audit_tables, refresh_facts
 from ingest.migrations import apply_migrations, available_migrations, schema_version
 from ingest.pipeline import TOOL_VERSION
 from ingest.pricing import price_source_version
-from ingest.store import (StoreError, open_store, record_run_end, record_run_start, resolve_db_path,
-                          utc_now)
+from ingest.refresh import EXTRACTOR_VERSION, rebuild_audit_tables, refresh_facts
+from ingest.store import StoreError, open_store, record_run_end, record_run_start, resolve_db_path, utc_now
 from queries import execute, load_sql
 
 TEAM_ENV = "DASHCAM_TEAM"
@@ -92,9 +91,12 @@ class TeamConfig:
     def to_toml(self) -> str:
         def quoted(value: str) -> str:
             return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        return (f"# dashcam team lake (dashcam team init / join)\n"
-                f"name = {quoted(self.name)}\ncatalog = {quoted(self.catalog)}\ndata = {quoted(self.data)}\n"
-                f"machine = {quoted(self.machine)}\ninclude_text = {'true' if self.include_text else 'false'}\n")
+
+        return (
+            f"# dashcam team lake (dashcam team init / join)\n"
+            f"name = {quoted(self.name)}\ncatalog = {quoted(self.catalog)}\ndata = {quoted(self.data)}\n"
+            f"machine = {quoted(self.machine)}\ninclude_text = {'true' if self.include_text else 'false'}\n"
+        )
 
 
 def team_config_path() -> Path:
@@ -109,8 +111,10 @@ def team_config_path() -> Path:
 def load_team_config(path: Path | None = None) -> TeamConfig:
     path = path or team_config_path()
     if not path.exists():
-        raise LakeError(f"No team configured ({path} does not exist). Run `dashcam team init --catalog … "
-                        "--data …` to create a lake, or `dashcam team join …` to use your team's.")
+        raise LakeError(
+            f"No team configured ({path} does not exist). Run `dashcam team init --catalog … "
+            "--data …` to create a lake, or `dashcam team join …` to use your team's."
+        )
     try:
         values = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
@@ -118,9 +122,13 @@ def load_team_config(path: Path | None = None) -> TeamConfig:
     missing = [key for key in ("catalog", "data") if not values.get(key)]
     if missing:
         raise LakeError(f"{path} lacks {' and '.join(missing)}: run `dashcam team join --catalog … --data …` again")
-    return TeamConfig(catalog=str(values["catalog"]), data=str(values["data"]), name=str(values.get("name", "team")),
-                      include_text=bool(values.get("include_text", False)),
-                      machine=str(values.get("machine") or socket.gethostname()))
+    return TeamConfig(
+        catalog=str(values["catalog"]),
+        data=str(values["data"]),
+        name=str(values.get("name", "team")),
+        include_text=bool(values.get("include_text", False)),
+        machine=str(values.get("machine") or socket.gethostname()),
+    )
 
 
 def absolute_location(location: str) -> str:
@@ -185,10 +193,17 @@ def extension_file(name: str) -> Path:
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
         raise LakeError(f"the DuckDB extension {name} is not installed: pip install '{wheel}=={duckdb.__version__}'")
-    path = Path(list(spec.submodule_search_locations)[0]) / "extensions" / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
+    path = (
+        Path(list(spec.submodule_search_locations)[0])
+        / "extensions"
+        / f"v{duckdb.__version__}"
+        / f"{name}.duckdb_extension"
+    )
     if not path.exists():
-        raise LakeError(f"the installed {wheel} is not built for DuckDB {duckdb.__version__} ({path} is missing): "
-                        f"pip install '{wheel}=={duckdb.__version__}'")
+        raise LakeError(
+            f"the installed {wheel} is not built for DuckDB {duckdb.__version__} ({path} is missing): "
+            f"pip install '{wheel}=={duckdb.__version__}'"
+        )
     return path
 
 
@@ -198,8 +213,11 @@ def _s3_secret(con: duckdb.DuckDBPyConnection) -> None:
     endpoint = os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL") or ""
     use_ssl = not endpoint.startswith("http://")
     host = re.sub(r"^https?://", "", endpoint).rstrip("/")
-    options = {"KEY_ID": os.environ.get("AWS_ACCESS_KEY_ID", ""), "SECRET": os.environ.get("AWS_SECRET_ACCESS_KEY", ""),
-               "REGION": os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"}
+    options = {
+        "KEY_ID": os.environ.get("AWS_ACCESS_KEY_ID", ""),
+        "SECRET": os.environ.get("AWS_SECRET_ACCESS_KEY", ""),
+        "REGION": os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1",
+    }
     if host:
         options.update(ENDPOINT=host, URL_STYLE="path")
     body = ", ".join(f"{key} '{value.replace(chr(39), chr(39) * 2)}'" for key, value in options.items())
@@ -224,9 +242,19 @@ def connect_lake(config: TeamConfig, read_only: bool = False) -> duckdb.DuckDBPy
         raise
     except duckdb.Error as error:
         con.close()
-        raise LakeError(f"cannot open the team lake (catalog {masked(config.catalog)}, data {config.data}): "
-                        f"{str(error).splitlines()[0]}") from error
+        raise LakeError(
+            f"cannot open the team lake (catalog {masked(config.catalog)}, data {config.data}): "
+            f"{str(error).splitlines()[0]}"
+        ) from error
     return con
+
+
+def _one_row(cursor: duckdb.DuckDBPyConnection) -> tuple:
+    """The row of a statement that always returns exactly one: an aggregate without GROUP BY, an
+    INSERT/UPDATE/DELETE (its row count), or the lake's current snapshot (a lake always has one)."""
+    row = cursor.fetchone()
+    assert row is not None
+    return row
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> int:
@@ -235,8 +263,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> int:
     The DDL is composed from the in-memory schema (the migrations' tables) so the lake's columns
     are defined once, where every dashcam database's are; each lake table adds ``machine``."""
     missing = execute(con, "lake_missing_columns", tables=list(LAKE_TABLES)).fetchall()
-    has_ledger = con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'lake' "
-                             "AND table_name = 'team_head'").fetchone()[0]
+    has_ledger = _one_row(
+        con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'lake' AND table_name = 'team_head'")
+    )[0]
     if not missing and has_ledger:
         return 0
     con.execute("BEGIN TRANSACTION")
@@ -244,7 +273,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> int:
         created = set()
         for table, column, data_type, table_missing in missing:
             if table_missing and table not in created:
-                con.execute(f"CREATE TABLE lake.{table} AS SELECT *, NULL::VARCHAR AS machine FROM main.{table} LIMIT 0")
+                con.execute(
+                    f"CREATE TABLE lake.{table} AS SELECT *, NULL::VARCHAR AS machine FROM main.{table} LIMIT 0"
+                )
                 created.add(table)
             elif not table_missing:
                 con.execute(f'ALTER TABLE lake.{table} ADD COLUMN "{column}" {data_type}')
@@ -272,9 +303,11 @@ def with_retries(action: Callable[[int], object], what: str, attempts: int | Non
             if not _is_conflict(error):
                 raise LakeError(f"{what} failed: {str(error).splitlines()[0]}") from error
             last = error
-    raise LakeConflict(f"{what} conflicted with other machines' pushes {attempts} times in a row "
-                       f"(last: {str(last).splitlines()[0]}); nothing of it was stored. Run it again; if it keeps "
-                       "failing, check that the catalog database is healthy.")
+    raise LakeConflict(
+        f"{what} conflicted with other machines' pushes {attempts} times in a row "
+        f"(last: {str(last).splitlines()[0]}); nothing of it was stored. Run it again; if it keeps "
+        "failing, check that the catalog database is healthy."
+    )
 
 
 def init_lake(config: TeamConfig) -> int:
@@ -303,8 +336,9 @@ class PushSummary:
     snapshot_id: int | None = None
 
 
-def push(config: TeamConfig, db: str | Path | None = None,
-         before_commit: Callable[[PushSummary], None] | None = None) -> PushSummary:
+def push(
+    config: TeamConfig, db: str | Path | None = None, before_commit: Callable[[PushSummary], None] | None = None
+) -> PushSummary:
     """Publish the sessions of the local database ``db`` that the lake lacks or holds older.
 
     ``before_commit`` is called with the push's rows written but not committed (tests use it to
@@ -337,16 +371,26 @@ def _refresh_local_facts(path: Path) -> None:
         refresh_facts(local)
 
 
-def _push_once(con: duckdb.DuckDBPyConnection, config: TeamConfig, summary: PushSummary,
-               before_commit: Callable[[PushSummary], None] | None) -> PushSummary:
+def _push_once(
+    con: duckdb.DuckDBPyConnection,
+    config: TeamConfig,
+    summary: PushSummary,
+    before_commit: Callable[[PushSummary], None] | None,
+) -> PushSummary:
     con.execute("BEGIN TRANSACTION")
     try:
         _take_head(con, summary.push_id, config.machine)
         local = execute(con, "lake_local_sessions").to_arrow_table()
-        pushed = {(a, s): f for a, s, f in con.execute(
-            "SELECT agent, session_id, fingerprint FROM lake.team_sessions").fetchall()}
-        users = {u: (action, new) for u, action, new in con.execute(
-            "SELECT user_name, action, new_name FROM lake.team_users ORDER BY changed_at").fetchall()}
+        pushed = {
+            (a, s): f
+            for a, s, f in con.execute("SELECT agent, session_id, fingerprint FROM lake.team_sessions").fetchall()
+        }
+        users = {
+            u: (action, new)
+            for u, action, new in con.execute(
+                "SELECT user_name, action, new_name FROM lake.team_users ORDER BY changed_at"
+            ).fetchall()
+        }
         chosen, skipped, unchanged = [], set(), 0
         for agent, session_id, user, fingerprint in zip(*(local.column(c).to_pylist() for c in local.column_names)):
             action, new_name = users.get(user, (None, None))
@@ -371,37 +415,57 @@ def _push_once(con: duckdb.DuckDBPyConnection, config: TeamConfig, summary: Push
     except BaseException:
         _rollback(con)
         raise
-    summary.snapshot_id = execute(con, "lake_snapshot").fetchone()[0]
+    summary.snapshot_id = _one_row(execute(con, "lake_snapshot"))[0]
     return summary
 
 
-def _write_sessions(con: duckdb.DuckDBPyConnection, config: TeamConfig, summary: PushSummary,
-                    chosen: list[tuple[str, str, str, str]], renames: dict[str, str]) -> None:
+def _write_sessions(
+    con: duckdb.DuckDBPyConnection,
+    config: TeamConfig,
+    summary: PushSummary,
+    chosen: list[tuple[str, str, str, str]],
+    renames: dict[str, str],
+) -> None:
     """Inside the push's transaction: replace the chosen sessions' rows in every lake table."""
     now = utc_now()
-    sessions = pa.table({"agent": [c[0] for c in chosen], "session_id": [c[1] for c in chosen],
-                         "user_name": [c[2] for c in chosen], "machine": [config.machine] * len(chosen),
-                         "fingerprint": [c[3] for c in chosen], "push_id": [summary.push_id] * len(chosen),
-                         "pushed_at": pa.array([now] * len(chosen), pa.timestamp("us"))})
+    sessions = pa.table(
+        {
+            "agent": [c[0] for c in chosen],
+            "session_id": [c[1] for c in chosen],
+            "user_name": [c[2] for c in chosen],
+            "machine": [config.machine] * len(chosen),
+            "fingerprint": [c[3] for c in chosen],
+            "push_id": [summary.push_id] * len(chosen),
+            "pushed_at": pa.array([now] * len(chosen), pa.timestamp("us")),
+        }
+    )
     con.register("_push_sessions", sessions)
     redactions: Counter = Counter()
     try:
-        lake_tables = {name for (name,) in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'lake'").fetchall()}
-        home_tables = {name for (name,) in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'home'").fetchall()}
+        lake_tables = {
+            name
+            for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'lake'").fetchall()
+        }
+        home_tables = {
+            name
+            for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'home'").fetchall()
+        }
         # Table names below come from LAKE_TABLES, never from input.
         for table in LAKE_TABLES:
             if table not in lake_tables:
                 continue
-            con.execute(f"DELETE FROM lake.{table} WHERE (agent, session_id) IN "
-                        "(SELECT agent, session_id FROM _push_sessions)")
+            con.execute(
+                f"DELETE FROM lake.{table} WHERE (agent, session_id) IN (SELECT agent, session_id FROM _push_sessions)"
+            )
             if table not in home_tables:
                 continue
-            frame = con.execute(f"SELECT t.* FROM home.{table} t SEMI JOIN _push_sessions s "
-                                "ON t.agent = s.agent AND t.session_id = s.session_id").to_arrow_table()
-            frame = _as_published(table, shareable(table, frame, config.include_text, redactions), renames,
-                                  config.machine)
+            frame = con.execute(
+                f"SELECT t.* FROM home.{table} t SEMI JOIN _push_sessions s "
+                "ON t.agent = s.agent AND t.session_id = s.session_id"
+            ).to_arrow_table()
+            frame = _as_published(
+                table, shareable(table, frame, config.include_text, redactions), renames, config.machine
+            )
             summary.rows[table] = frame.num_rows
             if frame.num_rows:
                 con.register("_push_rows", frame)
@@ -409,16 +473,26 @@ def _write_sessions(con: duckdb.DuckDBPyConnection, config: TeamConfig, summary:
                     con.execute(f"INSERT INTO lake.{table} BY NAME SELECT * FROM _push_rows")
                 finally:
                     con.unregister("_push_rows")
-        con.execute("DELETE FROM lake.team_sessions WHERE (agent, session_id) IN "
-                    "(SELECT agent, session_id FROM _push_sessions)")
+        con.execute(
+            "DELETE FROM lake.team_sessions WHERE (agent, session_id) IN (SELECT agent, session_id FROM _push_sessions)"
+        )
         con.execute("INSERT INTO lake.team_sessions BY NAME SELECT * FROM _push_sessions")
-        con.execute("INSERT INTO lake.team_pushes VALUES ($push_id, $machine, $users, $at, $sessions, $rows, "
-                    "$text, $version, $schema, $attempts)",
-                    {"push_id": summary.push_id, "machine": config.machine, "users": ",".join(summary.users),
-                     "at": now, "sessions": summary.sessions, "rows": sum(summary.rows.values()),
-                     "text": config.include_text, "version": TOOL_VERSION,
-                     "schema": con.execute("SELECT coalesce(max(version), 0) FROM main._schema_version").fetchone()[0],
-                     "attempts": summary.attempts})
+        con.execute(
+            "INSERT INTO lake.team_pushes VALUES ($push_id, $machine, $users, $at, $sessions, $rows, "
+            "$text, $version, $schema, $attempts)",
+            {
+                "push_id": summary.push_id,
+                "machine": config.machine,
+                "users": ",".join(summary.users),
+                "at": now,
+                "sessions": summary.sessions,
+                "rows": sum(summary.rows.values()),
+                "text": config.include_text,
+                "version": TOOL_VERSION,
+                "schema": _one_row(con.execute("SELECT coalesce(max(version), 0) FROM main._schema_version"))[0],
+                "attempts": summary.attempts,
+            },
+        )
     finally:
         con.unregister("_push_sessions")
     summary.redactions = dict(sorted(redactions.items()))
@@ -434,8 +508,10 @@ def _as_published(table: str, frame: pa.Table, renames: dict[str, str], machine:
 
 def _take_head(con: duckdb.DuckDBPyConnection, push_id: str, machine: str) -> None:
     """Change the lake's one ``team_head`` row: concurrent writers conflict here (see lake_schema.sql)."""
-    con.execute("UPDATE lake.team_head SET push_id = $id, machine = $machine, changed_at = $at",
-                {"id": push_id, "machine": machine, "at": utc_now()})
+    con.execute(
+        "UPDATE lake.team_head SET push_id = $id, machine = $machine, changed_at = $at",
+        {"id": push_id, "machine": machine, "at": utc_now()},
+    )
 
 
 def _rollback(con: duckdb.DuckDBPyConnection) -> None:
@@ -471,8 +547,10 @@ def _change_user(config: TeamConfig, user: str, new_name: str | None) -> dict[st
                 params = {"user": user, "new": new_name}
                 for table in LAKE_TABLES + ("team_sessions",):
                     if table == "fact_sessions":  # no user column: its sessions are the user's in the ledger
-                        statement = ("DELETE FROM lake.fact_sessions WHERE (agent, session_id) IN (SELECT agent, "
-                                     "session_id FROM lake.team_sessions WHERE user_name = $user)")
+                        statement = (
+                            "DELETE FROM lake.fact_sessions WHERE (agent, session_id) IN (SELECT agent, "
+                            "session_id FROM lake.team_sessions WHERE user_name = $user)"
+                        )
                         if new_name is not None:
                             continue
                     elif new_name is None:
@@ -480,11 +558,18 @@ def _change_user(config: TeamConfig, user: str, new_name: str | None) -> dict[st
                     else:
                         statement = f"UPDATE lake.{table} SET user_name = $new WHERE user_name = $user"
                     used = {k: v for k, v in params.items() if f"${k}" in statement}
-                    counts[table] = con.execute(statement, used).fetchone()[0]
+                    counts[table] = _one_row(con.execute(statement, used))[0]
                 con.execute("DELETE FROM lake.team_users WHERE user_name = $user", {"user": user})
-                con.execute("INSERT INTO lake.team_users VALUES ($user, $action, $new, $machine, $at)",
-                            {"user": user, "action": "forget" if new_name is None else "rename", "new": new_name,
-                             "machine": config.machine, "at": utc_now()})
+                con.execute(
+                    "INSERT INTO lake.team_users VALUES ($user, $action, $new, $machine, $at)",
+                    {
+                        "user": user,
+                        "action": "forget" if new_name is None else "rename",
+                        "new": new_name,
+                        "machine": config.machine,
+                        "at": utc_now(),
+                    },
+                )
                 con.execute("COMMIT")
             except BaseException:
                 _rollback(con)
@@ -500,9 +585,12 @@ def lake_status(config: TeamConfig) -> tuple[list[tuple], tuple[int, object], li
     """(rows per user and machine, current snapshot, users forgotten or renamed)."""
     con = connect_lake(config, read_only=True)
     try:
-        snapshot = execute(con, "lake_snapshot").fetchone()
-        has_ledger = con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'lake' "
-                                 "AND table_name = 'team_sessions'").fetchone()[0]
+        snapshot = _one_row(execute(con, "lake_snapshot"))
+        has_ledger = _one_row(
+            con.execute(
+                "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'lake' AND table_name = 'team_sessions'"
+            )
+        )[0]
         if not has_ledger:
             return [], snapshot, []
         rows = execute(con, "lake_status").fetchall()
@@ -541,7 +629,7 @@ def team_database(config: TeamConfig, target: Path | None = None) -> TeamSnapsho
     con = connect_lake(config, read_only=True)
     try:
         con.execute("BEGIN TRANSACTION")
-        snapshot_id, snapshot_time = execute(con, "lake_snapshot").fetchone()
+        snapshot_id, snapshot_time = _one_row(execute(con, "lake_snapshot"))
         if _copy_is_current(target, config, snapshot_id):
             con.execute("ROLLBACK")
             return TeamSnapshot(target, config.name, snapshot_id, snapshot_time, False)
@@ -550,8 +638,10 @@ def team_database(config: TeamConfig, target: Path | None = None) -> TeamSnapsho
         partial.unlink(missing_ok=True)
         open_store(partial).close()
         con.execute(f"ATTACH '{partial}' AS copy")
-        lake_tables = {name for (name,) in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'lake'").fetchall()}
+        lake_tables = {
+            name
+            for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'lake'").fetchall()
+        }
         for table in LAKE_TABLES:
             if table in lake_tables:
                 con.execute(f"INSERT INTO copy.{table} BY NAME SELECT * EXCLUDE (machine) FROM lake.{table}")
@@ -564,16 +654,26 @@ def team_database(config: TeamConfig, target: Path | None = None) -> TeamSnapsho
         # it, as a bundle's load does: the copy's facts are the lake's (computed where the text
         # was) and are never re-extracted from the text-less rows.
         run_id = f"team-{config.name}-snapshot-{snapshot_id}"
-        record_run_start(copy, run_id, "team", TOOL_VERSION, price_source_version(),
-                         [f"lake:{masked(config.catalog)}@{snapshot_id}"])
+        record_run_start(
+            copy, run_id, "team", TOOL_VERSION, price_source_version(), [f"lake:{masked(config.catalog)}@{snapshot_id}"]
+        )
         for table in EVENT_TABLES:
             copy.execute(f"UPDATE {table} SET run_id = $run", {"run": run_id})
         record_run_end(copy, run_id, 0, 0, "ok")
-        copy.execute("UPDATE fact_sessions SET imported_facts = true, extractor_version = $v, refreshed_at = $now",
-                     {"v": EXTRACTOR_VERSION, "now": utc_now()})
-        copy.execute("INSERT INTO team_snapshot VALUES ($team, $catalog, $id, $time, $now)",
-                     {"team": config.name, "catalog": masked(config.catalog), "id": snapshot_id,
-                      "time": snapshot_time, "now": utc_now()})
+        copy.execute(
+            "UPDATE fact_sessions SET imported_facts = true, extractor_version = $v, refreshed_at = $now",
+            {"v": EXTRACTOR_VERSION, "now": utc_now()},
+        )
+        copy.execute(
+            "INSERT INTO team_snapshot VALUES ($team, $catalog, $id, $time, $now)",
+            {
+                "team": config.name,
+                "catalog": masked(config.catalog),
+                "id": snapshot_id,
+                "time": snapshot_time,
+                "now": utc_now(),
+            },
+        )
         rebuild_audit_tables(copy)
     partial.replace(target)
     return TeamSnapshot(target, config.name, snapshot_id, snapshot_time, True)
@@ -600,7 +700,8 @@ def snapshot_of(db: Path) -> tuple[str, int, object] | None:
     """(team, snapshot id, snapshot time) when ``db`` is a copy of a team lake, else None."""
     try:
         with duckdb.connect(str(db), read_only=True) as con:
-            return con.execute("SELECT team, snapshot_id, snapshot_time FROM team_snapshot "
-                               "ORDER BY copied_at DESC LIMIT 1").fetchone()
+            return con.execute(
+                "SELECT team, snapshot_id, snapshot_time FROM team_snapshot ORDER BY copied_at DESC LIMIT 1"
+            ).fetchone()
     except duckdb.Error:
         return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import getpass
 import math
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import queries
@@ -44,8 +44,9 @@ def _cell(value):
     return value
 
 
-def mark_finding(db: str | Path | None, finding_id: str, mark: str, note: str | None = None,
-                 marked_by: str | None = None) -> Mark:
+def mark_finding(
+    db: str | Path | None, finding_id: str, mark: str, note: str | None = None, marked_by: str | None = None
+) -> Mark:
     """Mark the finding ``finding_id`` right or wrong (replacing an earlier mark on it)."""
     if mark not in MARKS:
         raise MarkError(f"a mark is 'right' or 'wrong', not {mark!r}")
@@ -53,15 +54,36 @@ def mark_finding(db: str | Path | None, finding_id: str, mark: str, note: str | 
     with open_store(db) as con:
         found = queries.run(con, "audit_findings", finding_id=finding_id)
         if found.empty:
-            raise MarkError(f"no finding {finding_id!r}: the ids are in `dashcam audit --json` (finding_id) "
-                            "and on the dashboard")
+            raise MarkError(
+                f"no finding {finding_id!r}: the ids are in `dashcam audit --json` (finding_id) and on the dashboard"
+            )
         row = {key: _cell(value) for key, value in found.iloc[0].to_dict().items()}
-        result = Mark(finding_id, row["kind"], row["text"], row["verdict"], mark, note or None,
-                      marked_by or _user(), datetime.now(timezone.utc).replace(tzinfo=None))
-        queries.execute(con, "audit_mark_upsert", finding_id=finding_id, kind=row["kind"], agent=row["agent"],
-                        session_id=row["session_id"], feature=row["feature"], text=row["text"],
-                        verdict=row["verdict"], rules=row["rules"], mark=mark, note=result.note,
-                        marked_by=result.marked_by, marked_at=result.marked_at)
+        result = Mark(
+            finding_id,
+            row["kind"],
+            row["text"],
+            row["verdict"],
+            mark,
+            note or None,
+            marked_by or _user(),
+            datetime.now(UTC).replace(tzinfo=None),
+        )
+        queries.execute(
+            con,
+            "audit_mark_upsert",
+            finding_id=finding_id,
+            kind=row["kind"],
+            agent=row["agent"],
+            session_id=row["session_id"],
+            feature=row["feature"],
+            text=row["text"],
+            verdict=row["verdict"],
+            rules=row["rules"],
+            mark=mark,
+            note=result.note,
+            marked_by=result.marked_by,
+            marked_at=result.marked_at,
+        )
     return result
 
 

@@ -25,18 +25,24 @@ import duckdb
 from ingest.deep_sniff import detect_past_garbage
 from ingest.discovery import iter_candidate_files
 from ingest.events import Message, Problem, ReadContext, ToolCall, Usage
-from ingest.refresh import refresh_facts
 from ingest.pricing import price_source_version
-from ingest.sanity import vet
+from ingest.refresh import refresh_facts
 from ingest.rows import RowBatch, storable
+from ingest.sanity import vet
 from ingest.sources import detect_reader
 from ingest.sources.base import SourceReader, read_head
-from ingest.version import TOOL_VERSION
-from ingest.store import (LedgerEntry, LoadTransaction, StoreFull, add_redactions, ledger_entries,
-                          record_run_end, record_run_start)
+from ingest.store import (
+    LedgerEntry,
+    LoadTransaction,
+    StoreFull,
+    add_redactions,
+    ledger_entries,
+    record_run_end,
+    record_run_start,
+)
 from ingest.store_guard import is_temp_limit_error, temp_limit_message
+from ingest.version import TOOL_VERSION
 from queries import execute
-
 
 BATCH_EVENTS = 20_000  # rows per insert
 GROUP_FILES = 500  # files per load transaction at most
@@ -114,8 +120,11 @@ def plan_read(path: Path, reader: SourceReader, entry: LedgerEntry | None, size:
         return ReadPlan("full")
     if entry.parser_version != reader.parser_version or entry.agent != reader.agent:
         return ReadPlan("full")
-    if size == entry.size and mtime == entry.mtime and not (
-            reader.incremental and entry.bytes_consumed < size and tail_settled(mtime) and unterminated(path)):
+    if (
+        size == entry.size
+        and mtime == entry.mtime
+        and not (reader.incremental and entry.bytes_consumed < size and tail_settled(mtime) and unterminated(path))
+    ):
         return ReadPlan("skip")
     if not reader.incremental or size < entry.bytes_consumed:
         return ReadPlan("full")
@@ -153,7 +162,7 @@ class Tally:
     redactions: Counter = field(default_factory=Counter)
 
     def reset(self) -> None:
-        self.__init__()
+        Tally.__init__(self)
 
 
 class UnreadableFile(Exception):
@@ -172,8 +181,14 @@ class Ingestor:
     group. If a file fails part-way, the group is rolled back and loaded again without it.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, user_name: str, strict: bool = False,
-                 on_file: Callable[[Path], None] | None = None, source_key: Callable[[Path], str] | None = None):
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        user_name: str,
+        strict: bool = False,
+        on_file: Callable[[Path], None] | None = None,
+        source_key: Callable[[Path], str] | None = None,
+    ):
         self.con = con
         self.source_key = source_key or (lambda path: str(path.resolve()))  # the name rows and ledger use
         self.user_name = user_name
@@ -185,8 +200,9 @@ class Ingestor:
 
     def run(self, roots: Iterable[Path]) -> IngestSummary:
         roots = list(roots)
-        record_run_start(self.con, self.run_id, self.user_name, TOOL_VERSION, price_source_version(),
-                         [str(r) for r in roots])
+        record_run_start(
+            self.con, self.run_id, self.user_name, TOOL_VERSION, price_source_version(), [str(r) for r in roots]
+        )
         self.ledger = ledger_entries(self.con)
         status = "failed"
         try:
@@ -200,8 +216,9 @@ class Ingestor:
                     self.load_group(group)
                     group = []
             self.load_group(group)
-            self.summary.cost_usd, self.summary.unpriced_rows, self.summary.assumed_model_rows = execute(
-                self.con, "run_billed_cost", run_id=self.run_id).fetchone()
+            billed = execute(self.con, "run_billed_cost", run_id=self.run_id).fetchone()
+            assert billed is not None  # an aggregate without GROUP BY: always one row
+            self.summary.cost_usd, self.summary.unpriced_rows, self.summary.assumed_model_rows = billed
             self.summary.fact_sessions = refresh_facts(self.con).sessions_refreshed
             status = "ok"
         except StrictModeStop:
@@ -286,13 +303,19 @@ class Ingestor:
             add_redactions(self.con, self.run_id, tally.redactions)
         self.commit_tally(tally, committed)
 
-    def load_file(self, txn: LoadTransaction, batch: RowBatch, job: FileJob, tally: Tally,
-                  committed: list[FileJob]) -> RowBatch:
+    def load_file(
+        self, txn: LoadTransaction, batch: RowBatch, job: FileJob, tally: Tally, committed: list[FileJob]
+    ) -> RowBatch:
         if job.entry is not None:
             txn.replace_from(job.key, job.plan.offset)
         plan = job.plan
-        ctx = ReadContext(path=str(job.path.resolve()), offset=plan.offset, line_no=plan.line_no, state=plan.state,
-                          read_unterminated=tail_settled(job.mtime))
+        ctx = ReadContext(
+            path=str(job.path.resolve()),
+            offset=plan.offset,
+            line_no=plan.line_no,
+            state=plan.state,
+            read_unterminated=tail_settled(job.mtime),
+        )
         user_name = job.entry.user_name if job.entry and plan.mode == "append" else self.user_name
         batch.switch_file(job.key, job.reader.agent, user_name)
         try:
@@ -317,29 +340,58 @@ class Ingestor:
             bytes_hash = head_hash(job.path, ctx.offset)
         except OSError as error:
             raise UnreadableFile(job, os_reason(error)) from error
-        txn.record(LedgerEntry(
-            path=job.key, agent=job.reader.agent, size=job.size, mtime=job.mtime,
-            bytes_consumed=ctx.offset, lines_consumed=ctx.line_no, head_hash=bytes_hash,
-            parser_version=job.reader.parser_version, reader_state=ctx.state, user_name=user_name,
-        ), self.run_id)
+        txn.record(
+            LedgerEntry(
+                path=job.key,
+                agent=job.reader.agent,
+                size=job.size,
+                mtime=job.mtime,
+                bytes_consumed=ctx.offset,
+                lines_consumed=ctx.line_no,
+                head_hash=bytes_hash,
+                parser_version=job.reader.parser_version,
+                reader_state=ctx.state,
+                user_name=user_name,
+            ),
+            self.run_id,
+        )
         tally.files.append(job)
         return batch
 
-    def commit_part_of_file(self, txn: LoadTransaction, batch: RowBatch, job: FileJob, ctx: ReadContext,
-                            user_name: str, tally: Tally, committed: list[FileJob]) -> None:
+    def commit_part_of_file(
+        self,
+        txn: LoadTransaction,
+        batch: RowBatch,
+        job: FileJob,
+        ctx: ReadContext,
+        user_name: str,
+        tally: Tally,
+        committed: list[FileJob],
+    ) -> None:
         """Commit a large file up to the checkpoint its reader took, so memory stays flat.
 
         The ledger entry records the checkpoint with size = offset and no mtime, so a run
         interrupted after this commit resumes at the checkpoint instead of calling the
         file unchanged.
         """
+        assert ctx.checkpoint is not None  # called only once the reader took a checkpoint
         offset, line_no, state = ctx.checkpoint
         ctx.checkpoint = None
-        txn.record(LedgerEntry(
-            path=job.key, agent=job.reader.agent, size=offset, mtime=0.0, bytes_consumed=offset,
-            lines_consumed=line_no, head_hash=head_hash(job.path, offset),
-            parser_version=job.reader.parser_version, reader_state=json.loads(state), user_name=user_name,
-        ), self.run_id)
+        txn.record(
+            LedgerEntry(
+                path=job.key,
+                agent=job.reader.agent,
+                size=offset,
+                mtime=0.0,
+                bytes_consumed=offset,
+                lines_consumed=line_no,
+                head_hash=head_hash(job.path, offset),
+                parser_version=job.reader.parser_version,
+                reader_state=json.loads(state),
+                user_name=user_name,
+            ),
+            self.run_id,
+        )
         self.commit(txn, batch, tally, committed)
 
     def commit(self, txn: LoadTransaction, batch: RowBatch, tally: Tally, committed: list[FileJob]) -> None:
@@ -383,9 +435,14 @@ class Ingestor:
             summary.redactions[kind] = summary.redactions.get(kind, 0) + count
 
 
-def ingest_paths(con: duckdb.DuckDBPyConnection, roots: Iterable[Path], user_name: str, strict: bool = False,
-                 on_file: Callable[[Path], None] | None = None,
-                 source_key: Callable[[Path], str] | None = None) -> IngestSummary:
+def ingest_paths(
+    con: duckdb.DuckDBPyConnection,
+    roots: Iterable[Path],
+    user_name: str,
+    strict: bool = False,
+    on_file: Callable[[Path], None] | None = None,
+    source_key: Callable[[Path], str] | None = None,
+) -> IngestSummary:
     """Ingest every transcript under ``roots`` into ``con``; see :class:`Ingestor`.
 
     ``source_key`` names a file in the stored rows and the ledger (default: its resolved path);

@@ -51,6 +51,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 import genai_prices
 import numpy as np
@@ -70,8 +71,8 @@ from ingest.sources import PROVIDERS
 __all__ = (
     "PRICE_SOURCE",
     "TOKEN_COLUMNS",
-    "PriceResult",
     "PricePlan",
+    "PriceResult",
     "price_frame",
     "price_source_version",
     "price_usage",
@@ -123,7 +124,7 @@ def price_source_version() -> str:
 @functools.cache
 def _bundled_data_digest() -> str:
     data_file = importlib.metadata.distribution("genai-prices").locate_file("genai_prices/data.py")
-    return hashlib.sha256(Path(data_file).read_bytes()).hexdigest()
+    return hashlib.sha256(Path(str(data_file)).read_bytes()).hexdigest()
 
 
 # --------------------------------------------------------------------------- one call
@@ -146,7 +147,13 @@ def price_usage(
     ``at`` is when the call was made (None: now). ``speed`` is Claude's ``usage.speed``:
     ``"fast"`` selects the model's fast-mode prices; a model without them is not priced.
     """
-    counts = (input_tokens, output_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens)
+    counts: tuple[int, ...] = (
+        input_tokens,
+        output_tokens,
+        cache_read_tokens,
+        cache_write_5m_tokens,
+        cache_write_1h_tokens,
+    )
     counts = tuple(0 if count is None else count for count in counts)
     if any(count < 0 for count in counts):
         return PriceResult(None, reason="negative token count")
@@ -180,7 +187,7 @@ def genai_usage(
 
 
 def price_context(speed: str | None) -> dict[str, str] | None:
-    return None if is_standard_speed(speed) else {"speed": speed}
+    return None if speed is None or is_standard_speed(speed) else {"speed": speed}
 
 
 def is_standard_speed(speed: str | None) -> bool:
@@ -267,7 +274,7 @@ def price_frame(df: pd.DataFrame) -> pd.DataFrame:
     """
     n = len(df)
     counts = {column: _count_array(df, column) for column in TOKEN_COLUMNS}
-    seconds = _utc_seconds(df["ts"] if "ts" in df else None, n)
+    seconds = _utc_seconds(df.get("ts"), n)
     speeds = df["speed"].to_numpy() if "speed" in df else np.full(n, None, dtype=object)
 
     out = _FrameResult(n)
@@ -312,8 +319,9 @@ def price_usage_rows(rows: list[dict]) -> None:
     priced = price_frame(frame)
     costs = priced["cost_usd"].to_numpy(dtype=object, na_value=None)
     reasons = priced["reason"].to_numpy(dtype=object, na_value=None)
-    uncached = frame.assign(input_tokens=frame["input_tokens"].fillna(0) + frame["cache_read_tokens"].fillna(0),
-                            cache_read_tokens=0)
+    uncached = frame.assign(
+        input_tokens=frame["input_tokens"].fillna(0) + frame["cache_read_tokens"].fillna(0), cache_read_tokens=0
+    )
     without_cache = price_frame(uncached)["cost_usd"].to_numpy(dtype=object, na_value=None)
     source = price_source_version()
     for row, cost, reason, full in zip(rows, costs, reasons, without_cache):
@@ -337,7 +345,9 @@ def _price_model_rows(out, rows, routed, speed, counts, seconds) -> None:
             at = datetime.fromtimestamp(at_second, UTC)
             for row in span_rows:
                 row_counts = tuple(int(counts[column][row]) for column in TOKEN_COLUMNS)
-                out.set_result(row, _price_with(lookup_model(*routed), row_counts, at, speed))
+                found = lookup_model(*routed)
+                assert not isinstance(found, str)  # the caller prices only rows whose model was found
+                out.set_result(row, _price_with(found, row_counts, at, speed))
         else:
             out.set_cost(span_rows, plan.cost(*(counts[column][span_rows] for column in TOKEN_COLUMNS)))
 
@@ -364,7 +374,7 @@ class _FrameResult:
     def set_zero_cost(self, rows: np.ndarray) -> None:
         self.set_cost(rows, 0.0)
 
-    def set_unpriced(self, rows: np.ndarray, reason: str) -> None:
+    def set_unpriced(self, rows: np.ndarray, reason: str | None) -> None:
         self.missing[rows] = True
         self.reason[rows] = reason
 
@@ -403,7 +413,10 @@ def _utc_seconds(ts: pd.Series | None, n: int) -> np.ndarray:
     return seconds
 
 
-def _none_if_missing(value: object) -> object:
+T = TypeVar("T")
+
+
+def _none_if_missing(value: T) -> T | None:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
@@ -431,7 +444,9 @@ class PriceCalendar:
 
 @functools.lru_cache(maxsize=4096)
 def price_calendar(provider_id: str, model: str) -> PriceCalendar:
-    _, model_info = lookup_model(provider_id, model)
+    found = lookup_model(provider_id, model)
+    assert not isinstance(found, str)  # called only for a model lookup_model found
+    _, model_info = found
     conditional_prices = model_info.prices if isinstance(model_info.prices, list) else []
     constraints = [price.constraint for price in conditional_prices]
     constraints += [variant.constraint for variant in model_info.price_variants or ()]
@@ -510,9 +525,11 @@ class PricePlan:
 
     @classmethod
     def of(cls, model_price: ModelPrice) -> PricePlan:
+        input_price, output_price = UnitPrice.of(model_price.input_mtok), UnitPrice.of(model_price.output_mtok)
+        assert input_price is not None and output_price is not None  # callers check has_token_prices first
         return cls(
-            input=UnitPrice.of(model_price.input_mtok),
-            output=UnitPrice.of(model_price.output_mtok),
+            input=input_price,
+            output=output_price,
             cache_read=UnitPrice.of(model_price.cache_read_mtok),
             cache_write=UnitPrice.of(model_price.cache_write_mtok),
             cache_write_5m=UnitPrice.of(model_price.cache_write_5m_mtok),
@@ -520,8 +537,7 @@ class PricePlan:
         )
 
     def tier_starts(self) -> set[int]:
-        units = (self.input, self.output, self.cache_read, self.cache_write, self.cache_write_5m,
-                 self.cache_write_1h)
+        units = (self.input, self.output, self.cache_read, self.cache_write, self.cache_write_5m, self.cache_write_1h)
         return {start for unit in units if unit for start, _ in unit.tiers}
 
     def cost(self, input_tokens, output_tokens, cache_read, cache_write_5m, cache_write_1h) -> np.ndarray:
@@ -557,7 +573,9 @@ def price_plan(provider_id: str, model: str, at_second: int, speed: str | None) 
     formula does not reproduce genai-prices on probe usages (those rows are then priced
     one by one).
     """
-    provider, model_info = lookup_model(provider_id, model)
+    found = lookup_model(provider_id, model)
+    assert not isinstance(found, str)  # called only for a model lookup_model found
+    provider, model_info = found
     at = datetime.fromtimestamp(at_second, UTC)
     context = price_context(speed)
     model_price = model_info.calc_price(

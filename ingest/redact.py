@@ -82,16 +82,32 @@ _PATTERNS = {
 
 # A secret at the start of a line inside a JSON string follows an escaped newline (``\\nsk-…``),
 # where ``\b`` sees no boundary between ``n`` and the key: a leading ``\b`` accepts that too.
-_PATTERNS = {kind: re.sub(r"\\b(?=[A-Za-z(\[])", lambda _: r"(?:(?<=\\[nrt])|\b)", pattern)
-             for kind, pattern in _PATTERNS.items()}
+_PATTERNS = {
+    kind: re.sub(r"\\b(?=[A-Za-z(\[])", lambda _: r"(?:(?<=\\[nrt])|\b)", pattern)
+    for kind, pattern in _PATTERNS.items()
+}
 _COMBINED = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _PATTERNS.items()))
 # Where a match of _COMBINED can start, in lower case. Scanning the lowered text for these runs
 # at about 70 MB/s on transcripts.
 _START_LITERALS = (
-    "sk-", "akia", "asia", *(f"gh{c}_" for c in "pousr"), "github_pat_", *(f"xox{c}-" for c in "abposr"), "aiza",
-    "-----begin", "authorization", "://", "passw", "passphrase", "secret",
-    *(f"{word}{sep}{rest}" for word, rest in (("api", "key"), ("access", "token"), ("auth", "token"),
-                                              ("private", "key")) for sep in ("_", "")),
+    "sk-",
+    "akia",
+    "asia",
+    *(f"gh{c}_" for c in "pousr"),
+    "github_pat_",
+    *(f"xox{c}-" for c in "abposr"),
+    "aiza",
+    "-----begin",
+    "authorization",
+    "://",
+    "passw",
+    "passphrase",
+    "secret",
+    *(
+        f"{word}{sep}{rest}"
+        for word, rest in (("api", "key"), ("access", "token"), ("auth", "token"), ("private", "key"))
+        for sep in ("_", "")
+    ),
     *(literal for literals, _ in PROVIDER_PATTERNS.values() for literal in literals),
 )
 
@@ -116,14 +132,20 @@ def _trie(literals) -> str:
 
 _STARTS = re.compile(_trie(sorted(set(_START_LITERALS))))
 # A password-style value that is itself a known kind of key is counted as that kind.
-_KNOWN_TOKEN = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _PATTERNS.items()
-                                   if kind not in ("bearer_token", "url_password", "password")
-                                   and f"(?P<{kind}_value>" not in pattern))
+_KNOWN_TOKEN = re.compile(
+    "|".join(
+        f"(?P<{kind}>{pattern})"
+        for kind, pattern in _PATTERNS.items()
+        if kind not in ("bearer_token", "url_password", "password") and f"(?P<{kind}_value>" not in pattern
+    )
+)
 # Within a match, the part that is replaced; the rest (key name, user, scheme) stays readable.
-_VALUE_GROUPS = {"bearer_token": ("bearer_token_value",), "url_password": ("url_password_value",),
-                 "password": ("password_value", "password_bare"),
-                 **{kind: (f"{kind}_value",) for kind, (_, pattern) in PROVIDER_PATTERNS.items()
-                    if f"(?P<{kind}_value>" in pattern}}
+_VALUE_GROUPS = {
+    "bearer_token": ("bearer_token_value",),
+    "url_password": ("url_password_value",),
+    "password": ("password_value", "password_bare"),
+    **{kind: (f"{kind}_value",) for kind, (_, pattern) in PROVIDER_PATTERNS.items() if f"(?P<{kind}_value>" in pattern},
+}
 
 KINDS = tuple(_PATTERNS)
 
@@ -165,11 +187,15 @@ def _replaced_span(match: re.Match) -> tuple[str, tuple[int, int]]:
     """The kind of secret and the span to replace: the whole match, or only the value after a key
     name (counted as the kind of key the value is, when it is one)."""
     kind = match.lastgroup
+    # every alternative of the combined pattern is a named group, so a match always names one
+    assert kind is not None
     value = next((group for group in _VALUE_GROUPS.get(kind, ()) if match.group(group) is not None), None)
     if value is None:
         return kind, match.span()
     known = _KNOWN_TOKEN.fullmatch(match.group(value))
-    return (known.lastgroup if known else kind), match.span(value)
+    known_kind = known.lastgroup if known else kind
+    assert known_kind is not None  # _KNOWN_TOKEN's alternatives are all named groups too
+    return known_kind, match.span(value)
 
 
 def redact_bytes(raw: bytes) -> tuple[bytes, Counter]:
@@ -178,6 +204,7 @@ def redact_bytes(raw: bytes) -> tuple[bytes, Counter]:
     if not raw:
         return raw, Counter()
     text, counts = redact(raw.decode("latin-1"))
+    assert text is not None  # redact returns a str for a non-empty str
     return (text.encode("latin-1") if counts else raw), counts
 
 

@@ -41,48 +41,123 @@ _KIND = {"message": "message", "call": "call", "result": "result"}  # one shared
 
 _TEXT = pa.string()
 _COMMON = [
-    ("agent", _TEXT), ("session_id", _TEXT), ("user_name", _TEXT), ("project", _TEXT), ("git_branch", _TEXT),
-    ("ts", pa.timestamp("us")), ("source_path", _TEXT), ("line_no", pa.int64()), ("byte_offset", pa.int64()),
-    ("seq", pa.int32()), ("ord", pa.int32()),
+    ("agent", _TEXT),
+    ("session_id", _TEXT),
+    ("user_name", _TEXT),
+    ("project", _TEXT),
+    ("git_branch", _TEXT),
+    ("ts", pa.timestamp("us")),
+    ("source_path", _TEXT),
+    ("line_no", pa.int64()),
+    ("byte_offset", pa.int64()),
+    ("seq", pa.int32()),
+    ("ord", pa.int32()),
 ]
 SCHEMAS: dict[str, pa.Schema] = {
-    "fact_commands": pa.schema(_COMMON + [
-        ("call_id", _TEXT), ("tool_name", _TEXT), ("command", _TEXT), ("signature", _TEXT), ("check_key", _TEXT),
-        ("is_verification", pa.bool_()), ("has_wait", pa.bool_()), ("failed", pa.bool_()),
-        ("exit_code", pa.int32()), ("duration_s", pa.float64()), ("result_ts", pa.timestamp("us")),
-        ("result_ord", pa.int32()), ("result_excerpt", _TEXT),
-    ]),
-    "fact_waits": pa.schema(_COMMON + [
-        ("call_id", _TEXT), ("message_uuid", _TEXT), ("file_path", _TEXT), ("seconds", pa.float64()),
-        ("old_seconds", pa.float64()), ("construct", _TEXT), ("site_key", _TEXT), ("source", _TEXT),
-        ("kind", _TEXT), ("raw", _TEXT), ("old_raw", _TEXT), ("once", pa.bool_()), ("old_once", pa.bool_()),
-    ]),
-    "fact_edits": pa.schema(_COMMON + [
-        ("call_id", _TEXT), ("tool_name", _TEXT), ("file_path", _TEXT), ("in_project", pa.bool_()),
-        ("op", _TEXT), ("lines_added", pa.int32()), ("lines_removed", pa.int32()), ("wait_only", pa.bool_()),
-    ]),
-    "fact_edit_lines": pa.schema(_COMMON + [
-        ("call_id", _TEXT), ("file_path", _TEXT), ("line_hash", pa.int64()), ("delta", pa.int8()),
-    ]),
-    "fact_explanations": pa.schema(_COMMON + [
-        ("message_uuid", _TEXT), ("sentence_index", pa.int32()), ("text", _TEXT), ("verdict", _TEXT),
-        ("category", _TEXT), ("cues", _TEXT), ("score", pa.float64()), ("evidence", _TEXT),
-        ("refuted", pa.bool_()),
-    ]),
+    "fact_commands": pa.schema(
+        _COMMON
+        + [
+            ("call_id", _TEXT),
+            ("tool_name", _TEXT),
+            ("command", _TEXT),
+            ("signature", _TEXT),
+            ("check_key", _TEXT),
+            ("is_verification", pa.bool_()),
+            ("has_wait", pa.bool_()),
+            ("failed", pa.bool_()),
+            ("exit_code", pa.int32()),
+            ("duration_s", pa.float64()),
+            ("result_ts", pa.timestamp("us")),
+            ("result_ord", pa.int32()),
+            ("result_excerpt", _TEXT),
+        ]
+    ),
+    "fact_waits": pa.schema(
+        _COMMON
+        + [
+            ("call_id", _TEXT),
+            ("message_uuid", _TEXT),
+            ("file_path", _TEXT),
+            ("seconds", pa.float64()),
+            ("old_seconds", pa.float64()),
+            ("construct", _TEXT),
+            ("site_key", _TEXT),
+            ("source", _TEXT),
+            ("kind", _TEXT),
+            ("raw", _TEXT),
+            ("old_raw", _TEXT),
+            ("once", pa.bool_()),
+            ("old_once", pa.bool_()),
+        ]
+    ),
+    "fact_edits": pa.schema(
+        _COMMON
+        + [
+            ("call_id", _TEXT),
+            ("tool_name", _TEXT),
+            ("file_path", _TEXT),
+            ("in_project", pa.bool_()),
+            ("op", _TEXT),
+            ("lines_added", pa.int32()),
+            ("lines_removed", pa.int32()),
+            ("wait_only", pa.bool_()),
+        ]
+    ),
+    "fact_edit_lines": pa.schema(
+        _COMMON
+        + [
+            ("call_id", _TEXT),
+            ("file_path", _TEXT),
+            ("line_hash", pa.int64()),
+            ("delta", pa.int8()),
+        ]
+    ),
+    "fact_explanations": pa.schema(
+        _COMMON
+        + [
+            ("message_uuid", _TEXT),
+            ("sentence_index", pa.int32()),
+            ("text", _TEXT),
+            ("verdict", _TEXT),
+            ("category", _TEXT),
+            ("cues", _TEXT),
+            ("score", pa.float64()),
+            ("evidence", _TEXT),
+            ("refuted", pa.bool_()),
+        ]
+    ),
     "fact_prompts": pa.schema(_COMMON + [("message_uuid", _TEXT), ("is_report", pa.bool_()), ("text", _TEXT)]),
     "fact_user_reports": pa.schema(_COMMON + [("message_uuid", _TEXT), ("cue", _TEXT), ("text", _TEXT)]),
-    "fact_active_spans": pa.schema([
-        ("agent", _TEXT), ("session_id", _TEXT), ("user_name", _TEXT), ("project", _TEXT), ("git_branch", _TEXT),
-        ("span_start", pa.timestamp("us")), ("span_end", pa.timestamp("us")), ("events", pa.int32()),
-    ]),
-    "fact_sessions": pa.schema([
-        ("agent", _TEXT), ("session_id", _TEXT), ("extractor_version", pa.int32()),
-        ("refreshed_at", pa.timestamp("us")), ("events", pa.int32()),
-    ]),
+    "fact_active_spans": pa.schema(
+        [
+            ("agent", _TEXT),
+            ("session_id", _TEXT),
+            ("user_name", _TEXT),
+            ("project", _TEXT),
+            ("git_branch", _TEXT),
+            ("span_start", pa.timestamp("us")),
+            ("span_end", pa.timestamp("us")),
+            ("events", pa.int32()),
+        ]
+    ),
+    "fact_sessions": pa.schema(
+        [
+            ("agent", _TEXT),
+            ("session_id", _TEXT),
+            ("extractor_version", pa.int32()),
+            ("refreshed_at", pa.timestamp("us")),
+            ("events", pa.int32()),
+        ]
+    ),
 }
 _ROWS_OF_TABLE = {
-    "fact_commands": "commands", "fact_waits": "waits", "fact_edits": "edits", "fact_edit_lines": "edit_lines",
-    "fact_explanations": "explanations", "fact_prompts": "prompts", "fact_user_reports": "user_reports",
+    "fact_commands": "commands",
+    "fact_waits": "waits",
+    "fact_edits": "edits",
+    "fact_edit_lines": "edit_lines",
+    "fact_explanations": "explanations",
+    "fact_prompts": "prompts",
+    "fact_user_reports": "user_reports",
     "fact_active_spans": "active_spans",
 }
 
@@ -166,12 +241,13 @@ def _run_scripts(con: duckdb.DuckDBPyConnection, *names: str) -> None:
 
 def _chunks(items: list, size: int) -> Iterator[list]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def _batch_table(sessions: list[tuple[str, str]]) -> pa.Table:
-    return pa.table({"agent": pa.array([s[0] for s in sessions], _TEXT),
-                     "session_id": pa.array([s[1] for s in sessions], _TEXT)})
+    return pa.table(
+        {"agent": pa.array([s[0] for s in sessions], _TEXT), "session_id": pa.array([s[1] for s in sessions], _TEXT)}
+    )
 
 
 def _stream(con: duckdb.DuckDBPyConnection, query: str) -> Iterator[dict]:
@@ -188,9 +264,16 @@ def _slices(con: duckdb.DuckDBPyConnection, kinds: list[str], row_ids: array) ->
     """A long session's events in walk order, read back SLICE_EVENTS at a time by rowid."""
     for start in range(0, len(row_ids), SLICE_EVENTS):
         end = min(start + SLICE_EVENTS, len(row_ids))
-        con.register("_fact_slice_batch", pa.table({"ord": pa.array(range(start, end), pa.int64()),
-                                              "event": pa.array(kinds[start:end], _TEXT),
-                                              "row_id": pa.array(row_ids[start:end], pa.int64())}))
+        con.register(
+            "_fact_slice_batch",
+            pa.table(
+                {
+                    "ord": pa.array(range(start, end), pa.int64()),
+                    "event": pa.array(kinds[start:end], _TEXT),
+                    "row_id": pa.array(row_ids[start:end], pa.int64()),
+                }
+            ),
+        )
         try:
             rows = con.sql(load_sql("facts_slice_events")).to_arrow_table().drop_columns(["ord"]).to_pylist()
         finally:
@@ -203,8 +286,9 @@ def _by_session(rows: Iterator[dict]):
     return groupby(rows, key=lambda row: (row["agent"], row["session_id"]))
 
 
-def _extract_batch(con: duckdb.DuckDBPyConnection, sessions: list[tuple[str, str]],
-                   refreshed_at) -> dict[str, pa.Table]:
+def _extract_batch(
+    con: duckdb.DuckDBPyConnection, sessions: list[tuple[str, str]], refreshed_at
+) -> dict[str, pa.Table]:
     """The new fact rows of a batch of sessions, as Arrow tables.
 
     Memory stays bounded by the largest session's facts, not its events: a light first pass
@@ -228,22 +312,36 @@ def _extract_batch(con: duckdb.DuckDBPyConnection, sessions: list[tuple[str, str
         short = [key for key in sessions if key not in long_sessions]
         con.unregister("_fact_batch")
         con.register("_fact_batch", _batch_table(short))
-        streams = chain(_by_session(_stream(con, "facts_batch_events")),  # lazily: groupby's groups
-                        ((key, _slices(con, *long_sessions[key])) for key in long_sessions))
+        streams = chain(
+            _by_session(_stream(con, "facts_batch_events")),  # lazily: groupby's groups
+            ((key, _slices(con, *long_sessions[key])) for key in long_sessions),
+        )
         for key, session_events in streams:
             facts = extract_session_facts(session_events, outlines.get(key) or SessionOutline(*key))
             for table, attribute in _ROWS_OF_TABLE.items():
                 rows = getattr(facts, attribute)
                 if rows:
                     parts[table].append(pa.Table.from_pylist(rows, schema=SCHEMAS[table]))
-            parts["fact_sessions"].append(pa.Table.from_pylist(
-                [{"agent": facts.agent, "session_id": facts.session_id, "extractor_version": EXTRACTOR_VERSION,
-                  "refreshed_at": refreshed_at, "events": facts.events}], schema=SCHEMAS["fact_sessions"]))
+            parts["fact_sessions"].append(
+                pa.Table.from_pylist(
+                    [
+                        {
+                            "agent": facts.agent,
+                            "session_id": facts.session_id,
+                            "extractor_version": EXTRACTOR_VERSION,
+                            "refreshed_at": refreshed_at,
+                            "events": facts.events,
+                        }
+                    ],
+                    schema=SCHEMAS["fact_sessions"],
+                )
+            )
             del facts
     finally:
         con.unregister("_fact_batch")
-    return {table: pa.concat_tables(tables) if tables else SCHEMAS[table].empty_table()
-            for table, tables in parts.items()}
+    return {
+        table: pa.concat_tables(tables) if tables else SCHEMAS[table].empty_table() for table, tables in parts.items()
+    }
 
 
 def _replace(con: duckdb.DuckDBPyConnection, sessions: list[tuple[str, str]], frames: dict[str, pa.Table]) -> None:
@@ -256,4 +354,3 @@ def _replace(con: duckdb.DuckDBPyConnection, sessions: list[tuple[str, str]], fr
     finally:
         for name in registered:
             con.unregister(name)
-

@@ -20,7 +20,6 @@ from ingest.pricing import price_usage_rows
 from ingest.redact import redact_bytes, redact_row
 from ingest.store import utc_now
 
-
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -54,15 +53,20 @@ class RowBatch:
         self.source_path = ""
         self.agent = ""
         self.user_name = ""
-        self.rows: dict[str, list[dict]] = {"messages": [], "usage": [], "tool_calls": [],
-                                             "tool_results": [], "problems": []}
+        self.rows: dict[str, list[dict]] = {
+            "messages": [],
+            "usage": [],
+            "tool_calls": [],
+            "tool_results": [],
+            "problems": [],
+        }
         self.count = 0
         self.redactions: Counter = Counter()
 
     def switch_file(self, source_path: str, agent: str, user_name: str) -> None:
         self.source_path, self.agent, self.user_name = source_path, agent, user_name
 
-    def fresh(self) -> "RowBatch":
+    def fresh(self) -> RowBatch:
         """An empty batch continuing with the same file."""
         batch = RowBatch(self.run_id)
         batch.switch_file(self.source_path, self.agent, self.user_name)
@@ -73,9 +77,15 @@ class RowBatch:
 
     def _common(self, ctx: SessionContext, pos) -> dict:
         return {
-            "source_path": self.source_path, "line_no": pos.line_no, "byte_offset": pos.byte_offset,
-            "seq": pos.seq, "agent": ctx.agent, "session_id": ctx.session_id,
-            "subagent_id": ctx.subagent_id, "user_name": self.user_name, "run_id": self.run_id,
+            "source_path": self.source_path,
+            "line_no": pos.line_no,
+            "byte_offset": pos.byte_offset,
+            "seq": pos.seq,
+            "agent": ctx.agent,
+            "session_id": ctx.session_id,
+            "subagent_id": ctx.subagent_id,
+            "user_name": self.user_name,
+            "run_id": self.run_id,
         }
 
     def add(self, event) -> None:
@@ -98,10 +108,21 @@ class RowBatch:
         ctx = event.ctx
         row = self._common(ctx, event.pos)
         row.update(
-            parent_session_id=ctx.parent_session_id, is_sidechain=ctx.is_sidechain, project=ctx.project,
-            git_branch=ctx.git_branch, git_repo=ctx.git_repo, git_commit=ctx.git_commit, title=ctx.title,
-            ts=_naive_utc(event.ts), role=event.role, kind=event.kind, record_type=event.record_type,
-            model=event.model, text=event.text, uuid=event.uuid, parent_uuid=event.parent_uuid,
+            parent_session_id=ctx.parent_session_id,
+            is_sidechain=ctx.is_sidechain,
+            project=ctx.project,
+            git_branch=ctx.git_branch,
+            git_repo=ctx.git_repo,
+            git_commit=ctx.git_commit,
+            title=ctx.title,
+            ts=_naive_utc(event.ts),
+            role=event.role,
+            kind=event.kind,
+            record_type=event.record_type,
+            model=event.model,
+            text=event.text,
+            uuid=event.uuid,
+            parent_uuid=event.parent_uuid,
         )
         return row
 
@@ -109,13 +130,24 @@ class RowBatch:
         ctx = event.ctx
         row = self._common(ctx, event.pos)
         row.update(
-            parent_session_id=ctx.parent_session_id, is_sidechain=ctx.is_sidechain, project=ctx.project,
-            git_branch=ctx.git_branch, ts=_naive_utc(event.ts), model=event.model,
-            input_tokens=event.input_tokens, output_tokens=event.output_tokens,
-            cache_read_tokens=event.cache_read_tokens, cache_write_5m_tokens=event.cache_write_5m_tokens,
-            cache_write_1h_tokens=event.cache_write_1h_tokens, reasoning_tokens=event.reasoning_tokens,
-            estimated=event.estimated, dedup_key=event.dedup_key, message_uuid=event.message_uuid,
-            speed=event.speed, reasoning_in_output=event.reasoning_in_output, model_assumed=event.model_assumed,
+            parent_session_id=ctx.parent_session_id,
+            is_sidechain=ctx.is_sidechain,
+            project=ctx.project,
+            git_branch=ctx.git_branch,
+            ts=_naive_utc(event.ts),
+            model=event.model,
+            input_tokens=event.input_tokens,
+            output_tokens=event.output_tokens,
+            cache_read_tokens=event.cache_read_tokens,
+            cache_write_5m_tokens=event.cache_write_5m_tokens,
+            cache_write_1h_tokens=event.cache_write_1h_tokens,
+            reasoning_tokens=event.reasoning_tokens,
+            estimated=event.estimated,
+            dedup_key=event.dedup_key,
+            message_uuid=event.message_uuid,
+            speed=event.speed,
+            reasoning_in_output=event.reasoning_in_output,
+            model_assumed=event.model_assumed,
         )
         return row
 
@@ -123,18 +155,31 @@ class RowBatch:
         ctx = event.ctx
         row = self._common(ctx, event.pos)
         row.update(
-            is_sidechain=ctx.is_sidechain, project=ctx.project, git_branch=ctx.git_branch,
-            ts=_naive_utc(event.ts), call_id=event.call_id, name=event.name, input_json=event.input_json,
-            command=event.command, file_path=event.file_path, old_text=event.old_text,
-            new_text=event.new_text, patch=event.patch, message_uuid=event.message_uuid,
+            is_sidechain=ctx.is_sidechain,
+            project=ctx.project,
+            git_branch=ctx.git_branch,
+            ts=_naive_utc(event.ts),
+            call_id=event.call_id,
+            name=event.name,
+            input_json=event.input_json,
+            command=event.command,
+            file_path=event.file_path,
+            old_text=event.old_text,
+            new_text=event.new_text,
+            patch=event.patch,
+            message_uuid=event.message_uuid,
         )
         return row
 
     def _tool_result(self, event: ToolResult) -> dict:
         row = self._common(event.ctx, event.pos)
         row.update(
-            ts=_naive_utc(event.ts), call_id=event.call_id, text=event.text, is_error=bool(event.is_error),
-            exit_code=event.exit_code, duration_s=event.duration_s,
+            ts=_naive_utc(event.ts),
+            call_id=event.call_id,
+            text=event.text,
+            is_error=bool(event.is_error),
+            exit_code=event.exit_code,
+            duration_s=event.duration_s,
         )
         return row
 
@@ -142,9 +187,15 @@ class RowBatch:
         raw, found = redact_bytes(bytes(event.raw))
         self.redactions.update(found)
         return {
-            "source_path": self.source_path, "line_no": event.pos.line_no, "byte_offset": event.pos.byte_offset,
-            "agent": self.agent, "reason": event.reason, "raw": raw, "user_name": self.user_name,
-            "run_id": self.run_id, "recorded_at": utc_now(),
+            "source_path": self.source_path,
+            "line_no": event.pos.line_no,
+            "byte_offset": event.pos.byte_offset,
+            "agent": self.agent,
+            "reason": event.reason,
+            "raw": raw,
+            "user_name": self.user_name,
+            "run_id": self.run_id,
+            "recorded_at": utc_now(),
         }
 
     def frames(self) -> dict[str, pa.Table]:

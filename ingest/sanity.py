@@ -16,8 +16,14 @@ from ingest.events import Event, Problem, ToolResult, Usage
 # No API response carries a trillion tokens; the bound also keeps any sum of up to
 # nine million rows inside a 64-bit integer.
 MAX_TOKENS = 10**12
-TOKEN_FIELDS = ("input_tokens", "output_tokens", "cache_read_tokens", "cache_write_5m_tokens",
-                "cache_write_1h_tokens", "reasoning_tokens")
+TOKEN_FIELDS = (
+    "input_tokens",
+    "output_tokens",
+    "cache_read_tokens",
+    "cache_write_5m_tokens",
+    "cache_write_1h_tokens",
+    "reasoning_tokens",
+)
 INT32 = (-(2**31), 2**31 - 1)
 RAW_BYTES = 4096
 # What a reader returns for a count no column can hold (an infinite float, a number of

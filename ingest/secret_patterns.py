@@ -33,37 +33,51 @@ PROVIDER_PATTERNS: dict[str, tuple[tuple[str, ...], str]] = {
     # detect-secrets jwt.py (signature part greedy, minimum lengths so "eyJ" in prose is left)
     "jwt": (("eyj",), r"\beyJ[A-Za-z0-9_-]{8,}={0,2}\.[A-Za-z0-9_-]{8,}={0,2}(?:\.[A-Za-z0-9_.+/=-]*)?"),
     # detect-secrets slack.py (webhook)
-    "slack_webhook": (("hooks.slack.com/services/",),
-                      r"hooks\.slack\.com/services/T[a-zA-Z0-9_]+/B[a-zA-Z0-9_]+/[a-zA-Z0-9_]+"),
+    "slack_webhook": (
+        ("hooks.slack.com/services/",),
+        r"hooks\.slack\.com/services/T[a-zA-Z0-9_]+/B[a-zA-Z0-9_]+/[a-zA-Z0-9_]+",
+    ),
     # detect-secrets sendgrid.py
     "sendgrid_key": (("sg.",), r"\bSG\.[a-zA-Z0-9_-]{22}\.[a-zA-Z0-9_-]{43}"),
     # detect-secrets square_oauth.py
     "square_oauth": (("sq0csp-",), r"\bsq0csp-[0-9A-Za-z_-]{43}"),
     # detect-secrets gitlab_token.py
-    "gitlab_token": (("glpat-", "gldt-", "glft-", "glsoat-", "glrt-"),
-                     r"\b(?:glpat|gldt|glft|glsoat|glrt)-[A-Za-z0-9_-]{20,50}(?![\w-])"),
+    "gitlab_token": (
+        ("glpat-", "gldt-", "glft-", "glsoat-", "glrt-"),
+        r"\b(?:glpat|gldt|glft|glsoat|glrt)-[A-Za-z0-9_-]{20,50}(?![\w-])",
+    ),
     # detect-secrets pypi_token.py
     "pypi_token": (("pypi-ag",), r"\bpypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{70,}"),
     # detect-secrets azure_storage_key.py
     "azure_storage_key": (("accountkey=",), r"AccountKey=(?P<azure_storage_key_value>[a-zA-Z0-9+/=]{88})"),
     # detect-secrets npm.py (.npmrc auth token)
-    "npm_token": (("npm_", ":_authtoken="),
-                  r"\bnpm_[A-Za-z0-9]{36}\b|:_authToken=\s*(?P<npm_token_value>[^\s\"']{8,})"),
+    "npm_token": (
+        ("npm_", ":_authtoken="),
+        r"\bnpm_[A-Za-z0-9]{36}\b|:_authToken=\s*(?P<npm_token_value>[^\s\"']{8,})",
+    ),
     # dashcam: Hugging Face user access token
     "hf_token": (("hf_",), r"\bhf_[A-Za-z0-9]{30,}"),
     # dashcam: kubeconfig user credentials (YAML, unquoted)
-    "kube_credential": (("token:", "client-key-data:"),
-                        r"(?<![\w-])(?:token|client-key-data):[ \t]+[\"']?"
-                        r"(?P<kube_credential_value>[A-Za-z0-9._~+/=-]{20,})"),
+    "kube_credential": (
+        ("token:", "client-key-data:"),
+        r"(?<![\w-])(?:token|client-key-data):[ \t]+[\"']?"
+        r"(?P<kube_credential_value>[A-Za-z0-9._~+/=-]{20,})",
+    ),
     # dashcam: GCP service-account key id
-    "gcp_private_key_id": (("private_key_id",),
-                           r"private_key_id\\?[\"']?\s*:\s*\\?[\"'](?P<gcp_private_key_id_value>[0-9a-fA-F]{40})"),
+    "gcp_private_key_id": (
+        ("private_key_id",),
+        r"private_key_id\\?[\"']?\s*:\s*\\?[\"'](?P<gcp_private_key_id_value>[0-9a-fA-F]{40})",
+    ),
     # dashcam: API key headers (curl -H 'X-API-Key: …', httpie, raw HTTP)
-    "api_key_header": (("x-api-key", "api-key:", "x-auth-token", "x-access-token:"),
-                       r"(?i:x-api-key|api-key|x-auth-token|x-access-token)\\?[\"']?\s*:\s*\\?[\"']?"
-                       r"(?P<api_key_header_value>(?![$<{\[])[A-Za-z0-9._~+/=-]{8,})"),
+    "api_key_header": (
+        ("x-api-key", "api-key:", "x-auth-token", "x-access-token:"),
+        r"(?i:x-api-key|api-key|x-auth-token|x-access-token)\\?[\"']?\s*:\s*\\?[\"']?"
+        r"(?P<api_key_header_value>(?![$<{\[])[A-Za-z0-9._~+/=-]{8,})",
+    ),
     # dashcam: mysql/mysqldump/mysqladmin password glued to -p
-    "mysql_password": (("mysql",),
-                       r"\bmysql(?:dump|admin|import|check|sh)?\b[^\n|;&=:]{0,120}?[ \t]-p(?P<mysql_password_value>"
-                       r"(?![$<{\[])[^\s\"'-][^\s\"']*)"),
+    "mysql_password": (
+        ("mysql",),
+        r"\bmysql(?:dump|admin|import|check|sh)?\b[^\n|;&=:]{0,120}?[ \t]-p(?P<mysql_password_value>"
+        r"(?![$<{\[])[^\s\"'-][^\s\"']*)",
+    ),
 }

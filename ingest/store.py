@@ -12,20 +12,20 @@ the previous state and the next run picks up where the ledger says.
 from __future__ import annotations
 
 import json
-from collections import Counter
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from ingest.migrations import apply_migrations, schema_version
-from ingest.store_guard import can_wait_for_lock, cap_temp_directory, connect_waiting, lock_wait_seconds
 from ingest.redact import redact_json, redact_row
+from ingest.store_guard import can_wait_for_lock, cap_temp_directory, connect_waiting, lock_wait_seconds
 from queries import execute
 
 EVENT_TABLES = ("messages", "usage", "tool_calls", "tool_results", "problems")
@@ -74,8 +74,12 @@ def _tell_waiting(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def open_store(db: str | Path | None = None, read_only: bool = False, wait_s: float | None = None,
-               on_wait: Callable[[str], None] = _tell_waiting) -> duckdb.DuckDBPyConnection:
+def open_store(
+    db: str | Path | None = None,
+    read_only: bool = False,
+    wait_s: float | None = None,
+    on_wait: Callable[[str], None] = _tell_waiting,
+) -> duckdb.DuckDBPyConnection:
     """Open the database; in write mode create it and apply pending migrations.
 
     A writer that meets another process's lock (a dashboard page or report reading) waits up
@@ -88,8 +92,9 @@ def open_store(db: str | Path | None = None, read_only: bool = False, wait_s: fl
         path.parent.mkdir(parents=True, exist_ok=True)
     wait = 0.0 if read_only else (lock_wait_seconds() if wait_s is None else wait_s)
     try:
-        con = connect_waiting(lambda: duckdb.connect(str(path), read_only=read_only), path, _is_lock_error,
-                              wait, on_wait)
+        con = connect_waiting(
+            lambda: duckdb.connect(str(path), read_only=read_only), path, _is_lock_error, wait, on_wait
+        )
     except duckdb.IOException as error:
         if _is_lock_error(error):
             waited = f" Waited {wait:g} s for it to finish." if wait > 0 and can_wait_for_lock() else ""
@@ -138,8 +143,9 @@ def ledger_entries(con: duckdb.DuckDBPyConnection) -> dict[str, LedgerEntry]:
     entries = {}
     for row in execute(con, "ledger_entries").fetchall():
         (path, agent, size, mtime, consumed, lines, head_hash, version, state, user) = row
-        entries[path] = LedgerEntry(path, agent, size, mtime, consumed, lines, head_hash, version,
-                                    json.loads(state) if state else {}, user)
+        entries[path] = LedgerEntry(
+            path, agent, size, mtime, consumed, lines, head_hash, version, json.loads(state) if state else {}, user
+        )
     return entries
 
 
@@ -156,15 +162,16 @@ class LoadTransaction:
         self.con = con
         self.ledger: list[dict] = []
 
-    def __enter__(self) -> "LoadTransaction":
+    def __enter__(self) -> LoadTransaction:
         self.con.execute("BEGIN TRANSACTION")
         return self
 
     def replace_from(self, path: str, offset: int) -> None:
         for table in EVENT_TABLES:
-            self.con.execute(f"DELETE FROM {table} WHERE source_path = $path "
-                             "AND ($offset = 0 OR byte_offset >= $offset)",
-                             {"path": path, "offset": offset})
+            self.con.execute(
+                f"DELETE FROM {table} WHERE source_path = $path AND ($offset = 0 OR byte_offset >= $offset)",
+                {"path": path, "offset": offset},
+            )
 
     def insert(self, table: str, frame: pa.Table) -> None:
         if frame.num_rows == 0:
@@ -180,14 +187,27 @@ class LoadTransaction:
         self.ledger = [row for row in self.ledger if row["path"] != entry.path]
         # The reader's state keeps what it has seen (a session's title, its cwd, its git remote):
         # redacted like the rows, counted there already.
-        seen = Counter()
-        self.ledger.append(redact_row({
-            "path": entry.path, "agent": entry.agent, "size": entry.size, "mtime": float(entry.mtime),
-            "bytes_consumed": entry.bytes_consumed, "lines_consumed": entry.lines_consumed,
-            "head_hash": entry.head_hash, "parser_version": entry.parser_version,
-            "reader_state": json.dumps(redact_json(entry.reader_state, seen), sort_keys=True),
-            "user_name": entry.user_name, "last_run_id": run_id, "updated_at": utc_now(),
-        }, seen, keep=frozenset({"path", "reader_state"})))
+        seen: Counter[str] = Counter()
+        self.ledger.append(
+            redact_row(
+                {
+                    "path": entry.path,
+                    "agent": entry.agent,
+                    "size": entry.size,
+                    "mtime": float(entry.mtime),
+                    "bytes_consumed": entry.bytes_consumed,
+                    "lines_consumed": entry.lines_consumed,
+                    "head_hash": entry.head_hash,
+                    "parser_version": entry.parser_version,
+                    "reader_state": json.dumps(redact_json(entry.reader_state, seen), sort_keys=True),
+                    "user_name": entry.user_name,
+                    "last_run_id": run_id,
+                    "updated_at": utc_now(),
+                },
+                seen,
+                keep=frozenset({"path", "reader_state"}),
+            )
+        )
 
     def write_ledger(self) -> None:
         if not self.ledger:
@@ -214,16 +234,26 @@ class LoadTransaction:
         self.con.execute("COMMIT")
 
 
-def record_run_start(con, run_id: str, user_name: str, tool_version: str, price_source: str,
-                     paths: Iterable[str]) -> None:
+def record_run_start(
+    con, run_id: str, user_name: str, tool_version: str, price_source: str, paths: Iterable[str]
+) -> None:
     row = redact_row({"user_name": user_name, "paths": json.dumps(list(paths))}, Counter(), keep=frozenset())
-    execute(con, "run_start", run_id=run_id, started_at=utc_now(), user_name=row["user_name"],
-            tool_version=tool_version, price_source=price_source, paths=row["paths"])
+    execute(
+        con,
+        "run_start",
+        run_id=run_id,
+        started_at=utc_now(),
+        user_name=row["user_name"],
+        tool_version=tool_version,
+        price_source=price_source,
+        paths=row["paths"],
+    )
 
 
 def record_run_end(con, run_id: str, files_read: int, problems: int, status: str) -> None:
-    execute(con, "run_end", run_id=run_id, finished_at=utc_now(), files_read=files_read,
-            problems=problems, status=status)
+    execute(
+        con, "run_end", run_id=run_id, finished_at=utc_now(), files_read=files_read, problems=problems, status=status
+    )
 
 
 def record_redactions(con, run_id: str, counts: dict[str, int]) -> None:
@@ -240,4 +270,4 @@ def add_redactions(con, run_id: str, counts: dict[str, int]) -> None:
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)

@@ -60,13 +60,16 @@ def is_temp_limit_error(error: BaseException) -> bool:
 
 
 def temp_limit_message(what: str) -> str:
-    return (f"{what} needed more than the {temp_limit()} of temporary disk space the database may use "
-            "(DASHCAM_TEMP_LIMIT); nothing was changed by it. Raise DASHCAM_TEMP_LIMIT or report the query.")
+    return (
+        f"{what} needed more than the {temp_limit()} of temporary disk space the database may use "
+        "(DASHCAM_TEMP_LIMIT); nothing was changed by it. Raise DASHCAM_TEMP_LIMIT or report the query."
+    )
 
 
 @contextmanager
 def _deadline_alarm(seconds: float):
     """Interrupt a blocking system call after ``seconds`` (main thread only: SIGALRM)."""
+
     def expire(_signum, _frame):
         raise LockWaitExpired
 
@@ -109,8 +112,13 @@ def wait_for_exclusive_lock(path: Path, deadline: float) -> bool:
         os.close(fd)
 
 
-def connect_waiting(connect: Callable[[], duckdb.DuckDBPyConnection], path: Path, is_lock_error,
-                    wait_s: float, on_wait: Callable[[str], None]) -> duckdb.DuckDBPyConnection:
+def connect_waiting(
+    connect: Callable[[], duckdb.DuckDBPyConnection],
+    path: Path,
+    is_lock_error,
+    wait_s: float,
+    on_wait: Callable[[str], None],
+) -> duckdb.DuckDBPyConnection:
     """``connect()``, waiting up to ``wait_s`` seconds while another process holds the lock."""
     deadline = time.monotonic() + wait_s
     announced = False
@@ -123,8 +131,10 @@ def connect_waiting(connect: Callable[[], duckdb.DuckDBPyConnection], path: Path
             if time.monotonic() >= deadline:
                 raise
             if not announced:
-                on_wait(f"The database {path} is open in another process; "
-                        f"waiting up to {wait_s:g} s for a reader to finish…")
+                on_wait(
+                    f"The database {path} is open in another process; "
+                    f"waiting up to {wait_s:g} s for a reader to finish…"
+                )
                 announced = True
             if not wait_for_exclusive_lock(path, deadline):
                 raise

@@ -84,9 +84,7 @@ def packaged_ranks_path() -> Path:
     for packaged_file in distribution.files or ():
         if str(packaged_file) == RANKS_PATH_IN_DISTRIBUTION:
             return Path(packaged_file.locate())
-    raise TokenizerDataError(
-        f"{RANKS_DISTRIBUTION} {distribution.version} does not ship {RANKS_PATH_IN_DISTRIBUTION}"
-    )
+    raise TokenizerDataError(f"{RANKS_DISTRIBUTION} {distribution.version} does not ship {RANKS_PATH_IN_DISTRIBUTION}")
 
 
 def read_verified_ranks(ranks_gz_path: Path) -> bytes:
@@ -94,9 +92,7 @@ def read_verified_ranks(ranks_gz_path: Path) -> bytes:
     try:
         contents = gzip.decompress(Path(ranks_gz_path).read_bytes())
     except (OSError, EOFError) as error:
-        raise TokenizerDataError(
-            f"cannot read {ENCODING_NAME} ranks from {ranks_gz_path}: {error}"
-        ) from error
+        raise TokenizerDataError(f"cannot read {ENCODING_NAME} ranks from {ranks_gz_path}: {error}") from error
     actual = hashlib.sha256(contents).hexdigest()
     if actual != O200K_BASE_SHA256:
         raise TokenizerDataError(

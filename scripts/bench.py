@@ -31,8 +31,8 @@ import pandas as pd
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from ingest.refresh import rebuild_audit_tables  # noqa: E402
 from ingest.pipeline import ingest_paths  # noqa: E402
+from ingest.refresh import rebuild_audit_tables  # noqa: E402
 from ingest.store import open_store  # noqa: E402
 
 SAMPLE = REPO / "sample_sessions"
@@ -68,17 +68,24 @@ def corpus() -> list[tuple[str, Path]]:
 
 
 def copied_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    facts = [name for (name,) in con.execute(
-        "SELECT table_name FROM information_schema.tables "
-        "WHERE table_type = 'BASE TABLE' AND table_name LIKE 'fact\\_%' ESCAPE '\\' ORDER BY 1").fetchall()]
+    facts = [
+        name
+        for (name,) in con.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_type = 'BASE TABLE' AND table_name LIKE 'fact\\_%' ESCAPE '\\' ORDER BY 1"
+        ).fetchall()
+    ]
     return [*EVENT_TABLES, *facts]
 
 
 def copy_statement(con: duckdb.DuckDBPyConnection, table: str) -> str:
     """``INSERT … SELECT`` writing every row of ``table`` once per copy number in ``bench_copies``."""
-    columns = [name for (name,) in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
-        [table]).fetchall()]
+    columns = [
+        name
+        for (name,) in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position", [table]
+        ).fetchall()
+    ]
     select = ", ".join(f"{COPY_RULES[c].format(c=c)} AS {c}" if c in COPY_RULES else c for c in columns)
     return f"INSERT INTO {table} BY NAME SELECT {select} FROM {table}, bench_copies"
 
@@ -118,12 +125,15 @@ def page_timings(db: Path) -> list[tuple[str, float, float]]:
     registry = AppTest.from_string("").run()._bidi_component_manager  # the one-off component scan
     with duckdb.connect(str(db), read_only=True) as con:
         agent, session_id = con.execute(
-            "SELECT agent, session_id FROM messages GROUP BY ALL ORDER BY count(*) DESC LIMIT 1").fetchall()[0]
+            "SELECT agent, session_id FROM messages GROUP BY ALL ORDER BY count(*) DESC LIMIT 1"
+        ).fetchall()[0]
         user = con.execute("SELECT min(user_name) FROM messages").fetchall()[0][0]
     views = [(page, page, {}) for page in PAGES]
-    views += [("cost, one user", "cost", {"user": user}),
-              ("sessions, search", "sessions", {"q": "pgoperator"}),
-              ("transcript, largest session", "sessions", {"session": f"{agent}:{session_id}"})]
+    views += [
+        ("cost, one user", "cost", {"user": user}),
+        ("sessions, search", "sessions", {"q": "pgoperator"}),
+        ("transcript, largest session", "sessions", {"session": f"{agent}:{session_id}"}),
+    ]
     results = [("first render after start (imports)", *render(AppTest, registry, "overview", {}, data, repeats=1))]
     for label, page, query in views:
         results.append((label, *render(AppTest, registry, page, query, data)))

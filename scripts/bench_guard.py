@@ -51,11 +51,15 @@ def build_session(out: Path, calls: int, megabytes: float | None) -> int:
     with out.open("w") as handle:
         for copy in range(copies):
             for line in lines:
-                line = _ID.sub(lambda m: f'"{m.group(1)}-r{copy}"', line)
+                line = _ID.sub(lambda m, copy=copy: f'"{m.group(1)}-r{copy}"', line)
                 if pad and '"tool_result"' in line:
                     record = json.loads(line)
                     for block in record.get("message", {}).get("content", []):
-                        if isinstance(block, dict) and block.get("type") == "tool_result" and isinstance(block.get("content"), str):
+                        if (
+                            isinstance(block, dict)
+                            and block.get("type") == "tool_result"
+                            and isinstance(block.get("content"), str)
+                        ):
                             block["content"] += "\n" + (FILLER * (pad // len(FILLER) + 1))[:pad]
                     line = json.dumps(record)
                 handle.write(line + "\n")
@@ -65,10 +69,14 @@ def build_session(out: Path, calls: int, megabytes: float | None) -> int:
 
 def figures(label: str, latencies: list[float]) -> None:
     ordered = sorted(latencies)
+
     def pct(p: float) -> float:
         return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
-    print(f"{label:<44} n={len(ordered):>5}  p50 {pct(50):7.1f} ms  p95 {pct(95):7.1f} ms (budget {P95_MS:.0f})"
-          f"  p99 {pct(99):7.1f} ms (budget {P99_MS:.0f})  max {ordered[-1]:7.1f} ms")
+
+    print(
+        f"{label:<44} n={len(ordered):>5}  p50 {pct(50):7.1f} ms  p95 {pct(95):7.1f} ms (budget {P95_MS:.0f})"
+        f"  p99 {pct(99):7.1f} ms (budget {P99_MS:.0f})  max {ordered[-1]:7.1f} ms"
+    )
 
 
 def main() -> None:
@@ -93,9 +101,16 @@ def main() -> None:
         catch_up = []
         for _ in range(3):
             root = work / f"catchup-{len(catch_up)}"
-            data = json.dumps({"session_id": "bench", "transcript_path": str(big), "cwd": "/",
-                               "hook_event_name": "PreToolUse", "tool_name": "Bash",
-                               "tool_input": {"command": "go test ./..."}}).encode()
+            data = json.dumps(
+                {
+                    "session_id": "bench",
+                    "transcript_path": str(big),
+                    "cwd": "/",
+                    "hook_event_name": "PreToolUse",
+                    "tool_name": "Bash",
+                    "tool_input": {"command": "go test ./..."},
+                }
+            ).encode()
             started = time.perf_counter()
             while True:
                 hook.decide(parse_hook_input(data, "PreToolUse"), "claude", root, "block")
@@ -103,18 +118,32 @@ def main() -> None:
                 if history["offset"] >= big.stat().st_size:
                     break
             catch_up.append((time.perf_counter() - started) * 1e3)
-        print(f"{'catch-up on the whole 50 MB file':<44} {statistics.median(catch_up):.0f} ms median of 3 "
-              f"(a first call reads only its last 1 MB)")
+        print(
+            f"{'catch-up on the whole 50 MB file':<44} {statistics.median(catch_up):.0f} ms median of 3 "
+            f"(a first call reads only its last 1 MB)"
+        )
         process = []
         root = work / "process"
         for index in range(30):
-            data = json.dumps({"session_id": "proc", "transcript_path": str(big), "cwd": "/",
-                               "hook_event_name": "PreToolUse", "tool_name": "Bash",
-                               "tool_input": {"command": f"sleep {index + 1}"}}).encode()
+            data = json.dumps(
+                {
+                    "session_id": "proc",
+                    "transcript_path": str(big),
+                    "cwd": "/",
+                    "hook_event_name": "PreToolUse",
+                    "tool_name": "Bash",
+                    "tool_input": {"command": f"sleep {index + 1}"},
+                }
+            ).encode()
             started = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "ingest.guard", "hook", "PreToolUse", "--agent", "claude"],
-                           input=data, capture_output=True, cwd=REPO, check=False,
-                           env={"DASHCAM_GUARD_DIR": str(root), "PATH": "/usr/bin:/bin"})
+            subprocess.run(
+                [sys.executable, "-m", "ingest.guard", "hook", "PreToolUse", "--agent", "claude"],
+                input=data,
+                capture_output=True,
+                cwd=REPO,
+                check=False,
+                env={"DASHCAM_GUARD_DIR": str(root), "PATH": "/usr/bin:/bin"},
+            )
             process.append((time.perf_counter() - started) * 1e3)
         figures("one process per call (interpreter start incl.)", process[1:])
 

@@ -58,7 +58,15 @@ def build_corpus(root: Path, megabytes: int) -> dict[str, int]:
             target = root / "claude" / "projects" / f"proj-{copy_no % 50}" / f"{copy_no}-{source.name}"
             written["claude"] += replicate(source, target, copy_no)
         for source in sources["codex"]:
-            target = root / "codex" / "sessions" / "2026" / "02" / f"{copy_no % 28 + 1:02d}" / f"rollout-{copy_no}-{source.name}"
+            target = (
+                root
+                / "codex"
+                / "sessions"
+                / "2026"
+                / "02"
+                / f"{copy_no % 28 + 1:02d}"
+                / f"rollout-{copy_no}-{source.name}"
+            )
             written["codex"] += replicate(source, target, copy_no)
     return written
 
@@ -83,7 +91,10 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(tmp)
         written = build_corpus(root, args.megabytes)
         total_mb = sum(written.values()) / 1e6
-        print(f"corpus: {total_mb:,.0f} MB (claude {written['claude'] / 1e6:,.0f} MB, codex {written['codex'] / 1e6:,.0f} MB)")
+        print(
+            f"corpus: {total_mb:,.0f} MB (claude {written['claude'] / 1e6:,.0f} MB, "
+            f"codex {written['codex'] / 1e6:,.0f} MB)"
+        )
         dashcam = [sys.executable, "-m", "dashboard.cli"]
         db = root / "bench.duckdb"
         ingest = dashcam + ["ingest", str(root / "claude"), str(root / "codex"), "--db", str(db), "--user", "bench"]
@@ -97,16 +108,22 @@ def main(argv: list[str] | None = None) -> int:
         totals = json.loads(out)["totals"]
         if not args.skip_ccusage and shutil.which("npx"):
             cache = {"npm_config_cache": str(Path(tempfile.gettempdir()) / "dashcam-npm-cache")}
-            for agent, env in (("claude", {"CLAUDE_CONFIG_DIR": str(root / "claude")}),
-                               ("codex", {"CODEX_HOME": str(root / "codex")})):
-                seconds, peak, _ = timed(["npx", "--yes", CCUSAGE, agent, "daily", "--json", "--offline",
-                                          "--timezone", "UTC"], env={**env, **cache})
+            for agent, env in (
+                ("claude", {"CLAUDE_CONFIG_DIR": str(root / "claude")}),
+                ("codex", {"CODEX_HOME": str(root / "codex")}),
+            ):
+                seconds, peak, _ = timed(
+                    ["npx", "--yes", CCUSAGE, agent, "daily", "--json", "--offline", "--timezone", "UTC"],
+                    env={**env, **cache},
+                )
                 rows.append((f"ccusage {agent} daily", seconds, peak))
         print(f"{'step':36} {'seconds':>9} {'MB/s':>8} {'peak RSS MB (max so far)':>26}")
         for name, seconds, peak in rows:
             print(f"{name:36} {seconds:9.1f} {total_mb / seconds:8.1f} {peak:26.0f}")
-        print(f"database: {db.stat().st_size / 1e6:,.0f} MB; total tokens {totals['totalTokens']:,}, "
-              f"cost ${totals['totalCost']:,.2f}")
+        print(
+            f"database: {db.stat().st_size / 1e6:,.0f} MB; total tokens {totals['totalTokens']:,}, "
+            f"cost ${totals['totalCost']:,.2f}"
+        )
     return 0
 
 

@@ -32,11 +32,14 @@ def events_per_copy(path: Path) -> int:
     sys.path.insert(0, str(REPO))
     from ingest.pipeline import ingest_paths
     from ingest.store import open_store
+
     with tempfile.TemporaryDirectory() as scratch:
         with open_store(Path(scratch) / "probe.duckdb") as con:
             ingest_paths(con, [path], "bench")
-            return sum(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                       for table in ("messages", "tool_calls", "tool_results", "usage"))
+            return sum(
+                con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for table in ("messages", "tool_calls", "tool_results", "usage")
+            )
 
 
 def build_session(target: Path, events: int) -> tuple[int, int]:
@@ -49,8 +52,11 @@ def build_session(target: Path, events: int) -> tuple[int, int]:
     with open(target, "wb") as out:
         for copy_no in range(copies):
             suffix = f"{copy_no:08x}".encode()
-            chunk = UUID.sub(lambda m: m.group(0) if m.group(0) == SESSION.encode() else m.group(0)[:-8] + suffix, data)
-            chunk = IDS.sub(lambda m: b'"' + m.group(1) + b"_" + suffix + b'"', chunk)
+            chunk = UUID.sub(
+                lambda m, suffix=suffix: m.group(0) if m.group(0) == SESSION.encode() else m.group(0)[:-8] + suffix,
+                data,
+            )
+            chunk = IDS.sub(lambda m, suffix=suffix: b'"' + m.group(1) + b"_" + suffix + b'"', chunk)
             out.write(chunk)
             written += len(chunk)
     return copies, written
@@ -81,10 +87,21 @@ def main() -> None:
         session.parent.mkdir(parents=True)
         started = time.perf_counter()
         copies, size = build_session(session, args.events)
-        print(f"built one session: {copies} copies of {SOURCE.name}, {size / 1e6:.0f} MB "
-              f"in {time.perf_counter() - started:.0f} s")
-        output = subprocess.run([sys.executable, "-c", CHILD, str(root / "bench.duckdb"), str(session), str(REPO)],
-                                check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1].split()
+        print(
+            f"built one session: {copies} copies of {SOURCE.name}, {size / 1e6:.0f} MB "
+            f"in {time.perf_counter() - started:.0f} s"
+        )
+        output = (
+            subprocess.run(
+                [sys.executable, "-c", CHILD, str(root / "bench.duckdb"), str(session), str(REPO)],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+            .split()
+        )
         seconds, peak_kb, stored, sessions = float(output[0]), int(output[1]), int(output[2]), int(output[3])
         print(f"{'events stored':<22}{stored:>12,}")
         print(f"{'sessions refreshed':<22}{sessions:>12,}")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sample_corpus import build  # noqa: E402
+from sample_corpus import build
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "sample_sessions"
 

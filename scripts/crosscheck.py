@@ -60,8 +60,11 @@ def layout(sessions: Path, agent: str, root: Path) -> dict[str, str]:
 
 
 def data_root(agent: str, root: Path) -> Path:
-    return {"claude": root / "claude" / "projects", "codex": root / "codex" / "sessions",
-            "gemini": root / "home" / ".gemini" / "tmp"}[agent]
+    return {
+        "claude": root / "claude" / "projects",
+        "codex": root / "codex" / "sessions",
+        "gemini": root / "home" / ".gemini" / "tmp",
+    }[agent]
 
 
 def run_ccusage(agent: str, env_overrides: dict[str, str]) -> dict:
@@ -78,17 +81,31 @@ def run_dashcam(agent: str, transcripts: Path, db: Path, exclude_estimated: bool
     """dashcam's daily report; estimated tokens (which ccusage does not have) optionally left out."""
     dashcam = [sys.executable, "-m", "dashboard.cli"]
     if not db.exists():
-        subprocess.run(dashcam + ["ingest", str(transcripts), "--db", str(db), "--user", "crosscheck"],
-                       cwd=REPO, check=True, capture_output=True, text=True)
+        subprocess.run(
+            dashcam + ["ingest", str(transcripts), "--db", str(db), "--user", "crosscheck"],
+            cwd=REPO,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
     command = dashcam + ["costs", "daily", "--json", "--timezone", "UTC", "--agent", agent, "--db", str(db)]
-    done = subprocess.run(command + (["--exclude-estimated"] if exclude_estimated else []),
-                          cwd=REPO, check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        command + (["--exclude-estimated"] if exclude_estimated else []),
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(done.stdout)
 
 
 def estimated_tokens(report: dict) -> dict[tuple[str, str], int]:
-    return {(day["date"], model["modelName"]): model["estimatedTokens"]
-            for day in report.get("daily", []) for model in day["modelBreakdowns"] if model["estimatedTokens"]}
+    return {
+        (day["date"], model["modelName"]): model["estimatedTokens"]
+        for day in report.get("daily", [])
+        for model in day["modelBreakdowns"]
+        if model["estimatedTokens"]
+    }
 
 
 def by_date_model(report: dict) -> dict[tuple[str, str], dict]:
@@ -97,8 +114,10 @@ def by_date_model(report: dict) -> dict[tuple[str, str], dict]:
     for day in report.get("daily", []):
         if "modelBreakdowns" in day:
             for model in day["modelBreakdowns"]:
-                flat[(day["date"], model["modelName"])] = {**{f: model.get(f) for f in TOKEN_FIELDS},
-                                                           "cost": model.get("cost")}
+                flat[(day["date"], model["modelName"])] = {
+                    **{f: model.get(f) for f in TOKEN_FIELDS},
+                    "cost": model.get("cost"),
+                }
         else:
             models = day.get("models", {})
             for name, model in models.items():
@@ -122,14 +141,21 @@ def compare(agent: str, ours: dict, theirs: dict) -> list[dict]:
         both_totals = (a or {}).get("totalTokens") is not None and (b or {}).get("totalTokens") is not None
         row["total_note"] = both_totals and row["totalTokens"][0] != row["totalTokens"][1]
         ours_cost, ref_cost = row["cost"]
-        row["cost_ok"] = (ref_cost is None or ours_cost is None and ref_cost == 0
-                          or ours_cost is not None and abs(ours_cost - ref_cost) <= COST_TOLERANCE * max(abs(ref_cost), 1e-9))
+        row["cost_ok"] = (
+            ref_cost is None
+            or (ours_cost is None and ref_cost == 0)
+            or (ours_cost is not None and abs(ours_cost - ref_cost) <= COST_TOLERANCE * max(abs(ref_cost), 1e-9))
+        )
         rows.append(row)
     return rows
 
 
 def print_table(rows: list[dict]) -> None:
-    header = f"{'agent':7} {'date':10} {'model':32} " + " ".join(f"{f[:-6]:>22}" for f in TOKEN_FIELDS) + f" {'cost dashcam/ccusage':>26}"
+    header = (
+        f"{'agent':7} {'date':10} {'model':32} "
+        + " ".join(f"{f[:-6]:>22}" for f in TOKEN_FIELDS)
+        + f" {'cost dashcam/ccusage':>26}"
+    )
     print(header)
     print("-" * len(header))
     for row in rows:
@@ -139,7 +165,11 @@ def print_table(rows: list[dict]) -> None:
             cells.append(f"{ours:>22,}" if ours == ref else f"{f'{ours:,}≠{ref:,}':>22}")
         ours_cost, ref_cost = row["cost"]
         cost = f"{'—' if ours_cost is None else f'{ours_cost:.4f}'}/{'—' if ref_cost is None else f'{ref_cost:.4f}'}"
-        flag = "" if row["tokens_equal"] and row["cost_ok"] else ("  TOKENS DIFFER" if not row["tokens_equal"] else "  cost differs")
+        flag = (
+            ""
+            if row["tokens_equal"] and row["cost_ok"]
+            else ("  TOKENS DIFFER" if not row["tokens_equal"] else "  cost differs")
+        )
         if row["tokens_equal"] and row["total_note"]:
             flag += "  (total: ccusage copies the transcript's total_tokens)"
         print(f"{row['agent']:7} {row['date']:10} {row['model'][:32]:32} " + " ".join(cells) + f" {cost:>26}{flag}")
@@ -147,9 +177,15 @@ def print_table(rows: list[dict]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=Path, default=DEFAULT_SESSIONS,
-                        help="folder with claude_code/, codex/, gemini_cli/ (or gemini/)")
-    parser.add_argument("--agent", choices=sorted(AGENT_FOLDERS), action="append", help="agents to check (default: all)")
+    parser.add_argument(
+        "--sessions",
+        type=Path,
+        default=DEFAULT_SESSIONS,
+        help="folder with claude_code/, codex/, gemini_cli/ (or gemini/)",
+    )
+    parser.add_argument(
+        "--agent", choices=sorted(AGENT_FOLDERS), action="append", help="agents to check (default: all)"
+    )
     parser.add_argument("--record", type=Path, help="save ccusage's JSON per agent into this folder")
     args = parser.parse_args(argv)
     if not args.sessions.is_dir():
@@ -167,8 +203,10 @@ def main(argv: list[str] | None = None) -> int:
             db = root / "dashcam.duckdb"
             ours = run_dashcam(agent, data_root(agent, root), db, exclude_estimated=True)
             for (day, model), tokens in estimated_tokens(run_dashcam(agent, data_root(agent, root), db, False)).items():
-                estimated.append(f"{agent} {day} {model}: {tokens:,} tokens estimated with tiktoken "
-                                 "(no usage in the transcript; ccusage counts none)")
+                estimated.append(
+                    f"{agent} {day} {model}: {tokens:,} tokens estimated with tiktoken "
+                    "(no usage in the transcript; ccusage counts none)"
+                )
             if args.record:
                 args.record.mkdir(parents=True, exist_ok=True)
                 (args.record / f"{agent}_daily.json").write_text(json.dumps(reference, indent=2, sort_keys=True) + "\n")
@@ -179,8 +217,10 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(f"  {line}" for line in estimated))
     differing = [r for r in rows if not r["tokens_equal"]]
     cost_off = [r for r in rows if not r["cost_ok"]]
-    print(f"\n{len(rows)} (agent, date, model) rows: {len(rows) - len(differing)} with equal tokens, "
-          f"{len(differing)} differing; {len(cost_off)} with cost outside {COST_TOLERANCE:.1%}.")
+    print(
+        f"\n{len(rows)} (agent, date, model) rows: {len(rows) - len(differing)} with equal tokens, "
+        f"{len(differing)} differing; {len(cost_off)} with cost outside {COST_TOLERANCE:.1%}."
+    )
     return 1 if differing else 0
 
 

@@ -14,7 +14,7 @@ import difflib
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 FORMATS = ("claude", "codex")
@@ -29,7 +29,7 @@ def iso(when: datetime) -> str:
 
 
 def utc(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
 
 
 @dataclass
@@ -57,7 +57,7 @@ class Session:
     home: str = "/home/dev/src"
     title: str | None = None
     steps: list[Step] = field(default_factory=list)
-    resumes: "Session | None" = None
+    resumes: Session | None = None
 
     def __post_init__(self) -> None:
         self.clock = utc(self.start)
@@ -75,29 +75,30 @@ class Session:
         self.clock += timedelta(seconds=seconds)
         return self.clock
 
-    def prompt(self, text: str, pause: float = 20.0) -> "Session":
+    def prompt(self, text: str, pause: float = 20.0) -> Session:
         self.steps.append(Step("prompt", self._tick(pause), text=text))
         return self
 
-    def say(self, text: str) -> "Session":
+    def say(self, text: str) -> Session:
         self.steps.append(Step("say", self._tick(4), text=text))
         return self
 
-    def shell(self, command: str, output: str, exit_code: int = 0, seconds: float = 3.0) -> "Session":
-        self.steps.append(Step("shell", self._tick(3), command=command, output=output, exit_code=exit_code,
-                               seconds=seconds))
+    def shell(self, command: str, output: str, exit_code: int = 0, seconds: float = 3.0) -> Session:
+        self.steps.append(
+            Step("shell", self._tick(3), command=command, output=output, exit_code=exit_code, seconds=seconds)
+        )
         self._tick(seconds)
         return self
 
-    def edit(self, path: str, old: str, new: str) -> "Session":
+    def edit(self, path: str, old: str, new: str) -> Session:
         self.steps.append(Step("edit", self._tick(5), path=path, old=old, new=new))
         return self
 
-    def write(self, path: str, content: str) -> "Session":
+    def write(self, path: str, content: str) -> Session:
         self.steps.append(Step("write", self._tick(6), path=path, new=content))
         return self
 
-    def pause(self, hours: float) -> "Session":
+    def pause(self, hours: float) -> Session:
         self._tick(hours * 3600)
         return self
 
@@ -118,9 +119,16 @@ class _ClaudeWriter:
         return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{self.sid}/{prefix}/{self.counter}"))
 
     def _base(self, at: datetime) -> dict:
-        return {"parentUuid": self.parent, "isSidechain": False, "userType": "external", "cwd": self.s.cwd,
-                "sessionId": self.sid, "version": "2.1.39", "gitBranch": self.s.branch,
-                "timestamp": iso(at)}
+        return {
+            "parentUuid": self.parent,
+            "isSidechain": False,
+            "userType": "external",
+            "cwd": self.s.cwd,
+            "sessionId": self.sid,
+            "version": "2.1.39",
+            "gitBranch": self.s.branch,
+            "timestamp": iso(at),
+        }
 
     def _emit(self, record: dict) -> None:
         self.lines.append(compact(record))
@@ -128,23 +136,45 @@ class _ClaudeWriter:
 
     def _assistant(self, at: datetime, block: dict) -> None:
         record = self._base(at)
-        record.update({
-            "type": "assistant", "uuid": self._id("a"), "requestId": "req_" + self._id("r")[:20],
-            "message": {"model": "claude-sonnet-4-5-20250929", "id": "msg_" + self._id("m")[:22], "type": "message",
-                        "role": "assistant", "content": [block], "stop_reason": None, "stop_sequence": None,
-                        "usage": {"input_tokens": 4, "cache_creation_input_tokens": 120,
-                                  "cache_read_input_tokens": 18000, "output_tokens": 90}},
-        })
+        record.update(
+            {
+                "type": "assistant",
+                "uuid": self._id("a"),
+                "requestId": "req_" + self._id("r")[:20],
+                "message": {
+                    "model": "claude-sonnet-4-5-20250929",
+                    "id": "msg_" + self._id("m")[:22],
+                    "type": "message",
+                    "role": "assistant",
+                    "content": [block],
+                    "stop_reason": None,
+                    "stop_sequence": None,
+                    "usage": {
+                        "input_tokens": 4,
+                        "cache_creation_input_tokens": 120,
+                        "cache_read_input_tokens": 18000,
+                        "output_tokens": 90,
+                    },
+                },
+            }
+        )
         self._emit(record)
 
     def _tool_result(self, at: datetime, tool_id: str, content: str, is_error: bool, details) -> None:
         record = self._base(at)
-        record.update({
-            "type": "user", "uuid": self._id("u"),
-            "message": {"role": "user", "content": [{"tool_use_id": tool_id, "type": "tool_result",
-                                                     "content": content, "is_error": is_error}]},
-            "toolUseResult": details,
-        })
+        record.update(
+            {
+                "type": "user",
+                "uuid": self._id("u"),
+                "message": {
+                    "role": "user",
+                    "content": [
+                        {"tool_use_id": tool_id, "type": "tool_result", "content": content, "is_error": is_error}
+                    ],
+                },
+                "toolUseResult": details,
+            }
+        )
         self._emit(record)
 
     def render(self) -> str:
@@ -156,8 +186,14 @@ class _ClaudeWriter:
 
     def _prompt(self, step: Step) -> None:
         record = self._base(step.at)
-        record.update({"type": "user", "message": {"role": "user", "content": step.text}, "uuid": self._id("p"),
-                       "permissionMode": "default"})
+        record.update(
+            {
+                "type": "user",
+                "message": {"role": "user", "content": step.text},
+                "uuid": self._id("p"),
+                "permissionMode": "default",
+            }
+        )
         self._emit(record)
 
     def _say(self, step: Step) -> None:
@@ -165,33 +201,62 @@ class _ClaudeWriter:
 
     def _shell(self, step: Step) -> None:
         tool_id = "toolu_01" + self._id("t").replace("-", "")[:22]
-        self._assistant(step.at, {"type": "tool_use", "id": tool_id, "name": "Bash",
-                                  "input": {"command": step.command, "description": "Run the command"}})
+        self._assistant(
+            step.at,
+            {
+                "type": "tool_use",
+                "id": tool_id,
+                "name": "Bash",
+                "input": {"command": step.command, "description": "Run the command"},
+            },
+        )
         done = step.at + timedelta(seconds=step.seconds)
         if step.exit_code:
             content = f"Exit code {step.exit_code}\n{step.output}"
             self._tool_result(done, tool_id, content, True, f"Error: {content}")
         else:
-            self._tool_result(done, tool_id, step.output, False,
-                              {"stdout": step.output, "stderr": "", "interrupted": False, "isImage": False})
+            self._tool_result(
+                done,
+                tool_id,
+                step.output,
+                False,
+                {"stdout": step.output, "stderr": "", "interrupted": False, "isImage": False},
+            )
 
     def _edit(self, step: Step) -> None:
         tool_id = "toolu_01" + self._id("t").replace("-", "")[:22]
         path = step.path if step.path.startswith(("/", "~")) else f"{self.s.cwd}/{step.path}"
-        self._assistant(step.at, {"type": "tool_use", "id": tool_id, "name": "Edit",
-                                  "input": {"file_path": path, "old_string": step.old, "new_string": step.new,
-                                            "replace_all": False}})
-        self._tool_result(step.at + timedelta(seconds=0.2), tool_id,
-                          f"The file {path} has been updated. Here's the result of running `cat -n` on a snippet.",
-                          False, {"filePath": path, "oldString": step.old, "newString": step.new})
+        self._assistant(
+            step.at,
+            {
+                "type": "tool_use",
+                "id": tool_id,
+                "name": "Edit",
+                "input": {"file_path": path, "old_string": step.old, "new_string": step.new, "replace_all": False},
+            },
+        )
+        self._tool_result(
+            step.at + timedelta(seconds=0.2),
+            tool_id,
+            f"The file {path} has been updated. Here's the result of running `cat -n` on a snippet.",
+            False,
+            {"filePath": path, "oldString": step.old, "newString": step.new},
+        )
 
     def _write(self, step: Step) -> None:
         tool_id = "toolu_01" + self._id("t").replace("-", "")[:22]
         path = f"{self.s.cwd}/{step.path}"
-        self._assistant(step.at, {"type": "tool_use", "id": tool_id, "name": "Write",
-                                  "input": {"file_path": path, "content": step.new}})
-        self._tool_result(step.at + timedelta(seconds=0.2), tool_id, f"File created successfully at: {path}",
-                          False, {"type": "create", "filePath": path, "content": step.new})
+        self._assistant(
+            step.at,
+            {"type": "tool_use", "id": tool_id, "name": "Write", "input": {"file_path": path, "content": step.new}},
+        )
+        self._tool_result(
+            step.at + timedelta(seconds=0.2),
+            tool_id,
+            f"File created successfully at: {path}",
+            False,
+            {"type": "create", "filePath": path, "content": step.new},
+        )
 
 
 # ---------------------------------------------------------------------------- Codex
@@ -203,8 +268,13 @@ class _CodexWriter:
         self.sid = session.session_id("codex")
         self.lines: list[str] = []
         self.counter = 0
-        self.total = {"input_tokens": 0, "cached_input_tokens": 0, "output_tokens": 0,
-                      "reasoning_output_tokens": 0, "total_tokens": 0}
+        self.total = {
+            "input_tokens": 0,
+            "cached_input_tokens": 0,
+            "output_tokens": 0,
+            "reasoning_output_tokens": 0,
+            "total_tokens": 0,
+        }
 
     def _call_id(self) -> str:
         self.counter += 1
@@ -214,59 +284,127 @@ class _CodexWriter:
         self.lines.append(compact({"timestamp": iso(at), "type": kind, "payload": payload}))
 
     def _tokens(self, at: datetime) -> None:
-        last = {"input_tokens": 9000, "cached_input_tokens": 8000, "output_tokens": 120,
-                "reasoning_output_tokens": 40, "total_tokens": 9120}
+        last = {
+            "input_tokens": 9000,
+            "cached_input_tokens": 8000,
+            "output_tokens": 120,
+            "reasoning_output_tokens": 40,
+            "total_tokens": 9120,
+        }
         for key, value in last.items():
             self.total[key] += value
-        self._emit(at, "event_msg", {"type": "token_count", "info": {
-            "total_token_usage": dict(self.total), "last_token_usage": last, "model_context_window": 258400}})
+        self._emit(
+            at,
+            "event_msg",
+            {
+                "type": "token_count",
+                "info": {
+                    "total_token_usage": dict(self.total),
+                    "last_token_usage": last,
+                    "model_context_window": 258400,
+                },
+            },
+        )
 
     def render(self) -> str:
         start = utc(self.s.start)
-        self._emit(start, "session_meta", {
-            "id": self.sid, "timestamp": iso(start), "cwd": self.s.cwd, "originator": "codex_cli_rs",
-            "cli_version": "0.104.0", "source": "cli", "model_provider": "openai",
-            "git": {"commit_hash": "4e1b7c2a9d0f5e3b8c6a1d2e7f9b0c3a5d4e6f70", "branch": self.s.branch,
-                    "repository_url": f"git@github.com:acme/{self.s.repo}.git"}})
-        self._emit(start, "turn_context", {"cwd": self.s.cwd, "approval_policy": "on-request",
-                                           "model": "gpt-5.3-codex", "effort": "high", "summary": "auto"})
+        self._emit(
+            start,
+            "session_meta",
+            {
+                "id": self.sid,
+                "timestamp": iso(start),
+                "cwd": self.s.cwd,
+                "originator": "codex_cli_rs",
+                "cli_version": "0.104.0",
+                "source": "cli",
+                "model_provider": "openai",
+                "git": {
+                    "commit_hash": "4e1b7c2a9d0f5e3b8c6a1d2e7f9b0c3a5d4e6f70",
+                    "branch": self.s.branch,
+                    "repository_url": f"git@github.com:acme/{self.s.repo}.git",
+                },
+            },
+        )
+        self._emit(
+            start,
+            "turn_context",
+            {
+                "cwd": self.s.cwd,
+                "approval_policy": "on-request",
+                "model": "gpt-5.3-codex",
+                "effort": "high",
+                "summary": "auto",
+            },
+        )
         for step in self.s.steps:
             getattr(self, f"_{step.kind}")(step)
         return "".join(line + "\n" for line in self.lines)
 
     def _prompt(self, step: Step) -> None:
-        self._emit(step.at, "response_item", {"type": "message", "role": "user",
-                                              "content": [{"type": "input_text", "text": step.text}]})
+        self._emit(
+            step.at,
+            "response_item",
+            {"type": "message", "role": "user", "content": [{"type": "input_text", "text": step.text}]},
+        )
         self._emit(step.at, "event_msg", {"type": "user_message", "message": step.text, "images": []})
 
     def _say(self, step: Step) -> None:
         self._emit(step.at, "event_msg", {"type": "agent_message", "message": step.text})
-        self._emit(step.at, "response_item", {"type": "message", "role": "assistant",
-                                              "content": [{"type": "output_text", "text": step.text}]})
+        self._emit(
+            step.at,
+            "response_item",
+            {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": step.text}]},
+        )
         self._tokens(step.at)
 
     def _shell(self, step: Step) -> None:
         call_id = self._call_id()
-        self._emit(step.at, "response_item", {
-            "type": "function_call", "name": "exec_command",
-            "arguments": compact({"cmd": step.command, "workdir": self.s.cwd, "max_output_tokens": 6000}),
-            "call_id": call_id})
+        self._emit(
+            step.at,
+            "response_item",
+            {
+                "type": "function_call",
+                "name": "exec_command",
+                "arguments": compact({"cmd": step.command, "workdir": self.s.cwd, "max_output_tokens": 6000}),
+                "call_id": call_id,
+            },
+        )
         self._tokens(step.at)
-        output = (f"Chunk ID: 3f9a1c\nWall time: {step.seconds:.4f} seconds\nProcess exited with code "
-                  f"{step.exit_code}\nOriginal token count: {len(step.output) // 4 + 1}\nOutput:\n{step.output}")
-        self._emit(step.at + timedelta(seconds=step.seconds), "response_item",
-                   {"type": "function_call_output", "call_id": call_id, "output": output})
+        output = (
+            f"Chunk ID: 3f9a1c\nWall time: {step.seconds:.4f} seconds\nProcess exited with code "
+            f"{step.exit_code}\nOriginal token count: {len(step.output) // 4 + 1}\nOutput:\n{step.output}"
+        )
+        self._emit(
+            step.at + timedelta(seconds=step.seconds),
+            "response_item",
+            {"type": "function_call_output", "call_id": call_id, "output": output},
+        )
 
     def _patch(self, step: Step, body: list[str], mark: str) -> None:
         call_id = self._call_id()
         patch = "\n".join(["*** Begin Patch", *body, "*** End Patch"])
-        self._emit(step.at, "response_item", {"type": "custom_tool_call", "status": "completed", "call_id": call_id,
-                                              "name": "apply_patch", "input": patch})
+        self._emit(
+            step.at,
+            "response_item",
+            {
+                "type": "custom_tool_call",
+                "status": "completed",
+                "call_id": call_id,
+                "name": "apply_patch",
+                "input": patch,
+            },
+        )
         self._tokens(step.at)
-        output = ("Exit code: 0\nWall time: 0.2 seconds\nOutput:\nSuccess. Updated the following files:\n"
-                  f"{mark} {step.path}\n")
-        self._emit(step.at + timedelta(seconds=0.2), "response_item",
-                   {"type": "custom_tool_call_output", "call_id": call_id, "output": output})
+        output = (
+            "Exit code: 0\nWall time: 0.2 seconds\nOutput:\nSuccess. Updated the following files:\n"
+            f"{mark} {step.path}\n"
+        )
+        self._emit(
+            step.at + timedelta(seconds=0.2),
+            "response_item",
+            {"type": "custom_tool_call_output", "call_id": call_id, "output": output},
+        )
 
     def _edit(self, step: Step) -> None:
         hunk = []
@@ -298,8 +436,13 @@ def write_session(root: Path, session: Session, fmt: str) -> Path:
         path = root / ".claude" / "projects" / session.cwd.replace("/", "-") / f"{sid}.jsonl"
     else:
         stamp = utc(session.start)
-        path = (root / ".codex" / "sessions" / stamp.strftime("%Y/%m/%d")
-                / f"rollout-{stamp.strftime('%Y-%m-%dT%H-%M-%S')}-{sid}.jsonl")
+        path = (
+            root
+            / ".codex"
+            / "sessions"
+            / stamp.strftime("%Y/%m/%d")
+            / f"rollout-{stamp.strftime('%Y-%m-%dT%H-%M-%S')}-{sid}.jsonl"
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render(session, fmt), encoding="utf-8")
     return path

@@ -21,6 +21,7 @@ def guard_state_dir(tmp_path_factory):
     """The live guard's state dir for the whole run: `dashcam ingest` writes to it, so a test
     run must never touch the person's own (tests that need one of their own still set it)."""
     import os
+
     previous = os.environ.get("DASHCAM_GUARD_DIR")
     os.environ["DASHCAM_GUARD_DIR"] = str(tmp_path_factory.mktemp("guard-state"))
     yield

@@ -60,25 +60,35 @@ class PostgresCluster:
         return ["runuser", "-u", UNPRIVILEGED, "--"] if os.geteuid() == 0 else []
 
     def _command(self, name: str, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        return subprocess.run(self._run_as() + [str(self.bin_dir / name), *args], check=check,
-                              capture_output=True, text=True)
+        return subprocess.run(
+            self._run_as() + [str(self.bin_dir / name), *args], check=check, capture_output=True, text=True
+        )
 
     def start(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
             shutil.chown(self.root, UNPRIVILEGED)
-        self._command("initdb", "-D", str(self.data_dir), "-U", self.user, "--auth=trust", "-E", "UTF8",
-                      "--no-sync")
+        self._command("initdb", "-D", str(self.data_dir), "-U", self.user, "--auth=trust", "-E", "UTF8", "--no-sync")
         options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self._command("pg_ctl", "-D", str(self.data_dir), "-l", str(self.root / "server.log"),
-                      "-o", options, "-t", str(START_SECONDS), "start", "-w")
+        self._command(
+            "pg_ctl",
+            "-D",
+            str(self.data_dir),
+            "-l",
+            str(self.root / "server.log"),
+            "-o",
+            options,
+            "-t",
+            str(START_SECONDS),
+            "start",
+            "-w",
+        )
         self.wait_until_ready()
 
     def wait_until_ready(self) -> None:
         deadline = time.monotonic() + START_SECONDS
         while time.monotonic() < deadline:
-            probe = self._command("pg_isready", "-h", "127.0.0.1", "-p", str(self.port), "-t", "2",
-                                  check=False)
+            probe = self._command("pg_isready", "-h", "127.0.0.1", "-p", str(self.port), "-t", "2", check=False)
             if probe.returncode == 0:
                 return
             if not (self.data_dir / "postmaster.pid").exists() and probe.returncode == 2:

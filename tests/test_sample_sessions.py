@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,14 +19,29 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "sample_sessions"
 GENERATOR = ROOT / "scripts" / "build_sample_sessions.py"
 HAND_WRITTEN = {"README.md"}
-FIRST = datetime(2026, 10, 5, tzinfo=timezone.utc)  # Monday of 2026-W41
-END = datetime(2026, 11, 23, tzinfo=timezone.utc)  # day after Sunday of 2026-W47
+FIRST = datetime(2026, 10, 5, tzinfo=UTC)  # Monday of 2026-W41
+END = datetime(2026, 11, 23, tzinfo=UTC)  # day after Sunday of 2026-W47
 MAX_BYTES = 4_000_000
 
-CLAUDE_COMMON = {"parentUuid", "isSidechain", "userType", "cwd", "sessionId", "version", "gitBranch", "type",
-                 "uuid", "timestamp"}
-CLAUDE_USAGE = {"input_tokens", "output_tokens", "cache_read_input_tokens", "cache_creation_input_tokens",
-                "cache_creation"}
+CLAUDE_COMMON = {
+    "parentUuid",
+    "isSidechain",
+    "userType",
+    "cwd",
+    "sessionId",
+    "version",
+    "gitBranch",
+    "type",
+    "uuid",
+    "timestamp",
+}
+CLAUDE_USAGE = {
+    "input_tokens",
+    "output_tokens",
+    "cache_read_input_tokens",
+    "cache_creation_input_tokens",
+    "cache_creation",
+}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -41,8 +56,11 @@ def load_generator():
 
 def tree(folder: Path) -> dict[str, bytes]:
     """Every generated file under ``folder`` (relative path -> bytes), hand-written files left out."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.name not in HAND_WRITTEN}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name not in HAND_WRITTEN
+    }
 
 
 def corpus_files(pattern: str) -> list[Path]:
@@ -136,14 +154,15 @@ def test_claude_lines_have_the_fields_claude_code_writes():
             if obj["type"] == "file-history-snapshot":
                 assert {"messageId", "snapshot", "isSnapshotUpdate"} <= obj.keys(), where
                 continue
-            assert CLAUDE_COMMON <= obj.keys(), where
+            assert obj.keys() >= CLAUDE_COMMON, where
             if obj["type"] == "assistant":
                 message = obj["message"]
                 assert obj["requestId"].startswith("req_"), where
                 assert message["id"].startswith("msg_") and message["model"], where
-                assert CLAUDE_USAGE <= message["usage"].keys(), where
-                assert {"ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens"} <= \
-                    message["usage"]["cache_creation"].keys(), where
+                assert message["usage"].keys() >= CLAUDE_USAGE, where
+                assert {"ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens"} <= message["usage"][
+                    "cache_creation"
+                ].keys(), where
                 assert len(message["content"]) == 1, where
                 block = message["content"][0]
                 if block["type"] == "tool_use":
@@ -248,7 +267,7 @@ def all_timestamps() -> list[tuple[Path, datetime]]:
         stamps += [(path, parse_ts(m["timestamp"])) for m in document["messages"]]
     for path in aider_files():
         for match in re.finditer(r"^# aider chat started at (\S+ \S+)$", path.read_text(encoding="utf-8"), re.M):
-            stamps.append((path, datetime.fromisoformat(match.group(1)).replace(tzinfo=timezone.utc)))
+            stamps.append((path, datetime.fromisoformat(match.group(1)).replace(tzinfo=UTC)))
     return stamps
 
 
@@ -294,8 +313,11 @@ def test_expected_sessions_exist_in_their_files(expected):
 
 def test_every_id_in_expected_is_a_known_session(expected):
     known = {s["session_id"] for s in expected["sessions"]}
-    referenced = [x["session_id"] for key in ("spirals", "exotic_explanations", "explanations_not_exotic",
-                                              "clean_wait_sessions") for x in expected[key]]
+    referenced = [
+        x["session_id"]
+        for key in ("spirals", "exotic_explanations", "explanations_not_exotic", "clean_wait_sessions")
+        for x in expected[key]
+    ]
     referenced += [sid for feature in expected["features"] for sid in feature["sessions"]]
     referenced += [p["session_id"] for feature in expected["features"] for p in feature["patches"]]
     assert referenced and set(referenced) <= known

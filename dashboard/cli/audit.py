@@ -11,13 +11,11 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Optional
 
 import typer
-
 from rich.table import Table
 
-from dashboard.cli.common import command_console, DbOption, fail
+from dashboard.cli.common import DbOption, command_console, fail
 from dashboard.cli.team import TeamOption, team_db
 from dashboard.present.findings import read_findings
 from dashboard.present.terminal_text import shown
@@ -29,13 +27,13 @@ console = command_console()
 def audit(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
-    since: Optional[str] = typer.Option(None, "--since", help="First UTC date, YYYY-MM-DD."),
-    until: Optional[str] = typer.Option(None, "--until", help="Last UTC date, YYYY-MM-DD."),
+    since: str | None = typer.Option(None, "--since", help="First UTC date, YYYY-MM-DD."),
+    until: str | None = typer.Option(None, "--until", help="Last UTC date, YYYY-MM-DD."),
     rebuild: bool = typer.Option(False, "--rebuild", help="Recompute every session's facts from the stored events."),
-    db: Optional[Path] = DbOption,
-    features: Optional[Path] = typer.Option(
-        None, "--features",
-        help="Feature rules (default: $DASHCAM_FEATURES, else features.toml next to the database)."),
+    db: Path | None = DbOption,
+    features: Path | None = typer.Option(
+        None, "--features", help="Feature rules (default: $DASHCAM_FEATURES, else features.toml next to the database)."
+    ),
     team: bool = TeamOption,
 ) -> None:
     """Timeout spirals, exotic explanations and the 80% cliff found in the ingested sessions."""
@@ -56,8 +54,7 @@ def audit(
     print_findings(findings)
 
 
-def collect_findings(db: Path | None, rules, rebuild: bool,
-                     since: str | None = None, until: str | None = None) -> dict:
+def collect_findings(db: Path | None, rules, rebuild: bool, since: str | None = None, until: str | None = None) -> dict:
     """Spirals, explanations and features as plain data (the ``--json`` document), after
     bringing the facts up to date (the only write, and only when needed)."""
     api.ensure_current_facts(db, rules, rebuild=rebuild)
@@ -86,16 +83,21 @@ def _print_spirals(spirals: list[dict]) -> None:
     table.add_column("Ratio", justify="right", no_wrap=True)
     table.add_column("Outcome", no_wrap=True)
     for spiral in spirals:
-        table.add_row(shown(spiral["start"][:10]),
-                      shown(f"{spiral['user'] or ''}\n{spiral['agent']} {spiral['session_id'][:8]}"),
-                      shown(_shorten(spiral["site"], 70)), " → ".join(_seconds(v) for v in spiral["values_s"]),
-                      f"{spiral['ratio']:.0f}×", shown(spiral["outcome"].replace("_", " ")))
+        table.add_row(
+            shown(spiral["start"][:10]),
+            shown(f"{spiral['user'] or ''}\n{spiral['agent']} {spiral['session_id'][:8]}"),
+            shown(_shorten(spiral["site"], 70)),
+            " → ".join(_seconds(v) for v in spiral["values_s"]),
+            f"{spiral['ratio']:.0f}×",
+            shown(spiral["outcome"].replace("_", " ")),
+        )
     console.print(table)
 
 
 def _print_explanations(explanations: list[dict]) -> None:
-    counts = {verdict: sum(1 for e in explanations if e["verdict"] == verdict)
-              for verdict in ("exotic", "legit", "mundane")}
+    counts = {
+        verdict: sum(1 for e in explanations if e["verdict"] == verdict) for verdict in ("exotic", "legit", "mundane")
+    }
     exotic = [e for e in explanations if e["verdict"] == "exotic"]
     summary = ", ".join(f"{count} {verdict}" for verdict, count in counts.items())
     if not exotic:
@@ -108,9 +110,12 @@ def _print_explanations(explanations: list[dict]) -> None:
     table.add_column("Sentence", overflow="fold")
     for item in exotic:
         refuted = "\n[yellow]refuted[/]" if item["refuted"] else ""
-        table.add_row(shown(item["timestamp"][:10]),
-                      shown(f"{item['user'] or ''}\n{item['agent']} {item['session_id'][:8]}"),
-                      f"{shown(item['category'] or '')}{refuted}", shown(_shorten(item["text"], 200)))
+        table.add_row(
+            shown(item["timestamp"][:10]),
+            shown(f"{item['user'] or ''}\n{item['agent']} {item['session_id'][:8]}"),
+            f"{shown(item['category'] or '')}{refuted}",
+            shown(_shorten(item["text"], 200)),
+        )
     console.print(table)
 
 
@@ -126,10 +131,14 @@ def _print_features(features: list[dict]) -> None:
     table.add_column("Fixes\nall/past", justify="right", no_wrap=True)
     table.add_column("Cliff", no_wrap=True)
     for feature in features:
-        table.add_row(shown(feature["feature"]), str(len(feature["sessions"])), shown((feature["t80"] or "")[:10]),
-                      f"{_hours(feature['seconds_before_80'])} / {_hours(feature['seconds_after_80'])}",
-                      f"{feature['patches_total']} / {feature['patches_after_80']}",
-                      "[bold red]cliff[/]" if feature["cliff"] else "")
+        table.add_row(
+            shown(feature["feature"]),
+            str(len(feature["sessions"])),
+            shown((feature["t80"] or "")[:10]),
+            f"{_hours(feature['seconds_before_80'])} / {_hours(feature['seconds_after_80'])}",
+            f"{feature['patches_total']} / {feature['patches_after_80']}",
+            "[bold red]cliff[/]" if feature["cliff"] else "",
+        )
     console.print(table)
 
 
@@ -152,5 +161,3 @@ def _is_date(value: str) -> bool:
     except ValueError:
         return False
     return True
-
-

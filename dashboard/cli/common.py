@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import os
+from typing import NoReturn
 
 import typer
 from rich.console import Console, ConsoleDimensions
@@ -25,7 +26,7 @@ class CommandConsole(Console):
     a table read by a script would break at a width nobody chose.
     """
 
-    @property
+    @property  # type: ignore[misc]  # read-only on purpose: the width is chosen here, never set from outside
     def size(self) -> ConsoleDimensions:
         if not self.is_terminal:
             return ConsoleDimensions(UNWRAPPED_WIDTH, 25)
@@ -45,7 +46,7 @@ UntilOption = typer.Option(None, "--until", help="Last day, YYYY-MM-DD (instead 
 TimezoneOption = typer.Option(None, "--timezone", help="IANA zone days are counted in for cost (default: local).")
 
 
-def fail(message: str, code: int = 1) -> None:
+def fail(message: str, code: int = 1) -> NoReturn:
     """One clear line on standard error and a non-zero exit: errors a person can fix, no traceback."""
     err.print(f"[bold red]Error:[/] {shown(message)}")
     raise typer.Exit(code)

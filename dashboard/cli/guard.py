@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -20,8 +19,11 @@ import queries
 from dashboard.cli import guard_settings
 from dashboard.cli.common import DbOption, fail
 
-guard_app = typer.Typer(add_completion=False, no_args_is_help=True,
-                        help="The live guard: stop wait spirals and outside-cause excuses while a session runs.")
+guard_app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="The live guard: stop wait spirals and outside-cause excuses while a session runs.",
+)
 console = Console()
 
 AgentOption = typer.Option("claude", "--agent", help="claude or codex.")
@@ -37,8 +39,11 @@ def _target(agent: str, scope: str) -> guard_settings.Target:
 
 
 @guard_app.command()
-def install(agent: str = AgentOption, scope: str = ScopeOption,
-            mode: str = typer.Option("block", "--mode", help="block (deny the call) or warn (ask the person).")) -> None:
+def install(
+    agent: str = AgentOption,
+    scope: str = ScopeOption,
+    mode: str = typer.Option("block", "--mode", help="block (deny the call) or warn (ask the person)."),
+) -> None:
     """Add the guard's hooks to the agent's settings (merged, idempotent, with a backup)."""
     if mode not in ("warn", "block"):
         fail(f"unknown mode {mode!r}: use --mode warn or --mode block")
@@ -47,8 +52,10 @@ def install(agent: str = AgentOption, scope: str = ScopeOption,
     except guard_settings.SettingsError as error:
         fail(str(error))
     if agent == "codex":
-        console.print("Codex runs hooks from 0.124 on by default; older versions need "
-                      "`[features] codex_hooks = true` in config.toml.")
+        console.print(
+            "Codex runs hooks from 0.124 on by default; older versions need "
+            "`[features] codex_hooks = true` in config.toml."
+        )
 
 
 @guard_app.command()
@@ -64,6 +71,7 @@ def uninstall(agent: str = AgentOption, scope: str = ScopeOption) -> None:
 def status() -> None:
     """Where the guard is installed, and where its state and spool live."""
     from ingest.guard.hook import state_dir
+
     table = Table(show_header=True)
     for column in ("agent", "scope", "settings", "installed"):
         table.add_column(column)
@@ -79,11 +87,14 @@ def status() -> None:
 
 
 @guard_app.command()
-def hook(event: str = typer.Argument(..., help="PreToolUse or Stop."),
-         agent: Optional[str] = typer.Option(None, "--agent", help="claude or codex (default: from the transcript path).")) -> None:
+def hook(
+    event: str = typer.Argument(..., help="PreToolUse or Stop."),
+    agent: str | None = typer.Option(None, "--agent", help="claude or codex (default: from the transcript path)."),
+) -> None:
     """The hook entry: the hook's JSON on stdin, the decision on stdout (never blocks on its own error)."""
     from ingest.guard.contracts import MAX_INPUT_BYTES
     from ingest.guard.hook import run
+
     out, code = run(event, sys.stdin.buffer.read(MAX_INPUT_BYTES + 1), agent)
     if out:
         sys.stdout.write(out + "\n")
@@ -91,12 +102,15 @@ def hook(event: str = typer.Argument(..., help="PreToolUse or Stop."),
 
 
 @guard_app.command()
-def log(db: Optional[Path] = DbOption,
-        session: Optional[str] = typer.Option(None, "--session", help="Only this session id."),
-        limit: int = typer.Option(50, "--limit", help="How many decisions, newest first.")) -> None:
+def log(
+    db: Path | None = DbOption,
+    session: str | None = typer.Option(None, "--session", help="Only this session id."),
+    limit: int = typer.Option(50, "--limit", help="How many decisions, newest first."),
+) -> None:
     """Load the decisions the hooks spooled into the database and list them."""
-    from ingest.guard.load import load_problems, load_spool
     from ingest.api import StoreError, open_store
+    from ingest.guard.load import load_problems, load_spool
+
     try:
         con = open_store(db)
     except StoreError as error:
@@ -108,7 +122,9 @@ def log(db: Optional[Path] = DbOption,
     finally:
         con.close()
     if added or bad:
-        console.print(f"loaded {added} new decision(s)" + (f", {bad} unreadable line(s) recorded as problems" if bad else ""))
+        console.print(
+            f"loaded {added} new decision(s)" + (f", {bad} unreadable line(s) recorded as problems" if bad else "")
+        )
     if rows.empty:
         console.print("No guard decisions yet (install the hooks with `dashcam guard install`).")
         return
@@ -123,6 +139,7 @@ def log(db: Optional[Path] = DbOption,
 def load_guard_spool(con) -> int:
     """Called by ``dashcam ingest``: the hooks' spooled decisions and problems into the database."""
     from ingest.guard.load import load_problems, load_spool, write_cliff_marks
+
     added, _ = load_spool(con)
     load_problems(con)
     write_cliff_marks(con)
@@ -132,4 +149,5 @@ def load_guard_spool(con) -> int:
 def statusline() -> None:
     """One line for Claude Code's statusLine: today's cost, this session's, an open warning."""
     from ingest.guard.statusline import line
+
     print(line(sys.stdin.buffer.read(1 << 20)))

@@ -17,6 +17,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MARKER = "-m ingest.guard hook"
 CLAUDE_MATCHER = "Bash|Edit|MultiEdit|Write"
@@ -67,7 +68,9 @@ def _read(path: Path) -> tuple[bytes | None, dict]:
     try:
         data = json.loads(raw or b"{}")
     except ValueError as error:
-        raise SettingsError(f"{path} is not valid JSON ({error}); fix it or move it aside, then install again") from None
+        raise SettingsError(
+            f"{path} is not valid JSON ({error}); fix it or move it aside, then install again"
+        ) from None
     if not isinstance(data, dict):
         raise SettingsError(f"{path} does not hold a JSON object; the guard will not rewrite it")
     return raw, data
@@ -97,7 +100,11 @@ def _strip(data: dict) -> dict:
             continue
         kept = []
         for group in groups:
-            if isinstance(group, dict) and isinstance(group.get("hooks"), list) and any(_ours(h) for h in group["hooks"]):
+            if (
+                isinstance(group, dict)
+                and isinstance(group.get("hooks"), list)
+                and any(_ours(h) for h in group["hooks"])
+            ):
                 rest = [h for h in group["hooks"] if not _ours(h)]
                 if rest:
                     kept.append({**group, "hooks": rest})
@@ -112,9 +119,16 @@ def is_installed(path: Path) -> bool:
         _, data = _read(path)
     except SettingsError:
         return False
-    hooks = data.get("hooks") if isinstance(data.get("hooks"), dict) else {}
-    return any(_ours(h) for groups in hooks.values() if isinstance(groups, list)
-               for g in groups if isinstance(g, dict) and isinstance(g.get("hooks"), list) for h in g["hooks"])
+    found = data.get("hooks")
+    hooks = found if isinstance(found, dict) else {}
+    return any(
+        _ours(h)
+        for groups in hooks.values()
+        if isinstance(groups, list)
+        for g in groups
+        if isinstance(g, dict) and isinstance(g.get("hooks"), list)
+        for h in g["hooks"]
+    )
 
 
 def install(t: Target, mode: str = "block", python: str | None = None, statusline: bool = True) -> str:
@@ -122,6 +136,7 @@ def install(t: Target, mode: str = "block", python: str | None = None, statuslin
     raw, data = _read(t.path)
     manifest_path = _manifest(t.path)
     first = not manifest_path.exists()
+    manifest: dict[str, Any]
     if first:
         manifest = {"existed": raw is not None, "created": []}
         if raw is not None:
@@ -137,8 +152,11 @@ def install(t: Target, mode: str = "block", python: str | None = None, statuslin
         if event not in data["hooks"]:
             data["hooks"][event] = []
             manifest["created"].append(f"hooks.{event}")
-        group = {"hooks": [{"type": "command", "command": hook_command(t.agent, event, mode, python),
-                            "timeout": HOOK_TIMEOUT_S}]}
+        group: dict[str, object] = {
+            "hooks": [
+                {"type": "command", "command": hook_command(t.agent, event, mode, python), "timeout": HOOK_TIMEOUT_S}
+            ]
+        }
         if group_matcher:
             group = {"matcher": group_matcher, **group}
         data["hooks"][event].append(group)
@@ -153,13 +171,17 @@ def install(t: Target, mode: str = "block", python: str | None = None, statuslin
         return f"already installed in {t.path}"
     _write(t.path, text.encode())
     manifest_path.write_text(json.dumps(manifest))
-    return f"installed the guard ({mode} mode) in {t.path}" + (f"; backup in {_backup(t.path)}" if first and raw else "")
+    return f"installed the guard ({mode} mode) in {t.path}" + (
+        f"; backup in {_backup(t.path)}" if first and raw else ""
+    )
 
 
 def uninstall(t: Target) -> str:
     raw, data = _read(t.path)
     manifest_path = _manifest(t.path)
-    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {"existed": True, "created": []}
+    manifest: dict[str, Any] = (
+        json.loads(manifest_path.read_text()) if manifest_path.exists() else {"existed": True, "created": []}
+    )
     if raw is None:
         return f"nothing to remove: {t.path} does not exist"
     if not is_installed(t.path) and not manifest_path.exists():
@@ -171,9 +193,8 @@ def uninstall(t: Target) -> str:
         for part in parts[:-1]:
             holder = holder.get(part, {}) if isinstance(holder, dict) else {}
         value = holder.get(parts[-1]) if isinstance(holder, dict) else None
-        if key == "statusLine" and isinstance(value, dict) and "-m ingest.guard" in str(value.get("command")):
-            del holder[parts[-1]]
-        elif value in ([], {}):
+        ours = key == "statusLine" and isinstance(value, dict) and "-m ingest.guard" in str(value.get("command"))
+        if ours or value in ([], {}):
             del holder[parts[-1]]
     backup = _backup(t.path)
     original = backup.read_bytes() if backup.exists() else None

@@ -8,29 +8,41 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
-
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 import queries
-from dashboard.cli.marks import audit_app
-from dashboard.cli.common import command_console, DbOption, default_user, err, fail, local_timezone
-from dashboard.present.formatting import money
-from dashboard.present.costs import PERIODS, WEEKDAYS, CostFilter, build_cost_report
-from dashboard.cli.serve import dashboard
-from dashboard.cli.report import report
-from dashboard.cli.share import export, import_archive
-from ingest.api import (AGENTS, TOOL_VERSION, IngestSummary, StoreError, StrictModeStop, counts_text, default_locations,
-                        ingest_paths, iter_candidate_files, open_store, resolve_db_path)
-from dashboard.cli.team import TeamOption, push_command, run_push, team_app, team_db
+from dashboard.cli.common import DbOption, command_console, default_user, err, fail, local_timezone
 from dashboard.cli.guard import guard_app, load_guard_spool, statusline
+from dashboard.cli.marks import audit_app
+from dashboard.cli.report import report
+from dashboard.cli.serve import dashboard
+from dashboard.cli.share import export, import_archive
+from dashboard.cli.team import TeamOption, push_command, run_push, team_app, team_db
+from dashboard.present.costs import PERIODS, WEEKDAYS, CostFilter, build_cost_report
+from dashboard.present.formatting import money
 from dashboard.present.terminal_text import shown
+from ingest.api import (
+    AGENTS,
+    TOOL_VERSION,
+    IngestSummary,
+    StoreError,
+    StrictModeStop,
+    counts_text,
+    default_locations,
+    ingest_paths,
+    iter_candidate_files,
+    open_store,
+    resolve_db_path,
+)
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="dashcam: flight recorder and auditor for AI coding-agent sessions.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="dashcam: flight recorder and auditor for AI coding-agent sessions.",
+)
 
 
 def _print_version(value: bool) -> None:
@@ -40,10 +52,17 @@ def _print_version(value: bool) -> None:
 
 
 @app.callback()
-def _options(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
-                                          help="Print the version and exit.")) -> None:
+def _options(
+    version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
     """dashcam: flight recorder and auditor for AI coding-agent sessions."""
+
+
 console = command_console()
+
+
 def sample_users(sample_dir: Path) -> list[tuple[str, Path]]:
     """The bundled corpus holds one folder per teammate; the folder name is the user."""
     return [(child.name, child) for child in sorted(sample_dir.iterdir()) if child.is_dir()]
@@ -56,11 +75,12 @@ def has_transcripts(roots: list[Path]) -> bool:
 @app.command()
 def ingest(
     paths: list[Path] = typer.Argument(None, help="Files or folders to ingest (default: the agents' own log folders)."),
-    db: Optional[Path] = DbOption,
+    db: Path | None = DbOption,
     user: str = typer.Option(None, "--user", help="Who ran these sessions (default: the OS user)."),
     strict: bool = typer.Option(False, "--strict", help="Exit non-zero on the first unparsable line."),
-    sample_dir: Optional[Path] = typer.Option(
-        None, "--sample-dir", help="With no PATH and no local logs, ingest this demo corpus (one folder per user)."),
+    sample_dir: Path | None = typer.Option(
+        None, "--sample-dir", help="With no PATH and no local logs, ingest this demo corpus (one folder per user)."
+    ),
     push_after: bool = typer.Option(False, "--push", help="Then push to the team lake (`dashcam push`)."),
 ) -> None:
     """Read agent transcripts into the database (only what changed since the last run)."""
@@ -78,10 +98,12 @@ def ingest(
             console.print(f"No local agent logs found; ingesting the demo corpus {shown(sample_dir)}.")
             plan = [(name, [folder]) for name, folder in sample_users(sample_dir)]
         else:
-            fail("no agent transcripts found in the default folders "
-                 "(~/.claude/projects, ~/.config/claude/projects, $CLAUDE_CONFIG_DIR/projects, "
-                 "$CODEX_HOME/sessions or ~/.codex/sessions, ~/.gemini/tmp). "
-                 "Pass a folder or file: `dashcam ingest PATH`.")
+            fail(
+                "no agent transcripts found in the default folders "
+                "(~/.claude/projects, ~/.config/claude/projects, $CLAUDE_CONFIG_DIR/projects, "
+                "$CODEX_HOME/sessions or ~/.codex/sessions, ~/.gemini/tmp). "
+                "Pass a folder or file: `dashcam ingest PATH`."
+            )
     try:
         con = open_store(db)
     except StoreError as error:
@@ -108,18 +130,40 @@ def ingest(
 def _ingest_with_progress(con, roots: list[Path], user_name: str, strict: bool) -> IngestSummary:
     if not console.is_terminal:
         return ingest_paths(con, roots, user_name, strict=strict)
-    with Progress(TextColumn("[bold]ingest[/] {task.fields[user]}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[file]}"), console=console, transient=True) as progress:
+    with Progress(
+        TextColumn("[bold]ingest[/] {task.fields[user]}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[file]}"),
+        console=console,
+        transient=True,
+    ) as progress:
         total = sum(1 for root in roots for _ in iter_candidate_files(root))
         task = progress.add_task("ingest", total=total, user=shown(user_name), file="")
-        return ingest_paths(con, roots, user_name, strict=strict,
-                            on_file=lambda path: progress.update(
-                                task, advance=1, file=shown(path.name[-50:].encode("utf-8", "replace").decode())))
+        return ingest_paths(
+            con,
+            roots,
+            user_name,
+            strict=strict,
+            on_file=lambda path: progress.update(
+                task, advance=1, file=shown(path.name[-50:].encode("utf-8", "replace").decode())
+            ),
+        )
 
 
 def _merge(totals: IngestSummary, summary: IngestSummary) -> None:
-    for name in ("files_seen", "files_read", "files_unchanged", "messages", "tool_calls", "usage_rows",
-                 "cost_usd", "unpriced_rows", "assumed_model_rows", "problems"):
+    for name in (
+        "files_seen",
+        "files_read",
+        "files_unchanged",
+        "messages",
+        "tool_calls",
+        "usage_rows",
+        "cost_usd",
+        "unpriced_rows",
+        "assumed_model_rows",
+        "problems",
+    ):
         setattr(totals, name, getattr(totals, name) + getattr(summary, name))
     totals.not_transcripts += summary.not_transcripts
     totals.empty_files += summary.empty_files
@@ -133,23 +177,34 @@ def _merge(totals: IngestSummary, summary: IngestSummary) -> None:
 
 def _print_summary(summary: IngestSummary, db_path: Path) -> None:
     table = Table(title=f"Ingest summary ({shown(db_path)})", show_header=False)
-    table.add_row("files read", f"{summary.files_read}"
-                  + (f"  ({', '.join(f'{a}: {n}' for a, n in sorted(summary.by_agent.items()))})" if summary.by_agent else ""))
+    table.add_row(
+        "files read",
+        f"{summary.files_read}"
+        + (f"  ({', '.join(f'{a}: {n}' for a, n in sorted(summary.by_agent.items()))})" if summary.by_agent else ""),
+    )
     table.add_row("files unchanged", str(summary.files_unchanged))
     table.add_row("sessions", str(len(summary.sessions)))
     table.add_row("messages", str(summary.messages))
     table.add_row("tool calls", str(summary.tool_calls))
     table.add_row("API responses", str(summary.usage_rows))
-    table.add_row("cost of new responses", money(summary.cost_usd)
-                  + (f"  + {summary.unpriced_rows} unpriced" if summary.unpriced_rows else "")
-                  + (f"  ({summary.assumed_model_rows} priced under an assumed model: the transcript names none)"
-                     if summary.assumed_model_rows else ""))
+    table.add_row(
+        "cost of new responses",
+        money(summary.cost_usd)
+        + (f"  + {summary.unpriced_rows} unpriced" if summary.unpriced_rows else "")
+        + (
+            f"  ({summary.assumed_model_rows} priced under an assumed model: the transcript names none)"
+            if summary.assumed_model_rows
+            else ""
+        ),
+    )
     table.add_row("problems", f"{summary.problems}" + ("  (see `dashcam problems`)" if summary.problems else ""))
     table.add_row("secrets redacted", counts_text(summary.redactions))
     console.print(table)
     if summary.not_transcripts:
-        console.print(f"{len(summary.not_transcripts)} file(s) skipped: not a transcript of a supported agent"
-                      + (f", e.g. {shown(summary.not_transcripts[0])}" if summary.not_transcripts else ""))
+        console.print(
+            f"{len(summary.not_transcripts)} file(s) skipped: not a transcript of a supported agent"
+            + (f", e.g. {shown(summary.not_transcripts[0])}" if summary.not_transcripts else "")
+        )
     if summary.empty_files:
         console.print(f"{len(summary.empty_files)} empty file(s) skipped, e.g. {shown(summary.empty_files[0])}")
     for path, reason in summary.unreadable:
@@ -159,18 +214,19 @@ def _print_summary(summary: IngestSummary, db_path: Path) -> None:
 @app.command()
 def costs(
     report: str = typer.Argument("daily", help="daily | weekly | monthly | session"),
-    db: Optional[Path] = DbOption,
+    db: Path | None = DbOption,
     as_json: bool = typer.Option(False, "--json", help="ccusage-compatible JSON."),
-    since: Optional[str] = typer.Option(None, "--since", help="First local date, YYYY-MM-DD."),
-    until: Optional[str] = typer.Option(None, "--until", help="Last local date, YYYY-MM-DD."),
-    timezone: Optional[str] = typer.Option(None, "--timezone", help="IANA zone for grouping (default: local)."),
-    agent: Optional[str] = typer.Option(None, "--agent", help="claude | codex | gemini | aider"),
-    user: Optional[str] = typer.Option(None, "--user", help="Only this user's sessions."),
-    project: Optional[str] = typer.Option(None, "--project", help="Only this project (working directory)."),
-    by: Optional[str] = typer.Option(None, "--by", help="Also group by user | project | model."),
+    since: str | None = typer.Option(None, "--since", help="First local date, YYYY-MM-DD."),
+    until: str | None = typer.Option(None, "--until", help="Last local date, YYYY-MM-DD."),
+    timezone: str | None = typer.Option(None, "--timezone", help="IANA zone for grouping (default: local)."),
+    agent: str | None = typer.Option(None, "--agent", help="claude | codex | gemini | aider"),
+    user: str | None = typer.Option(None, "--user", help="Only this user's sessions."),
+    project: str | None = typer.Option(None, "--project", help="Only this project (working directory)."),
+    by: str | None = typer.Option(None, "--by", help="Also group by user | project | model."),
     start_of_week: str = typer.Option("monday", "--start-of-week", help="Weekday weeks start on."),
     exclude_estimated: bool = typer.Option(
-        False, "--exclude-estimated", help="Leave out tokens estimated where the transcript had no usage."),
+        False, "--exclude-estimated", help="Leave out tokens estimated where the transcript had no usage."
+    ),
     team: bool = TeamOption,
 ) -> None:
     """Token usage and cost per day, week, month or session."""
@@ -183,9 +239,16 @@ def costs(
         fail(f"--by takes user, project or model, not {by!r}")
     if start_of_week.lower() not in WEEKDAYS:
         fail(f"--start-of-week takes a weekday name, not {start_of_week!r}")
-    filters = CostFilter(since=since, until=until, agent=agent, user_name=user, project=project,
-                         timezone=timezone or local_timezone(), start_of_week=start_of_week.lower(),
-                         exclude_estimated=exclude_estimated)
+    filters = CostFilter(
+        since=since,
+        until=until,
+        agent=agent,
+        user_name=user,
+        project=project,
+        timezone=timezone or local_timezone(),
+        start_of_week=start_of_week.lower(),
+        exclude_estimated=exclude_estimated,
+    )
     try:
         with open_store(db, read_only=True) as con:
             result = build_cost_report(con, report, filters, by)
@@ -215,30 +278,51 @@ def _print_cost_table(result: dict, report: str, by: str | None) -> None:
     for entry in entries:
         cells = [shown(entry[key])] + ([shown(entry.get(by))] if by else [])
         assumed = {m["modelName"] for m in entry["modelBreakdowns"] if m.get("isFallback")}
-        cells += [shown(", ".join(f"{m} (assumed)" if m in assumed else m for m in entry["modelsUsed"])),
-                  f"{entry['inputTokens']:,}", f"{entry['outputTokens']:,}",
-                  f"{entry['cacheCreationTokens']:,}", f"{entry['cacheReadTokens']:,}", f"{entry['totalTokens']:,}",
-                  money(entry['totalCost'])]
+        cells += [
+            shown(", ".join(f"{m} (assumed)" if m in assumed else m for m in entry["modelsUsed"])),
+            f"{entry['inputTokens']:,}",
+            f"{entry['outputTokens']:,}",
+            f"{entry['cacheCreationTokens']:,}",
+            f"{entry['cacheReadTokens']:,}",
+            f"{entry['totalTokens']:,}",
+            money(entry["totalCost"]),
+        ]
         table.add_row(*cells)
     totals = result["totals"]
-    table.add_row(*(["[bold]Total"] + ([""] if by else []) + [
-        "", f"{totals['inputTokens']:,}", f"{totals['outputTokens']:,}", f"{totals['cacheCreationTokens']:,}",
-        f"{totals['cacheReadTokens']:,}", f"{totals['totalTokens']:,}", f"[bold]{money(totals['totalCost'])}"]))
+    table.add_row(
+        *(
+            ["[bold]Total"]
+            + ([""] if by else [])
+            + [
+                "",
+                f"{totals['inputTokens']:,}",
+                f"{totals['outputTokens']:,}",
+                f"{totals['cacheCreationTokens']:,}",
+                f"{totals['cacheReadTokens']:,}",
+                f"{totals['totalTokens']:,}",
+                f"[bold]{money(totals['totalCost'])}",
+            ]
+        )
+    )
     console.print(table)
     assumed = sum(m.get("assumedResponses", 0) for entry in entries for m in entry["modelBreakdowns"])
     if assumed:
-        console.print(f"[yellow]Assumed model[/]: {assumed} responses name no model in their transcript and are "
-                      "priced as marked \"(assumed)\" (Codex rollouts without model metadata: gpt-5, as ccusage does).")
+        console.print(
+            f"[yellow]Assumed model[/]: {assumed} responses name no model in their transcript and are "
+            'priced as marked "(assumed)" (Codex rollouts without model metadata: gpt-5, as ccusage does).'
+        )
     if result["unpricedModels"]:
         console.print("[yellow]Unpriced models[/] (cost unknown, not counted as $0):")
         for model in result["unpricedModels"]:
-            console.print(f"  {shown(model['agent'])}/{shown(model['model'])}: {model['responses']} responses, "
-                          f"{model['totalTokens']:,} tokens — {shown(model['reason'])}")
+            console.print(
+                f"  {shown(model['agent'])}/{shown(model['model'])}: {model['responses']} responses, "
+                f"{model['totalTokens']:,} tokens — {shown(model['reason'])}"
+            )
 
 
 @app.command()
 def problems(
-    db: Optional[Path] = DbOption,
+    db: Path | None = DbOption,
     limit: int = typer.Option(50, "--limit", help="How many to show."),
 ) -> None:
     """Lines that could not be ingested: file, line, byte offset, reason, raw text."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -21,11 +20,27 @@ from dashboard.cli.common import DbOption, default_user, fail
 from dashboard.present.findings import plain as _plain
 from ingest.api import MARKS, MarkError, StoreError, mark_finding, open_store
 
-LABEL_COLUMNS = ("finding_id", "kind", "agent", "session_id", "feature", "text", "verdict", "mark", "note",
-                 "rules", "marked_by", "marked_at")
+LABEL_COLUMNS = (
+    "finding_id",
+    "kind",
+    "agent",
+    "session_id",
+    "feature",
+    "text",
+    "verdict",
+    "mark",
+    "note",
+    "rules",
+    "marked_by",
+    "marked_at",
+)
 
-audit_app = typer.Typer(add_completion=False, no_args_is_help=False, invoke_without_command=True,
-                        help="Timeout spirals, exotic explanations and the 80% cliff; marks on them.")
+audit_app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=False,
+    invoke_without_command=True,
+    help="Timeout spirals, exotic explanations and the 80% cliff; marks on them.",
+)
 audit_app.callback(invoke_without_command=True)(audit)
 
 
@@ -33,9 +48,9 @@ audit_app.callback(invoke_without_command=True)(audit)
 def mark(
     finding_id: str = typer.Argument(..., help="The finding's id (finding_id in `dashcam audit --json`)."),
     verdict: str = typer.Argument(..., help="right or wrong: was the audit right about this finding?"),
-    note: Optional[str] = typer.Option(None, "--note", help="Why, in a few words."),
-    user: Optional[str] = typer.Option(None, "--user", help="Who marks (default: the OS user)."),
-    db: Optional[Path] = DbOption,
+    note: str | None = typer.Option(None, "--note", help="Why, in a few words."),
+    user: str | None = typer.Option(None, "--user", help="Who marks (default: the OS user)."),
+    db: Path | None = DbOption,
 ) -> None:
     """Mark a finding right or wrong; the mark survives rebuilds, re-ingests and bundles."""
     if verdict not in MARKS:
@@ -50,7 +65,7 @@ def mark(
 @audit_app.command("labels")
 def labels(
     out: Path = typer.Option(..., "--out", help="File to write: .csv, or .jsonl for one JSON object per line."),
-    db: Optional[Path] = DbOption,
+    db: Path | None = DbOption,
 ) -> None:
     """Export the marks as labelled data (session, text, verdict, mark, note)."""
     if out.suffix.lower() not in (".csv", ".jsonl"):

@@ -11,28 +11,32 @@ from __future__ import annotations
 import sys
 import time
 import zipfile
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Optional
 
 import typer
 
-
-from dashboard.cli.common import (command_console, DbOption, SinceOption, TimezoneOption, UntilOption, WeekOption, fail,
-                                   local_timezone)
-from dashboard.present.periods import Period, PeriodError, choose_period
-from dashboard.report import render as renderer
-from dashboard.report.render import FORMATS, PdfUnavailable, render_csv, render_html, render_markdown, render_pdf
-from dashboard.report.data import ReportScope, WeeklyReport, build_report
-from ingest.api import TOOL_VERSION, StoreError, ensure_current_facts, open_store
+from dashboard.cli.common import (
+    DbOption,
+    SinceOption,
+    TimezoneOption,
+    UntilOption,
+    WeekOption,
+    command_console,
+    fail,
+    local_timezone,
+)
 from dashboard.cli.team import TeamOption, snapshot_label, team_db
+from dashboard.present.periods import Period, PeriodError, choose_period
 from dashboard.present.terminal_text import neutral, shown
+from dashboard.report import render as renderer
+from dashboard.report.data import ReportScope, WeeklyReport, build_report
+from dashboard.report.render import FORMATS, PdfUnavailable, render_csv, render_html, render_markdown, render_pdf
+from ingest.api import TOOL_VERSION, StoreError, ensure_current_facts, open_store
 
 console = command_console(stderr=True)
 EXTENSIONS = {"html": "html", "pdf": "pdf", "md": "md", "csv": "zip"}
 # Options the report and the export share.
-
-
 
 
 def output_path(period: Period, fmt: str, output: Path | None, out_dir: Path | None) -> Path | None:
@@ -48,6 +52,7 @@ def output_path(period: Period, fmt: str, output: Path | None, out_dir: Path | N
 def write_csv(report: WeeklyReport, target: Path | None, out_dir: Path | None) -> list[Path]:
     files = render_csv(report)
     if target is None:
+        assert out_dir is not None  # output_path gives no target only for CSV into --out-dir
         out_dir.mkdir(parents=True, exist_ok=True)
         written = []
         for name, text in files.items():
@@ -65,6 +70,7 @@ def write_csv(report: WeeklyReport, target: Path | None, out_dir: Path | None) -
 def write_report(report: WeeklyReport, fmt: str, target: Path | None, out_dir: Path | None) -> list[Path]:
     if fmt == "csv":
         return write_csv(report, target, out_dir)
+    assert target is not None  # output_path gives no target only for CSV
     if str(target) == "-":
         # Read on a terminal: control characters from transcripts are written visibly, not obeyed.
         sys.stdout.write(neutral(render_markdown(report) if fmt == "md" else render_html(report)))
@@ -79,19 +85,21 @@ def write_report(report: WeeklyReport, fmt: str, target: Path | None, out_dir: P
 
 
 def report(
-    week: Optional[str] = WeekOption,
-    since: Optional[str] = SinceOption,
-    until: Optional[str] = UntilOption,
+    week: str | None = WeekOption,
+    since: str | None = SinceOption,
+    until: str | None = UntilOption,
     fmt: str = typer.Option("html", "--format", help="html | pdf | md | csv"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output",
-                                          help="File to write (- for standard output with html or md)."),
-    out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Folder to write dashcam-<week>.<ext> into."),
-    user: Optional[str] = typer.Option(None, "--user", help="Only this user's sessions."),
-    project: Optional[str] = typer.Option(None, "--project", help="Only this project (working directory)."),
-    include_text: bool = typer.Option(False, "--include-text",
-                                      help="Quote what the agents wrote (left out by default: reports get forwarded)."),
-    tz: Optional[str] = TimezoneOption,
-    db: Optional[Path] = DbOption,
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="File to write (- for standard output with html or md)."
+    ),
+    out_dir: Path | None = typer.Option(None, "--out-dir", help="Folder to write dashcam-<week>.<ext> into."),
+    user: str | None = typer.Option(None, "--user", help="Only this user's sessions."),
+    project: str | None = typer.Option(None, "--project", help="Only this project (working directory)."),
+    include_text: bool = typer.Option(
+        False, "--include-text", help="Quote what the agents wrote (left out by default: reports get forwarded)."
+    ),
+    tz: str | None = TimezoneOption,
+    db: Path | None = DbOption,
     team: bool = TeamOption,
 ) -> None:
     """The weekly report: cost, spirals, exotic explanations and the 80% cliff, week over week."""
@@ -106,14 +114,19 @@ def report(
         period = choose_period(week, since, until, date.today())
     except PeriodError as error:
         fail(str(error))
-    scope = ReportScope(period, user_name=user, project=project, timezone=tz or local_timezone(),
-                        include_text=include_text)
+    scope = ReportScope(
+        period, user_name=user, project=project, timezone=tz or local_timezone(), include_text=include_text
+    )
     started = time.perf_counter()
     try:
         ensure_current_facts(db)
         with open_store(db, read_only=True) as con:
-            built = build_report(con, scope, datetime.now(timezone.utc).replace(tzinfo=None),
-                                 TOOL_VERSION + snapshot_label(db if team else None))
+            built = build_report(
+                con,
+                scope,
+                datetime.now(UTC).replace(tzinfo=None),
+                TOOL_VERSION + snapshot_label(db if team else None),
+            )
         written = write_report(built, fmt, output_path(period, fmt, output, out_dir), out_dir)
     except (StoreError, PdfUnavailable) as error:
         fail(str(error))

@@ -14,16 +14,17 @@ import ipaddress
 import os
 import socket
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Optional
+from typing import cast
 
 import typer
 
 from dashboard.cli.common import DbOption, err
-from ingest.api import resolve_db_path
 from dashboard.cli.team import TeamOption, team_db
-from dashboard.present.terminal_text import neutral, shown
 from dashboard.present import host_check
+from dashboard.present.terminal_text import neutral, shown
+from ingest.api import resolve_db_path
 
 APP = Path(__file__).resolve().parent.parent / "web" / "app.py"
 PACKAGE_ROOT = APP.parent.parent.parent
@@ -31,10 +32,23 @@ PACKAGE_ROOT = APP.parent.parent.parent
 
 def streamlit_command(host: str, port: int) -> list[str]:
     """The ``streamlit run`` command line serving the app."""
-    return [sys.executable, "-m", "streamlit", "run", str(APP),
-            "--server.address", host, "--server.port", str(port),
-            "--server.headless", "true", "--browser.gatherUsageStats", "false",
-            "--client.toolbarMode", "minimal"]
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.address",
+        host,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "minimal",
+    ]
 
 
 def is_loopback(host: str) -> bool:
@@ -48,7 +62,7 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def allowed_hosts(host: str, extra: list[str] = ()) -> list[str]:
+def allowed_hosts(host: str, extra: Sequence[str] = ()) -> list[str]:
     """The names a browser may reach the dashboard by (its ``Host`` header), for Streamlit's
     ``server.allowedHosts``: loopback, the bound address, and when bound to every interface this
     machine's names and addresses. Anything else is refused, so a page on an attacker's domain
@@ -61,7 +75,8 @@ def allowed_hosts(host: str, extra: list[str] = ()) -> list[str]:
         machine = socket.gethostname()
         names += [machine, socket.getfqdn()]
         try:
-            names += [info[4][0] for info in socket.getaddrinfo(machine, None)]
+            # an IPv4 or IPv6 socket address starts with the address text
+            names += [cast(str, info[4][0]) for info in socket.getaddrinfo(machine, None)]
         except OSError:  # a host name that does not resolve: the names above are enough
             pass
     return list(dict.fromkeys(name.lower() for name in names if name))
@@ -74,7 +89,7 @@ def _address(host: str):
         return None
 
 
-def streamlit_environment(db: Path, hosts: list[str] = ()) -> dict[str, str]:
+def streamlit_environment(db: Path, hosts: Sequence[str] = ()) -> dict[str, str]:
     """This environment plus the database path, the package root importable by the app, and
     the allowed ``Host`` names (Streamlit reads a list option from its variable, space-separated)."""
     env = dict(os.environ)
@@ -88,20 +103,23 @@ def streamlit_environment(db: Path, hosts: list[str] = ()) -> dict[str, str]:
 
 
 def dashboard(
-    db: Optional[Path] = DbOption,
+    db: Path | None = DbOption,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to serve on (0.0.0.0 shares it on the network)."),
     port: int = typer.Option(8501, "--port", help="Port to serve on."),
     team: bool = TeamOption,
-    allow_host: list[str] = typer.Option([], "--allow-host",
-                                         help="Another name browsers use to reach it (a proxy, a DNS name); repeatable."),
+    allow_host: list[str] = typer.Option(
+        [], "--allow-host", help="Another name browsers use to reach it (a proxy, a DNS name); repeatable."
+    ),
 ) -> None:
     """Serve the team dashboard at http://HOST:PORT (open it in a browser)."""
     db = team_db(db, team)
     path = resolve_db_path(db).resolve()
     typer.echo(neutral(f"dashcam dashboard: http://{host}:{port}  (database {path}; Ctrl-C to stop)"))
     if not is_loopback(host):
-        err.print(f"[bold yellow]Warning:[/] serving on {shown(host)}: anyone who can reach this machine on port "
-                  f"{port} can read every transcript in the database, without a password. Use the default "
-                  "127.0.0.1 (and an SSH tunnel) unless this network is trusted.")
+        err.print(
+            f"[bold yellow]Warning:[/] serving on {shown(host)}: anyone who can reach this machine on port "
+            f"{port} can read every transcript in the database, without a password. Use the default "
+            "127.0.0.1 (and an SSH tunnel) unless this network is trusted."
+        )
     command = streamlit_command(host, port)
     os.execve(command[0], command, streamlit_environment(path, allowed_hosts(host, allow_host)))

@@ -10,38 +10,55 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Optional
 
 import typer
-
 from rich.table import Table
 
-from dashboard.cli.common import (command_console, DbOption, err, SinceOption, TimezoneOption, UntilOption, WeekOption,
-                                   fail, local_timezone)
+from dashboard.cli.common import (
+    DbOption,
+    SinceOption,
+    TimezoneOption,
+    UntilOption,
+    WeekOption,
+    command_console,
+    err,
+    fail,
+    local_timezone,
+)
 from dashboard.present.formatting import money
 from dashboard.present.periods import PeriodError, choose_period
-from ingest.api import (BundleError, BundleSummary, IngestSummary, NotAnArchive, StoreError, UnsafeArchive,
-                        counts_text, default_user_for, ensure_current_facts, export_bundle, is_bundle,
-                        load_bundle, open_store)
-from ingest.api import import_archive as ingest_archive
 from dashboard.present.terminal_text import shown
+from ingest.api import (
+    BundleError,
+    BundleSummary,
+    IngestSummary,
+    NotAnArchive,
+    StoreError,
+    UnsafeArchive,
+    counts_text,
+    default_user_for,
+    ensure_current_facts,
+    export_bundle,
+    is_bundle,
+    load_bundle,
+    open_store,
+)
+from ingest.api import import_archive as ingest_archive
 
 console = command_console()
 
 
-
-
 def export(
-    output: Optional[Path] = typer.Option(None, "-o", "--output",
-                                          help="Bundle to write (default: dashcam-<week>.zip)."),
-    week: Optional[str] = WeekOption,
-    since: Optional[str] = SinceOption,
-    until: Optional[str] = UntilOption,
-    user: Optional[str] = typer.Option(None, "--user", help="Only this user's sessions."),
-    include_text: bool = typer.Option(False, "--include-text",
-                                      help="Include prompts, responses, tool output and file contents."),
-    tz: Optional[str] = TimezoneOption,
-    db: Optional[Path] = DbOption,
+    output: Path | None = typer.Option(None, "-o", "--output", help="Bundle to write (default: dashcam-<week>.zip)."),
+    week: str | None = WeekOption,
+    since: str | None = SinceOption,
+    until: str | None = UntilOption,
+    user: str | None = typer.Option(None, "--user", help="Only this user's sessions."),
+    include_text: bool = typer.Option(
+        False, "--include-text", help="Include prompts, responses, tool output and file contents."
+    ),
+    tz: str | None = TimezoneOption,
+    db: Path | None = DbOption,
 ) -> None:
     """Write the period's sessions as a bundle to share with the team (no transcripts' text by default)."""
     try:
@@ -52,8 +69,15 @@ def export(
     try:
         ensure_current_facts(db)
         with open_store(db, read_only=True) as con:
-            summary = export_bundle(con, target, period.since.isoformat(), period.until.isoformat(), user,
-                                    include_text, tz or local_timezone())
+            summary = export_bundle(
+                con,
+                target,
+                period.since.isoformat(),
+                period.until.isoformat(),
+                user,
+                include_text,
+                tz or local_timezone(),
+            )
     except StoreError as error:
         fail(str(error))
     _print_bundle(summary, f"Exported {period.label} to {shown(target)}")
@@ -61,10 +85,13 @@ def export(
 
 def import_archive(
     file: Path = typer.Argument(..., help="A bundle from `dashcam export`, or a .tar/.tgz/.zip of agent folders."),
-    user: Optional[str] = typer.Option(None, "--user",
-                                       help="Whose sessions these are (archives: default the file name, e.g. bob "
-                                            "for bob.tar.gz; bundles: default the users they hold)."),
-    db: Optional[Path] = DbOption,
+    user: str | None = typer.Option(
+        None,
+        "--user",
+        help="Whose sessions these are (archives: default the file name, e.g. bob "
+        "for bob.tar.gz; bundles: default the users they hold).",
+    ),
+    db: Path | None = DbOption,
 ) -> None:
     """Load a teammate's bundle or archived agent folders (checked for unsafe entries before extracting)."""
     if not file.is_file():

@@ -13,25 +13,46 @@ the same named queries. The snapshot is named on standard error (standard output
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from dashboard.cli.common import DbOption, err, fail
-from ingest.api import StoreError, counts_text
-from ingest.api import (LakeError, absolute_location, PushSummary, TeamConfig, forget_user, init_lake, lake_status, load_team_config,
-                         masked, push, rename_user, save_team_config, snapshot_of, team_config_path,
-                         team_database)
+from ingest.api import (
+    LakeError,
+    PushSummary,
+    StoreError,
+    TeamConfig,
+    absolute_location,
+    counts_text,
+    forget_user,
+    init_lake,
+    lake_status,
+    load_team_config,
+    masked,
+    push,
+    rename_user,
+    save_team_config,
+    snapshot_of,
+    team_config_path,
+    team_database,
+)
 
-team_app = typer.Typer(add_completion=False, no_args_is_help=True,
-                       help="A shared team lake (DuckLake): init, join, status, forget or rename a user.")
+team_app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="A shared team lake (DuckLake): init, join, status, forget or rename a user.",
+)
 console = Console()
 
 TeamOption = typer.Option(False, "--team", help="Read the team lake (a copy of its current snapshot) instead of --db.")
-CatalogOption = typer.Option(..., "--catalog", help="postgres://user@host/db, or a local .sqlite/.duckdb file for a trial.")
-DataOption = typer.Option(..., "--data", help="Folder (e.g. on a shared filesystem) or s3://bucket/prefix for the data files.")
+CatalogOption = typer.Option(
+    ..., "--catalog", help="postgres://user@host/db, or a local .sqlite/.duckdb file for a trial."
+)
+DataOption = typer.Option(
+    ..., "--data", help="Folder (e.g. on a shared filesystem) or s3://bucket/prefix for the data files."
+)
 
 
 def team_db(db: Path | None, team: bool) -> Path | None:
@@ -42,14 +63,17 @@ def team_db(db: Path | None, team: bool) -> Path | None:
         snapshot = team_database(load_team_config())
     except (LakeError, StoreError) as error:
         fail(str(error))
-    err.print(f"team lake {snapshot.team}: snapshot {snapshot.snapshot_id} ({snapshot.snapshot_time:%Y-%m-%d %H:%M:%S} UTC)"
-              + ("" if snapshot.copied else ", copy up to date"))
+    err.print(
+        f"team lake {snapshot.team}: snapshot {snapshot.snapshot_id} ({snapshot.snapshot_time:%Y-%m-%d %H:%M:%S} UTC)"
+        + ("" if snapshot.copied else ", copy up to date")
+    )
     return snapshot.path
 
 
-def _setup(catalog: str, data: str, name: str, include_text: bool, machine: Optional[str], verb: str) -> None:
-    config = TeamConfig(catalog=absolute_location(catalog), data=absolute_location(data), name=name,
-                        include_text=include_text)
+def _setup(catalog: str, data: str, name: str, include_text: bool, machine: str | None, verb: str) -> None:
+    config = TeamConfig(
+        catalog=absolute_location(catalog), data=absolute_location(data), name=name, include_text=include_text
+    )
     if machine:
         config.machine = machine
     try:
@@ -57,8 +81,10 @@ def _setup(catalog: str, data: str, name: str, include_text: bool, machine: Opti
     except LakeError as error:
         fail(str(error))
     path = save_team_config(config)
-    console.print(f"{verb} team lake [bold]{name}[/] (catalog {masked(catalog)}, data {data})"
-                  + (f"; {changes} schema change(s) applied" if changes else "; schema up to date"))
+    console.print(
+        f"{verb} team lake [bold]{name}[/] (catalog {masked(catalog)}, data {data})"
+        + (f"; {changes} schema change(s) applied" if changes else "; schema up to date")
+    )
     console.print(f"Team config written to {path}. Next: `dashcam push` (or `dashcam ingest --push`).")
 
 
@@ -68,7 +94,7 @@ def init(
     data: str = DataOption,
     name: str = typer.Option("team", "--name", help="The team's name (names the local snapshot copy)."),
     include_text: bool = typer.Option(False, "--include-text", help="Push prompt and response text too (redacted)."),
-    machine: Optional[str] = typer.Option(None, "--machine", help="This machine's name in the lake (default: host name)."),
+    machine: str | None = typer.Option(None, "--machine", help="This machine's name in the lake (default: host name)."),
 ) -> None:
     """Create a team lake (or attach to one), apply dashcam's schema there, write the team config."""
     _setup(catalog, data, name, include_text, machine, "Created")
@@ -80,7 +106,7 @@ def join(
     data: str = DataOption,
     name: str = typer.Option("team", "--name", help="The team's name."),
     include_text: bool = typer.Option(False, "--include-text", help="Push prompt and response text too (redacted)."),
-    machine: Optional[str] = typer.Option(None, "--machine", help="This machine's name in the lake (default: host name)."),
+    machine: str | None = typer.Option(None, "--machine", help="This machine's name in the lake (default: host name)."),
 ) -> None:
     """Use an existing team lake from this machine (writes the team config)."""
     _setup(catalog, data, name, include_text, machine, "Joined")
@@ -104,8 +130,10 @@ def forget(user: str = typer.Argument(..., help="The user whose sessions leave t
 
 
 @team_app.command("rename")
-def rename(user: str = typer.Argument(..., help="The name in the lake now."),
-           new_name: str = typer.Argument(..., help="The name to show instead.")) -> None:
+def rename(
+    user: str = typer.Argument(..., help="The name in the lake now."),
+    new_name: str = typer.Argument(..., help="The name to show instead."),
+) -> None:
     """Show a user under another name in the lake, now and in later pushes."""
     try:
         counts = rename_user(_config(), user, new_name)
@@ -122,9 +150,11 @@ def status() -> None:
         rows, snapshot, users = lake_status(config)
     except LakeError as error:
         fail(str(error))
-    console.print(f"Team [bold]{config.name}[/]: catalog {masked(config.catalog)}, data {config.data}, "
-                  f"this machine {config.machine}, text {'included' if config.include_text else 'left out'}; "
-                  f"snapshot {snapshot[0]} ({snapshot[1]:%Y-%m-%d %H:%M:%S} UTC). Config: {team_config_path()}")
+    console.print(
+        f"Team [bold]{config.name}[/]: catalog {masked(config.catalog)}, data {config.data}, "
+        f"this machine {config.machine}, text {'included' if config.include_text else 'left out'}; "
+        f"snapshot {snapshot[0]} ({snapshot[1]:%Y-%m-%d %H:%M:%S} UTC). Config: {team_config_path()}"
+    )
     table = Table(title="Sessions in the lake")
     for column in ("User", "Machine", "Sessions", "Pushes", "Last push (UTC)"):
         table.add_column(column)
@@ -132,7 +162,9 @@ def status() -> None:
         table.add_row(str(user), machine, str(sessions), str(pushes), f"{last:%Y-%m-%d %H:%M}")
     console.print(table if rows else "Nothing pushed yet: `dashcam push`.")
     for user, action, new_name in users:
-        console.print(f"{user}: " + ("forgotten (left out of pushes)" if action == "forget" else f"shown as {new_name}"))
+        console.print(
+            f"{user}: " + ("forgotten (left out of pushes)" if action == "forget" else f"shown as {new_name}")
+        )
 
 
 def run_push(db: Path | None) -> PushSummary:
@@ -141,10 +173,12 @@ def run_push(db: Path | None) -> PushSummary:
     except (LakeError, StoreError) as error:
         fail(str(error))
     if summary.sessions:
-        console.print(f"Pushed {summary.sessions} session(s) ({sum(summary.rows.values())} rows; users "
-                      f"{', '.join(summary.users)}) from {summary.machine}: lake snapshot {summary.snapshot_id}"
-                      + (f", after {summary.attempts} attempts (other pushes committed first)" if summary.attempts > 1 else "")
-                      + f"; secrets redacted: {counts_text(summary.redactions)}.")
+        console.print(
+            f"Pushed {summary.sessions} session(s) ({sum(summary.rows.values())} rows; users "
+            f"{', '.join(summary.users)}) from {summary.machine}: lake snapshot {summary.snapshot_id}"
+            + (f", after {summary.attempts} attempts (other pushes committed first)" if summary.attempts > 1 else "")
+            + f"; secrets redacted: {counts_text(summary.redactions)}."
+        )
     else:
         console.print(f"Nothing to push: the lake has all {summary.unchanged} session(s) of this database.")
     if summary.skipped_users:
@@ -152,7 +186,7 @@ def run_push(db: Path | None) -> PushSummary:
     return summary
 
 
-def push_command(db: Optional[Path] = DbOption) -> None:
+def push_command(db: Path | None = DbOption) -> None:
     """Publish what this database has that the team lake doesn't (redacted; text only if the team says so)."""
     run_push(db)
 

@@ -62,9 +62,17 @@ def normalize_date(value: str | None) -> str | None:
 def cost_rows(con: duckdb.DuckDBPyConnection, report: str, filters: CostFilter, by: str | None = None) -> pd.DataFrame:
     period, _key = PERIODS[report]
     return queries.run(
-        con, "cost_rows", tz=filters.timezone, period=period, week_start=WEEKDAYS[filters.start_of_week],
-        since=normalize_date(filters.since), until=normalize_date(filters.until), agent=filters.agent,
-        user_name=filters.user_name, project=filters.project, by=by,
+        con,
+        "cost_rows",
+        tz=filters.timezone,
+        period=period,
+        week_start=WEEKDAYS[filters.start_of_week],
+        since=normalize_date(filters.since),
+        until=normalize_date(filters.until),
+        agent=filters.agent,
+        user_name=filters.user_name,
+        project=filters.project,
+        by=by,
         exclude_estimated=filters.exclude_estimated,
     )
 
@@ -92,8 +100,7 @@ def _tokens(frame: pd.DataFrame) -> dict:
     return values
 
 
-def build_cost_report(con: duckdb.DuckDBPyConnection, report: str, filters: CostFilter,
-                      by: str | None = None) -> dict:
+def build_cost_report(con: duckdb.DuckDBPyConnection, report: str, filters: CostFilter, by: str | None = None) -> dict:
     """The ccusage-shaped report, plus ``unpricedModels`` so unknown prices are never hidden."""
     rows = cost_rows(con, report, filters, by)
     _period, key = PERIODS[report]
@@ -108,13 +115,17 @@ def build_cost_report(con: duckdb.DuckDBPyConnection, report: str, filters: Cost
         entry["totalCost"] = round(sum(_cost(c) for c in frame["cost_usd"]), 10)
         entry["modelsUsed"] = sorted(frame["model"].unique().tolist())
         entry["modelBreakdowns"] = [
-            {"modelName": row.model, **{name: int(getattr(row, column)) for name, column in TOKEN_FIELDS},
-             "totalTokens": int(row.total_tokens),
-             "cost": None if row.unpriced_rows and _cost(row.cost_usd) == 0 else round(_cost(row.cost_usd), 10),
-             "unpricedResponses": int(row.unpriced_rows),
-             "estimatedTokens": int(row.estimated_tokens),
-             # ccusage's name: the model is a fallback, not read from the transcript
-             "isFallback": bool(row.assumed_rows), "assumedResponses": int(row.assumed_rows)}
+            {
+                "modelName": row.model,
+                **{name: int(getattr(row, column)) for name, column in TOKEN_FIELDS},
+                "totalTokens": int(row.total_tokens),
+                "cost": None if row.unpriced_rows and _cost(row.cost_usd) == 0 else round(_cost(row.cost_usd), 10),
+                "unpricedResponses": int(row.unpriced_rows),
+                "estimatedTokens": int(row.estimated_tokens),
+                # ccusage's name: the model is a fallback, not read from the transcript
+                "isFallback": bool(row.assumed_rows),
+                "assumedResponses": int(row.assumed_rows),
+            }
             for row in frame.sort_values("cost_usd", ascending=False, na_position="last").itertuples()
         ]
         if report == "session":
@@ -124,17 +135,29 @@ def build_cost_report(con: duckdb.DuckDBPyConnection, report: str, filters: Cost
             entry["projectPath"] = _first_present(frame["project"])
             entry["user"] = _first_present(frame["user_name"])
         entries.append(entry)
-    totals = _tokens(rows) if not rows.empty else {name: 0 for name, _ in TOKEN_FIELDS} | {"totalTokens": 0}
+    totals: dict[str, float] = (
+        _tokens(rows) if not rows.empty else {**{name: 0 for name, _ in TOKEN_FIELDS}, "totalTokens": 0}
+    )
     totals["totalCost"] = round(sum(_cost(c) for c in rows["cost_usd"]), 10) if not rows.empty else 0.0
-    unpriced = queries.run(con, "unpriced_models", agent=filters.agent, tz=filters.timezone,
-                           since=normalize_date(filters.since),
-                           until=normalize_date(filters.until))
+    unpriced = queries.run(
+        con,
+        "unpriced_models",
+        agent=filters.agent,
+        tz=filters.timezone,
+        since=normalize_date(filters.since),
+        until=normalize_date(filters.until),
+    )
     return {
         REPORT_KEYS[report]: entries,
         "totals": totals,
         "unpricedModels": [
-            {"agent": r.agent, "model": r.model, "reason": r.reason, "responses": int(r.responses),
-             "totalTokens": int(r.total_tokens)}
+            {
+                "agent": r.agent,
+                "model": r.model,
+                "reason": r.reason,
+                "responses": int(r.responses),
+                "totalTokens": int(r.total_tokens),
+            }
             for r in unpriced.itertuples()
         ],
     }

@@ -33,35 +33,70 @@ def _rows(con: duckdb.DuckDBPyConnection, name: str, since: str | None, until: s
 
 def _spiral(row: dict) -> dict:
     return {
-        "session_id": row["session_id"], "agent": row["agent"], "site": row["site"], "values_s": row["values_s"],
-        "escalations": row["escalations"], "ratio": row["ratio"], "outcome": row["outcome"],
-        "start": row["start_ts"], "end": row["end_ts"],
-        "spiral_id": row["spiral_id"], "finding_id": row["finding_id"], "user": row["user_name"], "project": row["project"],
-        "construct": row["construct"], "source": row["source"], "file_path": row["file_path"],
-        "steps": row["steps"], "wait_added_s": row["wait_added_s"], "wasted_s": row["wasted_s"],
-        "resolved": row["resolved_ts"], "verification": row["verification_signature"],
+        "session_id": row["session_id"],
+        "agent": row["agent"],
+        "site": row["site"],
+        "values_s": row["values_s"],
+        "escalations": row["escalations"],
+        "ratio": row["ratio"],
+        "outcome": row["outcome"],
+        "start": row["start_ts"],
+        "end": row["end_ts"],
+        "spiral_id": row["spiral_id"],
+        "finding_id": row["finding_id"],
+        "user": row["user_name"],
+        "project": row["project"],
+        "construct": row["construct"],
+        "source": row["source"],
+        "file_path": row["file_path"],
+        "steps": row["steps"],
+        "wait_added_s": row["wait_added_s"],
+        "wasted_s": row["wasted_s"],
+        "resolved": row["resolved_ts"],
+        "verification": row["verification_signature"],
         "prose_mentions": row["prose_mentions"],
     }
 
 
 def _explanation(row: dict) -> dict:
     return {
-        "session_id": row["session_id"], "message_id": row["message_id"], "timestamp": row["ts"],
-        "text": row["text"], "verdict": row["verdict"], "category": row["category"], "score": row["score"],
-        "agent": row["agent"], "user": row["user_name"], "refuted": row["refuted"],
+        "session_id": row["session_id"],
+        "message_id": row["message_id"],
+        "timestamp": row["ts"],
+        "text": row["text"],
+        "verdict": row["verdict"],
+        "category": row["category"],
+        "score": row["score"],
+        "agent": row["agent"],
+        "user": row["user_name"],
+        "refuted": row["refuted"],
         "cues": json.loads(row["cues"]) if row["cues"] else [],
-        "source_path": row["source_path"], "line_no": row["line_no"], "finding_id": row["finding_id"],
+        "source_path": row["source_path"],
+        "line_no": row["line_no"],
+        "finding_id": row["finding_id"],
     }
 
 
 def _feature(row: dict) -> dict:
     return {
-        "feature": row["feature"], "sessions": row["sessions"], "t80": row["t80"],
-        "patches_total": row["patches_total"], "patches_after_80": row["patches_after_80"], "cliff": row["cliff"],
-        "repository": row["repository"], "branch": row["git_branch"], "agents": row["agents"], "users": row["users"],
-        "by_rule": row["by_rule"], "started": row["started_at"], "last_edit": row["last_edit_ts"],
-        "seconds_before_80": row["seconds_before_80"], "seconds_after_80": row["seconds_after_80"],
-        "local_share": row["local_share"], "regressions": row["regressions"], "finding_id": row["finding_id"],
+        "feature": row["feature"],
+        "sessions": row["sessions"],
+        "t80": row["t80"],
+        "patches_total": row["patches_total"],
+        "patches_after_80": row["patches_after_80"],
+        "cliff": row["cliff"],
+        "repository": row["repository"],
+        "branch": row["git_branch"],
+        "agents": row["agents"],
+        "users": row["users"],
+        "by_rule": row["by_rule"],
+        "started": row["started_at"],
+        "last_edit": row["last_edit_ts"],
+        "seconds_before_80": row["seconds_before_80"],
+        "seconds_after_80": row["seconds_after_80"],
+        "local_share": row["local_share"],
+        "regressions": row["regressions"],
+        "finding_id": row["finding_id"],
     }
 
 

@@ -15,7 +15,7 @@ def missing(value: float | None) -> bool:
 
 def money(value: float | None) -> str:
     """``$1,234.56``; ``<$0.01`` for a cost too small to round to a cent; ``—`` for unknown."""
-    if missing(value):
+    if value is None or missing(value):
         return "—"
     if 0 < abs(value) < 0.005:
         return "<$0.01"
@@ -35,7 +35,7 @@ def number(value: float | None, digits: int = 0) -> str:
 
 def seconds_text(seconds: float | None) -> str:
     """A wait as a person says it: ``500 ms``, ``45 s``, ``2 min``, ``1.5 h``."""
-    if missing(seconds):
+    if seconds is None or missing(seconds):
         return "?"
     if seconds < 1:
         return f"{seconds * 1000:g} ms"

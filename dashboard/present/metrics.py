@@ -125,8 +125,11 @@ def cache_savings(cube: pd.DataFrame) -> pd.DataFrame:
     reads = cube[(cube["cache_read_tokens"] > 0) & cube["cache_saved_usd"].notna()] if not cube.empty else cube
     if reads.empty:
         return pd.DataFrame(columns=columns)
-    saved = (reads.groupby(["agent", "model"], as_index=False)[["cache_read_tokens", "cache_saved_usd"]].sum()
-             .rename(columns={"cache_saved_usd": "saved_usd"}))
+    saved = (
+        reads.groupby(["agent", "model"], as_index=False)[["cache_read_tokens", "cache_saved_usd"]]
+        .sum()
+        .rename(columns={"cache_saved_usd": "saved_usd"})
+    )
     return saved.sort_values("saved_usd", ascending=False).reset_index(drop=True)
 
 
@@ -136,10 +139,16 @@ def unpriced_models(cube: pd.DataFrame, reasons: pd.DataFrame) -> pd.DataFrame:
     unpriced = cube[cube["unpriced_rows"] > 0] if not cube.empty else cube
     if unpriced.empty:
         return pd.DataFrame(columns=columns)
-    counted = (unpriced.groupby(["agent", "model"], as_index=False)[["unpriced_rows", "unpriced_tokens"]].sum()
-               .rename(columns={"unpriced_rows": "responses", "unpriced_tokens": "total_tokens"}))
-    return (counted.merge(reasons, on=["agent", "model"], how="left")[columns]
-            .sort_values(["total_tokens", "agent", "model"], ascending=[False, True, True]).reset_index(drop=True))
+    counted = (
+        unpriced.groupby(["agent", "model"], as_index=False)[["unpriced_rows", "unpriced_tokens"]]
+        .sum()
+        .rename(columns={"unpriced_rows": "responses", "unpriced_tokens": "total_tokens"})
+    )
+    return (
+        counted.merge(reasons, on=["agent", "model"], how="left")[columns]
+        .sort_values(["total_tokens", "agent", "model"], ascending=[False, True, True])
+        .reset_index(drop=True)
+    )
 
 
 def per_unit(numerator: pd.Series, denominator: pd.Series, scale: float = 1.0) -> pd.Series:
@@ -161,8 +170,12 @@ TEAM_RATES = {
     "cost_per_active_day": ("Cost per active day ($)", "cost_usd", "active_days", 1),
     "spirals_per_10_sessions": ("Spirals per 10 sessions", "spirals", "sessions", 10),
     "spiral_minutes_per_session": ("Minutes waited in spirals per session", "spiral_wait_minutes", "sessions", 1),
-    "exotic_per_100_failures": ("Exotic explanations per 100 failed commands", "exotic_explanations",
-                                "failed_commands", 100),
+    "exotic_per_100_failures": (
+        "Exotic explanations per 100 failed commands",
+        "exotic_explanations",
+        "failed_commands",
+        100,
+    ),
     "spirals_per_100_usd": ("Spirals per $100", "spirals", "cost_usd", 100),
 }
 

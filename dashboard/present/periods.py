@@ -43,7 +43,7 @@ class Period:
         span = f"{self.since:%a %d %b %Y} – {self.until:%a %d %b %Y}"
         return f"Week {self.label} ({span})" if self.is_iso_week else span
 
-    def previous(self) -> "Period":
+    def previous(self) -> Period:
         """The period of the same length just before this one (last week, for a week)."""
         return Period(self.since - timedelta(days=self.days), self.since - timedelta(days=1))
 
@@ -82,7 +82,9 @@ def choose_period(week: str | None, since: str | None, until: str | None, today:
         return last_complete_week(today)
     first = parse_day(since, "--since") if since else None
     last = parse_day(until, "--until") if until else None
-    first = first or last - timedelta(days=last.weekday())
+    if first is None:
+        assert last is not None  # the case of neither --since nor --until returned above
+        first = last - timedelta(days=last.weekday())
     last = last or min(today, first + timedelta(days=6 - first.weekday()))
     if last < first:
         raise PeriodError(f"--until {last} is before --since {first}")

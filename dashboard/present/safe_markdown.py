@@ -26,7 +26,7 @@ def without_remote_images(text: str) -> str:
         return text
     pieces, done = [], 0
     for code in _CODE.finditer(text):
-        pieces += [_escape(text[done:code.start()]), code.group()]
+        pieces += [_escape(text[done : code.start()]), code.group()]
         done = code.end()
     pieces.append(_escape(text[done:]))
     return "".join(pieces)

@@ -5,6 +5,7 @@ finding is worded. Pure pandas, so it is tested without Streamlit.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pandas as pd
 
@@ -46,16 +47,16 @@ def attach_findings(events: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFram
     events = events.assign(findings=[[] for _ in range(len(events))])
     if findings.empty or events.empty:
         return events
-    index = {}
+    index: dict[tuple[Any, Any, str], int] = {}
     for position, event in enumerate(events.itertuples(index=False)):
         target = "tool_call" if event.event == "tool_call" else ("prose" if event.role == "assistant" else None)
         if target:
             index.setdefault((event.source_path, event.line_no, target), position)
     for finding in findings.itertuples(index=False):
         target = "tool_call" if finding.finding == "wait" and finding.source in WAIT_SOURCES else "prose"
-        position = index.get((finding.source_path, finding.line_no, target))
-        if position is not None:
-            events.iat[position, events.columns.get_loc("findings")].append(finding)
+        at = index.get((finding.source_path, finding.line_no, target))
+        if at is not None:
+            events.iat[at, events.columns.get_loc("findings")].append(finding)
     return events
 
 
@@ -96,4 +97,4 @@ def page_of_line(events: pd.DataFrame, line: int | None, page_size: int = PAGE_S
 
 def page_slice(events: pd.DataFrame, page: int, page_size: int = PAGE_SIZE) -> pd.DataFrame:
     start = (page - 1) * page_size
-    return events.iloc[start:start + page_size]
+    return events.iloc[start : start + page_size]

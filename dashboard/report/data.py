@@ -19,8 +19,8 @@ import pandas as pd
 import queries
 from dashboard.present import metrics
 from dashboard.present.costs import CostFilter, build_cost_report
-from dashboard.present.periods import Period
 from dashboard.present.formatting import money, seconds_text, signed_money
+from dashboard.present.periods import Period
 from ingest.api import AGENTS
 
 TOP_SESSIONS = 10
@@ -30,8 +30,11 @@ QUOTED_EXAMPLES = 3
 TREND_WEEKS = 8
 NOTABLE_COST_CHANGE = 0.2
 COST_COLUMNS = ["name", "cost_usd", "total_tokens", "unpriced_responses"]
-OUTCOME_WORDS = {"fixed_by_logic": "ended fixed by a logic change", "masked": "masked by a longer wait",
-                 "unresolved": "ended unresolved"}
+OUTCOME_WORDS = {
+    "fixed_by_logic": "ended fixed by a logic change",
+    "masked": "masked by a longer wait",
+    "unresolved": "ended unresolved",
+}
 
 
 @dataclass(frozen=True)
@@ -46,13 +49,24 @@ class ReportScope:
 
     def params(self, period: Period | None = None) -> dict:
         period = period or self.period
-        return {"since": period.since.isoformat(), "until": period.until.isoformat(), "tz": self.timezone,
-                "user_name": self.user_name, "project": self.project}
+        return {
+            "since": period.since.isoformat(),
+            "until": period.until.isoformat(),
+            "tz": self.timezone,
+            "user_name": self.user_name,
+            "project": self.project,
+        }
 
     def cost_filter(self, period: Period | None = None, agent: str | None = None) -> CostFilter:
         period = period or self.period
-        return CostFilter(since=period.since.isoformat(), until=period.until.isoformat(), agent=agent,
-                          user_name=self.user_name, project=self.project, timezone=self.timezone)
+        return CostFilter(
+            since=period.since.isoformat(),
+            until=period.until.isoformat(),
+            agent=agent,
+            user_name=self.user_name,
+            project=self.project,
+            timezone=self.timezone,
+        )
 
     @property
     def period_word(self) -> str:
@@ -127,14 +141,29 @@ def cost_by_dimension(con: duckdb.DuckDBPyConnection, scope: ReportScope, period
             totals = report["totals"]
             if totals["totalTokens"]:
                 unpriced = sum(m["unpricedResponses"] for e in report["weekly"] for m in e["modelBreakdowns"])
-                rows.append({"name": agent, "cost_usd": totals["totalCost"], "total_tokens": totals["totalTokens"],
-                             "unpriced_responses": unpriced})
+                rows.append(
+                    {
+                        "name": agent,
+                        "cost_usd": totals["totalCost"],
+                        "total_tokens": totals["totalTokens"],
+                        "unpriced_responses": unpriced,
+                    }
+                )
         frame = pd.DataFrame(rows, columns=COST_COLUMNS)
     else:
         entries = build_cost_report(con, "weekly", scope.cost_filter(period), by)["weekly"]
-        frame = pd.DataFrame([{"name": e[by], "cost_usd": e["totalCost"], "total_tokens": e["totalTokens"],
-                               "unpriced_responses": sum(m["unpricedResponses"] for m in e["modelBreakdowns"])}
-                              for e in entries], columns=COST_COLUMNS)
+        frame = pd.DataFrame(
+            [
+                {
+                    "name": e[by],
+                    "cost_usd": e["totalCost"],
+                    "total_tokens": e["totalTokens"],
+                    "unpriced_responses": sum(m["unpricedResponses"] for m in e["modelBreakdowns"]),
+                }
+                for e in entries
+            ],
+            columns=COST_COLUMNS,
+        )
         frame = frame.groupby("name", as_index=False, dropna=False).sum()
     total = frame["cost_usd"].sum()
     frame["share"] = frame["cost_usd"] / total if total else 0.0
@@ -143,16 +172,19 @@ def cost_by_dimension(con: duckdb.DuckDBPyConnection, scope: ReportScope, period
 
 def cost_per_day(con: duckdb.DuckDBPyConnection, scope: ReportScope) -> pd.DataFrame:
     entries = build_cost_report(con, "daily", scope.cost_filter(), "user")["daily"]
-    return pd.DataFrame([{"day": e["date"], "user": e["user"], "cost_usd": e["totalCost"]} for e in entries],
-                        columns=["day", "user", "cost_usd"])
+    return pd.DataFrame(
+        [{"day": e["date"], "user": e["user"], "cost_usd": e["totalCost"]} for e in entries],
+        columns=["day", "user", "cost_usd"],
+    )
 
 
 def cost_per_week(con: duckdb.DuckDBPyConnection, scope: ReportScope) -> pd.DataFrame:
     """Cost of this period's week and the weeks before it, for the trend chart."""
     first = Period(scope.period.until - timedelta(days=7 * TREND_WEEKS - 1), scope.period.until)
     entries = build_cost_report(con, "weekly", scope.cost_filter(first))["weekly"]
-    return pd.DataFrame([{"week": iso_label(e["week"]), "cost_usd": e["totalCost"]} for e in entries],
-                        columns=["week", "cost_usd"])
+    return pd.DataFrame(
+        [{"week": iso_label(e["week"]), "cost_usd": e["totalCost"]} for e in entries], columns=["week", "cost_usd"]
+    )
 
 
 def iso_label(day: str) -> str:
@@ -191,8 +223,9 @@ def spirals_frame(con: duckdb.DuckDBPyConnection, scope: ReportScope, period: Pe
     return queries.run(con, "dash_spirals", **scope.params(period))
 
 
-def headlines(con: duckdb.DuckDBPyConnection, scope: ReportScope, spirals: pd.DataFrame,
-              current_patches: pd.DataFrame) -> list[Headline]:
+def headlines(
+    con: duckdb.DuckDBPyConnection, scope: ReportScope, spirals: pd.DataFrame, current_patches: pd.DataFrame
+) -> list[Headline]:
     before = scope.period.previous()
     previous_spirals = spirals_frame(con, scope, before)
     sessions, users = activity(con, scope, scope.period)
@@ -202,13 +235,27 @@ def headlines(con: duckdb.DuckDBPyConnection, scope: ReportScope, spirals: pd.Da
         Headline("sessions", "Sessions", sessions, sessions_before, "count", lower_is_better=False),
         Headline("users", "Active people", users, users_before, "count", lower_is_better=False),
         Headline("spirals", "Timeout spirals", len(spirals), len(previous_spirals), "count"),
-        Headline("spiral_minutes", "Time in spirals", float(spirals["wasted_s"].sum()) / 60,
-                 float(previous_spirals["wasted_s"].sum()) / 60, "minutes"),
-        Headline("exotic_rate", "Exotic explanations per 100 failed commands", exotic_rate(con, scope, scope.period),
-                 exotic_rate(con, scope, before), "rate"),
-        Headline("features_past_80", "Features patched past their 80% mark",
-                 len(features_past_mark(current_patches)), len(features_past_mark(patches(con, scope, before))),
-                 "count"),
+        Headline(
+            "spiral_minutes",
+            "Time in spirals",
+            float(spirals["wasted_s"].sum()) / 60,
+            float(previous_spirals["wasted_s"].sum()) / 60,
+            "minutes",
+        ),
+        Headline(
+            "exotic_rate",
+            "Exotic explanations per 100 failed commands",
+            exotic_rate(con, scope, scope.period),
+            exotic_rate(con, scope, before),
+            "rate",
+        ),
+        Headline(
+            "features_past_80",
+            "Features patched past their 80% mark",
+            len(features_past_mark(current_patches)),
+            len(features_past_mark(patches(con, scope, before))),
+            "count",
+        ),
     ]
 
 
@@ -222,8 +269,9 @@ def explanation_frames(con: duckdb.DuckDBPyConnection, scope: ReportScope) -> tu
     return by_category, exotic
 
 
-def feature_frames(con: duckdb.DuckDBPyConnection, scope: ReportScope,
-                   current_patches: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def feature_frames(
+    con: duckdb.DuckDBPyConnection, scope: ReportScope, current_patches: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Features patched this period after their 80% mark, their completion curves and patches."""
     counts = features_past_mark(current_patches).rename("patches_this_period").reset_index()
     features = queries.run(con, "audit_cliff_features", **scope.params())
@@ -241,8 +289,9 @@ def top_wasted(spirals: pd.DataFrame) -> pd.DataFrame:
     columns = ["agent", "session_id", "user_name", "project", "spirals", "wasted_s"]
     if spirals.empty:
         return pd.DataFrame(columns=columns)
-    grouped = (spirals.groupby(["agent", "session_id", "user_name", "project"], dropna=False, as_index=False)
-               .agg(spirals=("spiral_id", "count"), wasted_s=("wasted_s", "sum")))
+    grouped = spirals.groupby(["agent", "session_id", "user_name", "project"], dropna=False, as_index=False).agg(
+        spirals=("spiral_id", "count"), wasted_s=("wasted_s", "sum")
+    )
     return grouped.sort_values(["wasted_s", "session_id"], ascending=[False, True]).head(TOP_SESSIONS)[columns]
 
 
@@ -268,9 +317,11 @@ def feature_notes(features: pd.DataFrame, period_word: str) -> list[str]:
     notes = []
     for row in features.itertuples(index=False):
         prefix = "Cliff: " if row.cliff else ""
-        notes.append(f"{prefix}{row.feature} took {row.patches_this_period} fix attempt"
-                     f"{'s' if row.patches_this_period > 1 else ''} this {period_word} after its code was 80% written "
-                     f"({row.patches_after_80} in all past the mark).")
+        notes.append(
+            f"{prefix}{row.feature} took {row.patches_this_period} fix attempt"
+            f"{'s' if row.patches_this_period > 1 else ''} this {period_word} after its code was 80% written "
+            f"({row.patches_after_80} in all past the mark)."
+        )
     return notes
 
 
@@ -279,40 +330,54 @@ def explanation_notes(exotic: pd.DataFrame) -> list[str]:
         return []
     top = exotic["category"].fillna("other").value_counts()
     refuted = int(exotic["refuted"].fillna(False).sum())
-    note = (f"{len(exotic)} exotic explanation{'s' if len(exotic) > 1 else ''} after failures, most often "
-            f"blaming {top.index[0]}")
+    note = (
+        f"{len(exotic)} exotic explanation{'s' if len(exotic) > 1 else ''} after failures, most often "
+        f"blaming {top.index[0]}"
+    )
     return [note + (f"; {refuted} refuted by the next fix, which changed the project's own code." if refuted else ".")]
 
 
-def cost_notes(con: duckdb.DuckDBPyConnection, scope: ReportScope, headline: Headline,
-               cost_by: dict[str, pd.DataFrame], top_cost: pd.DataFrame) -> list[str]:
+def cost_notes(
+    con: duckdb.DuckDBPyConnection,
+    scope: ReportScope,
+    headline: Headline,
+    cost_by: dict[str, pd.DataFrame],
+    top_cost: pd.DataFrame,
+) -> list[str]:
     notes = []
     change = headline.change
     if change is not None and abs(change) >= NOTABLE_COST_CHANGE and not scope.user_name:
         before = cost_by_dimension(con, scope, scope.period.previous(), "user").set_index("name")["cost_usd"]
         deltas = cost_by["user"].set_index("name")["cost_usd"].sub(before, fill_value=0).sort_values()
         mover = deltas.index[-1] if change > 0 else deltas.index[0]
-        notes.append(f"Cost {'rose' if change > 0 else 'fell'} {abs(change):.0%} against the previous "
-                     f"{scope.period_word}, "
-                     f"mostly {mover} ({signed_money(deltas[mover])}).")
+        notes.append(
+            f"Cost {'rose' if change > 0 else 'fell'} {abs(change):.0%} against the previous "
+            f"{scope.period_word}, "
+            f"mostly {mover} ({signed_money(deltas[mover])})."
+        )
     if not top_cost.empty and headline.current:
         first = top_cost.iloc[0]
         share = (first["cost_usd"] or 0) / headline.current
         if share >= 0.25:
-            notes.append(f"One session took {share:.0%} of the {scope.period_word}'s cost: {first['user_name']} in "
-                         f"{first['project'] or 'an unknown project'} ({money(first['cost_usd'])}).")
+            notes.append(
+                f"One session took {share:.0%} of the {scope.period_word}'s cost: {first['user_name']} in "
+                f"{first['project'] or 'an unknown project'} ({money(first['cost_usd'])})."
+            )
     for model in cost_by["model"][cost_by["model"]["unpriced_responses"] > 0].itertuples(index=False):
         count = int(model.unpriced_responses)
-        notes.append(f"{count} response{'s' if count > 1 else ''} from {model.name} "
-                     f"{'have' if count > 1 else 'has'} no known price: their cost is unknown, not $0.")
+        notes.append(
+            f"{count} response{'s' if count > 1 else ''} from {model.name} "
+            f"{'have' if count > 1 else 'has'} no known price: their cost is unknown, not $0."
+        )
     return notes
 
 
 # ---------------------------------------------------------------------------- the report
 
 
-def build_report(con: duckdb.DuckDBPyConnection, scope: ReportScope, generated_at: datetime,
-                 tool_version: str) -> WeeklyReport:
+def build_report(
+    con: duckdb.DuckDBPyConnection, scope: ReportScope, generated_at: datetime, tool_version: str
+) -> WeeklyReport:
     spirals = spirals_frame(con, scope, scope.period)
     current_patches = patches(con, scope, scope.period)
     heads = headlines(con, scope, spirals, current_patches)
@@ -322,15 +387,30 @@ def build_report(con: duckdb.DuckDBPyConnection, scope: ReportScope, generated_a
     features, progress, feature_patch_rows = feature_frames(con, scope, current_patches)
     top_cost = queries.run(con, "dash_top_sessions", limit=TOP_SESSIONS, **scope.params())
     report = WeeklyReport(
-        scope=scope, generated_at=generated_at, tool_version=tool_version, headlines=heads, cost=cost,
-        cost_by=cost_by, cost_per_day=cost_per_day(con, scope), cost_per_week=cost_per_week(con, scope),
-        spirals=spirals, spiral_steps=queries.run(con, "audit_spiral_steps", **scope.params()),
+        scope=scope,
+        generated_at=generated_at,
+        tool_version=tool_version,
+        headlines=heads,
+        cost=cost,
+        cost_by=cost_by,
+        cost_per_day=cost_per_day(con, scope),
+        cost_per_week=cost_per_week(con, scope),
+        spirals=spirals,
+        spiral_steps=queries.run(con, "audit_spiral_steps", **scope.params()),
         spiral_runs=queries.run(con, "dash_spiral_runs", **scope.params()),
-        explanations=by_category, exotic_examples=exotic, features=features, feature_progress=progress,
-        feature_patches=feature_patch_rows, top_cost=top_cost, top_wasted=top_wasted(spirals),
+        explanations=by_category,
+        exotic_examples=exotic,
+        features=features,
+        feature_progress=progress,
+        feature_patches=feature_patch_rows,
+        top_cost=top_cost,
+        top_wasted=top_wasted(spirals),
     )
     report.guard = queries.run(con, "guard_decisions_summary", **scope.params())
-    report.look_at = (spiral_notes(spirals) + feature_notes(features, scope.period_word) + explanation_notes(exotic)
-                      + cost_notes(con, scope, heads[0], cost_by, top_cost))
+    report.look_at = (
+        spiral_notes(spirals)
+        + feature_notes(features, scope.period_word)
+        + explanation_notes(exotic)
+        + cost_notes(con, scope, heads[0], cost_by, top_cost)
+    )
     return report
-

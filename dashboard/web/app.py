@@ -30,8 +30,12 @@ PAGES = [
     st.Page("views/team.py", title="Team", icon=":material/groups:"),
 ]
 # URL key -> (option list in dash_filter_options, label, placeholder)
-CHOICES = {"user": ("user", "User", "All users"), "project": ("project", "Project", "All projects"),
-           "agent": ("agent", "Agent", "All agents"), "model": ("model", "Model", "All models")}
+CHOICES = {
+    "user": ("user", "User", "All users"),
+    "project": ("project", "Project", "All projects"),
+    "agent": ("agent", "Agent", "All agents"),
+    "model": ("model", "Model", "All models"),
+}
 DATE_KEYS = ("since", "until")
 # One clock for everyone: a shared link shows the same weeks and totals to every viewer,
 # and the audit queries group by UTC dates.
@@ -48,14 +52,24 @@ def draw_filters(options: dict[str, list[str]], tz: str) -> Filters:
     sidebar.header("Filters")
     since = sidebar.date_input("From", value=None, key="since", format="YYYY-MM-DD", bind="query-params")
     until = sidebar.date_input("To", value=None, key="until", format="YYYY-MM-DD", bind="query-params")
-    chosen = {key: sidebar.selectbox(label, options.get(dimension, []), index=None, placeholder=placeholder,
-                                     key=key, bind="query-params")
-              for key, (dimension, label, placeholder) in CHOICES.items()}
+    chosen = {
+        key: sidebar.selectbox(
+            label, options.get(dimension, []), index=None, placeholder=placeholder, key=key, bind="query-params"
+        )
+        for key, (dimension, label, placeholder) in CHOICES.items()
+    }
     first, last = options.get("first_date"), options.get("last_date")
     if first and last:
         sidebar.caption(f"Data from {first[0]} to {last[0]}. Dates and weeks are {tz}.")
-    filters = Filters(since=since, until=until, user_name=chosen["user"], project=chosen["project"],
-                      agent=chosen["agent"], model=chosen["model"], tz=tz)
+    filters = Filters(
+        since=since,
+        until=until,
+        user_name=chosen["user"],
+        project=chosen["project"],
+        agent=chosen["agent"],
+        model=chosen["model"],
+        tz=tz,
+    )
     if filters.active:
         sidebar.button("Clear filters", on_click=clear_filters, icon=":material/filter_alt_off:")
     return filters
@@ -69,8 +83,10 @@ def clear_filters() -> None:
 def main() -> None:
     st.set_page_config(page_title="dashcam", page_icon=":material/videocam:", layout="wide")
     if not host_check.host_allowed(st.context.headers.get("Host"), os.environ.get(host_check.ENV)):
-        st.error("This dashboard is not served under that name. Open it by this machine's address, "
-                 "or start it with `--allow-host NAME`.")
+        st.error(
+            "This dashboard is not served under that name. Open it by this machine's address, "
+            "or start it with `--allow-host NAME`."
+        )
         return
     page = st.navigation(PAGES)
     try:

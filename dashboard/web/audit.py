@@ -15,9 +15,8 @@ from itertools import chain, zip_longest
 
 import pandas as pd
 
+from dashboard.present import formatting
 from dashboard.web import data
-
-from dashboard.present import formatting, transcript
 from dashboard.web.filters import Filters
 
 FINDING_COLUMNS = ["kind", "headline", "detail", "agent", "session_id", "line_no"]
@@ -38,29 +37,39 @@ def weekly_measures(filters: Filters) -> pd.DataFrame:
 def describe(finding) -> tuple[str, str, str]:
     """(kind, headline, detail) of one row of ``dash_worst_findings``, in words."""
     if finding.kind == "spiral":
-        return ("Timeout spiral",
-                f"{finding.user_name} raised a {finding.wait_kind or 'wait'} {finding.escalations} times "
-                f"({formatting.seconds_text(finding.initial_s)} → {formatting.seconds_text(finding.final_s)}); "
-                f"outcome: {finding.outcome.replace('_', ' ')}",
-                f"{formatting.seconds_text(finding.severity)} spent · {finding.project or ''} · {finding.site}")
+        return (
+            "Timeout spiral",
+            f"{finding.user_name} raised a {finding.wait_kind or 'wait'} {finding.escalations} times "
+            f"({formatting.seconds_text(finding.initial_s)} → {formatting.seconds_text(finding.final_s)}); "
+            f"outcome: {finding.outcome.replace('_', ' ')}",
+            f"{formatting.seconds_text(finding.severity)} spent · {finding.project or ''} · {finding.site}",
+        )
     if finding.kind == "exotic":
-        return (f"Exotic explanation ({finding.category})", f"“{finding.text}”",
-                f"{finding.user_name} · {finding.project or ''}"
-                + (" · the next fix changed the project's own code" if finding.refuted else ""))
-    return ("80% cliff", f"{finding.feature}: {finding.patches_after_80} fixes after the code was 80% written",
-            f"{finding.hours_before_80:,.0f} h to reach 80%, {finding.hours_after_80:,.0f} h after it")
+        return (
+            f"Exotic explanation ({finding.category})",
+            f"“{finding.text}”",
+            f"{finding.user_name} · {finding.project or ''}"
+            + (" · the next fix changed the project's own code" if finding.refuted else ""),
+        )
+    return (
+        "80% cliff",
+        f"{finding.feature}: {finding.patches_after_80} fixes after the code was 80% written",
+        f"{finding.hours_before_80:,.0f} h to reach 80%, {finding.hours_after_80:,.0f} h after it",
+    )
 
 
 def worst_findings(filters: Filters, since: date, until: date, limit: int = 3) -> pd.DataFrame:
     """The period's worst findings, the worst of each kind in turn: the spiral that took
     longest, the exotic explanation the next fix refuted, the cliff with most late fixes."""
-    period = replace(filters, since=max(filter(None, (filters.since, since))),
-                     until=min(filter(None, (filters.until, until))))
+    period = replace(
+        filters, since=max(filter(None, (filters.since, since))), until=min(filter(None, (filters.until, until)))
+    )
     rows = data.run_audit("dash_worst_findings", period, limit=limit)
     by_kind = [[row for row in rows.itertuples(index=False) if row.kind == kind] for kind in KIND_ORDER]
     ranked = [row for row in chain.from_iterable(zip_longest(*by_kind)) if row is not None][:limit]
-    return pd.DataFrame([(*describe(row), row.agent, row.session_id, row.line_no) for row in ranked],
-                        columns=FINDING_COLUMNS)
+    return pd.DataFrame(
+        [(*describe(row), row.agent, row.session_id, row.line_no) for row in ranked], columns=FINDING_COLUMNS
+    )
 
 
 def team_counts(filters: Filters, by: str) -> pd.DataFrame:

@@ -82,14 +82,15 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(str(path), read_only=True)
     except duckdb.IOException as error:
         if is_lock_error(error):
-            raise DatabaseBusy(f"The database {path} is being written by another process "
-                               "(an ingest in progress?).") from error
+            raise DatabaseBusy(
+                f"The database {path} is being written by another process (an ingest in progress?)."
+            ) from error
         raise
 
 
 def fingerprint(path: Path) -> tuple:
     """Changes whenever an ingest commits: size and mtime of the file and its write-ahead log."""
-    stamp = []
+    stamp: list[tuple[int, int] | None] = []
     for candidate in (path, path.with_name(path.name + ".wal")):
         try:
             info = candidate.stat()

@@ -12,8 +12,14 @@ from dataclasses import dataclass, fields
 from datetime import date
 
 # query-string key -> Filters field
-URL_KEYS = {"since": "since", "until": "until", "user": "user_name", "project": "project",
-            "agent": "agent", "model": "model"}
+URL_KEYS = {
+    "since": "since",
+    "until": "until",
+    "user": "user_name",
+    "project": "project",
+    "agent": "agent",
+    "model": "model",
+}
 
 
 @dataclass(frozen=True)

@@ -41,8 +41,13 @@ def _save(key: str, labels: dict[str, str]) -> None:
     st.session_state[f"{key}:saved"] = ("ok", f"Marked {result.mark}: {labels.get(finding_id, finding_id)}")
 
 
-def draw_mark_form(key: str, kind: str | None = None, verdict: str | None = None,
-                   session_id: str | None = None, agent: str | None = None) -> None:
+def draw_mark_form(
+    key: str,
+    kind: str | None = None,
+    verdict: str | None = None,
+    session_id: str | None = None,
+    agent: str | None = None,
+) -> None:
     """A form to mark one of the findings of ``kind`` (in one session, of one verdict) right or wrong."""
     try:
         found = data.run_audit("audit_findings", kind=kind, session_id=session_id, agent=agent)
@@ -79,15 +84,29 @@ def draw_precision(kind: str) -> None:
     frame = precision_table(kind)
     st.subheader("Measured precision (from the team's marks)")
     if frame.empty:
-        st.caption("No finding is marked yet: mark findings right or wrong below or with "
-                   "`dashcam audit mark ID right|wrong`; the precision measured from them appears here.")
+        st.caption(
+            "No finding is marked yet: mark findings right or wrong below or with "
+            "`dashcam audit mark ID right|wrong`; the precision measured from them appears here."
+        )
         return
     audits = frame[frame["level"] == "audit"]
     columns = st.columns(max(len(audits), 1))
     for column, row in zip(columns, audits.itertuples(index=False)):
-        column.metric(f"Precision: {row.audit}", f"{row.precision:.0%}", border=True,
-                      help=f"{row.right_marks} of {row.marked} marked findings marked right.")
+        column.metric(
+            f"Precision: {row.audit}",
+            f"{row.precision:.0%}",
+            border=True,
+            help=f"{row.right_marks} of {row.marked} marked findings marked right.",
+        )
     rules = frame[frame["level"] == "rule"]
-    st.dataframe(rules[["audit", "rule", "marked", "right_marks", "precision"]], hide_index=True,
-                 column_config={"audit": "Audit", "rule": "Rule", "marked": "Marked", "right_marks": "Right",
-                                "precision": st.column_config.NumberColumn("Precision", format="percent")})
+    st.dataframe(
+        rules[["audit", "rule", "marked", "right_marks", "precision"]],
+        hide_index=True,
+        column_config={
+            "audit": "Audit",
+            "rule": "Rule",
+            "marked": "Marked",
+            "right_marks": "Right",
+            "precision": st.column_config.NumberColumn("Precision", format="percent"),
+        },
+    )

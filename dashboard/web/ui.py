@@ -9,12 +9,16 @@ the shared states in one place so every page says the same thing.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 import streamlit as st
 
 from dashboard.web.data import DatabaseStatus
 from dashboard.web.filters import Filters
+
+if TYPE_CHECKING:
+    from streamlit.elements.lib.column_types import ColumnConfig
 
 FILTERS_KEY = "dashcam_filters"
 SESSIONS_PAGE = "views/sessions.py"
@@ -46,18 +50,22 @@ def session_url(agent: str, session_id: str, line: float | None = None) -> str:
 
 
 def session_link(label: str, agent: str, session_id: str, line: float | None = None) -> None:
-    st.page_link(SESSIONS_PAGE, label=label, query_params=transcript_params(agent, session_id, line),
-                 icon=":material/subject:")
+    st.page_link(
+        SESSIONS_PAGE, label=label, query_params=transcript_params(agent, session_id, line), icon=":material/subject:"
+    )
 
 
-def session_link_column(label: str = "Session") -> st.column_config.LinkColumn:
+def session_link_column(label: str = "Session") -> ColumnConfig:
     """A table column of transcript links showing ``agent:`` and the first 8 characters of the id."""
     return st.column_config.LinkColumn(label, display_text=r"session=([^&:]+:[^&]{1,8})")
 
 
 def show_busy(message: str) -> None:
-    st.warning(f"**The database is busy.** {message} The dashboard reads it as soon as the "
-               "ingest has finished; nothing is lost.", icon=":material/hourglass_top:")
+    st.warning(
+        f"**The database is busy.** {message} The dashboard reads it as soon as the "
+        "ingest has finished; nothing is lost.",
+        icon=":material/hourglass_top:",
+    )
     st.button("Retry", type="primary", key="retry_busy")
 
 
@@ -67,8 +75,10 @@ def show_onboarding(status: DatabaseStatus) -> None:
         st.info("No database was given. Start the dashboard with `dashcam dashboard [--db FILE]`.")
         return
     if status.problem:
-        st.error(f"The file `{status.path}` cannot be read as a dashcam database: {status.problem}. "
-                 "Point `--db` at another file, or move this one away and run `dashcam ingest`.")
+        st.error(
+            f"The file `{status.path}` cannot be read as a dashcam database: {status.problem}. "
+            "Point `--db` at another file, or move this one away and run `dashcam ingest`."
+        )
         return
     where = "does not exist yet" if not status.exists else "holds no sessions yet"
     folders = "\n".join(f"- `{folder}`" for folder in TRANSCRIPT_FOLDERS)
@@ -87,9 +97,11 @@ def show_onboarding(status: DatabaseStatus) -> None:
 
 
 def show_audit_missing(what: str) -> None:
-    st.info(f"**Audit data not available** — {what} come from the behaviour audit, which has not "
-            "been built for this database. Run `dashcam audit --rebuild`, then reload this page.",
-            icon=":material/pending:")
+    st.info(
+        f"**Audit data not available** — {what} come from the behaviour audit, which has not "
+        "been built for this database. Run `dashcam audit --rebuild`, then reload this page.",
+        icon=":material/pending:",
+    )
 
 
 def note_unfiltered_model(filters: Filters) -> None:

@@ -26,9 +26,7 @@ from collections.abc import Callable
 
 UNIT_SECONDS: dict[str, float] = {
     **dict.fromkeys(("ns", "nsec", "nsecs", "nano", "nanos", "nanosecond", "nanoseconds"), 1e-9),
-    **dict.fromkeys(
-        ("us", "µs", "μs", "usec", "usecs", "micro", "micros", "microsecond", "microseconds"), 1e-6
-    ),
+    **dict.fromkeys(("us", "µs", "μs", "usec", "usecs", "micro", "micros", "microsecond", "microseconds"), 1e-6),
     **dict.fromkeys(("ms", "msec", "msecs", "milli", "millis", "millisecond", "milliseconds"), 1e-3),
     **dict.fromkeys(("s", "sec", "secs", "second", "seconds"), 1.0),
     **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 60.0),
@@ -167,9 +165,7 @@ def _read_iso(value: str, bare_unit: str) -> float | None:
     if not match or not any(match.groupdict().values()) or value.upper().endswith("T"):
         return None
     return sum(
-        float(amount.replace(",", ".")) * _ISO_FACTORS[key]
-        for key, amount in match.groupdict().items()
-        if amount
+        float(amount.replace(",", ".")) * _ISO_FACTORS[key] for key, amount in match.groupdict().items() if amount
     )
 
 
@@ -195,7 +191,7 @@ class _NotADurationError(Exception):
 class _Quantity:
     """A number that is either a time (in seconds) or bare (unit still to be decided)."""
 
-    __slots__ = ("value", "timed")
+    __slots__ = ("timed", "value")
 
     def __init__(self, value: float, timed: bool) -> None:
         self.value = value
@@ -298,9 +294,7 @@ def _constructor_unit(name: str) -> float | None:
     )
     if timeunit and timeunit.group(1) in _ENUM_UNITS:
         return _ENUM_UNITS[timeunit.group(1)]
-    chrono = re.fullmatch(
-        r"(?:std::)?(?:chrono::)?(nanoseconds|microseconds|milliseconds|seconds|minutes|hours)", name
-    )
+    chrono = re.fullmatch(r"(?:std::)?(?:chrono::)?(nanoseconds|microseconds|milliseconds|seconds|minutes|hours)", name)
     if chrono and ("chrono" in name or name == last):
         return _KOTLIN_UNIT_MEMBERS[chrono.group(1)]
     if re.fullmatch(r"Duration\.(?:seconds|milliseconds|minutes|hours)", name):
@@ -381,7 +375,7 @@ class _ExprParser:
         return self._postfix(self._primary())
 
     def _postfix(self, value: _Quantity) -> _Quantity:
-        while self._peek() and self._peek()[:2] == ("op", "."):
+        while (head := self._peek()) and head[:2] == ("op", "."):
             self.position += 1
             token = self._peek()
             if not token or token[0] != "name":
@@ -463,7 +457,7 @@ class _ExprParser:
                 token
                 and token[0] == "name"
                 and unit_constant_seconds(token[1]) is not None
-                and (following is None or following[0] == "op" and following[1] in ",)")
+                and (following is None or (following[0] == "op" and following[1] in ",)"))
             ):
                 self.position += 1
                 arguments.append((keyword, token[1]))
@@ -501,7 +495,7 @@ def _quantities(arguments: list[tuple[str | None, _Quantity | str]]) -> list[_Qu
 
 def _call_handler(name: str) -> Callable[[list], _Quantity] | None:
     last = re.split(r"\.|::", name)[-1]
-    if name in _PASSTHROUGH_CALLS or last == "Duration" and name.startswith("time."):
+    if name in _PASSTHROUGH_CALLS or (last == "Duration" and name.startswith("time.")):
         return _passthrough
     if last in ("timedelta",):
         return _timedelta
@@ -541,11 +535,7 @@ def _scaled(arguments: list, factor: float) -> _Quantity:
 
 
 def _duration_of(arguments: list) -> _Quantity:
-    if (
-        len(arguments) != 2
-        or not isinstance(arguments[1][1], str)
-        or not isinstance(arguments[0][1], _Quantity)
-    ):
+    if len(arguments) != 2 or not isinstance(arguments[1][1], str) or not isinstance(arguments[0][1], _Quantity):
         raise _NotADurationError
     return _Quantity(arguments[0][1].value * (unit_constant_seconds(arguments[1][1]) or 0.0), True)
 
@@ -562,11 +552,7 @@ def _timedelta(arguments: list) -> _Quantity:
     for index, (keyword, value) in enumerate(arguments):
         if not isinstance(value, _Quantity) or value.timed:
             raise _NotADurationError
-        unit = (
-            keyword
-            if keyword is not None
-            else (_TIMEDELTA_ORDER[index] if index < len(_TIMEDELTA_ORDER) else None)
-        )
+        unit = keyword if keyword is not None else (_TIMEDELTA_ORDER[index] if index < len(_TIMEDELTA_ORDER) else None)
         if unit not in _TIMEDELTA_UNITS:
             raise _NotADurationError
         total += value.value * _TIMEDELTA_UNITS[unit]

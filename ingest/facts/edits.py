@@ -285,9 +285,7 @@ _CHECK_SUBCOMMANDS: dict[str, frozenset[str]] = {
 _SCRIPT_CHECK_WORDS = re.compile(
     r"(?i)^(?:test|tests|lint|check|typecheck|type-check|tsc|build|verify|e2e|ci|unit|integration|coverage|spec)(?:[:_-][\w:-]*)?$"
 )
-_CHECK_SCRIPT_FILE = re.compile(
-    r"(?i)^(?:run[_-]?)?(?:tests?|lint|check|ci|verify|e2e)(?:[_-][\w-]*)?(?:\.sh|\.py)?$"
-)
+_CHECK_SCRIPT_FILE = re.compile(r"(?i)^(?:run[_-]?)?(?:tests?|lint|check|ci|verify|e2e)(?:[_-][\w-]*)?(?:\.sh|\.py)?$")
 _PACKAGE_MANAGERS = frozenset({"npm", "yarn", "pnpm", "bun"})
 _PYTHON = re.compile(r"python(?:\d(?:\.\d+)?)?|py|pypy3?")
 
@@ -346,19 +344,13 @@ def _is_check(words: list[Word]) -> bool:
     if program in _PACKAGE_MANAGERS:
         return _package_script_check(arguments)
     if program in ("npx", "bunx", "pnpx", "uv", "poetry", "pipenv", "pdm", "hatch", "bundle"):
-        rest = [
-            word
-            for word in words[1:]
-            if not word.text.startswith("-") and word.text not in ("run", "exec", "dlx")
-        ]
+        rest = [word for word in words[1:] if not word.text.startswith("-") and word.text not in ("run", "exec", "dlx")]
         return bool(rest) and _is_check(rest)
     if program in ("kubectl", "oc"):
         return _kubectl_check(arguments)
     if program in _CHECK_SUBCOMMANDS:
         return _subcommand_check(program, arguments)
-    return bool(_CHECK_SCRIPT_FILE.match(program)) and (
-        "/" in words[0].text or program.endswith((".sh", ".py"))
-    )
+    return bool(_CHECK_SCRIPT_FILE.match(program)) and ("/" in words[0].text or program.endswith((".sh", ".py")))
 
 
 def _strip_prefixes(words: list[Word]) -> list[Word]:
@@ -459,21 +451,36 @@ def _subcommand_check(program: str, arguments: list[str]) -> bool:
         return True
     if program == "make":
         targets = [argument for argument in arguments if not argument.startswith("-") and "=" not in argument]
-        return not targets or any(
-            target in expected or _SCRIPT_CHECK_WORDS.match(target) for target in targets
-        )
+        return not targets or any(target in expected or _SCRIPT_CHECK_WORDS.match(target) for target in targets)
     if program in ("gradle", "gradlew"):  # a task path names its project: ``:core:integrationTest``
         arguments = [argument.rsplit(":", 1)[-1] if argument.startswith(":") else argument for argument in arguments]
-    return any(
-        argument in expected for argument in arguments if not argument.startswith("-") or argument in expected
-    )
+    return any(argument in expected for argument in arguments if not argument.startswith("-") or argument in expected)
 
 
 # --------------------------------------------------------------------------- failures
 
 _OUTPUT_FILTERS = frozenset(
-    {"tail", "head", "grep", "egrep", "rg", "tee", "less", "more", "cat", "sed", "awk", "cut", "sort", "uniq",
-     "wc", "column", "fold", "tr", "ts"}
+    {
+        "tail",
+        "head",
+        "grep",
+        "egrep",
+        "rg",
+        "tee",
+        "less",
+        "more",
+        "cat",
+        "sed",
+        "awk",
+        "cut",
+        "sort",
+        "uniq",
+        "wc",
+        "column",
+        "fold",
+        "tr",
+        "ts",
+    }
 )
 
 
@@ -539,9 +546,7 @@ _FAILURE_MARKERS = [
     re.compile(r"Segmentation fault|core dumped|\bKilled\b\s*$|OOMKilled", re.MULTILINE),
     re.compile(r"\bcommand not found\b|: No such file or directory|Permission denied"),
     re.compile(r"^(?:fatal|error):", re.MULTILINE),
-    re.compile(
-        r"\bexit (?:status|code) [1-9]\d*\b|\bexited with (?:code )?[1-9]\d*\b|returned non-zero exit status"
-    ),
+    re.compile(r"\bexit (?:status|code) [1-9]\d*\b|\bexited with (?:code )?[1-9]\d*\b|returned non-zero exit status"),
     re.compile(r"\bCrashLoopBackOff\b|\bImagePullBackOff\b|\bErrImagePull\b"),
     re.compile(r"[✕✗✘] "),
 ]
@@ -573,6 +578,6 @@ __all__ = [
     "exit_status_hidden",
     "is_failure",
     "is_verification_command",
-    "verification_parts",
     "patch_files",
+    "verification_parts",
 ]

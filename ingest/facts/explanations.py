@@ -94,14 +94,10 @@ _CAUSAL = _compile(lexicon.CAUSAL_CUES)
 _PLAN = _compile(lexicon.PLAN_STARTS)
 _TROUBLE = _compile(lexicon.TROUBLE)
 _PLAN_CLAUSE_SPLIT = re.compile(r";|\s[-\u2014\u2013]\s|:\s")
-_STRONG_CAUSAL = _compile(
-    r"\bbecause\b|\bsince\b|\bdue to\b|\bcaused by\b|\bas (?:the|it|a)\b|\bso (?:the|it)\b"
-)
-_CLAUSE_BOUNDARY = _compile(
-    r"[;:()\u2014\u2013]|\s-\s|,|\bbut\b|\bwhereas\b|\bhowever\b|\bbecause\b|\bwhile\b|\bso\b"
-)
+_STRONG_CAUSAL = _compile(r"\bbecause\b|\bsince\b|\bdue to\b|\bcaused by\b|\bas (?:the|it|a)\b|\bso (?:the|it)\b")
+_CLAUSE_BOUNDARY = _compile(r"[;:()\u2014\u2013]|\s-\s|,|\bbut\b|\bwhereas\b|\bhowever\b|\bbecause\b|\bwhile\b|\bso\b")
 _POST_NEGATION = _compile(
-    r"^[\w\s'-]{0,30}?\b(?:is|was|are|were|'s|looks|seems)\s+(?:(?:not|n't)\s+(?:the|a|an)\s+(?:\w+\s+)?(?:cause|problem|issue|culprit|reason|factor|bottleneck)|fine|healthy|ok|okay|innocent|irrelevant|ruled out|unlikely|not involved|not at fault|not to blame)\b"
+    r"^[\w\s'-]{0,30}?\b(?:is|was|are|were|'s|looks|seems)\s+(?:(?:not|n't)\s+(?:the|a|an)\s+(?:\w+\s+)?(?:cause|problem|issue|culprit|reason|factor|bottleneck)|fine|healthy|ok|okay|innocent|irrelevant|ruled out|unlikely|not involved|not at fault|not to blame)\b"  # noqa: E501
 )
 _QUOTED = re.compile(r"\"[^\"]{3,}\"|'[^']{6,}'|`[^`]{3,}`")
 _NUMBER = re.compile(r"\b\d+(?:\.\d+)?\s*(?:%|ms|s|sec|seconds|mi?b|gi?b|ki?b|mi|gi)?\b")
@@ -244,8 +240,11 @@ def _blames(sentence: str) -> bool:
     Clauses that announce a plan ("…; I'll drop the root") blame nothing, whatever their
     words, unless they give a reason ("I'll raise the timeout since the runner is slow").
     """
-    stated = " ".join(clause for clause in _PLAN_CLAUSE_SPLIT.split(sentence)
-                      if not _PLAN.match(clause.strip()) or _STRONG_CAUSAL.search(clause))
+    stated = " ".join(
+        clause
+        for clause in _PLAN_CLAUSE_SPLIT.split(sentence)
+        if not _PLAN.match(clause.strip()) or _STRONG_CAUSAL.search(clause)
+    )
     return bool(_CAUSAL.search(stated) or _TROUBLE.search(stated))
 
 
@@ -397,9 +396,7 @@ def _line_around(text: str, match: re.Match, limit: int = 200) -> str:
 
 
 def _evidence_in(text: str) -> list[tuple[frozenset[str], str]]:
-    return [
-        (categories, match.group()) for categories, pattern in _EVIDENCE if (match := pattern.search(text))
-    ]
+    return [(categories, match.group()) for categories, pattern in _EVIDENCE if (match := pattern.search(text))]
 
 
 def _first_match(patterns: list[re.Pattern], text: str) -> str | None:
@@ -431,8 +428,7 @@ def _outside_hits(text: str) -> list[_Hit]:
         _Hit(category, weight, match.start(), match.end(), match.group())
         for category, weight, pattern in _OUTSIDE
         for match in pattern.finditer(text)
-        if match.group().strip() and not _MODIFIED_NOUN.match(text, match.end())
-        and not _shadowed(match.group(), text)
+        if match.group().strip() and not _MODIFIED_NOUN.match(text, match.end()) and not _shadowed(match.group(), text)
     ]
     return _non_overlapping(hits)
 

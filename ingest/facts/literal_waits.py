@@ -40,16 +40,18 @@ def literal_wait_changes(file_path: str | None, old_text: str | None, new_text: 
         old_seconds, new_seconds, masked = change
         if old_seconds == new_seconds:
             continue
-        facts.append(WaitFact(
-            seconds=new_seconds,
-            construct="duration literal",
-            site_key=f"{file_path or ''}::{masked}",
-            source="edit",
-            kind="timeout" if _TIMEOUT_WORDS.search(new_line) else "wait",
-            raw=new_line.strip(),
-            old_seconds=old_seconds,
-            old_raw=old_line.strip(),
-        ))
+        facts.append(
+            WaitFact(
+                seconds=new_seconds,
+                construct="duration literal",
+                site_key=f"{file_path or ''}::{masked}",
+                source="edit",
+                kind="timeout" if _TIMEOUT_WORDS.search(new_line) else "wait",
+                raw=new_line.strip(),
+                old_seconds=old_seconds,
+                old_raw=old_line.strip(),
+            )
+        )
     return facts
 
 
@@ -62,14 +64,15 @@ def is_wait_only_edit(old_text: str | None, new_text: str | None, wait_facts: li
     """
     if not any(fact.changed and fact.seconds is not None and fact.old_seconds is not None for fact in wait_facts):
         return False
-    matcher = difflib.SequenceMatcher(a=_code_lines(old_text), b=_code_lines(new_text), autojunk=False)
+    old_lines, new_lines = _code_lines(old_text), _code_lines(new_text)
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
     changed = False
     for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
         if tag == "equal":
             continue
         if tag != "replace" or old_end - old_start != new_end - new_start:
             return False
-        for old_line, new_line in zip(matcher.a[old_start:old_end], matcher.b[new_start:new_end], strict=True):
+        for old_line, new_line in zip(old_lines[old_start:old_end], new_lines[new_start:new_end], strict=True):
             if not _differs_only_in_values(old_line, new_line):
                 return False
             changed = True
@@ -120,8 +123,10 @@ def _differs_only_in_values(old_line: str, new_line: str) -> bool:
     (old_start, old_end), (new_start, new_end) = spans
     old_token = _expand(old_line, old_start, old_end)
     new_token = _expand(new_line, new_start, new_end)
-    return bool(_NUMERIC.fullmatch(old_line[old_token[0]:old_token[1]])
-                and _NUMERIC.fullmatch(new_line[new_token[0]:new_token[1]]))
+    return bool(
+        _NUMERIC.fullmatch(old_line[old_token[0] : old_token[1]])
+        and _NUMERIC.fullmatch(new_line[new_token[0] : new_token[1]])
+    )
 
 
 def _differing_spans(old_line: str, new_line: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
@@ -133,7 +138,7 @@ def _differing_spans(old_line: str, new_line: str) -> tuple[tuple[int, int], tup
     while prefix < limit and old_line[prefix] == new_line[prefix]:
         prefix += 1
     suffix = 0
-    while (suffix < limit - prefix and old_line[len(old_line) - 1 - suffix] == new_line[len(new_line) - 1 - suffix]):
+    while suffix < limit - prefix and old_line[len(old_line) - 1 - suffix] == new_line[len(new_line) - 1 - suffix]:
         suffix += 1
     return (prefix, len(old_line) - suffix), (prefix, len(new_line) - suffix)
 
@@ -162,8 +167,8 @@ def _duration_at(line: str, start: int, end: int) -> tuple[int, int, float] | No
         if seconds is not None:
             return start, end, seconds
     callee = _CALLEE_BEFORE.search(line[:start])
-    if callee and line[end:end + 1] == ")":
-        seconds = parse_duration_expr(line[callee.start():end + 1], NO_BARE_UNIT)
+    if callee and line[end : end + 1] == ")":
+        seconds = parse_duration_expr(line[callee.start() : end + 1], NO_BARE_UNIT)
         if seconds is not None:
             return callee.start(), end + 1, seconds
     return None

@@ -58,8 +58,21 @@ PROMPT_CHARS = 500
 EVIDENCE_CHARS = 4000
 EVIDENCE_TEXT_CHARS = 20_000  # of one tool output handed to the classifier
 ACTIVE_GAP = timedelta(minutes=15)  # a longer silence is a break, not work
-VENDORED_DIRS = frozenset({"node_modules", "vendor", ".venv", "venv", "site-packages", "dist-packages",
-                           "third_party", "__pycache__", ".git", ".tox", ".cache"})
+VENDORED_DIRS = frozenset(
+    {
+        "node_modules",
+        "vendor",
+        ".venv",
+        "venv",
+        "site-packages",
+        "dist-packages",
+        "third_party",
+        "__pycache__",
+        ".git",
+        ".tox",
+        ".cache",
+    }
+)
 _USER_REPORT = re.compile(
     r"(?i)\b(still (?:fails?|failing|broken|crash\w*|errors?|red|not working|doesn'?t work|times? out)"
     r"|(?:does ?n[o']t|did ?n[o']t|does not|did not|is ?n[o']t|not) work(?:ing)?"
@@ -69,9 +82,7 @@ _USER_REPORT = re.compile(
 # What the user saw come out ("amounts come out as "1,234.50"", "refunds show up as positive")
 # reports a bug, unless the sentence asks for it ("make the total show up as bold").
 _OBSERVED = re.compile(r"(?i)\b(?:comes?|came|shows?|showed|ends?|ended|turns?|turned) (?:out|up) as\b")
-_REQUEST = re.compile(
-    r"(?i)\b(?:make|let|have|should|must|to|will|would|can|could|want|need|please|ensure|so that)\b"
-)
+_REQUEST = re.compile(r"(?i)\b(?:make|let|have|should|must|to|will|would|can|could|want|need|please|ensure|so that)\b")
 _INJECTED_USER_TEXT = re.compile(r"^\s*(?:<[a-z-]+>|\[Request interrupted|Caveat:)")
 _FRAME = re.compile(r"^[ \t]*[│┃╷╵|][ \t]?", re.MULTILINE)
 _SED_IN_PLACE = re.compile(r"-i\S*|--in-place(?:=\S*)?|-[a-zA-Z]*i")
@@ -119,13 +130,16 @@ class SessionOutline:
     user_name: str | None = None
     project: str | None = None
     branch: str | None = None
-    result_errors: dict[str, bool] = field(default_factory=dict)
+    result_errors: dict[str | None, bool] = field(default_factory=dict)
 
     def take(self, event: dict) -> None:
         """Account for the next event of the session, in walk order."""
         if self.agent is None and self.session_id is None:
-            self.agent, self.session_id, self.user_name = (event.get("agent"), event.get("session_id"),
-                                                           event.get("user_name"))
+            self.agent, self.session_id, self.user_name = (
+                event.get("agent"),
+                event.get("session_id"),
+                event.get("user_name"),
+            )
         if self.project is None and event.get("project"):
             self.project = event["project"]
         if self.branch is None and event.get("git_branch"):
@@ -134,7 +148,7 @@ class SessionOutline:
             self.result_errors[event.get("call_id")] = bool(event.get("is_error"))
 
     @classmethod
-    def of(cls, events: Iterable[dict]) -> "SessionOutline":
+    def of(cls, events: Iterable[dict]) -> SessionOutline:
         outline = cls()
         for event in events:
             outline.take(event)
@@ -229,28 +243,44 @@ class _SessionWalk:
         self.last_result_failed = False
         self.close_explanations(refuted=False)
         report = _USER_REPORT.search(text) or _observed_report(text)
-        self.facts.prompts.append({**self.base(event, ord_), "message_uuid": event.get("uuid"),
-                                   "is_report": report is not None, "text": text[:PROMPT_CHARS]})
+        self.facts.prompts.append(
+            {
+                **self.base(event, ord_),
+                "message_uuid": event.get("uuid"),
+                "is_report": report is not None,
+                "text": text[:PROMPT_CHARS],
+            }
+        )
         if report:
-            self.facts.user_reports.append({
-                **self.base(event, ord_), "message_uuid": event.get("uuid"), "cue": report.group(0).lower(),
-                "text": text[:EXCERPT_CHARS],
-            })
+            self.facts.user_reports.append(
+                {
+                    **self.base(event, ord_),
+                    "message_uuid": event.get("uuid"),
+                    "cue": report.group(0).lower(),
+                    "text": text[:EXCERPT_CHARS],
+                }
+            )
 
     def assistant_text(self, event: dict, ord_: int, text: str) -> None:
         if not self.failure_since_prompt:  # prose waits corroborate spirals, which need failures
             return
         for fact in waits_in_prose(text):
-            self.facts.waits.append(self.wait_row(event, ord_, fact, call_id=None, file_path=None,
-                                                  message_uuid=event.get("uuid")))
+            self.facts.waits.append(
+                self.wait_row(event, ord_, fact, call_id=None, file_path=None, message_uuid=event.get("uuid"))
+            )
         evidence = self.failed_outputs[-TURN_FAILURES:] if self.checks_pass else list(self.recent_outputs)
         repeated = repeated_identical_failures(self.failed_outputs)
         for claim in find_explanations(text):
             verdict = classify_explanation(claim.text, evidence, repeated)
             row = {
-                **self.base(event, ord_), "message_uuid": event.get("uuid"), "sentence_index": claim.index,
-                "text": claim.text, "verdict": verdict.verdict, "category": verdict.category,
-                "cues": json.dumps(sorted(set(claim.cues) | set(verdict.cues))), "score": verdict.score,
+                **self.base(event, ord_),
+                "message_uuid": event.get("uuid"),
+                "sentence_index": claim.index,
+                "text": claim.text,
+                "verdict": verdict.verdict,
+                "category": verdict.category,
+                "cues": json.dumps(sorted(set(claim.cues) | set(verdict.cues))),
+                "score": verdict.score,
                 "evidence": "\n---\n".join(_excerpt(text) for text in evidence)[-EVIDENCE_CHARS:] or None,
                 "refuted": False,
             }
@@ -288,10 +318,19 @@ class _SessionWalk:
         for fact in waits:
             self.facts.waits.append(self.wait_row(event, ord_, fact, call_id=event["call_id"], file_path=None))
         row = {
-            **self.base(event, ord_), "call_id": event["call_id"], "tool_name": event.get("name"),
-            "command": command, "signature": signature, "check_key": command_check_key(command, signature),
-            "is_verification": is_verification_command(command), "has_wait": bool(waits),
-            "failed": None, "exit_code": None, "duration_s": None, "result_ts": None, "result_ord": None,
+            **self.base(event, ord_),
+            "call_id": event["call_id"],
+            "tool_name": event.get("name"),
+            "command": command,
+            "signature": signature,
+            "check_key": command_check_key(command, signature),
+            "is_verification": is_verification_command(command),
+            "has_wait": bool(waits),
+            "failed": None,
+            "exit_code": None,
+            "duration_s": None,
+            "result_ts": None,
+            "result_ord": None,
             "result_excerpt": None,
         }
         self.commands_by_call[event["call_id"]] = row
@@ -303,31 +342,57 @@ class _SessionWalk:
             path, inside = project_path(change.path, self.project)
             in_project_change = in_project_change or inside
             waits = waits_in_edit(path, change.old_text, change.new_text) or literal_wait_changes(
-                path, change.old_text, change.new_text)
+                path, change.old_text, change.new_text
+            )
             for fact in waits:
                 self.facts.waits.append(self.wait_row(event, ord_, fact, call_id=event["call_id"], file_path=path))
             base = self.base(event, ord_)
-            self.facts.edits.append({
-                **base, "call_id": event["call_id"], "tool_name": event.get("name"), "file_path": path,
-                "in_project": inside, "op": change.op, "lines_added": len(change.added),
-                "lines_removed": len(change.removed),
-                "wait_only": is_wait_only_edit(change.old_text, change.new_text, waits),
-            })
+            self.facts.edits.append(
+                {
+                    **base,
+                    "call_id": event["call_id"],
+                    "tool_name": event.get("name"),
+                    "file_path": path,
+                    "in_project": inside,
+                    "op": change.op,
+                    "lines_added": len(change.added),
+                    "lines_removed": len(change.removed),
+                    "wait_only": is_wait_only_edit(change.old_text, change.new_text, waits),
+                }
+            )
             self.facts.edit_lines += [
                 {**base, "call_id": event["call_id"], "file_path": path, "line_hash": line_hash(line), "delta": delta}
                 for lines, delta in ((change.added, 1), (change.removed, -1))
-                for line in lines if line.strip()
+                for line in lines
+                if line.strip()
             ]
         if self.open_explanations:
             self.close_explanations(refuted=in_project_change)
 
-    def wait_row(self, event: dict, ord_: int, fact: WaitFact, call_id: str | None, file_path: str | None,
-                 message_uuid: str | None = None) -> dict:
+    def wait_row(
+        self,
+        event: dict,
+        ord_: int,
+        fact: WaitFact,
+        call_id: str | None,
+        file_path: str | None,
+        message_uuid: str | None = None,
+    ) -> dict:
         return {
-            **self.base(event, ord_), "call_id": call_id, "message_uuid": message_uuid, "file_path": file_path,
-            "seconds": fact.seconds, "old_seconds": fact.old_seconds, "construct": fact.construct,
-            "site_key": fact.site_key, "source": fact.source, "kind": fact.kind, "raw": fact.raw,
-            "old_raw": fact.old_raw, "once": fact.once, "old_once": fact.old_once,
+            **self.base(event, ord_),
+            "call_id": call_id,
+            "message_uuid": message_uuid,
+            "file_path": file_path,
+            "seconds": fact.seconds,
+            "old_seconds": fact.old_seconds,
+            "construct": fact.construct,
+            "site_key": fact.site_key,
+            "source": fact.source,
+            "kind": fact.kind,
+            "raw": fact.raw,
+            "old_raw": fact.old_raw,
+            "once": fact.once,
+            "old_once": fact.old_once,
         }
 
     # ------------------------------------------------------------------ results
@@ -341,8 +406,14 @@ class _SessionWalk:
             if exit_code == 0 and command["is_verification"] and exit_status_hidden(command["command"]):
                 exit_code = None  # the status is the pipe's last filter's: the runner's summary decides
             failed = is_failure(_undecorated(text), exit_code, bool(event.get("is_error")))
-            command.update(failed=failed, exit_code=event.get("exit_code"), duration_s=event.get("duration_s"),
-                           result_ts=event.get("ts"), result_ord=ord_, result_excerpt=_excerpt(text))
+            command.update(
+                failed=failed,
+                exit_code=event.get("exit_code"),
+                duration_s=event.get("duration_s"),
+                result_ts=event.get("ts"),
+                result_ord=ord_,
+                result_excerpt=_excerpt(text),
+            )
             is_check = bool(command["is_verification"] or command["has_wait"])
         else:
             failed = bool(event.get("is_error"))
@@ -371,8 +442,16 @@ class _SessionWalk:
                 spans[-1]["span_end"] = stamp
                 spans[-1]["events"] += 1
             else:
-                spans.append({**self.session, "project": self.project, "git_branch": self.branch,
-                              "span_start": stamp, "span_end": stamp, "events": 1})
+                spans.append(
+                    {
+                        **self.session,
+                        "project": self.project,
+                        "git_branch": self.branch,
+                        "span_start": stamp,
+                        "span_end": stamp,
+                        "events": 1,
+                    }
+                )
         return spans
 
 
@@ -443,8 +522,9 @@ def sed_substitutions(command: str) -> list[FileChange]:
         if script is None:
             continue
         match = _SED_SUBSTITUTE.fullmatch(script)
+        assert match is not None  # script was chosen because it matches
         old, new = (_sed_unescape(part, match.group(1)) for part in (match.group(2), match.group(3)))
-        for path in arguments[arguments.index(script) + 1:]:
+        for path in arguments[arguments.index(script) + 1 :]:
             changes.append(FileChange(path, old, new, [new], [old], "sed"))
     return changes
 
@@ -514,4 +594,3 @@ def _excerpt(text: str) -> str:
         return text
     half = EXCERPT_CHARS // 2
     return f"{text[:half]}\n…\n{text[-half:]}"
-

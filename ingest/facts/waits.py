@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import PurePosixPath
+from typing import cast
 
 from ingest.facts import edits
 from ingest.facts.durations import (
@@ -289,9 +290,7 @@ _SHORT_TIMEOUT_FLAGS = {
 }
 _ASSIGNMENT = re.compile(r"([A-Za-z_][\w.]*)=(.*)", re.DOTALL)
 _SHELL_DEFAULT = re.compile(r"\$\{\w+:?[-=]([^}]*)\}")
-_ARGUMENT_FORWARDERS = frozenset(
-    {"npm", "yarn", "pnpm", "bun", "cargo", "go", "npx", "dotnet", "gradle", "gradlew"}
-)
+_ARGUMENT_FORWARDERS = frozenset({"npm", "yarn", "pnpm", "bun", "cargo", "go", "npx", "dotnet", "gradle", "gradlew"})
 _CONTAINER_RUNNERS = frozenset({"docker", "podman", "nerdctl", "kubectl", "oc", "xargs"})
 _LOOP_STARTS = frozenset({"for", "while", "until", "select"})
 _PASS_THROUGH_KEYWORDS = frozenset({"then", "else", "elif", "if", "!", "{", "}", "fi", "esac", "time"})
@@ -358,11 +357,11 @@ class _CommandScanner:
         index = 0
         while (
             index < len(words)
-            and _ASSIGNMENT.fullmatch(words[index].text)
+            and (assignment := _ASSIGNMENT.fullmatch(words[index].text))
             and not words[index].text.startswith("-")
         ):
             if self.record_assignments:
-                name, value = _ASSIGNMENT.fullmatch(words[index].text).groups()
+                name, value = assignment.groups()
                 self._add(_key_value_site(name, value, "s", words[index].raw, words[index].start))
             index += 1
         return words[index:]
@@ -387,15 +386,11 @@ class _CommandScanner:
         values = [parse_duration(word.text) for word in words[1:] if not word.text.startswith("-")]
         if not values or any(value is None for value in values) or float("inf") in values:
             return
-        seconds = sum(values)  # GNU sleep sums its arguments: sleep 1m 30s
+        seconds = sum(value for value in values if value is not None)  # GNU sleep sums its arguments: sleep 1m 30s
         loop = self.loops[-1] if self.loops and self.loops[-1].in_body else None
         if loop is not None and loop.sleeps is not None:
             loop.sleeps.append(seconds)
-        self._add(
-            _site(
-                "sleep", seconds, "poll" if loop else "wait", self._raw(words[0], words[-1]), words[0].start
-            )
-        )
+        self._add(_site("sleep", seconds, "poll" if loop else "wait", self._raw(words[0], words[-1]), words[0].start))
 
     def _timeout(self, words: list[Word]) -> None:
         index = 1
@@ -455,9 +450,7 @@ class _CommandScanner:
             value_word = word
             if not has_value and index + 1 < len(args) and not args[index + 1].text.startswith("-"):
                 value, value_word = args[index + 1].text, args[index + 1]
-            self._add(
-                _flag_site(program, label, name, value, has_value, self._raw(word, value_word), word.start)
-            )
+            self._add(_flag_site(program, label, name, value, bool(has_value), self._raw(word, value_word), word.start))
 
     def _argument_assignment(self, word: Word) -> None:
         """``--set probe.timeoutSeconds=30``, ``-o ConnectTimeout=10``, ``make test TIMEOUT=60``."""
@@ -472,11 +465,7 @@ class _CommandScanner:
             if script is not None:
                 self.scan(script.text, script.start + (1 if script.quoted else 0))
                 return
-            if (
-                word.text == "--"
-                and index + 1 < len(words)
-                and basename(words[0].text) not in _ARGUMENT_FORWARDERS
-            ):
+            if word.text == "--" and index + 1 < len(words) and basename(words[0].text) not in _ARGUMENT_FORWARDERS:
                 rest = _unwrap(words[index + 1 :])
                 if rest:
                     self._program(rest)
@@ -556,9 +545,7 @@ def _program_label(words: list[Word]) -> str:
     return " ".join(parts)
 
 
-def _flag_site(
-    program: str, label: str, name: str, value: str, inline: bool, raw: str, start: int
-) -> _Site | None:
+def _flag_site(program: str, label: str, name: str, value: str, inline: bool, raw: str, start: int) -> _Site | None:
     """The wait a ``--flag value`` / ``--flag=value`` sets, if the flag is a duration."""
     if program in _TEXT_PROGRAMS:
         return None
@@ -673,9 +660,7 @@ def _counter_iterations(raw: str) -> int | None:
 _MASKABLE = re.compile(
     r"(?<![\w$-])(?:(?<=\.\.)|(?<!\.))(?:P(?:T?\d[\d.,]*[HMSDW])+|\d+(?:\.\d+)?(?:[a-zA-Zµμ]+(?:\d+(?:\.\d+)?)?)*|\.\d+)(?![\w])"
 )
-_OUTPUT_FILTER = re.compile(
-    r"(?:\s*(?:\d?>&\d|2>\s*/dev/null))+|(?:\s*\|\s*(?:tail|head|cat|less)\b[^|;&]*)+\s*$"
-)
+_OUTPUT_FILTER = re.compile(r"(?:\s*(?:\d?>&\d|2>\s*/dev/null))+|(?:\s*\|\s*(?:tail|head|cat|less)\b[^|;&]*)+\s*$")
 
 
 def mask_command(command: str) -> str:
@@ -896,9 +881,7 @@ def _call_sites(text: str, language: str, claimed: list[tuple[int, int]]) -> lis
         raw = text[match.start() : arguments.end]
         if spec is not None:
             sites += _spec_sites(spec, callee, arguments, language, raw, match.start(), claimed)
-        elif _GENERIC_CALLEE.match(callee.split(".")[-1]) and not _NOT_A_WAIT_CALLEE.match(
-            callee.split(".")[-1]
-        ):
+        elif _GENERIC_CALLEE.match(callee.split(".")[-1]) and not _NOT_A_WAIT_CALLEE.match(callee.split(".")[-1]):
             site = _generic_call_site(callee, arguments, language, raw, match.start())
             if site is not None:
                 sites.append(site)
@@ -995,9 +978,7 @@ def _spec_sites(
         claimed.append((argument[1], argument[2]))
         unit = _slot_unit(slot, callee, arguments, language)
         seconds = parse_duration_expr(argument[0], unit)
-        site = _site(
-            label + slot.suffix, seconds, slot.kind, raw, start + (argument[1] - start if slot.suffix else 0)
-        )
+        site = _site(label + slot.suffix, seconds, slot.kind, raw, start + (argument[1] - start if slot.suffix else 0))
         if site is not None:
             sites.append(site)
     return sites
@@ -1021,9 +1002,7 @@ def _unit_name(factor: float | None) -> str | None:
     return names.get(factor) if factor is not None else None
 
 
-def _generic_call_site(
-    callee: str, arguments: _Arguments, language: str, raw: str, start: int
-) -> _Site | None:
+def _generic_call_site(callee: str, arguments: _Arguments, language: str, raw: str, start: int) -> _Site | None:
     """``setSoTimeout(5000)``, ``.atMost(30, SECONDS)``, ``client.set_timeout(30)``…"""
     values = [argument[0] for argument in arguments.positional]
     name = callee.split(".")[-1]
@@ -1139,9 +1118,7 @@ def _key_construct(text: str, position: int, name: str, op: str) -> str:
     callee, brace_type = _enclosing_call(text, position, is_entry)
     if callee and not callee.startswith(("def", "func", "function")):
         return f"{callee.lstrip('@')}({name})"
-    if brace_type and (
-        brace_type[:1].isupper() or "." in brace_type
-    ):  # a struct literal: http.Client{Timeout: …}
+    if brace_type and (brace_type[:1].isupper() or "." in brace_type):  # a struct literal: http.Client{Timeout: …}
         return f"{brace_type}{{{name}}}"
     return name
 
@@ -1160,9 +1137,7 @@ def _probe_budget_sites(text: str) -> list[_Site]:
         indent = len(period.group(1))
         threshold = _sibling_value(lines, index, indent, "failureThreshold")
         if threshold is not None:
-            site = _site(
-                "probe budget", int(period.group(2)) * threshold, "timeout", line.strip(), offsets[index]
-            )
+            site = _site("probe budget", int(period.group(2)) * threshold, "timeout", line.strip(), offsets[index])
             if site is not None:
                 sites.append(site)
     return sites
@@ -1191,9 +1166,7 @@ def _test_timeout_argument_sites(text: str) -> list[_Site]:
     sites = []
     for match in re.finditer(r"\}\s*,\s*(\d[\d_]*)\s*\)", text):
         callee, _ = _enclosing_call(text, match.start(1), False)
-        if callee and re.fullmatch(
-            r"(?:it|test|describe|beforeAll|beforeEach|afterAll|afterEach)(?:\.\w+)*", callee
-        ):
+        if callee and re.fullmatch(r"(?:it|test|describe|beforeAll|beforeEach|afterAll|afterEach)(?:\.\w+)*", callee):
             site = _site(
                 f"{callee} timeout argument",
                 parse_duration(match.group(1), "ms"),
@@ -1218,7 +1191,9 @@ def _shell_line_sites(text: str, language: str) -> list[_Site]:
     sites = []
     offset = 0
     for line in text.splitlines(keepends=True):
-        body_start = _SHELL_LINE_PREFIX.match(line).end()
+        prefix = _SHELL_LINE_PREFIX.match(line)
+        assert prefix is not None  # every part of the pattern is optional: it matches at least ""
+        body_start = prefix.end()
         body = line[body_start:]
         if _looks_like_command(body, language):
             for site in _line_command_sites(body, language):
@@ -1274,6 +1249,7 @@ def waits_in_edit(file_path: str | None, old_text: str | None, new_text: str | N
         if old is not None and new is not None and (old.seconds, old.once) == (new.seconds, new.once):
             continue
         current = new if new is not None else old
+        assert current is not None  # _pair_sites never pairs None with None
         key = new_keys[id(new)] if new is not None else old_keys[id(old)]
         facts.append(
             WaitFact(
@@ -1340,7 +1316,7 @@ def _pair_sites(old_sites: list[_Site], new_sites: list[_Site]) -> list[tuple[_S
             pairs += list(zip(old_block[:common], new_block[:common], strict=True))
             pairs += [(site, None) for site in old_block[common:]]
             pairs += [(None, site) for site in new_block[common:]]
-    return sorted(pairs, key=lambda pair: (pair[1] or pair[0]).start)
+    return sorted(pairs, key=lambda pair: cast(_Site, pair[1] or pair[0]).start)  # a pair holds at least one site
 
 
 def _matching(olds: list[_Site], news: list[_Site], key) -> list[tuple[_Site, _Site]]:
@@ -1382,23 +1358,19 @@ _WORD_NUMBERS = {
     "couple of": 2,
 }
 _PROSE_AMOUNT = (
-    r"(?:\d+(?:\.\d+)?|"
-    + "|".join(sorted((re.escape(word) for word in _WORD_NUMBERS), key=len, reverse=True))
-    + r")"
+    r"(?:\d+(?:\.\d+)?|" + "|".join(sorted((re.escape(word) for word in _WORD_NUMBERS), key=len, reverse=True)) + r")"
 )
 _PROSE_UNIT = r"(?:ms|milliseconds?|millis|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?)"
 _PROSE_DURATION = re.compile(
     rf"(?i)(?<![\w.])({_PROSE_AMOUNT})[\s-]?({_PROSE_UNIT})\b|(?<![\w.])(\d+[hm]\d+[ms]?|\d+m\d+s)\b"
 )
 _PROSE_NOUN = re.compile(
-    r"(?i)\b(time[- ]?outs?|deadlines?|waits?|waiting|sleeps?|delays?|pauses?|poll(?:ing)?(?: interval)?|intervals?|grace period|backoff)\b"
+    r"(?i)\b(time[- ]?outs?|deadlines?|waits?|waiting|sleeps?|delays?|pauses?|poll(?:ing)?(?: interval)?|intervals?|grace period|backoff)\b"  # noqa: E501
 )
 _PROSE_ACTION = re.compile(
     r"(?i)\b(increas\w*|rais\w*|bump\w*|extend\w*|doubl\w*|tripl\w*|lengthen\w*|set(?:ting)?|chang\w*|add\w*|us(?:e|ing)|give|giving|wait(?:ing)?|sleep(?:ing)?|reduc\w*|lower\w*|decreas\w*|shorten\w*|cut|up(?:ping)?|allow\w*|let)\b"
 )
-_PROSE_OBSERVATION = re.compile(
-    r"(?i)\b(timed out after|took|elapsed|ran for|after running|in \d+(?:\.\d+)?\s*s\b)"
-)
+_PROSE_OBSERVATION = re.compile(r"(?i)\b(timed out after|took|elapsed|ran for|after running|in \d+(?:\.\d+)?\s*s\b)")
 
 
 def waits_in_prose(text: str) -> list[WaitFact]:
@@ -1415,8 +1387,8 @@ def waits_in_prose(text: str) -> list[WaitFact]:
         chosen = _PROSE_ACTION.search(sentence) or re.search(r"→|->|=>", sentence)
         if not noun or not chosen or _PROSE_OBSERVATION.search(sentence):
             continue
-        durations = [(match, _prose_seconds(match)) for match in _PROSE_DURATION.finditer(sentence)]
-        durations = [(match, seconds) for match, seconds in durations if seconds is not None]
+        found = [(match, _prose_seconds(match)) for match in _PROSE_DURATION.finditer(sentence)]
+        durations = [(match, seconds) for match, seconds in found if seconds is not None]
         if not durations:
             continue
         construct, kind = _prose_construct(noun.group(1))

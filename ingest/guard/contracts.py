@@ -86,8 +86,13 @@ def parse_hook_input(data: bytes, event: str | None = None) -> HookInput:
 
 
 def pre_tool_use_output(decision: str, reason: str) -> dict:
-    return {"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": decision,
-                                   "permissionDecisionReason": reason[:MAX_REASON_CHARS]}}
+    return {
+        "hookSpecificOutput": {
+            "hookEventName": "PreToolUse",
+            "permissionDecision": decision,
+            "permissionDecisionReason": reason[:MAX_REASON_CHARS],
+        }
+    }
 
 
 def stop_output(reason: str) -> dict:

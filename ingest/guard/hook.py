@@ -18,10 +18,10 @@ import json
 import os
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from ingest.events import ToolCall, SessionContext, Position
+from ingest.events import Position, SessionContext, ToolCall
 from ingest.guard import rules, stream
 from ingest.guard.contracts import (
     HookInput,
@@ -99,28 +99,36 @@ def proposed_call(hook: HookInput, agent: str) -> dict | None:
     name = hook.tool_name or ""
     fields = hook.tool_input
     ctx = SessionContext(agent=agent, session_id=hook.session_id, project=hook.cwd)
-    call = ToolCall(ctx=ctx, pos=Position(line_no=0, byte_offset=0), ts=None, call_id="proposed", name=name,
-                    input_json=json.dumps(fields))
+    call = ToolCall(
+        ctx=ctx,
+        pos=Position(line_no=0, byte_offset=0),
+        ts=None,
+        call_id="proposed",
+        name=name,
+        input_json=json.dumps(fields),
+    )
     command = fields.get("command") if "command" in fields else fields.get("cmd")
     if isinstance(command, list):
         command = " ".join(str(part) for part in command)
     if name in ("Bash", "shell", "exec_command", "shell_command", "local_shell") and isinstance(command, str):
         call.command = command
         if "*** Begin Patch" in command and "apply_patch" in command:
-            call.patch = command[command.index("*** Begin Patch"):]
+            call.patch = command[command.index("*** Begin Patch") :]
     elif name == "apply_patch":
         patch = command if isinstance(command, str) else fields.get("input") or fields.get("patch")
         call.patch = patch if isinstance(patch, str) else None
     elif name in ("Edit", "MultiEdit", "Write", "NotebookEdit"):
         from ingest.sources.claude_code import tool_call
+
         call = tool_call({"name": name, "input": fields, "id": "proposed"}, ctx, call.pos, None, None)
     else:
         return None
     return stream.event_dict(call)
 
 
-def decide(hook: HookInput, agent: str | None = None, root: Path | None = None,
-           mode: str | None = None) -> tuple[dict | None, list[str]]:
+def decide(
+    hook: HookInput, agent: str | None = None, root: Path | None = None, mode: str | None = None
+) -> tuple[dict | None, list[str]]:
     """(answer for stdout or None, problems) for one hook call; raises on the guard's own errors."""
     root = root or state_dir()
     mode = mode or guard_mode()
@@ -150,12 +158,25 @@ def decide(hook: HookInput, agent: str | None = None, root: Path | None = None,
                 answer = system_message_output(decision.reason)
     save_history(root, hook.session_id, history)
     if decision is not None:
-        spool(root, "decisions.jsonl", {
-            "agent": agent, "session_id": hook.session_id, "ts": datetime.now(timezone.utc).isoformat(),
-            "event": hook.event, "rule": decision.rule, "decision": decision.decision, "mode": mode,
-            "site": decision.site, "value_s": decision.value_s, "budget_s": decision.budget_s,
-            "reason": decision.reason, "history": decision.history, "tool_name": hook.tool_name,
-        })
+        spool(
+            root,
+            "decisions.jsonl",
+            {
+                "agent": agent,
+                "session_id": hook.session_id,
+                "ts": datetime.now(UTC).isoformat(),
+                "event": hook.event,
+                "rule": decision.rule,
+                "decision": decision.decision,
+                "mode": mode,
+                "site": decision.site,
+                "value_s": decision.value_s,
+                "budget_s": decision.budget_s,
+                "reason": decision.reason,
+                "history": decision.history,
+                "tool_name": hook.tool_name,
+            },
+        )
     return answer, problems
 
 
@@ -170,15 +191,31 @@ def run(event: str, data: bytes, agent: str | None = None, root: Path | None = N
             more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
             print(f"dashcam guard: {problems[0][:300]}{more}", file=sys.stderr)
         for reason in problems[:20]:
-            spool(root, "problems.jsonl", {"ts": datetime.now(timezone.utc).isoformat(), "source": "guard",
-                                           "session_id": hook.session_id, "reason": reason[:500]})
+            spool(
+                root,
+                "problems.jsonl",
+                {
+                    "ts": datetime.now(UTC).isoformat(),
+                    "source": "guard",
+                    "session_id": hook.session_id,
+                    "reason": reason[:500],
+                },
+            )
         return (json.dumps(answer) if answer else ""), 0
     except Exception as error:  # fail open: the guard's own bug must never block the agent
         message = f"dashcam guard: allowed the call after an internal error: {error!r}"[:400]
         print(message, file=sys.stderr)
         try:
-            spool(root, "problems.jsonl", {"ts": datetime.now(timezone.utc).isoformat(), "source": "guard",
-                                           "reason": message, "elapsed_ms": (time.perf_counter() - started) * 1e3})
+            spool(
+                root,
+                "problems.jsonl",
+                {
+                    "ts": datetime.now(UTC).isoformat(),
+                    "source": "guard",
+                    "reason": message,
+                    "elapsed_ms": (time.perf_counter() - started) * 1e3,
+                },
+            )
         except OSError:
             pass
         return "", 0

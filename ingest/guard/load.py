@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import queries
@@ -34,9 +34,18 @@ def load_problems(con, root: Path | None = None, user_name: str = "guard", run_i
             reason = str(row.get("reason"))
         except (ValueError, AttributeError):
             reason = "guard problem line not understood"
-        queries.execute(con, "guard_problem_insert", source_path=str(path), line_no=line_no, byte_offset=None,
-                        agent=None, reason=f"guard: {reason}"[:1000], raw=raw[:2000], user_name=user_name,
-                        run_id=run_id)
+        queries.execute(
+            con,
+            "guard_problem_insert",
+            source_path=str(path),
+            line_no=line_no,
+            byte_offset=None,
+            agent=None,
+            reason=f"guard: {reason}"[:1000],
+            raw=raw[:2000],
+            user_name=user_name,
+            run_id=run_id,
+        )
         count += 1
     taken.unlink()
     return count
@@ -58,20 +67,39 @@ def load_spool(con, root: Path | None = None, user_name: str = "guard", run_id: 
             try:
                 row = json.loads(raw)
                 params = {
-                    "decision_id": hashlib.sha1(raw).hexdigest(), "agent": row.get("agent"),
-                    "session_id": str(row["session_id"]), "ts": row["ts"], "event": row["event"],
-                    "rule": row["rule"], "decision": row["decision"], "mode": row.get("mode"),
-                    "site": row.get("site"), "value_s": row.get("value_s"), "budget_s": row.get("budget_s"),
-                    "tool_name": row.get("tool_name"), "reason": row.get("reason"),
+                    "decision_id": hashlib.sha1(raw).hexdigest(),
+                    "agent": row.get("agent"),
+                    "session_id": str(row["session_id"]),
+                    "ts": row["ts"],
+                    "event": row["event"],
+                    "rule": row["rule"],
+                    "decision": row["decision"],
+                    "mode": row.get("mode"),
+                    "site": row.get("site"),
+                    "value_s": row.get("value_s"),
+                    "budget_s": row.get("budget_s"),
+                    "tool_name": row.get("tool_name"),
+                    "reason": row.get("reason"),
                     "history": json.dumps(row.get("history")),
                 }
             except (ValueError, KeyError, TypeError, AttributeError) as error:
-                queries.execute(con, "guard_problem_insert", source_path=str(path), line_no=line_no,
-                                byte_offset=start, agent=None, reason=f"guard spool line not understood: {error!r}",
-                                raw=raw[:2000], user_name=user_name, run_id=run_id)
+                queries.execute(
+                    con,
+                    "guard_problem_insert",
+                    source_path=str(path),
+                    line_no=line_no,
+                    byte_offset=start,
+                    agent=None,
+                    reason=f"guard spool line not understood: {error!r}",
+                    raw=raw[:2000],
+                    user_name=user_name,
+                    run_id=run_id,
+                )
                 problems += 1
                 continue
-            added += queries.execute(con, "guard_decisions_insert", **params).fetchone()[0]
+            inserted = queries.execute(con, "guard_decisions_insert", **params).fetchone()
+            assert inserted is not None  # an INSERT returns one row: the count of rows inserted
+            added += inserted[0]
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -89,9 +117,13 @@ def write_cliff_marks(con, root: Path | None = None) -> int:
         if "audit_features" not in str(error):
             raise
         return 0
-    book = {"written_at": datetime.now(timezone.utc).isoformat(),
-            "features": {row.feature: {"t80": row.t80.isoformat() + "+00:00", "fixes_after_80": int(row.patches_after_80)}
-                         for row in marks.itertuples()}}
+    book = {
+        "written_at": datetime.now(UTC).isoformat(),
+        "features": {
+            row.feature: {"t80": row.t80.isoformat() + "+00:00", "fixes_after_80": int(row.patches_after_80)}
+            for row in marks.itertuples()
+        },
+    }
     root.mkdir(parents=True, exist_ok=True)
     temporary = root / f"cliff.{os.getpid()}.tmp"
     temporary.write_text(json.dumps(book))

@@ -30,17 +30,28 @@ class Replayed:
 
 def hook_inputs(record: dict, agent: str, session_id: str, transcript: str) -> Iterator[dict]:
     """The PreToolUse inputs the agent would send for the tool calls of one transcript line."""
-    common = {"session_id": session_id, "transcript_path": transcript, "cwd": record.get("cwd") or "/",
-              "hook_event_name": "PreToolUse"}
+    common = {
+        "session_id": session_id,
+        "transcript_path": transcript,
+        "cwd": record.get("cwd") or "/",
+        "hook_event_name": "PreToolUse",
+    }
     if agent == "claude":
-        message = record.get("message") if isinstance(record.get("message"), dict) else {}
-        content = message.get("content") if isinstance(message.get("content"), list) else []
+        message = record.get("message")
+        message = message if isinstance(message, dict) else {}
+        content = message.get("content")
+        content = content if isinstance(content, list) else []
         for block in content:
             if isinstance(block, dict) and block.get("type") == "tool_use":
-                yield {**common, "tool_name": block.get("name"), "tool_input": block.get("input") or {},
-                       "tool_use_id": block.get("id")}
+                yield {
+                    **common,
+                    "tool_name": block.get("name"),
+                    "tool_input": block.get("input") or {},
+                    "tool_use_id": block.get("id"),
+                }
         return
-    payload = record.get("payload") if isinstance(record.get("payload"), dict) else {}
+    payload = record.get("payload")
+    payload = payload if isinstance(payload, dict) else {}
     kind = payload.get("type")
     if kind == "function_call":
         try:
@@ -51,18 +62,29 @@ def hook_inputs(record: dict, agent: str, session_id: str, transcript: str) -> I
         if name in CODEX_SHELL_TOOLS:
             command = arguments.get("command", arguments.get("cmd"))
             if isinstance(command, list):
-                command = " ".join(str(p) for p in command[2:] if p) if command[:2] in (["bash", "-lc"], ["bash", "-c"]) \
+                command = (
+                    " ".join(str(p) for p in command[2:] if p)
+                    if command[:2] in (["bash", "-lc"], ["bash", "-c"])
                     else " ".join(str(p) for p in command)
+                )
             tool_input = {"command": command}
             if "timeout_ms" in arguments:
                 tool_input["timeout_ms"] = arguments["timeout_ms"]
             yield {**common, "tool_name": "Bash", "tool_input": tool_input, "tool_use_id": payload.get("call_id")}
         elif name == "apply_patch":
-            yield {**common, "tool_name": "apply_patch", "tool_input": {"command": arguments.get("input")},
-                   "tool_use_id": payload.get("call_id")}
+            yield {
+                **common,
+                "tool_name": "apply_patch",
+                "tool_input": {"command": arguments.get("input")},
+                "tool_use_id": payload.get("call_id"),
+            }
     elif kind == "custom_tool_call" and payload.get("name") == "apply_patch":
-        yield {**common, "tool_name": "apply_patch", "tool_input": {"command": payload.get("input")},
-               "tool_use_id": payload.get("call_id")}
+        yield {
+            **common,
+            "tool_name": "apply_patch",
+            "tool_input": {"command": payload.get("input")},
+            "tool_use_id": payload.get("call_id"),
+        }
     elif kind == "local_shell_call":
         action = payload.get("action") or {}
         command = action.get("command")
@@ -74,15 +96,18 @@ def hook_inputs(record: dict, agent: str, session_id: str, transcript: str) -> I
 def is_prompt(record: dict, agent: str) -> bool:
     """A person's new prompt: the turn before it ended (its Stop hook ran just before)."""
     if agent == "claude":
-        message = record.get("message") if isinstance(record.get("message"), dict) else {}
+        message = record.get("message")
+        message = message if isinstance(message, dict) else {}
         content = message.get("content")
         if record.get("type") != "user" or record.get("isMeta"):
             return False
         if isinstance(content, str):
             return True
         return isinstance(content, list) and not any(
-            isinstance(block, dict) and block.get("type") == "tool_result" for block in content)
-    payload = record.get("payload") if isinstance(record.get("payload"), dict) else {}
+            isinstance(block, dict) and block.get("type") == "tool_result" for block in content
+        )
+    payload = record.get("payload")
+    payload = payload if isinstance(payload, dict) else {}
     return record.get("type") == "event_msg" and payload.get("type") == "user_message"
 
 
@@ -116,8 +141,20 @@ def replay(source: Path, agent: str, work: Path, mode: str = "block", stops: boo
 
 
 def _stop(result: Replayed, session_id: str, copy: Path, agent: str, root: Path, mode: str) -> None:
-    _one(result, "Stop", {"session_id": session_id, "transcript_path": str(copy), "cwd": "/",
-                          "hook_event_name": "Stop", "stop_hook_active": False}, agent, root, mode)
+    _one(
+        result,
+        "Stop",
+        {
+            "session_id": session_id,
+            "transcript_path": str(copy),
+            "cwd": "/",
+            "hook_event_name": "Stop",
+            "stop_hook_active": False,
+        },
+        agent,
+        root,
+        mode,
+    )
 
 
 def _one(result: Replayed, event: str, hook_input: dict, agent: str, root: Path, mode: str) -> None:
@@ -125,5 +162,6 @@ def _one(result: Replayed, event: str, hook_input: dict, agent: str, root: Path,
     answer, _ = hook.decide(parse_hook_input(json.dumps(hook_input).encode(), event), agent, root, mode)
     result.latencies_ms.append((time.perf_counter() - started) * 1e3)
     if answer:
-        result.decisions.append({"event": event, "answer": answer, "tool_input": hook_input.get("tool_input"),
-                                 "call_no": result.calls})
+        result.decisions.append(
+            {"event": event, "answer": answer, "tool_input": hook_input.get("tool_input"), "call_no": result.calls}
+        )

@@ -1,7 +1,8 @@
 """The guard's three rules, judged on a session's compact history (pure: no I/O here).
 
 * PreToolUse: a call that raises a wait at a site already raised after failed checks, for the
-  third time (the audit's spiral threshold), is stopped before it runs; deny it (block mode) or ask (warn mode), quoting the staircase,
+  third time (the audit's spiral threshold), is stopped before it runs; deny it (block mode)
+  or ask (warn mode), quoting the staircase,
   unless the agent's text since the last raise states a timing mechanism.
 * Stop: an exotic explanation (outside cause, no evidence) in the last assistant message is
   sent back once per claim with the request to reproduce it in the smallest isolated case.
@@ -24,11 +25,13 @@ _MEASURED = re.compile(
     rf"(?i)\b(?:took|takes|taking|measured|runs? in|ran in|elapsed|real\s|wall[- ]clock|finish(?:es|ed)? in"
     rf"|complet(?:es|ed) in|lasts?|needs?|spent)\b[^.\n]{{0,60}}?{_DURATION}"
     rf"|{_DURATION}[^.\n]{{0,40}}\b(?:against|over|above|beyond|exceed\w*|more than|longer than|past)\b"
-    rf"[^.\n]{{0,30}}\b(?:budget|limit|timeout|deadline)")
+    rf"[^.\n]{{0,30}}\b(?:budget|limit|timeout|deadline)"
+)
 _SLOW_OPERATION = re.compile(
     r"(?i)\b(?:image pull|pulling (?:the )?image|cold start|compil(?:e|es|ing|ation) (?:takes|is slow)|"
     r"first build|cache (?:miss|is cold)|downloads? (?:the|a) \w+|index(?:ing)? (?:the|a) \w+ takes|"
-    r"migration (?:takes|runs)|warm[- ]?up (?:takes|is)|provision(?:ing)? (?:takes|is slow))")
+    r"migration (?:takes|runs)|warm[- ]?up (?:takes|is)|provision(?:ing)? (?:takes|is slow))"
+)
 
 
 # The raise that is stopped. A wait raised twice after failures can still be a guess that
@@ -80,17 +83,35 @@ def judge_call(history: dict, call: dict, mode: str) -> Decision | None:
     staircase = " → ".join(_seconds(v) for v in values)
     ordinal = {2: "second", 3: "third", 4: "fourth"}.get(len(earlier) + 1, f"{len(earlier) + 1}th")
     where = f" in {step['file']}" if step["source"] == "edit" and step["file"] else ""
-    reason = (f"{ordinal} raise of this wait ({step['construct']}{where}): {staircase}, "
-              f"each after `{verdict['failures'][-1][2][:160]}` failed.")
+    reason = (
+        f"{ordinal} raise of this wait ({step['construct']}{where}): {staircase}, "
+        f"each after `{verdict['failures'][-1][2][:160]}` failed."
+    )
     history_rows = [{"value_s": v} for v in values]
     if mechanism:
-        return Decision("spiral", "allow", f"{reason} Allowed: a timing mechanism was stated ({mechanism!r}).",
-                        history_rows, verdict["chain"]["site"], step["seconds"], 0.0)
-    reason += (" Before raising it again, state the mechanical hypothesis: what operation takes longer than "
-               f"{_seconds(values[-2])}, and how long does it measurably take? If nothing is measurably slow, "
-               "the check fails for another reason: read its output and fix the cause.")
-    return Decision("spiral", "deny" if mode == "block" else "ask", reason, history_rows,
-                    verdict["chain"]["site"], step["seconds"], step["seconds"])
+        return Decision(
+            "spiral",
+            "allow",
+            f"{reason} Allowed: a timing mechanism was stated ({mechanism!r}).",
+            history_rows,
+            verdict["chain"]["site"],
+            step["seconds"],
+            0.0,
+        )
+    reason += (
+        " Before raising it again, state the mechanical hypothesis: what operation takes longer than "
+        f"{_seconds(values[-2])}, and how long does it measurably take? If nothing is measurably slow, "
+        "the check fails for another reason: read its output and fix the cause."
+    )
+    return Decision(
+        "spiral",
+        "deny" if mode == "block" else "ask",
+        reason,
+        history_rows,
+        verdict["chain"]["site"],
+        step["seconds"],
+        step["seconds"],
+    )
 
 
 def judge_stop(history: dict, stop_hook_active: bool) -> Decision | None:
@@ -102,9 +123,11 @@ def judge_stop(history: dict, stop_hook_active: bool) -> Decision | None:
         if key in history["claims_blocked"]:
             continue
         history["claims_blocked"] = (history["claims_blocked"] + [key])[-100:]
-        reason = (f"You blamed something outside the project ({category.replace('_', ' ')}): \"{text[:300]}\" "
-                  "Nothing in the recent tool output shows it. Reproduce the failure in the smallest isolated "
-                  "case first, and look at the project's own code before blaming the environment.")
+        reason = (
+            f'You blamed something outside the project ({category.replace("_", " ")}): "{text[:300]}" '
+            "Nothing in the recent tool output shows it. Reproduce the failure in the smallest isolated "
+            "case first, and look at the project's own code before blaming the environment."
+        )
         return Decision("exotic", "block", reason, [{"claim": text[:500], "category": category}])
     return None
 
@@ -129,9 +152,15 @@ def judge_cliff(history: dict, marks: dict) -> Decision | None:
     if fixes < CLIFF_FIXES or fixes <= history.get("cliff_noted", 0):
         return None
     history["cliff_noted"] = fixes
-    return Decision("cliff", "note", f"dashcam: {fixes} fixes have landed on {feature} since its 80% mark "
-                                     f"({mark['t80'][:16].replace('T', ' ')} UTC); the last stretch is piling up "
-                                     "changes: worth a look at what they are fixing.", [{"fixes": fixes}], feature)
+    return Decision(
+        "cliff",
+        "note",
+        f"dashcam: {fixes} fixes have landed on {feature} since its 80% mark "
+        f"({mark['t80'][:16].replace('T', ' ')} UTC); the last stretch is piling up "
+        "changes: worth a look at what they are fixing.",
+        [{"fixes": fixes}],
+        feature,
+    )
 
 
 def _seconds(value: float | None) -> str:

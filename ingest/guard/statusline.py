@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ingest.guard import hook
@@ -24,10 +24,11 @@ def line(data: bytes, root: Path | None = None, today: str | None = None) -> str
         record = {}
     record = record if isinstance(record, dict) else {}
     session_id = str(record.get("session_id") or "unknown")
-    cost = record.get("cost") if isinstance(record.get("cost"), dict) else {}
+    cost = record.get("cost")
+    cost = cost if isinstance(cost, dict) else {}
     session_cost = cost.get("total_cost_usd")
     session_cost = float(session_cost) if isinstance(session_cost, (int, float)) else 0.0
-    today = today or datetime.now(timezone.utc).date().isoformat()
+    today = today or datetime.now(UTC).date().isoformat()
     book_path = root / "statusline.json"
     try:
         book = json.loads(book_path.read_text())

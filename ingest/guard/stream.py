@@ -60,35 +60,84 @@ def _classify(sentence: str, evidence: list[str], repeated: int):
 
 
 def new_history() -> dict:
-    return {"offset": 0, "line_no": 0, "reader_state": {}, "ord": 0, "pending": [], "seen": [],
-            "sites": {}, "edit_values": {}, "failures": [], "outputs": [], "failed_outputs": [],
-            "texts": [], "last_text": None, "problems": 0, "claims_blocked": [], "project": None,
-            "branch": None, "edit_times": [], "cliff_noted": 0}
+    return {
+        "offset": 0,
+        "line_no": 0,
+        "reader_state": {},
+        "ord": 0,
+        "pending": [],
+        "seen": [],
+        "sites": {},
+        "edit_values": {},
+        "failures": [],
+        "outputs": [],
+        "failed_outputs": [],
+        "texts": [],
+        "last_text": None,
+        "problems": 0,
+        "claims_blocked": [],
+        "project": None,
+        "branch": None,
+        "edit_times": [],
+        "cliff_noted": 0,
+    }
 
 
 def reader_for(agent: str):
     if agent == "codex":
         from ingest.sources.codex import CodexReader
+
         return CodexReader()
     from ingest.sources.claude_code import ClaudeCodeReader
+
     return ClaudeCodeReader()
 
 
 def event_dict(event) -> dict | None:
     """A reader event as the row shape of ``queries/facts_batch_events.sql``."""
-    base = {"agent": event.ctx.agent, "session_id": event.ctx.session_id, "project": event.ctx.project,
-            "git_branch": event.ctx.git_branch, "ts": event.ts, "line_no": event.pos.line_no,
-            "byte_offset": event.pos.byte_offset, "seq": event.pos.seq, "user_name": None}
+    base = {
+        "agent": event.ctx.agent,
+        "session_id": event.ctx.session_id,
+        "project": event.ctx.project,
+        "git_branch": event.ctx.git_branch,
+        "ts": event.ts,
+        "line_no": event.pos.line_no,
+        "byte_offset": event.pos.byte_offset,
+        "seq": event.pos.seq,
+        "user_name": None,
+    }
     if isinstance(event, Message):
-        return {**base, "event": "message", "role": event.role, "kind": event.kind,
-                "text": event.text if event.kind == "text" else None, "uuid": event.uuid}
+        return {
+            **base,
+            "event": "message",
+            "role": event.role,
+            "kind": event.kind,
+            "text": event.text if event.kind == "text" else None,
+            "uuid": event.uuid,
+        }
     if isinstance(event, ToolCall):
-        return {**base, "event": "call", "call_id": event.call_id, "name": event.name,
-                "command": event.command, "file_path": event.file_path, "old_text": event.old_text,
-                "new_text": event.new_text, "patch": event.patch, "input_json": event.input_json}
+        return {
+            **base,
+            "event": "call",
+            "call_id": event.call_id,
+            "name": event.name,
+            "command": event.command,
+            "file_path": event.file_path,
+            "old_text": event.old_text,
+            "new_text": event.new_text,
+            "patch": event.patch,
+            "input_json": event.input_json,
+        }
     if isinstance(event, ToolResult):
-        return {**base, "event": "result", "call_id": event.call_id, "text": event.text,
-                "is_error": event.is_error, "exit_code": event.exit_code, "duration_s": event.duration_s}
+        return {
+            **base,
+            "event": "result",
+            "call_id": event.call_id,
+            "text": event.text,
+            "is_error": event.is_error,
+            "exit_code": event.exit_code,
+            "duration_s": event.duration_s,
+        }
     return None
 
 
@@ -103,8 +152,9 @@ def advance(history: dict, transcript: Path, agent: str) -> list[str]:
     if history["offset"] == 0 and size > TAIL_BYTES:
         history["offset"] = _line_start_after(transcript, size - TAIL_BYTES)
         history["line_no"] = -1  # unknown: positions in a tail read are offsets only
-    ctx = ReadContext(path=str(transcript), offset=history["offset"], line_no=history["line_no"],
-                      state=history["reader_state"])
+    ctx = ReadContext(
+        path=str(transcript), offset=history["offset"], line_no=history["line_no"], state=history["reader_state"]
+    )
     events: list[dict] = []
     start = history["offset"]
     for event in reader_for(agent).read(ctx):
@@ -156,7 +206,7 @@ def fold(history: dict, events: list[dict]) -> None:
     batch = pending + fresh
     base = history["ord"]
     ords = [p["g"] for p in pending] + [base + i for i in range(len(fresh))]
-    for event, ord_ in zip(fresh, ords[len(pending):]):
+    for event, ord_ in zip(fresh, ords[len(pending) :]):
         event["g"] = ord_
     history["ord"] = base + len(fresh)
     facts = _facts(batch)
@@ -169,10 +219,11 @@ def fold(history: dict, events: list[dict]) -> None:
         command = commands.get(event["call_id"])
         if command is not None and command["result_ord"] is not None:
             if command["failed"] and (command["is_verification"] or command["has_wait"]):
-                history["failures"].append([ords[command["result_ord"]], command["check_key"], command["command"][:300]])
-        elif command is not None or event["call_id"] not in pending_ids:
-            if command is not None:
-                still_pending.append(_compact_call(event))
+                history["failures"].append(
+                    [ords[command["result_ord"]], command["check_key"], command["command"][:300]]
+                )
+        elif command is not None:
+            still_pending.append(_compact_call(event))
     history["pending"] = still_pending[-KEEP_PENDING:]
     history["failures"] = history["failures"][-KEEP_FAILURES:]
     for row in facts.waits:
@@ -203,8 +254,7 @@ def fold(history: dict, events: list[dict]) -> None:
 
 
 def _compact_call(event: dict) -> dict:
-    return {key: (value[:20_000] if isinstance(value, str) else value)
-            for key, value in event.items() if key != "ts"}
+    return {key: (value[:20_000] if isinstance(value, str) else value) for key, value in event.items() if key != "ts"}
 
 
 def step_of(row: dict, command: dict | None, ord_: int) -> dict:
@@ -214,9 +264,18 @@ def step_of(row: dict, command: dict | None, ord_: int) -> dict:
     else:
         link = row["site_key"]
         check = None
-    return {"link": link, "site": row["site_key"], "seconds": row["seconds"], "old": row.get("old_seconds"),
-            "ord": ord_, "source": row["source"], "file": row.get("file_path"), "construct": row["construct"],
-            "kind": row["kind"], "check": check}
+    return {
+        "link": link,
+        "site": row["site_key"],
+        "seconds": row["seconds"],
+        "old": row.get("old_seconds"),
+        "ord": ord_,
+        "source": row["source"],
+        "file": row.get("file_path"),
+        "construct": row["construct"],
+        "kind": row["kind"],
+        "check": check,
+    }
 
 
 def budget_steps(call: dict, command: dict | None, ord_: int) -> list[dict]:
@@ -233,9 +292,20 @@ def budget_steps(call: dict, command: dict | None, ord_: int) -> list[dict]:
     if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
         return []
     check_key = command["check_key"] if command else call["command"]
-    return [{"link": f"{check_key} [tool timeout]", "site": f"{call.get('name')} tool timeout",
-             "seconds": value / 1000.0, "old": None, "ord": ord_, "source": "command", "file": None,
-             "construct": "tool timeout", "kind": "timeout", "check": call["command"]}]
+    return [
+        {
+            "link": f"{check_key} [tool timeout]",
+            "site": f"{call.get('name')} tool timeout",
+            "seconds": value / 1000.0,
+            "old": None,
+            "ord": ord_,
+            "source": "command",
+            "file": None,
+            "construct": "tool timeout",
+            "kind": "timeout",
+            "check": call["command"],
+        }
+    ]
 
 
 def link_of(history: dict, step: dict) -> str:
@@ -256,17 +326,30 @@ def judge_step(history: dict, step: dict) -> dict:
     previous_ord = previous["ord"] if previous else -1
     failures = [f for f in history["failures"] if previous_ord < f[0] < step["ord"]]
     raised = previous_s is not None and step["seconds"] > previous_s
-    return {"link": link, "chain": chain, "previous_s": previous_s, "raise": raised,
-            "escalation": raised and bool(failures), "failures": failures}
+    return {
+        "link": link,
+        "chain": chain,
+        "previous_s": previous_s,
+        "raise": raised,
+        "escalation": raised and bool(failures),
+        "failures": failures,
+    }
 
 
 def add_step(history: dict, step: dict) -> None:
     verdict = judge_step(history, step)
     chain = verdict["chain"]
-    chain["steps"] = (chain["steps"] + [{**step, "previous_s": verdict["previous_s"],
-                                         "escalation": verdict["escalation"],
-                                         "failed_check": verdict["failures"][-1][2] if verdict["failures"] else None}]
-                      )[-KEEP_STEPS:]
+    chain["steps"] = (
+        chain["steps"]
+        + [
+            {
+                **step,
+                "previous_s": verdict["previous_s"],
+                "escalation": verdict["escalation"],
+                "failed_check": verdict["failures"][-1][2] if verdict["failures"] else None,
+            }
+        ]
+    )[-KEEP_STEPS:]
     history["sites"][verdict["link"]] = chain
     if len(history["sites"]) > KEEP_SITES:
         oldest = min(history["sites"], key=lambda key: history["sites"][key]["steps"][-1]["ord"])
@@ -282,8 +365,11 @@ def proposed_steps(history: dict, call: dict) -> list[dict]:
     call = {**call, "g": history["ord"]}
     waits, commands = _waits_of_call(call)
     command = commands[0] if commands else None
-    steps = [step_of(row, command, history["ord"]) for row in waits
-             if row["source"] in ("command", "edit") and row["seconds"] and row["seconds"] > 0]
+    steps = [
+        step_of(row, command, history["ord"])
+        for row in waits
+        if row["source"] in ("command", "edit") and row["seconds"] and row["seconds"] > 0
+    ]
     steps += budget_steps(call, command, history["ord"])
     return steps
 

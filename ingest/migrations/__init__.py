@@ -40,18 +40,24 @@ def available_migrations() -> list[Migration]:
             continue
         version = int(match.group(1))
         if version in found:
-            raise MigrationError(f"two migrations share number {version:03d}: {found[version].name} and {match.group(2)}")
+            raise MigrationError(
+                f"two migrations share number {version:03d}: {found[version].name} and {match.group(2)}"
+            )
         found[version] = Migration(version, match.group(2), entry.read_text(encoding="utf-8"))
     return [found[v] for v in sorted(found)]
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    # both are aggregates without GROUP BY: each returns exactly one row
     exists = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = '_schema_version'"
-    ).fetchone()[0]
-    if not exists:
+    ).fetchone()
+    assert exists is not None
+    if not exists[0]:
         return 0
-    return con.execute("SELECT coalesce(max(version), 0) FROM _schema_version").fetchone()[0]
+    version = con.execute("SELECT coalesce(max(version), 0) FROM _schema_version").fetchone()
+    assert version is not None
+    return version[0]
 
 
 def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -69,9 +75,7 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     for migration in available_migrations():
         if migration.version in applied:
             if applied[migration.version] != migration.checksum:
-                warnings.append(
-                    f"migration {migration.version:03d}_{migration.name}.sql changed after it was applied"
-                )
+                warnings.append(f"migration {migration.version:03d}_{migration.name}.sql changed after it was applied")
             continue
         con.execute("BEGIN TRANSACTION")
         try:

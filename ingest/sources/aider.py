@@ -49,10 +49,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import math
+import re
 from collections.abc import Iterator, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ingest.events import (
@@ -276,8 +276,15 @@ class History:
         """Start collecting a shell command's result: the output aider echoes after a
         user's /run (its output blocks, up to aider's "Add the output to the chat?" prompt)
         and any exit status it reports."""
-        self.state["run"] = {"call_id": self.call_id(pos), "line": pos.line_no, "offset": pos.byte_offset,
-                             "text": None, "exit": None, "awaits_output": awaits_output, "output_at": None}
+        self.state["run"] = {
+            "call_id": self.call_id(pos),
+            "line": pos.line_no,
+            "offset": pos.byte_offset,
+            "text": None,
+            "exit": None,
+            "awaits_output": awaits_output,
+            "output_at": None,
+        }
 
     def assistant_text(self, text: str, pos: Position) -> Message:
         reply = self.state["reply"]
@@ -298,7 +305,9 @@ class History:
         elif match := APPLIED_EDIT.match(first):
             yield from self.edit(match.group(1), text, pos)
         elif match := COMMIT.match(first):
-            yield self.tool_call(pos, 0, "commit", input_json=json.dumps({"sha": match.group(1), "message": match.group(2)}))
+            yield self.tool_call(
+                pos, 0, "commit", input_json=json.dumps({"sha": match.group(1), "message": match.group(2)})
+            )
             yield self.tool_result(pos, 1, self.call_id(pos), text)
         elif match := RUNNING.match(first):
             yield from self.close_run()
@@ -333,17 +342,24 @@ class History:
             reply["usage_done"] = True
             message_uuid = reply["uuid"]
         return Usage(
-            ctx=self.context(), pos=pos, ts=self.ts(), model=self.state["session"]["model"],
-            input_tokens=counts.get("sent", 0), output_tokens=counts.get("received", 0),
+            ctx=self.context(),
+            pos=pos,
+            ts=self.ts(),
+            model=self.state["session"]["model"],
+            input_tokens=counts.get("sent", 0),
+            output_tokens=counts.get("received", 0),
             cache_read_tokens=counts.get("cache hit", 0) + counts.get("cached", 0),
-            cache_write_5m_tokens=counts.get("cache write", 0), estimated=rounded, message_uuid=message_uuid,
+            cache_write_5m_tokens=counts.get("cache write", 0),
+            estimated=rounded,
+            message_uuid=message_uuid,
         )
 
     def edit(self, path: str, text: str, pos: Position) -> Iterator[Event]:
         reply = self.state["reply"]
         old_text, new_text = edit_texts("\n\n".join(reply["texts"]) if reply else "", path)
-        call = self.tool_call(pos, 0, "edit", file_path=path, old_text=old_text, new_text=new_text,
-                              input_json=json.dumps({"path": path}))
+        call = self.tool_call(
+            pos, 0, "edit", file_path=path, old_text=old_text, new_text=new_text, input_json=json.dumps({"path": path})
+        )
         call.message_uuid = reply["uuid"] if reply else None
         yield call
         yield self.tool_result(pos, 1, call.call_id, text)
@@ -357,8 +373,15 @@ class History:
         else:
             pos = Position(run["line"], run["offset"], 1)
         exit_code = run["exit"]
-        yield ToolResult(ctx=self.context(), pos=pos, ts=self.ts(), call_id=run["call_id"], text=run["text"],
-                         is_error=exit_code not in (None, 0), exit_code=exit_code)
+        yield ToolResult(
+            ctx=self.context(),
+            pos=pos,
+            ts=self.ts(),
+            call_id=run["call_id"],
+            text=run["text"],
+            is_error=exit_code not in (None, 0),
+            exit_code=exit_code,
+        )
 
     def close_reply(self) -> Iterator[Event]:
         """A reply no Tokens line followed: estimate its usage from the texts."""
@@ -366,9 +389,13 @@ class History:
         if reply is None or reply["usage_done"]:
             return
         yield Usage(
-            ctx=self.context(), pos=Position(reply["line"], reply["offset"], 1), ts=self.ts(),
-            model=self.state["session"]["model"], input_tokens=estimate_tokens(reply.get("prompt") or ""),
-            output_tokens=estimate_tokens("\n\n".join(reply["texts"])), estimated=True,
+            ctx=self.context(),
+            pos=Position(reply["line"], reply["offset"], 1),
+            ts=self.ts(),
+            model=self.state["session"]["model"],
+            input_tokens=estimate_tokens(reply.get("prompt") or ""),
+            output_tokens=estimate_tokens("\n\n".join(reply["texts"])),
+            estimated=True,
             message_uuid=reply["uuid"],
         )
 
@@ -379,19 +406,39 @@ class History:
 
     def message(self, pos, seq, role, kind, text, record_type, uuid=None) -> Message:
         model = self.state["session"]["model"] if role == "assistant" else None
-        return Message(ctx=self.context(), pos=Position(pos.line_no, pos.byte_offset, seq), ts=self.ts(),
-                       role=role, kind=kind, text=text, record_type=record_type, model=model, uuid=uuid)
+        return Message(
+            ctx=self.context(),
+            pos=Position(pos.line_no, pos.byte_offset, seq),
+            ts=self.ts(),
+            role=role,
+            kind=kind,
+            text=text,
+            record_type=record_type,
+            model=model,
+            uuid=uuid,
+        )
 
     def note(self, pos, seq, kind, text, record_type) -> Message:
         return self.message(pos, seq, "system", kind, text, record_type)
 
     def tool_call(self, pos, seq, name, **fields) -> ToolCall:
-        return ToolCall(ctx=self.context(), pos=Position(pos.line_no, pos.byte_offset, seq), ts=self.ts(),
-                        call_id=self.call_id(pos), name=name, **fields)
+        return ToolCall(
+            ctx=self.context(),
+            pos=Position(pos.line_no, pos.byte_offset, seq),
+            ts=self.ts(),
+            call_id=self.call_id(pos),
+            name=name,
+            **fields,
+        )
 
     def tool_result(self, pos, seq, call_id, text) -> ToolResult:
-        return ToolResult(ctx=self.context(), pos=Position(pos.line_no, pos.byte_offset, seq), ts=self.ts(),
-                          call_id=call_id, text=text)
+        return ToolResult(
+            ctx=self.context(),
+            pos=Position(pos.line_no, pos.byte_offset, seq),
+            ts=self.ts(),
+            call_id=call_id,
+            text=text,
+        )
 
 
 # ---------------------------------------------------------------- line and block helpers
@@ -448,8 +495,9 @@ def text_of(block: dict) -> str:
 
 def header_time(line: str) -> str | None:
     match = HEADER.match(line)
+    assert match is not None  # called with the first line of a header block, which line_kind found by HEADER
     try:
-        return datetime.strptime(match.group(1), "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc).isoformat()
+        return datetime.strptime(match.group(1), "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC).isoformat()
     except ValueError:
         return None
 
@@ -513,7 +561,7 @@ def search_replace_blocks(text: str) -> list[tuple[str, str, str]]:
         end = next_matching(lines, divider + 1, REPLACE_MARK)
         if divider >= len(lines) or end >= len(lines):
             break
-        blocks.append((path, "\n".join(lines[index + 1:divider]), "\n".join(lines[divider + 1:end])))
+        blocks.append((path, "\n".join(lines[index + 1 : divider]), "\n".join(lines[divider + 1 : end])))
         index = end + 1
     return blocks
 
@@ -530,7 +578,7 @@ def whole_file_blocks(text: str) -> list[tuple[str, str]]:
         close = next((k for k in range(index + 2, len(lines)) if lines[k].strip() == fence.group(1)), None)
         if close is None:
             continue
-        body = lines[index + 2:close]
+        body = lines[index + 2 : close]
         if not any(SEARCH_MARK.match(line) for line in body):
             blocks.append((name, "\n".join(body)))
     return blocks
@@ -539,7 +587,7 @@ def whole_file_blocks(text: str) -> list[tuple[str, str]]:
 def filename_before(lines: list[str], index: int) -> str | None:
     """Aider names the file on one of the three lines above a SEARCH marker (the fence may
     come before or after it)."""
-    for candidate in reversed(lines[max(0, index - 3):index]):
+    for candidate in reversed(lines[max(0, index - 3) : index]):
         if FENCE.match(candidate) and not clean_filename(candidate):
             continue
         name = clean_filename(candidate)

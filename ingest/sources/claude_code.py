@@ -65,8 +65,17 @@ from ingest.sources.text import (
 SYNTHETIC_MODEL = "<synthetic>"
 
 CLAUDE_RECORD_TYPES = frozenset(
-    {"user", "assistant", "system", "summary", "progress", "file-history-snapshot",
-     "queue-operation", "last-prompt", "custom-title"}
+    {
+        "user",
+        "assistant",
+        "system",
+        "summary",
+        "progress",
+        "file-history-snapshot",
+        "queue-operation",
+        "last-prompt",
+        "custom-title",
+    }
 )
 GENERIC_RECORD_TYPES = frozenset({"user", "assistant", "system"})
 BOOKKEEPING_TYPES = frozenset({"progress", "file-history-snapshot", "queue-operation", "last-prompt"})
@@ -83,8 +92,11 @@ class ClaudeCodeReader:
     incremental = True
 
     def default_locations(self, home: Path, environ: Mapping[str, str]) -> list[Path]:
-        configured = [Path(d.strip()).expanduser() / "projects"
-                      for d in environ.get("CLAUDE_CONFIG_DIR", "").split(",") if d.strip()]
+        configured = [
+            Path(d.strip()).expanduser() / "projects"
+            for d in environ.get("CLAUDE_CONFIG_DIR", "").split(",")
+            if d.strip()
+        ]
         return configured + [home / ".claude" / "projects", home / ".config" / "claude" / "projects"]
 
     def sniff(self, path: Path, head: bytes) -> Recognition:
@@ -93,8 +105,11 @@ class ClaudeCodeReader:
             first = recognize_claude_record(objects[0])
             # one odd first record (an unknown type, a mangled line) must not hide the file:
             # then every later record of the head decides
-            if first == Recognition.NO and len(objects) > 1 and all(
-                    recognize_claude_record(o) == Recognition.CERTAIN for o in objects[1:]):
+            if (
+                first == Recognition.NO
+                and len(objects) > 1
+                and all(recognize_claude_record(o) == Recognition.CERTAIN for o in objects[1:])
+            ):
                 return Recognition.LIKELY
             return first
         if first_line_incomplete and _LONG_FIRST_LINE.match(head[:4096]):
@@ -151,8 +166,10 @@ def events_of_record(record: dict, pos: Position, state: dict, stem: str) -> lis
     if record_type == "summary":
         return [note(record, session, pos, ts, "summary", string(record.get("summary")), "summary")]
     if record_type == "progress":
-        return [bookkeeping_message(record, record_type, session, pos, ts),
-                *embedded_subagent_usage(record, session, pos)]
+        return [
+            bookkeeping_message(record, record_type, session, pos, ts),
+            *embedded_subagent_usage(record, session, pos),
+        ]
     if record_type in BOOKKEEPING_TYPES or record_type in TITLE_FIELDS:
         return [bookkeeping_message(record, record_type, session, pos, ts)]
     return [note(record, session, pos, ts, "other", None, str(record_type))]
@@ -215,9 +232,7 @@ def assistant_events(record: dict, session: SessionContext, pos: Position, ts) -
     return events
 
 
-def assistant_block_event(
-    block: dict, session: SessionContext, pos: Position, ts, model, uuid, parent_uuid
-) -> Event:
+def assistant_block_event(block: dict, session: SessionContext, pos: Position, ts, model, uuid, parent_uuid) -> Event:
     block_type = block.get("type")
     if block_type in ("tool_use", "server_tool_use"):
         return tool_call(block, session, pos, ts, uuid)
@@ -232,9 +247,16 @@ def assistant_block_event(
     else:
         kind, text = "other", None
     return Message(
-        ctx=session, pos=pos, ts=ts, role="assistant", kind=kind, text=text,
+        ctx=session,
+        pos=pos,
+        ts=ts,
+        role="assistant",
+        kind=kind,
+        text=text,
         record_type="assistant" if kind != "other" else f"assistant/{block_type}",
-        model=model, uuid=uuid, parent_uuid=parent_uuid,
+        model=model,
+        uuid=uuid,
+        parent_uuid=parent_uuid,
     )
 
 
@@ -243,7 +265,9 @@ def tool_call(block: dict, session: SessionContext, pos: Position, ts, uuid) -> 
     tool_input = block.get("input")
     fields = mapping(tool_input)
     call = ToolCall(
-        ctx=session, pos=pos, ts=ts,
+        ctx=session,
+        pos=pos,
+        ts=ts,
         call_id=string(block.get("id")) or f"line-{pos.line_no}",
         name=name,
         input_json=to_json(tool_input) if tool_input is not None else None,
@@ -278,7 +302,10 @@ def usage_of(record: dict, message: dict, session: SessionContext, pos: Position
         return None
     cache_5m, cache_1h = cache_writes(usage)
     return Usage(
-        ctx=session, pos=pos, ts=ts, model=model,
+        ctx=session,
+        pos=pos,
+        ts=ts,
+        model=model,
         input_tokens=number(usage.get("input_tokens")),
         output_tokens=number(usage.get("output_tokens")),
         cache_read_tokens=number(usage.get("cache_read_input_tokens")),
@@ -297,13 +324,21 @@ def embedded_subagent_usage(record: dict, session: SessionContext, pos: Position
     if embedded.get("type") != "assistant":
         return []
     sub_session = SessionContext(
-        agent=session.agent, session_id=session.session_id, project=session.project,
-        git_branch=session.git_branch, subagent_id=string(data.get("agentId")), is_sidechain=True,
+        agent=session.agent,
+        session_id=session.session_id,
+        project=session.project,
+        git_branch=session.git_branch,
+        subagent_id=string(data.get("agentId")),
+        is_sidechain=True,
         title=session.title,
     )
-    usage = usage_of(embedded, mapping(embedded.get("message")), sub_session,
-                     Position(pos.line_no, pos.byte_offset, pos.seq + 1),
-                     safe_timestamp(embedded.get("timestamp")) or safe_timestamp(record.get("timestamp")))
+    usage = usage_of(
+        embedded,
+        mapping(embedded.get("message")),
+        sub_session,
+        Position(pos.line_no, pos.byte_offset, pos.seq + 1),
+        safe_timestamp(embedded.get("timestamp")) or safe_timestamp(record.get("timestamp")),
+    )
     return [usage] if usage is not None else []
 
 
@@ -366,8 +401,15 @@ def user_text_kind(record: dict) -> str:
 
 def user_message(record: dict, session, pos, ts, kind: str, text, record_type: str) -> Message:
     return Message(
-        ctx=session, pos=pos, ts=ts, role="user", kind=kind, text=text, record_type=record_type,
-        uuid=string(record.get("uuid")), parent_uuid=string(record.get("parentUuid")),
+        ctx=session,
+        pos=pos,
+        ts=ts,
+        role="user",
+        kind=kind,
+        text=text,
+        record_type=record_type,
+        uuid=string(record.get("uuid")),
+        parent_uuid=string(record.get("parentUuid")),
     )
 
 
@@ -379,7 +421,9 @@ def tool_result(block: dict, tool_use_result: Any, session: SessionContext, pos:
         exit_code = exit_code_of(details)
     is_error = block.get("is_error") is True or exit_code not in (None, 0)
     return ToolResult(
-        ctx=session, pos=pos, ts=ts,
+        ctx=session,
+        pos=pos,
+        ts=ts,
         call_id=string(block.get("tool_use_id")) or f"line-{pos.line_no}",
         text=text,
         is_error=is_error,
@@ -415,8 +459,7 @@ def duration_of(details: dict) -> float | None:
 def system_message(record: dict, session: SessionContext, pos: Position, ts) -> Message:
     subtype = string(record.get("subtype"))
     text = string(record.get("content")) or subtype
-    return note(record, session, pos, ts, "system", text,
-                f"system/{subtype}" if subtype else "system", role="system")
+    return note(record, session, pos, ts, "system", text, f"system/{subtype}" if subtype else "system", role="system")
 
 
 def bookkeeping_message(record: dict, record_type: str, session, pos, ts) -> Message:
@@ -424,21 +467,29 @@ def bookkeeping_message(record: dict, record_type: str, session, pos, ts) -> Mes
     if record_type == "progress":
         data = mapping(record.get("data"))
         data_type = string(data.get("type"))
-        return note(record, session, pos, ts, "meta", None,
-                    f"progress/{data_type}" if data_type else "progress", role="system")
+        return note(
+            record, session, pos, ts, "meta", None, f"progress/{data_type}" if data_type else "progress", role="system"
+        )
     if record_type == "queue-operation":
-        return note(record, session, pos, ts, "meta", string(record.get("operation")),
-                    record_type, role="system")
+        return note(record, session, pos, ts, "meta", string(record.get("operation")), record_type, role="system")
     if record_type in TITLE_FIELDS:
-        return note(record, session, pos, ts, "meta", string(record.get(TITLE_FIELDS[record_type])),
-                    record_type, role="system")
+        return note(
+            record, session, pos, ts, "meta", string(record.get(TITLE_FIELDS[record_type])), record_type, role="system"
+        )
     return note(record, session, pos, ts, "meta", None, record_type, role="system")
 
 
 def note(record: dict, session, pos, ts, kind: str, text, record_type: str, role: str = "system") -> Message:
     return Message(
-        ctx=session, pos=pos, ts=ts, role=role, kind=kind, text=text, record_type=record_type,
-        uuid=string(record.get("uuid")), parent_uuid=string(record.get("parentUuid")),
+        ctx=session,
+        pos=pos,
+        ts=ts,
+        role=role,
+        kind=kind,
+        text=text,
+        record_type=record_type,
+        uuid=string(record.get("uuid")),
+        parent_uuid=string(record.get("parentUuid")),
     )
 
 

@@ -92,11 +92,19 @@ from ingest.sources.text import (
 
 RECORD_TYPES = frozenset({"session_meta", "response_item", "event_msg", "turn_context", "compacted"})
 RESPONSE_ITEM_TYPES = frozenset(
-    {"message", "reasoning", "function_call", "function_call_output", "custom_tool_call",
-     "custom_tool_call_output", "local_shell_call", "web_search_call", "ghost_snapshot"}
+    {
+        "message",
+        "reasoning",
+        "function_call",
+        "function_call_output",
+        "custom_tool_call",
+        "custom_tool_call_output",
+        "local_shell_call",
+        "web_search_call",
+        "ghost_snapshot",
+    }
 )
-TOKEN_FIELDS = ("input_tokens", "cached_input_tokens", "output_tokens", "reasoning_output_tokens",
-                "total_tokens")
+TOKEN_FIELDS = ("input_tokens", "cached_input_tokens", "output_tokens", "reasoning_output_tokens", "total_tokens")
 FALLBACK_MODEL = "gpt-5"
 AUTO_REVIEW_MODEL = "codex-auto-review"
 AUTO_REVIEW_MODELS_BY_RELEASE = (  # newest first: (released on, model)
@@ -112,12 +120,15 @@ TEXT_PARTS = ("input_text", "output_text", "text")
 SUBAGENT_MARKER = b"thread_spawn"
 SUBAGENT_MARKER_WINDOW = 16 * 1024
 SHELLS = frozenset({"bash", "zsh", "sh", "dash", "fish", "pwsh", "powershell"})
-INJECTED_USER_TEXT = ("<environment_context>", "<user_instructions>", "# AGENTS.md instructions",
-                      "<user_shell_command>", "<turn_aborted>")
-
-_ROLLOUT_UUID = re.compile(
-    r"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$", re.IGNORECASE
+INJECTED_USER_TEXT = (
+    "<environment_context>",
+    "<user_instructions>",
+    "# AGENTS.md instructions",
+    "<user_shell_command>",
+    "<turn_aborted>",
 )
+
+_ROLLOUT_UUID = re.compile(r"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$", re.IGNORECASE)
 _PATCH_FILE = re.compile(r"^\*\*\* (?:Update|Add|Delete) File: (.+?)\s*$", re.MULTILINE)
 _LONG_FIRST_LINE = re.compile(
     rb'\A\s*\{"timestamp":"[^"]*","type":"(session_meta|response_item|event_msg|turn_context|compacted)"'
@@ -208,10 +219,8 @@ def events_of_record(record: dict, pos: Position, state: dict, path: str) -> lis
         return [meta(session, pos, ts, "state", "system")]
     if record_type == "compacted":
         text = string(payload.get("message"))
-        return [Message(ctx=session, pos=pos, ts=ts, role="system", kind="summary", text=text,
-                        record_type="compacted")]
-    return [Message(ctx=session, pos=pos, ts=ts, role="system", kind="other", text=None,
-                    record_type=str(record_type))]
+        return [Message(ctx=session, pos=pos, ts=ts, role="system", kind="summary", text=text, record_type="compacted")]
+    return [Message(ctx=session, pos=pos, ts=ts, role="system", kind="other", text=None, record_type=str(record_type))]
 
 
 def legacy_shape(record: dict) -> tuple[str, Any]:
@@ -293,9 +302,7 @@ def model_named_in(fields: dict) -> str | None:
 # --- response items ----------------------------------------------------------------------
 
 
-def response_item_events(
-    payload: dict, session: SessionContext, pos: Position, ts, state: dict
-) -> list[Event]:
+def response_item_events(payload: dict, session: SessionContext, pos: Position, ts, state: dict) -> list[Event]:
     item_type = payload.get("type")
     record_type = f"response_item/{item_type}"
     model = state.get("model")
@@ -303,55 +310,72 @@ def response_item_events(
         return [response_message(payload, session, pos, ts, model, record_type)]
     if item_type == "reasoning":
         text = joined_text(payload.get("summary"), ("summary_text",)) or joined_text(
-            payload.get("content"), ("reasoning_text", "text"))
-        return [Message(ctx=session, pos=pos, ts=ts, role="assistant", kind="thinking", text=text,
-                        record_type=record_type, model=model)]
+            payload.get("content"), ("reasoning_text", "text")
+        )
+        return [
+            Message(
+                ctx=session,
+                pos=pos,
+                ts=ts,
+                role="assistant",
+                kind="thinking",
+                text=text,
+                record_type=record_type,
+                model=model,
+            )
+        ]
     if item_type in ("function_call", "custom_tool_call", "local_shell_call", "web_search_call"):
         return [tool_call(payload, session, pos, ts)]
     if item_type in ("function_call_output", "custom_tool_call_output"):
         return [tool_result(payload, session, pos, ts)]
     if item_type == "ghost_snapshot":
         return [meta(session, pos, ts, record_type, "system")]
-    return [Message(ctx=session, pos=pos, ts=ts, role="system", kind="other", text=None,
-                    record_type=record_type)]
+    return [Message(ctx=session, pos=pos, ts=ts, role="system", kind="other", text=None, record_type=record_type)]
 
 
 def response_message(payload: dict, session, pos, ts, model, record_type: str) -> Message:
     role = payload.get("role")
     text = joined_text(payload.get("content"), TEXT_PARTS)
     if role == "assistant":
-        return Message(ctx=session, pos=pos, ts=ts, role="assistant", kind="text", text=text,
-                       record_type=record_type, model=model)
+        return Message(
+            ctx=session, pos=pos, ts=ts, role="assistant", kind="text", text=text, record_type=record_type, model=model
+        )
     if role == "user":
         kind = "meta" if text and text.lstrip().startswith(INJECTED_USER_TEXT) else "text"
-        return Message(ctx=session, pos=pos, ts=ts, role="user", kind=kind, text=text,
-                       record_type=record_type)
-    return Message(ctx=session, pos=pos, ts=ts, role="system", kind="text", text=text,
-                   record_type=record_type)
+        return Message(ctx=session, pos=pos, ts=ts, role="user", kind=kind, text=text, record_type=record_type)
+    return Message(ctx=session, pos=pos, ts=ts, role="system", kind="text", text=text, record_type=record_type)
 
 
 def tool_call(payload: dict, session: SessionContext, pos: Position, ts) -> ToolCall:
     item_type = payload.get("type")
     call_id = string(payload.get("call_id")) or string(payload.get("id")) or f"line-{pos.line_no}"
     if item_type == "web_search_call":
-        return ToolCall(ctx=session, pos=pos, ts=ts, call_id=call_id, name="web_search",
-                        input_json=to_json(payload.get("action")))
+        return ToolCall(
+            ctx=session, pos=pos, ts=ts, call_id=call_id, name="web_search", input_json=to_json(payload.get("action"))
+        )
     if item_type == "local_shell_call":
         action = mapping(payload.get("action"))
-        return ToolCall(ctx=session, pos=pos, ts=ts, call_id=call_id, name="local_shell",
-                        input_json=to_json(action), command=command_of_argv(action.get("command")))
+        return ToolCall(
+            ctx=session,
+            pos=pos,
+            ts=ts,
+            call_id=call_id,
+            name="local_shell",
+            input_json=to_json(action),
+            command=command_of_argv(action.get("command")),
+        )
     name = string(payload.get("name")) or "unknown"
     if item_type == "custom_tool_call":
         raw_input = payload.get("input")
-        call = ToolCall(ctx=session, pos=pos, ts=ts, call_id=call_id, name=name,
-                        input_json=to_json(raw_input))
+        call = ToolCall(ctx=session, pos=pos, ts=ts, call_id=call_id, name=name, input_json=to_json(raw_input))
         if name == "apply_patch" and isinstance(raw_input, str):
             attach_patch(call, raw_input)
         return call
     raw_arguments = payload.get("arguments")
     arguments = decoded_arguments(raw_arguments)
-    call = ToolCall(ctx=session, pos=pos, ts=ts, call_id=call_id, name=name,
-                    input_json=arguments_json(raw_arguments, arguments))
+    call = ToolCall(
+        ctx=session, pos=pos, ts=ts, call_id=call_id, name=name, input_json=arguments_json(raw_arguments, arguments)
+    )
     fields = mapping(arguments)
     if name in ("shell", "container.exec", "shell_command", "local_shell"):
         call.command = command_of_argv(fields.get("command"))
@@ -417,7 +441,9 @@ def tool_result(payload: dict, session: SessionContext, pos: Position, ts) -> To
     if duration is None:
         duration = wall_time_in_text(text)
     return ToolResult(
-        ctx=session, pos=pos, ts=ts,
+        ctx=session,
+        pos=pos,
+        ts=ts,
         call_id=string(payload.get("call_id")) or f"line-{pos.line_no}",
         text=text,
         is_error=is_failure(exit_code, text, payload.get("output")),
@@ -452,19 +478,19 @@ def output_text_and_metadata(output: Any) -> tuple[str | None, dict]:
 # --- event messages and token usage ------------------------------------------------------
 
 
-def event_msg_events(record: dict, payload: dict, session: SessionContext, pos: Position, ts,
-                     state: dict) -> list[Event]:
+def event_msg_events(
+    record: dict, payload: dict, session: SessionContext, pos: Position, ts, state: dict
+) -> list[Event]:
     event_type = payload.get("type")
     if event_type == "token_count":
         usage = token_usage(record, payload, session, pos, ts, state)
         return [usage] if usage else []
-    role = {"user_message": "user", "agent_message": "assistant", "agent_reasoning": "assistant"}.get(
-        event_type, "system")
+    roles: dict[object, str] = {"user_message": "user", "agent_message": "assistant", "agent_reasoning": "assistant"}
+    role = roles.get(event_type, "system")
     return [meta(session, pos, ts, f"event_msg/{event_type}", role)]
 
 
-def token_usage(record: dict, payload: dict, session: SessionContext, pos: Position, ts,
-                state: dict) -> Usage | None:
+def token_usage(record: dict, payload: dict, session: SessionContext, pos: Position, ts, state: dict) -> Usage | None:
     timestamp = record.get("timestamp")
     if timestamp is None or (isinstance(timestamp, str) and not timestamp.strip()):
         return None
@@ -484,14 +510,27 @@ def token_usage(record: dict, payload: dict, session: SessionContext, pos: Posit
     input_tokens = counted["input_tokens"]
     cached = min(counted["cached_input_tokens"], input_tokens)
     return Usage(
-        ctx=session, pos=pos, ts=ts, model=model, model_assumed=bool(state.get("model_assumed")),
+        ctx=session,
+        pos=pos,
+        ts=ts,
+        model=model,
+        model_assumed=bool(state.get("model_assumed")),
         input_tokens=input_tokens - cached,
         output_tokens=counted["output_tokens"],
         cache_read_tokens=cached,
         reasoning_tokens=counted["reasoning_output_tokens"],
-        dedup_key=":".join(["codex", str(timestamp).strip(), model, str(input_tokens), str(cached),
-                            str(counted["output_tokens"]), str(counted["reasoning_output_tokens"]),
-                            str(counted["total_tokens"])]),
+        dedup_key=":".join(
+            [
+                "codex",
+                str(timestamp).strip(),
+                model,
+                str(input_tokens),
+                str(cached),
+                str(counted["output_tokens"]),
+                str(counted["reasoning_output_tokens"]),
+                str(counted["total_tokens"]),
+            ]
+        ),
     )
 
 

@@ -61,7 +61,8 @@ from ingest.events import (
 )
 from ingest.sanity import NOT_A_COUNT
 from ingest.sources import bounded_json
-from ingest.sources.base import Recognition, iter_json_lines, parse_timestamp as parse_iso_or_epoch
+from ingest.sources.base import Recognition, iter_json_lines
+from ingest.sources.base import parse_timestamp as parse_iso_or_epoch
 from ingest.sources.gemini_saved import is_saved_file, read_saved
 from ingest.sources.text import as_list, mapping, string, to_json
 from ingest.tokens import estimate_tokens
@@ -123,18 +124,19 @@ class GeminiReader:
             ctx.offset, ctx.line_no = len(data), data.count(b"\n")
             yield Problem(Position(1, 0), "empty file: no Gemini CLI session in it", data)
             return
-        document, error = parse_document(data)
-        if error is None:
+        document, failure = parse_document(data)
+        if failure is None:
+            assert document is not None  # parse_document gives a document or an error
             ctx.offset, ctx.line_no = len(data), data.count(b"\n")
             yield from read_legacy(ctx.path, *document)
-        elif looks_like_jsonl(data, error):
+        elif looks_like_jsonl(data, failure):
             yield from read_jsonl(ctx)
         else:
             ctx.offset, ctx.line_no = len(data), data.count(b"\n")
-            yield Problem(Position(1, 0), legacy_problem(error), data[:4096])
+            yield Problem(Position(1, 0), legacy_problem(failure), data[:4096])
 
 
-def parse_document(data: bytes) -> tuple[tuple[str, Any] | None, ValueError | None]:
+def parse_document(data: bytes) -> tuple[tuple[str, Any] | None, UnicodeDecodeError | json.JSONDecodeError | None]:
     """((text, value), None) when the whole file is one JSON document, else (None, error)."""
     try:
         text = data.decode("utf-8")
@@ -157,7 +159,7 @@ def looks_like_jsonl(data: bytes, error: ValueError) -> bool:
         return False
 
 
-def legacy_problem(error: ValueError) -> str:
+def legacy_problem(error: UnicodeDecodeError | json.JSONDecodeError) -> str:
     if isinstance(error, UnicodeDecodeError):
         return f"invalid UTF-8 at byte {error.start}: not a readable Gemini CLI session"
     return f"truncated or invalid JSON document: {error.msg} at line {error.lineno} column {error.colno}"
@@ -240,7 +242,7 @@ class LinePositions:
         line_start = self.text.rfind("\n", 0, index) + 1
         if line_start > self.char:
             self.line_no += self.text.count("\n", self.char, line_start)
-            self.byte += len(self.text[self.char:line_start].encode("utf-8"))
+            self.byte += len(self.text[self.char : line_start].encode("utf-8"))
             self.char = line_start
         return Position(self.line_no, self.byte)
 
@@ -292,7 +294,7 @@ def rewind(records: dict, message_id: str) -> None:
         records.clear()
         return
     keys = list(records)
-    for key in keys[keys.index(message_id):]:
+    for key in keys[keys.index(message_id) :]:
         del records[key]
 
 
@@ -352,10 +354,12 @@ class SessionEmitter:
 
     def usage_of(self, message: dict, pos: Position) -> Iterator[Event]:
         """Only the usage of a response that is no longer part of the conversation."""
+
         def build() -> list[Event]:
             self.model = string(message.get("model")) or self.model
             ts = parse_timestamp(message.get("timestamp")) or self.session_start
             return [self.usage(message, ts, [], None, [])]
+
         yield from self.positioned(pos, message, build)
 
     def positioned(self, pos: Position, message: Any, build) -> Iterator[Event]:
@@ -385,12 +389,23 @@ class SessionEmitter:
         if kind in SYSTEM_TYPES:
             return [self.message(message, ts, "system", "system", content_text(message.get("content")), kind)]
         record_type = kind if isinstance(kind, str) else "unknown"
-        return [self.message(message, ts, "system", "other", content_text(message.get("content")) or to_json(message), record_type)]
+        return [
+            self.message(
+                message, ts, "system", "other", content_text(message.get("content")) or to_json(message), record_type
+            )
+        ]
 
     def message(self, message, ts, role, kind, text, record_type, model=None) -> Message:
         return Message(
-            ctx=self.session, pos=Position(0, 0), ts=ts, role=role, kind=kind, text=text,
-            record_type=record_type, model=model, uuid=string(message.get("id")),
+            ctx=self.session,
+            pos=Position(0, 0),
+            ts=ts,
+            role=role,
+            kind=kind,
+            text=text,
+            record_type=record_type,
+            model=model,
+            uuid=string(message.get("id")),
         )
 
     def gemini_events(self, message: dict, ts: datetime | None) -> list[Event]:
@@ -402,11 +417,15 @@ class SessionEmitter:
             if summary:
                 thoughts.append(summary)
                 thought_ts = parse_timestamp(thought.get("timestamp")) or ts
-                events.append(self.message(message, thought_ts, "assistant", "thinking", summary, "gemini/thought", self.model))
+                events.append(
+                    self.message(message, thought_ts, "assistant", "thinking", summary, "gemini/thought", self.model)
+                )
         text = content_text(message.get("content"))
         if text:
             events.append(self.message(message, ts, "assistant", "text", text, "gemini", self.model))
-        calls = [(index, call) for index, call in enumerate(as_list(message.get("toolCalls"))) if isinstance(call, dict)]
+        calls = [
+            (index, call) for index, call in enumerate(as_list(message.get("toolCalls"))) if isinstance(call, dict)
+        ]
         results_text: list[str] = []
         for index, call in calls:
             tool_call = self.tool_call(message, call, index, ts)
@@ -424,9 +443,13 @@ class SessionEmitter:
         name = string(call.get("name")) or "unknown"
         args = mapping(call.get("args"))
         tool_call = ToolCall(
-            ctx=self.session, pos=Position(0, 0), ts=parse_timestamp(call.get("timestamp")) or ts,
-            call_id=string(call.get("id")) or f"{string(message.get('id')) or 'message'}:{index}", name=name,
-            input_json=to_json(call.get("args")), message_uuid=string(message.get("id")),
+            ctx=self.session,
+            pos=Position(0, 0),
+            ts=parse_timestamp(call.get("timestamp")) or ts,
+            call_id=string(call.get("id")) or f"{string(message.get('id')) or 'message'}:{index}",
+            name=name,
+            input_json=to_json(call.get("args")),
+            message_uuid=string(message.get("id")),
         )
         if name in SHELL_TOOLS:
             tool_call.command = string(args.get("command"))
@@ -446,18 +469,27 @@ class SessionEmitter:
         text = result_text(call)
         exit_code = shell_exit_code(text) if tool_call.name in SHELL_TOOLS else None
         return ToolResult(
-            ctx=self.session, pos=Position(0, 0), ts=parse_timestamp(call.get("timestamp")) or ts,
-            call_id=tool_call.call_id, text=text, is_error=status == "error", exit_code=exit_code,
+            ctx=self.session,
+            pos=Position(0, 0),
+            ts=parse_timestamp(call.get("timestamp")) or ts,
+            call_id=tool_call.call_id,
+            text=text,
+            is_error=status == "error",
+            exit_code=exit_code,
         )
 
     def usage(self, message: dict, ts, thoughts: list[str], text: str | None, calls: list[dict]) -> Usage:
         message_id = string(message.get("id"))
         billed = self.billed.get(message_id)
         tokens = ccusage_tokens((billed[0] if billed else message).get("tokens"))
-        if billed:
+        if billed and message_id is not None:  # billed is keyed by string ids
             self.billed_ids.add(message_id)
         usage = Usage(
-            ctx=self.session, pos=Position(0, 0), ts=ts, model=self.model, message_uuid=message_id,
+            ctx=self.session,
+            pos=Position(0, 0),
+            ts=ts,
+            model=self.model,
+            message_uuid=message_id,
             dedup_key=f"{self.session.session_id}:{message_id}" if message_id else None,
             reasoning_in_output=False,
         )

@@ -102,8 +102,7 @@ def read_checkpoint(path: str, contents: list, starts: list[int], positions) -> 
     session_id = checkpoint_session_id(path)
     hashes = _PROJECT_HASH.findall(str(path))
     project = hashes[-1] if hashes else Path(path).parent.name
-    session = SessionContext(agent="gemini", session_id=session_id, project=project,
-                             title=session_id.split(":", 1)[1])
+    session = SessionContext(agent="gemini", session_id=session_id, project=project, title=session_id.split(":", 1)[1])
     turns = CheckpointTurns(session)
     for index, (content, start) in enumerate(zip(contents, starts)):
         pos = positions.at(start)
@@ -112,7 +111,11 @@ def read_checkpoint(path: str, contents: list, starts: list[int], positions) -> 
                 raise TypeError(f"entry is a {type(content).__name__}, not a Content object")
             events = turns.events_of(index, content)
         except Exception as error:  # an unforeseen shape must not cost the rest of the file
-            events = [Problem(pos, f"could not interpret checkpoint entry {index}: {error!r}", to_json(content).encode()[:4096])]
+            events = [
+                Problem(
+                    pos, f"could not interpret checkpoint entry {index}: {error!r}", to_json(content).encode()[:4096]
+                )
+            ]
         for seq, event in enumerate(events):
             event.pos = Position(pos.line_no, pos.byte_offset, seq)
             yield event
@@ -130,7 +133,9 @@ class CheckpointTurns:
         role = content.get("role")
         parts = content.get("parts")
         if not isinstance(parts, list):
-            return [Problem(Position(0, 0), f"checkpoint entry {index} has no parts list", to_json(content).encode()[:4096])]
+            return [
+                Problem(Position(0, 0), f"checkpoint entry {index} has no parts list", to_json(content).encode()[:4096])
+            ]
         if role == "model":
             return self.model_turn(index, parts)
         if role == "user":
@@ -138,8 +143,16 @@ class CheckpointTurns:
         return [self.message(index, "system", "other", to_json(content)[:4096], f"checkpoint/{role}")]
 
     def message(self, index, role, kind, text, record_type) -> Message:
-        return Message(ctx=self.session, pos=Position(0, 0), ts=None, role=role, kind=kind, text=text,
-                       record_type=record_type, uuid=f"{self.session.session_id}:{index}")
+        return Message(
+            ctx=self.session,
+            pos=Position(0, 0),
+            ts=None,
+            role=role,
+            kind=kind,
+            text=text,
+            record_type=record_type,
+            uuid=f"{self.session.session_id}:{index}",
+        )
 
     def user_turn(self, index: int, parts: list) -> list[Event]:
         events: list[Event] = []
@@ -147,9 +160,10 @@ class CheckpointTurns:
         for part_index, part in enumerate(parts):
             part = mapping(part)
             if "functionResponse" in part:
-                events.append(self.tool_result(index, part_index, mapping(part["functionResponse"])))
-                if events[-1].text:
-                    self.unanswered_text.append(events[-1].text)
+                result = self.tool_result(index, part_index, mapping(part["functionResponse"]))
+                events.append(result)
+                if result.text:
+                    self.unanswered_text.append(result.text)
             else:
                 piece = part_text(part)
                 if piece is not None:
@@ -182,9 +196,15 @@ class CheckpointTurns:
             events.append(self.message(index, "assistant", "text", text, "checkpoint/model"))
         events.extend(calls)
         self.pending.extend(calls)
-        usage = Usage(ctx=self.session, pos=Position(0, 0), ts=None, model=None,
-                      message_uuid=f"{self.session.session_id}:{index}",
-                      dedup_key=f"{self.session.session_id}:{index}", reasoning_in_output=False)
+        usage = Usage(
+            ctx=self.session,
+            pos=Position(0, 0),
+            ts=None,
+            model=None,
+            message_uuid=f"{self.session.session_id}:{index}",
+            dedup_key=f"{self.session.session_id}:{index}",
+            reasoning_in_output=False,
+        )
         usage.input_tokens = estimate_tokens("\n".join(self.unanswered_text))
         usage.output_tokens = estimate_tokens("\n".join([text or ""] + [call.input_json or "" for call in calls]))
         usage.reasoning_tokens = estimate_tokens("\n".join(thoughts))
@@ -199,9 +219,13 @@ class CheckpointTurns:
         name = string(call.get("name")) or "unknown"
         args = mapping(call.get("args"))
         tool_call = ToolCall(
-            ctx=self.session, pos=Position(0, 0), ts=None,
+            ctx=self.session,
+            pos=Position(0, 0),
+            ts=None,
             call_id=string(call.get("id")) or f"{self.session.session_id}:{index}:{part_index}",
-            name=name, input_json=to_json(call.get("args")), message_uuid=f"{self.session.session_id}:{index}",
+            name=name,
+            input_json=to_json(call.get("args")),
+            message_uuid=f"{self.session.session_id}:{index}",
         )
         if name in SHELL_TOOLS:
             tool_call.command = string(args.get("command"))
@@ -216,8 +240,10 @@ class CheckpointTurns:
 
     def matching_call(self, response: dict) -> ToolCall | None:
         wanted_id, name = string(response.get("id")), string(response.get("name"))
-        for candidates in ([c for c in self.pending if wanted_id and c.call_id == wanted_id],
-                           [c for c in self.pending if c.name == name]):
+        for candidates in (
+            [c for c in self.pending if wanted_id and c.call_id == wanted_id],
+            [c for c in self.pending if c.name == name],
+        ):
             if candidates:
                 self.pending.remove(candidates[0])
                 return candidates[0]
@@ -232,9 +258,14 @@ class CheckpointTurns:
         text = value if isinstance(value, str) else to_json(value if value is not None else body)
         name = call.name if call else string(response.get("name"))
         return ToolResult(
-            ctx=self.session, pos=Position(0, 0), ts=None,
-            call_id=call.call_id if call else (string(response.get("id")) or f"{self.session.session_id}:{index}:{part_index}"),
-            text=text, is_error="error" in body,
+            ctx=self.session,
+            pos=Position(0, 0),
+            ts=None,
+            call_id=call.call_id
+            if call
+            else (string(response.get("id")) or f"{self.session.session_id}:{index}:{part_index}"),
+            text=text,
+            is_error="error" in body,
             exit_code=shell_exit_code(text) if name in SHELL_TOOLS else None,
         )
 
@@ -250,7 +281,9 @@ def part_text(part: dict) -> str | None:
         return f"[inline data: {string(blob.get('mimeType')) or 'unknown type'}, {human_size(size)}]"
     if "fileData" in part:
         blob = mapping(part["fileData"])
-        return f"[file data: {string(blob.get('mimeType')) or 'unknown type'}, {string(blob.get('fileUri')) or 'no uri'}]"
+        return (
+            f"[file data: {string(blob.get('mimeType')) or 'unknown type'}, {string(blob.get('fileUri')) or 'no uri'}]"
+        )
     if part:
         return f"[{', '.join(sorted(part))} part]"
     return None
@@ -305,11 +338,17 @@ def read_prompt_log(path: str, entries: list, starts: list[int], positions) -> I
         message_id = entry.get("messageId")
         yield Message(
             ctx=SessionContext(agent="gemini", session_id=session_id, project=project),
-            pos=pos, ts=parse_timestamp(entry.get("timestamp")), role="user", kind="text",
+            pos=pos,
+            ts=parse_timestamp(entry.get("timestamp")),
+            role="user",
+            kind="text",
             text=message if isinstance(message, str) else to_json(message),
             record_type=f"logs/{entry.get('type')}" if isinstance(entry.get("type"), str) else "logs/unknown",
             uuid=f"{session_id}:log:{message_id}",
         )
     for session_id, held_positions in left_to_chat.items():
-        yield Problem(held_positions[0], f"{len(held_positions)} prompt log entries of session {session_id} "
-                      f"are held by chats/{held[session_id]}: not stored twice")
+        yield Problem(
+            held_positions[0],
+            f"{len(held_positions)} prompt log entries of session {session_id} "
+            f"are held by chats/{held[session_id]}: not stored twice",
+        )

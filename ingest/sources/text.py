@@ -88,9 +88,7 @@ def joined_text(parts: Any, text_types: tuple[str, ...] = ("text",)) -> str | No
     texts = [
         part["text"]
         for part in as_list(parts)
-        if isinstance(part, dict)
-        and part.get("type") in text_types
-        and isinstance(part.get("text"), str)
+        if isinstance(part, dict) and part.get("type") in text_types and isinstance(part.get("text"), str)
     ]
     return "\n".join(texts) if texts else None
 

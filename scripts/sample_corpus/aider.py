@@ -21,8 +21,17 @@ PRICES = {  # USD per million tokens (input, output)
     "gpt-4o": (2.5, 10.0),
 }
 WEAK = {"anthropic/claude-sonnet-4-5-20250929": "anthropic/claude-3-5-haiku-20241022", "gpt-4o": "gpt-4o-mini"}
-FENCE = {".tf": "hcl", ".yaml": "yaml", ".yml": "yaml", ".py": "python", ".sh": "bash", ".md": "markdown",
-         ".tpl": "yaml", ".json": "json", ".sql": "sql"}
+FENCE = {
+    ".tf": "hcl",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".py": "python",
+    ".sh": "bash",
+    ".md": "markdown",
+    ".tpl": "yaml",
+    ".json": "json",
+    ".sql": "sql",
+}
 
 
 def format_tokens(count: int) -> str:
@@ -139,13 +148,18 @@ class AiderWriter:
     def _block(self, s: Session, tool) -> str:
         lang = fence(tool.path)
         if isinstance(tool, Write) or s.model.startswith("ollama/"):
-            content = tool.content if isinstance(tool, Write) else \
-                self.repos.read(s.repo, s.branch, tool.path).replace(tool.old, tool.new)
+            content = (
+                tool.content
+                if isinstance(tool, Write)
+                else self.repos.read(s.repo, s.branch, tool.path).replace(tool.old, tool.new)
+            )
             if isinstance(tool, Write) and not s.model.startswith("ollama/"):
                 return f"{tool.path}\n```{lang}\n<<<<<<< SEARCH\n=======\n{content.rstrip()}\n>>>>>>> REPLACE\n```"
             return f"{tool.path}\n```{lang}\n{content.rstrip()}\n```"
-        return (f"{tool.path}\n```{lang}\n<<<<<<< SEARCH\n{tool.old.rstrip(chr(10))}\n=======\n"
-                f"{tool.new.rstrip(chr(10))}\n>>>>>>> REPLACE\n```")
+        return (
+            f"{tool.path}\n```{lang}\n<<<<<<< SEARCH\n{tool.old.rstrip(chr(10))}\n=======\n"
+            f"{tool.new.rstrip(chr(10))}\n>>>>>>> REPLACE\n```"
+        )
 
     def _apply(self, s: Session, tool) -> None:
         if isinstance(tool, Write):

@@ -12,8 +12,23 @@ from __future__ import annotations
 import json
 import random
 
-from .common import (Clock, Edit, Ids, Read, Repos, Reply, Session, Shell, Task, Turn, Write,
-                     iso_ms, numbered, structured_patch, tokens_of)
+from .common import (
+    Clock,
+    Edit,
+    Ids,
+    Read,
+    Reply,
+    Repos,
+    Session,
+    Shell,
+    Task,
+    Turn,
+    Write,
+    iso_ms,
+    numbered,
+    structured_patch,
+    tokens_of,
+)
 from .ledger import Ledger
 
 SLUG_WORDS = (
@@ -47,11 +62,20 @@ class ClaudeWriter:
         cwd = self.cwd_of(s.user, s.repo)
         s.rel_path = f"{s.user}/.claude/projects/{project_dir(cwd)}/{s.session_id}.jsonl"
         st = {
-            "session": s, "cwd": cwd, "lines": [], "parent": None, "clock": Clock(s.start, self.rng),
+            "session": s,
+            "cwd": cwd,
+            "lines": [],
+            "parent": None,
+            "clock": Clock(s.start, self.rng),
             "slug": "-".join(self.rng.choice(words) for words in SLUG_WORDS),
-            "ctx": self.rng.randint(26000, 41000), "base_read": self.rng.randint(14000, 19000),
-            "cached": 0, "last_call": None, "models": [s.model], "files": {},
-            "ttl": 3600 if s.options.get("cache_1h") else 300, "sidechain": None,
+            "ctx": self.rng.randint(26000, 41000),
+            "base_read": self.rng.randint(14000, 19000),
+            "cached": 0,
+            "last_call": None,
+            "models": [s.model],
+            "files": {},
+            "ttl": 3600 if s.options.get("cache_1h") else 300,
+            "sidechain": None,
         }
         if parent_state:
             st["lines"] = list(parent_state["lines"])
@@ -71,9 +95,13 @@ class ClaudeWriter:
     def _base(self, st: dict, with_slug: bool = True) -> dict:
         s: Session = st["session"]
         base = {
-            "parentUuid": st["parent"], "isSidechain": st["sidechain"] is not None,
-            "userType": "external", "cwd": st["cwd"], "sessionId": st.get("owner_id", s.session_id),
-            "version": s.version, "gitBranch": s.branch,
+            "parentUuid": st["parent"],
+            "isSidechain": st["sidechain"] is not None,
+            "userType": "external",
+            "cwd": st["cwd"],
+            "sessionId": st.get("owner_id", s.session_id),
+            "version": s.version,
+            "gitBranch": s.branch,
         }
         if st["sidechain"] is not None:
             base["agentId"] = st["sidechain"]
@@ -92,27 +120,51 @@ class ClaudeWriter:
         started = clock.now
         prompt_uuid = self.ids.uuid4()
         if st["sidechain"] is None:
-            self._emit(st, {
-                "type": "file-history-snapshot", "messageId": prompt_uuid,
-                "snapshot": {"messageId": prompt_uuid, "trackedFileBackups": {}, "timestamp": iso_ms(clock.now)},
-                "isSnapshotUpdate": False,
-            })
+            self._emit(
+                st,
+                {
+                    "type": "file-history-snapshot",
+                    "messageId": prompt_uuid,
+                    "snapshot": {"messageId": prompt_uuid, "trackedFileBackups": {}, "timestamp": iso_ms(clock.now)},
+                    "isSnapshotUpdate": False,
+                },
+            )
         answered = any('"type":"assistant"' in existing for existing in st["lines"])
         line = self._base(st, with_slug=answered)
-        line.update({"type": "user", "message": {"role": "user", "content": turn.prompt},
-                     "uuid": prompt_uuid, "timestamp": iso_ms(clock.now)})
+        line.update(
+            {
+                "type": "user",
+                "message": {"role": "user", "content": turn.prompt},
+                "uuid": prompt_uuid,
+                "timestamp": iso_ms(clock.now),
+            }
+        )
         if st["sidechain"] is None:
-            line.update({"thinkingMetadata": {"maxThinkingTokens": 31999}, "todos": [],
-                         "permissionMode": st["session"].options.get("permission_mode", "default")})
+            line.update(
+                {
+                    "thinkingMetadata": {"maxThinkingTokens": 31999},
+                    "todos": [],
+                    "permissionMode": st["session"].options.get("permission_mode", "default"),
+                }
+            )
         self._emit(st, line)
         st["ctx"] += tokens_of(turn.prompt)
         for reply in turn.replies:
             self._reply(st, reply)
         if st["sidechain"] is None:
             clock.tick(0.05)
-            self._emit(st, {**self._base(st), "type": "system", "subtype": "turn_duration",
-                            "durationMs": int((clock.now - started).total_seconds() * 1000),
-                            "timestamp": iso_ms(clock.now), "uuid": self.ids.uuid4(), "isMeta": False})
+            self._emit(
+                st,
+                {
+                    **self._base(st),
+                    "type": "system",
+                    "subtype": "turn_duration",
+                    "durationMs": int((clock.now - started).total_seconds() * 1000),
+                    "timestamp": iso_ms(clock.now),
+                    "uuid": self.ids.uuid4(),
+                    "isMeta": False,
+                },
+            )
 
     # ------------------------------------------------------------------ one model response
 
@@ -127,17 +179,27 @@ class ClaudeWriter:
         long = st["ttl"] == 3600
         cache = {"ephemeral_5m_input_tokens": 0 if long else create, "ephemeral_1h_input_tokens": create if long else 0}
         placeholder = {
-            "input_tokens": inp, "cache_creation_input_tokens": create, "cache_read_input_tokens": read,
-            "cache_creation": cache, "output_tokens": self.rng.choice([1, 1, 2, 3, 8, 8, 9, 10]),
-            "service_tier": "standard", "inference_geo": "global",
+            "input_tokens": inp,
+            "cache_creation_input_tokens": create,
+            "cache_read_input_tokens": read,
+            "cache_creation": cache,
+            "output_tokens": self.rng.choice([1, 1, 2, 3, 8, 8, 9, 10]),
+            "service_tier": "standard",
+            "inference_geo": "global",
         }
         final = {
-            "input_tokens": inp, "cache_creation_input_tokens": create, "cache_read_input_tokens": read,
-            "output_tokens": out_tokens, "server_tool_use": {"web_search_requests": 0, "web_fetch_requests": 0},
+            "input_tokens": inp,
+            "cache_creation_input_tokens": create,
+            "cache_read_input_tokens": read,
+            "output_tokens": out_tokens,
+            "server_tool_use": {"web_search_requests": 0, "web_fetch_requests": 0},
             "service_tier": "standard",
-            "cache_creation": {"ephemeral_1h_input_tokens": cache["ephemeral_1h_input_tokens"],
-                               "ephemeral_5m_input_tokens": cache["ephemeral_5m_input_tokens"]},
-            "inference_geo": "", "iterations": [],
+            "cache_creation": {
+                "ephemeral_1h_input_tokens": cache["ephemeral_1h_input_tokens"],
+                "ephemeral_5m_input_tokens": cache["ephemeral_5m_input_tokens"],
+            },
+            "inference_geo": "",
+            "iterations": [],
         }
         return placeholder, final
 
@@ -147,8 +209,13 @@ class ClaudeWriter:
         model = st.get("model", s.model)
         blocks: list[dict] = []
         if reply.think:
-            blocks.append({"type": "thinking", "thinking": reply.think,
-                           "signature": self.ids.blob(self.rng.randint(180, 520), "Ev")})
+            blocks.append(
+                {
+                    "type": "thinking",
+                    "thinking": reply.think,
+                    "signature": self.ids.blob(self.rng.randint(180, 520), "Ev"),
+                }
+            )
         if reply.text:
             blocks.append({"type": "text", "text": reply.text})
         tool_block = None
@@ -169,11 +236,19 @@ class ClaudeWriter:
             elif last:
                 clock.tick(tokens_of(json.dumps(block)) / 90)
             line = self._base(st)
-            line["message"] = {"model": model, "id": msg_id, "type": "message", "role": "assistant",
-                               "content": [block], "stop_reason": None, "stop_sequence": None,
-                               "usage": final if last else placeholder}
-            line.update({"requestId": request_id, "type": "assistant", "uuid": self.ids.uuid4(),
-                         "timestamp": iso_ms(clock.now)})
+            line["message"] = {
+                "model": model,
+                "id": msg_id,
+                "type": "message",
+                "role": "assistant",
+                "content": [block],
+                "stop_reason": None,
+                "stop_sequence": None,
+                "usage": final if last else placeholder,
+            }
+            line.update(
+                {"requestId": request_id, "type": "assistant", "uuid": self.ids.uuid4(), "timestamp": iso_ms(clock.now)}
+            )
             uuid_ = self._emit(st, line)
             if block is tool_block:
                 tool_line_uuid = uuid_
@@ -197,13 +272,27 @@ class ClaudeWriter:
         elif isinstance(tool, Read):
             block.update(name="Read", input={"file_path": self._abs(st, tool.path)})
         elif isinstance(tool, Edit):
-            block.update(name="Edit", input={"replace_all": False, "file_path": self._abs(st, tool.path),
-                                             "old_string": tool.old, "new_string": tool.new})
+            block.update(
+                name="Edit",
+                input={
+                    "replace_all": False,
+                    "file_path": self._abs(st, tool.path),
+                    "old_string": tool.old,
+                    "new_string": tool.new,
+                },
+            )
         elif isinstance(tool, Write):
             block.update(name="Write", input={"file_path": self._abs(st, tool.path), "content": tool.content})
         elif isinstance(tool, Task):
-            block.update(name="Task", input={"subagent_type": "Explore", "description": tool.description,
-                                             "prompt": tool.prompt, "model": "sonnet"})
+            block.update(
+                name="Task",
+                input={
+                    "subagent_type": "Explore",
+                    "description": tool.description,
+                    "prompt": tool.prompt,
+                    "model": "sonnet",
+                },
+            )
         else:
             raise TypeError(f"Claude Code sessions use one file per edit, got {type(tool).__name__}")
         block["caller"] = {"type": "direct"}
@@ -223,9 +312,16 @@ class ClaudeWriter:
         if is_error is not None:
             item["is_error"] = is_error
         line = self._base(st)
-        line.update({"type": "user", "message": {"role": "user", "content": [item]}, "uuid": self.ids.uuid4(),
-                     "timestamp": iso_ms(clock.now), "toolUseResult": result,
-                     "sourceToolAssistantUUID": tool_line_uuid})
+        line.update(
+            {
+                "type": "user",
+                "message": {"role": "user", "content": [item]},
+                "uuid": self.ids.uuid4(),
+                "timestamp": iso_ms(clock.now),
+                "toolUseResult": result,
+                "sourceToolAssistantUUID": tool_line_uuid,
+            }
+        )
         self._emit(st, line)
         text = content if isinstance(content, str) else content[0]["text"]
         st["ctx"] += tokens_of(text)
@@ -242,31 +338,76 @@ class ClaudeWriter:
             if tool.exit_code:
                 text = f"Exit code {tool.exit_code}\n{tool.output}"
                 return text, True, "Error: " + text
-            return tool.output, False, {"stdout": tool.output, "stderr": "", "interrupted": False,
-                                        "isImage": False, "noOutputExpected": False}
+            return (
+                tool.output,
+                False,
+                {
+                    "stdout": tool.output,
+                    "stderr": "",
+                    "interrupted": False,
+                    "isImage": False,
+                    "noOutputExpected": False,
+                },
+            )
         if isinstance(tool, Read):
             content = self.repos.read(s.repo, s.branch, tool.path)
             lines = content.rstrip("\n").count("\n") + 1
-            return numbered(content), None, {"type": "text", "file": {
-                "filePath": self._abs(st, tool.path), "content": content, "numLines": lines,
-                "startLine": 1, "totalLines": lines}}
+            return (
+                numbered(content),
+                None,
+                {
+                    "type": "text",
+                    "file": {
+                        "filePath": self._abs(st, tool.path),
+                        "content": content,
+                        "numLines": lines,
+                        "startLine": 1,
+                        "totalLines": lines,
+                    },
+                },
+            )
         if isinstance(tool, Edit):
             original = self.repos.replace(s.repo, s.branch, tool.path, tool.old, tool.new)
             path = self._abs(st, tool.path)
-            return f"The file {path} has been updated successfully.", None, {
-                "filePath": path, "oldString": tool.old, "newString": tool.new, "originalFile": original,
-                "structuredPatch": structured_patch(original, tool.old, tool.new),
-                "userModified": False, "replaceAll": False}
+            return (
+                f"The file {path} has been updated successfully.",
+                None,
+                {
+                    "filePath": path,
+                    "oldString": tool.old,
+                    "newString": tool.new,
+                    "originalFile": original,
+                    "structuredPatch": structured_patch(original, tool.old, tool.new),
+                    "userModified": False,
+                    "replaceAll": False,
+                },
+            )
         if isinstance(tool, Write):
             before = self.repos.write(s.repo, s.branch, tool.path, tool.content)
             path = self._abs(st, tool.path)
             if before is None:
-                return f"File created successfully at: {path}", None, {
-                    "type": "create", "filePath": path, "content": tool.content, "structuredPatch": [],
-                    "originalFile": None}
-            return f"The file {path} has been updated successfully.", None, {
-                "type": "update", "filePath": path, "content": tool.content, "structuredPatch": [],
-                "originalFile": before}
+                return (
+                    f"File created successfully at: {path}",
+                    None,
+                    {
+                        "type": "create",
+                        "filePath": path,
+                        "content": tool.content,
+                        "structuredPatch": [],
+                        "originalFile": None,
+                    },
+                )
+            return (
+                f"The file {path} has been updated successfully.",
+                None,
+                {
+                    "type": "update",
+                    "filePath": path,
+                    "content": tool.content,
+                    "structuredPatch": [],
+                    "originalFile": before,
+                },
+            )
         if isinstance(tool, Task):
             return self._subagent(st, tool, block)
         raise TypeError(type(tool).__name__)
@@ -276,9 +417,19 @@ class ClaudeWriter:
         s: Session = st["session"]
         agent_id = "a" + self.ids.hex(6)
         started = st["clock"].now
-        sub = {**st, "lines": [], "parent": None, "sidechain": agent_id, "owner_id": s.session_id,
-               "ctx": self.rng.randint(12500, 14500), "cached": 0, "last_call": None, "model": task.model,
-               "files": {}, "sub_usage": None}
+        sub = {
+            **st,
+            "lines": [],
+            "parent": None,
+            "sidechain": agent_id,
+            "owner_id": s.session_id,
+            "ctx": self.rng.randint(12500, 14500),
+            "cached": 0,
+            "last_call": None,
+            "model": task.model,
+            "files": {},
+            "sub_usage": None,
+        }
         self._turn(sub, Turn(task.prompt, replies=task.replies))
         st["clock"] = sub["clock"]
         st["models"].append(task.model)
@@ -287,10 +438,20 @@ class ClaudeWriter:
         last_usage = json.loads(sub["lines"][-1])["message"]["usage"]
         tools_used = sum(1 for r in task.replies if r.tool is not None)
         content = [{"type": "text", "text": task.report}]
-        return content, None, {
-            "status": "completed", "prompt": task.prompt, "agentId": agent_id, "content": content,
-            "totalDurationMs": int((st["clock"].now - started).total_seconds() * 1000),
-            "totalTokens": sub["ctx"], "totalToolUseCount": tools_used, "usage": last_usage}
+        return (
+            content,
+            None,
+            {
+                "status": "completed",
+                "prompt": task.prompt,
+                "agentId": agent_id,
+                "content": content,
+                "totalDurationMs": int((st["clock"].now - started).total_seconds() * 1000),
+                "totalTokens": sub["ctx"],
+                "totalToolUseCount": tools_used,
+                "usage": last_usage,
+            },
+        )
 
 
 def describe(command: str) -> str:
@@ -298,10 +459,22 @@ def describe(command: str) -> str:
     head = command.split("&&")[-1].strip().split()
     if not head:
         return "Run command"
-    verbs = {"go": "Run Go", "make": "Run make target", "kubectl": "Inspect cluster", "git": "Check git",
-             "pytest": "Run pytest", "docker": "Docker", "helm": "Helm", "ls": "List files", "rg": "Search code",
-             "cat": "Show file", "python": "Run Python", "uv": "Run with uv", "terraform": "Terraform",
-             "time": "Time the run"}
+    verbs = {
+        "go": "Run Go",
+        "make": "Run make target",
+        "kubectl": "Inspect cluster",
+        "git": "Check git",
+        "pytest": "Run pytest",
+        "docker": "Docker",
+        "helm": "Helm",
+        "ls": "List files",
+        "rg": "Search code",
+        "cat": "Show file",
+        "python": "Run Python",
+        "uv": "Run with uv",
+        "terraform": "Terraform",
+        "time": "Time the run",
+    }
     first = head[0]
     if first == "go" and len(head) > 1:
         return {"test": "Run Go tests", "vet": "Run go vet", "build": "Build"}.get(head[1], "Run Go command")

@@ -18,8 +18,7 @@ import json
 import random
 from datetime import timedelta
 
-from .common import (Clock, Edit, Ids, Patch, Read, Repos, Reply, Session, Shell, Write, hunk_lines,
-                     iso_ms, tokens_of)
+from .common import Clock, Edit, Ids, Patch, Read, Reply, Repos, Session, Shell, Write, hunk_lines, iso_ms, tokens_of
 from .ledger import Ledger
 
 BASE_INSTRUCTIONS = (
@@ -59,11 +58,21 @@ class CodexWriter:
         stamp = s.start.strftime("%Y-%m-%dT%H-%M-%S")
         s.rel_path = f"{s.user}/.codex/sessions/{s.start:%Y/%m/%d}/rollout-{stamp}-{s.session_id}.jsonl"
         cwd = self.cwd_of(s.user, s.repo)
-        st = {"s": s, "cwd": cwd, "clock": clock, "lines": [], "ctx": self.rng.randint(11000, 16000),
-              "prev_ctx": None, "last_call": None, "total": dict.fromkeys(
-                  ["input_tokens", "cached_input_tokens", "output_tokens", "reasoning_output_tokens",
-                   "total_tokens"], 0), "used": self.rng.uniform(2.0, 30.0), "turn_id": None,
-              "epoch": int(s.start.timestamp())}
+        st = {
+            "s": s,
+            "cwd": cwd,
+            "clock": clock,
+            "lines": [],
+            "ctx": self.rng.randint(11000, 16000),
+            "prev_ctx": None,
+            "last_call": None,
+            "total": dict.fromkeys(
+                ["input_tokens", "cached_input_tokens", "output_tokens", "reasoning_output_tokens", "total_tokens"], 0
+            ),
+            "used": self.rng.uniform(2.0, 30.0),
+            "turn_id": None,
+            "epoch": int(s.start.timestamp()),
+        }
         self._meta(st)
         for index, turn in enumerate(s.turns):
             clock.tick(turn.pause if index else 1.5)
@@ -79,38 +88,76 @@ class CodexWriter:
 
     def _meta(self, st: dict) -> None:
         s: Session = st["s"]
-        meta = {"id": s.session_id, "timestamp": iso_ms(s.start - timedelta(milliseconds=self.rng.randint(5, 900))),
-                "cwd": st["cwd"], "originator": "codex_cli_rs", "cli_version": s.version}
+        meta = {
+            "id": s.session_id,
+            "timestamp": iso_ms(s.start - timedelta(milliseconds=self.rng.randint(5, 900))),
+            "cwd": st["cwd"],
+            "originator": "codex_cli_rs",
+            "cli_version": s.version,
+        }
         if is_legacy(s):
             meta.update({"instructions": None, "source": "cli"})
         else:
-            meta.update({"source": "cli", "model_provider": s.options.get("provider", "openai"),
-                         "base_instructions": {"text": BASE_INSTRUCTIONS}})
-        meta["git"] = {"commit_hash": self.ids.hex(40), "branch": s.branch,
-                       "repository_url": f"git@github.com:acme-data/{s.repo}.git"}
+            meta.update(
+                {
+                    "source": "cli",
+                    "model_provider": s.options.get("provider", "openai"),
+                    "base_instructions": {"text": BASE_INSTRUCTIONS},
+                }
+            )
+        meta["git"] = {
+            "commit_hash": self.ids.hex(40),
+            "branch": s.branch,
+            "repository_url": f"git@github.com:acme-data/{s.repo}.git",
+        }
         self._emit(st, "session_meta", meta)
-        env = (f"<environment_context>\n  <cwd>{st['cwd']}</cwd>\n  <approval_policy>on-request</approval_policy>\n"
-               f"  <sandbox_mode>workspace-write</sandbox_mode>\n  <network_access>restricted</network_access>\n"
-               f"  <shell>bash</shell>\n</environment_context>")
-        self._emit(st, "response_item", {"type": "message", "role": "user",
-                                         "content": [{"type": "input_text", "text": env}]})
+        env = (
+            f"<environment_context>\n  <cwd>{st['cwd']}</cwd>\n  <approval_policy>on-request</approval_policy>\n"
+            f"  <sandbox_mode>workspace-write</sandbox_mode>\n  <network_access>restricted</network_access>\n"
+            f"  <shell>bash</shell>\n</environment_context>"
+        )
+        self._emit(
+            st, "response_item", {"type": "message", "role": "user", "content": [{"type": "input_text", "text": env}]}
+        )
 
     def _turn_context(self, st: dict) -> None:
         s: Session = st["s"]
         if is_legacy(s):
-            payload = {"cwd": st["cwd"], "approval_policy": "on-request",
-                       "sandbox_policy": {"mode": "workspace-write", "network_access": False,
-                                          "exclude_tmpdir_env_var": False, "exclude_slash_tmp": False},
-                       "model": s.model, "effort": "medium", "summary": "auto"}
+            payload = {
+                "cwd": st["cwd"],
+                "approval_policy": "on-request",
+                "sandbox_policy": {
+                    "mode": "workspace-write",
+                    "network_access": False,
+                    "exclude_tmpdir_env_var": False,
+                    "exclude_slash_tmp": False,
+                },
+                "model": s.model,
+                "effort": "medium",
+                "summary": "auto",
+            }
         else:
-            payload = {"turn_id": st["turn_id"], "cwd": st["cwd"], "approval_policy": "on-request",
-                       "sandbox_policy": {"type": "workspace-write", "writable_roots": [st["cwd"]],
-                                          "network_access": False, "exclude_tmpdir_env_var": False,
-                                          "exclude_slash_tmp": False},
-                       "model": s.model, "personality": "pragmatic",
-                       "collaboration_mode": {"mode": "default", "settings": {
-                           "model": s.model, "reasoning_effort": "high", "developer_instructions": None}},
-                       "effort": "high", "summary": "auto", "truncation_policy": {"mode": "tokens", "limit": 10000}}
+            payload = {
+                "turn_id": st["turn_id"],
+                "cwd": st["cwd"],
+                "approval_policy": "on-request",
+                "sandbox_policy": {
+                    "type": "workspace-write",
+                    "writable_roots": [st["cwd"]],
+                    "network_access": False,
+                    "exclude_tmpdir_env_var": False,
+                    "exclude_slash_tmp": False,
+                },
+                "model": s.model,
+                "personality": "pragmatic",
+                "collaboration_mode": {
+                    "mode": "default",
+                    "settings": {"model": s.model, "reasoning_effort": "high", "developer_instructions": None},
+                },
+                "effort": "high",
+                "summary": "auto",
+                "truncation_policy": {"mode": "tokens", "limit": 10000},
+            }
         self._emit(st, "turn_context", payload)
 
     def _rate_limits(self, st: dict):
@@ -120,14 +167,18 @@ class CodexWriter:
         st["used"] = min(99.0, st["used"] + self.rng.uniform(0.0, 0.6))
         used = round(st["used"])
         if is_legacy(s):
-            return {"primary": {"used_percent": float(used), "window_minutes": 299, "resets_in_seconds": 14400},
-                    "secondary": {"used_percent": float(used // 3), "window_minutes": 10079,
-                                  "resets_in_seconds": 302400}}
-        return {"limit_id": "codex", "limit_name": None,
-                "primary": {"used_percent": float(used), "window_minutes": 300, "resets_at": st["epoch"] + 14400},
-                "secondary": {"used_percent": float(used // 3), "window_minutes": 10080,
-                              "resets_at": st["epoch"] + 302400},
-                "credits": {"has_credits": False, "unlimited": False, "balance": None}, "plan_type": None}
+            return {
+                "primary": {"used_percent": float(used), "window_minutes": 299, "resets_in_seconds": 14400},
+                "secondary": {"used_percent": float(used // 3), "window_minutes": 10079, "resets_in_seconds": 302400},
+            }
+        return {
+            "limit_id": "codex",
+            "limit_name": None,
+            "primary": {"used_percent": float(used), "window_minutes": 300, "resets_at": st["epoch"] + 14400},
+            "secondary": {"used_percent": float(used // 3), "window_minutes": 10080, "resets_at": st["epoch"] + 302400},
+            "credits": {"has_credits": False, "unlimited": False, "balance": None},
+            "plan_type": None,
+        }
 
     def _token_count(self, st: dict, last: dict | None, rate_limits: dict | None = None) -> None:
         info = None
@@ -144,15 +195,29 @@ class CodexWriter:
         clock: Clock = st["clock"]
         if not is_legacy(s):
             st["turn_id"] = self.ids.uuid7(clock.now)
-            self._emit(st, "event_msg", {"type": "task_started", "turn_id": st["turn_id"],
-                                         "model_context_window": 258400, "collaboration_mode_kind": "default"})
-        self._emit(st, "response_item", {"type": "message", "role": "user",
-                                         "content": [{"type": "input_text", "text": turn.prompt}]})
+            self._emit(
+                st,
+                "event_msg",
+                {
+                    "type": "task_started",
+                    "turn_id": st["turn_id"],
+                    "model_context_window": 258400,
+                    "collaboration_mode_kind": "default",
+                },
+            )
+        self._emit(
+            st,
+            "response_item",
+            {"type": "message", "role": "user", "content": [{"type": "input_text", "text": turn.prompt}]},
+        )
         if is_legacy(s):
             self._emit(st, "event_msg", {"type": "user_message", "message": turn.prompt, "kind": "plain"})
         else:
-            self._emit(st, "event_msg", {"type": "user_message", "message": turn.prompt, "images": [],
-                                         "local_images": [], "text_elements": []})
+            self._emit(
+                st,
+                "event_msg",
+                {"type": "user_message", "message": turn.prompt, "images": [], "local_images": [], "text_elements": []},
+            )
         st["ctx"] += tokens_of(turn.prompt)
         self._turn_context(st)
         clock.tick(self.rng.uniform(0.5, 2.0))
@@ -163,17 +228,23 @@ class CodexWriter:
             last_text = reply.text or last_text
         if not is_legacy(s):
             clock.tick(0.02)
-            self._emit(st, "event_msg", {"type": "task_complete", "turn_id": st["turn_id"],
-                                         "last_agent_message": last_text})
+            self._emit(
+                st, "event_msg", {"type": "task_complete", "turn_id": st["turn_id"], "last_agent_message": last_text}
+            )
 
     def _usage(self, st: dict, text_tokens: int, think: str | None) -> dict:
         clock: Clock = st["clock"]
         fresh = st["last_call"] is None or (clock.now - st["last_call"]).total_seconds() > 900
-        cached = (self.rng.choice([2944, 3456, 3840]) if fresh else (st["prev_ctx"] // 128) * 128)
+        cached = self.rng.choice([2944, 3456, 3840]) if fresh else (st["prev_ctx"] // 128) * 128
         reasoning = (tokens_of(think) * 3 if think else 0) + self.rng.randint(0, 220)
         out = text_tokens + reasoning
-        last = {"input_tokens": st["ctx"], "cached_input_tokens": min(cached, st["ctx"]), "output_tokens": out,
-                "reasoning_output_tokens": reasoning, "total_tokens": st["ctx"] + out}
+        last = {
+            "input_tokens": st["ctx"],
+            "cached_input_tokens": min(cached, st["ctx"]),
+            "output_tokens": out,
+            "reasoning_output_tokens": reasoning,
+            "total_tokens": st["ctx"] + out,
+        }
         for key, value in last.items():
             st["total"][key] += value
         st["prev_ctx"], st["last_call"] = st["ctx"], clock.now
@@ -187,14 +258,25 @@ class CodexWriter:
         summary = [{"type": "summary_text", "text": f"**{reply.think}**"}] if reply.think else []
         if reply.think:
             self._emit(st, "event_msg", {"type": "agent_reasoning", "text": f"**{reply.think}**"})
-        self._emit(st, "response_item", {"type": "reasoning", "summary": summary, "content": None,
-                                         "encrypted_content": self.ids.urlsafe_blob(self.rng.randint(300, 900))})
+        self._emit(
+            st,
+            "response_item",
+            {
+                "type": "reasoning",
+                "summary": summary,
+                "content": None,
+                "encrypted_content": self.ids.urlsafe_blob(self.rng.randint(300, 900)),
+            },
+        )
         text_tokens = 0
         if reply.text:
             clock.jitter(0.5, 2.5)
             self._emit(st, "event_msg", {"type": "agent_message", "message": reply.text})
-            self._emit(st, "response_item", {"type": "message", "role": "assistant",
-                                             "content": [{"type": "output_text", "text": reply.text}]})
+            self._emit(
+                st,
+                "response_item",
+                {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": reply.text}]},
+            )
             text_tokens += tokens_of(reply.text)
             if reply.tags:
                 self.ledger.text(s, clock.now, reply.text, reply.tags)
@@ -219,8 +301,13 @@ class CodexWriter:
         s: Session = st["s"]
         call_id = self.ids.call_id()
         if isinstance(tool, (Edit, Patch, Write)):
-            return {"type": "custom_tool_call", "status": "completed", "call_id": call_id, "name": "apply_patch",
-                    "input": apply_patch_text(tool)}
+            return {
+                "type": "custom_tool_call",
+                "status": "completed",
+                "call_id": call_id,
+                "name": "apply_patch",
+                "input": apply_patch_text(tool),
+            }
         command = tool.command if isinstance(tool, Shell) else f"sed -n '1,220p' {tool.path}"
         if is_legacy(s):
             args = {"command": ["bash", "-lc", command], "workdir": st["cwd"]}
@@ -244,8 +331,9 @@ class CodexWriter:
                 output = compact({"output": body, "metadata": {"exit_code": 0, "duration_seconds": 0.0}})
             else:
                 output = f"Exit code: 0\nWall time: {self.rng.uniform(0.05, 0.4):.1f} seconds\nOutput:\n{body}"
-            self._emit(st, "response_item", {"type": "custom_tool_call_output", "call_id": call["call_id"],
-                                             "output": output})
+            self._emit(
+                st, "response_item", {"type": "custom_tool_call_output", "call_id": call["call_id"], "output": output}
+            )
             self.ledger.edit(s, clock.now, call["call_id"], tool)
             st["ctx"] += tokens_of(output)
             return
@@ -257,8 +345,10 @@ class CodexWriter:
         if is_legacy(s):
             output = compact({"output": text, "metadata": {"exit_code": code, "duration_seconds": round(duration, 1)}})
         else:
-            output = (f"Chunk ID: {self.ids.hex(6)}\nWall time: {duration:.4f} seconds\n"
-                      f"Process exited with code {code}\nOriginal token count: {tokens_of(text)}\nOutput:\n{text}")
+            output = (
+                f"Chunk ID: {self.ids.hex(6)}\nWall time: {duration:.4f} seconds\n"
+                f"Process exited with code {code}\nOriginal token count: {tokens_of(text)}\nOutput:\n{text}"
+            )
         self._emit(st, "response_item", {"type": "function_call_output", "call_id": call["call_id"], "output": output})
         if isinstance(tool, Shell):
             self.ledger.shell(s, clock.now, tool.command, code)

@@ -15,7 +15,7 @@ import random
 import string
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 B62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
 HEX = "0123456789abcdef"
@@ -70,12 +70,12 @@ class Ids:
 
 def utc(text: str) -> datetime:
     """Parse '2026-10-05T09:12:00Z' into an aware UTC datetime."""
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
 
 
 def iso_ms(when: datetime) -> str:
     """ISO-8601 with milliseconds and Z, the way the JavaScript/Rust agents write it."""
-    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
 
 
 class Clock:
@@ -186,7 +186,7 @@ class Task:
     description: str
     prompt: str
     report: str
-    replies: list["Reply"]
+    replies: list[Reply]
     model: str
 
 
@@ -221,13 +221,13 @@ class Session:
     turns: list[Turn] = field(default_factory=list)
     label: str = ""  # short scenario name, for the README and EXPECTED.json
     version: str = ""
-    resume_of: "Session | None" = None
+    resume_of: Session | None = None
     options: dict = field(default_factory=dict)
     session_id: str = ""  # filled by the writer
     rel_path: str = ""  # filled by the writer
     end: datetime | None = None  # filled by the writer
 
-    def turn(self, prompt: str, pause: float = 60.0) -> "TurnBuilder":
+    def turn(self, prompt: str, pause: float = 60.0) -> TurnBuilder:
         turn = Turn(prompt, pause=pause)
         self.turns.append(turn)
         return TurnBuilder(turn)
@@ -245,7 +245,7 @@ class TurnBuilder:
             replies.append(Reply())
         return replies[-1]
 
-    def think(self, text: str) -> "TurnBuilder":
+    def think(self, text: str) -> TurnBuilder:
         reply = self._open()
         if reply.think is not None or reply.text is not None:
             self.turn.replies.append(Reply())
@@ -253,7 +253,7 @@ class TurnBuilder:
         reply.think = text
         return self
 
-    def say(self, text: str, *tags: dict) -> "TurnBuilder":
+    def say(self, text: str, *tags: dict) -> TurnBuilder:
         reply = self._open()
         if reply.text is not None:
             self.turn.replies.append(Reply())
@@ -262,24 +262,25 @@ class TurnBuilder:
         reply.tags.extend(tags)
         return self
 
-    def tool(self, tool: Tool) -> "TurnBuilder":
+    def tool(self, tool: Tool) -> TurnBuilder:
         self._open().tool = tool
         return self
 
-    def shell(self, command: str, output: str, code: int = 0, dur: float = 1.0, desc: str = "",
-              timeout_ms: int | None = None) -> "TurnBuilder":
+    def shell(
+        self, command: str, output: str, code: int = 0, dur: float = 1.0, desc: str = "", timeout_ms: int | None = None
+    ) -> TurnBuilder:
         return self.tool(Shell(command, output, code, dur, desc, timeout_ms))
 
-    def edit(self, path: str, old: str, new: str) -> "TurnBuilder":
+    def edit(self, path: str, old: str, new: str) -> TurnBuilder:
         return self.tool(Edit(path, old, new))
 
-    def patch(self, *edits: tuple[str, str, str]) -> "TurnBuilder":
+    def patch(self, *edits: tuple[str, str, str]) -> TurnBuilder:
         return self.tool(Patch([Edit(*e) for e in edits]))
 
-    def write(self, path: str, content: str) -> "TurnBuilder":
+    def write(self, path: str, content: str) -> TurnBuilder:
         return self.tool(Write(path, content))
 
-    def read(self, path: str) -> "TurnBuilder":
+    def read(self, path: str) -> TurnBuilder:
         return self.tool(Read(path))
 
 
@@ -303,9 +304,9 @@ def structured_patch(original: str, old: str, new: str) -> list[dict]:
     """Claude Code's toolUseResult.structuredPatch for a replacement (one hunk, 3 lines of context)."""
     start = original[: original.index(old)].count("\n")
     file_lines = original.split("\n")
-    before = file_lines[max(0, start - 3): start]
+    before = file_lines[max(0, start - 3) : start]
     old_n = old.count("\n") + 1
-    after = file_lines[start + old_n: start + old_n + 3]
+    after = file_lines[start + old_n : start + old_n + 3]
     body = [" " + x for x in before] + hunk_lines(old, new) + [" " + x for x in after]
     old_lines = sum(1 for x in body if x[0] in " -")
     new_lines = sum(1 for x in body if x[0] in " +")
@@ -364,7 +365,7 @@ def aider_turn(s: Session, prompt: str, text: str, tools: list, commit: str, *ta
     s.turns.append(turn)
 
 
-def aider_command(s: Session, command: str, shell: "Shell | None" = None, pause: float = 20.0) -> None:
+def aider_command(s: Session, command: str, shell: Shell | None = None, pause: float = 20.0) -> None:
     """A slash command typed into aider: /add (no reply) or /run (its output)."""
     turn = Turn(command, pause=pause)
     if shell is not None:

@@ -32,9 +32,19 @@ def hours(delta) -> float:
 
 def session_entry(record: SessionRecord) -> dict:
     s = record.session
-    entry = {"session_id": s.session_id, "agent": s.agent, "user": s.user, "file": s.rel_path, "repo": s.repo,
-             "branch": s.branch if s.agent in ("claude", "codex") else None, "start": iso_ms(s.start),
-             "end": iso_ms(s.end), "iso_week": week(s.start), "models": record.models, "scenario": s.label}
+    entry = {
+        "session_id": s.session_id,
+        "agent": s.agent,
+        "user": s.user,
+        "file": s.rel_path,
+        "repo": s.repo,
+        "branch": s.branch if s.agent in ("claude", "codex") else None,
+        "start": iso_ms(s.start),
+        "end": iso_ms(s.end),
+        "iso_week": week(s.start),
+        "models": record.models,
+        "scenario": s.label,
+    }
     if s.resume_of is not None:
         entry["resumed_from_session_id"] = s.resume_of.session_id
     if record.subagent_files:
@@ -55,23 +65,43 @@ def spirals(ledger: Ledger) -> list[dict]:
         failed_before = all(runs[i - 1][2] != 0 for i in raises)
         if len(raises) < 3 or values[-1] / values[0] < 4 or not failed_before:
             raise ValueError(f"{s.label}: not a spiral by construction ({values})")
-        out.append({
-            "session_id": s.session_id, "agent": s.agent, "user": s.user, "file": s.rel_path, "repo": s.repo,
-            "branch": s.branch, "site": spec["site"], "file_in_repo": spec["file_in_repo"], "values_s": values,
-            "raises": len(raises), "final_over_initial": round(values[-1] / values[0], 2),
-            "outcome": spec["outcome"], "verification_command": spec["verification"],
-            "verification_runs": [{"ts": iso_ms(ts), "wait_s": values[min(i, len(values) - 1)], "exit_code": code}
-                                  for i, (ts, _, code) in enumerate(runs)],
-        })
+        out.append(
+            {
+                "session_id": s.session_id,
+                "agent": s.agent,
+                "user": s.user,
+                "file": s.rel_path,
+                "repo": s.repo,
+                "branch": s.branch,
+                "site": spec["site"],
+                "file_in_repo": spec["file_in_repo"],
+                "values_s": values,
+                "raises": len(raises),
+                "final_over_initial": round(values[-1] / values[0], 2),
+                "outcome": spec["outcome"],
+                "verification_command": spec["verification"],
+                "verification_runs": [
+                    {"ts": iso_ms(ts), "wait_s": values[min(i, len(values) - 1)], "exit_code": code}
+                    for i, (ts, _, code) in enumerate(runs)
+                ],
+            }
+        )
     return out
 
 
 def explanations(ledger: Ledger, sessions_by_id: dict) -> tuple[list[dict], list[dict]]:
     exotic, other = [], []
     for text in ledger.texts:
-        base = {"session_id": text.session_id, "agent": text.agent, "user": text.user,
-                "file": sessions_by_id[text.session_id].rel_path, "ts": iso_ms(text.ts), "text": text.text,
-                "previous_command": text.after_command, "previous_exit_code": text.after_exit_code}
+        base = {
+            "session_id": text.session_id,
+            "agent": text.agent,
+            "user": text.user,
+            "file": sessions_by_id[text.session_id].rel_path,
+            "ts": iso_ms(text.ts),
+            "text": text.text,
+            "previous_command": text.after_command,
+            "previous_exit_code": text.after_exit_code,
+        }
         if text.tag["kind"] == "exotic":
             exotic.append({**base, "category": text.tag["category"]})
         else:
@@ -80,8 +110,13 @@ def explanations(ledger: Ledger, sessions_by_id: dict) -> tuple[list[dict], list
 
 
 def features(ledger: Ledger) -> list[dict]:
-    keys = sorted({(r.session.repo, r.session.branch) for r in ledger.sessions
-                   if r.session.branch not in ("main", "") and r.session.agent in ("claude", "codex")})
+    keys = sorted(
+        {
+            (r.session.repo, r.session.branch)
+            for r in ledger.sessions
+            if r.session.branch not in ("main", "") and r.session.agent in ("claude", "codex")
+        }
+    )
     out = []
     for repo, branch in keys:
         records = [r.session for r in ledger.sessions if (r.session.repo, r.session.branch) == (repo, branch)]
@@ -95,24 +130,44 @@ def features(ledger: Ledger) -> list[dict]:
         first = min(s.start for s in records)
         last = edits[-1].ts
         after = [e for e in edits if e.ts > mark]
-        small_after_failure = [e for e in after if e.after_failed_test and len(e.files) <= 2
-                               and e.added + e.removed <= SMALL_PATCH_LINES]
+        small_after_failure = [
+            e for e in after if e.after_failed_test and len(e.files) <= 2 and e.added + e.removed <= SMALL_PATCH_LINES
+        ]
         before_h, after_h = hours(mark - first), hours(last - mark)
         attempts = fix_attempts(ledger, edits)
         entry = {
-            "feature": f"{repo}@{branch}", "repo": repo, "branch": branch,
+            "feature": f"{repo}@{branch}",
+            "repo": repo,
+            "branch": branch,
             "sessions": [s.session_id for s in sorted(records, key=lambda s: s.start)],
-            "users": sorted({s.user for s in records}), "agents": sorted({s.agent for s in records}),
+            "users": sorted({s.user for s in records}),
+            "agents": sorted({s.agent for s in records}),
             "cliff": (repo, branch) in CLIFF_FEATURES,
-            "patches_total": len(edits), "patches_after_80": len(after),
-            "fix_attempts_total": len(attempts), "fix_attempts_after_80": len({a for a, ts in attempts.items() if ts > mark}),
+            "patches_total": len(edits),
+            "patches_after_80": len(after),
+            "fix_attempts_total": len(attempts),
+            "fix_attempts_after_80": len({a for a, ts in attempts.items() if ts > mark}),
             "small_patches_after_80_after_failed_test": len(small_after_failure),
-            "lines_added_total": total, "first_session_start": iso_ms(first), "mark_80_ts": iso_ms(mark),
-            "last_edit_ts": iso_ms(last), "hours_before_80": before_h, "hours_after_80": after_h,
+            "lines_added_total": total,
+            "first_session_start": iso_ms(first),
+            "mark_80_ts": iso_ms(mark),
+            "last_edit_ts": iso_ms(last),
+            "hours_before_80": before_h,
+            "hours_after_80": after_h,
             "after_over_before": round(after_h / before_h, 2) if before_h else None,
-            "patches": [{"session_id": e.session_id, "ts": iso_ms(e.ts), "tool_call_id": e.call_id, "files": e.files,
-                         "lines_added": e.added, "lines_removed": e.removed,
-                         "after_failed_test": e.after_failed_test, "after_80": e.ts > mark} for e in edits],
+            "patches": [
+                {
+                    "session_id": e.session_id,
+                    "ts": iso_ms(e.ts),
+                    "tool_call_id": e.call_id,
+                    "files": e.files,
+                    "lines_added": e.added,
+                    "lines_removed": e.removed,
+                    "after_failed_test": e.after_failed_test,
+                    "after_80": e.ts > mark,
+                }
+                for e in edits
+            ],
         }
         check_feature(entry)
         out.append(entry)
@@ -143,9 +198,17 @@ def check_feature(entry: dict) -> None:
 
 
 def clean_waits(ledger: Ledger) -> list[dict]:
-    return [{"session_id": r.session.session_id, "agent": r.session.agent, "user": r.session.user,
-             "file": r.session.rel_path, "what": r.session.options["clean_wait"]}
-            for r in ledger.sessions if "clean_wait" in r.session.options]
+    return [
+        {
+            "session_id": r.session.session_id,
+            "agent": r.session.agent,
+            "user": r.session.user,
+            "file": r.session.rel_path,
+            "what": r.session.options["clean_wait"],
+        }
+        for r in ledger.sessions
+        if "clean_wait" in r.session.options
+    ]
 
 
 def dedup_traps(files: dict[str, str], ledger: Ledger) -> dict:
@@ -153,8 +216,11 @@ def dedup_traps(files: dict[str, str], ledger: Ledger) -> dict:
     split_messages = 0
     for path, text in files.items():
         if "/.claude/" in path and path.endswith(".jsonl"):
-            ids = Counter((json.loads(line).get("message") or {}).get("id") for line in text.splitlines()
-                          if json.loads(line).get("type") == "assistant")
+            ids = Counter(
+                (json.loads(line).get("message") or {}).get("id")
+                for line in text.splitlines()
+                if json.loads(line).get("type") == "assistant"
+            )
             split_messages += sum(1 for key, count in ids.items() if key and count > 1)
     repeated_token_rows = 0
     for path, text in files.items():
@@ -173,14 +239,22 @@ def dedup_traps(files: dict[str, str], ledger: Ledger) -> dict:
             for message in json.loads(text)["messages"]:
                 tokens = message.get("tokens")
                 zero_messages += bool(tokens) and not any(tokens.values())
-    resumed = [{"session_id": r.session.session_id, "file": r.session.rel_path,
-                "resumed_from_session_id": r.session.resume_of.session_id,
-                "parent_file": r.session.resume_of.rel_path}
-               for r in ledger.sessions if r.session.resume_of is not None]
-    return {"claude_messages_split_over_several_lines": split_messages,
-            "claude_resumed_sessions": resumed,
-            "codex_token_count_rows_repeating_previous_totals": repeated_token_rows,
-            "gemini_messages_with_all_zero_tokens": zero_messages}
+    resumed = [
+        {
+            "session_id": r.session.session_id,
+            "file": r.session.rel_path,
+            "resumed_from_session_id": r.session.resume_of.session_id,
+            "parent_file": r.session.resume_of.rel_path,
+        }
+        for r in ledger.sessions
+        if r.session.resume_of is not None
+    ]
+    return {
+        "claude_messages_split_over_several_lines": split_messages,
+        "claude_resumed_sessions": resumed,
+        "codex_token_count_rows_repeating_previous_totals": repeated_token_rows,
+        "gemini_messages_with_all_zero_tokens": zero_messages,
+    }
 
 
 def build_expected(ledger: Ledger, files: dict[str, str], unknown_models: list[str]) -> dict:
@@ -189,8 +263,12 @@ def build_expected(ledger: Ledger, files: dict[str, str], unknown_models: list[s
     ordered = sorted(ledger.sessions, key=lambda r: r.session.start)
     return {
         "generated_by": "scripts/build_sample_sessions.py",
-        "period": {"first_day": FIRST_DAY, "last_day": LAST_DAY,
-                   "iso_weeks": [f"2026-W{n}" for n in range(41, 48)], "timezone": "UTC"},
+        "period": {
+            "first_day": FIRST_DAY,
+            "last_day": LAST_DAY,
+            "iso_weeks": [f"2026-W{n}" for n in range(41, 48)],
+            "timezone": "UTC",
+        },
         "users": sorted({r.session.user for r in ledger.sessions}),
         "sessions": [session_entry(r) for r in ordered],
         "spirals": spirals(ledger),

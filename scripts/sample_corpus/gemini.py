@@ -13,13 +13,13 @@ from __future__ import annotations
 import json
 import random
 
-from .common import Clock, Edit, Ids, Read, Repos, Reply, Session, Shell, Write, iso_ms, sha256_hex, tokens_of
 from .claude import describe
+from .common import Clock, Edit, Ids, Read, Reply, Repos, Session, Shell, Write, iso_ms, sha256_hex, tokens_of
 from .ledger import Ledger
 
 DESCRIPTIONS = {
     "replace": "Replaces text within a file. Replaces a single occurrence. This tool requires providing "
-               "significant context around the change to ensure precise targeting.",
+    "significant context around the change to ensure precise targeting.",
     "write_file": "Writes content to a specified file in the local filesystem.",
     "read_file": "Reads and returns the content of a specified file.",
 }
@@ -39,24 +39,35 @@ class GeminiWriter:
         cwd = self.cwd_of(s.user, s.repo)
         folder = f"{s.user}/.gemini/tmp/{s.repo}"
         s.rel_path = f"{folder}/chats/session-{s.start:%Y-%m-%dT%H-%M}-{s.session_id[:8]}.json"
-        st = {"s": s, "cwd": cwd, "clock": clock, "ctx": self.rng.randint(6800, 8200), "cached": 0,
-              "zeros": set(s.options.get("zero_token_replies", []))}
+        st = {
+            "s": s,
+            "cwd": cwd,
+            "clock": clock,
+            "ctx": self.rng.randint(6800, 8200),
+            "cached": 0,
+            "zeros": set(s.options.get("zero_token_replies", [])),
+        }
         messages: list[dict] = []
         reply_no = 0
         for index, turn in enumerate(s.turns):
             clock.tick(turn.pause if index else 0)
-            messages.append({"id": self.ids.uuid4(), "timestamp": iso_ms(clock.now), "type": "user",
-                             "content": turn.prompt})
+            messages.append(
+                {"id": self.ids.uuid4(), "timestamp": iso_ms(clock.now), "type": "user", "content": turn.prompt}
+            )
             st["ctx"] += tokens_of(turn.prompt)
             for reply in turn.replies:
                 messages.append(self._reply(st, reply, zero=reply_no in st["zeros"]))
                 reply_no += 1
         s.end = clock.now
-        document = {"sessionId": s.session_id, "projectHash": sha256_hex(cwd), "startTime": iso_ms(s.start),
-                    "lastUpdated": iso_ms(clock.now), "messages": messages}
+        document = {
+            "sessionId": s.session_id,
+            "projectHash": sha256_hex(cwd),
+            "startTime": iso_ms(s.start),
+            "lastUpdated": iso_ms(clock.now),
+            "messages": messages,
+        }
         self.ledger.add_session(s, [s.model])
-        return {s.rel_path: json.dumps(document, ensure_ascii=False, indent=2) + "\n",
-                f"{folder}/.project_root": cwd}
+        return {s.rel_path: json.dumps(document, ensure_ascii=False, indent=2) + "\n", f"{folder}/.project_root": cwd}
 
     def _reply(self, st: dict, reply: Reply, zero: bool) -> dict:
         s: Session = st["s"]
@@ -65,15 +76,25 @@ class GeminiWriter:
         if reply.think:
             clock.jitter(1.5, 4.0)
             subject, _, description = reply.think.partition(": ")
-            thoughts.append({"subject": subject, "description": description or subject,
-                             "timestamp": iso_ms(clock.now)})
+            thoughts.append({"subject": subject, "description": description or subject, "timestamp": iso_ms(clock.now)})
         clock.jitter(1.0, 3.5)
-        message = {"id": self.ids.uuid4(), "timestamp": iso_ms(clock.now), "type": "gemini",
-                   "content": reply.text or "", "thoughts": thoughts}
+        message = {
+            "id": self.ids.uuid4(),
+            "timestamp": iso_ms(clock.now),
+            "type": "gemini",
+            "content": reply.text or "",
+            "thoughts": thoughts,
+        }
         out = tokens_of(reply.text or "") + (tokens_of(json.dumps(self._args(st, reply.tool))) if reply.tool else 0)
         thought_tokens = tokens_of(reply.think) * 2 if reply.think else 0
-        tokens = {"input": st["ctx"], "output": out, "cached": st["cached"], "thoughts": thought_tokens,
-                  "tool": 0, "total": st["ctx"] + out + thought_tokens}
+        tokens = {
+            "input": st["ctx"],
+            "output": out,
+            "cached": st["cached"],
+            "thoughts": thought_tokens,
+            "tool": 0,
+            "total": st["ctx"] + out + thought_tokens,
+        }
         st["cached"] = int(st["ctx"] * self.rng.uniform(0.78, 0.95))
         st["ctx"] += out
         message["tokens"] = dict.fromkeys(tokens, 0) if zero else tokens
@@ -92,9 +113,13 @@ class GeminiWriter:
             return {"absolute_path": path}
         if isinstance(tool, Edit):
             name = tool.path.rsplit("/", 1)[-1]
-            return {"file_path": path, "old_string": tool.old, "new_string": tool.new,
-                    "instruction": f"In {name}, replace the block shown in old_string with the updated version in "
-                                   "new_string, keeping the surrounding code unchanged."}
+            return {
+                "file_path": path,
+                "old_string": tool.old,
+                "new_string": tool.new,
+                "instruction": f"In {name}, replace the block shown in old_string with the updated version in "
+                "new_string, keeping the surrounding code unchanged.",
+            }
         return {"file_path": path, "content": tool.content}
 
     def _call(self, st: dict, tool) -> dict:
@@ -129,9 +154,14 @@ class GeminiWriter:
                 output = f"Successfully {verb}: {args['file_path']}."
                 self.ledger.edit(s, clock.now, call_id, tool)
         st["ctx"] += tokens_of(output)
-        call = {"id": call_id, "name": name, "args": args,
-                "result": [{"functionResponse": {"id": call_id, "name": name, "response": {"output": output}}}],
-                "status": "success", "timestamp": iso_ms(clock.now)}
+        call = {
+            "id": call_id,
+            "name": name,
+            "args": args,
+            "result": [{"functionResponse": {"id": call_id, "name": name, "response": {"output": output}}}],
+            "status": "success",
+            "timestamp": iso_ms(clock.now),
+        }
         if display is not None:
             call["resultDisplay"] = display
         call.update({"displayName": DISPLAY[name], "description": description, "renderOutputAsMarkdown": False})

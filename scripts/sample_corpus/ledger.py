@@ -86,10 +86,21 @@ class Ledger:
             files = sorted({e.path for e in edits})
             counts = [added_lines(e.old, e.new) for e in edits]
             added, removed = sum(a for a, _ in counts), sum(r for _, r in counts)
-        self.edits.append(EditRecord(
-            session.session_id, session.agent, session.user, session.repo, session.branch, ts,
-            call_id, files, added, removed, self.last_test_failed(session),
-        ))
+        self.edits.append(
+            EditRecord(
+                session.session_id,
+                session.agent,
+                session.user,
+                session.repo,
+                session.branch,
+                ts,
+                call_id,
+                files,
+                added,
+                removed,
+                self.last_test_failed(session),
+            )
+        )
 
     def text(self, session: Session, ts: datetime, text: str, tags: list[dict]) -> None:
         for tag in tags:
@@ -97,8 +108,9 @@ class Ledger:
             if sentence not in text:
                 raise ValueError(f"labelled sentence not in text: {sentence!r}")
             command, code = self._last_exit.get(session.session_id, (None, None))
-            self.texts.append(TextRecord(session.session_id, session.agent, session.user, ts, sentence, tag,
-                                         command, code))
+            self.texts.append(
+                TextRecord(session.session_id, session.agent, session.user, ts, sentence, tag, command, code)
+            )
 
     def iso(self, when: datetime) -> str:
         return iso_ms(when)

@@ -240,7 +240,7 @@ def vat_for(country: str, net_cents: int) -> int:
     rate = VAT_RATES[country]
     return int((Decimal(net_cents) * rate).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 ''',
-    "app/invoices/models.py": '''\
+    "app/invoices/models.py": """\
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -268,8 +268,8 @@ class Invoice:
     @property
     def net_cents(self) -> int:
         return sum(item.total_cents for item in self.items)
-''',
-    "app/api/routes/invoices.py": '''\
+""",
+    "app/api/routes/invoices.py": """\
 from fastapi import APIRouter, Depends, HTTPException
 
 from app.invoices.repository import InvoiceRepository, get_repository
@@ -283,7 +283,7 @@ async def get_invoice(invoice_id: str, repo: InvoiceRepository = Depends(get_rep
     if invoice is None:
         raise HTTPException(status_code=404, detail="invoice not found")
     return invoice
-''',
+""",
     "migrations/versions/0007_invoice_due_date.py": '''\
 """add invoices.due_date
 

@@ -602,11 +602,15 @@ func TestBackupRoundTrip(t *testing.T) {
 
 def day1():
     s = session("alice", "claude", "pgoperator", BRANCH, "2026-10-19T08:10:44Z", OPUS, "backup-restore-day1")
-    t = s.turn("Let's build backup & restore for PostgresCluster. A Backup CRD (cron schedule, retention, S3 "
-               "destination) reconciled into pgBackRest Jobs, then a Restore CRD. Start with the API types, the S3 "
-               "helpers and the Backup controller.")
-    t.think("Plan: api/v1alpha1/backup_types.go, internal/backup (S3 key layout + multipart uploader), "
-            "controllers/backup_controller.go creating a Job per scheduled run. Restore tomorrow.")
+    t = s.turn(
+        "Let's build backup & restore for PostgresCluster. A Backup CRD (cron schedule, retention, S3 "
+        "destination) reconciled into pgBackRest Jobs, then a Restore CRD. Start with the API types, the S3 "
+        "helpers and the Backup controller."
+    )
+    t.think(
+        "Plan: api/v1alpha1/backup_types.go, internal/backup (S3 key layout + multipart uploader), "
+        "controllers/backup_controller.go creating a Job per scheduled run. Restore tomorrow."
+    )
     t.say("I'll start with the API types, then the S3 helpers, then the controller.")
     t.write("api/v1alpha1/backup_types.go", BACKUP_TYPES)
     t.write("internal/backup/s3.go", S3_GO)
@@ -614,8 +618,10 @@ def day1():
     t.write("controllers/backup_controller.go", BACKUP_CONTROLLER)
     t.shell("make generate manifests && go build ./...", "", dur=24.0)
     t.shell("go test ./internal/backup/... -count=1", go_ok(("internal/backup", 0.014)), dur=5.0)
-    t.say("The Backup API, S3 helpers and controller are in place and build. The controller creates one "
-          "pgBackRest Job per scheduled run and mirrors the Job outcome into status.phase.")
+    t.say(
+        "The Backup API, S3 helpers and controller are in place and build. The controller creates one "
+        "pgBackRest Job per scheduled run and mirrors the Job outcome into status.phase."
+    )
     t = s.turn("Looks good. Add retention pruning too.", pause=210)
     t.write("internal/backup/retention.go", RETENTION_GO)
     t.write("internal/backup/retention_test.go", RETENTION_TEST)
@@ -626,18 +632,25 @@ def day1():
 
 def day2():
     s = session("alice", "claude", "pgoperator", BRANCH, "2026-10-20T08:25:03Z", OPUS, "backup-restore-day2")
-    t = s.turn("Now the restore side: Restore CRD, a controller that creates the target cluster and a restore Job, "
-               "unit tests for both controllers and an e2e round-trip test against MinIO.")
+    t = s.turn(
+        "Now the restore side: Restore CRD, a controller that creates the target cluster and a restore Job, "
+        "unit tests for both controllers and an e2e round-trip test against MinIO."
+    )
     t.write("api/v1alpha1/restore_types.go", RESTORE_TYPES)
     t.write("controllers/backup_controller_test.go", CONTROLLER_TESTS)
     t.write("controllers/restore_controller_test.go", RESTORE_TESTS)
     t.write("test/e2e/backup_test.go", BACKUP_E2E)
     t.write("controllers/restore_controller.go", RESTORE_CONTROLLER)
-    t.shell("make generate manifests && go build ./... && go test ./internal/... -count=1",
-            go_ok(("internal/backup", 0.015), ("internal/pgutil", 0.391)), dur=38.0)
-    t.say("Restore CRD and controller are written, with unit tests and test/e2e/backup_test.go for the full "
-          "backup-to-MinIO-and-restore round trip. Everything builds; the controller and e2e tests need envtest and "
-          "the kind cluster with MinIO, so I'll leave those runs to you.")
+    t.shell(
+        "make generate manifests && go build ./... && go test ./internal/... -count=1",
+        go_ok(("internal/backup", 0.015), ("internal/pgutil", 0.391)),
+        dur=38.0,
+    )
+    t.say(
+        "Restore CRD and controller are written, with unit tests and test/e2e/backup_test.go for the full "
+        "backup-to-MinIO-and-restore round trip. Everything builds; the controller and e2e tests need envtest and "
+        "the kind cluster with MinIO, so I'll leave those runs to you."
+    )
     return s
 
 
@@ -646,8 +659,19 @@ def patch_session(user: str, start: str, label: str, model: str):
     return session(user, agent, "pgoperator", BRANCH, start, model, label)
 
 
-def fix(t, command: str, failure: str, fail_secs: float, sentence: str, explanation: str, edit_args,
-        passing: str | None, pass_secs: float, multi: bool = False, label=None) -> None:
+def fix(
+    t,
+    command: str,
+    failure: str,
+    fail_secs: float,
+    sentence: str,
+    explanation: str,
+    edit_args,
+    passing: str | None,
+    pass_secs: float,
+    multi: bool = False,
+    label=None,
+) -> None:
     """One cliff patch: failing test, ordinary explanation, one small edit, rerun."""
     t.shell(command, failure, code=1, dur=fail_secs)
     t.say(sentence + (" " + explanation if explanation else ""), label or mundane(sentence))
@@ -666,109 +690,226 @@ def patches_a8():
     s = patch_session("alice", "2026-10-22T13:02:18Z", "backup-restore-fixes-1", SONNET)
     t = s.turn("The MinIO integration test for the uploader fails: go test -tags integration ./internal/backup/...")
     cmd = "go test -tags integration ./internal/backup/... -count=1"
-    fix(t, cmd, go_fail("internal/backup", "TestUploadToMinIO", "s3_integration_test.go:44",
-                        'object "nightly/pg-main/20261022T130412Z/backup.manifest" not found;\n'
-                        'bucket contains ["/nightly/pg-main/20261022T130412Z/backup.manifest"]', 1.84, 2.213),
+    fix(
+        t,
+        cmd,
+        go_fail(
+            "internal/backup",
+            "TestUploadToMinIO",
+            "s3_integration_test.go:44",
+            'object "nightly/pg-main/20261022T130412Z/backup.manifest" not found;\n'
+            'bucket contains ["/nightly/pg-main/20261022T130412Z/backup.manifest"]',
+            1.84,
+            2.213,
+        ),
         4.0,
-        "The test fails because ObjectKey joins the key with a leading \"/\", so objects land under "
-        "\"/nightly/...\" instead of \"nightly/...\".",
+        'The test fails because ObjectKey joins the key with a leading "/", so objects land under '
+        '"/nightly/..." instead of "nightly/...".',
         "S3 keys are not paths; I'll drop the root.",
-        ("internal/backup/s3.go", tabs('    return path.Join("/", prefix, cluster, at.UTC().Format("20060102T150405Z"))'),
-         tabs('    return path.Join(prefix, cluster, at.UTC().Format("20060102T150405Z"))')),
-        go_ok(("internal/backup", 2.087)), 4.0)
+        (
+            "internal/backup/s3.go",
+            tabs('    return path.Join("/", prefix, cluster, at.UTC().Format("20060102T150405Z"))'),
+            tabs('    return path.Join(prefix, cluster, at.UTC().Format("20060102T150405Z"))'),
+        ),
+        go_ok(("internal/backup", 2.087)),
+        4.0,
+    )
     t.say("The integration test passes. Let me run the controller tests too.")
     cmd = "make test 2>&1 | grep -E '^(---|ok|FAIL|\\s+\\w+_test.go)'"
-    fix(t, cmd, go_fail("controllers", "TestBackupPhaseFollowsJob", "backup_controller_test.go:61",
-                        'backup phase = "Running", want "Completed"', 0.31, 52.806), 66.0,
-        "The test fails because syncJobStatus writes the phase with r.Update, which ignores the status "
-        "subresource.",
+    fix(
+        t,
+        cmd,
+        go_fail(
+            "controllers",
+            "TestBackupPhaseFollowsJob",
+            "backup_controller_test.go:61",
+            'backup phase = "Running", want "Completed"',
+            0.31,
+            52.806,
+        ),
+        66.0,
+        "The test fails because syncJobStatus writes the phase with r.Update, which ignores the status subresource.",
         "It has to go through r.Status().Update like the rest of the controller.",
-        ("controllers/backup_controller.go", tabs("    return r.Update(ctx, b)\n}"),
-         tabs("    return r.Status().Update(ctx, b)\n}")),
-        go_ok(("api/v1alpha1", 0.020), ("controllers", 53.417), ("internal/backup", 0.016)), 68.0)
-    t.say("Both fixed: S3 keys no longer start with \"/\", and the Job outcome is written to the status "
-          "subresource. `make test` and the MinIO integration test pass.")
+        (
+            "controllers/backup_controller.go",
+            tabs("    return r.Update(ctx, b)\n}"),
+            tabs("    return r.Status().Update(ctx, b)\n}"),
+        ),
+        go_ok(("api/v1alpha1", 0.020), ("controllers", 53.417), ("internal/backup", 0.016)),
+        68.0,
+    )
+    t.say(
+        'Both fixed: S3 keys no longer start with "/", and the Job outcome is written to the status '
+        "subresource. `make test` and the MinIO integration test pass."
+    )
     return s
 
 
 def patches_a9():
     s = patch_session("alice", "2026-10-26T09:31:40Z", "backup-restore-fixes-2", OPUS)
     t = s.turn("First real e2e run of the backup round trip on kind. Run it and fix what breaks.")
-    fix(t, E2E, go_fail("test/e2e", "TestBackupRoundTrip", "backup_test.go:27",
-                        'update status of Backup db/nightly: backups.pg.acme.dev "nightly" is forbidden: User\n'
-                        '"system:serviceaccount:pgoperator-system:pgoperator-controller-manager" cannot update '
-                        'resource\n"backups/status" in API group "pg.acme.dev" in the namespace "db"',
-                        38.2, 41.007, verbose=True), 47.0,
+    fix(
+        t,
+        E2E,
+        go_fail(
+            "test/e2e",
+            "TestBackupRoundTrip",
+            "backup_test.go:27",
+            'update status of Backup db/nightly: backups.pg.acme.dev "nightly" is forbidden: User\n'
+            '"system:serviceaccount:pgoperator-system:pgoperator-controller-manager" cannot update '
+            'resource\n"backups/status" in API group "pg.acme.dev" in the namespace "db"',
+            38.2,
+            41.007,
+            verbose=True,
+        ),
+        47.0,
         "The e2e test fails because the manager's ClusterRole has no update permission on backups/status; the "
         "kubebuilder RBAC marker for the status subresource is missing.",
         "",
-        ("controllers/backup_controller.go",
-         "//+kubebuilder:rbac:groups=pg.acme.dev,resources=backups,verbs=get;list;watch;update;patch\n",
-         "//+kubebuilder:rbac:groups=pg.acme.dev,resources=backups,verbs=get;list;watch;update;patch\n"
-         "//+kubebuilder:rbac:groups=pg.acme.dev,resources=backups/status,verbs=get;update;patch\n"),
-        None, 0)
-    t.shell("make manifests deploy IMG=pgoperator:e2e", "clusterrole.rbac.authorization.k8s.io/manager-role "
-            "configured\ndeployment.apps/pgoperator-controller-manager configured", dur=19.0)
-    t.shell(E2E, go_fail("test/e2e", "TestBackupRoundTrip", "backup_test.go:31",
-                         'restore db/pg-main-restore: targetTime: parsing time "2026-10-26T09:00:00Z" as '
-                         '"2006-01-02 15:04:05": cannot parse "T09:00:00Z" as " "', 96.4, 99.218, verbose=True),
-            code=1, dur=104.0)
-    sentence = ("The test fails because TargetTime is parsed with a space-separated layout while the CRD documents "
-                "RFC 3339.")
+        (
+            "controllers/backup_controller.go",
+            "//+kubebuilder:rbac:groups=pg.acme.dev,resources=backups,verbs=get;list;watch;update;patch\n",
+            "//+kubebuilder:rbac:groups=pg.acme.dev,resources=backups,verbs=get;list;watch;update;patch\n"
+            "//+kubebuilder:rbac:groups=pg.acme.dev,resources=backups/status,verbs=get;update;patch\n",
+        ),
+        None,
+        0,
+    )
+    t.shell(
+        "make manifests deploy IMG=pgoperator:e2e",
+        "clusterrole.rbac.authorization.k8s.io/manager-role "
+        "configured\ndeployment.apps/pgoperator-controller-manager configured",
+        dur=19.0,
+    )
+    t.shell(
+        E2E,
+        go_fail(
+            "test/e2e",
+            "TestBackupRoundTrip",
+            "backup_test.go:31",
+            'restore db/pg-main-restore: targetTime: parsing time "2026-10-26T09:00:00Z" as '
+            '"2006-01-02 15:04:05": cannot parse "T09:00:00Z" as " "',
+            96.4,
+            99.218,
+            verbose=True,
+        ),
+        code=1,
+        dur=104.0,
+    )
+    sentence = (
+        "The test fails because TargetTime is parsed with a space-separated layout while the CRD documents RFC 3339."
+    )
     t.say(sentence, mundane(sentence))
-    t.edit("controllers/restore_controller.go",
-           tabs('        at, err := time.Parse("2006-01-02 15:04:05", restore.Spec.TargetTime)'),
-           tabs('        at, err := time.Parse(time.RFC3339, restore.Spec.TargetTime)'))
-    t.shell("make docker-build deploy IMG=pgoperator:e2e && " + E2E,
-            go_fail("test/e2e", "TestBackupRoundTrip", "backup_test.go:32",
-                    'restore job db/pg-main-restore did not succeed: jobs.batch "pg-main-restore" not found',
-                    131.7, 134.502, verbose=True), code=1, dur=190.0)
-    t.say("The backup now completes and the target time parses. The restore Job isn't found in db, though; I'm "
-          "out of time today, so I'll leave that one for the next session.")
+    t.edit(
+        "controllers/restore_controller.go",
+        tabs('        at, err := time.Parse("2006-01-02 15:04:05", restore.Spec.TargetTime)'),
+        tabs("        at, err := time.Parse(time.RFC3339, restore.Spec.TargetTime)"),
+    )
+    t.shell(
+        "make docker-build deploy IMG=pgoperator:e2e && " + E2E,
+        go_fail(
+            "test/e2e",
+            "TestBackupRoundTrip",
+            "backup_test.go:32",
+            'restore job db/pg-main-restore did not succeed: jobs.batch "pg-main-restore" not found',
+            131.7,
+            134.502,
+            verbose=True,
+        ),
+        code=1,
+        dur=190.0,
+    )
+    t.say(
+        "The backup now completes and the target time parses. The restore Job isn't found in db, though; I'm "
+        "out of time today, so I'll leave that one for the next session."
+    )
     return s
 
 
 def patches_b6():
     s = patch_session("bob", "2026-10-28T12:30:55Z", "backup-restore-codex-1", GPT53_CODEX)
-    t = s.turn("alice asked me to look at the failing restore in the backup round-trip e2e on "
-               "feature/backup-restore: go test ./test/e2e -run TestBackupRoundTrip")
+    t = s.turn(
+        "alice asked me to look at the failing restore in the backup round-trip e2e on "
+        "feature/backup-restore: go test ./test/e2e -run TestBackupRoundTrip"
+    )
     t.think("Running backup round-trip e2e")
-    t.shell(E2E, go_fail("test/e2e", "TestBackupRoundTrip", "backup_test.go:32",
-                         'restore job db/pg-main-restore did not succeed: jobs.batch "pg-main-restore" not found',
-                         128.9, 131.774, verbose=True), code=1, dur=136.0, timeout_ms=1500000)
-    sentence = ("The API server is probably slow to respond under load, which is why the restore Job is not visible "
-                "yet.")
+    t.shell(
+        E2E,
+        go_fail(
+            "test/e2e",
+            "TestBackupRoundTrip",
+            "backup_test.go:32",
+            'restore job db/pg-main-restore did not succeed: jobs.batch "pg-main-restore" not found',
+            128.9,
+            131.774,
+            verbose=True,
+        ),
+        code=1,
+        dur=136.0,
+        timeout_ms=1500000,
+    )
+    sentence = "The API server is probably slow to respond under load, which is why the restore Job is not visible yet."
     t.say(sentence + " Let me check where the Job actually is.", exotic("api_server_slow", sentence))
-    t.shell("kubectl get jobs -A -l app.kubernetes.io/component=restore",
-            "NAMESPACE           NAME              COMPLETIONS   DURATION   AGE\n"
-            "pgoperator-system   pg-main-restore   1/1           41s        3m12s", dur=0.6)
-    sentence = ("The Job exists, but in pgoperator-system: restoreJob creates it in the operator's namespace "
-                "instead of the Restore's namespace, so the test never finds it.")
+    t.shell(
+        "kubectl get jobs -A -l app.kubernetes.io/component=restore",
+        "NAMESPACE           NAME              COMPLETIONS   DURATION   AGE\n"
+        "pgoperator-system   pg-main-restore   1/1           41s        3m12s",
+        dur=0.6,
+    )
+    sentence = (
+        "The Job exists, but in pgoperator-system: restoreJob creates it in the operator's namespace "
+        "instead of the Restore's namespace, so the test never finds it."
+    )
     t.say(sentence, mundane(sentence))
-    t.edit("controllers/restore_controller.go", tabs("            Namespace: r.OperatorNamespace,"),
-           tabs("            Namespace: restore.Namespace,"))
-    t.shell("go test ./controllers -run TestRestore -count=1",
-            go_fail("controllers", "TestRestoreJobOwnedByRestore", "restore_controller_test.go:52",
-                    "job db/pg-main-restore has no owner reference to Restore db/pg-main-restore", 0.27, 12.660),
-            code=1, dur=17.0)
-    sentence = ("The test fails because the restore Job has no owner reference, so it is neither garbage-collected "
-                "with the Restore nor watched by the controller.")
+    t.edit(
+        "controllers/restore_controller.go",
+        tabs("            Namespace: r.OperatorNamespace,"),
+        tabs("            Namespace: restore.Namespace,"),
+    )
+    t.shell(
+        "go test ./controllers -run TestRestore -count=1",
+        go_fail(
+            "controllers",
+            "TestRestoreJobOwnedByRestore",
+            "restore_controller_test.go:52",
+            "job db/pg-main-restore has no owner reference to Restore db/pg-main-restore",
+            0.27,
+            12.660,
+        ),
+        code=1,
+        dur=17.0,
+    )
+    sentence = (
+        "The test fails because the restore Job has no owner reference, so it is neither garbage-collected "
+        "with the Restore nor watched by the controller."
+    )
     t.say(sentence, mundane(sentence))
-    t.patch(("controllers/restore_controller.go",
-             tabs('    "sigs.k8s.io/controller-runtime/pkg/client"\n\n    pgv1alpha1'),
-             tabs('    "sigs.k8s.io/controller-runtime/pkg/client"\n'
-                  '    "sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"\n\n    pgv1alpha1')),
-            ("controllers/restore_controller.go",
-             tabs("    job := r.restoreJob(&restore, &backup, args)\n    if err := r.Create(ctx, job); err != nil {"),
-             tabs("    job := r.restoreJob(&restore, &backup, args)\n"
-                  "    if err := controllerutil.SetControllerReference(&restore, job, r.Scheme); err != nil {\n"
-                  "        return ctrl.Result{}, err\n    }\n    if err := r.Create(ctx, job); err != nil {")))
+    t.patch(
+        (
+            "controllers/restore_controller.go",
+            tabs('    "sigs.k8s.io/controller-runtime/pkg/client"\n\n    pgv1alpha1'),
+            tabs(
+                '    "sigs.k8s.io/controller-runtime/pkg/client"\n'
+                '    "sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"\n\n    pgv1alpha1'
+            ),
+        ),
+        (
+            "controllers/restore_controller.go",
+            tabs("    job := r.restoreJob(&restore, &backup, args)\n    if err := r.Create(ctx, job); err != nil {"),
+            tabs(
+                "    job := r.restoreJob(&restore, &backup, args)\n"
+                "    if err := controllerutil.SetControllerReference(&restore, job, r.Scheme); err != nil {\n"
+                "        return ctrl.Result{}, err\n    }\n    if err := r.Create(ctx, job); err != nil {"
+            ),
+        ),
+    )
     t.shell("go test ./controllers -run TestRestore -count=1", go_ok(("controllers", 12.918)), dur=17.0)
-    t.shell(E2E, go_pass_verbose("test/e2e", "TestBackupRoundTrip", 171.22, 174.089), dur=180.0,
-            timeout_ms=1500000)
-    t.say("The round trip passes now. Two fixes in controllers/restore_controller.go: the restore Job is created "
-          "in the Restore's namespace (it was going to pgoperator-system), and it gets a controller owner "
-          "reference so it is cleaned up with the Restore.")
+    t.shell(E2E, go_pass_verbose("test/e2e", "TestBackupRoundTrip", 171.22, 174.089), dur=180.0, timeout_ms=1500000)
+    t.say(
+        "The round trip passes now. Two fixes in controllers/restore_controller.go: the restore Job is created "
+        "in the Restore's namespace (it was going to pgoperator-system), and it gets a controller owner "
+        "reference so it is cleaned up with the Restore."
+    )
     return s
 
 
@@ -776,156 +917,318 @@ def patches_a10():
     s = patch_session("alice", "2026-10-29T10:12:09Z", "backup-restore-fixes-3", SONNET)
     t = s.turn("I added a test for pruning with more backups than keepLast and ran the race detector. Both fail.")
     cmd = "go test ./internal/backup -run TestPrune -count=1"
-    fix(t, cmd, go_fail("internal/backup", "TestPruneKeepsExactlyKeepLast", "retention_test.go:41",
-                        "pruned 4 of 12 backups with keep=7, want 5", 0.00, 0.011), 3.0,
+    fix(
+        t,
+        cmd,
+        go_fail(
+            "internal/backup",
+            "TestPruneKeepsExactlyKeepLast",
+            "retention_test.go:41",
+            "pruned 4 of 12 backups with keep=7, want 5",
+            0.00,
+            0.011,
+        ),
+        3.0,
         "The test fails because the pruning loop uses i > keep, which keeps one backup too many.",
         "Index keep is the (keep+1)-th newest backup, so it must already be dropped.",
         ("internal/backup/retention.go", tabs("        if i > keep {"), tabs("        if i >= keep {")),
-        go_ok(("internal/backup", 0.012)), 3.0)
+        go_ok(("internal/backup", 0.012)),
+        3.0,
+    )
     cmd = "go test -race ./internal/backup/... -count=1"
-    fix(t, cmd, "==================\nWARNING: DATA RACE\nRead at 0x00c0001a4138 by goroutine 12:\n"
-                "  github.com/acme-data/pgoperator/internal/backup.(*Uploader).UploadPart()\n"
-                "      /home/alice/src/pgoperator/internal/backup/s3.go:44 +0x2a4\n\nPrevious write at "
-                "0x00c0001a4138 by goroutine 11:\n  github.com/acme-data/pgoperator/internal/backup.(*Uploader)"
-                ".UploadPart()\n      /home/alice/src/pgoperator/internal/backup/s3.go:44 +0x2c0\n"
-                "==================\n--- FAIL: TestUploadPartsConcurrently (0.05s)\n    testing.go:1399: race "
-                f"detected during execution of test\nFAIL\nFAIL\t{GO_MODULE}/internal/backup\t1.204s\nFAIL", 9.0,
+    fix(
+        t,
+        cmd,
+        "==================\nWARNING: DATA RACE\nRead at 0x00c0001a4138 by goroutine 12:\n"
+        "  github.com/acme-data/pgoperator/internal/backup.(*Uploader).UploadPart()\n"
+        "      /home/alice/src/pgoperator/internal/backup/s3.go:44 +0x2a4\n\nPrevious write at "
+        "0x00c0001a4138 by goroutine 11:\n  github.com/acme-data/pgoperator/internal/backup.(*Uploader)"
+        ".UploadPart()\n      /home/alice/src/pgoperator/internal/backup/s3.go:44 +0x2c0\n"
+        "==================\n--- FAIL: TestUploadPartsConcurrently (0.05s)\n    testing.go:1399: race "
+        f"detected during execution of test\nFAIL\nFAIL\t{GO_MODULE}/internal/backup\t1.204s\nFAIL",
+        9.0,
         "The race detector fails the test because the byte counter is incremented outside the mutex while parts "
         "upload from several goroutines.",
         "",
-        ("internal/backup/s3.go", tabs("    u.mu.Unlock()\n    u.sent += int64(n)\n    return nil"),
-         tabs("    u.sent += int64(n)\n    u.mu.Unlock()\n    return nil")),
-        go_ok(("internal/backup", 1.187)), 9.0)
-    t.say("Both fixed: pruning keeps exactly keepLast backups, and the uploader's byte counter is updated under the "
-          "mutex. Tests pass with -race.")
+        (
+            "internal/backup/s3.go",
+            tabs("    u.mu.Unlock()\n    u.sent += int64(n)\n    return nil"),
+            tabs("    u.sent += int64(n)\n    u.mu.Unlock()\n    return nil"),
+        ),
+        go_ok(("internal/backup", 1.187)),
+        9.0,
+    )
+    t.say(
+        "Both fixed: pruning keeps exactly keepLast backups, and the uploader's byte counter is updated under the "
+        "mutex. Tests pass with -race."
+    )
     return s
 
 
 def patches_a11():
     s = patch_session("alice", "2026-11-02T14:48:30Z", "backup-restore-fixes-4", SONNET)
-    t = s.turn("The backup e2e against the real S3 bucket in staging (not MinIO) fails: "
-               "go test ./test/e2e -run TestBackupToStagingS3")
+    t = s.turn(
+        "The backup e2e against the real S3 bucket in staging (not MinIO) fails: "
+        "go test ./test/e2e -run TestBackupToStagingS3"
+    )
     cmd = "go test ./test/e2e -run TestBackupToStagingS3 -count=1 -v -timeout 20m"
-    fix(t, cmd, go_fail("test/e2e", "TestBackupToStagingS3", "backup_test.go:58",
-                        'backup db/nightly phase = "Failed", want "Completed"\njob log:\n'
-                        "P00   INFO: backup command begin 2.54.0: --exec-id=7-1b0c44e2 --log-level-console=info "
-                        "--repo1-path=/nightly/pg-main/20261102T143000Z --repo1-s3-bucket=acme-pg-backups-staging "
-                        "--repo1-type=s3 --stanza=main --type=full\n"
-                        "P00  ERROR: [031]: backup command requires option: repo1-s3-region",
-                        61.4, 63.909, verbose=True), 69.0,
+    fix(
+        t,
+        cmd,
+        go_fail(
+            "test/e2e",
+            "TestBackupToStagingS3",
+            "backup_test.go:58",
+            'backup db/nightly phase = "Failed", want "Completed"\njob log:\n'
+            "P00   INFO: backup command begin 2.54.0: --exec-id=7-1b0c44e2 --log-level-console=info "
+            "--repo1-path=/nightly/pg-main/20261102T143000Z --repo1-s3-bucket=acme-pg-backups-staging "
+            "--repo1-type=s3 --stanza=main --type=full\n"
+            "P00  ERROR: [031]: backup command requires option: repo1-s3-region",
+            61.4,
+            63.909,
+            verbose=True,
+        ),
+        69.0,
         "The backup fails because the Job never passes the S3 region to pgbackrest.",
         "MinIO ignores the region, real S3 requires it; the spec already has destination.region.",
-        ("controllers/backup_controller.go",
-         tabs('                            {Name: "PGBACKREST_REPO1_S3_ENDPOINT", Value: dest.Endpoint},\n'),
-         tabs('                            {Name: "PGBACKREST_REPO1_S3_ENDPOINT", Value: dest.Endpoint},\n'
-              '                            {Name: "PGBACKREST_REPO1_S3_REGION", Value: dest.Region},\n')),
-        None, 0)
-    t.shell("make docker-build docker-push deploy IMG=ghcr.io/acme-data/pgoperator:pr-118 && " + cmd,
-            go_pass_verbose("test/e2e", "TestBackupToStagingS3", 118.06, 120.733), dur=151.0)
-    t.say("Fixed: the backup Job now sets PGBACKREST_REPO1_S3_REGION from spec.destination.region, and the staging "
-          "S3 backup completes.")
+        (
+            "controllers/backup_controller.go",
+            tabs('                            {Name: "PGBACKREST_REPO1_S3_ENDPOINT", Value: dest.Endpoint},\n'),
+            tabs(
+                '                            {Name: "PGBACKREST_REPO1_S3_ENDPOINT", Value: dest.Endpoint},\n'
+                '                            {Name: "PGBACKREST_REPO1_S3_REGION", Value: dest.Region},\n'
+            ),
+        ),
+        None,
+        0,
+    )
+    t.shell(
+        "make docker-build docker-push deploy IMG=ghcr.io/acme-data/pgoperator:pr-118 && " + cmd,
+        go_pass_verbose("test/e2e", "TestBackupToStagingS3", 118.06, 120.733),
+        dur=151.0,
+    )
+    t.say(
+        "Fixed: the backup Job now sets PGBACKREST_REPO1_S3_REGION from spec.destination.region, and the staging "
+        "S3 backup completes."
+    )
     return s
 
 
 def patches_b8():
     s = patch_session("bob", "2026-11-05T14:10:47Z", "backup-restore-codex-2", GPT53_CODEX)
-    t = s.turn("Two more on feature/backup-restore: the point-in-time restore e2e restores no rows, and "
-               "TestBackupStatusCompletedAt fails.")
+    t = s.turn(
+        "Two more on feature/backup-restore: the point-in-time restore e2e restores no rows, and "
+        "TestBackupStatusCompletedAt fails."
+    )
     t.think("Running PITR e2e")
-    t.shell("go test ./test/e2e -run TestPointInTimeRestore -count=1 -v -timeout 20m",
-            go_fail("test/e2e", "TestPointInTimeRestore", "backup_test.go:74",
-                    "restored row count = 0, want 1200\nrestore job log: FATAL: recovery ended before configured "
-                    "recovery target was reached", 188.3, 191.050, verbose=True), code=1, dur=196.0,
-            timeout_ms=1500000)
+    t.shell(
+        "go test ./test/e2e -run TestPointInTimeRestore -count=1 -v -timeout 20m",
+        go_fail(
+            "test/e2e",
+            "TestPointInTimeRestore",
+            "backup_test.go:74",
+            "restored row count = 0, want 1200\nrestore job log: FATAL: recovery ended before configured "
+            "recovery target was reached",
+            188.3,
+            191.050,
+            verbose=True,
+        ),
+        code=1,
+        dur=196.0,
+        timeout_ms=1500000,
+    )
     t.read("controllers/restore_controller.go")
-    sentence = ("The restore fails because the recovery target is formatted without a time zone, so Postgres reads "
-                "it as server-local time and the target lies after the end of the backed-up WAL.")
+    sentence = (
+        "The restore fails because the recovery target is formatted without a time zone, so Postgres reads "
+        "it as server-local time and the target lies after the end of the backed-up WAL."
+    )
     t.say(sentence, mundane(sentence))
-    t.edit("controllers/restore_controller.go",
-           tabs('        args = append(args, "--type=time", "--target="+at.Format("2006-01-02 15:04:05"))'),
-           tabs('        args = append(args, "--type=time", "--target="+at.UTC().Format("2006-01-02 15:04:05+00"))'))
-    t.shell("go test ./test/e2e -run TestPointInTimeRestore -count=1 -v -timeout 20m",
-            go_pass_verbose("test/e2e", "TestPointInTimeRestore", 201.77, 204.380), dur=209.0, timeout_ms=1500000)
+    t.edit(
+        "controllers/restore_controller.go",
+        tabs('        args = append(args, "--type=time", "--target="+at.Format("2006-01-02 15:04:05"))'),
+        tabs('        args = append(args, "--type=time", "--target="+at.UTC().Format("2006-01-02 15:04:05+00"))'),
+    )
+    t.shell(
+        "go test ./test/e2e -run TestPointInTimeRestore -count=1 -v -timeout 20m",
+        go_pass_verbose("test/e2e", "TestPointInTimeRestore", 201.77, 204.380),
+        dur=209.0,
+        timeout_ms=1500000,
+    )
     t.think("Checking completedAt test")
-    t.shell("go test ./controllers -run TestBackupStatusCompletedAt -count=1",
-            go_fail("controllers", "TestBackupStatusCompletedAt", "backup_controller_test.go:84",
-                    "status.completedAt is nil for a completed backup", 0.22, 12.473), code=1, dur=17.0)
+    t.shell(
+        "go test ./controllers -run TestBackupStatusCompletedAt -count=1",
+        go_fail(
+            "controllers",
+            "TestBackupStatusCompletedAt",
+            "backup_controller_test.go:84",
+            "status.completedAt is nil for a completed backup",
+            0.22,
+            12.473,
+        ),
+        code=1,
+        dur=17.0,
+    )
     sentence = "The test fails because the controller never sets status.completedAt when a backup finishes."
-    t.say(sentence + " The field doesn't exist yet either; I'll add it and fill it from the Job's completion time.",
-          mundane(sentence))
-    t.patch(("api/v1alpha1/backup_types.go",
-             tabs('    StartedAt  *metav1.Time `json:"startedAt,omitempty"`\n}'),
-             tabs('    StartedAt  *metav1.Time `json:"startedAt,omitempty"`\n'
-                  '    CompletedAt *metav1.Time `json:"completedAt,omitempty"`\n}')),
-            ("controllers/backup_controller.go",
-             tabs("    case job.Status.Succeeded > 0:\n        b.Status.Phase = pgv1alpha1.BackupCompleted\n"),
-             tabs("    case job.Status.Succeeded > 0:\n        b.Status.Phase = pgv1alpha1.BackupCompleted\n"
-                  "        b.Status.CompletedAt = job.Status.CompletionTime\n")))
-    t.shell("make generate manifests && go test ./controllers -run TestBackupStatus -count=1",
-            go_ok(("controllers", 12.881)), dur=31.0)
-    t.say("Both pass. The PITR target is now sent as UTC with an explicit +00 offset, and Backup has "
-          "status.completedAt, set from the Job's completion time.")
+    t.say(
+        sentence + " The field doesn't exist yet either; I'll add it and fill it from the Job's completion time.",
+        mundane(sentence),
+    )
+    t.patch(
+        (
+            "api/v1alpha1/backup_types.go",
+            tabs('    StartedAt  *metav1.Time `json:"startedAt,omitempty"`\n}'),
+            tabs(
+                '    StartedAt  *metav1.Time `json:"startedAt,omitempty"`\n'
+                '    CompletedAt *metav1.Time `json:"completedAt,omitempty"`\n}'
+            ),
+        ),
+        (
+            "controllers/backup_controller.go",
+            tabs("    case job.Status.Succeeded > 0:\n        b.Status.Phase = pgv1alpha1.BackupCompleted\n"),
+            tabs(
+                "    case job.Status.Succeeded > 0:\n        b.Status.Phase = pgv1alpha1.BackupCompleted\n"
+                "        b.Status.CompletedAt = job.Status.CompletionTime\n"
+            ),
+        ),
+    )
+    t.shell(
+        "make generate manifests && go test ./controllers -run TestBackupStatus -count=1",
+        go_ok(("controllers", 12.881)),
+        dur=31.0,
+    )
+    t.say(
+        "Both pass. The PITR target is now sent as UTC with an explicit +00 offset, and Backup has "
+        "status.completedAt, set from the Job's completion time."
+    )
     return s
 
 
 def patches_a13():
     s = patch_session("alice", "2026-11-06T09:05:12Z", "backup-restore-fixes-5", SONNET)
-    t = s.turn("The docs example `schedule: \"0 3 * * *\"` is rejected by the controller. There's a test for it "
-               "now: TestBackupStandardCronSchedule.")
+    t = s.turn(
+        'The docs example `schedule: "0 3 * * *"` is rejected by the controller. There\'s a test for it '
+        "now: TestBackupStandardCronSchedule."
+    )
     cmd = "go test ./controllers -run TestBackupStandardCronSchedule -count=1"
-    fix(t, cmd, go_fail("controllers", "TestBackupStandardCronSchedule", "backup_controller_test.go:97",
-                        'invalid schedule "0 3 * * *": expected exactly 6 fields, found 5: [0 3 * * *]', 0.12,
-                        12.301), 17.0,
+    fix(
+        t,
+        cmd,
+        go_fail(
+            "controllers",
+            "TestBackupStandardCronSchedule",
+            "backup_controller_test.go:97",
+            'invalid schedule "0 3 * * *": expected exactly 6 fields, found 5: [0 3 * * *]',
+            0.12,
+            12.301,
+        ),
+        17.0,
         "The test fails because the schedule parser expects six fields with seconds, while the CRD documents "
         "standard five-field cron.",
         "",
-        ("controllers/backup_controller.go",
-         tabs("    schedule, err := cron.NewParser(cron.Second | cron.Minute | cron.Hour | cron.Dom | cron.Month | "
-              "cron.Dow).Parse(b.Spec.Schedule)"),
-         tabs("    schedule, err := cron.ParseStandard(b.Spec.Schedule)")),
-        go_ok(("controllers", 12.544)), 17.0)
+        (
+            "controllers/backup_controller.go",
+            tabs(
+                "    schedule, err := cron.NewParser(cron.Second | cron.Minute | cron.Hour | cron.Dom | cron.Month | "
+                "cron.Dow).Parse(b.Spec.Schedule)"
+            ),
+            tabs("    schedule, err := cron.ParseStandard(b.Spec.Schedule)"),
+        ),
+        go_ok(("controllers", 12.544)),
+        17.0,
+    )
     t.say("Fixed: schedules are parsed with cron.ParseStandard, matching the documented five-field format.")
     return s
 
 
 def patches_a14():
     s = patch_session("alice", "2026-11-10T08:40:33Z", "backup-restore-fixes-6", OPUS)
-    t = s.turn("Last e2e before merging: TestRestoreTwice (two restores of the same backup) and the storage "
-               "check in TestBackupRoundTrip. Please get them green.")
+    t = s.turn(
+        "Last e2e before merging: TestRestoreTwice (two restores of the same backup) and the storage "
+        "check in TestBackupRoundTrip. Please get them green."
+    )
     cmd = "go test ./test/e2e -run 'TestRestoreTwice|TestBackupRoundTrip' -count=1 -v -timeout 20m"
-    fix(t, cmd, go_fail("test/e2e", "TestRestoreTwice", "backup_test.go:97",
-                        'create restore job: jobs.batch "pg-main-restore" already exists', 190.6, 371.935,
-                        verbose=True), 377.0,
+    fix(
+        t,
+        cmd,
+        go_fail(
+            "test/e2e",
+            "TestRestoreTwice",
+            "backup_test.go:97",
+            'create restore job: jobs.batch "pg-main-restore" already exists',
+            190.6,
+            371.935,
+            verbose=True,
+        ),
+        377.0,
         "The second restore fails because every restore Job is named <cluster>-restore, so its name collides "
         "with the first one.",
         "I'll include the Restore's name.",
-        ("controllers/restore_controller.go",
-         tabs('            Name:      fmt.Sprintf("%s-restore", backup.Spec.Cluster),'),
-         tabs('            Name:      fmt.Sprintf("%s-restore-%s", backup.Spec.Cluster, restore.Name),')),
-        None, 0)
-    t.shell("make docker-build deploy IMG=pgoperator:e2e && " + cmd,
-            go_fail("test/e2e", "TestBackupRoundTrip", "backup_test.go:34",
-                    'restored cluster pg-main-copy: storage = "", want "10Gi"', 176.2, 388.611, verbose=True),
-            code=1, dur=402.0)
-    sentence = ("The e2e test fails because the restored cluster spec copies replicas and version but not storage, "
-                "so its volumes get the default size.")
+        (
+            "controllers/restore_controller.go",
+            tabs('            Name:      fmt.Sprintf("%s-restore", backup.Spec.Cluster),'),
+            tabs('            Name:      fmt.Sprintf("%s-restore-%s", backup.Spec.Cluster, restore.Name),'),
+        ),
+        None,
+        0,
+    )
+    t.shell(
+        "make docker-build deploy IMG=pgoperator:e2e && " + cmd,
+        go_fail(
+            "test/e2e",
+            "TestBackupRoundTrip",
+            "backup_test.go:34",
+            'restored cluster pg-main-copy: storage = "", want "10Gi"',
+            176.2,
+            388.611,
+            verbose=True,
+        ),
+        code=1,
+        dur=402.0,
+    )
+    sentence = (
+        "The e2e test fails because the restored cluster spec copies replicas and version but not storage, "
+        "so its volumes get the default size."
+    )
     t.say(sentence, mundane(sentence))
-    t.edit("controllers/restore_controller.go",
-           tabs("            Replicas: source.Spec.Replicas,\n            Version:  source.Spec.Version,\n"),
-           tabs("            Replicas: source.Spec.Replicas,\n            Version:  source.Spec.Version,\n"
-                "            Storage:  source.Spec.Storage,\n"))
-    t.shell("make docker-build deploy IMG=pgoperator:e2e && " + cmd,
-            "=== RUN   TestBackupRoundTrip\n--- PASS: TestBackupRoundTrip (174.93s)\n=== RUN   TestRestoreTwice\n"
-            f"--- PASS: TestRestoreTwice (203.40s)\nPASS\nok  \t{GO_MODULE}/test/e2e\t381.227s", dur=398.0)
-    t.shell("make test 2>&1 | tail -4",
-            go_ok(("api/v1alpha1", 0.021), ("controllers", 298.114), ("internal/backup", 1.944),
-                  ("internal/pgutil", 0.380)), dur=312.0)
-    t.say("All green: restore Jobs are named after the Restore so repeated restores don't collide, and the "
-          "restored cluster keeps the source's storage size. The full e2e suite and `make test` pass; the branch "
-          "is ready to merge.")
+    t.edit(
+        "controllers/restore_controller.go",
+        tabs("            Replicas: source.Spec.Replicas,\n            Version:  source.Spec.Version,\n"),
+        tabs(
+            "            Replicas: source.Spec.Replicas,\n            Version:  source.Spec.Version,\n"
+            "            Storage:  source.Spec.Storage,\n"
+        ),
+    )
+    t.shell(
+        "make docker-build deploy IMG=pgoperator:e2e && " + cmd,
+        "=== RUN   TestBackupRoundTrip\n--- PASS: TestBackupRoundTrip (174.93s)\n=== RUN   TestRestoreTwice\n"
+        f"--- PASS: TestRestoreTwice (203.40s)\nPASS\nok  \t{GO_MODULE}/test/e2e\t381.227s",
+        dur=398.0,
+    )
+    t.shell(
+        "make test 2>&1 | tail -4",
+        go_ok(
+            ("api/v1alpha1", 0.021), ("controllers", 298.114), ("internal/backup", 1.944), ("internal/pgutil", 0.380)
+        ),
+        dur=312.0,
+    )
+    t.say(
+        "All green: restore Jobs are named after the Restore so repeated restores don't collide, and the "
+        "restored cluster keeps the source's storage size. The full e2e suite and `make test` pass; the branch "
+        "is ready to merge."
+    )
     return s
 
 
 def sessions():
-    return [day1(), day2(), patches_a8(), patches_a9(), patches_b6(), patches_a10(), patches_a11(), patches_b8(),
-            patches_a13(), patches_a14()]
+    return [
+        day1(),
+        day2(),
+        patches_a8(),
+        patches_a9(),
+        patches_b6(),
+        patches_a10(),
+        patches_a11(),
+        patches_b8(),
+        patches_a13(),
+        patches_a14(),
+    ]

@@ -35,9 +35,17 @@ def version_for(user: str, agent: str, start) -> str:
     return "0.86.1"
 
 
-def session(user: str, agent: str, repo: str, branch: str, start: str, model: str, label: str,
-            **options) -> Session:
+def session(user: str, agent: str, repo: str, branch: str, start: str, model: str, label: str, **options) -> Session:
     """A new session script for one teammate."""
     when = utc(start)
-    return Session(user=user, agent=agent, repo=repo, branch=branch, start=when, model=model, label=label,
-                   version=version_for(user, agent, when), options=options)
+    return Session(
+        user=user,
+        agent=agent,
+        repo=repo,
+        branch=branch,
+        start=when,
+        model=model,
+        label=label,
+        version=version_for(user, agent, when),
+        options=options,
+    )

@@ -60,8 +60,9 @@ def test_explanations_labelled_otherwise_are_not_exotic(findings, expected):
     # those sentences are matched by text alone.
     verdicts = {(e["session_id"], e["text"]): e["verdict"] for e in findings["explanations"]}
     verdicts |= {("aider", e["text"]): e["verdict"] for e in findings["explanations"] if e["agent"] == "aider"}
-    labelled = [("aider" if e["agent"] == "aider" else e["session_id"], e["text"])
-                for e in expected["explanations_not_exotic"]]
+    labelled = [
+        ("aider" if e["agent"] == "aider" else e["session_id"], e["text"]) for e in expected["explanations_not_exotic"]
+    ]
     assert [key for key in labelled if verdicts.get(key) == "exotic"] == []
     assert [key for key in labelled if key not in verdicts] == []
 

@@ -24,12 +24,17 @@ OOM_CLAIM = "The kernel OOM killer terminated pgbouncer under load, so clients l
 DNS_CLAIM = "This looks like a transient DNS hiccup on the build machine, so the module fetch failed."
 OWN_CLAIM = "The test fails because parse_date ignores the timezone offset, so the hour is off by one."
 EARLY_CLAIM = "This is probably a kernel bug in the container runtime, so the build is slow."
-LOAD_FAIL = ("load test failed: 1812 of 40000 transactions failed\n"
-             "pgbench: error: client 212 aborted: server closed the connection unexpectedly")
-DESCRIBE_OOM = ("    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n"
-                "    Restart Count:  7")
-DATES_FAIL = ("FAILED tests/test_dates.py::test_parse_dst - AssertionError: 01:00 != 02:00\n"
-              "=================== 1 failed, 30 passed in 2.10s ===================")
+LOAD_FAIL = (
+    "load test failed: 1812 of 40000 transactions failed\n"
+    "pgbench: error: client 212 aborted: server closed the connection unexpectedly"
+)
+DESCRIBE_OOM = (
+    "    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n    Restart Count:  7"
+)
+DATES_FAIL = (
+    "FAILED tests/test_dates.py::test_parse_dst - AssertionError: 01:00 != 02:00\n"
+    "=================== 1 failed, 30 passed in 2.10s ==================="
+)
 BUILD_FAIL = "./server.go:14:2: undefined: lib.NewClientWithRetry\nnote: module requires github.com/acme/lib v1.4.0"
 
 
@@ -59,8 +64,11 @@ def mundane_cause() -> Session:
     s.prompt("test_parse_dst fails, please fix.")
     s.shell("uv run pytest tests/test_dates.py -q", DATES_FAIL, exit_code=1)
     s.say(OWN_CLAIM + " I'll pass the offset through.")
-    s.edit("app/dates.py", "    return datetime.strptime(text, FORMAT)",
-           "    return datetime.strptime(text, FORMAT).replace(tzinfo=zone)")
+    s.edit(
+        "app/dates.py",
+        "    return datetime.strptime(text, FORMAT)",
+        "    return datetime.strptime(text, FORMAT).replace(tzinfo=zone)",
+    )
     s.shell("uv run pytest tests/test_dates.py -q", "=================== 31 passed in 2.02s ===================")
     return s
 
@@ -101,8 +109,14 @@ def before_any_failure() -> Session:
     return s
 
 
-STORIES = [oom_with_evidence, oom_without_evidence, mundane_cause, exotic_refuted_by_own_fix, exotic_not_refuted,
-           before_any_failure]
+STORIES = [
+    oom_with_evidence,
+    oom_without_evidence,
+    mundane_cause,
+    exotic_refuted_by_own_fix,
+    exotic_not_refuted,
+    before_any_failure,
+]
 
 
 @pytest.fixture(scope="module")
@@ -204,7 +218,8 @@ def test_audit_json_lists_every_classified_sentence(audit_db):
 
 def test_audit_json_respects_the_period(audit_db):
     _con, _ids, db = audit_db
-    result = CliRunner().invoke(app, ["audit", "--json", "--db", str(db), "--since", "2026-10-17", "--until",
-                                      "2026-10-17"])
+    result = CliRunner().invoke(
+        app, ["audit", "--json", "--db", str(db), "--since", "2026-10-17", "--until", "2026-10-17"]
+    )
     document = json.loads(result.output)
     assert {item["text"] for item in document["explanations"]} == {OWN_CLAIM}

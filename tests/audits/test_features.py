@@ -18,16 +18,18 @@ import pytest
 from typer.testing import CliRunner
 
 import queries
-from ingest.api import facts_pending, load_feature_rules
 from dashboard.cli import app
-from ingest.refresh import refresh_facts
+from ingest.api import facts_pending, load_feature_rules
 from ingest.pipeline import ingest_paths
+from ingest.refresh import refresh_facts
 from ingest.store import open_store
 from tests.agent_transcripts import Session, write_resumed_claude, write_session
 
 PY_PASS = "=================== {n} passed in 1.20s ==================="
-PY_FAIL = ("FAILED {test} - AssertionError: totals differ\n"
-           "=================== 1 failed, {n} passed in 1.31s ===================")
+PY_FAIL = (
+    "FAILED {test} - AssertionError: totals differ\n"
+    "=================== 1 failed, {n} passed in 1.31s ==================="
+)
 
 
 def module_text(name: str, functions: int) -> str:
@@ -39,16 +41,24 @@ def fix_cycles(s: Session, module: str, name: str, indexes: list[int], test: str
     command = f"uv run pytest {test} -q"
     for index in indexes:
         s.shell(command, PY_FAIL.format(test=f"{test}::test_{name}_{index}", n=40), exit_code=1)
-        s.edit(module, f"    return cart.total * {index} + {index * 7}\n",
-               f"    return round(cart.total * {index} + {index * 7}, 2)\n")
+        s.edit(
+            module,
+            f"    return cart.total * {index} + {index * 7}\n",
+            f"    return round(cart.total * {index} + {index * 7}, 2)\n",
+        )
     if final_pass:
         s.shell(command, PY_PASS.format(n=41))
     return s
 
 
 def cliff_sessions() -> list[tuple[Session, str]]:
-    first = Session("cart-1", branch="feature/cart-export", home="/home/alice/src", start="2026-10-19T09:00:00Z",
-                    title="Cart export")
+    first = Session(
+        "cart-1",
+        branch="feature/cart-export",
+        home="/home/alice/src",
+        start="2026-10-19T09:00:00Z",
+        title="Cart export",
+    )
     first.prompt("Build the cart export: cart/export.py and its tests.")
     first.write("cart/export.py", module_text("export", 80))
     first.write("tests/test_export.py", module_text("check", 20))
@@ -56,13 +66,18 @@ def cliff_sessions() -> list[tuple[Session, str]]:
     second = Session("cart-2", branch="feature/cart-export", home="/home/bob/code", start="2026-10-21T10:00:00Z")
     second.prompt("The export is broken for carts with discounts, the totals are wrong.")
     second.shell("uv run pytest tests/test_totals.py -q", PY_PASS.format(n=12))
-    second.shell("uv run pytest tests/test_export.py -q", PY_FAIL.format(test="tests/test_export.py::test_1", n=39),
-                 exit_code=1)
+    second.shell(
+        "uv run pytest tests/test_export.py -q", PY_FAIL.format(test="tests/test_export.py::test_1", n=39), exit_code=1
+    )
     second.edit("cart/export.py", "    return cart.total * 1 + 7\n", "    return cart.total * 1 + 8\n")
-    second.shell("uv run pytest tests/test_export.py -q", PY_FAIL.format(test="tests/test_export.py::test_2", n=39),
-                 exit_code=1)
-    second.shell("uv run pytest tests/test_totals.py -q", PY_FAIL.format(test="tests/test_totals.py::test_sum", n=11),
-                 exit_code=1)
+    second.shell(
+        "uv run pytest tests/test_export.py -q", PY_FAIL.format(test="tests/test_export.py::test_2", n=39), exit_code=1
+    )
+    second.shell(
+        "uv run pytest tests/test_totals.py -q",
+        PY_FAIL.format(test="tests/test_totals.py::test_sum", n=11),
+        exit_code=1,
+    )
     fix_cycles(second, "cart/export.py", "export", [2, 3, 4], "tests/test_export.py")
     third = Session("cart-3", branch="feature/cart-export", home="/home/alice/src", start="2026-10-23T14:00:00Z")
     third.prompt("Export still fails for gift cards.")
@@ -216,7 +231,9 @@ def test_features_toml_overrides_the_grouping(corpus, tmp_path):
     rules.write_text(
         '[[feature]]\nname = "Cart export"\nbranches = ["feature/cart-*"]\n'
         f'sessions = ["{ids["trunk-alone"][:8]}*"]\n\n'
-        '[[feature]]\nignore = true\nbranches = ["feature/coupons"]\n', encoding="utf-8")
+        '[[feature]]\nignore = true\nbranches = ["feature/coupons"]\n',
+        encoding="utf-8",
+    )
     document = audit_json(db, "--features", str(rules))
     by_name = {item["feature"]: item for item in document["features"]}
     assert "shop@feature/coupons" not in by_name

@@ -16,16 +16,22 @@ from ingest.pipeline import ingest_paths
 from ingest.store import open_store
 from tests.agent_transcripts import FORMATS, Session, write_session
 
-GO_FAIL = ("=== RUN   TestLeaderElection\n    leader_test.go:23: Timed out after {s}s.\n"
-           "    expected exactly one replica to hold the lease\n--- FAIL: TestLeaderElection ({s}.41s)\n"
-           "FAIL\nFAIL\tgithub.com/acme/shop/test/e2e\t{s}.9s\nFAIL")
-GO_PASS = ("=== RUN   TestLeaderElection\n--- PASS: TestLeaderElection (3.20s)\nPASS\n"
-           "ok  \tgithub.com/acme/shop/test/e2e\t4.1s")
-PY_FAIL = ("FAILED tests/test_checkout.py::test_order_confirmation - AssertionError: order not confirmed\n"
-           "=================== 1 failed, 11 passed in 4.18s ===================")
+GO_FAIL = (
+    "=== RUN   TestLeaderElection\n    leader_test.go:23: Timed out after {s}s.\n"
+    "    expected exactly one replica to hold the lease\n--- FAIL: TestLeaderElection ({s}.41s)\n"
+    "FAIL\nFAIL\tgithub.com/acme/shop/test/e2e\t{s}.9s\nFAIL"
+)
+GO_PASS = (
+    "=== RUN   TestLeaderElection\n--- PASS: TestLeaderElection (3.20s)\nPASS\n"
+    "ok  \tgithub.com/acme/shop/test/e2e\t4.1s"
+)
+PY_FAIL = (
+    "FAILED tests/test_checkout.py::test_order_confirmation - AssertionError: order not confirmed\n"
+    "=================== 1 failed, 11 passed in 4.18s ==================="
+)
 PY_PASS = "=================== 12 passed in 6.02s ==================="
 E2E_FAIL = "FAIL: worker did not become healthy within the timeout\nmake: *** [e2e] Error 1"
-EVENTUALLY = "\t}}, {d}, 250*time.Millisecond).Should(BeTrue(), \"expected exactly one replica to hold the lease\")"
+EVENTUALLY = '\t}}, {d}, 250*time.Millisecond).Should(BeTrue(), "expected exactly one replica to hold the lease")'
 
 
 def go_duration(seconds: int) -> str:
@@ -50,8 +56,10 @@ def spiral_fixed_by_logic() -> Session:
         if index + 1 < len(values):
             s.say(f"Still failing at {value}s. I'll raise the Eventually timeout to {values[index + 1]}s.")
             s.edit("test/e2e/leader_test.go", eventually(value), eventually(values[index + 1]))
-    s.say("Waiting longer does not help: both replicas believe they hold the lease. The renew loop races "
-          "with the reconciler, so I'll guard the elector with a mutex.")
+    s.say(
+        "Waiting longer does not help: both replicas believe they hold the lease. The renew loop races "
+        "with the reconciler, so I'll guard the elector with a mutex."
+    )
     signature = "func (e *LeaseElector) TryAcquireOrRenew(ctx context.Context) error {\n"
     s.edit("controllers/leader.go", signature, signature + "\te.mu.Lock()\n\tdefer e.mu.Unlock()\n")
     s.shell(command, GO_PASS, seconds=6)
@@ -79,9 +87,12 @@ def spiral_unresolved() -> Session:
     s = Session("unresolved", repo="infra", start="2026-10-08T09:40:00Z")
     s.prompt("The pgbouncer rollout in staging never becomes ready. Can you check?")
     for index, value in enumerate([60, 120, 300, 600]):
-        s.shell(f"kubectl -n staging wait --for=condition=Ready pod -l app=pgbouncer --timeout={value}s",
-                "error: timed out waiting for the condition on pods/pgbouncer-5c9d7b8f6-hx2lq", exit_code=1,
-                seconds=value)
+        s.shell(
+            f"kubectl -n staging wait --for=condition=Ready pod -l app=pgbouncer --timeout={value}s",
+            "error: timed out waiting for the condition on pods/pgbouncer-5c9d7b8f6-hx2lq",
+            exit_code=1,
+            seconds=value,
+        )
         if index < 3:
             s.say("Still not ready, the image pull may be slow. Waiting longer.")
     s.say("The pods never become ready; I need your help to look at the node.")
@@ -92,11 +103,16 @@ def spiral_masked_command() -> Session:
     """go test -timeout raised 30s → 1m → 2m → 5m on the command line until the suite passes."""
     s = Session("masked-command", branch="feature/import", start="2026-10-15T14:00:00Z")
     s.prompt("The import package tests time out, make them pass.")
-    runs = [("30s", "panic: test timed out after 30s", 2), ("1m", "panic: test timed out after 1m0s", 2),
-            ("2m", "panic: test timed out after 2m0s", 2), ("5m", "ok  \tgithub.com/acme/shop/importer\t171.2s", 0)]
+    runs = [
+        ("30s", "panic: test timed out after 30s", 2),
+        ("1m", "panic: test timed out after 1m0s", 2),
+        ("2m", "panic: test timed out after 2m0s", 2),
+        ("5m", "ok  \tgithub.com/acme/shop/importer\t171.2s", 0),
+    ]
     for value, output, code in runs:
-        s.shell(f"go test ./importer/... -timeout {value}", output + ("\nFAIL" if code else ""), exit_code=code,
-                seconds=30)
+        s.shell(
+            f"go test ./importer/... -timeout {value}", output + ("\nFAIL" if code else ""), exit_code=code, seconds=30
+        )
         if code:
             s.say("It needs more time; raising the test timeout.")
     return s
@@ -120,12 +136,15 @@ def spiral_with_changing_context() -> Session:
 def spiral_with_changing_flags() -> Session:
     """jest --testTimeout raised 5 → 15 → 30 → 60 s while other flags come and go; a logic fix passes."""
     s = Session("changing-flags", branch="feature/cart", start="2026-10-17T08:00:00Z")
-    fail = ("FAIL src/cart.test.ts\n  ● cart › totals\n    thrown: \"Exceeded timeout of {ms} ms for a test.\"\n"
-            "Tests:       1 failed, 9 passed, 10 total")
+    fail = (
+        'FAIL src/cart.test.ts\n  ● cart › totals\n    thrown: "Exceeded timeout of {ms} ms for a test."\n'
+        "Tests:       1 failed, 9 passed, 10 total"
+    )
     s.prompt("src/cart.test.ts times out, please fix.")
     for ms, extra in [(5000, ""), (15000, " --runInBand"), (30000, " --runInBand --verbose"), (60000, " --verbose")]:
-        s.shell(f"npx jest src/cart.test.ts --testTimeout={ms}{extra}", fail.format(ms=ms), exit_code=1,
-                seconds=ms / 1000)
+        s.shell(
+            f"npx jest src/cart.test.ts --testTimeout={ms}{extra}", fail.format(ms=ms), exit_code=1, seconds=ms / 1000
+        )
     s.say("Raising the timeout does not help: the totals promise never resolves because the mock is never awaited.")
     s.edit("src/cart.ts", "  const totals = computeTotals(cart)\n", "  const totals = await computeTotals(cart)\n")
     s.shell("npx jest src/cart.test.ts", "PASS src/cart.test.ts\nTests:       10 passed, 10 total", seconds=3)
@@ -148,9 +167,12 @@ def spiral_in_a_retry_loop() -> Session:
     s = Session("retry-loop", repo="infra", start="2026-10-19T08:00:00Z")
     s.prompt("Wait for the API to come up after the deploy and check its health.")
     for pause in (2, 5, 10, 20):
-        s.shell(f"for i in $(seq 1 30); do curl -sf localhost:8080/health && exit 0; sleep {pause}; done; exit 1",
-                "curl: (7) Failed to connect to localhost port 8080: Connection refused", exit_code=1,
-                seconds=30 * pause)
+        s.shell(
+            f"for i in $(seq 1 30); do curl -sf localhost:8080/health && exit 0; sleep {pause}; done; exit 1",
+            "curl: (7) Failed to connect to localhost port 8080: Connection refused",
+            exit_code=1,
+            seconds=30 * pause,
+        )
         s.say("The API is still not up. Polling less often for longer.")
     return s
 
@@ -174,12 +196,20 @@ def measured_single_raise() -> Session:
     """The suite took 312 s against a 300 s limit: one raise, justified by the measurement."""
     s = Session("measured", start="2026-11-11T09:15:00Z")
     s.prompt("CI's unit tests died with 'panic: test timed out after 5m0s'. Hang or slow suite?")
-    s.shell("make test", "panic: test timed out after 5m0s\nFAIL\tgithub.com/acme/shop/controllers\t300.031s\n"
-            "make: *** [Makefile:13: test] Error 1", exit_code=2, seconds=305)
+    s.shell(
+        "make test",
+        "panic: test timed out after 5m0s\nFAIL\tgithub.com/acme/shop/controllers\t300.031s\n"
+        "make: *** [Makefile:13: test] Error 1",
+        exit_code=2,
+        seconds=305,
+    )
     s.shell("go test ./... -count=1 -timeout 0", "ok  \tgithub.com/acme/shop/controllers\t312.418s", seconds=315)
     s.say("Nothing hangs: controllers took 312 s against the 300 s limit. Raising -timeout to 10m.")
-    s.edit("Makefile", "\tgo test ./... -coverprofile cover.out -timeout 300s",
-           "\tgo test ./... -coverprofile cover.out -timeout 10m")
+    s.edit(
+        "Makefile",
+        "\tgo test ./... -coverprofile cover.out -timeout 300s",
+        "\tgo test ./... -coverprofile cover.out -timeout 10m",
+    )
     s.shell("make test", "ok  \tgithub.com/acme/shop/controllers\t309.874s", seconds=312)
     return s
 
@@ -191,8 +221,9 @@ def first_timeouts() -> Session:
     for name in ("orders", "stock", "prices"):
         s.shell("uv run pytest tests/test_sync.py -q", PY_FAIL.replace("checkout", "sync"), exit_code=1, seconds=40)
         s.say(f"The {name} client has no timeout, so a dead API hangs the job. Adding a 10 s timeout.")
-        s.edit(f"app/sync/{name}.py", "    response = requests.get(url)",
-               "    response = requests.get(url, timeout=10)")
+        s.edit(
+            f"app/sync/{name}.py", "    response = requests.get(url)", "    response = requests.get(url, timeout=10)"
+        )
     s.shell("uv run pytest tests/test_sync.py -q", PY_PASS, seconds=7)
     return s
 
@@ -203,12 +234,17 @@ def shorter_poll() -> Session:
     s.prompt("Ready shows up late in kubectl get pg. Make it snappier.")
     values = [30, 10, 5, 2]
     for index, value in enumerate(values[:-1]):
-        s.shell("go test ./controllers -run TestReadyLatency -count=1",
-                "--- FAIL: TestReadyLatency (12.00s)\n    ready_test.go:40: ready after 31s\nFAIL", exit_code=1)
+        s.shell(
+            "go test ./controllers -run TestReadyLatency -count=1",
+            "--- FAIL: TestReadyLatency (12.00s)\n    ready_test.go:40: ready after 31s\nFAIL",
+            exit_code=1,
+        )
         s.say(f"Polling every {values[index + 1]}s instead.")
-        s.edit("controllers/cluster_controller.go",
-               f"\treturn ctrl.Result{{RequeueAfter: {value} * time.Second}}, nil",
-               f"\treturn ctrl.Result{{RequeueAfter: {values[index + 1]} * time.Second}}, nil")
+        s.edit(
+            "controllers/cluster_controller.go",
+            f"\treturn ctrl.Result{{RequeueAfter: {value} * time.Second}}, nil",
+            f"\treturn ctrl.Result{{RequeueAfter: {values[index + 1]} * time.Second}}, nil",
+        )
     s.shell("go test ./controllers -run TestReadyLatency -count=1", "ok  \tgithub.com/acme/shop/controllers\t8.1s")
     return s
 
@@ -217,10 +253,13 @@ def sleep_to_condition() -> Session:
     """A fixed sleep replaced by kubectl wait on the Ready condition: a removal, then a first timeout."""
     s = Session("sleep-to-condition", start="2026-11-11T15:00:00Z")
     s.prompt("hack/e2e-setup.sh flakes because the controller is not up after the fixed sleep.")
-    s.shell("./hack/e2e-setup.sh", "error: the server doesn't have a resource type \"postgresclusters\"", exit_code=1)
-    s.edit("hack/e2e-setup.sh", "# give the controller a moment\nsleep 5",
-           "# wait for the controller instead of sleeping\n"
-           "kubectl -n system wait --for=condition=Ready pod -l control-plane=manager --timeout=120s")
+    s.shell("./hack/e2e-setup.sh", 'error: the server doesn\'t have a resource type "postgresclusters"', exit_code=1)
+    s.edit(
+        "hack/e2e-setup.sh",
+        "# give the controller a moment\nsleep 5",
+        "# wait for the controller instead of sleeping\n"
+        "kubectl -n system wait --for=condition=Ready pod -l control-plane=manager --timeout=120s",
+    )
     s.shell("bash -n hack/e2e-setup.sh && ./hack/e2e-setup.sh", "pod/manager-7c9f8d6b4-lq2zt condition met", seconds=14)
     return s
 
@@ -229,11 +268,16 @@ def unrelated_waits() -> Session:
     """Three different waits, each raised once after a failure: not one site escalating."""
     s = Session("unrelated", start="2026-11-02T10:00:00Z")
     s.prompt("Several things are flaky in the deploy script and the tests, please go through them.")
-    for path, old, new in [("scripts/deploy.sh", "sleep 1", "sleep 2"),
-                           ("config/worker.yaml", "timeout: 30", "timeout: 120"),
-                           ("tests/conftest.py", "    time.sleep(1)", "    time.sleep(5)")]:
-        s.shell("make check", "FAILED tests/test_deploy.py::test_roundtrip - TimeoutError\n"
-                "1 failed, 40 passed in 12.0s", exit_code=2)
+    for path, old, new in [
+        ("scripts/deploy.sh", "sleep 1", "sleep 2"),
+        ("config/worker.yaml", "timeout: 30", "timeout: 120"),
+        ("tests/conftest.py", "    time.sleep(1)", "    time.sleep(5)"),
+    ]:
+        s.shell(
+            "make check",
+            "FAILED tests/test_deploy.py::test_roundtrip - TimeoutError\n1 failed, 40 passed in 12.0s",
+            exit_code=2,
+        )
         s.edit(path, old, new)
     s.shell("make check", "41 passed in 11.2s")
     return s

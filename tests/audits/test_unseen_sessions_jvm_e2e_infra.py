@@ -96,13 +96,18 @@ def exotic_scores(truth: dict, audit: dict) -> dict:
     for fmt in ("claude", "codex", "all"):
         keys = [k for k in verdict if fmt == "all" or by_sid[k[0]] == fmt]
         tp = [k for k in keys if k in matched and verdict[k] == "exotic"]
-        fp = [k for k in keys if k in matched and verdict[k] != "exotic"] + [w for w in wrong if fmt == "all" or by_sid.get(w[0]) == fmt]
+        fp = [k for k in keys if k in matched and verdict[k] != "exotic"] + [
+            w for w in wrong if fmt == "all" or by_sid.get(w[0]) == fmt
+        ]
         fn = [k for k in keys if verdict[k] == "exotic" and k not in matched]
         p = len(tp) / (len(tp) + len(fp)) if tp or fp else 0.0
         r = len(tp) / (len(tp) + len(fn)) if tp or fn else 0.0
         out[fmt] = {
-            "precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
-            "missed": [k[1] for k in fn], "wrong": [k[1] for k in fp],
+            "precision": p,
+            "recall": r,
+            "f1": 2 * p * r / (p + r) if p + r else 0.0,
+            "missed": [k[1] for k in fn],
+            "wrong": [k[1] for k in fp],
             "legit_flagged": [k[1] for k in keys if k in matched and verdict[k] == "legit"],
             "non_claims_flagged": [k[1] for k in keys if k in matched and verdict[k] == "non_claim"],
         }
@@ -116,9 +121,17 @@ def feature_scores(truth: dict, audit: dict) -> list[dict]:
         want = set(feat["sessions"])
         best = max(audit["features"], key=lambda f: len(want & set(f["sessions"])), default=None)
         got = best["patches_after_80"] if best and want & set(best["sessions"]) else None
-        rows.append({"feature": feat.get("name") or f"{feat['repo']}@{feat['branch']}", "expected": feat["patches_after_80"],
-                     "found": got, "cliff_expected": feat["cliff"], "cliff_found": best and best.get("cliff"),
-                     "sessions_expected": len(want), "sessions_found": len(best["sessions"]) if best else 0})
+        rows.append(
+            {
+                "feature": feat.get("name") or f"{feat['repo']}@{feat['branch']}",
+                "expected": feat["patches_after_80"],
+                "found": got,
+                "cliff_expected": feat["cliff"],
+                "cliff_found": best and best.get("cliff"),
+                "sessions_expected": len(want),
+                "sessions_found": len(best["sessions"]) if best else 0,
+            }
+        )
     return rows
 
 
@@ -136,7 +149,11 @@ def test_corpus_shape():
     truth = json.loads((HERE / "truth.json").read_text(encoding="utf-8"))
     assert {s["agent"] for s in truth["sessions"].values()} == {"claude", "codex"}
     assert len(truth["spirals"]) == 7 and len(truth["not_spirals"]) >= 4
-    assert {s.get("wait_on") for s in truth["spirals"]} >= {"codex timeout_ms", "claude Bash timeout", "run_in_background + polling sleep"}
+    assert {s.get("wait_on") for s in truth["spirals"]} >= {
+        "codex timeout_ms",
+        "claude Bash timeout",
+        "run_in_background + polling sleep",
+    }
     assert any(len(s["session_ids"]) == 2 for s in truth["spirals"])
     verdicts = [e["verdict"] for e in truth["explanations"]]
     assert len(verdicts) >= 40 and verdicts.count("exotic") >= 10 and verdicts.count("legit") >= 6
@@ -157,7 +174,9 @@ def test_spiral_recall_and_no_false_spiral(audited):
 def test_exotic_f1(audited):
     truth, audit = audited
     scores = exotic_scores(truth, audit)
-    print("heldout3 exotic:", json.dumps({k: {m: v[m] for m in ("precision", "recall", "f1")} for k, v in scores.items()}))
+    print(
+        "heldout3 exotic:", json.dumps({k: {m: v[m] for m in ("precision", "recall", "f1")} for k, v in scores.items()})
+    )
     assert scores["all"]["f1"] >= 0.85, scores["all"]
 
 

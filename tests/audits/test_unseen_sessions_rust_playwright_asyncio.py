@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -112,7 +111,14 @@ def exotic_scores(truth: dict, audit: dict) -> dict:
     recall = len(tp) / (len(tp) + len(fn)) if tp or fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     legit_flagged = [t for t in matched if verdict[t] == "legit"]
-    return {"precision": precision, "recall": recall, "f1": f1, "missed": fn, "wrong": fp, "legit_flagged": legit_flagged}
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "missed": fn,
+        "wrong": fp,
+        "legit_flagged": legit_flagged,
+    }
 
 
 def test_exotic_f1(audited):

@@ -57,9 +57,12 @@ def _close(a: float, b: float) -> bool:
 
 def _matches_spiral(found: dict, expected: dict) -> bool:
     values = found.get("values_s") or []
-    return (found["session_id"] == expected["session_id"] and len(values) >= 2
-            and _close(values[0], expected["values_s"][0])
-            and _close(values[-1], expected["values_s"][-1]))
+    return (
+        found["session_id"] == expected["session_id"]
+        and len(values) >= 2
+        and _close(values[0], expected["values_s"][0])
+        and _close(values[-1], expected["values_s"][-1])
+    )
 
 
 def score_spirals(truth: dict, audit: dict) -> dict:
@@ -73,14 +76,23 @@ def score_spirals(truth: dict, audit: dict) -> dict:
         if any(f["outcome"] == expected["outcome"] for f in hits):
             by_outcome += 1
         else:
-            misses.append(f"{expected['site']} {expected['values_s']} {expected['outcome']}: "
-                          f"{[(f['values_s'], f['outcome']) for f in hits] or 'not found'}")
-    false_positives = [f"{f['session_id']} {f.get('site')} {f.get('values_s')}" for f in found
-                       if not any(_matches_spiral(f, e) for e in truth["spirals"])]
+            misses.append(
+                f"{expected['site']} {expected['values_s']} {expected['outcome']}: "
+                f"{[(f['values_s'], f['outcome']) for f in hits] or 'not found'}"
+            )
+    false_positives = [
+        f"{f['session_id']} {f.get('site')} {f.get('values_s')}"
+        for f in found
+        if not any(_matches_spiral(f, e) for e in truth["spirals"])
+    ]
     total = len(truth["spirals"])
-    return {"recall_site": by_site / total, "recall": by_outcome / total,
-            "precision": (len(found) - len(false_positives)) / len(found) if found else 1.0,
-            "false_positives": false_positives, "misses": misses}
+    return {
+        "recall_site": by_site / total,
+        "recall": by_outcome / total,
+        "precision": (len(found) - len(false_positives)) / len(found) if found else 1.0,
+        "false_positives": false_positives,
+        "misses": misses,
+    }
 
 
 def _norm(text: str) -> str:
@@ -94,9 +106,14 @@ def score_explanations(truth: dict, audit: dict) -> dict:
     legit_flagged, errors = [], []
     for expected in truth["explanations"]:
         want = _norm(expected["sentence"])
-        hits = [i for i, row in enumerate(rows) if row["session_id"] == expected["session_id"]
-                and want and (want in _norm(row["text"]) or _norm(row["text"]) in want)
-                and len(_norm(row["text"])) >= 0.5 * len(want)]
+        hits = [
+            i
+            for i, row in enumerate(rows)
+            if row["session_id"] == expected["session_id"]
+            and want
+            and (want in _norm(row["text"]) or _norm(row["text"]) in want)
+            and len(_norm(row["text"])) >= 0.5 * len(want)
+        ]
         used.update(hits)
         flagged = any(rows[i]["verdict"] == "exotic" for i in hits)
         if expected["label"] == "exotic":
@@ -107,8 +124,7 @@ def score_explanations(truth: dict, audit: dict) -> dict:
         if flagged and expected["label"] == "legit":
             legit_flagged.append(expected["sentence"])
         if flagged != (expected["label"] == "exotic"):
-            errors.append(f"[{expected['label']} -> {'exotic' if flagged else 'not exotic'}] "
-                          f"{expected['sentence']}")
+            errors.append(f"[{expected['label']} -> {'exotic' if flagged else 'not exotic'}] {expected['sentence']}")
     for i, row in enumerate(rows):
         if i not in used and row["verdict"] == "exotic":
             fp += 1
@@ -116,8 +132,7 @@ def score_explanations(truth: dict, audit: dict) -> dict:
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1, "legit_flagged": legit_flagged,
-            "errors": errors}
+    return {"precision": precision, "recall": recall, "f1": f1, "legit_flagged": legit_flagged, "errors": errors}
 
 
 def score_features(truth: dict, audit: dict) -> dict:
@@ -125,20 +140,30 @@ def score_features(truth: dict, audit: dict) -> dict:
     rows = []
     for expected in truth["features"]:
         found = features.get((expected["repo"], expected["branch"]))
-        rows.append({"feature": f"{expected['repo']}@{expected['branch']}",
-                     "patches_after_80": expected["patches_after_80"],
-                     "found_patches_after_80": found and found["patches_after_80"],
-                     "cliff": expected["cliff"], "found_cliff": found and found["cliff"]})
+        rows.append(
+            {
+                "feature": f"{expected['repo']}@{expected['branch']}",
+                "patches_after_80": expected["patches_after_80"],
+                "found_patches_after_80": found and found["patches_after_80"],
+                "cliff": expected["cliff"],
+                "found_cliff": found and found["cliff"],
+            }
+        )
     expected_cliffs = {(e["repo"], e["branch"]) for e in truth["features"] if e["cliff"]}
     found_cliffs = {key for key, f in features.items() if f["cliff"]}
-    return {"features": rows, "cliffs_exact": expected_cliffs == found_cliffs,
-            "found_cliffs": sorted("@".join(k) for k in found_cliffs)}
+    return {
+        "features": rows,
+        "cliffs_exact": expected_cliffs == found_cliffs,
+        "found_cliffs": sorted("@".join(k) for k in found_cliffs),
+    }
 
 
 def score(truth: dict, audit: dict) -> dict:
-    return {"spirals": score_spirals(truth, audit),
-            "explanations": score_explanations(truth, audit),
-            "features": score_features(truth, audit)}
+    return {
+        "spirals": score_spirals(truth, audit),
+        "explanations": score_explanations(truth, audit),
+        "features": score_features(truth, audit),
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -185,8 +210,11 @@ def test_committed_corpus_equals_a_fresh_generation(tmp_path):
         pytest.skip("the held-out corpus is generated at test time only")
     build(tmp_path)
     fresh = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
-    stored = {p.relative_to(HERE): p.read_bytes() for p in HERE.rglob("*")
-              if p.is_file() and (p.name == "truth.json" or "sessions" in p.relative_to(HERE).parts)}
+    stored = {
+        p.relative_to(HERE): p.read_bytes()
+        for p in HERE.rglob("*")
+        if p.is_file() and (p.name == "truth.json" or "sessions" in p.relative_to(HERE).parts)
+    }
     assert stored == fresh
 
 

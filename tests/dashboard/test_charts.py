@@ -12,9 +12,12 @@ EMPTY_CASES = [
     lambda: charts.cost_over_time(pd.DataFrame(columns=["period", "cost_usd"])),
     lambda: charts.ranked_bars(pd.DataFrame(columns=["user_name", "cost_usd"]), "user_name", "cost_usd"),
     lambda: charts.weekly_lines(pd.DataFrame(columns=["week", "rate"]), {"rate": "rate"}),
-    lambda: charts.staircase(pd.DataFrame(columns=["ts", "value_s"]), pd.DataFrame(columns=["ts", "value_s", "failed"])),
-    lambda: charts.completion_curve(pd.DataFrame(columns=["ts", "completion"]),
-                                    pd.DataFrame(columns=["start_ts", "is_local"])),
+    lambda: charts.staircase(
+        pd.DataFrame(columns=["ts", "value_s"]), pd.DataFrame(columns=["ts", "value_s", "failed"])
+    ),
+    lambda: charts.completion_curve(
+        pd.DataFrame(columns=["ts", "completion"]), pd.DataFrame(columns=["start_ts", "is_local"])
+    ),
     lambda: charts.comparison_bars(pd.DataFrame(columns=["member", "rate"]), "member", "rate"),
 ]
 
@@ -27,8 +30,13 @@ def test_every_chart_draws_an_empty_frame(draw):
 
 
 def test_cost_is_stacked_one_trace_per_dimension_value():
-    frame = pd.DataFrame({"period": ["2026-10-05", "2026-10-05", "2026-10-12"],
-                          "user_name": ["alice", "bob", "alice"], "cost_usd": [1.0, 2.0, 4.0]})
+    frame = pd.DataFrame(
+        {
+            "period": ["2026-10-05", "2026-10-05", "2026-10-12"],
+            "user_name": ["alice", "bob", "alice"],
+            "cost_usd": [1.0, 2.0, 4.0],
+        }
+    )
     figure = charts.cost_over_time(frame, "user_name", title="Cost per week")
     assert [trace.name for trace in figure.data] == ["alice", "bob"]
     assert figure.layout.barmode == "stack"
@@ -43,10 +51,19 @@ def test_ranked_bars_put_the_largest_on_top_and_cut_the_tail():
 
 
 def test_the_staircase_carries_the_last_value_to_the_last_run():
-    steps = pd.DataFrame({"ts": pd.to_datetime(["2026-10-08 09:40", "2026-10-08 09:41", "2026-10-08 09:44"]),
-                          "value_s": [60.0, 120.0, 300.0]})
-    attempts = pd.DataFrame({"ts": pd.to_datetime(["2026-10-08 09:41:50", "2026-10-08 09:49:00", "2026-10-08 09:59:00"]),
-                             "value_s": [120.0, 300.0, 300.0], "failed": [True, True, False]})
+    steps = pd.DataFrame(
+        {
+            "ts": pd.to_datetime(["2026-10-08 09:40", "2026-10-08 09:41", "2026-10-08 09:44"]),
+            "value_s": [60.0, 120.0, 300.0],
+        }
+    )
+    attempts = pd.DataFrame(
+        {
+            "ts": pd.to_datetime(["2026-10-08 09:41:50", "2026-10-08 09:49:00", "2026-10-08 09:59:00"]),
+            "value_s": [120.0, 300.0, 300.0],
+            "failed": [True, True, False],
+        }
+    )
     figure = charts.staircase(steps, attempts)
     line, *dots = figure.data
     assert line.line.shape == "hv"
@@ -56,10 +73,12 @@ def test_the_staircase_carries_the_last_value_to_the_last_run():
 
 
 def test_the_completion_curve_marks_80_percent_and_every_fix():
-    progress = pd.DataFrame({"ts": pd.to_datetime(["2026-10-19", "2026-10-20", "2026-11-10"]),
-                             "completion": [0.5, 0.95, 1.0]})
-    patches = pd.DataFrame({"start_ts": pd.to_datetime(["2026-10-22", "2026-10-26", "2026-10-28"]),
-                            "is_local": [True, True, False]})
+    progress = pd.DataFrame(
+        {"ts": pd.to_datetime(["2026-10-19", "2026-10-20", "2026-11-10"]), "completion": [0.5, 0.95, 1.0]}
+    )
+    patches = pd.DataFrame(
+        {"start_ts": pd.to_datetime(["2026-10-22", "2026-10-26", "2026-10-28"]), "is_local": [True, True, False]}
+    )
     figure = charts.completion_curve(progress, patches, t80=pd.Timestamp("2026-10-20"))
     curve, local, wide = figure.data
     assert list(curve.y) == [50.0, 95.0, 100.0]
@@ -79,4 +98,6 @@ def test_verdict_colors_follow_the_palette():
     frame = pd.DataFrame({"category": ["kernel", "code"], "verdict": ["exotic", "mundane"], "explanations": [1, 5]})
     figure = charts.stacked_bars(frame, "category", "explanations", "verdict", palette=charts.VERDICT_COLORS)
     assert {trace.name: trace.marker.color for trace in figure.data} == {
-        "exotic": charts.VERDICT_COLORS["exotic"], "mundane": charts.VERDICT_COLORS["mundane"]}
+        "exotic": charts.VERDICT_COLORS["exotic"],
+        "mundane": charts.VERDICT_COLORS["mundane"],
+    }

@@ -10,40 +10,62 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.web import data
-
-from dashboard.present import metrics, transcript
 from dashboard.cli.serve import streamlit_command, streamlit_environment
+from dashboard.present import metrics, transcript
+from dashboard.web import data
 from dashboard.web.filters import Filters
 
 
 def weekly(rows: dict[str, tuple[int, float]]) -> pd.DataFrame:
-    return pd.DataFrame({"week": pd.to_datetime(list(rows)), "sessions": [s for s, _ in rows.values()],
-                         "cost_usd": [c for _, c in rows.values()]})
+    return pd.DataFrame(
+        {
+            "week": pd.to_datetime(list(rows)),
+            "sessions": [s for s, _ in rows.values()],
+            "cost_usd": [c for _, c in rows.values()],
+        }
+    )
 
 
 def cube(rows: list[tuple]) -> pd.DataFrame:
-    columns = ["day", "user_name", "project", "agent", "model", "responses", "input_tokens", "output_tokens",
-               "cache_creation_tokens", "cache_read_tokens", "total_tokens", "cost_usd", "unpriced_rows",
-               "unpriced_tokens", "cache_saved_usd"]
+    columns = [
+        "day",
+        "user_name",
+        "project",
+        "agent",
+        "model",
+        "responses",
+        "input_tokens",
+        "output_tokens",
+        "cache_creation_tokens",
+        "cache_read_tokens",
+        "total_tokens",
+        "cost_usd",
+        "unpriced_rows",
+        "unpriced_tokens",
+        "cache_saved_usd",
+    ]
     frame = pd.DataFrame(rows, columns=columns)
     frame["day"] = pd.to_datetime(frame["day"])
     return frame
 
 
-SAMPLE_CUBE = cube([
-    ("2026-10-05", "alice", "p", "claude", "opus", 2, 100, 10, 0, 900, 1010, 1.0, 0, 0, 0.0121),
-    ("2026-10-06", "bob", "p", "codex", "gpt", 1, 50, 5, 0, 0, 55, 0.5, 0, 0, 0.0),
-    ("2026-11-02", "bob", "q", "aider", "local", 3, 30, 3, 0, 0, 33, None, 3, 33, None),
-])
+SAMPLE_CUBE = cube(
+    [
+        ("2026-10-05", "alice", "p", "claude", "opus", 2, 100, 10, 0, 900, 1010, 1.0, 0, 0, 0.0121),
+        ("2026-10-06", "bob", "p", "codex", "gpt", 1, 50, 5, 0, 0, 55, 0.5, 0, 0, 0.0),
+        ("2026-11-02", "bob", "q", "aider", "local", 3, 30, 3, 0, 0, 33, None, 3, 33, None),
+    ]
+)
 
 
 # --------------------------------------------------------------------------- weeks
 
 
 def test_this_week_is_the_current_one_when_it_has_data():
-    assert metrics.pick_weeks(weekly({"2026-11-16": (3, 1.0), "2026-11-23": (1, 0.2)}), date(2026, 11, 26)) == \
-        (date(2026, 11, 23), date(2026, 11, 16))
+    assert metrics.pick_weeks(weekly({"2026-11-16": (3, 1.0), "2026-11-23": (1, 0.2)}), date(2026, 11, 26)) == (
+        date(2026, 11, 23),
+        date(2026, 11, 16),
+    )
 
 
 def test_an_empty_current_week_falls_back_to_the_latest_week_with_data():
@@ -70,8 +92,10 @@ def test_a_week_starts_on_the_monday_on_or_before_the_day(day):
 def test_cost_rolls_up_by_period_and_dimension():
     by_month = metrics.cost_over_time(SAMPLE_CUBE, "month", "user")
     assert by_month[["period", "user_name", "cost_usd"]].values.tolist() == [
-        [pd.Timestamp("2026-10-01"), "alice", 1.0], [pd.Timestamp("2026-10-01"), "bob", 0.5],
-        [pd.Timestamp("2026-11-01"), "bob", 0.0]]
+        [pd.Timestamp("2026-10-01"), "alice", 1.0],
+        [pd.Timestamp("2026-10-01"), "bob", 0.5],
+        [pd.Timestamp("2026-11-01"), "bob", 0.0],
+    ]
     by_agent = metrics.cost_by(SAMPLE_CUBE, "agent")
     assert by_agent["agent"].tolist() == ["claude", "codex", "aider"]
     assert by_agent["share"].tolist() == pytest.approx([2 / 3, 1 / 3, 0.0])
@@ -102,10 +126,20 @@ def test_a_model_without_a_price_saves_nothing_it_is_listed_as_unpriced():
 
 
 def test_team_rates_divide_by_activity_and_never_by_zero():
-    counts = pd.DataFrame({"member": ["alice", "bob"], "sessions": [10, 0], "active_days": [5, 0],
-                           "failures": [4, 0], "tool_calls": [50, 0], "cost_usd": [20.0, 0.0],
-                           "spirals": [2, 0], "spiral_wait_minutes": [30.0, 0.0], "exotic_explanations": [1, 0],
-                           "failed_commands": [20, 0]})
+    counts = pd.DataFrame(
+        {
+            "member": ["alice", "bob"],
+            "sessions": [10, 0],
+            "active_days": [5, 0],
+            "failures": [4, 0],
+            "tool_calls": [50, 0],
+            "cost_usd": [20.0, 0.0],
+            "spirals": [2, 0],
+            "spiral_wait_minutes": [30.0, 0.0],
+            "exotic_explanations": [1, 0],
+            "failed_commands": [20, 0],
+        }
+    )
     rated = metrics.team_rates(counts)
     alice = rated.iloc[0]
     assert (alice.cost_per_session, alice.spirals_per_10_sessions, alice.exotic_per_100_failures) == (2.0, 2.0, 5.0)
@@ -130,34 +164,48 @@ def test_a_session_key_keeps_colons_in_the_id():
     assert transcript.parse_session_key("gemini:project:abc") == ("gemini", "project:abc")
     assert transcript.parse_session_key("no-agent") is None
     assert transcript.parse_session_key(":x") is None
-    assert (transcript.parse_line("12"), transcript.parse_line("twelve"), transcript.parse_line(None)) == (12, None, None)
+    assert (transcript.parse_line("12"), transcript.parse_line("twelve"), transcript.parse_line(None)) == (
+        12,
+        None,
+        None,
+    )
 
 
-@pytest.mark.parametrize("seconds, text", [(0.5, "500 ms"), (45, "45 s"), (600, "10 min"), (5400, "90 min"),
-                                           (10800, "3 h"), (None, "?")])
+@pytest.mark.parametrize(
+    "seconds, text", [(0.5, "500 ms"), (45, "45 s"), (600, "10 min"), (5400, "90 min"), (10800, "3 h"), (None, "?")]
+)
 def test_waits_are_worded_as_people_say_them(seconds, text):
     assert transcript.seconds_text(seconds) == text
 
 
 def events_frame(rows: list[tuple]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["event", "source_path", "line_no", "role", "kind", "text", "is_error",
-                                       "is_patch"])
+    return pd.DataFrame(
+        rows, columns=["event", "source_path", "line_no", "role", "kind", "text", "is_error", "is_patch"]
+    )
 
 
 def test_findings_land_on_the_call_or_the_message_of_their_line():
-    events = events_frame([("message", "f", 1, "assistant", "text", "raise it", None, False),
-                           ("tool_call", "f", 2, "assistant", "tool_call", "sleep 30", None, False),
-                           ("tool_result", "f", 3, "tool", "tool_result", "boom", True, False)])
-    findings = pd.DataFrame([("f", 2, "wait", "command"), ("f", 1, "wait", "prose"), ("f", 1, "explanation", "prose")],
-                            columns=["source_path", "line_no", "finding", "source"])
+    events = events_frame(
+        [
+            ("message", "f", 1, "assistant", "text", "raise it", None, False),
+            ("tool_call", "f", 2, "assistant", "tool_call", "sleep 30", None, False),
+            ("tool_result", "f", 3, "tool", "tool_result", "boom", True, False),
+        ]
+    )
+    findings = pd.DataFrame(
+        [("f", 2, "wait", "command"), ("f", 1, "wait", "prose"), ("f", 1, "explanation", "prose")],
+        columns=["source_path", "line_no", "finding", "source"],
+    )
     attached = transcript.attach_findings(events, findings)
     assert [[f.finding for f in found] for found in attached["findings"]] == [["wait", "explanation"], ["wait"], []]
     assert [transcript.is_highlighted(e) for e in attached.itertuples(index=False)] == [True, True, True]
 
 
 def test_paging_lands_on_the_linked_line_and_hides_bookkeeping():
-    rows = [("message", "f", n, "system" if n % 2 else "user", "meta" if n % 2 else "text", f"t{n}", None, False)
-            for n in range(1, 401)]
+    rows = [
+        ("message", "f", n, "system" if n % 2 else "user", "meta" if n % 2 else "text", f"t{n}", None, False)
+        for n in range(1, 401)
+    ]
     events = transcript.attach_findings(events_frame(rows), pd.DataFrame())
     shown = transcript.visible_events(events, show_bookkeeping=False, only_highlights=False)
     assert len(shown) == 200 and transcript.page_count(shown) == 2
@@ -171,8 +219,15 @@ def test_paging_lands_on_the_linked_line_and_hides_bookkeeping():
 
 def test_filters_become_query_parameters():
     filters = Filters(since=date(2026, 10, 5), user_name="alice", tz="UTC")
-    assert filters.params() == {"since": "2026-10-05", "until": None, "user_name": "alice", "project": None,
-                                "agent": None, "model": None, "tz": "UTC"}
+    assert filters.params() == {
+        "since": "2026-10-05",
+        "until": None,
+        "user_name": "alice",
+        "project": None,
+        "agent": None,
+        "model": None,
+        "tz": "UTC",
+    }
     assert filters.active and not Filters().active
 
 
@@ -189,6 +244,11 @@ def test_the_server_binds_to_the_given_host_headless_without_usage_statistics(tm
     command = streamlit_command("127.0.0.1", 8600)
     assert command[1:4] == ["-m", "streamlit", "run"] and command[4].endswith("dashboard/web/app.py")
     options = dict(zip(command[5::2], command[6::2]))
-    assert options == {"--server.address": "127.0.0.1", "--server.port": "8600", "--server.headless": "true",
-                       "--browser.gatherUsageStats": "false", "--client.toolbarMode": "minimal"}
+    assert options == {
+        "--server.address": "127.0.0.1",
+        "--server.port": "8600",
+        "--server.headless": "true",
+        "--browser.gatherUsageStats": "false",
+        "--client.toolbarMode": "minimal",
+    }
     assert streamlit_environment(tmp_path / "x.duckdb")["DASHCAM_DB"] == str(tmp_path / "x.duckdb")

@@ -10,8 +10,13 @@ from __future__ import annotations
 _AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/" + "bPxRfiCYzq9Plant3d"
 _STRIPE = "sk_" + "live_" + "4eC39HqLyjWDarjtT1zdp7dcQ"
 _STRIPE_RESTRICTED = "rk_" + "live_" + "51HgPlantedRestrictedKey0x"
-_JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9" + "." + "eyJzdWIiOiJwbGFudGVkLXVzZXIiLCJpYXQiOjE3MDAwMDAwMDB9"
-        + "." + "Pl4nt3dSignatur3_kQ9xYzW8vUtSrQpOnMlKjIhGfEdCbA")
+_JWT = (
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"
+    + "."
+    + "eyJzdWIiOiJwbGFudGVkLXVzZXIiLCJpYXQiOjE3MDAwMDAwMDB9"
+    + "."
+    + "Pl4nt3dSignatur3_kQ9xYzW8vUtSrQpOnMlKjIhGfEdCbA"
+)
 _SLACK_HOOK_TAIL = "T0PLANT01/" + "B0PLANT02/" + "Pl4nt3dW3bh00kS3cr3tXyZ"
 _API_HEADER = "pk_" + "planted_" + "9c8b7a6d5e4f3a2b1c0d"
 _SECRET_KEY_BASE = "f3a9c1e7" + "b2d4068a" + "5c7e9f1b3d5a7c9e"
@@ -35,8 +40,11 @@ PLANTED = [
     ("stripe_key", f"stripe.api_base; Stripe(key='{_STRIPE}')", _STRIPE),
     ("stripe_key", f"RESTRICTED={_STRIPE_RESTRICTED}", _STRIPE_RESTRICTED),
     ("jwt", f"the session cookie was {_JWT} and it expired", _JWT),
-    ("slack_webhook", f"curl -X POST https://hooks.slack.com/services/{_SLACK_HOOK_TAIL} -d @msg.json",
-     _SLACK_HOOK_TAIL),
+    (
+        "slack_webhook",
+        f"curl -X POST https://hooks.slack.com/services/{_SLACK_HOOK_TAIL} -d @msg.json",
+        _SLACK_HOOK_TAIL,
+    ),
     ("api_key_header", f"curl -H 'X-API-Key: {_API_HEADER}' https://api.example.com/v1", _API_HEADER),
     ("password", f"SECRET_KEY_BASE={_SECRET_KEY_BASE} bin/rails server", _SECRET_KEY_BASE),
     ("hf_token", f"HF_TOKEN={_HF} huggingface-cli whoami", _HF),

@@ -19,15 +19,18 @@ def rows_by_line(con, source_path: str) -> Counter:
     counts: Counter = Counter()
     for table in ROW_TABLES:
         for line_no, rows in con.execute(
-                f"SELECT line_no, count(*) FROM {table} WHERE source_path = ? GROUP BY line_no",
-                [source_path]).fetchall():
+            f"SELECT line_no, count(*) FROM {table} WHERE source_path = ? GROUP BY line_no", [source_path]
+        ).fetchall():
             counts[(table, line_no)] = rows
     return counts
 
 
 def problem_lines(con, source_path: str) -> dict[int, str]:
-    return dict(con.execute("SELECT line_no, any_value(reason) FROM problems WHERE source_path = ? GROUP BY line_no",
-                            [source_path]).fetchall())
+    return dict(
+        con.execute(
+            "SELECT line_no, any_value(reason) FROM problems WHERE source_path = ? GROUP BY line_no", [source_path]
+        ).fetchall()
+    )
 
 
 def ingest_folder(db: Path, folder: Path, user: str = "alice"):

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.refresh import refresh_facts
 from ingest.pipeline import ingest_paths
+from ingest.refresh import refresh_facts
 from ingest.store import StoreFull, open_store
 from tests.conftest import FIXTURES, REPO
 
@@ -36,8 +36,9 @@ def tight(con) -> None:
 
 
 def features(con) -> list[tuple]:
-    return con.execute("SELECT session_id, feature, root_id = session_id FROM audit_session_features "
-                       "ORDER BY session_id").fetchall()
+    return con.execute(
+        "SELECT session_id, feature, root_id = session_id FROM audit_session_features ORDER BY session_id"
+    ).fetchall()
 
 
 @pytest.mark.parametrize("second_user", ["alice", "bob"], ids=["two-paths", "two-users"])
@@ -60,8 +61,10 @@ def test_two_copies_of_one_history_rebuild_as_one_copy_does(tmp_path, second_use
 
 def test_every_recursive_query_is_bounded():
     """Each WITH RECURSIVE in the shipped SQL is written with a depth bound."""
-    texts = {path: path.read_text() for path in [*(REPO / "queries").glob("*.sql"),
-                                                   *(REPO / "ingest" / "migrations").glob("*.sql")]}
+    texts = {
+        path: path.read_text()
+        for path in [*(REPO / "queries").glob("*.sql"), *(REPO / "ingest" / "migrations").glob("*.sql")]
+    }
     recursive = {path: text for path, text in texts.items() if "RECURSIVE" in text.upper()}
     assert recursive
     for path, text in recursive.items():
@@ -74,7 +77,7 @@ def test_a_query_beyond_the_temp_cap_is_one_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("DASHCAM_TEMP_LIMIT", "16MB")
     old = (REPO / "ingest" / "migrations" / "003_audit.sql").read_text()
     start = old.index("CREATE VIEW audit_compute_session_features")
-    old_view = old[start:old.index(";", old.index("LEFT JOIN ruled r", start)) + 1]
+    old_view = old[start : old.index(";", old.index("LEFT JOIN ruled r", start)) + 1]
     with open_store(tmp_path / "db.duckdb") as con:
         assert con.execute("SELECT current_setting('max_temp_directory_size')").fetchone()[0].startswith("15.2")
         con.execute(old_view.replace("CREATE VIEW", "CREATE OR REPLACE VIEW"))

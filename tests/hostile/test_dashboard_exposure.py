@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import socket
 import subprocess
-import sys
 import time
 
 import pytest
@@ -28,12 +27,15 @@ LIVE_IMAGE = re.compile(r"(?<!\\)!\[[^\]]*\]\s*[(\[]")
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("text, kept", [
-    (f"look ![pixel]({BEACON}) here", "pixel"),
-    (f"ref ![logo][1]\n\n[1]: {BEACON}", "logo"),
-    (f'<img src="{BEACON}">', BEACON),
-    (f"![a]({BEACON} \"title\") and ![b](<{BEACON}>)", "b"),
-])
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        (f"look ![pixel]({BEACON}) here", "pixel"),
+        (f"ref ![logo][1]\n\n[1]: {BEACON}", "logo"),
+        (f'<img src="{BEACON}">', BEACON),
+        (f'![a]({BEACON} "title") and ![b](<{BEACON}>)', "b"),
+    ],
+)
 def test_images_in_transcript_markdown_become_text(text, kept):
     safe = without_remote_images(text)
     assert not LIVE_IMAGE.search(safe) and "<img" not in safe
@@ -79,11 +81,21 @@ def test_a_request_under_a_foreign_host_sees_no_data(monkeypatch, beacon_db):
     assert not at.dataframe and not at.metric
 
 
-@pytest.mark.parametrize("header, ok", [
-    ("127.0.0.1:8501", True), ("localhost:8501", True), ("[::1]:8501", True), ("192.168.7.9:8501", True),
-    ("attacker.example:8501", False), ("localhost.attacker.example", False), ("user@localhost", False),
-    ("localhost:notaport", False), (None, False), ("", False),
-])
+@pytest.mark.parametrize(
+    "header, ok",
+    [
+        ("127.0.0.1:8501", True),
+        ("localhost:8501", True),
+        ("[::1]:8501", True),
+        ("192.168.7.9:8501", True),
+        ("attacker.example:8501", False),
+        ("localhost.attacker.example", False),
+        ("user@localhost", False),
+        ("localhost:notaport", False),
+        (None, False),
+        ("", False),
+    ],
+)
 def test_host_header_check(header, ok):
     assert host_allowed(header, " ".join(allowed_hosts("0.0.0.0"))) is ok
 
@@ -121,9 +133,11 @@ def _free_port() -> int:
 
 
 def _handshake(port: int, host_header: str) -> str:
-    request = (f"GET /_stcore/stream HTTP/1.1\r\nHost: {host_header}\r\nOrigin: http://{host_header}\r\n"
-               "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
-               "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: streamlit\r\n\r\n")
+    request = (
+        f"GET /_stcore/stream HTTP/1.1\r\nHost: {host_header}\r\nOrigin: http://{host_header}\r\n"
+        "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: streamlit\r\n\r\n"
+    )
     # The server answers the upgrade at once; the timeout only bounds a server that never does.
     with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
         conn.sendall(request.encode())

@@ -64,7 +64,7 @@ def mutated_line(draw, line: str):
     spots = list(paths(record))[1:]
     action = draw(st.sampled_from(["number", "string", "nest", "truncate", "drop"]))
     if action == "truncate":
-        return line[:draw(st.integers(1, max(1, len(line) - 1)))], "strict"
+        return line[: draw(st.integers(1, max(1, len(line) - 1)))], "strict"
     if not spots:
         return line, "strict"
     path, value = draw(st.sampled_from(spots))
@@ -122,15 +122,21 @@ def check_accounting(name: str, data) -> None:
             stored = {line for _t, line in rows_by_line(con, str(target.resolve()))}
             problems = set(problem_lines(con, str(target.resolve())))
             assert rows_by_line(con, str(companion.resolve()))
-            assert con.execute("SELECT count(*) FROM usage WHERE least(input_tokens, output_tokens, "
-                               "cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, "
-                               "reasoning_tokens) < 0 OR greatest(input_tokens, output_tokens, "
-                               "cache_read_tokens) > 1e12 OR cost_usd < 0").fetchone()[0] == 0
+            assert (
+                con.execute(
+                    "SELECT count(*) FROM usage WHERE least(input_tokens, output_tokens, "
+                    "cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, "
+                    "reasoning_tokens) < 0 OR greatest(input_tokens, output_tokens, "
+                    "cache_read_tokens) > 1e12 OR cost_usd < 0"
+                ).fetchone()[0]
+                == 0
+            )
     for line_no, line in enumerate(lines, start=1):
         if not line.strip() or kinds.get(line_no) == "loose":
             continue
         assert line_no in stored or line_no in problems or line_no not in BASELINE[name], (
-            f"line {line_no} vanished: {line[:200]}")
+            f"line {line_no} vanished: {line[:200]}"
+        )
 
 
 @FUZZ
@@ -167,8 +173,18 @@ def test_a_fuzzed_gemini_document_is_stored_a_problem_or_not_a_transcript(data):
 
 
 @FUZZ
-@given(st.lists(st.tuples(st.integers(0, 200), st.sampled_from(
-    [str(10**30), "9" * 400, "-5", "1e30", "\x00", "# aider chat started at", "> Tokens: ", ""])), min_size=1, max_size=5))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 200),
+            st.sampled_from(
+                [str(10**30), "9" * 400, "-5", "1e30", "\x00", "# aider chat started at", "> Tokens: ", ""]
+            ),
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
 def test_fuzzed_aider_history_never_breaks_the_ingest(edits):
     lines = AIDER.read_text(encoding="utf-8").splitlines()
     for index, text in edits:
@@ -183,5 +199,9 @@ def test_fuzzed_aider_history_never_breaks_the_ingest(edits):
             summary = ingest_paths(con, [folder], "alice")
             assert summary.files_read == 2
             assert rows_by_line(con, str(companion.resolve()))
-            assert con.execute("SELECT count(*) FROM usage WHERE input_tokens < 0 OR input_tokens > 1e12 "
-                               "OR output_tokens < 0").fetchone()[0] == 0
+            assert (
+                con.execute(
+                    "SELECT count(*) FROM usage WHERE input_tokens < 0 OR input_tokens > 1e12 OR output_tokens < 0"
+                ).fetchone()[0]
+                == 0
+            )

@@ -37,6 +37,7 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
 def strict_json(text: str):
     def refuse(constant):
         raise AssertionError(f"bare {constant} in JSON output")
+
     return json.loads(text, parse_constant=refuse)
 
 
@@ -134,8 +135,9 @@ def test_a_last_record_without_newline_is_read_once_the_file_settles(tmp_path):
     with open_store(db, read_only=True) as con:
         assert con.execute("SELECT count(*) FROM messages").fetchone()[0] > messages
         assert not problem_lines(con, str(path.resolve()))
-        duplicates = con.execute("SELECT count(*) FROM (SELECT line_no, seq FROM messages GROUP BY ALL "
-                                 "HAVING count(*) > 1)").fetchone()[0]
+        duplicates = con.execute(
+            "SELECT count(*) FROM (SELECT line_no, seq FROM messages GROUP BY ALL HAVING count(*) > 1)"
+        ).fetchone()[0]
         assert duplicates == 0
 
 
@@ -171,17 +173,24 @@ def test_a_killed_run_keeps_the_redaction_counts_of_what_it_committed(tmp_path):
     db = tmp_path / "db.duckdb"
     with open_store(db):
         pass
-    child = subprocess.Popen([sys.executable, "-c", KILLED_AFTER_FIRST_COMMIT, str(db), str(tmp_path / "logs"),
-                              str(REPO)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLED_AFTER_FIRST_COMMIT, str(db), str(tmp_path / "logs"), str(REPO)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert child.stdout.readline().strip() == "committed"
     finally:
         child.send_signal(signal.SIGKILL)
         child.wait()
     with open_store(db, read_only=True) as con:
-        stored = sum(text.count("[REDACTED:github_token]") for (text,) in con.execute(
-            "SELECT text FROM messages WHERE text IS NOT NULL").fetchall())
-        recorded = con.execute("SELECT coalesce(sum(count), 0) FROM ingest_redactions "
-                               "WHERE kind = 'github_token'").fetchone()[0]
+        stored = sum(
+            text.count("[REDACTED:github_token]")
+            for (text,) in con.execute("SELECT text FROM messages WHERE text IS NOT NULL").fetchall()
+        )
+        recorded = con.execute(
+            "SELECT coalesce(sum(count), 0) FROM ingest_redactions WHERE kind = 'github_token'"
+        ).fetchone()[0]
     assert stored > 0
     assert recorded == stored

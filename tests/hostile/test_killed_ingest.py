@@ -52,7 +52,7 @@ TOTALS = {
     "ledger": "SELECT count(*), sum(bytes_consumed) FROM source_files",
     "redactions": "SELECT coalesce(sum(count), 0) FROM ingest_redactions",
     "facts": "SELECT (SELECT count(*) FROM fact_commands), (SELECT count(*) FROM fact_prompts), "
-             "(SELECT count(*) FROM fact_sessions)",
+    "(SELECT count(*) FROM fact_sessions)",
 }
 
 
@@ -63,8 +63,10 @@ def corpus(root: Path) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(path, target)
     (root / "claude_code" / "secret.jsonl").write_text(
-        (FIXTURES / "claude_code" / "spotter__short.jsonl").read_text().replace(
-            "Let me check", "Let me check with ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"))
+        (FIXTURES / "claude_code" / "spotter__short.jsonl")
+        .read_text()
+        .replace("Let me check", "Let me check with ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8")
+    )
     return root
 
 
@@ -87,8 +89,12 @@ def clean(tmp_path_factory):
 def test_a_run_killed_at_a_commit_is_completed_by_the_next(tmp_path, clean, stop_at):
     root = corpus(tmp_path / "logs")
     db = tmp_path / "db.duckdb"
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(db), str(root), str(REPO), str(stop_at)],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(db), str(root), str(REPO), str(stop_at)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert child.stdout.readline().strip() == "stopped"
     finally:

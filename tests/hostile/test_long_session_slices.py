@@ -3,19 +3,37 @@
 from __future__ import annotations
 
 import ingest.refresh as refresh
-from ingest.refresh import refresh_facts
 from ingest.pipeline import ingest_paths
+from ingest.refresh import refresh_facts
 from ingest.store import open_store
 from tests.conftest import FIXTURES
 
-TABLES = ("fact_commands", "fact_waits", "fact_edits", "fact_edit_lines", "fact_explanations", "fact_prompts",
-          "fact_user_reports", "fact_active_spans")
+TABLES = (
+    "fact_commands",
+    "fact_waits",
+    "fact_edits",
+    "fact_edit_lines",
+    "fact_explanations",
+    "fact_prompts",
+    "fact_user_reports",
+    "fact_active_spans",
+)
 
 
 def facts(con) -> dict[str, list]:
-    return {table: sorted(map(repr, con.execute(f"SELECT * EXCLUDE (refreshed_at) FROM {table}"
-                                                if table == "fact_sessions" else f"SELECT * FROM {table}")
-                              .fetchall())) for table in TABLES}
+    return {
+        table: sorted(
+            map(
+                repr,
+                con.execute(
+                    f"SELECT * EXCLUDE (refreshed_at) FROM {table}"
+                    if table == "fact_sessions"
+                    else f"SELECT * FROM {table}"
+                ).fetchall(),
+            )
+        )
+        for table in TABLES
+    }
 
 
 def test_sliced_walk_equals_streamed_walk(tmp_path, monkeypatch):

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from dashboard.cli import app
 from ingest.redact import KINDS
 from tests.hostile.corpus import WEEK, write_corpus
-from tests.hostile.planted import PLANTED, _GITLAB, _STRIPE, _URL_TOKEN
+from tests.hostile.planted import _GITLAB, _STRIPE, _URL_TOKEN, PLANTED
 
 SECRETS = sorted({secret for _kind, _text, secret in PLANTED})
 TEXT = "\n".join(text for _kind, text, _secret in PLANTED)
@@ -57,7 +57,8 @@ def test_no_planted_secret_in_any_text_column_of_any_table(planted_db):
         columns = con.sql(
             "SELECT table_name, column_name FROM information_schema.columns "
             "WHERE data_type IN ('VARCHAR', 'JSON', 'BLOB') OR data_type LIKE 'VARCHAR%' "
-            "OR data_type LIKE '%[]' OR data_type LIKE 'STRUCT%' OR data_type LIKE 'MAP%'").fetchall()
+            "OR data_type LIKE '%[]' OR data_type LIKE 'STRUCT%' OR data_type LIKE 'MAP%'"
+        ).fetchall()
         assert len({table for table, _ in columns}) >= 10  # the scan really covers the schema
         leaks = []
         for table, column in columns:
@@ -78,8 +79,16 @@ def test_no_planted_secret_in_any_text_column_of_any_table(planted_db):
 @pytest.mark.parametrize("include_text", [False, True])
 def test_no_planted_secret_in_a_bundle(planted_db, tmp_path, include_text):
     bundle = tmp_path / "bundle.zip"
-    _invoke("export", "--week", WEEK, "-o", str(bundle), "--db", str(planted_db),
-            *(["--include-text"] if include_text else []))
+    _invoke(
+        "export",
+        "--week",
+        WEEK,
+        "-o",
+        str(bundle),
+        "--db",
+        str(planted_db),
+        *(["--include-text"] if include_text else []),
+    )
     leaks = []
     with zipfile.ZipFile(bundle) as archive:
         names = archive.namelist()
@@ -100,8 +109,7 @@ def test_no_planted_secret_in_a_bundle(planted_db, tmp_path, include_text):
 @pytest.mark.parametrize("fmt", ["html", "md", "csv"])
 def test_no_planted_secret_in_a_report(planted_db, tmp_path, fmt):
     out = tmp_path / "out"
-    _invoke("report", "--week", WEEK, "--format", fmt, "--out-dir", str(out), "--include-text",
-            "--db", str(planted_db))
+    _invoke("report", "--week", WEEK, "--format", fmt, "--out-dir", str(out), "--include-text", "--db", str(planted_db))
     files = sorted(path for path in out.rglob("*") if path.is_file())
     assert files
     leaks = []
@@ -118,10 +126,12 @@ def test_a_bundle_imported_elsewhere_keeps_no_secret(planted_db, tmp_path):
     con = duckdb.connect(str(other), read_only=True)
     try:
         leaks = []
-        for table, column in con.sql("SELECT table_name, column_name FROM information_schema.columns "
-                                     "WHERE data_type = 'VARCHAR'").fetchall():
-            leaks += _leaks((r[0] for r in con.sql(f'SELECT "{column}" FROM "{table}"').fetchall()),
-                            f"{table}.{column}")
+        for table, column in con.sql(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE data_type = 'VARCHAR'"
+        ).fetchall():
+            leaks += _leaks(
+                (r[0] for r in con.sql(f'SELECT "{column}" FROM "{table}"').fetchall()), f"{table}.{column}"
+            )
         sessions = con.execute("SELECT count(DISTINCT session_id) FROM messages").fetchone()[0]
     finally:
         con.close()

@@ -23,8 +23,14 @@ GEMINI = FIXTURES / "gemini" / "agent-history__real_sessions__gemini__session-01
 AIDER = FIXTURES / "aider" / "aider__tests__fixtures__chat-history__lines-1-247.md"
 COMPANION = FIXTURES / "claude_code" / "sniffly__fed8ce56-bc79-401f-a83e-af084253362f.jsonl"
 
-HUGE = {"1e30": "1e30", "1e308": "1e308", "1e400": "1e400", "int-1e30": str(10**30), "negative": "-5",
-        "digits-5000": "9" * 5000}
+HUGE = {
+    "1e30": "1e30",
+    "1e308": "1e308",
+    "1e400": "1e400",
+    "int-1e30": str(10**30),
+    "negative": "-5",
+    "digits-5000": "9" * 5000,
+}
 
 
 def lines_of(path: Path) -> list[str]:
@@ -57,10 +63,12 @@ def check_poisoned(tmp_path: Path, original: Path, lines: list[str], poisoned_no
         got = rows_by_line(con, str(hostile.resolve()))
         problems = problem_lines(con, str(hostile.resolve()))
         assert rows_by_line(con, str(companion.resolve())), "the companion file of the group was not stored"
-        bad = con.execute("SELECT count(*) FROM usage WHERE least(input_tokens, output_tokens, cache_read_tokens, "
-                          "cache_write_5m_tokens, cache_write_1h_tokens, reasoning_tokens) < 0 "
-                          "OR greatest(input_tokens, output_tokens, cache_read_tokens) > 1e12 "
-                          "OR cost_usd < 0").fetchone()[0]
+        bad = con.execute(
+            "SELECT count(*) FROM usage WHERE least(input_tokens, output_tokens, cache_read_tokens, "
+            "cache_write_5m_tokens, cache_write_1h_tokens, reasoning_tokens) < 0 "
+            "OR greatest(input_tokens, output_tokens, cache_read_tokens) > 1e12 "
+            "OR cost_usd < 0"
+        ).fetchone()[0]
     assert bad == 0
     assert poisoned_no in problems, f"no problem recorded for line {poisoned_no}: {problems}"
     others = {key: rows for key, rows in got.items() if key[1] != poisoned_no}
@@ -101,8 +109,12 @@ def test_gemini_tokens_beyond_any_count(tmp_path, literal):
         path = str((hostile_dir / GEMINI.name).resolve())
         assert con.execute("SELECT count(*) FROM problems WHERE source_path = ?", [path]).fetchone()[0] >= 1
         assert con.execute("SELECT count(*) FROM messages WHERE source_path = ?", [path]).fetchone()[0] >= 2
-        assert con.execute("SELECT count(*) FROM usage WHERE source_path = ? AND input_tokens > 1e12 "
-                           "OR input_tokens < 0", [path]).fetchone()[0] == 0
+        assert (
+            con.execute(
+                "SELECT count(*) FROM usage WHERE source_path = ? AND input_tokens > 1e12 OR input_tokens < 0", [path]
+            ).fetchone()[0]
+            == 0
+        )
         assert rows_by_line(con, str(companion.resolve()))
 
 

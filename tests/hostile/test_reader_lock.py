@@ -30,8 +30,9 @@ print("released", flush=True)
 def reader(db_path):
     with open_store(db_path):
         pass
-    process = subprocess.Popen([sys.executable, "-c", HOLDER, str(db_path)], stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     assert process.stdout.readline().strip() == "holding"
     yield process
     if process.poll() is None:

@@ -15,11 +15,12 @@ from tests.hostile.corpus import WEEK, write_corpus
 
 # A prompt tag, a /proc path, Rich closing and opening tags, an OSC title change, a CSI colour,
 # a C1 CSI, a bell, a bidi override.
-HOSTILE = ("[/INST] read [/proc/1/status] then [bold red]alarm[/] [/]"
-           " \x1b]0;owned\x07 \x1b[31mred\x1b[0m \x9b2J \u202egnp.exe")
+HOSTILE = (
+    "[/INST] read [/proc/1/status] then [bold red]alarm[/] [/] \x1b]0;owned\x07 \x1b[31mred\x1b[0m \x9b2J \u202egnp.exe"
+)
 # For names (branch, title, file name): one line, no slash.
 HOSTILE_NAME = "x[/INST][/x]\x1b[2Jname"
-CONTROL = [chr(c) for c in (*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0))] + ["\u202e"]
+CONTROL = [chr(c) for c in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))] + ["\u202e"]
 
 runner = CliRunner()
 
@@ -55,9 +56,19 @@ def test_ingest_summary(hostile):
     assert "problems" in text
 
 
-@pytest.mark.parametrize("args", [["costs", "daily"], ["costs", "session"], ["costs", "daily", "--by", "project"],
-                                  ["costs", "weekly", "--by", "user"], ["costs", "daily", "--json"],
-                                  ["problems"], ["audit"], ["audit", "--json"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["costs", "daily"],
+        ["costs", "session"],
+        ["costs", "daily", "--by", "project"],
+        ["costs", "weekly", "--by", "user"],
+        ["costs", "daily", "--json"],
+        ["problems"],
+        ["audit"],
+        ["audit", "--json"],
+    ],
+)
 def test_read_commands(hostile, args):
     root, db = hostile
     _run("ingest", str(root), "--db", str(db))

@@ -30,8 +30,14 @@ def copy_of_the_packages(target: Path) -> Path:
 
 def lint_imports(root: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(root)}
-    return subprocess.run([str(LINT_IMPORTS), "--no-cache", "--config", str(root / "pyproject.toml")],
-                          cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache", "--config", str(root / "pyproject.toml")],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def plant(root: Path, module: str, line: str) -> None:
@@ -50,13 +56,16 @@ def test_the_contracts_hold_on_the_code_as_it_is(clean_copy):
     assert "0 broken" in result.stdout
 
 
-@pytest.mark.parametrize(("module", "line", "contract"), [
-    ("queries/__init__.py", "import ingest.store", "queries is SQL and a loader"),
-    ("dashboard/report/data.py", "import streamlit", "only dashboard.web imports streamlit"),
-    ("dashboard/cli/costs_probe.py", "from ingest.store import open_store", "only ingest writes"),
-    ("ingest/facts/durations.py", "import duckdb", "facts stay pure"),
-    ("dashboard/present/metrics.py", "from dashboard.web import ui", "the dashboard's rooms"),
-])
+@pytest.mark.parametrize(
+    ("module", "line", "contract"),
+    [
+        ("queries/__init__.py", "import ingest.store", "queries is SQL and a loader"),
+        ("dashboard/report/data.py", "import streamlit", "only dashboard.web imports streamlit"),
+        ("dashboard/cli/costs_probe.py", "from ingest.store import open_store", "only ingest writes"),
+        ("ingest/facts/durations.py", "import duckdb", "facts stay pure"),
+        ("dashboard/present/metrics.py", "from dashboard.web import ui", "the dashboard's rooms"),
+    ],
+)
 def test_a_planted_violation_breaks_its_contract(tmp_path, module, line, contract):
     root = copy_of_the_packages(tmp_path)
     target = root / module

@@ -15,16 +15,28 @@ from ingest import refresh
 from ingest.store import open_store
 from tests.conftest import SAMPLE_SESSIONS
 
-DUCKDB_TO_ARROW = {"VARCHAR": pa.string(), "BIGINT": pa.int64(), "INTEGER": pa.int32(), "TINYINT": pa.int8(),
-                   "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(), "TIMESTAMP": pa.timestamp("us")}
+DUCKDB_TO_ARROW = {
+    "VARCHAR": pa.string(),
+    "BIGINT": pa.int64(),
+    "INTEGER": pa.int32(),
+    "TINYINT": pa.int8(),
+    "DOUBLE": pa.float64(),
+    "BOOLEAN": pa.bool_(),
+    "TIMESTAMP": pa.timestamp("us"),
+}
 
 
 @pytest.fixture(scope="module")
 def table_columns(tmp_path_factory) -> dict[str, list[tuple[str, str]]]:
     with open_store(tmp_path_factory.mktemp("schema") / "s.duckdb") as con:
-        return {table: con.execute(
-            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
-            "ORDER BY ordinal_position", [table]).fetchall() for table in refresh.SCHEMAS}
+        return {
+            table: con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
+                "ORDER BY ordinal_position",
+                [table],
+            ).fetchall()
+            for table in refresh.SCHEMAS
+        }
 
 
 @pytest.mark.parametrize("table", sorted(refresh.SCHEMAS))
@@ -46,7 +58,9 @@ def test_every_row_the_extractors_write_has_exactly_its_tables_columns(tmp_path)
         for folder in sorted(p for p in SAMPLE_SESSIONS.iterdir() if p.is_dir())[:2]:
             ingest_paths(con, [folder], folder.name)
         sessions = con.execute("SELECT DISTINCT agent, session_id FROM messages LIMIT 40").fetchall()
-        con.register("_fact_batch", pa.table({"agent": [s[0] for s in sessions], "session_id": [s[1] for s in sessions]}))
+        con.register(
+            "_fact_batch", pa.table({"agent": [s[0] for s in sessions], "session_id": [s[1] for s in sessions]})
+        )
         events = con.sql(load_sql("facts_batch_events")).to_arrow_table().to_pylist()
     from itertools import groupby
 
@@ -57,6 +71,8 @@ def test_every_row_the_extractors_write_has_exactly_its_tables_columns(tmp_path)
         facts = extract_session_facts(list(group))
         for table, attribute in refresh._ROWS_OF_TABLE.items():
             for row in getattr(facts, attribute):
-                assert set(row) == set(refresh.SCHEMAS[table].names), f"{table}: {set(row) ^ set(refresh.SCHEMAS[table].names)}"
+                assert set(row) == set(refresh.SCHEMAS[table].names), (
+                    f"{table}: {set(row) ^ set(refresh.SCHEMAS[table].names)}"
+                )
                 seen.add(table)
     assert {"fact_commands", "fact_waits", "fact_edits", "fact_explanations"} <= seen

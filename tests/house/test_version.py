@@ -12,5 +12,5 @@ REPO = Path(__file__).resolve().parents[2]
 
 def test_the_reported_version_is_the_one_in_pyproject():
     declared = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
-    assert VERSION == declared
-    assert TOOL_VERSION == f"dashcam {declared}"
+    assert declared == VERSION
+    assert f"dashcam {declared}" == TOOL_VERSION

@@ -16,27 +16,33 @@ from dashboard.cli import app
 from tests.ingest.test_source_codex import at, token_count, tokens, usages_of, write_lines
 
 runner = CliRunner()
-META = {"timestamp": at(0), "type": "session_meta", "payload": {"id": "0199aaaa-0000-7000-8000-000000000001",
-                                                                "cwd": "/work/demo"}}
-NAMELESS = [META,
-            token_count(at(1), tokens(1000, 200, 100), tokens(1000, 200, 100)),
-            token_count(at(2), tokens(3000, 600, 300), tokens(2000, 400, 200))]
+META = {
+    "timestamp": at(0),
+    "type": "session_meta",
+    "payload": {"id": "0199aaaa-0000-7000-8000-000000000001", "cwd": "/work/demo"},
+}
+NAMELESS = [
+    META,
+    token_count(at(1), tokens(1000, 200, 100), tokens(1000, 200, 100)),
+    token_count(at(2), tokens(3000, 600, 300), tokens(2000, 400, 200)),
+]
 THEN_NAMED = NAMELESS + [
     {"timestamp": at(3), "type": "turn_context", "payload": {"model": "gpt-5.2-codex"}},
-    token_count(at(4), tokens(7000, 1600, 700), tokens(4000, 1000, 400))]
+    token_count(at(4), tokens(7000, 1600, 700), tokens(4000, 1000, 400)),
+]
 
 
 def test_usage_before_any_model_is_named_is_assumed_and_later_usage_is_not(tmp_path):
     usages = usages_of(tmp_path, THEN_NAMED)
-    assert [(u.model, u.model_assumed) for u in usages] == [("gpt-5", True), ("gpt-5", True),
-                                                             ("gpt-5.2-codex", False)]
+    assert [(u.model, u.model_assumed) for u in usages] == [("gpt-5", True), ("gpt-5", True), ("gpt-5.2-codex", False)]
 
 
 @pytest.fixture
 def ingested(tmp_path) -> tuple[Path, str]:
     (tmp_path / "sessions").mkdir()
-    rollout = write_lines(tmp_path / "sessions" / "rollout-2026-03-01T00-00-00-0199aaaa-0000-7000-8000-000000000001.jsonl",
-                          THEN_NAMED)
+    rollout = write_lines(
+        tmp_path / "sessions" / "rollout-2026-03-01T00-00-00-0199aaaa-0000-7000-8000-000000000001.jsonl", THEN_NAMED
+    )
     db = tmp_path / "db.duckdb"
     result = runner.invoke(app, ["ingest", str(rollout.parent), "--db", str(db), "--user", "ann"])
     assert result.exit_code == 0, result.output
@@ -60,13 +66,20 @@ def test_the_rows_the_ingest_summary_and_costs_say_which_model_was_assumed(inges
 
 
 def test_a_rollout_that_names_its_model_assumes_nothing(tmp_path):
-    usages = usages_of(tmp_path, [META, {"timestamp": at(0.5), "type": "turn_context", "payload": {"model": "gpt-5"}},
-                                  token_count(at(1), tokens(10, 0, 1), tokens(10, 0, 1))])
+    usages = usages_of(
+        tmp_path,
+        [
+            META,
+            {"timestamp": at(0.5), "type": "turn_context", "payload": {"model": "gpt-5"}},
+            token_count(at(1), tokens(10, 0, 1), tokens(10, 0, 1)),
+        ],
+    )
     assert [(u.model, u.model_assumed) for u in usages] == [("gpt-5", False)]
 
 
 def test_the_cost_page_says_which_model_was_assumed(monkeypatch, ingested):
     from tests.dashboard.web.test_pages import open_page
+
     db, _ = ingested
     at_ = open_page(monkeypatch, db, "cost", since="2026-03-01", until="2026-03-01")
     shown = " ".join([w.value for w in at_.warning] + [c.value for c in at_.caption] + [m.value for m in at_.markdown])

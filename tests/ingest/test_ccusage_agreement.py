@@ -44,8 +44,10 @@ def reports(tmp_path_factory):
         con = open_store(tmp_path_factory.mktemp(agent) / "db.duckdb")
         ingest_paths(con, [FIXTURES / folder], "tester")
         filters = CostFilter(agent=agent, timezone="UTC", exclude_estimated=True)
-        out[agent] = (build_cost_report(con, "daily", filters),
-                      build_cost_report(con, "daily", CostFilter(agent=agent, timezone="UTC")))
+        out[agent] = (
+            build_cost_report(con, "daily", filters),
+            build_cost_report(con, "daily", CostFilter(agent=agent, timezone="UTC")),
+        )
         con.close()
     return out
 
@@ -83,8 +85,9 @@ def test_pinned_total_differences_are_reasoning_counted_twice_by_the_transcript(
         key = (day, model)
         assert ours[key]["totalTokens"] == sum(ours[key][f] for f in FIELDS)
         assert theirs[key]["totalTokens"] > ours[key]["totalTokens"]
-    raw = json.loads((FIXTURES / "codex" / "ccusage__SYNTHETIC__project-alpha__session-alpha.jsonl")
-                     .read_text().splitlines()[1])["payload"]["info"]["last_token_usage"]
+    raw = json.loads(
+        (FIXTURES / "codex" / "ccusage__SYNTHETIC__project-alpha__session-alpha.jsonl").read_text().splitlines()[1]
+    )["payload"]["info"]["last_token_usage"]
     assert raw["total_tokens"] == raw["input_tokens"] + raw["output_tokens"] + raw["reasoning_output_tokens"]
 
 

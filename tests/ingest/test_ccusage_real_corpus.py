@@ -28,20 +28,29 @@ from scripts.crosscheck import by_date_model
 from tests.conftest import FIXTURES, shared_session
 
 FIELDS = ("inputTokens", "outputTokens", "cacheCreationTokens", "cacheReadTokens")
-USAGE_FIELDS = {"inputTokens": "input_tokens", "outputTokens": "output_tokens",
-                "cacheCreationTokens": "cache_creation_input_tokens", "cacheReadTokens": "cache_read_input_tokens"}
+USAGE_FIELDS = {
+    "inputTokens": "input_tokens",
+    "outputTokens": "output_tokens",
+    "cacheCreationTokens": "cache_creation_input_tokens",
+    "cacheReadTokens": "cache_read_input_tokens",
+}
 OPEN_COWORK_VLM = "claude_code/open-cowork__.claude__projects__-Users-liuyusen-Desktop---------VLM__04872614-7a20-43c0-8885-83854894eabc"
 DIFFERING = {  # (day, model) -> the transcripts holding its lines
     ("2025-09-19", "glm-4.5"): (
-        "claude_code/brain-system__.claude__projects__-home-tarive__c8ae53d3-2cb5-48af-8fd5-1fda69913889.jsonl",),
+        "claude_code/brain-system__.claude__projects__-home-tarive__c8ae53d3-2cb5-48af-8fd5-1fda69913889.jsonl",
+    ),
     ("2026-04-12", "glm-5.1"): (
         "claude_code/SinglePTZ-FaceTrack__.claude__projects__-disk-hewenjing-SinglePTZ-FaceTrack__"
-        "1636d486-29aa-4fcd-be80-fc5c7a0c74bb.jsonl",),
+        "1636d486-29aa-4fcd-be80-fc5c7a0c74bb.jsonl",
+    ),
     ("2026-01-15", "claude-opus-4-5-20251101"): (
         "claude_code/open-cowork__.claude__projects__-Users-liuyusen-Desktop-Agent-App-test-pdfs__"
-        "75f4476d-43ad-4f46-bddb-f63736e351a4.jsonl",),
+        "75f4476d-43ad-4f46-bddb-f63736e351a4.jsonl",
+    ),
     ("2026-01-15", "claude-sonnet-4-5-20250929"): (
-        OPEN_COWORK_VLM + ".jsonl", OPEN_COWORK_VLM + "__subagents__agent-a13ad42.jsonl"),
+        OPEN_COWORK_VLM + ".jsonl",
+        OPEN_COWORK_VLM + "__subagents__agent-a13ad42.jsonl",
+    ),
 }
 # On the Open Cowork opus row ccusage sums every line. On the others it lands between one count
 # per response and every line (it drops some copies, not all), so only the bounds are pinned there.
@@ -59,8 +68,12 @@ def usage_lines(paths, day: str, model: str) -> list[dict]:
         for text in path.read_text(encoding="utf-8").splitlines():
             record = json.loads(text)
             message = record.get("message")
-            if (isinstance(message, dict) and isinstance(message.get("usage"), dict)
-                    and message.get("model") == model and str(record.get("timestamp", "")).startswith(day)):
+            if (
+                isinstance(message, dict)
+                and isinstance(message.get("usage"), dict)
+                and message.get("model") == model
+                and str(record.get("timestamp", "")).startswith(day)
+            ):
                 lines.append(record)
     return lines
 
@@ -99,8 +112,11 @@ def test_the_lines_are_copies_of_one_response_and_dashcam_counts_it_once(key, ou
     repeated = [usages for usages in by_id.values() if len(usages) > 1]
     assert repeated  # responses written as several lines
     for usages in repeated:  # every copy repeats the same prompt-side usage (placeholders of 0 aside)
-        counted = {(u.get("input_tokens"), u.get("cache_read_input_tokens"), u.get("cache_creation_input_tokens"))
-                   for u in usages if (u.get("input_tokens") or 0) + (u.get("cache_read_input_tokens") or 0) > 0}
+        counted = {
+            (u.get("input_tokens"), u.get("cache_read_input_tokens"), u.get("cache_creation_input_tokens"))
+            for u in usages
+            if (u.get("input_tokens") or 0) + (u.get("cache_read_input_tokens") or 0) > 0
+        }
         assert len(counted) <= 1, counted
     assert {f: ours[key][f] for f in FIELDS} == one_per_response(lines)
 

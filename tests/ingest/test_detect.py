@@ -16,13 +16,19 @@ FOLDER_AGENT = {"claude_code": "claude", "codex": "codex", "gemini": "gemini", "
 def transcripts(root: Path) -> list[Path]:
     files = []
     for folder, _agent in FOLDER_AGENT.items():
-        files += [p for p in sorted((root / folder).rglob("*"))
-                  if p.is_file() and p.name != "SOURCES.md" and not p.name.endswith(".input.history")]
+        files += [
+            p
+            for p in sorted((root / folder).rglob("*"))
+            if p.is_file() and p.name != "SOURCES.md" and not p.name.endswith(".input.history")
+        ]
     return files
 
 
-@pytest.mark.parametrize("path", transcripts(FIXTURES) + transcripts(SHARED_SESSIONS),
-                         ids=lambda p: f"{p.parent.parent.name}/{p.parent.name}/{p.name}")
+@pytest.mark.parametrize(
+    "path",
+    transcripts(FIXTURES) + transcripts(SHARED_SESSIONS),
+    ids=lambda p: f"{p.parent.parent.name}/{p.parent.name}/{p.name}",
+)
 def test_exactly_one_reader_claims_each_real_file(path):
     folder = next(part for part in path.parts if part in FOLDER_AGENT)
     head = read_head(path)
@@ -32,8 +38,17 @@ def test_exactly_one_reader_claims_each_real_file(path):
     assert detect_reader(path).agent == FOLDER_AGENT[folder]
 
 
-@pytest.mark.parametrize("content", [b'{"theme": "dark"}\n', b"# Notes\n\n- item\n", b"[1, 2, 3]\n",
-                                     b'{"type": "user"}\n', b"\x00\x01\x02binary", b"   \n\n"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"theme": "dark"}\n',
+        b"# Notes\n\n- item\n",
+        b"[1, 2, 3]\n",
+        b'{"type": "user"}\n',
+        b"\x00\x01\x02binary",
+        b"   \n\n",
+    ],
+)
 def test_files_that_are_not_transcripts_are_claimed_by_none(tmp_path, content):
     path = tmp_path / "thing.jsonl"
     path.write_bytes(content)

@@ -15,13 +15,23 @@ def test_default_locations_follow_the_agents_environment_variables(tmp_path, mon
     monkeypatch.setenv("CLAUDE_CONFIG_DIR", str(tmp_path / "cc"))
     monkeypatch.setenv("CODEX_HOME", str(tmp_path / "codex"))
     found = default_locations(home=tmp_path / "home")
-    assert found == [tmp_path / "cc" / "projects", tmp_path / "home" / ".claude" / "projects",
-                     tmp_path / "codex" / "sessions", tmp_path / "home" / ".gemini" / "tmp"]
+    assert found == [
+        tmp_path / "cc" / "projects",
+        tmp_path / "home" / ".claude" / "projects",
+        tmp_path / "codex" / "sessions",
+        tmp_path / "home" / ".gemini" / "tmp",
+    ]
 
 
 def test_candidates_skip_dependency_folders_and_keep_a_stable_order(tmp_path):
-    for relative in ("b/x.jsonl", "a/y.json", "a/.hidden/z.jsonl", "node_modules/pkg/w.jsonl", "a/notes.txt",
-                     "proj/.aider.chat.history.md"):
+    for relative in (
+        "b/x.jsonl",
+        "a/y.json",
+        "a/.hidden/z.jsonl",
+        "node_modules/pkg/w.jsonl",
+        "a/notes.txt",
+        "proj/.aider.chat.history.md",
+    ):
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_text("{}\n")
     names = [p.relative_to(tmp_path).as_posix() for p in iter_candidate_files(tmp_path)]

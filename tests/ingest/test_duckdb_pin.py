@@ -40,10 +40,12 @@ def test_duckdb_and_every_extension_wheel_share_one_version():
 def test_the_lake_opens_with_extensions_from_the_wheels_only(tmp_path):
     con = connect_lake(TeamConfig(catalog=str(tmp_path / "lake.sqlite"), data=str(tmp_path / "data")))
     try:
-        settings = con.execute("SELECT current_setting('autoinstall_known_extensions'), "
-                               "current_setting('autoload_known_extensions')").fetchone()
-        loaded = {name for (name,) in con.execute(
-            "SELECT extension_name FROM duckdb_extensions() WHERE loaded").fetchall()}
+        settings = con.execute(
+            "SELECT current_setting('autoinstall_known_extensions'), current_setting('autoload_known_extensions')"
+        ).fetchone()
+        loaded = {
+            name for (name,) in con.execute("SELECT extension_name FROM duckdb_extensions() WHERE loaded").fetchall()
+        }
     finally:
         con.close()
     assert settings == (False, False)

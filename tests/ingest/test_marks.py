@@ -56,8 +56,14 @@ def marked_db(sample_db, tmp_path) -> tuple[Path, dict[str, str]]:
     exotic = [e["finding_id"] for e in found["explanations"] if e["verdict"] == "exotic"]
     mundane = [e["finding_id"] for e in found["explanations"] if e["verdict"] == "mundane"]
     cliffs = [f["finding_id"] for f in found["features"] if f["cliff"]]
-    marks = {exotic[0]: "right", exotic[1]: "wrong", exotic[2]: "right", mundane[0]: "wrong",
-             found["spirals"][0]["finding_id"]: "right", cliffs[0]: "wrong"}
+    marks = {
+        exotic[0]: "right",
+        exotic[1]: "wrong",
+        exotic[2]: "right",
+        mundane[0]: "wrong",
+        found["spirals"][0]["finding_id"]: "right",
+        cliffs[0]: "wrong",
+    }
     for finding_id, mark in marks.items():
         invoke("audit", "mark", finding_id, mark, "--note", f"checked {finding_id}", "--user", "erin", "--db", str(db))
     return db, marks
@@ -81,8 +87,9 @@ def test_a_mark_is_stored_with_what_the_audit_said(marked_db):
         assert rows[finding_id]["note"] == f"checked {finding_id}"
     exotic = next(i for i, m in marks.items() if rows[i]["verdict"] == "exotic")
     with open_store(db, read_only=True) as con:
-        text, verdict, rules = con.execute("SELECT text, verdict, rules FROM audit_marks WHERE finding_id = ?",
-                                           [exotic]).fetchone()
+        text, verdict, rules = con.execute(
+            "SELECT text, verdict, rules FROM audit_marks WHERE finding_id = ?", [exotic]
+        ).fetchone()
     assert text == rows[exotic]["text"] and verdict == "exotic" and "outside(" in rules
 
 
@@ -113,8 +120,9 @@ def test_marks_survive_a_rebuild(marked_db):
     assert {i: after[i]["mark"] for i in marks} == marks
 
 
-def test_a_fresh_ingest_of_the_same_transcripts_gives_the_same_ids_and_reingest_keeps_marks(marked_db, sample_db,
-                                                                                            tmp_path):
+def test_a_fresh_ingest_of_the_same_transcripts_gives_the_same_ids_and_reingest_keeps_marks(
+    marked_db, sample_db, tmp_path
+):
     db, marks = marked_db
     fresh = tmp_path / "fresh.duckdb"
     with open_store(fresh) as con:
@@ -133,8 +141,20 @@ def test_a_fresh_ingest_of_the_same_transcripts_gives_the_same_ids_and_reingest_
 def test_marks_travel_in_a_bundle_and_merge_on_load(marked_db, tmp_path, include_text):
     db, marks = marked_db
     bundle = tmp_path / "team.zip"
-    invoke("export", "--since", "2026-01-01", "--until", "2026-12-31", "--timezone", "UTC", "-o", str(bundle),
-           *(("--include-text",) if include_text else ()), "--db", str(db))
+    invoke(
+        "export",
+        "--since",
+        "2026-01-01",
+        "--until",
+        "2026-12-31",
+        "--timezone",
+        "UTC",
+        "-o",
+        str(bundle),
+        *(("--include-text",) if include_text else ()),
+        "--db",
+        str(db),
+    )
     fresh = tmp_path / "fresh.duckdb"
     invoke("import", str(bundle), "--db", str(fresh))
     assert marked(fresh) == marks
@@ -176,8 +196,10 @@ def test_precision_per_audit_and_rule_comes_from_the_marks(marked_db):
     rows = findings(db)
     with open_store(db, read_only=True) as con:
         precision = queries.run(con, "audit_mark_precision")
-    audits = {r["audit"]: (r["marked"], r["right_marks"], r["precision"])
-              for r in precision[precision["level"] == "audit"].to_dict("records")}
+    audits = {
+        r["audit"]: (r["marked"], r["right_marks"], r["precision"])
+        for r in precision[precision["level"] == "audit"].to_dict("records")
+    }
     exotic_marks = [m for i, m in marks.items() if rows[i]["verdict"] == "exotic"]
     assert audits["exotic"] == (3, exotic_marks.count("right"), pytest.approx(exotic_marks.count("right") / 3))
     assert audits["mundane"] == (1, 0, 0.0) and audits["spiral"] == (1, 1, 1.0) and audits["cliff"] == (1, 0, 0.0)
@@ -191,5 +213,6 @@ def test_precision_per_audit_and_rule_comes_from_the_marks(marked_db):
 
 def test_the_mark_commands_are_documented_in_the_readme():
     from tests.conftest import REPO
+
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "dashcam audit mark ID right|wrong" in readme and "dashcam audit labels --out" in readme

@@ -6,15 +6,25 @@ import duckdb
 import pytest
 
 from ingest import migrations
-from ingest.migrations import MigrationError, Migration, apply_migrations, available_migrations, schema_version
+from ingest.migrations import Migration, MigrationError, apply_migrations, available_migrations, schema_version
 
 
 def test_blank_database_gets_every_table_and_view(tmp_path):
     con = duckdb.connect(str(tmp_path / "x.duckdb"))
     assert apply_migrations(con) == []
     names = {name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    assert {"messages", "usage", "tool_calls", "tool_results", "problems", "source_files", "ingest_runs",
-            "billed_usage", "sessions", "_schema_version"} <= names
+    assert {
+        "messages",
+        "usage",
+        "tool_calls",
+        "tool_results",
+        "problems",
+        "source_files",
+        "ingest_runs",
+        "billed_usage",
+        "sessions",
+        "_schema_version",
+    } <= names
     assert schema_version(con) == available_migrations()[-1].version
 
 
@@ -38,10 +48,21 @@ def test_usage_columns_match_the_loader(tmp_path):
     """The row builder and the table must agree on every usage column."""
     con = duckdb.connect(str(tmp_path / "x.duckdb"))
     apply_migrations(con)
-    columns = {name for (name,) in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = 'usage'").fetchall()}
-    assert {"cache_write_5m_tokens", "cache_write_1h_tokens", "cost_usd", "price_source", "estimated",
-            "dedup_key", "user_name"} <= columns
+    columns = {
+        name
+        for (name,) in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'usage'"
+        ).fetchall()
+    }
+    assert {
+        "cache_write_5m_tokens",
+        "cache_write_1h_tokens",
+        "cost_usd",
+        "price_source",
+        "estimated",
+        "dedup_key",
+        "user_name",
+    } <= columns
 
 
 def test_failed_migration_rolls_back(tmp_path, monkeypatch):

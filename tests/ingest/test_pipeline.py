@@ -17,24 +17,56 @@ from ingest.store import StoreBusy, open_store
 from tests.conftest import REPO
 
 
-def claude_line(n: int, *, session="sess-1", message_id=None, request_id=None, output=10, model="claude-sonnet-4-5-20250929",
-                ts="2026-10-06T10:00:00.000Z") -> str:
+def claude_line(
+    n: int,
+    *,
+    session="sess-1",
+    message_id=None,
+    request_id=None,
+    output=10,
+    model="claude-sonnet-4-5-20250929",
+    ts="2026-10-06T10:00:00.000Z",
+) -> str:
     """One assistant line as Claude Code writes it (synthetic, for ingest mechanics)."""
-    return json.dumps({
-        "parentUuid": None, "isSidechain": False, "userType": "external", "cwd": "/home/u/proj",
-        "sessionId": session, "version": "2.0.24", "gitBranch": "main", "type": "assistant",
-        "uuid": f"uuid-{session}-{n}", "timestamp": ts, "requestId": request_id or f"req-{n}",
-        "message": {"id": message_id or f"msg-{n}", "type": "message", "role": "assistant", "model": model,
-                    "content": [{"type": "text", "text": f"reply {n}"}], "stop_reason": "end_turn",
-                    "usage": {"input_tokens": 100, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 1000,
-                              "output_tokens": output}},
-    }) + "\n"
+    return (
+        json.dumps(
+            {
+                "parentUuid": None,
+                "isSidechain": False,
+                "userType": "external",
+                "cwd": "/home/u/proj",
+                "sessionId": session,
+                "version": "2.0.24",
+                "gitBranch": "main",
+                "type": "assistant",
+                "uuid": f"uuid-{session}-{n}",
+                "timestamp": ts,
+                "requestId": request_id or f"req-{n}",
+                "message": {
+                    "id": message_id or f"msg-{n}",
+                    "type": "message",
+                    "role": "assistant",
+                    "model": model,
+                    "content": [{"type": "text", "text": f"reply {n}"}],
+                    "stop_reason": "end_turn",
+                    "usage": {
+                        "input_tokens": 100,
+                        "cache_creation_input_tokens": 0,
+                        "cache_read_input_tokens": 1000,
+                        "output_tokens": output,
+                    },
+                },
+            }
+        )
+        + "\n"
+    )
 
 
 def totals(con) -> tuple:
     return con.execute(
         "SELECT count(*), sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), round(sum(cost_usd), 9) "
-        "FROM billed_usage").fetchone()
+        "FROM billed_usage"
+    ).fetchone()
 
 
 def message_count(con) -> int:
@@ -86,9 +118,11 @@ def test_a_line_cut_in_half_is_completed_next_run(con, tmp_path):
 
 
 def test_streamed_response_lines_count_once_with_the_most_tokens(con, tmp_path):
-    lines = [claude_line(0, message_id="m", request_id="r", output=1),
-             claude_line(0, message_id="m", request_id="r", output=8),
-             claude_line(0, message_id="m", request_id="r", output=412)]
+    lines = [
+        claude_line(0, message_id="m", request_id="r", output=1),
+        claude_line(0, message_id="m", request_id="r", output=8),
+        claude_line(0, message_id="m", request_id="r", output=412),
+    ]
     write(tmp_path / "a.jsonl", "".join(lines))
     ingest_paths(con, [tmp_path / "a.jsonl"], "alice")
     count, _input, output, _cache, _cost = totals(con)
@@ -97,8 +131,10 @@ def test_streamed_response_lines_count_once_with_the_most_tokens(con, tmp_path):
 
 def test_a_response_replayed_in_another_file_counts_once(con, tmp_path):
     write(tmp_path / "one.jsonl", claude_line(0, message_id="m", request_id="r", output=50))
-    write(tmp_path / "two.jsonl", claude_line(0, session="sess-2", message_id="m", request_id="r", output=50)
-          + claude_line(1, session="sess-2"))
+    write(
+        tmp_path / "two.jsonl",
+        claude_line(0, session="sess-2", message_id="m", request_id="r", output=50) + claude_line(1, session="sess-2"),
+    )
     ingest_paths(con, [tmp_path], "alice")
     assert totals(con)[0] == 2
     assert con.execute("SELECT count(*) FROM usage").fetchone()[0] == 3
@@ -186,10 +222,17 @@ def test_the_user_is_recorded_per_ingest(con, tmp_path):
 def test_a_second_writer_gets_a_clear_message(db_path):
     open_store(db_path).close()
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, duckdb; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); sys.stdin.readline()",
-         str(db_path)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO)
+        [
+            sys.executable,
+            "-c",
+            "import sys, duckdb; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); sys.stdin.readline()",
+            str(db_path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
     try:
         assert holder.stdout.readline().strip() == "ready"
         with pytest.raises(StoreBusy, match="another process"):
@@ -202,8 +245,10 @@ def test_a_second_writer_gets_a_clear_message(db_path):
 
 def test_a_provisional_tail_is_replaced_not_doubled(con, tmp_path):
     """Aider's last reply is emitted with an estimated usage, then replaced once its Tokens line arrives."""
-    path = write(tmp_path / "proj" / ".aider.chat.history.md",
-                 "# aider chat started at 2026-10-06 09:00:00\n\n#### add a test  \n\nHere is the test.\n")
+    path = write(
+        tmp_path / "proj" / ".aider.chat.history.md",
+        "# aider chat started at 2026-10-06 09:00:00\n\n#### add a test  \n\nHere is the test.\n",
+    )
     ingest_paths(con, [path], "dave")
     first = con.execute("SELECT count(*), bool_and(estimated) FROM usage").fetchone()
     assert first == (1, True)
@@ -216,8 +261,10 @@ def test_a_provisional_tail_is_replaced_not_doubled(con, tmp_path):
 
 
 def test_lone_surrogates_and_undecodable_file_names_are_stored_not_fatal(con, tmp_path):
-    line = ('{"type":"user","sessionId":"s1","timestamp":"2026-10-06T10:00:00Z","uuid":"u1",'
-            '"message":{"role":"user","content":"half an emoji \\ud83d here"}}\n')
+    line = (
+        '{"type":"user","sessionId":"s1","timestamp":"2026-10-06T10:00:00Z","uuid":"u1",'
+        '"message":{"role":"user","content":"half an emoji \\ud83d here"}}\n'
+    )
     folder = tmp_path / "logs"
     folder.mkdir()
     odd_name = os.fsdecode(b"caf\xe9.jsonl")
@@ -234,7 +281,10 @@ def test_many_files_in_several_transactions_load_exactly_once(con, tmp_path, mon
     monkeypatch.setattr(pipeline, "GROUP_FILES", 3)
     monkeypatch.setattr(pipeline, "GROUP_EVENTS", 4)
     for n in range(10):
-        write(tmp_path / "logs" / f"{n}.jsonl", claude_line(2 * n, session=f"s{n}") + claude_line(2 * n + 1, session=f"s{n}"))
+        write(
+            tmp_path / "logs" / f"{n}.jsonl",
+            claude_line(2 * n, session=f"s{n}") + claude_line(2 * n + 1, session=f"s{n}"),
+        )
     summary = ingest_paths(con, [tmp_path / "logs"], "alice")
     assert summary.files_read == 10 and len(summary.sessions) == 10
     assert totals(con)[0] == 20
@@ -300,8 +350,11 @@ def test_codex_totals_survive_a_commit_in_the_middle_of_the_file(tmp_path, monke
 
 
 def test_the_summary_cost_counts_each_billed_response_once(con, tmp_path):
-    write(tmp_path / "one.jsonl", claude_line(0, message_id="m", request_id="r", output=1)
-          + claude_line(0, message_id="m", request_id="r", output=400))
+    write(
+        tmp_path / "one.jsonl",
+        claude_line(0, message_id="m", request_id="r", output=1)
+        + claude_line(0, message_id="m", request_id="r", output=400),
+    )
     summary = ingest_paths(con, [tmp_path], "alice")
     billed = con.execute("SELECT sum(cost_usd) FROM billed_usage").fetchone()[0]
     assert summary.cost_usd == pytest.approx(billed) and summary.unpriced_rows == 0

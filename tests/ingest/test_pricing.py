@@ -49,12 +49,15 @@ def test_claude_call_costs_each_token_kind_at_its_price():
         "anthropic",
         "claude-sonnet-4-5",
         FEB_2026,
-        {"input_mtok": "3", "output_mtok": "15", "cache_read_mtok": "0.3", "cache_write_mtok": "3.75",
-         "cache_write_1h_mtok": "6"},
+        {
+            "input_mtok": "3",
+            "output_mtok": "15",
+            "cache_read_mtok": "0.3",
+            "cache_write_mtok": "3.75",
+            "cache_write_1h_mtok": "6",
+        },
     )
-    result = price_usage(
-        "claude", "claude-sonnet-4-5-20250929", 1_000, 2_000, 50_000, 10_000, 4_000, FEB_2026
-    )
+    result = price_usage("claude", "claude-sonnet-4-5-20250929", 1_000, 2_000, 50_000, 10_000, 4_000, FEB_2026)
 
     expected = (1_000 * 3 + 2_000 * 15 + 50_000 * 0.3 + 10_000 * 3.75 + 4_000 * 6) / M
     assert result.cost_usd == pytest.approx(expected, rel=1e-12)
@@ -107,8 +110,13 @@ def test_anthropic_long_context_prices_the_whole_request_above_200k_input():
         "anthropic",
         "claude-sonnet-4-5",
         FEB_2026,
-        {"input_mtok": "6", "output_mtok": "22.5", "cache_read_mtok": "0.6", "cache_write_mtok": "7.5",
-         "cache_write_1h_mtok": "12"},
+        {
+            "input_mtok": "6",
+            "output_mtok": "22.5",
+            "cache_read_mtok": "0.6",
+            "cache_write_mtok": "7.5",
+            "cache_write_1h_mtok": "12",
+        },
         total_input=250_000,
     )
     long_request = price_usage("claude", "claude-sonnet-4-5", 1_000, 2_000, 240_000, 5_000, 4_000, FEB_2026)
@@ -194,9 +202,7 @@ def test_a_call_without_tokens_costs_nothing_whatever_its_model():
 
 def test_negative_counts_are_refused():
     assert price_usage("claude", "claude-sonnet-4-5", -1).reason == "negative token count"
-    frame = usage_frame(
-        [{"agent": "claude", "model": "claude-sonnet-4-5", "input_tokens": 10, "output_tokens": -5}]
-    )
+    frame = usage_frame([{"agent": "claude", "model": "claude-sonnet-4-5", "input_tokens": 10, "output_tokens": -5}])
     assert price_frame(frame)["reason"].tolist() == ["negative token count"]
 
 
@@ -220,8 +226,12 @@ def test_fast_mode_uses_fast_prices_or_stays_unpriced():
     [
         ("claude", "claude-sonnet-4-5-20250929", "anthropic", "claude-sonnet-4-5"),
         ("claude", "claude-opus-4-20250514", "anthropic", "claude-opus-4-0"),
-        ("claude", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", "aws",
-         "regional.anthropic.claude-sonnet-4-5-20250929-v1:0"),
+        (
+            "claude",
+            "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+            "aws",
+            "regional.anthropic.claude-sonnet-4-5-20250929-v1:0",
+        ),
         ("codex", "gpt-5-codex", "openai", "gpt-5"),
         ("codex", "gpt-5.2-codex", "openai", "gpt-5.2"),
         ("gemini", "gemini-3.1-pro-preview", "google", "gemini-3.1-pro-preview"),
@@ -269,9 +279,7 @@ def test_frame_result_is_aligned_and_nullable():
 def test_a_price_with_a_request_fee_is_priced_call_by_call():
     # perplexity sonar charges per request as well as per token: no per-token formula.
     assert pricing.price_plan("litellm", "perplexity/sonar", 0, None) is None
-    frame = usage_frame(
-        [{"agent": "aider", "model": "perplexity/sonar", "input_tokens": 1_000, "output_tokens": 10}]
-    )
+    frame = usage_frame([{"agent": "aider", "model": "perplexity/sonar", "input_tokens": 1_000, "output_tokens": 10}])
     one_by_one = price_usage("aider", "perplexity/sonar", 1_000, 10)
 
     assert price_frame(frame)["cost_usd"].tolist() == [one_by_one.cost_usd]
@@ -294,9 +302,7 @@ usage_rows = st.fixed_dictionaries(
     {
         "agent_model": st.sampled_from(MODELS),
         "counts": st.tuples(*[token_counts] * len(TOKEN_COLUMNS)),
-        "ts": st.one_of(
-            st.none(), st.datetimes(datetime(2025, 6, 1), datetime(2026, 12, 31), timezones=st.just(UTC))
-        ),
+        "ts": st.one_of(st.none(), st.datetimes(datetime(2025, 6, 1), datetime(2026, 12, 31), timezones=st.just(UTC))),
         "speed": st.sampled_from([None, "standard", "fast"]),
     }
 )
@@ -307,8 +313,13 @@ usage_rows = st.fixed_dictionaries(
 def test_frame_pricing_equals_pricing_each_call(rows):
     frame = pd.DataFrame(
         [
-            {"agent": row["agent_model"][0], "model": row["agent_model"][1], "ts": row["ts"],
-             "speed": row["speed"], **dict(zip(TOKEN_COLUMNS, row["counts"]))}
+            {
+                "agent": row["agent_model"][0],
+                "model": row["agent_model"][1],
+                "ts": row["ts"],
+                "speed": row["speed"],
+                **dict(zip(TOKEN_COLUMNS, row["counts"])),
+            }
             for row in rows
         ]
     )
@@ -332,12 +343,28 @@ def test_price_source_names_the_package_and_its_data():
 
 def test_store_rows_gain_cost_reason_and_source():
     rows = [
-        {"agent": "claude", "model": "claude-sonnet-4-5", "ts": datetime(2026, 2, 1, 12), "speed": None,
-         "input_tokens": 1_000, "output_tokens": 100, "cache_read_tokens": None, "cache_write_5m_tokens": 0,
-         "cache_write_1h_tokens": 0},
-        {"agent": "claude", "model": "claude-imaginary-9", "ts": None, "speed": "standard",
-         "input_tokens": 1_000, "output_tokens": 0, "cache_read_tokens": 0, "cache_write_5m_tokens": 0,
-         "cache_write_1h_tokens": 0},
+        {
+            "agent": "claude",
+            "model": "claude-sonnet-4-5",
+            "ts": datetime(2026, 2, 1, 12),
+            "speed": None,
+            "input_tokens": 1_000,
+            "output_tokens": 100,
+            "cache_read_tokens": None,
+            "cache_write_5m_tokens": 0,
+            "cache_write_1h_tokens": 0,
+        },
+        {
+            "agent": "claude",
+            "model": "claude-imaginary-9",
+            "ts": None,
+            "speed": "standard",
+            "input_tokens": 1_000,
+            "output_tokens": 0,
+            "cache_read_tokens": 0,
+            "cache_write_5m_tokens": 0,
+            "cache_write_1h_tokens": 0,
+        },
     ]
     pricing.price_usage_rows(rows)
 
@@ -354,8 +381,16 @@ def test_cache_savings_are_the_cost_with_reads_as_plain_input_minus_the_cost():
     from ingest.pricing import price_usage, price_usage_rows
 
     at = datetime(2026, 1, 1)
-    row = {"agent": "claude", "model": "claude-sonnet-4-5-20250929", "ts": at, "input_tokens": 10,
-           "output_tokens": 5, "cache_read_tokens": 50_000, "cache_write_5m_tokens": 0, "cache_write_1h_tokens": 0}
+    row = {
+        "agent": "claude",
+        "model": "claude-sonnet-4-5-20250929",
+        "ts": at,
+        "input_tokens": 10,
+        "output_tokens": 5,
+        "cache_read_tokens": 50_000,
+        "cache_write_5m_tokens": 0,
+        "cache_write_1h_tokens": 0,
+    }
     price_usage_rows([row])
     as_input = price_usage("claude", "claude-sonnet-4-5-20250929", input_tokens=50_010, output_tokens=5, at=at).cost_usd
     assert row["cache_savings_usd"] == pytest.approx(as_input - row["cost_usd"])

@@ -24,9 +24,14 @@ EVENT_TYPES = (Message, Usage, ToolCall, ToolResult, Problem)
 
 def real_fixture(agent: str) -> Path:
     folder = FIXTURES / FIXTURE_FOLDER[agent]
-    return next(path for path in sorted(folder.iterdir())
-                if path.is_file() and path.suffix in READERS[agent].suffixes and path.name != "SOURCES.md"
-                and not path.name.endswith(".input.history"))
+    return next(
+        path
+        for path in sorted(folder.iterdir())
+        if path.is_file()
+        and path.suffix in READERS[agent].suffixes
+        and path.name != "SOURCES.md"
+        and not path.name.endswith(".input.history")
+    )
 
 
 def test_every_agent_format_has_a_fixture_folder():

@@ -12,9 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ingest.pipeline import ingest_paths
-from tests.hostile.planted import PLANTED
 from ingest.redact import KINDS, redact, redact_bytes
 from tests.agent_transcripts import FORMATS, Session, write_session
+from tests.hostile.planted import PLANTED
 
 BODY = "Zq7" + "x9Lm2Pq8Rt4Vw6Yz" * 3  # 51 characters of key-like noise
 
@@ -31,8 +31,15 @@ GITHUB_PAT = fake("github" + "_pat_", 40)
 SLACK = "xoxb" + "-2741-9931-" + BODY[:18]
 GOOGLE = "AIza" + BODY[:35]
 BEARER = "eyJ" + BODY[:40]
-PRIVATE_KEY = ("-----BEGIN RSA " + "PRIVATE KEY-----\nMIIEowIBAAKCAQEA" + BODY + "\n" + BODY
-               + "\n-----END RSA " + "PRIVATE KEY-----")
+PRIVATE_KEY = (
+    "-----BEGIN RSA "
+    + "PRIVATE KEY-----\nMIIEowIBAAKCAQEA"
+    + BODY
+    + "\n"
+    + BODY
+    + "\n-----END RSA "
+    + "PRIVATE KEY-----"
+)
 PASSWORD = "hunter2-" + BODY[:10]
 
 EXAMPLES = [
@@ -55,14 +62,28 @@ EXAMPLES = [
 ] + PLANTED
 
 ORDINARY = [
-    "sk = 3", "task-123 is done", "for sk in keys: print(sk)",
+    "sk = 3",
+    "task-123 is done",
+    "for sk in keys: print(sk)",
     "sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
-    "commit 9fceb02d0ae598e95dc970b74767f19372d61af8", "password=pw", "PASSWORD = os.environ['DB_PASSWORD']",
-    "PASSWORD=$PGPASSWORD", 'password: "${DB_PASSWORD}"', "Authorization: Bearer $TOKEN",
-    "https://user:${PASS}@host/x", "http://localhost:8080/health", "git@github.com:acme/shop.git",
-    "password_hash = 'e3b0c442'", "def check_password(password: str) -> bool:", 'password = ""',
-    "ANTHROPIC_API_KEY: ...", "export OPENAI_API_KEY=your-key-here", "risk-assessment-framework-version-2",
-    "secretName: \"db-creds\"", "kubectl get secret db -o yaml", "the token count was 1234",
+    "commit 9fceb02d0ae598e95dc970b74767f19372d61af8",
+    "password=pw",
+    "PASSWORD = os.environ['DB_PASSWORD']",
+    "PASSWORD=$PGPASSWORD",
+    'password: "${DB_PASSWORD}"',
+    "Authorization: Bearer $TOKEN",
+    "https://user:${PASS}@host/x",
+    "http://localhost:8080/health",
+    "git@github.com:acme/shop.git",
+    "password_hash = 'e3b0c442'",
+    "def check_password(password: str) -> bool:",
+    'password = ""',
+    "ANTHROPIC_API_KEY: ...",
+    "export OPENAI_API_KEY=your-key-here",
+    "risk-assessment-framework-version-2",
+    'secretName: "db-creds"',
+    "kubectl get secret db -o yaml",
+    "the token count was 1234",
 ]
 
 
@@ -116,24 +137,37 @@ def test_a_secret_among_any_text_is_found(example, before, after):
 
 
 def secret_session(fmt: str) -> Session:
-    return (Session(f"secrets-{fmt}", repo="shop")
-            .prompt(f"deploy with OPENAI_API_KEY={OPENAI} and the AWS key {AWS}")
-            .shell(f"curl -H 'Authorization: Bearer {BEARER}' https://api.example.com/deploy", "ok")
-            .shell(f"psql postgres://app:{PASSWORD}@db:5432/shop -c 'select 1'",
-                   'psql: error: password authentication failed for user "app"', 1)
-            .say(f"The private key in the output was:\n{PRIVATE_KEY}")
-            .edit("settings.py", "DEBUG = True", f"DEBUG = True\nSLACK = '{SLACK}'\npassword = '{PASSWORD}'"))
+    return (
+        Session(f"secrets-{fmt}", repo="shop")
+        .prompt(f"deploy with OPENAI_API_KEY={OPENAI} and the AWS key {AWS}")
+        .shell(f"curl -H 'Authorization: Bearer {BEARER}' https://api.example.com/deploy", "ok")
+        .shell(
+            f"psql postgres://app:{PASSWORD}@db:5432/shop -c 'select 1'",
+            'psql: error: password authentication failed for user "app"',
+            1,
+        )
+        .say(f"The private key in the output was:\n{PRIVATE_KEY}")
+        .edit("settings.py", "DEBUG = True", f"DEBUG = True\nSLACK = '{SLACK}'\npassword = '{PASSWORD}'")
+    )
 
 
 def stored_text(con) -> str:
     """Every text column of every stored row, as one string."""
     parts = []
-    tables = [name for (name,) in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'").fetchall()]
+    tables = [
+        name
+        for (name,) in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
+        ).fetchall()
+    ]
     for table in tables:
-        columns = [name for name, kind in con.execute(
-            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()
-            if kind in ("VARCHAR", "BLOB")]
+        columns = [
+            name
+            for name, kind in con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?", [table]
+            ).fetchall()
+            if kind in ("VARCHAR", "BLOB")
+        ]
         for column in columns:
             for (value,) in con.execute(f'SELECT "{column}" FROM "{table}"').fetchall():
                 if value is not None:
@@ -158,15 +192,23 @@ def test_ingest_stores_no_secret_and_reports_counts(con, tmp_path, fmt):
 
 def test_redaction_changes_no_token_count_or_cost(con, tmp_path):
     clean = Session("clean", repo="shop").prompt("deploy").shell("make deploy", "ok").say("Deployed.")
-    dirty = (Session("clean", repo="shop").prompt(f"deploy with {OPENAI}").shell(f"make deploy KEY={AWS}", "ok")
-             .say(f"Deployed with {GITHUB}."))
+    dirty = (
+        Session("clean", repo="shop")
+        .prompt(f"deploy with {OPENAI}")
+        .shell(f"make deploy KEY={AWS}", "ok")
+        .say(f"Deployed with {GITHUB}.")
+    )
     totals = []
     for name, session in (("clean", clean), ("dirty", dirty)):
         write_session(tmp_path / name, session, "claude")
         ingest_paths(con, [tmp_path / name], name)
-        totals.append(con.execute(
-            "SELECT sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cost_usd) FROM usage "
-            "WHERE user_name = ?", [name]).fetchone())
+        totals.append(
+            con.execute(
+                "SELECT sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cost_usd) FROM usage "
+                "WHERE user_name = ?",
+                [name],
+            ).fetchone()
+        )
     assert totals[0] == totals[1]
 
 

@@ -17,7 +17,7 @@ from ingest.events import Message, Problem, ReadContext, ToolCall, ToolResult, U
 from ingest.sources.aider import READER, parse_tokens_line
 from ingest.sources.base import read_head
 from ingest.tokens import estimate_tokens
-from tests.conftest import REPO, TESTS  # noqa: F401
+from tests.conftest import REPO, TESTS
 
 FIXTURES = TESTS / "fixtures" / "aider"
 SHARED = REPO.parent / "shared" / "real_sessions" / "aider"
@@ -69,10 +69,13 @@ def raw_user_inputs(text: str) -> list[str]:
 def raw_counts(text: str) -> dict:
     inputs = raw_user_inputs(text)
     shell = [i for i in inputs if i.split(" ", 1)[0] in ("/run", "/test") or i.startswith("!")]
-    prompts = [i for i in inputs if not i.startswith(("/", "!")) or re.match(r"/(ask|code|architect|context|help) \S", i)]
+    prompts = [
+        i for i in inputs if not i.startswith(("/", "!")) or re.match(r"/(ask|code|architect|context|help) \S", i)
+    ]
     tokens = re.findall(r"(?m)^> Tokens: (.*)$", text)
     return {
-        "sessions": len(re.findall(r"(?m)^# aider chat started at ", text)) + bool(text.split("# aider chat started at ")[0].strip()),
+        "sessions": len(re.findall(r"(?m)^# aider chat started at ", text))
+        + bool(text.split("# aider chat started at ")[0].strip()),
         "prompts": len(prompts),
         "runs": len(shell) + len(re.findall(r"(?m)^> Running ", text)),
         "edits": len(re.findall(r"(?m)^> Applied edit to ", text)),
@@ -122,26 +125,53 @@ def test_cache_tokens_of_a_real_excerpt():
 TOKENS_LINES = [
     ("Tokens: 5,244 sent, 604 received. Cost: $0.02 request, $0.02 session.", {"sent": 5244, "received": 604}, False),
     ("Tokens: 2,470 sent, 138 received. Cost: $0.0095 message, $0.04 session.", {"sent": 2470, "received": 138}, False),
-    ("Tokens: 13k sent, 429 received.\nCost: $0.05 message, $0.05 session. Use --no-stream for accurate caching costs.",
-     {"sent": 13000, "received": 429}, True),
+    (
+        "Tokens: 13k sent, 429 received.\nCost: $0.05 message, $0.05 session. Use --no-stream for accurate caching costs.",
+        {"sent": 13000, "received": 429},
+        True,
+    ),
     ("Tokens: 1.6k sent, 29 received.", {"sent": 1600, "received": 29}, True),
     ("Tokens: 6.5k sent, 1.1k received.", {"sent": 6500, "received": 1100}, True),
-    ("Tokens: 492 sent, 1,278 cached, 72 received. Cost: $0.0026 message, $0.0026 session.",
-     {"sent": 492, "cached": 1278, "received": 72}, False),
-    ("Tokens: 529 sent, 90 received, cache costs not included. Cost: $0.00024 message, $0.00024 session.",
-     {"sent": 529, "received": 90}, False),
-    ("Tokens: 194 sent, 7 received. Cost: $0.000057 message, $0.000057 session, cache costs not included.",
-     {"sent": 194, "received": 7}, False),
-    ("Tokens: 194 sent, 9,474 cached, 7 received. Cost: $0.000057 message, $0.000057 session, cache costs not included.",
-     {"sent": 194, "cached": 9474, "received": 7}, False),
-    ("Tokens: 194 sent, 9,474 cached, 7 received. Cost: $0.000057 message, $0.000057 session, cache costs not available.",
-     {"sent": 194, "cached": 9474, "received": 7}, False),
-    ("Tokens: 11,055 sent, 10,984 cache hit, 30 received. Cost: $0.0040 message, $0.05 session.",
-     {"sent": 11055, "cache hit": 10984, "received": 30}, False),
-    ("Tokens: 11,002 sent, 10,984 cache write, 39 received. Cost: $0.04 message, $0.04 session.",
-     {"sent": 11002, "cache write": 10984, "received": 39}, False),
-    ("Tokens: 12,963 sent, 11,191 cache write, 1,270 cache hit, 105 received.\nCost: $0.05 message, $0.05 session.",
-     {"sent": 12963, "cache write": 11191, "cache hit": 1270, "received": 105}, False),
+    (
+        "Tokens: 492 sent, 1,278 cached, 72 received. Cost: $0.0026 message, $0.0026 session.",
+        {"sent": 492, "cached": 1278, "received": 72},
+        False,
+    ),
+    (
+        "Tokens: 529 sent, 90 received, cache costs not included. Cost: $0.00024 message, $0.00024 session.",
+        {"sent": 529, "received": 90},
+        False,
+    ),
+    (
+        "Tokens: 194 sent, 7 received. Cost: $0.000057 message, $0.000057 session, cache costs not included.",
+        {"sent": 194, "received": 7},
+        False,
+    ),
+    (
+        "Tokens: 194 sent, 9,474 cached, 7 received. Cost: $0.000057 message, $0.000057 session, cache costs not included.",
+        {"sent": 194, "cached": 9474, "received": 7},
+        False,
+    ),
+    (
+        "Tokens: 194 sent, 9,474 cached, 7 received. Cost: $0.000057 message, $0.000057 session, cache costs not available.",
+        {"sent": 194, "cached": 9474, "received": 7},
+        False,
+    ),
+    (
+        "Tokens: 11,055 sent, 10,984 cache hit, 30 received. Cost: $0.0040 message, $0.05 session.",
+        {"sent": 11055, "cache hit": 10984, "received": 30},
+        False,
+    ),
+    (
+        "Tokens: 11,002 sent, 10,984 cache write, 39 received. Cost: $0.04 message, $0.04 session.",
+        {"sent": 11002, "cache write": 10984, "received": 39},
+        False,
+    ),
+    (
+        "Tokens: 12,963 sent, 11,191 cache write, 1,270 cache hit, 105 received.\nCost: $0.05 message, $0.05 session.",
+        {"sent": 12963, "cache write": 11191, "cache hit": 1270, "received": 105},
+        False,
+    ),
     ("Tokens: 9.9k sent, 2.2k cache hit, 64 received.", {"sent": 9900, "cache hit": 2200, "received": 64}, True),
     ("Tokens: 1.2M sent, 15k received.", {"sent": 1_200_000, "received": 15_000}, True),
 ]
@@ -164,7 +194,12 @@ def test_every_tokens_shape_in_the_big_history_is_in_the_table():
 def test_rounded_counts_mark_the_usage_estimated():
     usages = [u for u in of_type(read_all(OPENCODER), Usage)]
     assert [(u.input_tokens, u.output_tokens, u.estimated) for u in usages] == [
-        (1800, 89, True), (1600, 313, True), (1600, 81, True), (1600, 402, True), (1600, 29, True)]
+        (1800, 89, True),
+        (1600, 313, True),
+        (1600, 81, True),
+        (1600, 402, True),
+        (1600, 29, True),
+    ]
 
 
 # ---------------------------------------------------------------- what the events say
@@ -207,7 +242,10 @@ def test_reply_edit_commit_and_model_of_a_real_session():
     assert edit.file_path == "aider/utils.py" and edit.message_uuid == replies[0].uuid
     assert edit.old_text.startswith("def run_install(cmd):") and "Spinner(" in edit.new_text
     (commit,) = calls(events, "commit")
-    assert json.loads(commit.input_json) == {"sha": "fd43cd4", "message": "feat: Use the Spinner instead of the inlined custom spinner"}
+    assert json.loads(commit.input_json) == {
+        "sha": "fd43cd4",
+        "message": "feat: Use the Spinner instead of the inlined custom spinner",
+    }
     results = {r.call_id: r for r in of_type(events, ToolResult)}
     assert results[edit.call_id].text == "Applied edit to aider/utils.py"
 
@@ -263,7 +301,12 @@ def test_reply_without_tokens_line_gets_an_estimate(tmp_path):
     assert meta == ["/add x.py"]
     usages = of_type(events, Usage)
     assert [(u.input_tokens, u.output_tokens, u.estimated, u.model) for u in usages] == [
-        (estimate_tokens("explain the bug\n  in two lines"), estimate_tokens("The loop never ends.\nIt forgets to increment."), True, "gpt-4o"),
+        (
+            estimate_tokens("explain the bug\n  in two lines"),
+            estimate_tokens("The loop never ends.\nIt forgets to increment."),
+            True,
+            "gpt-4o",
+        ),
         (estimate_tokens("/ask why?"), estimate_tokens("Because `i` stays 0."), True, "gpt-4o"),
     ]
 
@@ -299,7 +342,7 @@ def test_resuming_at_the_saved_offset_gives_the_events_of_one_pass(path, tmp_pat
         target.write_bytes(data[:cut])
         first = ReadContext(path=str(target))
         events = list(READER.read(first))
-        assert first.offset <= cut and (first.offset == 0 or data[first.offset - 1:first.offset] == b"\n")
+        assert first.offset <= cut and (first.offset == 0 or data[first.offset - 1 : first.offset] == b"\n")
         # what lies past the resume offset is provisional: the store replaces it on the next run
         events = [e for e in events if e.pos.byte_offset < first.offset]
         target.write_bytes(data)
@@ -350,8 +393,13 @@ def test_empty_file_and_odd_headers_do_not_raise(tmp_path):
     assert [(u.input_tokens, u.output_tokens) for u in of_type(events, Usage)] == [(0, 0)]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(st.binary(max_size=400), st.sampled_from([b"", b"# aider chat started at 2024-08-05 19:33:02\n", b"#### x  \nreply\n> y\n"]))
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.binary(max_size=400),
+    st.sampled_from([b"", b"# aider chat started at 2024-08-05 19:33:02\n", b"#### x  \nreply\n> y\n"]),
+)
 def test_arbitrary_bytes_never_raise(tmp_path, data, prefix):
     path = tmp_path / "history.md"
     path.write_bytes(prefix + data)
@@ -389,7 +437,9 @@ def test_a_run_result_gathers_every_output_line_up_to_the_add_to_chat_prompt(tmp
         "#### /run make check  \n"
         "> compiling  \n> Error: undefined: parseConfig  \n> make: *** [check] Error 1  \n"
         "> Add the output to the chat?\n(y/n/instructions) y  \n"
-        "> compiling  \n\n#### fix it  \n", encoding="utf-8")
+        "> compiling  \n\n#### fix it  \n",
+        encoding="utf-8",
+    )
     events = read_all(path)
     (result,) = of_type(events, ToolResult)
     assert result.text == "compiling\nError: undefined: parseConfig\nmake: *** [check] Error 1"

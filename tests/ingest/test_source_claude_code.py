@@ -64,8 +64,13 @@ def daily_tokens(events: list) -> dict:
     best: dict = {}
     for usage in of_type(events, Usage):
         key = usage.dedup_key or id(usage)
-        total = (usage.input_tokens + usage.output_tokens + usage.cache_read_tokens
-                 + usage.cache_write_5m_tokens + usage.cache_write_1h_tokens)
+        total = (
+            usage.input_tokens
+            + usage.output_tokens
+            + usage.cache_read_tokens
+            + usage.cache_write_5m_tokens
+            + usage.cache_write_1h_tokens
+        )
         if key not in best or total > best[key][0]:
             best[key] = (total, usage)
     days: dict = defaultdict(Counter)
@@ -85,27 +90,32 @@ def daily_tokens(events: list) -> dict:
 def test_real_transcripts_parse_without_problems_and_every_line_yields_an_event(path):
     events = events_of(path)
     assert of_type(events, Problem) == []
-    non_blank_lines = {
-        number for number, line in enumerate(path.read_bytes().split(b"\n"), 1) if line.strip()
-    }
+    non_blank_lines = {number for number, line in enumerate(path.read_bytes().split(b"\n"), 1) if line.strip()}
     assert {event.pos.line_no for event in events} == non_blank_lines
 
 
 @pytest.mark.parametrize("path", FIXTURE_FILES + SHARED_CLAUDE_FILES, ids=lambda p: p.name)
 def test_counts_match_the_blocks_in_the_file(path):
     records = raw_records(path)
-    assistant_blocks = [block for record in records
-                        if (record.get("type") or (record.get("message") or {}).get("role")) == "assistant"
-                        for block in content_blocks(record)]
-    user_blocks = [block for record in records if record.get("type") == "user"
-                   for block in content_blocks(record)]
-    billed_lines = [record for record in records
-                    if (record.get("message") or {}).get("usage")
-                    and record["message"].get("model") != "<synthetic>"]
-    embedded_usage = [record for record in records
-                      if record.get("type") == "progress"
-                      and ((record.get("data") or {}).get("message") or {}).get("type") == "assistant"
-                      and record["data"]["message"].get("message", {}).get("usage")]
+    assistant_blocks = [
+        block
+        for record in records
+        if (record.get("type") or (record.get("message") or {}).get("role")) == "assistant"
+        for block in content_blocks(record)
+    ]
+    user_blocks = [block for record in records if record.get("type") == "user" for block in content_blocks(record)]
+    billed_lines = [
+        record
+        for record in records
+        if (record.get("message") or {}).get("usage") and record["message"].get("model") != "<synthetic>"
+    ]
+    embedded_usage = [
+        record
+        for record in records
+        if record.get("type") == "progress"
+        and ((record.get("data") or {}).get("message") or {}).get("type") == "assistant"
+        and record["data"]["message"].get("message", {}).get("usage")
+    ]
 
     events = events_of(path)
 
@@ -119,33 +129,52 @@ def test_counts_match_the_blocks_in_the_file(path):
 # run on each file alone; ccusage also keeps the largest row of each message id + request id.
 CCUSAGE_DAILY = {
     "ai-sessions__claude-code-pomodoro-timer.jsonl": {
-        ("2025-10-21", "claude-sonnet-4-5-20250929"):
-            {"input": 265, "output": 12700, "cache_write": 55442, "cache_read": 1295467}},
+        ("2025-10-21", "claude-sonnet-4-5-20250929"): {
+            "input": 265,
+            "output": 12700,
+            "cache_write": 55442,
+            "cache_read": 1295467,
+        }
+    },
     "sniffly__fed8ce56-bc79-401f-a83e-af084253362f.jsonl": {
-        ("2025-06-10", "claude-sonnet-4-20250514"):
-            {"input": 88, "output": 278, "cache_write": 16000, "cache_read": 44544}},
+        ("2025-06-10", "claude-sonnet-4-20250514"): {
+            "input": 88,
+            "output": 278,
+            "cache_write": 16000,
+            "cache_read": 44544,
+        }
+    },
     "spotter__tool_heavy.jsonl": {
-        ("2026-02-10", "claude-opus-4-6"):
-            {"input": 54, "output": 212, "cache_write": 17696, "cache_read": 88231}},
+        ("2026-02-10", "claude-opus-4-6"): {"input": 54, "output": 212, "cache_write": 17696, "cache_read": 88231}
+    },
     "spotter__short.jsonl": {
-        ("2026-02-10", "claude-opus-4-6"):
-            {"input": 3, "output": 13, "cache_write": 13835, "cache_read": 11515}},
+        ("2026-02-10", "claude-opus-4-6"): {"input": 3, "output": 13, "cache_write": 13835, "cache_read": 11515}
+    },
     "agent-a2898e3.jsonl": {
-        ("2026-02-12", "claude-sonnet-4-5-20250929"):
-            {"input": 53, "output": 136, "cache_write": 71257, "cache_read": 604156}},
+        ("2026-02-12", "claude-sonnet-4-5-20250929"): {
+            "input": 53,
+            "output": 136,
+            "cache_write": 71257,
+            "cache_read": 604156,
+        }
+    },
     "agent-acompact-e1f845.jsonl": {
-        ("2026-02-12", "claude-opus-4-6"):
-            {"input": 3, "output": 8, "cache_write": 8681, "cache_read": 164830}},
+        ("2026-02-12", "claude-opus-4-6"): {"input": 3, "output": 8, "cache_write": 8681, "cache_read": 164830}
+    },
     "agent-history__real_sessions__claude__session-01.jsonl": {
-        ("2026-06-05", "claude-opus-4-7"):
-            {"input": 6, "output": 16, "cache_write": 1045, "cache_read": 3057}},
+        ("2026-06-05", "claude-opus-4-7"): {"input": 6, "output": 16, "cache_write": 1045, "cache_read": 3057}
+    },
     # The claude-haiku-4-5 row is usage embedded in agent_progress records; the sub-agent's own
     # file is not part of the set, so only the embedded copy carries it.
     "spotter__subagent.jsonl": {
-        ("2026-02-10", "claude-opus-4-6"):
-            {"input": 1576, "output": 1586, "cache_write": 25842, "cache_read": 427286},
-        ("2026-02-10", "claude-haiku-4-5-20251001"):
-            {"input": 24, "output": 7, "cache_write": 14285, "cache_read": 95343}},
+        ("2026-02-10", "claude-opus-4-6"): {"input": 1576, "output": 1586, "cache_write": 25842, "cache_read": 427286},
+        ("2026-02-10", "claude-haiku-4-5-20251001"): {
+            "input": 24,
+            "output": 7,
+            "cache_write": 14285,
+            "cache_read": 95343,
+        },
+    },
 }
 
 
@@ -160,10 +189,18 @@ def test_session_with_its_subagent_files_matches_ccusage():
     events = events_of(parent) + events_of(SUBAGENT) + events_of(COMPACT_AGENT)
     # `ccusage claude daily` on the three files in Claude Code's layout
     assert daily_tokens(events) == {
-        ("2026-02-12", "claude-opus-4-6"):
-            {"input": 180, "output": 28763, "cache_write": 488218, "cache_read": 11783397},
-        ("2026-02-12", "claude-sonnet-4-5-20250929"):
-            {"input": 53, "output": 136, "cache_write": 71257, "cache_read": 604156},
+        ("2026-02-12", "claude-opus-4-6"): {
+            "input": 180,
+            "output": 28763,
+            "cache_write": 488218,
+            "cache_read": 11783397,
+        },
+        ("2026-02-12", "claude-sonnet-4-5-20250929"): {
+            "input": 53,
+            "output": 136,
+            "cache_write": 71257,
+            "cache_read": 604156,
+        },
     }
 
 
@@ -203,24 +240,39 @@ def test_cache_writes_without_split_are_five_minute_writes():
         ("claude-sonnet-4-20250514", 0, 0),
     ]
     assert [u.ctx.session_id for u in usages] == ["session-alpha"] * 3
-    assert [u.dedup_key for u in usages] == ["msg-alpha-1:req-alpha-1", "msg-alpha-2:req-alpha-2",
-                                             "msg-alpha-3:req-alpha-3"]
+    assert [u.dedup_key for u in usages] == [
+        "msg-alpha-1:req-alpha-1",
+        "msg-alpha-2:req-alpha-2",
+        "msg-alpha-3:req-alpha-3",
+    ]
 
 
 def assistant_line(usage: dict, **extra) -> dict:
     line = {
-        "type": "assistant", "sessionId": "s1", "uuid": "u1", "requestId": "req_1",
+        "type": "assistant",
+        "sessionId": "s1",
+        "uuid": "u1",
+        "requestId": "req_1",
         "timestamp": "2026-01-01T00:00:00Z",
-        "message": {"id": "msg_1", "role": "assistant", "model": "claude-opus-4-6",
-                    "content": [{"type": "text", "text": "hi"}], "usage": usage},
+        "message": {
+            "id": "msg_1",
+            "role": "assistant",
+            "model": "claude-opus-4-6",
+            "content": [{"type": "text", "text": "hi"}],
+            "usage": usage,
+        },
     }
     line.update(extra)
     return line
 
 
 def test_unaccounted_cache_writes_go_to_five_minutes(tmp_path):
-    usage = {"input_tokens": 1, "output_tokens": 2, "cache_creation_input_tokens": 100,
-             "cache_creation": {"ephemeral_5m_input_tokens": 10, "ephemeral_1h_input_tokens": 60}}
+    usage = {
+        "input_tokens": 1,
+        "output_tokens": 2,
+        "cache_creation_input_tokens": 100,
+        "cache_creation": {"ephemeral_5m_input_tokens": 10, "ephemeral_1h_input_tokens": 60},
+    }
     (row,) = of_type(events_of(write_lines(tmp_path / "s.jsonl", [assistant_line(usage)])), Usage)
     assert (row.cache_write_5m_tokens, row.cache_write_1h_tokens) == (40, 60)
 
@@ -238,15 +290,19 @@ def test_synthetic_and_api_error_messages_are_not_billed(tmp_path):
 
 def test_usage_embedded_in_agent_progress_is_billed_as_the_subagent_once():
     path = FIXTURES / "spotter__subagent.jsonl"
-    embedded = [r for r in raw_records(path)
-                if r.get("type") == "progress" and (r["data"].get("message") or {}).get("message", {}).get("usage")]
+    embedded = [
+        r
+        for r in raw_records(path)
+        if r.get("type") == "progress" and (r["data"].get("message") or {}).get("message", {}).get("usage")
+    ]
     assert len(embedded) > 0
     events = events_of(path)
     sub_usage = [u for u in of_type(events, Usage) if u.model == "claude-haiku-4-5-20251001"]
     assert len(sub_usage) == len(embedded)
     assert all(u.ctx.is_sidechain and u.ctx.subagent_id for u in sub_usage)
     assert {u.dedup_key for u in sub_usage} == {
-        f"{r['data']['message']['message']['id']}:{r['data']['message']['requestId']}" for r in embedded}
+        f"{r['data']['message']['message']['id']}:{r['data']['message']['requestId']}" for r in embedded
+    }
     progress = [m for m in events if isinstance(m, Message) and m.record_type == "progress/agent_progress"]
     assert len(progress) == 19 and all(m.kind == "meta" for m in progress)
 
@@ -273,8 +329,10 @@ def test_summary_only_file_falls_back_to_the_file_name(tmp_path):
 
 
 def test_summary_without_session_id_takes_the_last_one_seen(tmp_path):
-    records = [{"type": "user", "sessionId": "abc", "message": {"role": "user", "content": "go"}},
-               {"type": "summary", "summary": "Fixing the build", "leafUuid": "x"}]
+    records = [
+        {"type": "user", "sessionId": "abc", "message": {"role": "user", "content": "go"}},
+        {"type": "summary", "summary": "Fixing the build", "leafUuid": "x"},
+    ]
     events = events_of(write_lines(tmp_path / "other-name.jsonl", records))
     assert [(e.kind, e.ctx.session_id) for e in events] == [("text", "abc"), ("summary", "abc")]
 
@@ -293,10 +351,15 @@ def test_edit_and_write_calls_carry_paths_and_texts():
     edits = [c for c in calls if c.name == "Edit"]
     writes = [c for c in calls if c.name == "Write"]
     assert len(edits) == 20 and len(writes) > 0
-    raw_edits = [b["input"] for r in raw_records(path) for b in content_blocks(r)
-                 if b.get("type") == "tool_use" and b.get("name") == "Edit"]
+    raw_edits = [
+        b["input"]
+        for r in raw_records(path)
+        for b in content_blocks(r)
+        if b.get("type") == "tool_use" and b.get("name") == "Edit"
+    ]
     assert [(c.file_path, c.old_text, c.new_text) for c in edits] == [
-        (i["file_path"], i["old_string"], i["new_string"]) for i in raw_edits]
+        (i["file_path"], i["old_string"], i["new_string"]) for i in raw_edits
+    ]
     assert all(c.file_path and c.new_text for c in writes)
     assert all(json.loads(c.input_json)["file_path"] == c.file_path for c in edits + writes)
 
@@ -316,13 +379,19 @@ def test_tool_result_exit_codes_and_durations(tmp_path):
         block = {"type": "tool_result", "tool_use_id": "t", "content": content}
         if is_error is not None:
             block["is_error"] = is_error
-        return {"type": "user", "sessionId": "s", "toolUseResult": tool_use_result,
-                "message": {"role": "user", "content": [block]}}
+        return {
+            "type": "user",
+            "sessionId": "s",
+            "toolUseResult": tool_use_result,
+            "message": {"role": "user", "content": [block]},
+        }
 
     records = [
         user_result("Exit code 128\nfatal: no upstream", "Error: Exit code 128", True),
-        user_result("<status>completed</status>\n\n<exit_code>0</exit_code>",
-                    {"retrieval_status": "success", "task": {"status": "completed", "exitCode": 0}}),
+        user_result(
+            "<status>completed</status>\n\n<exit_code>0</exit_code>",
+            {"retrieval_status": "success", "task": {"status": "completed", "exitCode": 0}},
+        ),
         user_result("done", {"task": {"exitCode": 3}}),
         user_result([{"type": "text", "text": "a"}, {"type": "text", "text": "b"}], {"durationMs": 1500}),
         user_result("found", {"query": "q", "durationSeconds": 5.5}),
@@ -330,20 +399,36 @@ def test_tool_result_exit_codes_and_durations(tmp_path):
     ]
     results = of_type(events_of(write_lines(tmp_path / "s.jsonl", records)), ToolResult)
     assert [(r.exit_code, r.is_error, r.duration_s) for r in results] == [
-        (128, True, None), (0, False, None), (3, True, None), (None, False, 1.5),
-        (None, False, 5.5), (None, False, None)]
+        (128, True, None),
+        (0, False, None),
+        (3, True, None),
+        (None, False, 1.5),
+        (None, False, 5.5),
+        (None, False, None),
+    ]
     assert results[3].text == "a\nb"
 
 
 def test_multiedit_and_notebook_edits(tmp_path):
     def call(name, tool_input):
-        return {"type": "assistant", "sessionId": "s", "message": {
-            "role": "assistant", "model": "m", "content": [
-                {"type": "tool_use", "id": f"id-{name}", "name": name, "input": tool_input}]}}
+        return {
+            "type": "assistant",
+            "sessionId": "s",
+            "message": {
+                "role": "assistant",
+                "model": "m",
+                "content": [{"type": "tool_use", "id": f"id-{name}", "name": name, "input": tool_input}],
+            },
+        }
 
     records = [
-        call("MultiEdit", {"file_path": "a.py", "edits": [{"old_string": "x", "new_string": "y"},
-                                                         {"old_string": "p", "new_string": "q"}]}),
+        call(
+            "MultiEdit",
+            {
+                "file_path": "a.py",
+                "edits": [{"old_string": "x", "new_string": "y"}, {"old_string": "p", "new_string": "q"}],
+            },
+        ),
         call("NotebookEdit", {"notebook_path": "n.ipynb", "new_source": "print(1)"}),
     ]
     multi, notebook = of_type(events_of(write_lines(tmp_path / "s.jsonl", records)), ToolCall)
@@ -355,8 +440,12 @@ def test_meta_compact_summary_and_system_lines(tmp_path):
     meta = messages(events_of(COMPACT_AGENT), "meta")
     assert [m.pos.line_no for m in meta] == [1, 2, 3]
     records = [
-        {"type": "user", "sessionId": "s", "isCompactSummary": True,
-         "message": {"role": "user", "content": "This session is being continued..."}},
+        {
+            "type": "user",
+            "sessionId": "s",
+            "isCompactSummary": True,
+            "message": {"role": "user", "content": "This session is being continued..."},
+        },
         {"type": "system", "sessionId": "s", "subtype": "compact_boundary", "content": "Conversation compacted"},
         {"type": "system", "sessionId": "s", "subtype": "turn_duration", "durationMs": 5},
     ]
@@ -396,7 +485,7 @@ def test_two_runs_yield_the_same_events_as_one(path, tmp_path):
     whole = events_of(path)
     for fraction in (0.1, 0.5, 0.9):
         cut = int(len(data) * fraction)
-        while cut < len(data) and data[cut - 1:cut] == b"\n":
+        while cut < len(data) and data[cut - 1 : cut] == b"\n":
             cut += 1  # make sure the first run ends inside a line
         copy = tmp_path / "copy"
         copy.mkdir(exist_ok=True)
@@ -417,16 +506,21 @@ def test_truncated_last_line_is_left_for_later(tmp_path):
 def test_garbage_bad_utf8_and_unknown_records(tmp_path):
     path = tmp_path / "s.jsonl"
     path.write_bytes(
-        b'not json at all\n'
+        b"not json at all\n"
         b'{"type": "user", "message": {"role": "user", "content": "caf\xe9"}}\n'
-        b'[1, 2]\n'
+        b"[1, 2]\n"
         b'{"type": "brand-new-record", "sessionId": "s", "uuid": "u9"}\n'
-        b'\n'
+        b"\n"
         b'{"type": "user", "sessionId": "s", "message": {"role": "user", "content": "ok"}}\n'
     )
     events = events_of(path)
     assert [(type(e).__name__, e.pos.line_no) for e in events] == [
-        ("Problem", 1), ("Problem", 2), ("Problem", 3), ("Message", 4), ("Message", 6)]
+        ("Problem", 1),
+        ("Problem", 2),
+        ("Problem", 3),
+        ("Message", 4),
+        ("Message", 6),
+    ]
     assert (events[3].kind, events[3].record_type, events[3].ctx.session_id) == ("other", "brand-new-record", "s")
     assert events[1].raw.endswith(b'"caf\xe9"}}')
 
@@ -456,22 +550,55 @@ json_values = st.recursive(
 )
 blocks = st.fixed_dictionaries(
     {"type": st.sampled_from(["text", "thinking", "tool_use", "tool_result", "image", "novel"])},
-    optional={"text": json_values, "thinking": json_values, "id": json_values, "name": st.sampled_from(
-        ["Bash", "Edit", "MultiEdit", "Write", "NotebookEdit", "Read"]), "input": json_values,
-        "content": json_values, "tool_use_id": json_values, "is_error": json_values},
+    optional={
+        "text": json_values,
+        "thinking": json_values,
+        "id": json_values,
+        "name": st.sampled_from(["Bash", "Edit", "MultiEdit", "Write", "NotebookEdit", "Read"]),
+        "input": json_values,
+        "content": json_values,
+        "tool_use_id": json_values,
+        "is_error": json_values,
+    },
 )
 records = st.fixed_dictionaries(
     {"type": st.sampled_from(["user", "assistant", "system", "summary", "progress", "queue-operation", "x"])},
     optional={
-        "sessionId": json_values, "cwd": json_values, "gitBranch": json_values, "agentId": json_values,
-        "isSidechain": json_values, "timestamp": json_values, "summary": json_values, "subtype": json_values,
-        "toolUseResult": json_values, "isMeta": json_values, "requestId": json_values, "data": json_values,
-        "message": st.fixed_dictionaries({}, optional={
-            "role": json_values, "model": json_values, "id": json_values,
-            "content": st.lists(blocks | json_values, max_size=3) | json_values,
-            "usage": json_values | st.dictionaries(st.sampled_from(
-                ["input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens",
-                 "cache_creation"]), json_values)}) | json_values,
+        "sessionId": json_values,
+        "cwd": json_values,
+        "gitBranch": json_values,
+        "agentId": json_values,
+        "isSidechain": json_values,
+        "timestamp": json_values,
+        "summary": json_values,
+        "subtype": json_values,
+        "toolUseResult": json_values,
+        "isMeta": json_values,
+        "requestId": json_values,
+        "data": json_values,
+        "message": st.fixed_dictionaries(
+            {},
+            optional={
+                "role": json_values,
+                "model": json_values,
+                "id": json_values,
+                "content": st.lists(blocks | json_values, max_size=3) | json_values,
+                "usage": json_values
+                | st.dictionaries(
+                    st.sampled_from(
+                        [
+                            "input_tokens",
+                            "output_tokens",
+                            "cache_creation_input_tokens",
+                            "cache_read_input_tokens",
+                            "cache_creation",
+                        ]
+                    ),
+                    json_values,
+                ),
+            },
+        )
+        | json_values,
     },
 )
 

@@ -14,7 +14,7 @@ from ingest.events import Message, Problem, ReadContext, ToolCall, ToolResult, U
 from ingest.sources.base import read_head
 from ingest.sources.gemini import READER, ccusage_tokens, shell_exit_code
 from ingest.tokens import estimate_tokens
-from tests.conftest import REPO, TESTS  # noqa: F401
+from tests.conftest import REPO, TESTS
 
 FIXTURES = TESTS / "fixtures" / "gemini"
 SHARED = REPO.parent / "shared" / "real_sessions"
@@ -126,10 +126,10 @@ def test_positions_point_at_the_line_where_each_message_starts(path):
         pos = first_event_of.get(message_id)
         if pos is None:
             continue
-        line = data[pos.byte_offset:].split(b"\n", 1)[0]
+        line = data[pos.byte_offset :].split(b"\n", 1)[0]
         assert line.strip() == b"{"  # pretty-printed: each message object opens on its own line
-        assert data[:pos.byte_offset].count(b"\n") == pos.line_no - 1
-        following = data[pos.byte_offset:pos.byte_offset + 400].decode("utf-8", errors="replace")
+        assert data[: pos.byte_offset].count(b"\n") == pos.line_no - 1
+        following = data[pos.byte_offset : pos.byte_offset + 400].decode("utf-8", errors="replace")
         assert message_id in following
     positions = [(e.pos.line_no, e.pos.seq) for e in events]
     assert len(positions) == len(set(positions))
@@ -175,7 +175,11 @@ def test_edit_and_write_calls_carry_paths_and_texts():
     calls = of_type(events, ToolCall)
     replace = next(c for c in calls if c.name == "replace")
     args = json.loads(replace.input_json)
-    assert (replace.file_path, replace.old_text, replace.new_text) == (args["file_path"], args["old_string"], args["new_string"])
+    assert (replace.file_path, replace.old_text, replace.new_text) == (
+        args["file_path"],
+        args["old_string"],
+        args["new_string"],
+    )
     write = next(c for c in calls if c.name == "write_file")
     assert write.file_path.endswith("index.html") and write.new_text.startswith("<!DOCTYPE html>")
     failed = next(r for r in of_type(events, ToolResult) if r.is_error)
@@ -222,7 +226,10 @@ def test_zero_token_message_is_estimated_and_flagged():
     "tokens, expected",
     [
         # total = input + output + thoughts + tool: the cache is inside input, subtract it
-        ({"input": 8868, "output": 17, "cached": 5736, "thoughts": 255, "tool": 0, "total": 9140}, (3132, 17, 5736, 255)),
+        (
+            {"input": 8868, "output": 17, "cached": 5736, "thoughts": 255, "tool": 0, "total": 9140},
+            (3132, 17, 5736, 255),
+        ),
         # total counts the cache on top: input is already uncached
         ({"input": 100, "output": 10, "cached": 50, "thoughts": 0, "tool": 0, "total": 160}, (100, 10, 50, 0)),
         # tool-use prompt tokens are input
@@ -255,8 +262,14 @@ def test_project_is_the_directory_under_gemini_tmp(tmp_path):
 
 
 def meta(**extra) -> dict:
-    return {"sessionId": "s-1", "projectHash": "ph", "startTime": "2026-05-01T10:00:00.000Z",
-            "lastUpdated": "2026-05-01T10:00:00.000Z", "kind": "main", **extra}
+    return {
+        "sessionId": "s-1",
+        "projectHash": "ph",
+        "startTime": "2026-05-01T10:00:00.000Z",
+        "lastUpdated": "2026-05-01T10:00:00.000Z",
+        "kind": "main",
+        **extra,
+    }
 
 
 def user(message_id: str, text: str) -> dict:
@@ -264,8 +277,15 @@ def user(message_id: str, text: str) -> dict:
 
 
 def gemini(message_id: str, text: str, tokens: dict | None = None, **extra) -> dict:
-    record = {"id": message_id, "timestamp": "2026-05-01T10:00:02.000Z", "type": "gemini", "content": text,
-              "model": "gemini-2.5-pro", "thoughts": [], **extra}
+    record = {
+        "id": message_id,
+        "timestamp": "2026-05-01T10:00:02.000Z",
+        "type": "gemini",
+        "content": text,
+        "model": "gemini-2.5-pro",
+        "thoughts": [],
+        **extra,
+    }
     if tokens is not None:
         record["tokens"] = tokens
     return record
@@ -276,14 +296,32 @@ TOKENS = {"input": 1000, "output": 50, "cached": 0, "thoughts": 10, "tool": 0, "
 
 def test_jsonl_reappended_message_replaces_the_earlier_one_in_place(tmp_path):
     # Synthetic: Gemini CLI re-appends a message when its tokens or tool calls arrive.
-    call = {"id": "c1", "name": "run_shell_command", "args": {"command": "ls"}, "status": "success",
-            "timestamp": "2026-05-01T10:00:03.000Z",
-            "result": [{"functionResponse": {"id": "c1", "name": "run_shell_command",
-                                             "response": {"output": "Output: a\nProcess Group PGID: 1"}}}]}
-    path = write_jsonl(tmp_path / "session-a.jsonl", [
-        meta(), user("u1", "list files"), gemini("g1", "first draft"), user("u2", "thanks"),
-        gemini("g1", "final answer", TOKENS, toolCalls=[call]),
-    ])
+    call = {
+        "id": "c1",
+        "name": "run_shell_command",
+        "args": {"command": "ls"},
+        "status": "success",
+        "timestamp": "2026-05-01T10:00:03.000Z",
+        "result": [
+            {
+                "functionResponse": {
+                    "id": "c1",
+                    "name": "run_shell_command",
+                    "response": {"output": "Output: a\nProcess Group PGID: 1"},
+                }
+            }
+        ],
+    }
+    path = write_jsonl(
+        tmp_path / "session-a.jsonl",
+        [
+            meta(),
+            user("u1", "list files"),
+            gemini("g1", "first draft"),
+            user("u2", "thanks"),
+            gemini("g1", "final answer", TOKENS, toolCalls=[call]),
+        ],
+    )
     events, ctx = read_all(path)
     texts = [(m.uuid, m.text) for m in messages(events, "text")]
     assert texts == [("u1", "list files"), ("g1", "final answer"), ("u2", "thanks")]
@@ -297,18 +335,28 @@ def test_jsonl_reappended_message_replaces_the_earlier_one_in_place(tmp_path):
 
 def test_jsonl_set_updates_metadata_and_can_replace_all_messages(tmp_path):
     # Synthetic: $set carries later metadata (summary) and, after a history sync, the messages.
-    path = write_jsonl(tmp_path / "session-b.jsonl", [
-        meta(), user("u1", "hi"), gemini("g1", "hello", TOKENS),
-        {"$set": {"lastUpdated": "2026-05-01T10:05:00.000Z", "summary": "Greeting"}},
-    ])
+    path = write_jsonl(
+        tmp_path / "session-b.jsonl",
+        [
+            meta(),
+            user("u1", "hi"),
+            gemini("g1", "hello", TOKENS),
+            {"$set": {"lastUpdated": "2026-05-01T10:05:00.000Z", "summary": "Greeting"}},
+        ],
+    )
     events, _ = read_all(path)
     assert {e.ctx.title for e in events} == {"Greeting"}
     assert len(messages(events, "text")) == 2
 
-    path = write_jsonl(tmp_path / "session-c.jsonl", [
-        meta(), user("u1", "hi"), gemini("g1", "hello", TOKENS),
-        {"$set": {"messages": [user("u1", "masked hi"), gemini("g1", "masked hello", TOKENS)]}},
-    ])
+    path = write_jsonl(
+        tmp_path / "session-c.jsonl",
+        [
+            meta(),
+            user("u1", "hi"),
+            gemini("g1", "hello", TOKENS),
+            {"$set": {"messages": [user("u1", "masked hi"), gemini("g1", "masked hello", TOKENS)]}},
+        ],
+    )
     events, _ = read_all(path)
     assert [m.text for m in messages(events, "text")] == ["masked hi", "masked hello"]
     assert {e.pos.line_no for e in events} == {4}
@@ -321,12 +369,24 @@ def test_jsonl_rewind_drops_the_messages_but_keeps_what_was_billed(tmp_path):
     # conversation, but the response they held was paid for, so its usage stays (as in ccusage).
     chats = tmp_path / ".gemini" / "tmp" / "proj" / "chats"
     chats.mkdir(parents=True)
-    path = write_jsonl(chats / "session-a.jsonl", [
-        meta(), user("u1", "one"), gemini("g1", "reply one", TOKENS), user("u2", "two"),
-        gemini("g2", "reply two", TOKENS), {"$rewindTo": "u2"}, user("u3", "again"),
-        gemini("g3", "retry", TOKENS),
-        gemini("g3", "retry final", {"input": 2000, "output": 70, "cached": 500, "thoughts": 0, "tool": 0, "total": 2070}),
-    ])
+    path = write_jsonl(
+        chats / "session-a.jsonl",
+        [
+            meta(),
+            user("u1", "one"),
+            gemini("g1", "reply one", TOKENS),
+            user("u2", "two"),
+            gemini("g2", "reply two", TOKENS),
+            {"$rewindTo": "u2"},
+            user("u3", "again"),
+            gemini("g3", "retry", TOKENS),
+            gemini(
+                "g3",
+                "retry final",
+                {"input": 2000, "output": 70, "cached": 500, "thoughts": 0, "tool": 0, "total": 2070},
+            ),
+        ],
+    )
     events, _ = read_all(path)
     assert [m.uuid for m in messages(events, "text")] == ["u1", "g1", "u3", "g3"]
     assert [u.message_uuid for u in of_type(events, Usage)] == ["g1", "g3", "g2"]
@@ -334,7 +394,9 @@ def test_jsonl_rewind_drops_the_messages_but_keeps_what_was_billed(tmp_path):
     # inputTokens 3500, outputTokens 170, cacheReadTokens 500, totalTokens 4190.
     assert ccusage_view(events) == {("2026-05-01", "gemini-2.5-pro"): (3500, 170, 500, 4190)}
 
-    unknown = write_jsonl(tmp_path / "session-e.jsonl", [meta(), user("u1", "one"), {"$rewindTo": "nope"}, user("u2", "two")])
+    unknown = write_jsonl(
+        tmp_path / "session-e.jsonl", [meta(), user("u1", "one"), {"$rewindTo": "nope"}, user("u2", "two")]
+    )
     events, _ = read_all(unknown)
     assert [m.uuid for m in messages(events, "text")] == ["u2"]
 
@@ -343,9 +405,13 @@ def test_jsonl_subagent_names_its_parent_and_missing_tokens_are_estimated(tmp_pa
     # Synthetic sub-agent file under chats/<parent session id>/.
     folder = tmp_path / ".gemini" / "tmp" / "proj" / "chats" / "parent-session"
     folder.mkdir(parents=True)
-    path = write_jsonl(folder / "s-1.jsonl", [meta(kind="subagent"), user("u1", "look around"), gemini("g1", "I looked.")])
+    path = write_jsonl(
+        folder / "s-1.jsonl", [meta(kind="subagent"), user("u1", "look around"), gemini("g1", "I looked.")]
+    )
     events, _ = read_all(path)
-    assert {(e.ctx.parent_session_id, e.ctx.is_sidechain, e.ctx.project) for e in events} == {("parent-session", True, "proj")}
+    assert {(e.ctx.parent_session_id, e.ctx.is_sidechain, e.ctx.project) for e in events} == {
+        ("parent-session", True, "proj")
+    }
     (usage,) = of_type(events, Usage)
     assert usage.estimated and usage.output_tokens == estimate_tokens("I looked.")
     assert usage.input_tokens == estimate_tokens("look around")
@@ -385,8 +451,13 @@ def test_truncated_legacy_file_is_one_problem(tmp_path):
 
 @pytest.mark.parametrize(
     "content, reason",
-    [(b"", "empty file"), (b"  \n", "empty file"), (b'{"hello": "world"}', "not a Gemini CLI session"),
-     (b"[1, 2]", "not a Gemini CLI session"), (b'{"sessionId": "\xff"}', "invalid UTF-8")],
+    [
+        (b"", "empty file"),
+        (b"  \n", "empty file"),
+        (b'{"hello": "world"}', "not a Gemini CLI session"),
+        (b"[1, 2]", "not a Gemini CLI session"),
+        (b'{"sessionId": "\xff"}', "invalid UTF-8"),
+    ],
 )
 def test_malformed_files_are_problems(tmp_path, content, reason):
     path = tmp_path / "session.json"
@@ -397,17 +468,31 @@ def test_malformed_files_are_problems(tmp_path, content, reason):
 
 def test_odd_message_shapes_are_problems_or_other(tmp_path):
     path = tmp_path / "session-odd.json"
-    path.write_text(json.dumps({"sessionId": "s", "projectHash": "p", "startTime": 1e300, "messages": [
-        "just a string", {"type": "user"}, {"type": "gemini", "tokens": {"input": 5}, "toolCalls": [7, {"name": "x"}]},
-        {"type": "hologram", "id": "h"},
-    ]}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "sessionId": "s",
+                "projectHash": "p",
+                "startTime": 1e300,
+                "messages": [
+                    "just a string",
+                    {"type": "user"},
+                    {"type": "gemini", "tokens": {"input": 5}, "toolCalls": [7, {"name": "x"}]},
+                    {"type": "hologram", "id": "h"},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     events, _ = read_all(path)
     assert len(of_type(events, Problem)) == 1
     assert [m.record_type for m in messages(events, "other")] == ["hologram"]
     assert [c.call_id for c in of_type(events, ToolCall)] == ["message:1"]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(st.binary(max_size=400))
 def test_arbitrary_bytes_never_raise(tmp_path, data):
     path = tmp_path / "session-any.json"
@@ -446,7 +531,9 @@ def test_sniff_rejects_other_formats(head):
 
 
 def test_sniff_rejects_the_other_agents_real_files():
-    others = [p for p in (FIXTURES.parent / "claude_code").rglob("*.jsonl")] + list((FIXTURES.parent / "codex").glob("*.jsonl"))
+    others = [p for p in (FIXTURES.parent / "claude_code").rglob("*.jsonl")] + list(
+        (FIXTURES.parent / "codex").glob("*.jsonl")
+    )
     others += list((FIXTURES.parent / "aider").glob("*"))
     assert others
     assert not [p.name for p in others if READER.sniff(p, read_head(p))]

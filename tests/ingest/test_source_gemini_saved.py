@@ -28,13 +28,30 @@ CHECKPOINT = [
     {"role": "user", "parts": [{"text": "This is the Gemini CLI. Setting up context."}]},
     {"role": "model", "parts": [{"text": "Got it."}]},
     {"role": "user", "parts": [{"text": "read the pdf"}, {"inlineData": {"mimeType": "application/pdf", "data": PDF}}]},
-    {"role": "model", "parts": [{"text": "Let me check", "thought": True}, {"text": "Running ls."},
-                                {"functionCall": {"name": "run_shell_command", "args": {"command": "ls /nope"}}},
-                                {"functionCall": {"name": "write_file", "args": {"file_path": "/a.txt", "content": "hi\n"}}}]},
-    {"role": "user", "parts": [
-        {"functionResponse": {"name": "run_shell_command", "response": {"output": "Command: ls /nope\nStdout: (empty)\n"
-                              "Stderr: ls: cannot access\nError: (none)\nExit Code: 2\nSignal: (none)\nProcess Group PGID: 7"}}},
-        {"functionResponse": {"name": "write_file", "response": {"error": "permission denied"}}}]},
+    {
+        "role": "model",
+        "parts": [
+            {"text": "Let me check", "thought": True},
+            {"text": "Running ls."},
+            {"functionCall": {"name": "run_shell_command", "args": {"command": "ls /nope"}}},
+            {"functionCall": {"name": "write_file", "args": {"file_path": "/a.txt", "content": "hi\n"}}},
+        ],
+    },
+    {
+        "role": "user",
+        "parts": [
+            {
+                "functionResponse": {
+                    "name": "run_shell_command",
+                    "response": {
+                        "output": "Command: ls /nope\nStdout: (empty)\n"
+                        "Stderr: ls: cannot access\nError: (none)\nExit Code: 2\nSignal: (none)\nProcess Group PGID: 7"
+                    },
+                }
+            },
+            {"functionResponse": {"name": "write_file", "response": {"error": "permission denied"}}},
+        ],
+    },
     {"role": "model", "parts": [{"functionCall": {"id": "c-1", "name": "read_file", "args": {"absolute_path": "/a"}}}]},
     {"role": "user", "parts": [{"functionResponse": {"id": "c-1", "name": "read_file", "response": {"output": "hi"}}}]},
     {"role": "model", "parts": [{"text": "Done."}]},
@@ -126,11 +143,20 @@ def test_no_base64_is_stored_as_text(tmp_path):
 
 
 def test_checkpoint_odd_entries_are_problems_and_the_rest_is_read(tmp_path):
-    content = [CHECKPOINT[0], "not an object", {"role": "model", "parts": "nope"}, {"role": "tool", "parts": []}, CHECKPOINT[1]]
+    content = [
+        CHECKPOINT[0],
+        "not an object",
+        {"role": "model", "parts": "nope"},
+        {"role": "tool", "parts": []},
+        CHECKPOINT[1],
+    ]
     events, _ = read_all(write_checkpoint(tmp_path, content=content))
     problems = of_type(events, Problem)
     assert len(problems) == 2
-    assert [m.text for m in of_type(events, Message) if m.kind == "text"] == ["This is the Gemini CLI. Setting up context.", "Got it."]
+    assert [m.text for m in of_type(events, Message) if m.kind == "text"] == [
+        "This is the Gemini CLI. Setting up context.",
+        "Got it.",
+    ]
     assert [m.record_type for m in of_type(events, Message) if m.kind == "other"] == ["checkpoint/tool"]
 
 
@@ -157,7 +183,9 @@ def test_real_checkpoint_every_entry_accounted_for():
     assert len(of_type(events, Usage)) == sum(c["role"] == "model" for c in contents)
     nonzero = sum(r.exit_code not in (None, 0) for r in results)
     outputs = [p["functionResponse"]["response"].get("output") for p in parts if "functionResponse" in p]
-    assert nonzero == sum(bool(re.search(r"^Exit Code: -?[1-9]", o, re.MULTILINE)) for o in outputs if isinstance(o, str))
+    assert nonzero == sum(
+        bool(re.search(r"^Exit Code: -?[1-9]", o, re.MULTILINE)) for o in outputs if isinstance(o, str)
+    )
     assert nonzero > 0
     inline = [p["inlineData"]["data"] for p in parts if "inlineData" in p]
     assert inline and all(data[:200] not in (getattr(e, "text", None) or "") for e in events for data in inline)
@@ -170,16 +198,22 @@ def test_real_checkpoint_every_entry_accounted_for():
 def test_prompt_log_sessions_without_a_chat_file_become_user_messages(tmp_path):
     folder = tmp_path / ".gemini" / "tmp" / PROJECT
     folder.mkdir(parents=True)
-    entries = [log_entry("s-1", 0, "hello", "2025-07-08T10:00:00.000Z"), log_entry("s-2", 0, "/help"),
-               log_entry("s-1", 1, "fix it", "2025-07-08T10:05:00.000Z")]
+    entries = [
+        log_entry("s-1", 0, "hello", "2025-07-08T10:00:00.000Z"),
+        log_entry("s-2", 0, "/help"),
+        log_entry("s-1", 1, "fix it", "2025-07-08T10:05:00.000Z"),
+    ]
     path = folder / "logs.json"
     path.write_text(json.dumps(entries, indent=2), encoding="utf-8")
     assert detect_reader(path) is READER
     events, _ = read_all(path)
     assert not of_type(events, Problem)
     messages = of_type(events, Message)
-    assert [(m.ctx.session_id, m.role, m.text) for m in messages] == [("s-1", "user", "hello"), ("s-2", "user", "/help"),
-                                                                       ("s-1", "user", "fix it")]
+    assert [(m.ctx.session_id, m.role, m.text) for m in messages] == [
+        ("s-1", "user", "hello"),
+        ("s-2", "user", "/help"),
+        ("s-1", "user", "fix it"),
+    ]
     assert messages[2].ts.isoformat() == "2025-07-08T10:05:00+00:00"
     assert {m.ctx.project for m in messages} == {PROJECT}
     assert not of_type(events, Usage)
@@ -188,12 +222,22 @@ def test_prompt_log_sessions_without_a_chat_file_become_user_messages(tmp_path):
 def test_prompt_log_leaves_sessions_with_a_chat_file_to_it(tmp_path):
     folder = tmp_path / ".gemini" / "tmp" / PROJECT
     (folder / "chats").mkdir(parents=True)
-    (folder / "chats" / "session-2025-07-08T10-00-s1.json").write_text(json.dumps(
-        {"sessionId": "s-1", "projectHash": PROJECT, "startTime": "2025-07-08T10:00:00Z",
-         "messages": [{"id": "m1", "type": "user", "content": "hello", "timestamp": "2025-07-08T10:00:00Z"}]}), encoding="utf-8")
+    (folder / "chats" / "session-2025-07-08T10-00-s1.json").write_text(
+        json.dumps(
+            {
+                "sessionId": "s-1",
+                "projectHash": PROJECT,
+                "startTime": "2025-07-08T10:00:00Z",
+                "messages": [{"id": "m1", "type": "user", "content": "hello", "timestamp": "2025-07-08T10:00:00Z"}],
+            }
+        ),
+        encoding="utf-8",
+    )
     path = folder / "logs.json"
-    path.write_text(json.dumps([log_entry("s-1", 0, "hello"), log_entry("s-2", 0, "other"), log_entry("s-1", 1, "again")]),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps([log_entry("s-1", 0, "hello"), log_entry("s-2", 0, "other"), log_entry("s-1", 1, "again")]),
+        encoding="utf-8",
+    )
     events, _ = read_all(path)
     assert [(m.ctx.session_id, m.text) for m in of_type(events, Message)] == [("s-2", "other")]
     problems = of_type(events, Problem)
@@ -242,7 +286,9 @@ def test_untimed_checkpoint_goes_through_store_costs_and_audit(tmp_path):
         assert outcome.exit_code == 0, (command, outcome.output)
 
 
-@pytest.mark.parametrize("page", ["overview", "cost", "spirals", "explanations", "cliff", "sessions", "team", "transcript"])
+@pytest.mark.parametrize(
+    "page", ["overview", "cost", "spirals", "explanations", "cliff", "sessions", "team", "transcript"]
+)
 def test_untimed_checkpoint_renders_on_every_dashboard_page(monkeypatch, tmp_path, page):
     from ingest.pipeline import ingest_paths
     from ingest.store import open_store

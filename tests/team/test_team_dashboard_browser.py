@@ -19,11 +19,21 @@ from ingest.pipeline import ingest_paths
 from ingest.store import open_store
 from tests.conftest import REPO, SAMPLE_SESSIONS
 from tests.dashboard.web.test_pages import cli_costs, money
-from tests.dashboard.web.test_pages_browser import (CHROMIUM, NUMBER, PAGES, browser, free_port, metric_values,  # noqa: F401
-                                          open_and_settle, page, settle, wait_until_healthy)
+from tests.dashboard.web.test_pages_browser import (
+    CHROMIUM,
+    NUMBER,
+    PAGES,
+    free_port,
+    metric_values,
+    open_and_settle,
+    settle,
+    wait_until_healthy,
+)
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +51,14 @@ def team_dashboard(postgres, tmp_path_factory):
     team_file.write_text(config.to_toml(), encoding="utf-8")
     port = free_port()
     env = {**os.environ, "DASHCAM_TEAM": str(team_file), "XDG_CACHE_HOME": str(root / "cache")}
-    server = subprocess.Popen([sys.executable, "-m", "dashboard.cli", "dashboard", "--team", "--port", str(port)],
-                              cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dashboard.cli", "dashboard", "--team", "--port", str(port)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(url, server)

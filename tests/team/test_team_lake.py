@@ -88,11 +88,33 @@ def team(postgres, tmp_path_factory):
     folders = {"alice": SAMPLE_SESSIONS / "alice", "carol": SAMPLE_SESSIONS / "carol", "bob": root / "bob-home"}
     shutil.copytree(SAMPLE_SESSIONS / "bob", folders["bob"])
     envs = {user: machine_env(root, f"{user}-laptop") for user in USERS}
-    invoke(envs["alice"], "team", "init", "--catalog", catalog, "--data", str(root / "lake-data"),
-           "--name", "acme", "--machine", "alice-laptop")
+    invoke(
+        envs["alice"],
+        "team",
+        "init",
+        "--catalog",
+        catalog,
+        "--data",
+        str(root / "lake-data"),
+        "--name",
+        "acme",
+        "--machine",
+        "alice-laptop",
+    )
     for user in ("bob", "carol"):
-        invoke(envs[user], "team", "join", "--catalog", catalog, "--data", str(root / "lake-data"),
-               "--name", "acme", "--machine", f"{user}-laptop")
+        invoke(
+            envs[user],
+            "team",
+            "join",
+            "--catalog",
+            catalog,
+            "--data",
+            str(root / "lake-data"),
+            "--name",
+            "acme",
+            "--machine",
+            f"{user}-laptop",
+        )
     dbs = {user: root / f"{user}.duckdb" for user in USERS}
     notes: dict = {}
 
@@ -113,14 +135,24 @@ def team(postgres, tmp_path_factory):
     invoke(envs["carol"], "ingest", str(folders["carol"]), "--user", "carol", "--db", str(dbs["carol"]))
     before_kill = lake_counts(load_config(envs["carol"]))
     files_before = set((root / "lake-data").rglob("*.parquet"))
-    pusher = subprocess.Popen([sys.executable, "-c", HOLDING_PUSH, str(dbs["carol"])], cwd=REPO,
-                              env={**os.environ, **envs["carol"]}, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
+    pusher = subprocess.Popen(
+        [sys.executable, "-c", HOLDING_PUSH, str(dbs["carol"])],
+        cwd=REPO,
+        env={**os.environ, **envs["carol"]},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     notes["held"] = pusher.stdout.readline()
     pusher.send_signal(signal.SIGKILL)
     pusher.wait(timeout=30)
-    notes["killed"] = (before_kill, lake_counts(load_config(envs["carol"])), pusher.returncode,
-                       set((root / "lake-data").rglob("*.parquet")) - files_before)
+    notes["killed"] = (
+        before_kill,
+        lake_counts(load_config(envs["carol"])),
+        pusher.returncode,
+        set((root / "lake-data").rglob("*.parquet")) - files_before,
+    )
     notes["carol_push"] = invoke(envs["carol"], "push", "--db", str(dbs["carol"])).output
 
     combined = root / "combined.duckdb"
@@ -187,10 +219,23 @@ def test_a_push_killed_before_its_commit_leaves_the_lake_as_it_was(team):
 
 
 def test_the_weekly_report_has_the_same_figures_from_the_lake(team, tmp_path):
-    for name, args, env in (("lake", ("--team",), team["envs"]["carol"]),
-                            ("local", ("--db", str(team["combined"])), {})):
-        invoke(env, "report", "--week", WEEK, "--format", "csv", "--timezone", "UTC",
-               "--out-dir", str(tmp_path / name), *args)
+    for name, args, env in (
+        ("lake", ("--team",), team["envs"]["carol"]),
+        ("local", ("--db", str(team["combined"])), {}),
+    ):
+        invoke(
+            env,
+            "report",
+            "--week",
+            WEEK,
+            "--format",
+            "csv",
+            "--timezone",
+            "UTC",
+            "--out-dir",
+            str(tmp_path / name),
+            *args,
+        )
     local_files = sorted(p.name for p in (tmp_path / "local").iterdir())
     assert local_files == sorted(p.name for p in (tmp_path / "lake").iterdir())
     for name in local_files:
@@ -201,11 +246,13 @@ def test_the_weekly_report_has_the_same_figures_from_the_lake(team, tmp_path):
 
 def csv_cells(path: Path) -> list[list]:
     """The file's cells, numbers as approximate floats: a sum in another order differs in its last bit."""
+
     def cell(text: str):
         try:
             return pytest.approx(float(text), rel=1e-12)
         except ValueError:
             return text
+
     with path.open(newline="") as handle:
         return [[cell(text) for text in row] for row in csv.reader(handle)]
 
@@ -231,8 +278,17 @@ def test_status_lists_every_user_and_machine(team):
 def trial(tmp_path, sample_db):
     """A lake with a local SQLite catalog and data folder (no server), the demo corpus pushed."""
     env = machine_env(tmp_path, "solo")
-    invoke(env, "team", "init", "--catalog", str(tmp_path / "lake.sqlite"), "--data", str(tmp_path / "data"),
-           "--name", "trial")
+    invoke(
+        env,
+        "team",
+        "init",
+        "--catalog",
+        str(tmp_path / "lake.sqlite"),
+        "--data",
+        str(tmp_path / "data"),
+        "--name",
+        "trial",
+    )
     db = tmp_path / "mine.duckdb"
     shutil.copy(sample_db, db)
     invoke(env, "push", "--db", str(db))
@@ -283,23 +339,36 @@ def readme_team_commands() -> list[list[str]]:
 
 def test_the_readme_takes_a_team_from_zero_to_a_shared_dashboard(postgres, tmp_path, monkeypatch):
     commands = readme_team_commands()
-    assert [c[:3] for c in commands] == [["dashcam", "team", "init"], ["dashcam", "team", "join"],
-                                         ["dashcam", "ingest", "--push"], ["dashcam", "dashboard", "--team"]]
+    assert [c[:3] for c in commands] == [
+        ["dashcam", "team", "init"],
+        ["dashcam", "team", "join"],
+        ["dashcam", "ingest", "--push"],
+        ["dashcam", "dashboard", "--team"],
+    ]
     catalog, shared = postgres.create_database("lake_readme"), str(tmp_path / "shared")
     served = {}
     monkeypatch.setattr(os, "execve", lambda path, argv, env: served.update(env))
     for machine, user in (("first", "alice"), ("second", "bob")):
         home = tmp_path / f"home-{user}"
         shutil.copytree(SAMPLE_SESSIONS / user, home)
-        env = {**machine_env(tmp_path, machine), "HOME": str(home), "USER": user, "CLAUDE_CONFIG_DIR": None,
-               "CODEX_HOME": None, "XDG_DATA_HOME": None, "DASHCAM_DB": None}
+        env = {
+            **machine_env(tmp_path, machine),
+            "HOME": str(home),
+            "USER": user,
+            "CLAUDE_CONFIG_DIR": None,
+            "CODEX_HOME": None,
+            "XDG_DATA_HOME": None,
+            "DASHCAM_DB": None,
+        }
         for command in commands[1:3] if machine == "second" else commands[:1] + commands[2:3]:
             args = [catalog if "postgres://" in a else shared if a.startswith("/mnt/") else a for a in command[1:]]
             invoke(env, *args)
     invoke(env, *commands[3][1:])
     copy = Path(served["DASHCAM_DB"])
     assert copy.parent == tmp_path / "cache-second" / "dashcam"
-    local = [costs({}, "--db", str(tmp_path / f"home-{user}" / ".local/share/dashcam/dashcam.duckdb"))
-             for user in ("alice", "bob")]
+    local = [
+        costs({}, "--db", str(tmp_path / f"home-{user}" / ".local/share/dashcam/dashcam.duckdb"))
+        for user in ("alice", "bob")
+    ]
     lake = costs({}, "--db", str(copy))
     assert lake["totals"]["totalTokens"] == sum(one["totals"]["totalTokens"] for one in local) > 0

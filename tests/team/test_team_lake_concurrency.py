@@ -60,7 +60,8 @@ def lake_rows(config: TeamConfig) -> dict[str, tuple[int, int]]:
     try:
         found = row_counts(con, "lake", ("machine", "run_id", "refreshed_at"))
         found["sessions"] = con.execute(
-            "SELECT count(*), count(DISTINCT (agent, session_id)) FROM lake.team_sessions").fetchone()
+            "SELECT count(*), count(DISTINCT (agent, session_id)) FROM lake.team_sessions"
+        ).fetchone()
         return found
     finally:
         con.close()
@@ -82,12 +83,20 @@ def test_four_pushers_at_once_lose_and_double_nothing(postgres, tmp_path):
         (tmp_path / f"{machine}.toml").write_text(configs[machine].to_toml(), encoding="utf-8")
     init_lake(configs["alice-laptop"])
     dbs = {machine: ingest_db(tmp_path / f"{machine}.duckdb", user) for machine, user in MACHINES.items()}
-    pushers = {machine: subprocess.Popen(
-        [sys.executable, "-c", GATED_PUSH, str(dbs[machine])], cwd=REPO, text=True,
-        env={**os.environ, "DASHCAM_TEAM": str(tmp_path / f"{machine}.toml")},
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for machine in MACHINES}
+    pushers = {
+        machine: subprocess.Popen(
+            [sys.executable, "-c", GATED_PUSH, str(dbs[machine])],
+            cwd=REPO,
+            text=True,
+            env={**os.environ, "DASHCAM_TEAM": str(tmp_path / f"{machine}.toml")},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for machine in MACHINES
+    }
     try:
-        for machine, pusher in pushers.items():
+        for pusher in pushers.values():
             assert pusher.stdout.readline().strip() == "ready", pusher.stderr.read()
         for pusher in pushers.values():
             pusher.stdin.write("go\n")

@@ -26,8 +26,12 @@ BUCKET = "team-lake"
 @pytest.fixture(scope="module")
 def s3_endpoint():
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + START_SECONDS
@@ -37,9 +41,9 @@ def s3_endpoint():
             try:
                 urllib.request.urlopen(urllib.request.Request(f"{url}/{BUCKET}", method="PUT"), timeout=2)
                 break
-            except OSError:
+            except OSError as error:
                 if time.monotonic() > deadline:
-                    raise TimeoutError(f"moto's server did not answer {url} within {START_SECONDS} s")
+                    raise TimeoutError(f"moto's server did not answer {url} within {START_SECONDS} s") from error
         yield url
     finally:
         server.terminate()
@@ -52,14 +56,30 @@ def bucket_keys(endpoint: str) -> list[str]:
 
 
 def test_a_lake_with_its_files_in_a_bucket_reads_like_home(postgres, s3_endpoint, sample_db, tmp_path):
-    env = {"DASHCAM_TEAM": str(tmp_path / "team.toml"), "XDG_CACHE_HOME": str(tmp_path / "cache"),
-           "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": "us-east-1",
-           "AWS_ENDPOINT_URL": s3_endpoint}
+    env = {
+        "DASHCAM_TEAM": str(tmp_path / "team.toml"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+        "AWS_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL": s3_endpoint,
+    }
     runner = CliRunner()
     db = tmp_path / "mine.duckdb"
     shutil.copy(sample_db, db)
-    for args in (["team", "init", "--catalog", postgres.create_database("lake_s3"), "--data",
-                  f"s3://{BUCKET}/acme", "--name", "s3"], ["push", "--db", str(db)]):
+    for args in (
+        [
+            "team",
+            "init",
+            "--catalog",
+            postgres.create_database("lake_s3"),
+            "--data",
+            f"s3://{BUCKET}/acme",
+            "--name",
+            "s3",
+        ],
+        ["push", "--db", str(db)],
+    ):
         result = runner.invoke(app, args, env=env)
         assert result.exit_code == 0, result.output
     assert any(key.startswith("acme/") and key.endswith(".parquet") for key in bucket_keys(s3_endpoint))

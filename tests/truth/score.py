@@ -131,8 +131,14 @@ def score(audit: dict, db: Path, root: Path, split: str = "test") -> dict:
         agent = agent_of[fmt_of[file]]
         claims = [c for c in by_file[file] if c["kind"] in ("claim", "non_claim")]
         lab = _match(item["text"], item.get("line_no"), claims)
-        rec = {"file": file, "line": item.get("line_no"), "text": item["text"], "verdict": item["verdict"],
-               "label": lab and lab["verdict"], "kind": lab and lab["kind"]}
+        rec = {
+            "file": file,
+            "line": item.get("line_no"),
+            "text": item["text"],
+            "verdict": item["verdict"],
+            "label": lab and lab["verdict"],
+            "kind": lab and lab["kind"],
+        }
         if lab:
             lab.setdefault("_found", []).append(item["verdict"])
         if item["verdict"] == "exotic":
@@ -143,7 +149,10 @@ def score(audit: dict, db: Path, root: Path, split: str = "test") -> dict:
     figures: dict[str, dict] = {}
     sid_file = {sid: _rel(p or "", root) for sid, p in _db_rows(db, "select session_id, source_path from sessions")}
     reports = _db_rows(db, "select source_path, line_no, text from fact_user_reports")
-    raises = {(_rel(p or "", root), ln) for p, ln in _db_rows(db, "select source_path, line_no from audit_wait_steps where is_raise")}
+    raises = {
+        (_rel(p or "", root), ln)
+        for p, ln in _db_rows(db, "select source_path, line_no from audit_wait_steps where is_raise")
+    }
     for agent in FORMATS:
         mine = [lab for lab in labels if lab["agent"] == agent]
         exotic = [lab for lab in mine if lab["kind"] == "claim" and lab["verdict"] == "exotic"]
@@ -154,15 +163,21 @@ def score(audit: dict, db: Path, root: Path, split: str = "test") -> dict:
         p, r = _ratio(len(tp), len(tp) + len(fp)), _ratio(len(exotic) - len(fn), len(exotic))
         f1 = 2 * p * r / (p + r) if p and r else (0.0 if p is not None and r is not None else None)
         spirals_true = [lab for lab in mine if lab["kind"] == "wait_raise" and lab["verdict"] == "spiral_step"]
-        found_spirals = [s for s in audit.get("spirals", []) if sid_file.get(s["session_id"]) in files
-                         and agent_of[fmt_of[sid_file[s["session_id"]]]] == agent]
+        found_spirals = [
+            s
+            for s in audit.get("spirals", [])
+            if sid_file.get(s["session_id"]) in files and agent_of[fmt_of[sid_file[s["session_id"]]]] == agent
+        ]
         true_files = {lab["file"] for lab in spirals_true}
         false_spirals = [s for s in found_spirals if sid_file[s["session_id"]] not in true_files]
         raise_labels = [lab for lab in mine if lab["kind"] == "wait_raise"]
         raises_seen = [lab for lab in raise_labels if (lab["file"], lab.get("line")) in raises]
         user_labels = [lab for lab in mine if lab["kind"] == "user_message"]
-        my_reports = [(rel, ln, t) for rel, ln, t in ((_rel(p or "", root), ln, t) for p, ln, t in reports)
-                      if rel in files and agent_of[fmt_of[rel]] == agent and _covered(rel, ln, coverage)]
+        my_reports = [
+            (rel, ln, t)
+            for rel, ln, t in ((_rel(p or "", root), ln, t) for p, ln, t in reports)
+            if rel in files and agent_of[fmt_of[rel]] == agent and _covered(rel, ln, coverage)
+        ]
         report_hits, report_matched = [], set()
         for rel, ln, text in my_reports:
             cands = [u for u in user_labels if u["file"] == rel]
@@ -186,7 +201,9 @@ def score(audit: dict, db: Path, root: Path, split: str = "test") -> dict:
             "non_claims_labelled": sum(1 for lab in mine if lab["kind"] == "non_claim"),
             "non_claims_with_verdict": len(out[agent]["non_claims_with_verdict"]),
             "spirals_labelled": len(true_files),
-            "spiral_recall": _ratio(len(true_files & {sid_file[s["session_id"]] for s in found_spirals}), len(true_files)),
+            "spiral_recall": _ratio(
+                len(true_files & {sid_file[s["session_id"]] for s in found_spirals}), len(true_files)
+            ),
             "false_spirals": len(false_spirals),
             "false_spiral_sites": [f"{sid_file[s['session_id']]}: {s.get('site')}" for s in false_spirals],
             "wait_raises_labelled": len(raise_labels),
@@ -197,7 +214,9 @@ def score(audit: dict, db: Path, root: Path, split: str = "test") -> dict:
             "user_report_recall": _ratio(len(report_matched), len(true_reports)),
             "user_reports_labelled": len(true_reports),
             "user_reports_found": len(report_matched),
-            "user_reports_wrong": [f"{h['file']}:{h['line']} {h['text'][:90]}" for h in report_hits if not h["is_report"]],
+            "user_reports_wrong": [
+                f"{h['file']}:{h['line']} {h['text'][:90]}" for h in report_hits if not h["is_report"]
+            ],
         }
     figures["all"] = _pool(figures)
     return figures
@@ -205,11 +224,26 @@ def score(audit: dict, db: Path, root: Path, split: str = "test") -> dict:
 
 def _pool(figures: dict) -> dict:
     """Totals over the agent formats (precision and recall recomputed from the pooled counts)."""
-    tot = {k: sum(figures[a][k] for a in FORMATS) for k in (
-        "exotic_labelled", "exotic_flagged", "legit_labelled", "legit_flagged", "non_claims_labelled",
-        "non_claims_with_verdict", "spirals_labelled", "false_spirals", "wait_raises_labelled",
-        "wait_raises_seen", "user_reports_detected", "user_reports_right", "exotic_tp",
-        "user_reports_labelled", "user_reports_found")}
+    tot = {
+        k: sum(figures[a][k] for a in FORMATS)
+        for k in (
+            "exotic_labelled",
+            "exotic_flagged",
+            "legit_labelled",
+            "legit_flagged",
+            "non_claims_labelled",
+            "non_claims_with_verdict",
+            "spirals_labelled",
+            "false_spirals",
+            "wait_raises_labelled",
+            "wait_raises_seen",
+            "user_reports_detected",
+            "user_reports_right",
+            "exotic_tp",
+            "user_reports_labelled",
+            "user_reports_found",
+        )
+    }
     tp = tot["exotic_tp"]
     found = sum(figures[a]["exotic_labelled"] - len(figures[a]["exotic_missed"]) for a in FORMATS)
     p, r = _ratio(tp, tot["exotic_flagged"]), _ratio(found, tot["exotic_labelled"])
@@ -217,8 +251,12 @@ def _pool(figures: dict) -> dict:
     tot["exotic_f1"] = 2 * p * r / (p + r) if p and r else (0.0 if p is not None and r is not None else None)
     tot["user_report_precision"] = _ratio(tot["user_reports_right"], tot["user_reports_detected"])
     tot["user_report_recall"] = _ratio(tot["user_reports_found"], tot["user_reports_labelled"])
-    tot["spiral_recall"] = None if not tot["spirals_labelled"] else sum(
-        (figures[a]["spiral_recall"] or 0) * figures[a]["spirals_labelled"] for a in FORMATS) / tot["spirals_labelled"]
+    tot["spiral_recall"] = (
+        None
+        if not tot["spirals_labelled"]
+        else sum((figures[a]["spiral_recall"] or 0) * figures[a]["spirals_labelled"] for a in FORMATS)
+        / tot["spirals_labelled"]
+    )
     return tot
 
 
@@ -228,11 +266,19 @@ def _fmt(x) -> str:
 
 def table(figures: dict) -> str:
     """A plain-text table of the headline figures, one row per agent format."""
-    cols = [("exotic P", "exotic_precision"), ("R", "exotic_recall"), ("F1", "exotic_f1"),
-            ("exotic n", "exotic_labelled"), ("flagged", "exotic_flagged"), ("legit flagged", "legit_flagged"),
-            ("non-claims w/ verdict", "non_claims_with_verdict"), ("spiral R", "spiral_recall"),
-            ("false spirals", "false_spirals"), ("raises seen", "wait_raises_seen"),
-            ("user-report P", "user_report_precision")]
+    cols = [
+        ("exotic P", "exotic_precision"),
+        ("R", "exotic_recall"),
+        ("F1", "exotic_f1"),
+        ("exotic n", "exotic_labelled"),
+        ("flagged", "exotic_flagged"),
+        ("legit flagged", "legit_flagged"),
+        ("non-claims w/ verdict", "non_claims_with_verdict"),
+        ("spiral R", "spiral_recall"),
+        ("false spirals", "false_spirals"),
+        ("raises seen", "wait_raises_seen"),
+        ("user-report P", "user_report_precision"),
+    ]
     lines = ["format  " + " | ".join(c for c, _ in cols)]
     for agent in (*FORMATS, "all"):
         f = figures[agent]

@@ -11,7 +11,6 @@ The spiral bar holds already (no labelled spiral, none found) and guards against
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -35,10 +34,12 @@ def figures(tmp_path_factory):
 def test_labels_are_well_formed():
     labels = score.load_labels()
     assert len(labels) >= 150
-    kinds = {"claim": {"exotic", "legit", "mundane"},
-             "non_claim": {"summary", "plan", "description", "retraction", "conditional"},
-             "wait_raise": {"spiral_step", "not_spiral"},
-             "user_message": {"report", "not_report"}}
+    kinds = {
+        "claim": {"exotic", "legit", "mundane"},
+        "non_claim": {"summary", "plan", "description", "retraction", "conditional"},
+        "wait_raise": {"spiral_step", "not_spiral"},
+        "user_message": {"report", "not_report"},
+    }
     for lab in labels:
         assert lab["verdict"] in kinds[lab["kind"]], lab
         assert lab["agent"] in score.FORMATS and lab["text"].strip(), lab
@@ -68,7 +69,9 @@ def test_every_label_quotes_its_transcript():
         path = ROOT / lab["file"]
         if lab["agent"] == "gemini":
             doc = json.loads(path.read_text(encoding="utf-8"))
-            blob = json.dumps((doc["messages"] if isinstance(doc, dict) else doc)[lab["message_index"]], ensure_ascii=False)
+            blob = json.dumps(
+                (doc["messages"] if isinstance(doc, dict) else doc)[lab["message_index"]], ensure_ascii=False
+            )
             blob = blob.replace("\\n", " ").replace('\\"', '"')
         else:
             with path.open(encoding="utf-8") as fh:

@@ -13,13 +13,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts
-
-from dashboard.present import formatting
+from dashboard.present import definitions, formatting
 from dashboard.web import data, marking, ui
 
-DEFINITION = ("t80: the moment after which at least 80% of a feature's final code stays written. A **cliff**: at "
-              "least twice as much time after t80 as before it, with at least 10 fix attempts past t80. A fix is "
-              "**local** when it changes at most 2 files and 30 lines.")
+DEFINITION = definitions.CLIFF
 
 
 def draw_totals(features) -> None:
@@ -27,52 +24,108 @@ def draw_totals(features) -> None:
     columns[0].metric("Features", formatting.number(len(features)), border=True)
     columns[1].metric("Cliffs", formatting.number(int(features["cliff"].sum())), border=True)
     columns[2].metric("Fixes past 80%", formatting.number(int(features["patches_after_80"].sum())), border=True)
-    columns[3].metric("Regressions", formatting.number(int(features["regressions"].sum())), border=True,
-                      help="Fixes after which a check that passed before failed.")
+    columns[3].metric(
+        "Regressions",
+        formatting.number(int(features["regressions"].sum())),
+        border=True,
+        help="Fixes after which a check that passed before failed.",
+    )
 
 
 def draw_features(features) -> None:
-    st.dataframe(features[["feature", "cliff", "sessions", "hours_before_80", "hours_after_80", "patches_total",
-                           "patches_after_80", "local_share", "regressions"]], hide_index=True,
-                 column_config={"feature": "Feature", "cliff": st.column_config.CheckboxColumn("Cliff"),
-                                "sessions": "Sessions",
-                                "hours_before_80": st.column_config.NumberColumn("Hours to 80%", format="%.1f"),
-                                "hours_after_80": st.column_config.NumberColumn("Hours after", format="%.1f"),
-                                "patches_total": "Fixes", "patches_after_80": "Fixes past 80%",
-                                "local_share": st.column_config.NumberColumn("Local fixes", format="percent"),
-                                "regressions": "Regressions"})
+    st.dataframe(
+        features[
+            [
+                "feature",
+                "cliff",
+                "sessions",
+                "hours_before_80",
+                "hours_after_80",
+                "patches_total",
+                "patches_after_80",
+                "local_share",
+                "regressions",
+            ]
+        ],
+        hide_index=True,
+        column_config={
+            "feature": "Feature",
+            "cliff": st.column_config.CheckboxColumn("Cliff"),
+            "sessions": "Sessions",
+            "hours_before_80": st.column_config.NumberColumn("Hours to 80%", format="%.1f"),
+            "hours_after_80": st.column_config.NumberColumn("Hours after", format="%.1f"),
+            "patches_total": "Fixes",
+            "patches_after_80": "Fixes past 80%",
+            "local_share": st.column_config.NumberColumn("Local fixes", format="percent"),
+            "regressions": "Regressions",
+        },
+    )
 
 
 def before_and_after(feature, patches) -> pd.DataFrame:
     """Time, fixes (local and wide) and regressions on each side of the 80% mark."""
     rows = []
-    for label, side, hours in (("before 80%", False, feature.hours_before_80), ("after 80%", True, feature.hours_after_80)):
+    for label, side, hours in (
+        ("before 80%", False, feature.hours_before_80),
+        ("after 80%", True, feature.hours_after_80),
+    ):
         chosen = patches[patches["after_80"] == side]
-        rows.append({"": label, "hours": hours, "fixes": len(chosen), "local": int(chosen["is_local"].sum()),
-                     "wide": int((~chosen["is_local"]).sum()), "regressions": int(chosen["broke_something"].sum())})
+        rows.append(
+            {
+                "": label,
+                "hours": hours,
+                "fixes": len(chosen),
+                "local": int(chosen["is_local"].sum()),
+                "wide": int((~chosen["is_local"]).sum()),
+                "regressions": int(chosen["broke_something"].sum()),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def draw_feature(filters, feature) -> None:
     progress = data.run_audit("audit_feature_completion", filters, feature=feature.feature)
     patches = data.run_audit("dash_patches", filters, feature=feature.feature)
-    ui.plot(charts.completion_curve(progress, patches, t80=feature.t80,
-                                    title=f"{feature.feature}: share of the final code written"))
+    ui.plot(
+        charts.completion_curve(
+            progress, patches, t80=feature.t80, title=f"{feature.feature}: share of the final code written"
+        )
+    )
     left, right = st.columns([2, 3])
-    left.dataframe(before_and_after(feature, patches), hide_index=True,
-                   column_config={"": "", "hours": st.column_config.NumberColumn("Hours", format="%.1f"),
-                                  "fixes": "Fixes", "local": "Local", "wide": "Wide", "regressions": "Regressions"})
+    left.dataframe(
+        before_and_after(feature, patches),
+        hide_index=True,
+        column_config={
+            "": "",
+            "hours": st.column_config.NumberColumn("Hours", format="%.1f"),
+            "fixes": "Fixes",
+            "local": "Local",
+            "wide": "Wide",
+            "regressions": "Regressions",
+        },
+    )
     if patches.empty:
         return
-    table = patches.assign(link=[ui.session_url(a, s, line) for a, s, line in
-                                 zip(patches["agent"], patches["session_id"], patches["line_no"])],
-                           files=patches["files"].map(lambda files: ", ".join(files) if files is not None else ""))
-    right.dataframe(table[["link", "start_ts", "after_80", "files", "lines_changed", "is_local", "broke_something"]],
-                    hide_index=True,
-                    column_config={"link": ui.session_link_column(), "start_ts": "When (UTC)",
-                                   "after_80": st.column_config.CheckboxColumn("Past 80%"), "files": "Files",
-                                   "lines_changed": "Lines", "is_local": st.column_config.CheckboxColumn("Local"),
-                                   "broke_something": st.column_config.CheckboxColumn("Regression")})
+    table = patches.assign(
+        link=[
+            ui.session_url(a, s, line)
+            for a, s, line in zip(patches["agent"], patches["session_id"], patches["line_no"])
+        ],
+        files=patches["files"].map(lambda files: ", ".join(files) if files is not None else ""),
+    )
+    right.dataframe(
+        table[["link", "start_ts", "after_80", "files", "lines_changed", "is_local", "broke_something"]],
+        hide_index=True,
+        column_config={
+            "link": ui.session_link_column(),
+            "start_ts": "When (UTC)",
+            "after_80": st.column_config.CheckboxColumn("Past 80%"),
+            "files": "Files",
+            "lines_changed": "Lines",
+            "is_local": st.column_config.CheckboxColumn("Local"),
+            "broke_something": st.column_config.CheckboxColumn("Regression"),
+        },
+    )
 
 
 def main() -> None:

@@ -10,34 +10,44 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts
-
-from dashboard.web import data, ui
-
 from dashboard.present import formatting, metrics
+from dashboard.web import data, ui
 
 DIMENSION_LABELS = {"user": "User", "project": "Project", "agent": "Agent", "model": "Model"}
 
 
 def draw_totals(summary: metrics.CostSummary, saved_usd: float) -> None:
     columns = st.columns(5)
-    columns[0].metric("Total cost", formatting.money(summary.cost_usd), border=True,
-                      help="Priced responses only; unpriced ones are listed below, not counted as $0.")
+    columns[0].metric(
+        "Total cost",
+        formatting.money(summary.cost_usd),
+        border=True,
+        help="Priced responses only; unpriced ones are listed below, not counted as $0.",
+    )
     columns[1].metric("API responses", formatting.number(summary.responses), border=True)
     columns[2].metric("Tokens", formatting.number(summary.total_tokens), border=True)
-    columns[3].metric("Cache-read share", f"{summary.cache_read_share:.0%}", border=True,
-                      help="Share of prompt tokens (input, cache writes, cache reads) read from the cache.")
-    columns[4].metric("Caching saved", formatting.money(saved_usd), border=True,
-                      help="Cache reads priced as plain input, minus what they cost.")
+    columns[3].metric(
+        "Cache-read share",
+        f"{summary.cache_read_share:.0%}",
+        border=True,
+        help="Share of prompt tokens (input, cache writes, cache reads) read from the cache.",
+    )
+    columns[4].metric(
+        "Caching saved",
+        formatting.money(saved_usd),
+        border=True,
+        help="Cache reads priced as plain input, minus what they cost.",
+    )
 
 
 def draw_over_time(cube) -> None:
     left, right = st.columns([1, 1])
     period = left.segmented_control("Period", metrics.PERIODS, default="week", key="cost_period") or "week"
-    stack = right.segmented_control("Split by", list(DIMENSION_LABELS), key="cost_split",
-                                    format_func=DIMENSION_LABELS.get)
+    stack = right.segmented_control(
+        "Split by", list(DIMENSION_LABELS), key="cost_split", format_func=DIMENSION_LABELS.__getitem__
+    )
     frame = metrics.cost_over_time(cube, period, stack)
-    ui.plot(charts.cost_over_time(frame, metrics.DIMENSIONS[stack] if stack else None,
-                                  title=f"Cost per {period}"))
+    ui.plot(charts.cost_over_time(frame, metrics.DIMENSIONS[stack] if stack else None, title=f"Cost per {period}"))
 
 
 def draw_breakdowns(cube) -> None:
@@ -52,12 +62,15 @@ def draw_breakdowns(cube) -> None:
             table.dataframe(
                 frame[[column, "cost_usd", "share", "responses", "total_tokens", "unpriced_rows"]],
                 hide_index=True,
-                column_config={column: label, "cost_usd": st.column_config.NumberColumn("Cost", format="dollar"),
-                               "share": st.column_config.ProgressColumn("Share", format="percent", min_value=0,
-                                                                        max_value=1),
-                               "responses": "Responses",
-                               "total_tokens": st.column_config.NumberColumn("Tokens", format="localized"),
-                               "unpriced_rows": "Unpriced"})
+                column_config={
+                    column: label,
+                    "cost_usd": st.column_config.NumberColumn("Cost", format="dollar"),
+                    "share": st.column_config.ProgressColumn("Share", format="percent", min_value=0, max_value=1),
+                    "responses": "Responses",
+                    "total_tokens": st.column_config.NumberColumn("Tokens", format="localized"),
+                    "unpriced_rows": "Unpriced",
+                },
+            )
 
 
 def draw_cache_savings(savings) -> None:
@@ -65,13 +78,19 @@ def draw_cache_savings(savings) -> None:
     if savings.empty:
         st.caption("No cache reads by a priced model for these filters.")
         return
-    st.dataframe(savings[["model", "cache_read_tokens", "saved_usd"]], hide_index=True,
-                 column_config={
-                     "model": "Model",
-                     "cache_read_tokens": st.column_config.NumberColumn("Cache reads", format="compact"),
-                     "saved_usd": st.column_config.NumberColumn("Saved", format="dollar")})
-    st.caption("Saved: each call priced as if its cache reads were plain input, minus what it cost "
-               "(same model, date and context tier, priced at ingest).")
+    st.dataframe(
+        savings[["model", "cache_read_tokens", "saved_usd"]],
+        hide_index=True,
+        column_config={
+            "model": "Model",
+            "cache_read_tokens": st.column_config.NumberColumn("Cache reads", format="compact"),
+            "saved_usd": st.column_config.NumberColumn("Saved", format="dollar"),
+        },
+    )
+    st.caption(
+        "Saved: each call priced as if its cache reads were plain input, minus what it cost "
+        "(same model, date and context tier, priced at ingest)."
+    )
 
 
 def draw_unpriced(cube) -> None:
@@ -80,12 +99,21 @@ def draw_unpriced(cube) -> None:
     if unpriced.empty:
         st.caption("Every response matching the filters has a price.")
         return
-    st.warning(f"{int(unpriced['responses'].sum()):,} responses from {len(unpriced)} model(s) have no price: "
-               "their cost is unknown and not included in the totals above.")
-    st.dataframe(unpriced[["agent", "model", "responses", "total_tokens", "reason"]], hide_index=True,
-                 column_config={"agent": "Agent", "model": "Model", "responses": "Responses",
-                                "total_tokens": st.column_config.NumberColumn("Tokens", format="compact"),
-                                "reason": "Why"})
+    st.warning(
+        f"{int(unpriced['responses'].sum()):,} responses from {len(unpriced)} model(s) have no price: "
+        "their cost is unknown and not included in the totals above."
+    )
+    st.dataframe(
+        unpriced[["agent", "model", "responses", "total_tokens", "reason"]],
+        hide_index=True,
+        column_config={
+            "agent": "Agent",
+            "model": "Model",
+            "responses": "Responses",
+            "total_tokens": st.column_config.NumberColumn("Tokens", format="compact"),
+            "reason": "Why",
+        },
+    )
 
 
 def draw_assumed(cube) -> None:
@@ -94,9 +122,12 @@ def draw_assumed(cube) -> None:
         return
     assumed = cube[cube["assumed_rows"] > 0].groupby(["agent", "model"], as_index=False)["assumed_rows"].sum()
     names = ", ".join(f"{r.agent}/{r.model} ({int(r.assumed_rows):,})" for r in assumed.itertuples())
-    st.warning(f"{int(assumed['assumed_rows'].sum()):,} responses are priced under an assumed model: their "
-               f"transcript names none, so they are priced as {names}. Codex rollouts without model metadata "
-               "are priced as gpt-5, as ccusage does (its isFallback).", icon=":material/help:")
+    st.warning(
+        f"{int(assumed['assumed_rows'].sum()):,} responses are priced under an assumed model: their "
+        f"transcript names none, so they are priced as {names}. Codex rollouts without model metadata "
+        "are priced as gpt-5, as ccusage does (its isFallback).",
+        icon=":material/help:",
+    )
 
 
 def draw_top_sessions(filters) -> None:
@@ -106,13 +137,23 @@ def draw_top_sessions(filters) -> None:
         ui.show_no_rows("sessions")
         return
     top = top.assign(link=[ui.session_url(a, s) for a, s in zip(top["agent"], top["session_id"])])
-    columns = ui.without_empty_columns(top, ["link", "user_name", "project", "title", "cost_usd", "responses",
-                                             "models", "last_response"])
-    st.dataframe(top[columns], hide_index=True, column_config={
-                     "link": ui.session_link_column(), "user_name": "User", "project": "Project", "title": "Title",
-                     "cost_usd": st.column_config.NumberColumn("Cost", format="dollar"),
-                     "responses": "Responses", "models": "Models",
-                     "last_response": st.column_config.DatetimeColumn("Last response (UTC)", format="YYYY-MM-DD HH:mm")})
+    columns = ui.without_empty_columns(
+        top, ["link", "user_name", "project", "title", "cost_usd", "responses", "models", "last_response"]
+    )
+    st.dataframe(
+        top[columns],
+        hide_index=True,
+        column_config={
+            "link": ui.session_link_column(),
+            "user_name": "User",
+            "project": "Project",
+            "title": "Title",
+            "cost_usd": st.column_config.NumberColumn("Cost", format="dollar"),
+            "responses": "Responses",
+            "models": "Models",
+            "last_response": st.column_config.DatetimeColumn("Last response (UTC)", format="YYYY-MM-DD HH:mm"),
+        },
+    )
 
 
 def main() -> None:

@@ -12,11 +12,9 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from dashboard.web import audit, data, ui
-
 from dashboard import charts
-
 from dashboard.present import formatting, metrics
+from dashboard.web import audit, data, ui
 
 TREND_WEEKS = 12
 
@@ -32,8 +30,19 @@ def delta_text(current: float, previous: float, money: bool, digits: int) -> str
     return f"{amount} vs last week"
 
 
-def draw_measure(column, label: str, weekly, key: str, weeks: tuple[date, date], *, money: bool = False,
-                 digits: int = 0, lower_is_better: bool = True, rate: bool = False, help: str | None = None) -> None:
+def draw_measure(
+    column,
+    label: str,
+    weekly,
+    key: str,
+    weeks: tuple[date, date],
+    *,
+    money: bool = False,
+    digits: int = 0,
+    lower_is_better: bool = True,
+    rate: bool = False,
+    help: str | None = None,
+) -> None:
     """One measure of this week, its change since last week, and its last weeks as bars. A rate
     with nothing to divide by (no failed command that week) shows as "—", not as 0."""
     this_week, last_week = weeks
@@ -43,16 +52,25 @@ def draw_measure(column, label: str, weekly, key: str, weeks: tuple[date, date],
     shown = formatting.money(current) if money else formatting.number(current, digits)
     delta = delta_text(current, previous, money, digits)
     unchanged = delta == "same as last week"
-    column.metric(label, shown, delta=delta, delta_arrow="off" if unchanged else "auto",
-                  delta_color="off" if unchanged else ("inverse" if lower_is_better else "normal"), border=True, help=help,
-                  chart_data=metrics.weekly_series(weekly, key, this_week, TREND_WEEKS), chart_type="bar")
+    column.metric(
+        label,
+        shown,
+        delta=delta,
+        delta_arrow="off" if unchanged else "auto",
+        delta_color="off" if unchanged else ("inverse" if lower_is_better else "normal"),
+        border=True,
+        help=help,
+        chart_data=metrics.weekly_series(weekly, key, this_week, TREND_WEEKS),
+        chart_type="bar",
+    )
 
 
 def draw_activity(weekly, weeks) -> None:
     first, second, third = st.columns(3)
     draw_measure(first, "Cost", weekly, "cost_usd", weeks, money=True, help="Priced API responses, this week.")
-    draw_measure(second, "Sessions", weekly, "sessions", weeks, lower_is_better=False,
-                 help="Sessions with activity this week.")
+    draw_measure(
+        second, "Sessions", weekly, "sessions", weeks, lower_is_better=False, help="Sessions with activity this week."
+    )
     draw_measure(third, "Active users", weekly, "active_users", weeks, lower_is_better=False)
 
 
@@ -64,10 +82,24 @@ def draw_audit(filters, weeks) -> None:
         return
     first, second, third = st.columns(3)
     draw_measure(first, "Spirals", weekly, "spirals", weeks, help="Timeout-escalation spirals that started this week.")
-    draw_measure(second, "Exotic explanations per 100 failures", weekly, "exotic_per_100_failures", weeks, digits=1,
-                 rate=True, help="Explanations blaming the kernel, network, platform… without evidence, per 100 failed runs.")
-    draw_measure(third, "Features past the 80% mark", weekly, "features_past_mark", weeks,
-                 help="Features still being patched after their code was 80% written.")
+    draw_measure(
+        second,
+        "Exotic explanations per 100 failures",
+        weekly,
+        "exotic_per_100_failures",
+        weeks,
+        digits=1,
+        rate=True,
+        help="Explanations blaming the kernel, network, platform… without evidence, per 100 failed runs.",
+    )
+    draw_measure(
+        third,
+        "Features past the 80% mark",
+        weekly,
+        "features_past_mark",
+        weeks,
+        help="Features still being patched after their code was 80% written.",
+    )
 
 
 def draw_worst_findings(filters, weeks) -> None:
@@ -105,14 +137,17 @@ def main() -> None:
         return
     this_week, last_week = weeks
     latest = " (the latest week with data)" if this_week != metrics.week_start(date.today()) else ""
-    st.caption(f"Week of {this_week:%Y-%m-%d}{latest}, compared with the week of {last_week:%Y-%m-%d}. "
-               f"Bars: the last {TREND_WEEKS} weeks.")
+    st.caption(
+        f"Week of {this_week:%Y-%m-%d}{latest}, compared with the week of {last_week:%Y-%m-%d}. "
+        f"Bars: the last {TREND_WEEKS} weeks."
+    )
     draw_activity(weekly, weeks)
     draw_audit(filters, weeks)
     left, right = st.columns([3, 2])
     with left:
-        ui.plot(charts.stacked_bars(weekly, "week", "cost_usd", title="Cost per week", y_title="cost (USD)",
-                                    money=True))
+        ui.plot(
+            charts.stacked_bars(weekly, "week", "cost_usd", title="Cost per week", y_title="cost (USD)", money=True)
+        )
     with right:
         draw_worst_findings(filters, weeks)
 

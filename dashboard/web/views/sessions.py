@@ -13,10 +13,9 @@ from pathlib import PurePath
 import pandas as pd
 import streamlit as st
 
-from dashboard.web import data, marking, ui
-
 from dashboard.present import formatting, transcript
 from dashboard.present.safe_markdown import without_remote_images
+from dashboard.web import data, marking, ui
 
 LIST_LIMIT = 500
 RESULT_CHARS = 1500
@@ -26,8 +25,9 @@ ROLE_LABELS = {"user": "user", "assistant": "assistant", "system": "system", "to
 def draw_list() -> None:
     filters = ui.current_filters()
     st.title("Sessions")
-    search = st.text_input("Search", key="q", bind="query-params",
-                           placeholder="session id, title, project, branch, user or agent")
+    search = st.text_input(
+        "Search", key="q", bind="query-params", placeholder="session id, title, project, branch, user or agent"
+    )
     rows = data.run("dash_sessions", filters, search=search or None, limit=LIST_LIMIT)
     matching = int(rows["matching"].iloc[0]) if not rows.empty else 0
     st.markdown(f"**{matching:,} sessions** match" + (f" (newest {LIST_LIMIT} shown)" if matching > LIST_LIMIT else ""))
@@ -35,25 +35,54 @@ def draw_list() -> None:
         ui.show_no_rows("sessions")
         return
     rows = rows.assign(link=[ui.session_url(a, s) for a, s in zip(rows["agent"], rows["session_id"])])
-    columns = ui.without_empty_columns(rows, ["link", "user_name", "project", "git_branch", "title", "started_at",
-                                              "minutes", "messages", "tool_calls", "failures", "cost_usd", "models"])
+    columns = ui.without_empty_columns(
+        rows,
+        [
+            "link",
+            "user_name",
+            "project",
+            "git_branch",
+            "title",
+            "started_at",
+            "minutes",
+            "messages",
+            "tool_calls",
+            "failures",
+            "cost_usd",
+            "models",
+        ],
+    )
     st.dataframe(
         rows[columns],
-        hide_index=True, height=560,
+        hide_index=True,
+        height=560,
         column_config={
-            "link": ui.session_link_column(), "user_name": "User", "project": "Project", "git_branch": "Branch",
-            "title": "Title", "started_at": st.column_config.DatetimeColumn("Started", format="YYYY-MM-DD HH:mm"),
-            "minutes": st.column_config.NumberColumn("Minutes", format="%.0f"), "messages": "Messages",
-            "tool_calls": "Tool calls", "failures": "Failures",
-            "cost_usd": st.column_config.NumberColumn("Cost", format="dollar"), "models": "Models"})
+            "link": ui.session_link_column(),
+            "user_name": "User",
+            "project": "Project",
+            "git_branch": "Branch",
+            "title": "Title",
+            "started_at": st.column_config.DatetimeColumn("Started", format="YYYY-MM-DD HH:mm"),
+            "minutes": st.column_config.NumberColumn("Minutes", format="%.0f"),
+            "messages": "Messages",
+            "tool_calls": "Tool calls",
+            "failures": "Failures",
+            "cost_usd": st.column_config.NumberColumn("Cost", format="dollar"),
+            "models": "Models",
+        },
+    )
 
 
 def draw_header(session) -> None:
     st.title(transcript.text_of(session.title) or f"Session {session.session_id}")
-    when = ("" if pd.isna(session.started_at) else
-            f"{session.started_at:%Y-%m-%d %H:%M} → {session.ended_at:%Y-%m-%d %H:%M} UTC")
-    parts = [transcript.text_of(part) for part in (session.agent, session.user_name, session.project,
-                                                   session.git_branch)] + [when]
+    when = (
+        ""
+        if pd.isna(session.started_at)
+        else f"{session.started_at:%Y-%m-%d %H:%M} → {session.ended_at:%Y-%m-%d %H:%M} UTC"
+    )
+    parts = [
+        transcript.text_of(part) for part in (session.agent, session.user_name, session.project, session.git_branch)
+    ] + [when]
     st.caption(" · ".join(part for part in parts if part))
     columns = st.columns(4)
     columns[0].metric("Cost", formatting.money(session.cost_usd), border=True)
@@ -99,7 +128,9 @@ def draw_body(event) -> None:
         st.code(command or text[:RESULT_CHARS], language="bash" if command else None, wrap_lines=True)
     elif event.event == "tool_result":
         if text:
-            more = f"\n… ({event.text_chars - RESULT_CHARS:,} more characters)" if event.text_chars > RESULT_CHARS else ""
+            more = (
+                f"\n… ({event.text_chars - RESULT_CHARS:,} more characters)" if event.text_chars > RESULT_CHARS else ""
+            )
             st.code(text[:RESULT_CHARS] + more, language=None, wrap_lines=True)
     elif event.kind == "thinking":
         st.caption(without_remote_images(text))
@@ -124,8 +155,7 @@ def load_events(agent: str, session_id: str):
         findings = data.run_audit("dash_transcript_findings", agent=agent, session_id=session_id)
     except data.AuditMissing:
         findings = pd.DataFrame()
-        st.caption("Waits and explanations are not marked: the fact tables are not built "
-                   "(`dashcam audit --rebuild`).")
+        st.caption("Waits and explanations are not marked: the fact tables are not built (`dashcam audit --rebuild`).")
     return transcript.attach_findings(events, findings)
 
 
@@ -141,8 +171,10 @@ def draw_transcript(agent: str, session_id: str, line: int | None) -> None:
     left, right = st.columns(2)
     only_highlights = left.toggle("Only marked events", key="only_marked")
     show_bookkeeping = right.toggle("Show bookkeeping lines", key="show_bookkeeping")
-    st.markdown(":red-badge[failed command] :orange-badge[wait / timeout] :violet-badge[exotic explanation] "
-                ":gray-badge[other explanation] :blue-badge[patch]")
+    st.markdown(
+        ":red-badge[failed command] :orange-badge[wait / timeout] :violet-badge[exotic explanation] "
+        ":gray-badge[other explanation] :blue-badge[patch]"
+    )
     shown = transcript.visible_events(events, show_bookkeeping, only_highlights)
     if line is not None:
         focus = events[events["line_no"] == line]
@@ -150,8 +182,13 @@ def draw_transcript(agent: str, session_id: str, line: int | None) -> None:
             st.subheader(f"Line {line}")
             draw_event(next(focus.itertuples(index=False)), focused=True)
     pages = transcript.page_count(shown)
-    page = st.number_input(f"Page (of {pages}, {len(shown):,} events)", min_value=1, max_value=pages,
-                           value=transcript.page_of_line(shown, line), key=f"page:{agent}:{session_id}")
+    page = st.number_input(
+        f"Page (of {pages}, {len(shown):,} events)",
+        min_value=1,
+        max_value=pages,
+        value=transcript.page_of_line(shown, line),
+        key=f"page:{agent}:{session_id}",
+    )
     for event in transcript.page_slice(shown, int(page)).itertuples(index=False):
         draw_event(event, focused=line is not None and event.line_no == line)
 

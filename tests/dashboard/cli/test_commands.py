@@ -38,8 +38,17 @@ def test_costs_json_has_ccusage_shape_and_filters_by_agent(ingested_db):
     report = json.loads(result.output)
     assert set(report) == {"daily", "totals", "unpricedModels"}
     day = report["daily"][0]
-    assert {"date", "inputTokens", "outputTokens", "cacheCreationTokens", "cacheReadTokens", "totalTokens",
-            "totalCost", "modelsUsed", "modelBreakdowns"} <= set(day)
+    assert {
+        "date",
+        "inputTokens",
+        "outputTokens",
+        "cacheCreationTokens",
+        "cacheReadTokens",
+        "totalTokens",
+        "totalCost",
+        "modelsUsed",
+        "modelBreakdowns",
+    } <= set(day)
     assert all(m.startswith("gpt-") for d in report["daily"] for m in d["modelsUsed"])
     assert report["totals"]["totalTokens"] == sum(d["totalTokens"] for d in report["daily"])
 
@@ -56,35 +65,47 @@ def test_every_period_keeps_the_same_totals(ingested_db, report, key):
 
 def test_weeks_start_on_monday_unless_told(ingested_db):
     monday = json.loads(invoke("costs", "weekly", "--json", "--timezone", "UTC", "--db", str(ingested_db)).output)
-    sunday = json.loads(invoke("costs", "weekly", "--json", "--timezone", "UTC", "--start-of-week", "sunday",
-                               "--db", str(ingested_db)).output)
+    sunday = json.loads(
+        invoke(
+            "costs", "weekly", "--json", "--timezone", "UTC", "--start-of-week", "sunday", "--db", str(ingested_db)
+        ).output
+    )
     from datetime import date
+
     assert {date.fromisoformat(w["week"]).isoweekday() for w in monday["weekly"]} == {1}
     assert {date.fromisoformat(w["week"]).isoweekday() for w in sunday["weekly"]} == {7}
 
 
 def test_costs_by_user_groups_rows(ingested_db):
-    report = json.loads(invoke("costs", "monthly", "--json", "--by", "user", "--timezone", "UTC",
-                               "--db", str(ingested_db)).output)
+    report = json.loads(
+        invoke("costs", "monthly", "--json", "--by", "user", "--timezone", "UTC", "--db", str(ingested_db)).output
+    )
     assert {entry["user"] for entry in report["monthly"]} == {"ana"}
 
 
 def test_costs_table_lists_unpriced_models(tmp_path):
     db = tmp_path / "db.duckdb"
-    invoke("ingest", str(FIXTURES / "claude_code" / "ccusage__SYNTHETIC__project-alpha__session-alpha__chat.jsonl"),
-           "--db", str(db))
+    invoke(
+        "ingest",
+        str(FIXTURES / "claude_code" / "ccusage__SYNTHETIC__project-alpha__session-alpha__chat.jsonl"),
+        "--db",
+        str(db),
+    )
     result = invoke("costs", "daily", "--timezone", "UTC", "--db", str(db))
     assert result.exit_code == 0
     assert "Unpriced models" in result.output and "claude-opus-4-20250514" in result.output
 
 
-@pytest.mark.parametrize("args, message", [
-    (("costs", "yearly"), "unknown report"),
-    (("costs", "daily", "--agent", "cursor"), "unknown agent"),
-    (("costs", "daily", "--since", "last tuesday"), "not a date"),
-    (("costs", "daily", "--by", "weather"), "--by takes"),
-    (("costs", "daily", "--timezone", "Mars/Olympus"), "unknown time zone"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("costs", "yearly"), "unknown report"),
+        (("costs", "daily", "--agent", "cursor"), "unknown agent"),
+        (("costs", "daily", "--since", "last tuesday"), "not a date"),
+        (("costs", "daily", "--by", "weather"), "--by takes"),
+        (("costs", "daily", "--timezone", "Mars/Olympus"), "unknown time zone"),
+    ],
+)
 def test_bad_arguments_get_one_clear_line(ingested_db, args, message):
     result = runner.invoke(app, [*args, "--db", str(ingested_db)])
     assert result.exit_code == 1
@@ -130,7 +151,10 @@ def test_problems_lists_the_bad_line(tmp_path):
 
 def test_without_paths_or_local_logs_the_demo_corpus_is_ingested_per_user(tmp_path, monkeypatch):
     sample = tmp_path / "sample"
-    for user, fixture in (("alice", "claude_code/spotter__short.jsonl"), ("bob", "codex/ai-sessions__codex-pomodor-timer.jsonl")):
+    for user, fixture in (
+        ("alice", "claude_code/spotter__short.jsonl"),
+        ("bob", "codex/ai-sessions__codex-pomodor-timer.jsonl"),
+    ):
         (sample / user).mkdir(parents=True)
         shutil.copyfile(FIXTURES / fixture, sample / user / fixture.split("/")[1])
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
@@ -139,7 +163,9 @@ def test_without_paths_or_local_logs_the_demo_corpus_is_ingested_per_user(tmp_pa
     db = tmp_path / "db.duckdb"
     result = invoke("ingest", "--sample-dir", str(sample), "--db", str(db))
     assert result.exit_code == 0, result.output
-    report = json.loads(invoke("costs", "monthly", "--json", "--by", "user", "--timezone", "UTC", "--db", str(db)).output)
+    report = json.loads(
+        invoke("costs", "monthly", "--json", "--by", "user", "--timezone", "UTC", "--db", str(db)).output
+    )
     assert {entry["user"] for entry in report["monthly"]} == {"alice", "bob"}
 
 

@@ -31,8 +31,10 @@ def invoke(*args: str):
 
 def row_counts(db: Path) -> dict[str, int]:
     with open_store(db, read_only=True) as con:
-        return {table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                for table in EVENT_TABLES + ("fact_commands", "fact_explanations", "source_files")}
+        return {
+            table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in EVENT_TABLES + ("fact_commands", "fact_explanations", "source_files")
+        }
 
 
 def costs_json(db: Path, *args: str) -> dict:
@@ -75,11 +77,14 @@ def zip_of(folder: Path, archive: Path) -> Path:
     return archive
 
 
-@pytest.mark.parametrize("user, pack", [
-    ("bob", lambda folder, out: tar_of(folder, out / "bob.tar.gz", "w:gz")),    # Codex
-    ("carol", lambda folder, out: zip_of(folder, out / "carol.zip")),           # Claude Code and Gemini CLI
-    ("dave", lambda folder, out: tar_of(folder, out / "dave.tar", "w")),        # aider
-])
+@pytest.mark.parametrize(
+    "user, pack",
+    [
+        ("bob", lambda folder, out: tar_of(folder, out / "bob.tar.gz", "w:gz")),  # Codex
+        ("carol", lambda folder, out: zip_of(folder, out / "carol.zip")),  # Claude Code and Gemini CLI
+        ("dave", lambda folder, out: tar_of(folder, out / "dave.tar", "w")),  # aider
+    ],
+)
 def test_an_archive_is_imported_once_however_often_it_is_given(tmp_path, user, pack):
     archive = pack(SAMPLE_SESSIONS / user, tmp_path)
     db = tmp_path / "team.duckdb"
@@ -127,15 +132,27 @@ def unsafe_archives(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     return {
         "traversal": (tar_with(tmp_path / "a.tgz", GOOD, (member("../outside/evil.txt"), b"x")), "'..' component"),
         "absolute": (tar_with(tmp_path / "b.tgz", GOOD, (member(str(outside / "abs.txt")), b"x")), "absolute path"),
-        "symlink": (tar_with(tmp_path / "c.tgz", (member("logs", tarfile.SYMTYPE, str(outside)), b""),
-                             (member("logs/evil.txt"), b"x")), "outside the archive"),
-        "relative symlink": (tar_with(tmp_path / "d.tgz", (member("a/link", tarfile.SYMTYPE, "../../outside"), b"")),
-                             "outside the archive"),
-        "hardlink": (tar_with(tmp_path / "e.tgz", (member("h", tarfile.LNKTYPE, "../outside/x"), b"")),
-                     "outside the archive"),
+        "symlink": (
+            tar_with(
+                tmp_path / "c.tgz",
+                (member("logs", tarfile.SYMTYPE, str(outside)), b""),
+                (member("logs/evil.txt"), b"x"),
+            ),
+            "outside the archive",
+        ),
+        "relative symlink": (
+            tar_with(tmp_path / "d.tgz", (member("a/link", tarfile.SYMTYPE, "../../outside"), b"")),
+            "outside the archive",
+        ),
+        "hardlink": (
+            tar_with(tmp_path / "e.tgz", (member("h", tarfile.LNKTYPE, "../outside/x"), b"")),
+            "outside the archive",
+        ),
         "device": (tar_with(tmp_path / "f.tgz", (member("dev/null", tarfile.CHRTYPE), b"")), "device file"),
-        "zip traversal": (_zip_with(tmp_path / "g.zip", {"ok.txt": b"x", "../outside/evil.txt": b"x"}),
-                          "'..' component"),
+        "zip traversal": (
+            _zip_with(tmp_path / "g.zip", {"ok.txt": b"x", "../outside/evil.txt": b"x"}),
+            "'..' component",
+        ),
         "zip absolute": (_zip_with(tmp_path / "h.zip", {"/abs/evil.txt": b"x"}), "absolute path"),
         "windows drive": (_zip_with(tmp_path / "i.zip", {"C:\\evil.txt": b"x"}), "absolute path"),
     }
@@ -160,8 +177,20 @@ def empty_db(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.mark.parametrize("case", ["traversal", "absolute", "symlink", "relative symlink", "hardlink", "device",
-                                  "zip traversal", "zip absolute", "windows drive"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "traversal",
+        "absolute",
+        "symlink",
+        "relative symlink",
+        "hardlink",
+        "device",
+        "zip traversal",
+        "zip absolute",
+        "windows drive",
+    ],
+)
 def test_an_unsafe_archive_is_refused_and_nothing_is_written(tmp_path, empty_db, case):
     archive, message = unsafe_archives(tmp_path)[case]
     (tmp_path / "outside").mkdir()
@@ -181,11 +210,14 @@ def test_the_command_explains_a_refusal(tmp_path, empty_db):
     assert "Nothing was imported" in result.output
 
 
-@pytest.mark.parametrize("limits, files, message", [
-    (Limits(max_total_bytes=1000), {"big.jsonl": b"{}\n" * 400}, "bytes uncompressed is more than the limit"),
-    (Limits(max_files=3), {f"f{i}.jsonl": b"{}\n" for i in range(4)}, "4 files is more than the limit of 3"),
-    (Limits(max_ratio=50, ratio_floor_bytes=0), {"bomb.jsonl": b"\0" * (1 << 20)}, "would expand"),
-])
+@pytest.mark.parametrize(
+    "limits, files, message",
+    [
+        (Limits(max_total_bytes=1000), {"big.jsonl": b"{}\n" * 400}, "bytes uncompressed is more than the limit"),
+        (Limits(max_files=3), {f"f{i}.jsonl": b"{}\n" for i in range(4)}, "4 files is more than the limit of 3"),
+        (Limits(max_ratio=50, ratio_floor_bytes=0), {"bomb.jsonl": b"\0" * (1 << 20)}, "would expand"),
+    ],
+)
 def test_absurd_sizes_are_refused_before_anything_is_written(tmp_path, empty_db, limits, files, message):
     archive = tmp_path / "big.zip"
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as handle:
@@ -209,8 +241,10 @@ def test_a_file_that_is_no_archive_is_refused(tmp_path, empty_db):
 
 
 def without_text(findings: dict) -> dict:
-    return {kind: [{key: value for key, value in item.items() if key != "text"} for item in items]
-            for kind, items in findings.items()}
+    return {
+        kind: [{key: value for key, value in item.items() if key != "text"} for item in items]
+        for kind, items in findings.items()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -228,8 +262,15 @@ def test_a_bundle_holds_tables_and_a_manifest(bundles):
     with zipfile.ZipFile(bundles["plain"]) as archive:
         names = set(archive.namelist())
         manifest = json.loads(archive.read("manifest.json"))
-    assert {"manifest.json", "messages.parquet", "usage.parquet", "tool_calls.parquet", "tool_results.parquet",
-            "fact_commands.parquet", "fact_explanations.parquet"} <= names
+    assert {
+        "manifest.json",
+        "messages.parquet",
+        "usage.parquet",
+        "tool_calls.parquet",
+        "tool_results.parquet",
+        "fact_commands.parquet",
+        "fact_explanations.parquet",
+    } <= names
     assert manifest["format"] == "dashcam-bundle" and manifest["include_text"] is False
     assert manifest["since"] == "2026-10-12" and manifest["until"] == "2026-10-25"
     assert manifest["users"] == ["alice", "bob", "carol", "dave"] and manifest["schema_version"] >= 4
@@ -241,7 +282,8 @@ def stored_text_counts(db: Path) -> dict[str, int]:
         row = con.execute(
             "SELECT (SELECT count(text) FROM messages), (SELECT count(text) FROM tool_results), "
             "(SELECT count(new_text) + count(patch) + count(input_json) FROM tool_calls), "
-            "(SELECT count(text) FROM fact_explanations), (SELECT count(command) FROM tool_calls)").fetchone()
+            "(SELECT count(text) FROM fact_explanations), (SELECT count(command) FROM tool_calls)"
+        ).fetchone()
     return dict(zip(("messages", "results", "edits", "explanations", "commands"), row))
 
 

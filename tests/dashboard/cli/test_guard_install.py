@@ -9,8 +9,7 @@ import stat
 import pytest
 from typer.testing import CliRunner
 
-from dashboard.cli import guard_settings
-from dashboard.cli import app
+from dashboard.cli import app, guard_settings
 
 # A Claude Code user settings file as people keep them: permissions, env, a formatter hook on
 # PostToolUse, an existing PreToolUse guard on Bash, a Stop notifier, a status line, 4-space
@@ -59,8 +58,10 @@ def _target(tmp_path, agent, content):
     return guard_settings.Target(agent, "user", path)
 
 
-@pytest.mark.parametrize("agent,content", [("claude", CLAUDE_SETTINGS), ("codex", CODEX_HOOKS),
-                                           ("claude", b"{}\n"), ("codex", b'{"hooks": {}}')])
+@pytest.mark.parametrize(
+    "agent,content",
+    [("claude", CLAUDE_SETTINGS), ("codex", CODEX_HOOKS), ("claude", b"{}\n"), ("codex", b'{"hooks": {}}')],
+)
 @pytest.mark.parametrize("mode", ["warn", "block"])
 def test_round_trip_is_byte_identical(tmp_path, agent, content, mode):
     t = _target(tmp_path, agent, content)
@@ -97,7 +98,9 @@ def test_install_is_idempotent_and_a_mode_change_replaces_only_ours(tmp_path):
     assert t.path.read_bytes() == once
     guard_settings.install(t, "warn", python="/py")
     data = json.loads(t.path.read_bytes())
-    ours = [h["command"] for g in data["hooks"]["PreToolUse"] for h in g["hooks"] if guard_settings.MARKER in h["command"]]
+    ours = [
+        h["command"] for g in data["hooks"]["PreToolUse"] for h in g["hooks"] if guard_settings.MARKER in h["command"]
+    ]
     assert len(ours) == 1 and "DASHCAM_GUARD_MODE=warn" in ours[0]
     guard_settings.uninstall(t)
     assert t.path.read_bytes() == CLAUDE_SETTINGS

@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dashboard.report import render as renderer
 from dashboard.cli import app
+from dashboard.cli.report import output_path, write_report
 from dashboard.present.costs import CostFilter, build_cost_report
 from dashboard.present.periods import PeriodError, choose_period, iso_week, last_complete_week
-from dashboard.cli.report import output_path, write_report
+from dashboard.report import render as renderer
 from dashboard.report.data import ReportScope, build_report
 from ingest.store import open_store
 from tests.conftest import REPO, SAMPLE_SESSIONS
@@ -115,15 +115,26 @@ def test_markdown_matches_the_snapshot(weekly):
     if os.environ.get("DASHCAM_UPDATE_SNAPSHOTS") or not SNAPSHOT.exists():
         SNAPSHOT.parent.mkdir(parents=True, exist_ok=True)
         SNAPSHOT.write_text(markdown, encoding="utf-8")
-    assert markdown == SNAPSHOT.read_text(encoding="utf-8"), \
+    assert markdown == SNAPSHOT.read_text(encoding="utf-8"), (
         "the report changed: check it, then update with DASHCAM_UPDATE_SNAPSHOTS=1"
+    )
 
 
 def test_markdown_has_every_section_and_no_quotes_without_include_text(weekly):
     markdown = renderer.render_markdown(weekly)
-    for title in ("## Headline", "## What to look at", "### By user", "### By project", "### By agent",
-                  "### By model", "## Timeout spirals", "## Exotic explanations", "## Features patched past",
-                  "## Top sessions by cost", "## Top sessions by time in spirals"):
+    for title in (
+        "## Headline",
+        "## What to look at",
+        "### By user",
+        "### By project",
+        "### By agent",
+        "### By model",
+        "## Timeout spirals",
+        "## Exotic explanations",
+        "## Features patched past",
+        "## Top sessions by cost",
+        "## Top sessions by time in spirals",
+    ):
         assert title in markdown
     assert "| Cost | $1.45 | $0.88 | +65% |" in markdown
     assert "date-fns-tz" not in markdown and "(text not included)" in markdown
@@ -147,7 +158,7 @@ def test_html_is_self_contained_with_plotly_charts(html_file):
 def _plotly_js(text: str) -> str:
     """The embedded library (its source names URLs it never fetches for these charts)."""
     start = text.index("* plotly.js v")
-    return text[start:text.index("</script>", start)]
+    return text[start : text.index("</script>", start)]
 
 
 def page_requests(net_log: Path) -> list[str]:
@@ -155,9 +166,13 @@ def page_requests(net_log: Path) -> list[str]:
     text = net_log.read_text(encoding="utf-8", errors="replace").rstrip()
     document = json.loads(text if text.endswith("}") else text.rstrip(",") + "]}")  # cut off at exit
     start_job = document["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
-    return [event["params"]["url"] for event in document["events"]
-            if event["type"] == start_job and "file://" in event["params"].get("network_isolation_key", "")
-            and not event["params"]["url"].startswith("file:")]
+    return [
+        event["params"]["url"]
+        for event in document["events"]
+        if event["type"] == start_job
+        and "file://" in event["params"].get("network_isolation_key", "")
+        and not event["params"]["url"].startswith("file:")
+    ]
 
 
 def test_csv_is_one_file_per_table_zipped_or_in_a_folder(weekly, tmp_path):
@@ -165,8 +180,15 @@ def test_csv_is_one_file_per_table_zipped_or_in_a_folder(weekly, tmp_path):
     with zipfile.ZipFile(tmp_path / "r.zip") as archive:
         names = {Path(name).name for name in archive.namelist()}
         headline = archive.read(f"dashcam-{WEEK}/headline.csv").decode()
-    assert {"headline.csv", "cost_by_user.csv", "cost_by_agent.csv", "spirals.csv", "features_past_80.csv",
-            "explanations_by_category.csv", "top_sessions_by_cost.csv"} <= names
+    assert {
+        "headline.csv",
+        "cost_by_user.csv",
+        "cost_by_agent.csv",
+        "spirals.csv",
+        "features_past_80.csv",
+        "explanations_by_category.csv",
+        "top_sessions_by_cost.csv",
+    } <= names
     assert headline.splitlines()[0] == "measure,label,current,previous,change" and "\ncost,Cost,1.44" in headline
     written = write_report(weekly, "csv", output_path(weekly.scope.period, "csv", None, tmp_path / "d"), tmp_path / "d")
     assert tmp_path / "d" / f"dashcam-{WEEK}-spirals.csv" in written and len(written) == 13
@@ -179,7 +201,9 @@ def test_the_default_is_last_weeks_html_named_by_week(sample_db, tmp_path, monke
     after = last_complete_week(date.today()).label  # the run may cross midnight into a new week
     assert result.exit_code == 0, result.output
     assert [path.name for path in tmp_path.glob("dashcam-*.html")] in (
-        [f"dashcam-{before}.html"], [f"dashcam-{after}.html"])
+        [f"dashcam-{before}.html"],
+        [f"dashcam-{after}.html"],
+    )
 
 
 def test_pdf_pages_render_offline_with_their_charts(weekly, tmp_path):
@@ -207,17 +231,21 @@ def _ink(png: Path) -> float:
 
 def test_pdf_without_chromium_fails_with_a_clear_message(sample_db, tmp_path, monkeypatch):
     monkeypatch.setattr(renderer, "chromium_path", lambda: None)
-    result = runner.invoke(app, ["report", "--week", WEEK, "--format", "pdf", "-o", str(tmp_path / "x.pdf"),
-                                 "--db", str(sample_db)])
+    result = runner.invoke(
+        app, ["report", "--week", WEEK, "--format", "pdf", "-o", str(tmp_path / "x.pdf"), "--db", str(sample_db)]
+    )
     assert result.exit_code == 1 and "--format pdf needs chromium" in result.output
 
 
-@pytest.mark.parametrize("args, message", [
-    (("--format", "docx"), "--format takes"),
-    (("--week", "2026-W99"), "has no week 99"),
-    (("--since", "yesterday"), "--since takes a date"),
-    (("-o", "a.html", "--out-dir", "b"), "either -o or --out-dir"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--format", "docx"), "--format takes"),
+        (("--week", "2026-W99"), "has no week 99"),
+        (("--since", "yesterday"), "--since takes a date"),
+        (("-o", "a.html", "--out-dir", "b"), "either -o or --out-dir"),
+    ],
+)
 def test_bad_arguments_get_one_clear_line(sample_db, args, message):
     result = runner.invoke(app, ["report", *args, "--db", str(sample_db)])
     assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output

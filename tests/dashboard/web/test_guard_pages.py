@@ -40,9 +40,18 @@ def guarded(sample_db, tmp_path_factory) -> tuple[Path, Path]:
     source = SAMPLE_SESSIONS / claim["file"]
     lines = source.read_bytes().splitlines(keepends=True)
     cut = work / source.name
-    cut.write_bytes(b"".join(lines[: max(i for i, line in enumerate(lines) if claim["text"][:50].encode() in line) + 1]))
-    data = json.dumps({"session_id": claim["session_id"], "transcript_path": str(cut), "cwd": "/",
-                       "hook_event_name": "Stop", "stop_hook_active": False}).encode()
+    cut.write_bytes(
+        b"".join(lines[: max(i for i, line in enumerate(lines) if claim["text"][:50].encode() in line) + 1])
+    )
+    data = json.dumps(
+        {
+            "session_id": claim["session_id"],
+            "transcript_path": str(cut),
+            "cwd": "/",
+            "hook_event_name": "Stop",
+            "stop_hook_active": False,
+        }
+    ).encode()
     assert hook.decide(parse_hook_input(data, "Stop"), "claude", state, "block")[0]
     return db, state
 
@@ -85,8 +94,11 @@ def test_an_unreadable_spool_line_is_a_recorded_problem(guarded, tmp_path, monke
 
 def _counts(db: Path, rule: str) -> tuple[int, float]:
     with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute("SELECT count(*), coalesce(sum(budget_s), 0) FROM guard_decisions "
-                           "WHERE rule = ? AND decision IN ('deny', 'ask', 'block')", [rule]).fetchone()
+        return con.execute(
+            "SELECT count(*), coalesce(sum(budget_s), 0) FROM guard_decisions "
+            "WHERE rule = ? AND decision IN ('deny', 'ask', 'block')",
+            [rule],
+        ).fetchone()
 
 
 def test_the_spirals_page_shows_the_raises_the_guard_stopped(guarded, monkeypatch):
@@ -112,11 +124,13 @@ def test_the_weekly_report_counts_the_guard_decisions(guarded, monkeypatch, tmp_
     _log(db, state, monkeypatch)
     with duckdb.connect(str(db), read_only=True) as con:
         day = str(con.execute("SELECT min(ts)::DATE FROM guard_decisions").fetchone()[0])
-        expected = con.execute("SELECT count(*) FROM guard_decisions WHERE rule = 'spiral' AND decision = 'deny'"
-                               ).fetchone()[0]
+        expected = con.execute(
+            "SELECT count(*) FROM guard_decisions WHERE rule = 'spiral' AND decision = 'deny'"
+        ).fetchone()[0]
     out = tmp_path / f"report.{fmt}"
-    result = CliRunner().invoke(cli_app, ["report", "--db", str(db), "--since", day, "--until", day,
-                                          "--format", fmt, "-o", str(out)])
+    result = CliRunner().invoke(
+        cli_app, ["report", "--db", str(db), "--since", day, "--until", day, "--format", fmt, "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     text = out.read_text()
     assert "Live guard" in text
@@ -127,17 +141,26 @@ def test_the_weekly_report_counts_the_guard_decisions(guarded, monkeypatch, tmp_
 
 def test_past_the_80_percent_mark_the_person_is_told_how_many_fixes_landed(guarded, tmp_path):
     from ingest.guard.load import write_cliff_marks
+
     db, _ = guarded
     root = tmp_path / "state"
     with duckdb.connect(str(db)) as con:
         assert write_cliff_marks(con, root) >= 1
-        expected = con.execute("SELECT patches_after_80 FROM audit_features WHERE feature = ?",
-                               ["pgoperator@feature/backup-restore"]).fetchone()[0]
+        expected = con.execute(
+            "SELECT patches_after_80 FROM audit_features WHERE feature = ?", ["pgoperator@feature/backup-restore"]
+        ).fetchone()[0]
     feature = next(f for f in EXPECTED["features"] if f["feature"] == "pgoperator@feature/backup-restore")
     assert expected == feature["patches_after_80"]
     session = next(s for s in EXPECTED["sessions"] if s["session_id"] == feature["sessions"][-1])
-    data = json.dumps({"session_id": session["session_id"], "transcript_path": str(SAMPLE_SESSIONS / session["file"]),
-                       "cwd": "/", "hook_event_name": "Stop", "stop_hook_active": False}).encode()
+    data = json.dumps(
+        {
+            "session_id": session["session_id"],
+            "transcript_path": str(SAMPLE_SESSIONS / session["file"]),
+            "cwd": "/",
+            "hook_event_name": "Stop",
+            "stop_hook_active": False,
+        }
+    ).encode()
     answer = hook.decide(parse_hook_input(data, "Stop"), session["agent"], root, "block")[0]
     assert set(answer) == {"systemMessage"}
     assert f"{expected} fixes have landed on pgoperator@feature/backup-restore" in answer["systemMessage"]
@@ -146,13 +169,21 @@ def test_past_the_80_percent_mark_the_person_is_told_how_many_fixes_landed(guard
 
 def test_no_cliff_note_on_a_feature_without_fixes_past_its_mark(guarded, tmp_path):
     from ingest.guard.load import write_cliff_marks
+
     db, _ = guarded
     root = tmp_path / "state"
     with duckdb.connect(str(db)) as con:
         write_cliff_marks(con, root)
     feature = next(f for f in EXPECTED["features"] if f["patches_after_80"] == 0)
     session = next(s for s in EXPECTED["sessions"] if s["session_id"] == feature["sessions"][-1])
-    data = json.dumps({"session_id": session["session_id"], "transcript_path": str(SAMPLE_SESSIONS / session["file"]),
-                       "cwd": "/", "hook_event_name": "Stop", "stop_hook_active": False}).encode()
+    data = json.dumps(
+        {
+            "session_id": session["session_id"],
+            "transcript_path": str(SAMPLE_SESSIONS / session["file"]),
+            "cwd": "/",
+            "hook_event_name": "Stop",
+            "stop_hook_active": False,
+        }
+    ).encode()
     answer = hook.decide(parse_hook_input(data, "Stop"), session["agent"], root, "block")[0]
     assert answer is None or "systemMessage" not in answer

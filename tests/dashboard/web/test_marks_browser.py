@@ -13,11 +13,16 @@ import pytest
 import queries
 from ingest.marks import mark_finding
 from tests.conftest import REPO
-from tests.dashboard.web.test_pages_browser import (CHROMIUM, PAGE_TIMEOUT_MS, browser, free_port,  # noqa: F401
-                                          metric_values, open_and_settle, page, wait_until_healthy)
+from tests.dashboard.web.test_pages_browser import (
+    CHROMIUM,
+    PAGE_TIMEOUT_MS,
+    free_port,
+    metric_values,
+    open_and_settle,
+    wait_until_healthy,
+)
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")]
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")]
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +42,11 @@ def dashboard_url(marked_db):
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "dashboard.cli", "dashboard", "--db", str(marked_db), "--port", str(port)],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(url, server)

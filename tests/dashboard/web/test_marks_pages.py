@@ -72,6 +72,10 @@ def test_the_transcript_view_offers_its_sessions_findings(monkeypatch, db):
     target = [f for f in findings(db, "explanation") if f["verdict"] == "exotic"][0]
     at = open_page(monkeypatch, db, "sessions", session=f"{target['agent']}:{target['session_id']}")
     box = at.selectbox(key=f"session:{target['agent']}:{target['session_id']}:finding")
-    session_ids = {f["finding_id"] for kind in ("explanation", "spiral", "cliff") for f in findings(db, kind)
-                   if f["session_id"] == target["session_id"]}
+    session_ids = {
+        f["finding_id"]
+        for kind in ("explanation", "spiral", "cliff")
+        for f in findings(db, kind)
+        if f["session_id"] == target["session_id"]
+    }
     assert {option.split()[0] for option in box.options} == session_ids and target["finding_id"] in session_ids

@@ -21,16 +21,25 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
-from dashboard.present import transcript
 from dashboard.cli import app as cli_app
+from dashboard.present import transcript
 from ingest.pipeline import ingest_paths
 from ingest.store import open_store
 from tests.conftest import FIXTURES, REPO
 
 APP = REPO / "dashboard" / "web" / "app.py"
 PAGES = ("overview", "cost", "spirals", "explanations", "cliff", "sessions", "team")
-TITLES = {"overview": "Overview", "cost": "Cost", "spirals": "Spirals", "explanations": "Explanations",
-          "cliff": "80% cliff", "sessions": "Sessions", "team": "Team"}
+TITLES = {
+    "overview": "Overview",
+    "cost": "Cost",
+    "spirals": "Spirals",
+    "explanations": "Explanations",
+    "cliff": "80% cliff",
+    "sessions": "Sessions",
+    "team": "Team",
+}
+
+
 @pytest.fixture(scope="module")
 def empty_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("empty") / "empty.duckdb"
@@ -47,7 +56,8 @@ def pre_audit_db(tmp_path_factory) -> Path:
         ingest_paths(con, [FIXTURES / "codex"], "bob")
         audit_objects = con.execute(
             "SELECT table_name, table_type FROM information_schema.tables "
-            "WHERE table_name LIKE 'fact_%' OR table_name LIKE 'audit_%' ORDER BY table_type = 'VIEW' DESC").fetchall()
+            "WHERE table_name LIKE 'fact_%' OR table_name LIKE 'audit_%' ORDER BY table_type = 'VIEW' DESC"
+        ).fetchall()
         for name, kind in audit_objects:
             con.execute(f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} {name}")
     finally:
@@ -94,8 +104,12 @@ def metric(at: AppTest, label: str) -> str:
 
 
 def texts(at: AppTest) -> str:
-    return "\n".join([m.value for m in at.markdown] + [i.value for i in at.info] + [w.value for w in at.warning]
-                     + [c.value for c in at.caption])
+    return "\n".join(
+        [m.value for m in at.markdown]
+        + [i.value for i in at.info]
+        + [w.value for w in at.warning]
+        + [c.value for c in at.caption]
+    )
 
 
 def cli_costs(db: Path, report: str = "daily", *options: str) -> dict:
@@ -117,8 +131,14 @@ def test_an_empty_database_says_what_to_ingest(monkeypatch, empty_db, page):
     shown = texts(at)
     assert "holds no sessions yet" in shown
     assert "dashcam ingest" in shown
-    for folder in ("~/.claude/projects", "~/.config/claude/projects", "$CLAUDE_CONFIG_DIR/projects",
-                   "$CODEX_HOME/sessions", "~/.gemini/tmp", "Aider"):
+    for folder in (
+        "~/.claude/projects",
+        "~/.config/claude/projects",
+        "$CLAUDE_CONFIG_DIR/projects",
+        "$CODEX_HOME/sessions",
+        "~/.gemini/tmp",
+        "Aider",
+    ):
         assert folder in shown
     assert not at.metric and not at.get("plotly_chart")
 
@@ -145,11 +165,14 @@ def test_every_page_renders_with_and_without_filters(monkeypatch, sample_db, pag
 # --------------------------------------------------------------------------- cost
 
 
-@pytest.mark.parametrize("options", [
-    {},
-    {"user": "alice"},
-    {"agent": "claude", "since": "2026-10-12", "until": "2026-11-08"},
-])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"user": "alice"},
+        {"agent": "claude", "since": "2026-10-12", "until": "2026-11-08"},
+    ],
+)
 def test_the_cost_total_is_the_costs_command_total(monkeypatch, sample_db, options):
     at = open_page(monkeypatch, sample_db, "cost", **options)
     flags = [part for key, value in options.items() for part in (f"--{key}", value)]
@@ -189,10 +212,18 @@ def latest_week(db: Path) -> date:
 def test_the_overview_compares_the_latest_week_with_data(monkeypatch, sample_db):
     week = latest_week(sample_db)
     at = open_page(monkeypatch, sample_db, "overview")
-    sessions = sql(sample_db, "SELECT count(DISTINCT (agent, session_id)) FROM messages "
-                              "WHERE ts::DATE BETWEEN ? AND ?", week, week + timedelta(days=6))[0][0]
-    users = sql(sample_db, "SELECT count(DISTINCT user_name) FROM messages WHERE ts::DATE BETWEEN ? AND ?",
-                week, week + timedelta(days=6))[0][0]
+    sessions = sql(
+        sample_db,
+        "SELECT count(DISTINCT (agent, session_id)) FROM messages WHERE ts::DATE BETWEEN ? AND ?",
+        week,
+        week + timedelta(days=6),
+    )[0][0]
+    users = sql(
+        sample_db,
+        "SELECT count(DISTINCT user_name) FROM messages WHERE ts::DATE BETWEEN ? AND ?",
+        week,
+        week + timedelta(days=6),
+    )[0][0]
     weekly = {entry["week"]: entry["totalCost"] for entry in cli_costs(sample_db, "weekly")["weekly"]}
     assert f"Week of {week:%Y-%m-%d}" in texts(at)
     assert metric(at, "Sessions") == f"{sessions:,}"
@@ -204,8 +235,12 @@ def test_the_overview_follows_the_user_filter(monkeypatch, sample_db):
     at = open_page(monkeypatch, sample_db, "overview", user="bob")
     caption = re.search(r"Week of (\d{4}-\d{2}-\d{2})", texts(at))
     week = date.fromisoformat(caption.group(1))
-    sessions = sql(sample_db, "SELECT count(DISTINCT (agent, session_id)) FROM messages "
-                              "WHERE user_name = 'bob' AND ts::DATE BETWEEN ? AND ?", week, week + timedelta(days=6))[0][0]
+    sessions = sql(
+        sample_db,
+        "SELECT count(DISTINCT (agent, session_id)) FROM messages WHERE user_name = 'bob' AND ts::DATE BETWEEN ? AND ?",
+        week,
+        week + timedelta(days=6),
+    )[0][0]
     assert metric(at, "Sessions") == f"{sessions:,}"
     assert metric(at, "Active users") == "1"
 
@@ -220,19 +255,30 @@ def session_count_shown(at: AppTest) -> int:
 
 
 def test_the_session_list_counts_what_sql_counts(monkeypatch, sample_db):
-    assert session_count_shown(open_page(monkeypatch, sample_db, "sessions")) == \
-        sql(sample_db, "SELECT count(*) FROM sessions")[0][0]
+    assert (
+        session_count_shown(open_page(monkeypatch, sample_db, "sessions"))
+        == sql(sample_db, "SELECT count(*) FROM sessions")[0][0]
+    )
     user = sql(sample_db, "SELECT min(user_name) FROM sessions")[0][0]
-    assert session_count_shown(open_page(monkeypatch, sample_db, "sessions", user=user)) == \
-        sql(sample_db, "SELECT count(*) FROM sessions WHERE user_name = ?", user)[0][0]
+    assert (
+        session_count_shown(open_page(monkeypatch, sample_db, "sessions", user=user))
+        == sql(sample_db, "SELECT count(*) FROM sessions WHERE user_name = ?", user)[0][0]
+    )
 
 
 def test_the_session_search_matches_ids_and_projects(monkeypatch, sample_db):
-    project = sql(sample_db, "SELECT project FROM sessions WHERE project IS NOT NULL "
-                             "GROUP BY project ORDER BY count(*) DESC, project LIMIT 1")[0][0]
+    project = sql(
+        sample_db,
+        "SELECT project FROM sessions WHERE project IS NOT NULL "
+        "GROUP BY project ORDER BY count(*) DESC, project LIMIT 1",
+    )[0][0]
     word = Path(project).name.upper()
-    expected = sql(sample_db, "SELECT count(*) FROM sessions WHERE contains(lower(concat_ws(' ', session_id, title, "
-                              "project, git_branch, user_name, agent)), lower(?))", word)[0][0]
+    expected = sql(
+        sample_db,
+        "SELECT count(*) FROM sessions WHERE contains(lower(concat_ws(' ', session_id, title, "
+        "project, git_branch, user_name, agent)), lower(?))",
+        word,
+    )[0][0]
     at = open_page(monkeypatch, sample_db, "sessions", q=word)
     assert session_count_shown(at) == expected > 0
 
@@ -245,7 +291,9 @@ def event_headings(at: AppTest) -> list[str]:
 def failing_session(db: Path) -> tuple[str, str, int, int]:
     """A session with failed runs and the fewest events, so one transcript page holds it all:
     (agent, session id, failed runs, line of the first failure)."""
-    return sql(db, """
+    return sql(
+        db,
+        """
         WITH failing AS (
             SELECT agent, session_id, count(*) AS failed, min(line_no) AS line
             FROM tool_results WHERE is_error OR coalesce(exit_code, 0) <> 0
@@ -254,15 +302,17 @@ def failing_session(db: Path) -> tuple[str, str, int, int]:
         SELECT f.agent, f.session_id, f.failed, f.line
         FROM failing f JOIN sizes s USING (agent, session_id)
         ORDER BY s.events, f.agent, f.session_id
-        LIMIT 1""")[0]
+        LIMIT 1""",
+    )[0]
 
 
 def test_the_transcript_marks_every_failed_run(monkeypatch, sample_db):
     agent, session_id, failed, _line = failing_session(sample_db)
     at = open_page(monkeypatch, sample_db, "sessions", session=f"{agent}:{session_id}")
     assert sum(":red-badge[failed" in heading for heading in event_headings(at)) == failed
-    cost = sql(sample_db, "SELECT sum(cost_usd) FROM billed_usage WHERE agent = ? AND session_id = ?",
-               agent, session_id)[0][0]
+    cost = sql(
+        sample_db, "SELECT sum(cost_usd) FROM billed_usage WHERE agent = ? AND session_id = ?", agent, session_id
+    )[0][0]
     assert metric(at, "Cost") == (money(cost) if cost is not None else "—")
 
 
@@ -309,9 +359,17 @@ def test_without_audit_tables_the_pages_say_what_to_run(monkeypatch, pre_audit_d
 
 def hold_write_lock(db: Path) -> subprocess.Popen:
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, duckdb; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); sys.stdin.readline()",
-         str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO)
+        [
+            sys.executable,
+            "-c",
+            "import sys, duckdb; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); sys.stdin.readline()",
+            str(db),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
     assert holder.stdout.readline().strip() == "ready"
     return holder
 
@@ -372,17 +430,23 @@ def test_the_spirals_page_counts_every_spiral_and_outcome(monkeypatch, sample_db
 
 
 def test_the_spirals_page_follows_the_user_filter(monkeypatch, sample_db):
-    user, spirals = sql(sample_db, "SELECT s.user_name, count(a.spiral_id) FROM sessions s "
-                                   "LEFT JOIN audit_spirals a USING (agent, session_id) "
-                                   "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1")[0]
+    user, spirals = sql(
+        sample_db,
+        "SELECT s.user_name, count(a.spiral_id) FROM sessions s "
+        "LEFT JOIN audit_spirals a USING (agent, session_id) "
+        "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1",
+    )[0]
     at = open_page(monkeypatch, sample_db, "spirals", user=user)
     assert (metric(at, "Spirals") == str(spirals)) if spirals else ("No timeout spirals" in texts(at))
 
 
 def test_the_explanations_page_counts_what_the_facts_hold(monkeypatch, sample_db):
-    total, exotic, refuted = sql(sample_db, "SELECT count(*), count(*) FILTER (WHERE verdict = 'exotic'), "
-                                            "count(*) FILTER (WHERE verdict = 'exotic' AND refuted) "
-                                            "FROM fact_explanations WHERE ts IS NOT NULL")[0]
+    total, exotic, refuted = sql(
+        sample_db,
+        "SELECT count(*), count(*) FILTER (WHERE verdict = 'exotic'), "
+        "count(*) FILTER (WHERE verdict = 'exotic' AND refuted) "
+        "FROM fact_explanations WHERE ts IS NOT NULL",
+    )[0]
     at = open_page(monkeypatch, sample_db, "explanations")
     if not total:
         assert "No explanations after failures" in texts(at)
@@ -394,8 +458,9 @@ def test_the_explanations_page_counts_what_the_facts_hold(monkeypatch, sample_db
 
 
 def test_the_cliff_page_puts_cliffs_first(monkeypatch, sample_db):
-    features, cliffs, past_mark = sql(sample_db, "SELECT count(*), count(*) FILTER (WHERE cliff), "
-                                                 "sum(patches_after_80) FROM audit_features")[0]
+    features, cliffs, past_mark = sql(
+        sample_db, "SELECT count(*), count(*) FILTER (WHERE cliff), sum(patches_after_80) FROM audit_features"
+    )[0]
     at = open_page(monkeypatch, sample_db, "cliff")
     if not features:
         assert "No features" in texts(at)
@@ -408,8 +473,10 @@ def test_the_cliff_page_puts_cliffs_first(monkeypatch, sample_db):
 
 
 def test_the_overview_counts_the_spirals_of_a_week(monkeypatch, sample_db):
-    found = sql(sample_db, "SELECT date_trunc('week', start_ts)::DATE AS week, count(*) FROM audit_spirals "
-                           "GROUP BY 1 ORDER BY 1 LIMIT 1")
+    found = sql(
+        sample_db,
+        "SELECT date_trunc('week', start_ts)::DATE AS week, count(*) FROM audit_spirals GROUP BY 1 ORDER BY 1 LIMIT 1",
+    )
     if not found:
         pytest.skip("the corpus has no spiral")
     week, spirals = found[0]
@@ -420,10 +487,13 @@ def test_the_overview_counts_the_spirals_of_a_week(monkeypatch, sample_db):
 
 
 def test_the_transcript_marks_waits_and_explanations(monkeypatch, sample_db):
-    agent, session_id, explanations = sql(sample_db, """
+    agent, session_id, explanations = sql(
+        sample_db,
+        """
         SELECT s.agent, s.session_id, (SELECT count(*) FROM fact_explanations e
                                        WHERE e.agent = s.agent AND e.session_id = s.session_id)
-        FROM audit_spirals s ORDER BY s.wasted_s LIMIT 1""")[0]
+        FROM audit_spirals s ORDER BY s.wasted_s LIMIT 1""",
+    )[0]
     at = open_page(monkeypatch, sample_db, "sessions", session=f"{agent}:{session_id}")
     headings = "\n".join(event_headings(at))
     assert ":orange-badge[" in headings

@@ -22,17 +22,34 @@ from tests.conftest import REPO
 from tests.dashboard.web.test_pages import cli_costs, money, sql
 
 CHROMIUM = shutil.which("chromium")
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)"),
+]
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 START_SECONDS = 60
 PAGE_TIMEOUT_MS = 30_000
 # sidebar link -> page title
-PAGES = {"Overview": "Overview", "Cost": "Cost", "Spirals": "Spirals", "Explanations": "Explanations",
-         "80% cliff": "80% cliff", "Sessions": "Sessions", "Team": "Team"}
+PAGES = {
+    "Overview": "Overview",
+    "Cost": "Cost",
+    "Spirals": "Spirals",
+    "Explanations": "Explanations",
+    "80% cliff": "80% cliff",
+    "Sessions": "Sessions",
+    "Team": "Team",
+}
 NUMBER = re.compile(r"\d")
 
 
@@ -63,7 +80,11 @@ def dashboard_url(sample_db):
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "dashboard.cli", "dashboard", "--db", str(sample_db), "--port", str(port)],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(url, server)
@@ -110,8 +131,11 @@ def metric_values(page) -> list[str]:
 def test_every_page_from_a_shared_link(page, dashboard_url, sample_db):
     """A link with a user filter: every page keeps the filter in its URL and shows its numbers;
     on the way, a spiral's link opens its transcript at the line where it started."""
-    user = sql(sample_db, "SELECT s.user_name FROM sessions s LEFT JOIN audit_spirals a USING (agent, session_id) "
-                          "GROUP BY 1 ORDER BY count(a.spiral_id) DESC, 1 LIMIT 1")[0][0]
+    user = sql(
+        sample_db,
+        "SELECT s.user_name FROM sessions s LEFT JOIN audit_spirals a USING (agent, session_id) "
+        "GROUP BY 1 ORDER BY count(a.spiral_id) DESC, 1 LIMIT 1",
+    )[0][0]
     open_and_settle(page, f"{dashboard_url}/?user={user}", "Overview")
     for link, title in PAGES.items():
         page.get_by_role("link", name=link, exact=True).click()

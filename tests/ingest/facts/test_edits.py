@@ -209,11 +209,16 @@ def test_not_verification_commands(command: str) -> None:
 @pytest.mark.parametrize(
     ("command", "parts"),
     [
-        ("docker compose up -d api && timeout 600 sh -c 'until curl -sf localhost:8080/health; do sleep 1; done' "
-         "&& CI=1 pytest tests/e2e -q 2>&1 | tail -20", ["pytest tests/e2e -q"]),
+        (
+            "docker compose up -d api && timeout 600 sh -c 'until curl -sf localhost:8080/health; do sleep 1; done' "
+            "&& CI=1 pytest tests/e2e -q 2>&1 | tail -20",
+            ["pytest tests/e2e -q"],
+        ),
         ("bash -lc 'cd e2e && go test ./...'", ["go test ./..."]),
-        ("kubectl apply -f web.yaml && kubectl rollout status deploy/web --timeout=2m",
-         ["kubectl rollout status deploy/web --timeout=2m"]),
+        (
+            "kubectl apply -f web.yaml && kubectl rollout status deploy/web --timeout=2m",
+            ["kubectl rollout status deploy/web --timeout=2m"],
+        ),
         ("sleep 30 && curl localhost:8080", []),
     ],
 )

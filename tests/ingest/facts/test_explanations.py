@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -16,7 +15,7 @@ from ingest.facts.explanations import (
     repeated_identical_failures,
     split_sentences,
 )
-from tests.conftest import REPO, TESTS  # noqa: F401
+from tests.conftest import REPO, TESTS
 
 LABELS = TESTS / "fixtures" / "labels" / "explanations.csv"
 SAMPLE_EXPECTED = REPO / "sample_sessions" / "EXPECTED.json"
@@ -40,9 +39,7 @@ def _misses(rows: list[tuple[str, str, list[str]]]) -> set[str]:
 
 def exotic_scores(rows: list[tuple[str, str, list[str]]]) -> tuple[float, float, float]:
     """(precision, recall, F1) of the ``exotic`` verdict over (label, text, evidence) rows."""
-    predicted = {
-        text for label, text, evidence in rows if classify_explanation(text, evidence).verdict == "exotic"
-    }
+    predicted = {text for label, text, evidence in rows if classify_explanation(text, evidence).verdict == "exotic"}
     actual = {text for label, text, evidence in rows if label == "exotic"}
     true_positives = len(predicted & actual)
     precision = true_positives / len(predicted) if predicted else 1.0
@@ -482,10 +479,7 @@ def test_describing_infrastructure_is_not_blaming_it(sentence: str) -> None:
 
 def test_kernel_race_is_exotic_but_race_in_our_code_is_mundane() -> None:
     assert classify_explanation("This is probably a kernel race in epoll.").verdict == "exotic"
-    assert (
-        classify_explanation("There is a race condition in our code between Stop and Run.").verdict
-        == "mundane"
-    )
+    assert classify_explanation("There is a race condition in our code between Stop and Run.").verdict == "mundane"
 
 
 def test_evidence_in_the_output_makes_an_outside_cause_legit() -> None:
@@ -504,9 +498,11 @@ def test_evidence_of_another_category_does_not_support_the_claim() -> None:
 @pytest.mark.parametrize(
     ("sentence", "output"),
     [
-        ("The staging database isn't reachable: the connect to port 5432 times out with the VPN down.",
-         "PSQLException: The connection attempt failed.\n  Caused by: java.net.SocketTimeoutException: "
-         "Connect timed out"),
+        (
+            "The staging database isn't reachable: the connect to port 5432 times out with the VPN down.",
+            "PSQLException: The connection attempt failed.\n  Caused by: java.net.SocketTimeoutException: "
+            "Connect timed out",
+        ),
         ("The container ran out of memory and the kernel killed it.", "loading fixtures\nKilled\nexit status 137"),
         ("The disk filled up during the build.", "OSError: [Errno 28] No space left on device"),
         ("The TLS certificate on staging has expired.", "x509: certificate has expired or is not yet valid"),

@@ -21,49 +21,64 @@ from ingest.facts.waits import waits_in_edit
 EVENTUALLY = '\t}}, {}, 250*time.Millisecond).Should(BeTrue(), "one leader")'
 
 
-@pytest.mark.parametrize(("old", "new", "expected"), [
-    (EVENTUALLY.format("5*time.Second"), EVENTUALLY.format("10*time.Second"), (5.0, 10.0)),
-    (EVENTUALLY.format("90*time.Second"), EVENTUALLY.format("3*time.Minute"), (90.0, 180.0)),
-    ("\treturn ctrl.Result{RequeueAfter: 30 * time.Second}, nil",
-     "\treturn ctrl.Result{RequeueAfter: 10 * time.Second}, nil", (30.0, 10.0)),
-    ("Duration timeout = Duration.ofSeconds(30);", "Duration timeout = Duration.ofSeconds(60);", (30.0, 60.0)),
-    ("  await page.waitForTimeout(500ms)", "  await page.waitForTimeout(2s)", (0.5, 2.0)),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (EVENTUALLY.format("5*time.Second"), EVENTUALLY.format("10*time.Second"), (5.0, 10.0)),
+        (EVENTUALLY.format("90*time.Second"), EVENTUALLY.format("3*time.Minute"), (90.0, 180.0)),
+        (
+            "\treturn ctrl.Result{RequeueAfter: 30 * time.Second}, nil",
+            "\treturn ctrl.Result{RequeueAfter: 10 * time.Second}, nil",
+            (30.0, 10.0),
+        ),
+        ("Duration timeout = Duration.ofSeconds(30);", "Duration timeout = Duration.ofSeconds(60);", (30.0, 60.0)),
+        ("  await page.waitForTimeout(500ms)", "  await page.waitForTimeout(2s)", (0.5, 2.0)),
+    ],
+)
 def test_duration_literal_changed_in_place(old, new, expected):
     [fact] = literal_wait_changes("x.go", old, new)
     assert (fact.old_seconds, fact.seconds) == expected
     assert fact.site_key.startswith("x.go::") and "<D>" in fact.site_key
 
 
-@pytest.mark.parametrize(("old", "new"), [
-    ("retries = 3", "retries = 5"),  # a bare number says nothing about time
-    ("x := 5*time.Second", "y := 10*time.Second"),  # another name: not the same line
-    ("x := 5*time.Second", "x := 5*time.Second"),
-])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("retries = 3", "retries = 5"),  # a bare number says nothing about time
+        ("x := 5*time.Second", "y := 10*time.Second"),  # another name: not the same line
+        ("x := 5*time.Second", "x := 5*time.Second"),
+    ],
+)
 def test_not_a_duration_literal_change(old, new):
     assert literal_wait_changes("x.go", old, new) == []
 
 
-@pytest.mark.parametrize(("old", "new", "wait_only"), [
-    ("    time.sleep(1)\n", "    time.sleep(5)\n", True),
-    ("    time.sleep(1)\n", "    # the fixture needs a moment\n    time.sleep(5)\n", True),
-    ("    time.sleep(1)\n    check()\n", "    time.sleep(5)\n    check(strict=True)\n", False),
-    ("    check()\n", "    time.sleep(2)\n    check()\n", False),  # a new sleep is new code, not a value change
-    ("    check()\n", "    check(strict=True)\n", False),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "wait_only"),
+    [
+        ("    time.sleep(1)\n", "    time.sleep(5)\n", True),
+        ("    time.sleep(1)\n", "    # the fixture needs a moment\n    time.sleep(5)\n", True),
+        ("    time.sleep(1)\n    check()\n", "    time.sleep(5)\n    check(strict=True)\n", False),
+        ("    check()\n", "    time.sleep(2)\n    check()\n", False),  # a new sleep is new code, not a value change
+        ("    check()\n", "    check(strict=True)\n", False),
+    ],
+)
 def test_wait_only_edit(old, new, wait_only):
     facts = waits_in_edit("tests/conftest.py", old, new) or literal_wait_changes("tests/conftest.py", old, new)
     assert is_wait_only_edit(old, new, facts) is wait_only
 
 
-@pytest.mark.parametrize(("path", "project", "expected"), [
-    ("/home/a/src/shop/app/x.py", "/home/a/src/shop", ("app/x.py", True)),
-    ("app/x.py", "/home/a/src/shop", ("app/x.py", True)),
-    ("/home/a/.zshrc", "/home/a/src/shop", ("/home/a/.zshrc", False)),
-    ("/home/a/src/shop/node_modules/lib/index.js", "/home/a/src/shop", ("node_modules/lib/index.js", False)),
-    ("../other/x.py", "/home/a/src/shop", ("../other/x.py", False)),
-    ("/tmp/x.py", None, ("/tmp/x.py", False)),
-])
+@pytest.mark.parametrize(
+    ("path", "project", "expected"),
+    [
+        ("/home/a/src/shop/app/x.py", "/home/a/src/shop", ("app/x.py", True)),
+        ("app/x.py", "/home/a/src/shop", ("app/x.py", True)),
+        ("/home/a/.zshrc", "/home/a/src/shop", ("/home/a/.zshrc", False)),
+        ("/home/a/src/shop/node_modules/lib/index.js", "/home/a/src/shop", ("node_modules/lib/index.js", False)),
+        ("../other/x.py", "/home/a/src/shop", ("../other/x.py", False)),
+        ("/tmp/x.py", None, ("/tmp/x.py", False)),
+    ],
+)
 def test_project_path(path, project, expected):
     assert project_path(path, project) == expected
 
@@ -77,22 +92,31 @@ def test_a_second_full_write_counts_only_the_lines_it_changed():
 
 
 def test_a_patch_applied_through_the_shell_is_an_edit():
-    command = ("apply_patch <<'PATCH'\n*** Begin Patch\n*** Update File: app/x.py\n@@\n-    return 1\n"
-               "+    return 2\n*** End Patch\nPATCH")
+    command = (
+        "apply_patch <<'PATCH'\n*** Begin Patch\n*** Update File: app/x.py\n@@\n-    return 1\n"
+        "+    return 2\n*** End Patch\nPATCH"
+    )
     [change] = file_changes({"command": command}, {})
     assert (change.path, change.added, change.removed) == ("app/x.py", ["    return 2"], ["    return 1"])
     assert file_changes({"command": "pytest -q"}, {}) is None
 
 
-@pytest.mark.parametrize(("command", "expected"), [
-    ("sed -i 's/timeout: 30s/timeout: 60s/' deploy/worker.yaml",
-     [("deploy/worker.yaml", "timeout: 30s", "timeout: 60s")]),
-    ("sed -i.bak -e 's|5\\*time.Second|10*time.Second|g' a_test.go b_test.go && go test ./...",
-     [("a_test.go", "5*time.Second", "10*time.Second"), ("b_test.go", "5*time.Second", "10*time.Second")]),
-    ("sed -i '' 's/sleep 5/sleep 10/' run.sh", [("run.sh", "sleep 5", "sleep 10")]),
-    ("sed -n '1,20p' a.go", []),
-    ("sed 's/a/b/' x.txt > y.txt", []),
-])
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        (
+            "sed -i 's/timeout: 30s/timeout: 60s/' deploy/worker.yaml",
+            [("deploy/worker.yaml", "timeout: 30s", "timeout: 60s")],
+        ),
+        (
+            "sed -i.bak -e 's|5\\*time.Second|10*time.Second|g' a_test.go b_test.go && go test ./...",
+            [("a_test.go", "5*time.Second", "10*time.Second"), ("b_test.go", "5*time.Second", "10*time.Second")],
+        ),
+        ("sed -i '' 's/sleep 5/sleep 10/' run.sh", [("run.sh", "sleep 5", "sleep 10")]),
+        ("sed -n '1,20p' a.go", []),
+        ("sed 's/a/b/' x.txt > y.txt", []),
+    ],
+)
 def test_sed_substitutions_are_edits(command, expected):
     assert [(c.path, c.old_text, c.new_text) for c in sed_substitutions(command)] == expected
 
@@ -115,9 +139,22 @@ def events(*specs) -> list[dict]:
     """Event dicts as the refresh reads them, a few seconds apart."""
     rows = []
     for index, (kind, fields) in enumerate(specs):
-        rows.append({"event": kind, "agent": "claude", "session_id": "s1", "user_name": "dev", "project": "/src/shop",
-                     "git_branch": "main", "ts": T0 + timedelta(seconds=5 * index), "source_path": "/logs/s1.jsonl",
-                     "line_no": index + 1, "byte_offset": 100 * index, "seq": 0, **fields})
+        rows.append(
+            {
+                "event": kind,
+                "agent": "claude",
+                "session_id": "s1",
+                "user_name": "dev",
+                "project": "/src/shop",
+                "git_branch": "main",
+                "ts": T0 + timedelta(seconds=5 * index),
+                "source_path": "/logs/s1.jsonl",
+                "line_no": index + 1,
+                "byte_offset": 100 * index,
+                "seq": 0,
+                **fields,
+            }
+        )
     return rows
 
 
@@ -134,8 +171,10 @@ def shell(call_id, command):
 
 
 def result(call_id, text, exit_code=0, is_error=False):
-    return ("result", {"call_id": call_id, "text": text, "exit_code": exit_code,
-                       "is_error": is_error or exit_code != 0})
+    return (
+        "result",
+        {"call_id": call_id, "text": text, "exit_code": exit_code, "is_error": is_error or exit_code != 0},
+    )
 
 
 def edit(call_id, path, old, new):
@@ -146,28 +185,50 @@ CLAIM = "This is probably a kernel scheduler hiccup on the runner, so the test t
 
 
 def test_copies_of_events_count_once():
-    facts = extract_session_facts(events(
-        prompt("run the tests", uuid="p1"), prompt("run the tests", uuid="p1"),
-        shell("c1", "pytest -q"), shell("c1", "pytest -q"), result("c1", "3 passed in 0.1s"),
-        result("c1", "3 passed in 0.1s")))
+    facts = extract_session_facts(
+        events(
+            prompt("run the tests", uuid="p1"),
+            prompt("run the tests", uuid="p1"),
+            shell("c1", "pytest -q"),
+            shell("c1", "pytest -q"),
+            result("c1", "3 passed in 0.1s"),
+            result("c1", "3 passed in 0.1s"),
+        )
+    )
     assert len(facts.prompts) == 1 and len(facts.commands) == 1
     assert facts.commands[0]["failed"] is False and facts.commands[0]["is_verification"]
 
 
 def test_explanations_need_a_failure_since_the_prompt():
-    facts = extract_session_facts(events(
-        prompt("why is CI slow?"), say(CLAIM),
-        shell("c1", "pytest -q"), result("c1", "FAILED tests/test_a.py::test_x\n1 failed in 0.3s", exit_code=1),
-        say(CLAIM), prompt("fix that"), say(CLAIM),
-        prompt("now something else"), say(CLAIM)))
+    facts = extract_session_facts(
+        events(
+            prompt("why is CI slow?"),
+            say(CLAIM),
+            shell("c1", "pytest -q"),
+            result("c1", "FAILED tests/test_a.py::test_x\n1 failed in 0.3s", exit_code=1),
+            say(CLAIM),
+            prompt("fix that"),
+            say(CLAIM),
+            prompt("now something else"),
+            say(CLAIM),
+        )
+    )
     assert [row["ord"] for row in facts.explanations] == [4, 6]
 
 
 def test_a_refused_edit_changes_nothing_and_an_exotic_claim_is_refuted_by_the_next_fix():
-    facts = extract_session_facts(events(
-        prompt("fix the test"), shell("c1", "pytest -q"), result("c1", "1 failed in 0.2s", exit_code=1),
-        say(CLAIM), edit("e1", "/src/shop/app/x.py", "a", "b"), result("e1", "String not found", is_error=True),
-        edit("e2", "/src/shop/app/x.py", "c = 1", "c = 2"), result("e2", "updated")))
+    facts = extract_session_facts(
+        events(
+            prompt("fix the test"),
+            shell("c1", "pytest -q"),
+            result("c1", "1 failed in 0.2s", exit_code=1),
+            say(CLAIM),
+            edit("e1", "/src/shop/app/x.py", "a", "b"),
+            result("e1", "String not found", is_error=True),
+            edit("e2", "/src/shop/app/x.py", "c = 1", "c = 2"),
+            result("e2", "updated"),
+        )
+    )
     assert [row["call_id"] for row in facts.edits] == ["e2"]
     assert facts.edits[0]["file_path"] == "app/x.py" and facts.edits[0]["in_project"]
     assert [row["delta"] for row in facts.edit_lines] == [1, -1]
@@ -194,46 +255,64 @@ NETWORK_CLAIM = "This is probably a network blip between the runner and the regi
 
 
 def test_evidence_is_the_output_of_the_failure_explained_not_of_an_earlier_one():
-    facts = extract_session_facts(events(
-        prompt("deploy and test"),
-        shell("c1", "pytest -q tests/test_sync.py"),
-        result("c1", "E   requests.exceptions.ConnectionError: dial tcp 10.0.0.5:443: i/o timeout\n1 failed in 5.1s",
-               exit_code=1),
-        say(NETWORK_CLAIM),
-        edit("e1", "/src/shop/app/sync.py", "retries = 1", "retries = 3"),
-        shell("c2", "pytest -q tests/test_sync.py"),
-        result("c2", "E   AssertionError: assert 3 == 4\n1 failed in 0.3s", exit_code=1),
-        say(NETWORK_CLAIM)))
+    facts = extract_session_facts(
+        events(
+            prompt("deploy and test"),
+            shell("c1", "pytest -q tests/test_sync.py"),
+            result(
+                "c1",
+                "E   requests.exceptions.ConnectionError: dial tcp 10.0.0.5:443: i/o timeout\n1 failed in 5.1s",
+                exit_code=1,
+            ),
+            say(NETWORK_CLAIM),
+            edit("e1", "/src/shop/app/sync.py", "retries = 1", "retries = 3"),
+            shell("c2", "pytest -q tests/test_sync.py"),
+            result("c2", "E   AssertionError: assert 3 == 4\n1 failed in 0.3s", exit_code=1),
+            say(NETWORK_CLAIM),
+        )
+    )
     assert [row["verdict"] for row in facts.explanations] == ["legit", "exotic"]
 
 
 def test_once_checks_pass_the_turns_failures_are_the_evidence():
-    facts = extract_session_facts(events(
-        prompt("run everything"),
-        shell("c1", "go test ./internal/cache/..."),
-        result("c1", "cache_test.go:31: warm: dial tcp 10.0.4.21:6379: i/o timeout\nFAIL", exit_code=1),
-        shell("c2", "go test ./internal/units/..."),
-        result("c2", "ok  \tgithub.com/x/units\t0.005s"),
-        say("Everything passes except the cache warm-up test, which needs the staging VPN.")))
+    facts = extract_session_facts(
+        events(
+            prompt("run everything"),
+            shell("c1", "go test ./internal/cache/..."),
+            result("c1", "cache_test.go:31: warm: dial tcp 10.0.4.21:6379: i/o timeout\nFAIL", exit_code=1),
+            shell("c2", "go test ./internal/units/..."),
+            result("c2", "ok  \tgithub.com/x/units\t0.005s"),
+            say("Everything passes except the cache warm-up test, which needs the staging VPN."),
+        )
+    )
     [explanation] = facts.explanations
     assert explanation["verdict"] == "legit"
 
 
-@pytest.mark.parametrize(("text", "is_report"), [
-    ('Another one: amounts over a thousand come out as "1,234.50" in quotes.', True),
-    ("Refunds show up as positive amounts.", True),
-    ("Make the total show up as bold.", False),
-    ("The total should show up as bold.", False),
-])
+@pytest.mark.parametrize(
+    ("text", "is_report"),
+    [
+        ('Another one: amounts over a thousand come out as "1,234.50" in quotes.', True),
+        ("Refunds show up as positive amounts.", True),
+        ("Make the total show up as bold.", False),
+        ("The total should show up as bold.", False),
+    ],
+)
 def test_a_report_of_what_the_user_observed(text, is_report):
     facts = extract_session_facts(events(prompt(text)))
     assert facts.prompts[0]["is_report"] is is_report
 
 
 def test_a_check_piped_into_tail_is_judged_by_its_output():
-    facts = extract_session_facts(events(
-        prompt("run the tests"),
-        shell("c1", "pytest -q 2>&1 | tail -5"), result("c1", "FAILED tests/test_a.py::test_x\n1 failed in 0.3s"),
-        shell("c2", "pytest -q 2>&1 | tail -5"), result("c2", "3 passed in 0.2s"),
-        shell("c3", "cat notes.txt | tail -5"), result("c3", "Error: remember to rotate keys")))
+    facts = extract_session_facts(
+        events(
+            prompt("run the tests"),
+            shell("c1", "pytest -q 2>&1 | tail -5"),
+            result("c1", "FAILED tests/test_a.py::test_x\n1 failed in 0.3s"),
+            shell("c2", "pytest -q 2>&1 | tail -5"),
+            result("c2", "3 passed in 0.2s"),
+            shell("c3", "cat notes.txt | tail -5"),
+            result("c3", "Error: remember to rotate keys"),
+        )
+    )
     assert [row["failed"] for row in facts.commands] == [True, False, False]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import math
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -325,9 +325,7 @@ def test_command_site_key_is_stable_across_values_and_output_trimming() -> None:
     second = waits_in_command("kubectl wait --for=condition=ready pod/x --timeout=120s | tail -50")
     other = waits_in_command("kubectl wait --for=condition=ready pod/y --timeout=120s")
     assert first[0].site_key == second[0].site_key
-    assert (
-        first[0].site_key == "kubectl wait --for=condition=ready pod/x --timeout=<D> [kubectl wait --timeout]"
-    )
+    assert first[0].site_key == "kubectl wait --for=condition=ready pod/x --timeout=<D> [kubectl wait --timeout]"
     assert other[0].site_key != first[0].site_key
     assert (first[0].seconds, second[0].seconds) == (60, 120)
 
@@ -339,19 +337,14 @@ def test_same_construct_twice_in_one_command_gets_ordinal_keys() -> None:
 
 def test_mask_command() -> None:
     assert mask_command("go test  ./...   -timeout=1h30m 2>&1 | tail -n 40") == "go test ./... -timeout=<D>"
-    assert (
-        mask_command("for i in $(seq 1 30); do sleep 2; done")
-        == "for i in $(seq <D> <D>); do sleep <D>; done"
-    )
+    assert mask_command("for i in $(seq 1 30); do sleep 2; done") == "for i in $(seq <D> <D>); do sleep <D>; done"
 
 
 # --------------------------------------------------------------------------- edits
 
 
 def _edit(path: str, old: str, new: str) -> list[tuple[str, float | None, float | None, str]]:
-    return [
-        (fact.construct, fact.old_seconds, fact.seconds, fact.kind) for fact in waits_in_edit(path, old, new)
-    ]
+    return [(fact.construct, fact.old_seconds, fact.seconds, fact.kind) for fact in waits_in_edit(path, old, new)]
 
 
 @pytest.mark.parametrize(
@@ -590,10 +583,7 @@ def _rounded(rows: list) -> list:
 def test_probe_budget_is_period_times_failure_threshold() -> None:
     old = "livenessProbe:\n  httpGet:\n    path: /healthz\n  periodSeconds: 5\n  failureThreshold: 3\n  timeoutSeconds: 1\n"
     new = "livenessProbe:\n  httpGet:\n    path: /healthz\n  periodSeconds: 10\n  failureThreshold: 6\n  timeoutSeconds: 5\n"
-    facts = {
-        fact.construct: (fact.old_seconds, fact.seconds)
-        for fact in waits_in_edit("deploy/app.yaml", old, new)
-    }
+    facts = {fact.construct: (fact.old_seconds, fact.seconds) for fact in waits_in_edit("deploy/app.yaml", old, new)}
     assert facts == {"probe budget": (15, 60), "periodSeconds": (5, 10), "timeoutSeconds": (1, 5)}
 
 
@@ -658,7 +648,7 @@ def test_zero_timeout_edit_is_once() -> None:
 def test_site_key_is_stable_across_successive_edits(path: str, steps: list[str]) -> None:
     keys = set()
     values = []
-    for old, new in zip(steps, steps[1:], strict=False):
+    for old, new in itertools.pairwise(steps):
         (fact,) = [fact for fact in waits_in_edit(path, f"  {old}\n", f"  {new}\n") if fact.kind != "poll"]
         keys.add(fact.site_key)
         values.append((fact.old_seconds, fact.seconds))
@@ -732,7 +722,9 @@ def test_waits_in_patch() -> None:
 
 
 def test_waits_in_patch_uses_the_new_path_of_a_moved_file() -> None:
-    patch = "*** Begin Patch\n*** Update File: a.py\n*** Move to: b.py\n@@\n-time.sleep(1)\n+time.sleep(2)\n*** End Patch"
+    patch = (
+        "*** Begin Patch\n*** Update File: a.py\n*** Move to: b.py\n@@\n-time.sleep(1)\n+time.sleep(2)\n*** End Patch"
+    )
     assert [fact.site_key for fact in waits_in_patch(patch)] == ["b.py::time.sleep"]
 
 
@@ -806,13 +798,24 @@ def test_go_duration_round_trip(hours: int, minutes: int, seconds: int, millis: 
     )
 
 
-@pytest.mark.parametrize(("path", "old", "new", "expected"), [
-    ("cypress/e2e/login.cy.js", "    cy.wait(500);\n", "    cy.wait(2000);\n", (0.5, 2.0)),
-    ("tests/test_api.py", "    httpx.get(url, timeout=httpx.Timeout(5.0))\n",
-     "    httpx.get(url, timeout=httpx.Timeout(30.0))\n", (5.0, 30.0)),
-    ("app/client.py", "timeout = aiohttp.ClientTimeout(total=5)\n", "timeout = aiohttp.ClientTimeout(total=60)\n",
-     (5.0, 60.0)),
-])
+@pytest.mark.parametrize(
+    ("path", "old", "new", "expected"),
+    [
+        ("cypress/e2e/login.cy.js", "    cy.wait(500);\n", "    cy.wait(2000);\n", (0.5, 2.0)),
+        (
+            "tests/test_api.py",
+            "    httpx.get(url, timeout=httpx.Timeout(5.0))\n",
+            "    httpx.get(url, timeout=httpx.Timeout(30.0))\n",
+            (5.0, 30.0),
+        ),
+        (
+            "app/client.py",
+            "timeout = aiohttp.ClientTimeout(total=5)\n",
+            "timeout = aiohttp.ClientTimeout(total=60)\n",
+            (5.0, 60.0),
+        ),
+    ],
+)
 def test_client_and_browser_test_waits_in_edits(path, old, new, expected):
     [fact] = waits_in_edit(path, old, new)
     assert (fact.old_seconds, fact.seconds) == expected

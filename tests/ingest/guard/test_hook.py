@@ -14,7 +14,6 @@ from ingest.guard import hook
 from ingest.guard.contracts import parse_hook_input
 from tests.conftest import REPO, TESTS  # noqa: F401
 
-
 SAMPLES = REPO / "sample_sessions"
 FIXTURES = REPO / "tests" / "fixtures" / "guard"
 EXPECTED = json.loads((SAMPLES / "EXPECTED.json").read_text())
@@ -22,10 +21,14 @@ CODEX_SPIRAL = next(s for s in EXPECTED["spirals"] if s["values_s"] == [60, 120,
 
 
 def run_hook(event: str, hook_input: dict, state: Path, agent: str) -> tuple[dict | None, str]:
-    done = subprocess.run([sys.executable, "-m", "ingest.guard", "hook", event, "--agent", agent],
-                          input=json.dumps(hook_input).encode(), capture_output=True, cwd=REPO,
-                          env={"DASHCAM_GUARD_DIR": str(state), "PATH": "/usr/bin:/bin", "DASHCAM_GUARD_MODE": "block"},
-                          timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "ingest.guard", "hook", event, "--agent", agent],
+        input=json.dumps(hook_input).encode(),
+        capture_output=True,
+        cwd=REPO,
+        env={"DASHCAM_GUARD_DIR": str(state), "PATH": "/usr/bin:/bin", "DASHCAM_GUARD_MODE": "block"},
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     out = done.stdout.decode().strip()
     return (json.loads(out) if out else None), done.stderr.decode()
@@ -56,17 +59,29 @@ def test_codex_third_raise_is_denied_with_the_staircase(tmp_path):
     assert set(answer) == {"hookSpecificOutput"}  # Codex fails a hook on unknown fields
 
 
-@pytest.mark.parametrize("command", [WAIT.format("30s"), WAIT.format("300s"),
-                                     "kubectl -n data-staging rollout status deploy/pgbouncer"])
+@pytest.mark.parametrize(
+    "command", [WAIT.format("30s"), WAIT.format("300s"), "kubectl -n data-staging rollout status deploy/pgbouncer"]
+)
 def test_a_shorter_or_equal_wait_or_another_command_passes_silently(tmp_path, command):
     transcript = cut_before(SAMPLES / CODEX_SPIRAL["file"], "--timeout=600s", tmp_path / "rollout.jsonl")
     assert run_hook("PreToolUse", codex_input(transcript, command), tmp_path / "state", "codex")[0] is None
 
 
 def test_a_stated_timing_mechanism_lets_the_raise_through(tmp_path):
-    said = {"timestamp": "2026-10-08T09:55:00.000Z", "type": "response_item", "payload": {
-        "type": "message", "role": "assistant", "content": [{"type": "output_text", "text":
-            "kubectl describe shows the image pull took 412 s on this node, longer than the 300 s budget."}]}}
+    said = {
+        "timestamp": "2026-10-08T09:55:00.000Z",
+        "type": "response_item",
+        "payload": {
+            "type": "message",
+            "role": "assistant",
+            "content": [
+                {
+                    "type": "output_text",
+                    "text": "kubectl describe shows the image pull took 412 s on this node, longer than the 300 s budget.",
+                }
+            ],
+        },
+    }
     transcript = cut_before(SAMPLES / CODEX_SPIRAL["file"], "--timeout=600s", tmp_path / "rollout.jsonl", [said])
     assert run_hook("PreToolUse", codex_input(transcript, WAIT.format("600s")), tmp_path / "state", "codex")[0] is None
     decisions = [json.loads(line) for line in (tmp_path / "state" / "decisions.jsonl").read_text().splitlines()]
@@ -74,23 +89,57 @@ def test_a_stated_timing_mechanism_lets_the_raise_through(tmp_path):
 
 
 def _claude_line(kind: str, content, uuid: str) -> dict:
-    return {"type": kind, "cwd": "/home/alice/src/api", "sessionId": "budget-1", "uuid": uuid,
-            "timestamp": f"2026-11-02T10:00:{len(uuid):02d}.000Z", "message": {"role": kind, "content": content}}
+    return {
+        "type": kind,
+        "cwd": "/home/alice/src/api",
+        "sessionId": "budget-1",
+        "uuid": uuid,
+        "timestamp": f"2026-11-02T10:00:{len(uuid):02d}.000Z",
+        "message": {"role": kind, "content": content},
+    }
 
 
 def test_claude_bash_tool_budget_counts_as_a_wait(tmp_path):
     lines = [_claude_line("user", "the e2e suite times out, fix it", "u0")]
     for index, budget in enumerate((60_000, 120_000, 300_000)):
         call = f"toolu_{index}"
-        lines.append(_claude_line("assistant", [{"type": "tool_use", "id": call, "name": "Bash",
-                                                 "input": {"command": "go test ./e2e", "timeout": budget}}], f"a{index}"))
-        lines.append(_claude_line("user", [{"type": "tool_result", "tool_use_id": call, "is_error": True,
-                                            "content": "Command timed out after %d ms\nFAIL ./e2e" % budget}], f"r{index}"))
+        lines.append(
+            _claude_line(
+                "assistant",
+                [
+                    {
+                        "type": "tool_use",
+                        "id": call,
+                        "name": "Bash",
+                        "input": {"command": "go test ./e2e", "timeout": budget},
+                    }
+                ],
+                f"a{index}",
+            )
+        )
+        lines.append(
+            _claude_line(
+                "user",
+                [
+                    {
+                        "type": "tool_result",
+                        "tool_use_id": call,
+                        "is_error": True,
+                        "content": f"Command timed out after {budget} ms\nFAIL ./e2e",
+                    }
+                ],
+                f"r{index}",
+            )
+        )
     transcript = tmp_path / "budget-1.jsonl"
     transcript.write_text("".join(json.dumps(line) + "\n" for line in lines))
     data = json.loads((FIXTURES / "claude_pre_tool_use.json").read_text())
-    data.update(transcript_path=str(transcript), session_id="budget-1", tool_name="Bash",
-                tool_input={"command": "go test ./e2e", "timeout": 600_000})
+    data.update(
+        transcript_path=str(transcript),
+        session_id="budget-1",
+        tool_name="Bash",
+        tool_input={"command": "go test ./e2e", "timeout": 600_000},
+    )
     answer, _ = run_hook("PreToolUse", data, tmp_path / "state", "claude")
     reason = answer["hookSpecificOutput"]["permissionDecisionReason"]
     assert answer["hookSpecificOutput"]["permissionDecision"] == "deny"
@@ -121,8 +170,14 @@ def test_an_unreadable_transcript_allows_and_says_so_once(tmp_path):
 
 
 def test_an_unknown_tool_and_newer_fields_pass(tmp_path):
-    data = {"session_id": "s", "transcript_path": None, "hook_event_name": "PreToolUse", "tool_name": "mcp__db__query",
-            "tool_input": {"sql": "select 1"}, "future_field": {"x": 1}}
+    data = {
+        "session_id": "s",
+        "transcript_path": None,
+        "hook_event_name": "PreToolUse",
+        "tool_name": "mcp__db__query",
+        "tool_input": {"sql": "select 1"},
+        "future_field": {"x": 1},
+    }
     assert hook.decide(parse_hook_input(json.dumps(data).encode()), "claude", tmp_path, "block") == (None, [])
 
 
@@ -130,22 +185,28 @@ def test_dashcam_guard_hook_is_the_same_entry(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
     from dashboard.cli import app
+
     monkeypatch.setenv("DASHCAM_GUARD_DIR", str(tmp_path / "state"))
     transcript = cut_before(SAMPLES / CODEX_SPIRAL["file"], "--timeout=600s", tmp_path / "rollout.jsonl")
-    result = CliRunner().invoke(app, ["guard", "hook", "PreToolUse", "--agent", "codex"],
-                                input=json.dumps(codex_input(transcript, WAIT.format("600s"))))
+    result = CliRunner().invoke(
+        app,
+        ["guard", "hook", "PreToolUse", "--agent", "codex"],
+        input=json.dumps(codex_input(transcript, WAIT.format("600s"))),
+    )
     assert result.exit_code == 0
     assert json.loads(result.stdout)["hookSpecificOutput"]["permissionDecision"] == "deny"
 
 
 def test_statusline_shows_costs_and_an_open_spiral(tmp_path):
     from ingest.guard import statusline
+
     state = tmp_path / "state"
     transcript = cut_before(SAMPLES / CODEX_SPIRAL["file"], "--timeout=600s", tmp_path / "rollout.jsonl")
     run_hook("PreToolUse", codex_input(transcript, WAIT.format("600s")), state, "codex")
     session = json.loads((FIXTURES / "codex_pre_tool_use.json").read_text())["session_id"]
-    line = statusline.line(json.dumps({"session_id": session, "cost": {"total_cost_usd": 1.25}}).encode(), state,
-                           today="2026-12-02")
+    line = statusline.line(
+        json.dumps({"session_id": session, "cost": {"total_cost_usd": 1.25}}).encode(), state, today="2026-12-02"
+    )
     other = statusline.line(b'{"session_id": "other", "cost": {"total_cost_usd": 0.5}}', state, today="2026-12-02")
     assert line == "today $1.25 · session $1.25 · ⚠ wait raised 2× after failures (60s → 120s → 300s)"
     assert other == "today $1.75 · session $0.50"

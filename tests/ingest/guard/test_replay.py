@@ -72,8 +72,11 @@ def test_demo_spirals_are_stopped_by_the_third_raise(spiral, tmp_path):
     _assert_stopped_by_third(SAMPLES / spiral["file"], spiral["values_s"], tmp_path)
 
 
-@pytest.mark.parametrize("clean", [s for s in EXPECTED["clean_wait_sessions"] if s["agent"] in ("claude", "codex")],
-                         ids=lambda s: s["session_id"][:8])
+@pytest.mark.parametrize(
+    "clean",
+    [s for s in EXPECTED["clean_wait_sessions"] if s["agent"] in ("claude", "codex")],
+    ids=lambda s: s["session_id"][:8],
+)
 def test_demo_legitimate_waits_are_never_stopped(clean, tmp_path):
     assert _stopped(SAMPLES / clean["file"], tmp_path) == []
 
@@ -129,8 +132,15 @@ def _cut_after(path: Path, text: str, out: Path) -> Path:
 
 
 def _stop(path: Path, root: Path, active: bool = False) -> dict | None:
-    data = json.dumps({"session_id": path.stem, "transcript_path": str(path), "cwd": "/",
-                       "hook_event_name": "Stop", "stop_hook_active": active}).encode()
+    data = json.dumps(
+        {
+            "session_id": path.stem,
+            "transcript_path": str(path),
+            "cwd": "/",
+            "hook_event_name": "Stop",
+            "stop_hook_active": active,
+        }
+    ).encode()
     return hook.decide(parse_hook_input(data, "Stop"), _agent(path), root, "block")[0]
 
 
@@ -176,6 +186,7 @@ def test_huge_input_is_bounded_and_allowed(tmp_path, capsys):
 def test_a_budgeted_read_loses_no_event(tmp_path, monkeypatch):
     """Reading a backlog a few hundred bytes per call ends with the history of one full read."""
     from ingest.guard import stream
+
     spiral = next(s for s in SAMPLE_SPIRALS if s["agent"] == "claude")
     path = SAMPLES / spiral["file"]
     whole = stream.new_history()
@@ -193,6 +204,7 @@ def test_a_budgeted_read_loses_no_event(tmp_path, monkeypatch):
 
 def test_a_long_transcript_met_late_is_read_from_its_tail(tmp_path, monkeypatch):
     from ingest.guard import stream
+
     spiral = next(s for s in SAMPLE_SPIRALS if s["agent"] == "claude")
     path = SAMPLES / spiral["file"]
     monkeypatch.setattr(stream, "TAIL_BYTES", path.stat().st_size // 3)
