@@ -9,7 +9,6 @@ transcript line. Skipped when ``chromium`` is not installed.
 from __future__ import annotations
 
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -18,26 +17,15 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import CHROMIUM, REPO
 from tests.dashboard.web.test_pages import cli_costs, money, sql
 
-CHROMIUM = shutil.which("chromium")
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)"),
 ]
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 START_SECONDS = 60
 PAGE_TIMEOUT_MS = 30_000
 # sidebar link -> page title
@@ -96,21 +84,6 @@ def dashboard_url(sample_db):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=15)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    yield context.new_page()
-    context.close()
 
 
 def open_and_settle(page, url: str, title: str) -> None:
