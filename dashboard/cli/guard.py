@@ -12,19 +12,18 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 import queries
 from dashboard.cli import guard_settings
-from dashboard.cli.common import DbOption, fail
+from dashboard.cli.common import DbOption, command_console, fail
 
 guard_app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="The live guard: stop wait spirals and outside-cause excuses while a session runs.",
 )
-console = Console()
+console = command_console()
 
 AgentOption = typer.Option("claude", "--agent", help="claude or codex.")
 ScopeOption = typer.Option("user", "--scope", help="user (your settings) or project (this repository's).")

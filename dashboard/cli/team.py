@@ -15,10 +15,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from dashboard.cli.common import DbOption, err, fail
+from dashboard.cli.common import DbOption, command_console, err, fail
 from ingest.api import (
     LakeError,
     PushSummary,
@@ -44,7 +43,7 @@ team_app = typer.Typer(
     no_args_is_help=True,
     help="A shared team lake (DuckLake): init, join, status, forget or rename a user.",
 )
-console = Console()
+console = command_console()
 
 TeamOption = typer.Option(False, "--team", help="Read the team lake (a copy of its current snapshot) instead of --db.")
 CatalogOption = typer.Option(
