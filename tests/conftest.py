@@ -114,3 +114,10 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     yield context.new_page()
     context.close()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Name the random order's seed at the end of every run (``-q`` hides pytest's header)."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if isinstance(seed, int):
+        terminalreporter.write_line(f"tests ran in a random order: -p randomly --randomly-seed={seed} repeats it")
