@@ -102,6 +102,10 @@ def _tokens(frame: pd.DataFrame) -> dict:
 
 def build_cost_report(con: duckdb.DuckDBPyConnection, report: str, filters: CostFilter, by: str | None = None) -> dict:
     """The ccusage-shaped report, plus ``unpricedModels`` so unknown prices are never hidden."""
+    try:
+        queries.execute(con, "time_zone_check", timezone=filters.timezone).fetchone()
+    except duckdb.Error as error:
+        raise ValueError(f"unknown time zone {filters.timezone!r}") from error
     rows = cost_rows(con, report, filters, by)
     _period, key = PERIODS[report]
     entries = []
