@@ -220,8 +220,14 @@ def _s3_secret(con: duckdb.DuckDBPyConnection) -> None:
     }
     if host:
         options.update(ENDPOINT=host, URL_STYLE="path")
-    body = ", ".join(f"{key} '{value.replace(chr(39), chr(39) * 2)}'" for key, value in options.items())
+    body = ", ".join(f"{key} {sql_text(value)}" for key, value in options.items())
     con.execute(f"CREATE OR REPLACE SECRET dashcam_lake_s3 (TYPE s3, {body}, USE_SSL {str(use_ssl).lower()})")
+
+
+def sql_text(value: str) -> str:
+    """``value`` as an SQL string literal. ATTACH, LOAD and CREATE SECRET take no parameters,
+    and a folder or password may hold a quote."""
+    return "'" + value.replace("'", "''") + "'"
 
 
 def connect_lake(config: TeamConfig, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -231,12 +237,12 @@ def connect_lake(config: TeamConfig, read_only: bool = False) -> duckdb.DuckDBPy
     con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
     try:
         for name in ["ducklake", *needs, *data_needs]:
-            con.execute(f"LOAD '{extension_file(name)}'")
+            con.execute(f"LOAD {sql_text(str(extension_file(name)))}")
         if data_needs:
             _s3_secret(con)
         apply_migrations(con)
-        options = "READ_ONLY" if read_only else f"DATA_PATH '{data}'"
-        con.execute(f"ATTACH '{attach}' AS lake ({options})")
+        options = "READ_ONLY" if read_only else f"DATA_PATH {sql_text(str(data))}"
+        con.execute(f"ATTACH {sql_text(str(attach))} AS lake ({options})")
     except LakeError:
         con.close()
         raise
@@ -348,7 +354,7 @@ def push(
     con = connect_lake(config)
     try:
         try:
-            con.execute(f"ATTACH '{path}' AS home (READ_ONLY)")
+            con.execute(f"ATTACH {sql_text(str(path))} AS home (READ_ONLY)")
         except duckdb.Error as error:
             raise StoreError(f"cannot read the database {path}: {str(error).splitlines()[0]}") from error
         with_retries(lambda attempt: ensure_schema(con), "creating the lake's tables")
@@ -637,7 +643,7 @@ def team_database(config: TeamConfig, target: Path | None = None) -> TeamSnapsho
         partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
         partial.unlink(missing_ok=True)
         open_store(partial).close()
-        con.execute(f"ATTACH '{partial}' AS copy")
+        con.execute(f"ATTACH {sql_text(str(partial))} AS copy")
         lake_tables = {
             name
             for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'lake'").fetchall()

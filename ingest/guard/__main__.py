@@ -19,6 +19,7 @@ def main(argv: list[str]) -> int:
             print(line(data))
         except Exception as error:  # a status line must never break the prompt
             print(f"dashcam: status unavailable ({type(error).__name__})")
+            print(f"dashcam statusline: {type(error).__name__}: {str(error)[:200]}", file=sys.stderr)
         return 0
     if argv[:1] != ["hook"] or len(argv) < 2:
         print(

@@ -372,3 +372,26 @@ def test_the_readme_takes_a_team_from_zero_to_a_shared_dashboard(postgres, tmp_p
     ]
     lake = costs({}, "--db", str(copy))
     assert lake["totals"]["totalTokens"] == sum(one["totals"]["totalTokens"] for one in local) > 0
+
+
+def test_a_quote_in_every_path_is_a_path_not_sql(tmp_path, sample_db):
+    """ATTACH and LOAD take no parameters: folders named with a quote must still work."""
+    home = tmp_path / "o'brien"
+    home.mkdir()
+    env = machine_env(home, "solo")
+    invoke(
+        env,
+        "team",
+        "init",
+        "--catalog",
+        str(home / "lake's.sqlite"),
+        "--data",
+        str(home / "data'files"),
+        "--name",
+        "quotes",
+    )
+    db = home / "mine's.duckdb"
+    shutil.copy(sample_db, db)
+    invoke(env, "push", "--db", str(db))
+    local = costs({}, "--db", str(db))["totals"]["totalTokens"]
+    assert costs(env, "--team")["totals"]["totalTokens"] == local > 0
