@@ -1,8 +1,9 @@
 """Keep the audit facts in step with the stored events, one session at a time.
 
 Facts are derived from the events already in the database, never from the transcripts, so
-improving an extractor needs no re-parse: bump :data:`EXTRACTOR_VERSION` and every session
-is recomputed on the next refresh. A session is recomputed when it has no facts yet, when
+improving an extractor or a rule needs no re-parse: :data:`EXTRACTOR_VERSION` is a hash of the
+rule files and the extractor code (:func:`ingest.rules.fingerprint`), and every session whose
+facts carry another hash is recomputed on the next refresh. A session is recomputed when it has no facts yet, when
 its facts come from another extractor version, or when an ingest run that started after
 its facts were computed loaded some of its rows.
 
@@ -25,11 +26,12 @@ import duckdb
 import pyarrow as pa
 
 from ingest.facts.session_facts import SessionOutline, extract_session_facts
+from ingest.rules import fingerprint
 from ingest.store import StoreFull, utc_now
 from ingest.store_guard import is_temp_limit_error, temp_limit_message
 from queries import execute, load_sql
 
-EXTRACTOR_VERSION = 5
+EXTRACTOR_VERSION = fingerprint()
 BATCH_SESSIONS = 200
 STREAM_ROWS = 10_000  # events converted to Python at a time
 # A session with more events is read back in slices of SLICE_EVENTS (by rowid, in the order
@@ -144,7 +146,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         [
             ("agent", _TEXT),
             ("session_id", _TEXT),
-            ("extractor_version", pa.int32()),
+            ("extractor_version", pa.string()),
             ("refreshed_at", pa.timestamp("us")),
             ("events", pa.int32()),
         ]
