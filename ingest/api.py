@@ -39,6 +39,7 @@ from ingest.migrations import available_migrations, schema_version
 from ingest.pipeline import IngestSummary, StrictModeStop, ingest_paths
 from ingest.redact import counts_text
 from ingest.refresh import EXTRACTOR_VERSION, rebuild_audit_tables, refresh_facts, store_feature_rules
+from ingest.rules import all_rules
 from ingest.sources import AGENTS, default_locations
 from ingest.store import StoreError, open_store, resolve_db_path
 from ingest.version import TOOL_VERSION, VERSION
@@ -86,6 +87,7 @@ __all__ = [
     "refresh_facts",
     "rename_user",
     "resolve_db_path",
+    "rule_catalog",
     "save_team_config",
     "snapshot_of",
     "team_config_path",
@@ -120,3 +122,20 @@ def ensure_current_facts(db: Path | None, rules: pa.Table | None = None, rebuild
             store_feature_rules(con, rules)
         refresh_facts(con, rebuild=rebuild)
     return True
+
+
+def rule_catalog() -> dict[str, dict]:
+    """Every detection rule by id, as plain data: what ``audit --explain`` and the dashboard
+    show next to the evidence a rule fired on."""
+    return {
+        rule.id: {
+            "id": rule.id,
+            "kind": rule.kind,
+            "category": rule.category,
+            "weight": rule.weight,
+            "pattern": rule.pattern,
+            "note": rule.note,
+            "examples": [example.text for example in rule.match[:3]],
+        }
+        for rule in all_rules().values()
+    }
