@@ -25,7 +25,13 @@ import pyarrow as pa
 
 from ingest.migrations import apply_migrations, schema_version
 from ingest.redact import redact_json, redact_row
-from ingest.store_guard import can_wait_for_lock, cap_temp_directory, connect_waiting, lock_wait_seconds
+from ingest.store_guard import (
+    can_wait_for_lock,
+    cap_temp_directory,
+    connect_waiting,
+    lock_wait_seconds,
+    silence_progress_bar,
+)
 from queries import execute
 
 EVENT_TABLES = ("messages", "usage", "tool_calls", "tool_results", "problems")
@@ -111,6 +117,7 @@ def open_store(
             ) from error
         raise StoreError(f"Cannot open the database {path}: {error}") from error
     cap_temp_directory(con)
+    silence_progress_bar(con)
     if not read_only:
         # The writer's buffer pool is capped so ingest memory stays flat whatever the corpus
         # size; DuckDB spills to disk beyond it.
