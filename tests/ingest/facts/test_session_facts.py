@@ -202,7 +202,7 @@ def test_copies_of_events_count_once():
 def test_explanations_need_a_failure_since_the_prompt():
     facts = extract_session_facts(
         events(
-            prompt("why is CI slow?"),
+            prompt("why is CI set up with two runners?"),
             say(CLAIM),
             shell("c1", "pytest -q"),
             result("c1", "FAILED tests/test_a.py::test_x\n1 failed in 0.3s", exit_code=1),
