@@ -41,7 +41,6 @@ _CLAUSE_BREAK = re.compile(
 _USER_INPUT_BLOCK = re.compile(
     r"^#{1,3} User Input\s*\n+```[\w-]*\n(.*?)\n?```", re.IGNORECASE | re.MULTILINE | re.DOTALL
 )
-_FENCE = re.compile(r"```[\w-]*\n(.*?)(?:```|\Z)", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -52,8 +51,8 @@ class UserMessage:
     ``category``: for a report ``symptom`` or ``pasted_output``; for a prompt the category of the
     not_a_report rule that dismissed a failure word (``template``, ``request`` …), else None.
     ``rules``: ids of the rules that fired, the deciding one first. ``cue``: the phrase that
-    made it a report. ``evidence``: for a report, the text its explanations are checked against
-    (the pasted output when there is some, else the message).
+    made it a report. ``evidence``: for a report, the text its explanations are checked against:
+    the message, which holds what was pasted or what the person saw.
     """
 
     kind: str
@@ -110,8 +109,8 @@ def _read_typed(body: str) -> UserMessage:
             "report",
             "pasted_output",
             tuple(r.id for r, _ in sorted(pasted, key=lambda hit: hit[1].start())),
-            first.group(0).strip()[:200],
-            _pasted_part(body, first.start()),
+            _line_of(body, first.start())[:200],
+            body[:EVIDENCE_CHARS],  # the whole message: a pasted log's first line is often above its first match
             body,
         )
     guards = [r for r in rules("not_a_report") if _scope(r) == "clause"]
@@ -170,13 +169,9 @@ def _clause_end(text: str, position: int) -> int:
     return brk.start() if brk else len(text)
 
 
-def _pasted_part(body: str, start: int) -> str:
-    """The pasted output of a message: its fenced blocks, else from the line of the first match on."""
-    fences = [block for block in _FENCE.findall(body) if block.strip()]
-    if fences:
-        return "\n".join(fences)[:EVIDENCE_CHARS]
-    line_start = body.rfind("\n", 0, start) + 1
-    return body[line_start:][:EVIDENCE_CHARS]
+def _line_of(text: str, position: int) -> str:
+    end = text.find("\n", position)
+    return text[text.rfind("\n", 0, position) + 1 : end if end >= 0 else len(text)].strip()
 
 
 def _scope(r: Rule) -> str:
