@@ -34,6 +34,7 @@ from ingest.rules import Rule, rule, rules
 
 TEMPLATE_SCORE = 1.0  # summed weights of template signs from which a message is a template
 EVIDENCE_CHARS = 20_000
+CUE_CHARS = 80
 _CLAUSE_BREAK = re.compile(
     r"[.!?;:\n]|,|\s[-–—]\s|\b(?:but|though|although|however|yet|where|because|and then|except|instead)\b",
     re.IGNORECASE,
@@ -109,7 +110,7 @@ def _read_typed(body: str) -> UserMessage:
             "report",
             "pasted_output",
             tuple(r.id for r, _ in sorted(pasted, key=lambda hit: hit[1].start())),
-            _line_of(body, first.start())[:200],
+            first.group(0).strip()[:CUE_CHARS],  # short: bundles share cues, not the message
             body[:EVIDENCE_CHARS],  # the whole message: a pasted log's first line is often above its first match
             body,
         )
@@ -122,7 +123,12 @@ def _read_typed(body: str) -> UserMessage:
             guard = _guarded(body, match, guards)
             if guard is None:
                 return UserMessage(
-                    "report", "symptom", (r.id,), match.group(0).strip().lower(), body[:EVIDENCE_CHARS], body
+                    "report",
+                    "symptom",
+                    (r.id,),
+                    match.group(0).strip().lower()[:CUE_CHARS],
+                    body[:EVIDENCE_CHARS],
+                    body,
                 )
             if guard.id not in dismissed:
                 dismissed.append(guard.id)
@@ -167,11 +173,6 @@ def _clause_start(text: str, position: int) -> int:
 def _clause_end(text: str, position: int) -> int:
     brk = _CLAUSE_BREAK.search(text, position)
     return brk.start() if brk else len(text)
-
-
-def _line_of(text: str, position: int) -> str:
-    end = text.find("\n", position)
-    return text[text.rfind("\n", 0, position) + 1 : end if end >= 0 else len(text)].strip()
 
 
 def _scope(r: Rule) -> str:
