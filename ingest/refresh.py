@@ -128,8 +128,12 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("refuted", pa.bool_()),
         ]
     ),
-    "fact_prompts": pa.schema(_COMMON + [("message_uuid", _TEXT), ("is_report", pa.bool_()), ("text", _TEXT)]),
-    "fact_user_reports": pa.schema(_COMMON + [("message_uuid", _TEXT), ("cue", _TEXT), ("text", _TEXT)]),
+    "fact_prompts": pa.schema(
+        _COMMON + [("message_uuid", _TEXT), ("is_report", pa.bool_()), ("cues", _TEXT), ("text", _TEXT)]
+    ),
+    "fact_user_reports": pa.schema(
+        _COMMON + [("message_uuid", _TEXT), ("cue", _TEXT), ("category", _TEXT), ("cues", _TEXT), ("text", _TEXT)]
+    ),
     "fact_active_spans": pa.schema(
         [
             ("agent", _TEXT),

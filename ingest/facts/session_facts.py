@@ -11,7 +11,9 @@ events of one session in that order once and emits the rows of every ``fact_*`` 
   outputs of the failure they explain as evidence (the failed check's output and what ran
   after it; once the checks pass again, the turn's failures); an exotic one is refuted
   when the next edit of the same turn changes the project's own code,
-* user prompts (and which of them report a bug), and stretches of continuous activity.
+* user prompts (and which of them report a failure, see :mod:`ingest.facts.user_reports`; a
+  report opens the same explanation window as a failed check), and stretches of continuous
+  activity.
 
 Copies of the same event (a resumed Claude session re-writes its parent's lines) are
 counted once: messages by (uuid, seq), tool calls and results by call id.
@@ -43,6 +45,7 @@ from ingest.facts.explanations import (
 )
 from ingest.facts.literal_waits import is_wait_only_edit, literal_wait_changes
 from ingest.facts.shell import basename, split_commands
+from ingest.facts.user_reports import read_user_message
 from ingest.facts.waits import (
     WaitFact,
     mask_command,
@@ -73,17 +76,6 @@ VENDORED_DIRS = frozenset(
         ".cache",
     }
 )
-_USER_REPORT = re.compile(
-    r"(?i)\b(still (?:fails?|failing|broken|crash\w*|errors?|red|not working|doesn'?t work|times? out)"
-    r"|(?:does ?n[o']t|did ?n[o']t|does not|did not|is ?n[o']t|not) work(?:ing)?"
-    r"|bugs?|broken|breaks?|errors?|exceptions?|tracebacks?|crash(?:es|ed|ing)?|regress\w*"
-    r"|fail(?:s|ed|ing|ure|ures)?|wrong|flak\w+|hangs?|stuck)\b"
-)
-# What the user saw come out ("amounts come out as "1,234.50"", "refunds show up as positive")
-# reports a bug, unless the sentence asks for it ("make the total show up as bold").
-_OBSERVED = re.compile(r"(?i)\b(?:comes?|came|shows?|showed|ends?|ended|turns?|turned) (?:out|up) as\b")
-_REQUEST = re.compile(r"(?i)\b(?:make|let|have|should|must|to|will|would|can|could|want|need|please|ensure|so that)\b")
-_INJECTED_USER_TEXT = re.compile(r"^\s*(?:<[a-z-]+>|\[Request interrupted|Caveat:)")
 _FRAME = re.compile(r"^[ \t]*[│┃╷╵|][ \t]?", re.MULTILINE)
 _SED_IN_PLACE = re.compile(r"-i\S*|--in-place(?:=\S*)?|-[a-zA-Z]*i")
 _SED_SUBSTITUTE = re.compile(r"s(.)(.*?)(?<!\\)\1(.*?)(?<!\\)\1[gIi0-9]*", re.DOTALL)
@@ -235,31 +227,46 @@ class _SessionWalk:
             self.assistant_text(event, ord_, text)
 
     def user_prompt(self, event: dict, ord_: int, text: str) -> None:
-        if _INJECTED_USER_TEXT.match(text):
+        message = read_user_message(text)
+        if message.kind == "injected":  # IDE blocks, command output, interruption markers: not typed
             return
         if not self.last_result_failed:  # a prompt right after a failure ("fix that") is about it
             self.failure_since_prompt = False
             self.failed_outputs = []
         self.last_result_failed = False
         self.close_explanations(refuted=False)
-        report = _USER_REPORT.search(text) or _observed_report(text)
+        cues = json.dumps({"category": message.category, "rules": list(message.rules)}) if message.rules else None
         self.facts.prompts.append(
             {
                 **self.base(event, ord_),
                 "message_uuid": event.get("uuid"),
-                "is_report": report is not None,
+                "is_report": message.is_report,
+                "cues": cues,
                 "text": text[:PROMPT_CHARS],
             }
         )
-        if report:
+        if message.is_report:
             self.facts.user_reports.append(
                 {
                     **self.base(event, ord_),
                     "message_uuid": event.get("uuid"),
-                    "cue": report.group(0).lower(),
+                    "cue": message.cue,
+                    "category": message.category,
+                    "cues": cues,
                     "text": text[:EXCERPT_CHARS],
                 }
             )
+            self.reported_failure(message.evidence or message.text)
+
+    def reported_failure(self, evidence: str) -> None:
+        """A failure the person reported opens the window a failed check opens: what the agent
+        writes next is read as explanations of it, with what the person pasted (or said) as the
+        output it is checked against."""
+        self.failure_since_prompt = True
+        self.checks_pass = False
+        self.recent_outputs.clear()
+        self.recent_outputs.append(evidence[:EVIDENCE_TEXT_CHARS])
+        self.failed_outputs.append(evidence)
 
     def assistant_text(self, event: dict, ord_: int, text: str) -> None:
         if not self.failure_since_prompt:  # prose waits corroborate spirals, which need failures
@@ -544,15 +551,6 @@ def project_path(path: str, project: str | None) -> tuple[str, bool]:
     parts = pure.parts
     inside = bool(parts) and parts[0] != ".." and not VENDORED_DIRS.intersection(parts)
     return str(pure), inside
-
-
-def _observed_report(text: str) -> re.Match | None:
-    """The first "X comes out as Y" of ``text`` whose sentence does not ask for it."""
-    for match in _OBSERVED.finditer(text):
-        sentence_start = max(text.rfind(mark, 0, match.start()) for mark in ".!?\n") + 1
-        if not _REQUEST.search(text, sentence_start, match.start()):
-            return match
-    return None
 
 
 def check_key(signature: str) -> str:

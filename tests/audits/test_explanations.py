@@ -97,14 +97,17 @@ def exotic_not_refuted() -> Session:
 
 
 def before_any_failure() -> Session:
-    """A causal guess before anything failed, and one after a new prompt with no new failure."""
+    """A causal guess before anything failed, and one after a new prompt with no new failure.
+
+    The prompts ask about the build without reporting a symptom: "the build feels slow lately"
+    would be a failure the person reports, which opens the window like a failed check."""
     s = Session("no-failure", start="2026-10-20T10:00:00Z")
-    s.prompt("The build feels slow lately, any idea?")
+    s.prompt("Walk me through how the build is set up, any idea?")
     s.say(EARLY_CLAIM)
     s.shell("go build ./...", BUILD_FAIL, exit_code=1)
     s.say("The build uses an API the pinned lib version does not have.")
     s.shell("go build ./...", "")
-    s.prompt("OK, and why is the docker build slow?")
+    s.prompt("OK, and how is the docker build configured?")
     s.say(EARLY_CLAIM)
     return s
 

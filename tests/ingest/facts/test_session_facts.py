@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 
 import pytest
@@ -202,7 +203,7 @@ def test_copies_of_events_count_once():
 def test_explanations_need_a_failure_since_the_prompt():
     facts = extract_session_facts(
         events(
-            prompt("why is CI slow?"),
+            prompt("why is CI set up with two runners?"),
             say(CLAIM),
             shell("c1", "pytest -q"),
             result("c1", "FAILED tests/test_a.py::test_x\n1 failed in 0.3s", exit_code=1),
@@ -242,6 +243,49 @@ def test_user_bug_reports_and_activity_spans():
     assert [row["cue"] for row in facts.user_reports] == ["still fails"]
     [span] = facts.active_spans
     assert span["events"] == 2 and span["span_end"] - span["span_start"] == timedelta(seconds=5)
+
+
+def test_a_user_report_opens_the_explanation_window_a_failed_check_opens():
+    facts = extract_session_facts(
+        events(
+            prompt("add a sync button"),
+            say(NETWORK_CLAIM),  # no failure yet: not an explanation
+            prompt("the sync page stays blank after I log in"),
+            say(NETWORK_CLAIM),  # nothing the person said shows the network: exotic
+            prompt("Run the sync job and explain each failure."),  # a request: closes the window
+            say(NETWORK_CLAIM),
+        )
+    )
+    assert [row["is_report"] for row in facts.prompts] == [False, True, False]
+    [explanation] = facts.explanations
+    assert explanation["ord"] == 3 and explanation["verdict"] == "exotic"
+    assert explanation["evidence"] == "the sync page stays blank after I log in"
+    [report] = facts.user_reports
+    assert (report["ord"], report["category"], report["cue"]) == (2, "symptom", "stays blank")
+    assert json.loads(report["cues"]) == {"category": "symptom", "rules": ["report.symptom.stays"]}
+
+
+def test_pasted_output_is_the_evidence_of_the_explanations_after_it():
+    pasted = "sync fails:\nrequests.exceptions.ConnectionError: dial tcp 10.0.0.5:443: i/o timeout"
+    facts = extract_session_facts(events(prompt(pasted), say(NETWORK_CLAIM)))
+    [report] = facts.user_reports
+    assert (
+        report["category"] == "pasted_output" and "report.pasted.exception_line" in json.loads(report["cues"])["rules"]
+    )
+    [explanation] = facts.explanations
+    assert explanation["verdict"] == "legit" and "i/o timeout" in explanation["evidence"]
+
+
+def test_injected_blocks_are_no_prompt_and_templates_keep_the_rules_that_dismissed_them():
+    facts = extract_session_facts(
+        events(
+            prompt("<task-notification><status>failed</status></task-notification>"),
+            prompt("You are a release agent. If the build fails, retry it once. You MUST NEVER push."),
+        )
+    )
+    [template] = facts.prompts
+    assert not template["is_report"] and not facts.user_reports
+    assert json.loads(template["cues"])["category"] == "template"
 
 
 def test_a_check_is_keyed_by_what_it_verifies_not_by_its_setup():
