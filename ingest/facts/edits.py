@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.facts.shell import Word, basename, shell_script_argument, split_commands
+from ingest.rules import rule
 
 
 def edit_line_changes(old_text: str | None, new_text: str | None) -> tuple[list[str], list[str]]:
@@ -159,135 +160,26 @@ def _diff_path(text: str) -> str | None:
 
 # --------------------------------------------------------------------------- verification
 
-_ALWAYS_CHECKS = frozenset(
-    {
-        "pytest",
-        "py.test",
-        "tox",
-        "nox",
-        "jest",
-        "vitest",
-        "mocha",
-        "ava",
-        "karma",
-        "tsc",
-        "vue-tsc",
-        "mypy",
-        "pyright",
-        "pytype",
-        "ruff",
-        "flake8",
-        "pylint",
-        "pycodestyle",
-        "pydocstyle",
-        "bandit",
-        "eslint",
-        "stylelint",
-        "tslint",
-        "golangci-lint",
-        "staticcheck",
-        "govulncheck",
-        "shellcheck",
-        "hadolint",
-        "yamllint",
-        "markdownlint",
-        "rubocop",
-        "rspec",
-        "phpunit",
-        "phpstan",
-        "ctest",
-        "ginkgo",
-        "tflint",
-        "kubeconform",
-        "kubeval",
-        "kube-linter",
-        "actionlint",
-        "checkov",
-        "cargo-nextest",
-        "jasmine",
-        "wdio",
-        "testcafe",
-        "unittest",
-        "pre-commit",
-        "biome",
-        "xcodebuild",
-        "checkstyle",
-        "spotbugs",
-        "detekt",
-        "ktlint",
-        "swiftlint",
-        "clang-tidy",
-        "cppcheck",
-        "nosetests",
-        "trial",
-        "behave",
-        "robot",
-        "bats",
-        "hurl",
-        "newman",
-        "k6",
-    }
-)
-_CHECK_SUBCOMMANDS: dict[str, frozenset[str]] = {
-    "go": frozenset({"test", "vet", "build"}),
-    "cargo": frozenset({"test", "build", "check", "clippy", "nextest", "bench", "fmt"}),
-    "make": frozenset(
-        {
-            "test",
-            "tests",
-            "check",
-            "lint",
-            "build",
-            "verify",
-            "ci",
-            "e2e",
-            "test-e2e",
-            "integration",
-            "unit",
-            "typecheck",
-            "all",
-        }
-    ),
-    "mvn": frozenset({"test", "verify", "package", "install", "compile", "integration-test"}),
-    "mvnw": frozenset({"test", "verify", "package", "install", "compile"}),
-    "gradle": frozenset({"test", "build", "check", "assemble", "integrationTest", "connectedCheck", "lint"}),
-    "gradlew": frozenset({"test", "build", "check", "assemble", "integrationTest", "connectedCheck", "lint"}),
-    "dotnet": frozenset({"test", "build"}),
-    "bazel": frozenset({"test", "build"}),
-    "bazelisk": frozenset({"test", "build"}),
-    "deno": frozenset({"test", "lint", "check"}),
-    "bun": frozenset({"test"}),
-    "swift": frozenset({"test", "build"}),
-    "playwright": frozenset({"test"}),
-    "cypress": frozenset({"run"}),
-    "helm": frozenset({"lint", "test", "template"}),
-    "terraform": frozenset({"validate", "plan"}),
-    "tofu": frozenset({"validate", "plan"}),
-    "docker": frozenset({"build"}),
-    "podman": frozenset({"build"}),
-    "buildah": frozenset({"bud", "build"}),
-    "meson": frozenset({"test", "compile"}),
-    "ninja": frozenset(),
-    "rake": frozenset({"test", "spec"}),
-    "nx": frozenset({"test", "build", "lint", "e2e", "run-many", "affected"}),
-    "turbo": frozenset({"test", "build", "lint", "run"}),
-    "lerna": frozenset({"run"}),
-    "mix": frozenset({"test", "compile"}),
-    "stack": frozenset({"test", "build"}),
-    "cabal": frozenset({"test", "build"}),
-    "zig": frozenset({"build", "test"}),
-    "sbt": frozenset({"test", "compile"}),
-    "black": frozenset({"--check", "--diff"}),
-    "prettier": frozenset({"--check", "-c", "--list-different", "-l"}),
-    "gofmt": frozenset({"-l", "-d"}),
-    "cmake": frozenset({"--build"}),
-}
-_SCRIPT_CHECK_WORDS = re.compile(
-    r"(?i)^(?:test|tests|lint|check|typecheck|type-check|tsc|build|verify|e2e|ci|unit|integration|coverage|spec)(?:[:_-][\w:-]*)?$"
-)
-_CHECK_SCRIPT_FILE = re.compile(r"(?i)^(?:run[_-]?)?(?:tests?|lint|check|ci|verify|e2e)(?:[_-][\w-]*)?(?:\.sh|\.py)?$")
+# What counts as a check is data (ingest/rules/check_command.toml): runner programs, check verbs
+# as subcommands or script names, wrappers, probes and readiness waits. The code below walks the
+# words of a simple command; the rules say which words make it a check.
+_RUNNER = rule("check.runner.program").regex
+_VERB = rule("check.verb.subcommand").regex
+_SETUP_VERB = rule("check.verb.setup").regex
+_PROGRAM_VERBS: dict[str, list[str]] = dict(rule("check.verb.program_specific").fields["programs"])
+_PROGRAM_OPTIONS: dict[str, list[str]] = dict(rule("check.verb.option").fields["programs"])
+_DIRECT_WRAPPER = rule("check.wrapper.runner")
+_SUBCOMMAND_WRAPPER = rule("check.wrapper.subcommand")
+_PYTHON = rule("check.wrapper.interpreter_module").regex
+_HTTP_PROBE = rule("check.probe.http")
+_HTTP_TARGET = re.compile(str(_HTTP_PROBE.fields["target"]))
+_PORT_PROBE = rule("check.probe.port").regex
+_READINESS = rule("check.readiness.wait").regex
+_ROLLOUT_STATUS = rule("check.readiness.rollout_status")
+_TEXT_PROGRAM = rule("check.exclusion.text_program").regex
 _PACKAGE_MANAGERS = frozenset({"npm", "yarn", "pnpm", "bun"})
-_PYTHON = re.compile(r"python(?:\d(?:\.\d+)?)?|py|pypy3?")
+_SUBCOMMAND_WORDS = 3  # how many words after the program may name the check (adb shell am instrument)
+NOT_A_CHECK, SETUP_CHECK, CHECK = 0, 1, 2
 
 
 def is_verification_command(command: str) -> bool:
@@ -309,48 +201,105 @@ def verification_parts(command: str) -> list[str]:
     tests/e2e -q 2>&1 | tail`` checks ``pytest tests/e2e -q``: setup steps, waits around the
     check, environment assignments and output filters are not what is checked, so a run with
     one more setup step still checks the same thing. A ``bash -c 'script'`` contributes the
-    checks of its script.
+    checks of its script. Setup checks (an apply, a probe) count only when nothing else is
+    checked: ``kubectl apply -f x && kubectl rollout status deploy/x`` checks the rollout.
     """
+    parts = _graded_parts(command)
+    strongest = max((strength for strength, _ in parts), default=NOT_A_CHECK)
+    return [part for strength, part in parts if strength == strongest]
+
+
+def _graded_parts(command: str) -> list[tuple[int, str]]:
+    """(check strength, text) of each check among the simple commands of ``command``."""
     if not isinstance(command, str) or not command.strip():
         return []
-    parts: list[str] = []
+    parts: list[tuple[int, str]] = []
     for words in split_commands(command):
         words = _strip_prefixes(words)
         if not words:
             continue
         script = shell_script_argument(words)
         if script is not None:
-            parts += verification_parts(script.text)
-        elif _is_check(words):
-            parts.append(" ".join(word.raw for word in words))
+            parts += _graded_parts(script.text)
+        elif strength := _check_strength(words):
+            parts.append((strength, " ".join(word.raw for word in words)))
     return parts
 
 
 def _is_check(words: list[Word]) -> bool:
+    return _check_strength(words) != NOT_A_CHECK
+
+
+def _check_strength(words: list[Word]) -> int:
+    """CHECK for a test, build or lint run; SETUP_CHECK for an apply, a deploy or a probe (a check of
+    its own, but not what a command that also runs a test checks); NOT_A_CHECK otherwise."""
     words = _strip_prefixes(words)
     if not words:
-        return False
+        return NOT_A_CHECK
     script = shell_script_argument(words)
     if script is not None:
-        return is_verification_command(script.text)
+        return max((_check_strength(part) for part in split_commands(script.text)), default=NOT_A_CHECK)
     program = basename(words[0].text)
     arguments = [word.text for word in words[1:]]
-    if program in _ALWAYS_CHECKS or program.endswith("-lint"):
-        return True
+    if _TEXT_PROGRAM.fullmatch(program):
+        return NOT_A_CHECK
+    if _RUNNER.fullmatch(program):
+        return CHECK
     if _PYTHON.fullmatch(program):
-        return _python_check(arguments)
+        return CHECK if _python_check(arguments) else NOT_A_CHECK
     if program in ("node", "bash", "sh") and arguments[:1] in (["--check"], ["-n"]):
-        return True
+        return CHECK
     if program in _PACKAGE_MANAGERS:
-        return _package_script_check(arguments)
-    if program in ("npx", "bunx", "pnpx", "uv", "poetry", "pipenv", "pdm", "hatch", "bundle"):
-        rest = [word for word in words[1:] if not word.text.startswith("-") and word.text not in ("run", "exec", "dlx")]
-        return bool(rest) and _is_check(rest)
-    if program in ("kubectl", "oc"):
-        return _kubectl_check(arguments)
-    if program in _CHECK_SUBCOMMANDS:
-        return _subcommand_check(program, arguments)
-    return bool(_CHECK_SCRIPT_FILE.match(program)) and ("/" in words[0].text or program.endswith((".sh", ".py")))
+        return _package_script_check(words[1:])
+    if _DIRECT_WRAPPER.regex.fullmatch(program):
+        return _check_strength(_skip_options(words[1:], _DIRECT_WRAPPER.fields["options_with_value"]))
+    if _SUBCOMMAND_WRAPPER.regex.fullmatch(program) and arguments[:1] and (
+        arguments[0] in _SUBCOMMAND_WRAPPER.fields["subcommands"]
+    ):
+        return _check_strength(_skip_options(words[2:], _SUBCOMMAND_WRAPPER.fields["options_with_value"]))
+    if _HTTP_PROBE.regex.fullmatch(program):
+        return SETUP_CHECK if any(_HTTP_TARGET.search(argument) for argument in arguments) else NOT_A_CHECK
+    if _PORT_PROBE.fullmatch(program):
+        return SETUP_CHECK
+    if program in _PROGRAM_OPTIONS:
+        return CHECK if any(argument in _PROGRAM_OPTIONS[program] for argument in arguments) else NOT_A_CHECK
+    if program == "make":
+        targets = [argument for argument in arguments if not argument.startswith("-") and "=" not in argument]
+        return CHECK if not targets or any(_VERB.fullmatch(target) for target in targets) else NOT_A_CHECK
+    if ("/" in words[0].text or program.endswith((".sh", ".py"))) and _VERB.fullmatch(
+        re.sub(r"\.(?:sh|py|bash)$", "", program)
+    ):
+        return SETUP_CHECK if _SETUP_VERB.fullmatch(re.sub(r"\.(?:sh|py|bash)$", "", program)) else CHECK
+    return _subcommand_check(program, arguments)
+
+
+def _subcommand_check(program: str, arguments: list[str]) -> int:
+    """A check verb among the first words after the program: ``gradle test``, ``pulumi up``,
+    ``deno task test``, ``adb shell am instrument``, ``kubectl rollout status``, ``aws ecs wait``."""
+    subcommands = [
+        argument.rsplit(":", 1)[-1] if argument.startswith(":") else argument  # a gradle task path
+        for argument in arguments
+        if not argument.startswith("-") and "=" not in argument
+    ][:_SUBCOMMAND_WORDS]
+    strength = NOT_A_CHECK
+    for index, word in enumerate(subcommands):
+        after_rollout = index > 0 and subcommands[index - 1] in _ROLLOUT_STATUS.fields["after"]
+        if (
+            word in _PROGRAM_VERBS.get(program, ())
+            or _READINESS.fullmatch(word)
+            or (after_rollout and _ROLLOUT_STATUS.regex.fullmatch(word))
+        ):
+            return CHECK
+        if _VERB.fullmatch(word):
+            strength = max(strength, SETUP_CHECK if _SETUP_VERB.fullmatch(word) else CHECK)
+    return strength
+
+
+def _skip_options(words: list[Word], options_with_value: list[str]) -> list[Word]:
+    index = 0
+    while index < len(words) and words[index].text.startswith("-"):
+        index += 2 if words[index].text in options_with_value else 1
+    return words[index:]
 
 
 def _strip_prefixes(words: list[Word]) -> list[Word]:
@@ -398,7 +347,7 @@ def _python_check(arguments: list[str]) -> bool:
     if arguments[:1] == ["-m"] and len(arguments) > 1:
         module = arguments[1]
         return (
-            module in _ALWAYS_CHECKS
+            bool(_RUNNER.fullmatch(module))
             or module in ("compileall", "py_compile", "unittest", "doctest")
             or module.startswith("pytest")
         )
@@ -414,47 +363,35 @@ _PACKAGE_OPTIONS_WITH_VALUE = frozenset(
 )
 
 
-def _package_script_check(arguments: list[str]) -> bool:
-    """``npm test``, ``pnpm --filter web test``, ``yarn workspace web test``, ``npm run lint``…"""
-    words: list[str] = []
+def _package_script_check(rest: list[Word]) -> int:
+    """``npm test``, ``pnpm --filter web test``, ``yarn workspace web test``, ``npm run lint``,
+    ``pnpm exec playwright test``…: a script name with a check verb, or a program run through it."""
+    words: list[Word] = []
     skip = False
-    for argument in arguments:
+    for word in rest:
         if skip:
             skip = False
-        elif argument in _PACKAGE_OPTIONS_WITH_VALUE:
+        elif word.text in _PACKAGE_OPTIONS_WITH_VALUE:
             skip = True  # the next word is the option's value (a folder, a package), not the script
-        elif not argument.startswith("-"):
-            words.append(argument)
-    if words[:1] == ["workspace"]:  # yarn workspace <package> <script>
-        words = words[2:]
-    if not words:
-        return False
-    if words[0] in ("test", "t", "tst", "lint", "typecheck", "build"):
-        return True
-    if words[0] in ("run", "run-script") and len(words) > 1:
-        return bool(_SCRIPT_CHECK_WORDS.match(words[1]))
-    if words[0] in ("exec", "dlx", "x"):
-        return len(words) > 1 and words[1] in _ALWAYS_CHECKS
-    return bool(_SCRIPT_CHECK_WORDS.match(words[0])) or words[0] in _ALWAYS_CHECKS
-
-
-def _kubectl_check(arguments: list[str]) -> bool:
-    words = [argument for argument in arguments if not argument.startswith("-")]
-    return bool(words) and (words[0] == "wait" or words[:2] == ["rollout", "status"])
-
-
-def _subcommand_check(program: str, arguments: list[str]) -> bool:
-    expected = _CHECK_SUBCOMMANDS[program]
-    if program in ("black", "prettier", "gofmt", "cmake"):
-        return any(argument in expected for argument in arguments)
-    if program == "ninja":
-        return True
-    if program == "make":
-        targets = [argument for argument in arguments if not argument.startswith("-") and "=" not in argument]
-        return not targets or any(target in expected or _SCRIPT_CHECK_WORDS.match(target) for target in targets)
-    if program in ("gradle", "gradlew"):  # a task path names its project: ``:core:integrationTest``
-        arguments = [argument.rsplit(":", 1)[-1] if argument.startswith(":") else argument for argument in arguments]
-    return any(argument in expected for argument in arguments if not argument.startswith("-") or argument in expected)
+        elif not word.text.startswith("-") or words:
+            words.append(word)
+    names = [word.text for word in words]
+    if names[:1] == ["workspace"]:  # yarn workspace <package> <script>
+        words, names = words[2:], names[2:]
+    if not names:
+        return NOT_A_CHECK
+    if names[0] in ("test", "t", "tst", "lint", "typecheck", "build"):
+        return CHECK
+    if names[0] in ("run", "run-script"):
+        script = next((name for name in names[1:] if not name.startswith("-")), "")
+        return CHECK if _VERB.fullmatch(script) and not _SETUP_VERB.fullmatch(script) else (
+            SETUP_CHECK if _VERB.fullmatch(script) else NOT_A_CHECK
+        )
+    if names[0] in ("exec", "dlx", "x"):
+        return _check_strength(_skip_options(words[1:], []))
+    if names[0] in ("install", "i", "ci", "add", "remove", "uninstall", "update", "upgrade", "init", "create"):
+        return NOT_A_CHECK
+    return CHECK if _VERB.fullmatch(names[0]) or _RUNNER.fullmatch(names[0]) else NOT_A_CHECK
 
 
 # --------------------------------------------------------------------------- failures
