@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.facts.shell import Word, basename, shell_script_argument, split_commands
-from ingest.rules import rule
+from ingest.rules import rule, rules
 
 
 def edit_line_changes(old_text: str | None, new_text: str | None) -> tuple[list[str], list[str]]:
@@ -434,59 +434,17 @@ def exit_status_hidden(command: str) -> bool:
     return before.endswith("|") and not before.endswith("||") and any(_is_check(words) for words in simple[:-1])
 
 
-_SUMMARY_FAIL = [
-    re.compile(r"=+ .*?\b([1-9]\d*) (?:failed|errors?)\b.* in [\d.]+s", re.IGNORECASE),
-    re.compile(r"^(?:--- FAIL|FAIL\b)", re.MULTILINE),
-    re.compile(r"^Tests?:\s+.*?\b[1-9]\d* failed", re.MULTILINE),
-    re.compile(r"^Test Suites:\s+.*?\b[1-9]\d* failed", re.MULTILINE),
-    re.compile(r"test result: FAILED"),
-    re.compile(r"^\s*[1-9]\d* failing\b", re.MULTILINE),
-    re.compile(r"BUILD FAILURE|BUILD FAILED|FAILURE: Build failed"),
-    re.compile(r"^FAILED \((?:failures|errors)=\d+", re.MULTILINE),
-    re.compile(r"^Found [1-9]\d* errors?\b", re.MULTILINE),
-    re.compile(r"error: timed out waiting for the condition|timed out waiting for the condition"),
-    re.compile(r"✖ [1-9]\d* problems?"),
-    re.compile(r"^=+ no tests ran", re.MULTILINE),
-    re.compile(r"^(?:ERROR|FAILED):? Tests failed", re.MULTILINE),
-    re.compile(r"^npm ERR!", re.MULTILINE),
-    re.compile(r"^error Command failed", re.MULTILINE),
-]
-_SUMMARY_PASS = [
-    re.compile(r"=+ .*?\b\d+ passed\b.* in [\d.]+s"),
-    re.compile(r"^ok\s+\S+", re.MULTILINE),
-    re.compile(r"^PASS$", re.MULTILINE),
-    re.compile(r"^Tests?:\s+(?:\d+ (?:passed|skipped|todo|total)(?:, )?)+", re.MULTILINE),
-    re.compile(r"test result: ok\."),
-    re.compile(r"^\s*\d+ passing\b", re.MULTILINE),
-    re.compile(r"BUILD SUCCESS(?:FUL)?"),
-    re.compile(r"^OK(?: \(.*\))?$", re.MULTILINE),
-    re.compile(r"^Success: no issues found", re.MULTILINE),
-    re.compile(r"^All checks passed!?", re.MULTILINE),
-    re.compile(r"^Found 0 errors", re.MULTILINE),
-    re.compile(r"condition met$", re.MULTILINE),
-    re.compile(r"successfully rolled out", re.MULTILINE),
-]
-_FAILURE_MARKERS = [
-    re.compile(r"^\s*FAILED\b", re.MULTILINE),
-    re.compile(r"\bFAILED\b(?!\s*[=:]\s*0\b)"),
-    re.compile(r"^(?:panic|fatal error): ", re.MULTILINE),
-    re.compile(r"Traceback \(most recent call last\)"),
-    re.compile(r"\bAssertionError\b|\bAssertion failed\b|\bassert(?:ion)? .* failed\b"),
-    re.compile(
-        r"^\s*(?:[A-Z]\w*(?:Error|Exception)|Error|ERROR|error(?:\[E\d+\])?|fatal|FATAL)(?::|\s+-)\s",
-        re.MULTILINE,
-    ),
-    re.compile(r":\d+(?::\d+)?: (?:error|fatal error):"),
-    re.compile(r"\berror TS\d+\b|\berror CS\d+\b|\berror\[E\d{4}\]"),
-    re.compile(r"\btimed out\b|\bTimeout(?:Error|Exception)\b|deadline exceeded", re.IGNORECASE),
-    re.compile(r"\bException in thread\b|\bUnhandled(?:Promise)?Rejection\b|\bUncaught \w*Error\b"),
-    re.compile(r"Segmentation fault|core dumped|\bKilled\b\s*$|OOMKilled", re.MULTILINE),
-    re.compile(r"\bcommand not found\b|: No such file or directory|Permission denied"),
-    re.compile(r"^(?:fatal|error):", re.MULTILINE),
-    re.compile(r"\bexit (?:status|code) [1-9]\d*\b|\bexited with (?:code )?[1-9]\d*\b|returned non-zero exit status"),
-    re.compile(r"\bCrashLoopBackOff\b|\bImagePullBackOff\b|\bErrImagePull\b"),
-    re.compile(r"[✕✗✘] "),
-]
+# A check's verdict read from its output is data too (ingest/rules/check_failure_output.toml).
+_SUMMARY_FAIL = tuple(r.regex for r in rules("check_failure_output") if r.category == "summary_fail")
+_SUMMARY_PASS = tuple(r.regex for r in rules("check_failure_output") if r.category == "summary_pass")
+_FAILURE_MARKERS = tuple(r.regex for r in rules("check_failure_output") if r.category == "marker")
+_TOOL_TIMED_OUT = rule("check.output.tool_timed_out").regex
+
+
+def tool_timed_out(result_text: str | None) -> bool:
+    """True when the agent's own tool killed the command at its time budget (Claude Code Bash
+    ``Command timed out after 2m 0s``, Codex ``command timed out after 120000 milliseconds``)."""
+    return bool(result_text and _TOOL_TIMED_OUT.search(result_text[:500]))
 
 
 def is_failure(result_text: str | None, exit_code: int | None = None, is_error: bool = False) -> bool:
@@ -516,5 +474,6 @@ __all__ = [
     "is_failure",
     "is_verification_command",
     "patch_files",
+    "tool_timed_out",
     "verification_parts",
 ]
