@@ -421,11 +421,18 @@ _OUTPUT_FILTERS = frozenset(
 )
 
 
+_STATUS_DISCARDED = re.compile(r"(?:\|\||;)\s*(?:true|:|exit 0)\s*(?:$|[;&|)])")
+
+
 def exit_status_hidden(command: str) -> bool:
     """True when a check's exit status is lost in a pipe: ``pytest -q 2>&1 | tail -20`` exits
-    with ``tail``'s status (unless ``pipefail`` is set), so its output has to tell whether the
-    check passed."""
-    if not isinstance(command, str) or "|" not in command or "pipefail" in command:
+    with ``tail``'s status (unless ``pipefail`` is set), and ``pytest || true`` or ``npm test;
+    true`` exit 0 whatever the tests did, so its output has to tell whether the check passed."""
+    if not isinstance(command, str):
+        return False
+    if _STATUS_DISCARDED.search(command) and any(_is_check(words) for words in split_commands(command)):
+        return True
+    if "|" not in command or "pipefail" in command:
         return False
     simple = split_commands(command)
     if len(simple) < 2 or basename(simple[-1][0].text) not in _OUTPUT_FILTERS:

@@ -19,6 +19,7 @@ A zero timeout is reported with ``once=True`` and no value (see ``durations.as_t
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -708,6 +709,58 @@ def waits_in_command(command: str) -> list[WaitFact]:
         )
         for site, label in zip(sites, _ordinal_labels(sites), strict=True)
     ]
+
+
+_TOOL_BUDGETS = tuple(r for r in rules("wait_syntax") if r.category == "tool_budget")
+
+
+def tool_arguments(input_json: str | None) -> dict:
+    """A tool call's input as a dict ({} when absent, not JSON or not an object)."""
+    if not input_json:
+        return {}
+    try:
+        value = json.loads(input_json)
+    except (ValueError, RecursionError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def waits_in_tool_call(tool_name: str | None, arguments: dict, command: str | None = None) -> list[WaitFact]:
+    """Budgets an agent sets on its own tool: Codex ``timeout_ms``/``yield_time_ms``, Claude Code
+    Bash ``timeout``, a background task poll's ``timeout`` (``wait_syntax`` rules of category
+    ``tool_budget`` name the tools, keys and units).
+
+    The site is the tool's budget on the command it runs: ``site_key`` is the masked command
+    (or the tool name when it runs none) followed by ``[<tool> <key>]``, so the same test run
+    with a larger budget after it timed out is the next step at the same site.
+    """
+    facts = []
+    for budget in _TOOL_BUDGETS:
+        if not tool_name or not budget.regex.fullmatch(tool_name):
+            continue
+        key = str(budget.fields["key"])
+        value = arguments.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            continue
+        seconds = parse_duration(str(value), str(budget.fields["unit"]))
+        construct = f"{tool_name} {key}"
+        site = _site(construct, seconds, str(budget.fields["kind"]), f"{key}={value}", 0, budget.id)
+        if site is None:
+            continue
+        where = mask_command(command) if command else tool_name
+        facts.append(
+            WaitFact(
+                site.seconds,
+                construct,
+                f"{where} [{construct}]",
+                "command",
+                site.kind,
+                site.raw,
+                once=site.once,
+                rule_id=budget.id,
+            )
+        )
+    return facts
 
 
 def _ordinal_labels(sites: list[_Site]) -> list[str]:

@@ -266,6 +266,10 @@ def test_verification_parts(command: str, parts: list[str]) -> None:
         ("set -o pipefail; pytest | tail", False),
         ("cat build.log | tail", False),
         ("pytest || echo failed", False),
+        ("pytest -q || true", True),
+        ("npm test; true", True),
+        ("go test ./... || :", True),
+        ("ls missing || true", False),
         ("pytest -q", False),
     ],
 )
