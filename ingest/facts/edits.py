@@ -253,8 +253,10 @@ def _check_strength(words: list[Word]) -> int:
         return _package_script_check(words[1:])
     if _DIRECT_WRAPPER.regex.fullmatch(program):
         return _check_strength(_skip_options(words[1:], _DIRECT_WRAPPER.fields["options_with_value"]))
-    if _SUBCOMMAND_WRAPPER.regex.fullmatch(program) and arguments[:1] and (
-        arguments[0] in _SUBCOMMAND_WRAPPER.fields["subcommands"]
+    if (
+        _SUBCOMMAND_WRAPPER.regex.fullmatch(program)
+        and arguments[:1]
+        and (arguments[0] in _SUBCOMMAND_WRAPPER.fields["subcommands"])
     ):
         return _check_strength(_skip_options(words[2:], _SUBCOMMAND_WRAPPER.fields["options_with_value"]))
     if _HTTP_PROBE.regex.fullmatch(program):
@@ -384,8 +386,10 @@ def _package_script_check(rest: list[Word]) -> int:
         return CHECK
     if names[0] in ("run", "run-script"):
         script = next((name for name in names[1:] if not name.startswith("-")), "")
-        return CHECK if _VERB.fullmatch(script) and not _SETUP_VERB.fullmatch(script) else (
-            SETUP_CHECK if _VERB.fullmatch(script) else NOT_A_CHECK
+        return (
+            CHECK
+            if _VERB.fullmatch(script) and not _SETUP_VERB.fullmatch(script)
+            else (SETUP_CHECK if _VERB.fullmatch(script) else NOT_A_CHECK)
         )
     if names[0] in ("exec", "dlx", "x"):
         return _check_strength(_skip_options(words[1:], []))

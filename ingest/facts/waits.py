@@ -859,6 +859,8 @@ _GENERIC_CALLEE = rule("wait.call.generic_timeout")
 _NOT_A_WAIT_CALLEE = rule("wait.call.not_a_wait").regex
 _WAITISH_NAME = rule("wait.key.code")
 _CALL = re.compile(r"(?<![\w$])(@?[A-Za-z_$][\w$]*(?:(?:\.|::)[A-Za-z_$][\w$]*)*)\s*\(")
+
+
 def _code_sites(text: str, language: str) -> list[_Site]:
     """Every wait construct in a piece of code or configuration, in text order."""
     claimed: list[tuple[int, int]] = []

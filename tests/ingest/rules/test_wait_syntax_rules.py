@@ -46,7 +46,9 @@ def _facts(rule: Rule, example: Example) -> list[WaitFact]:
 def test_wait_syntax_example_reads_its_seconds(rule: Rule, example: Example) -> None:
     facts = _facts(rule, example)
     found = [fact.seconds for fact in facts if fact.rule_id == rule.id]
-    assert found, f"{rule.id}: no fact of this rule in {example.text!r} (facts: {[(f.rule_id, f.seconds) for f in facts]})"
+    assert found, (
+        f"{rule.id}: no fact of this rule in {example.text!r} (facts: {[(f.rule_id, f.seconds) for f in facts]})"
+    )
     assert any(seconds == pytest.approx(example.expect["seconds"]) for seconds in found), (
         f"{rule.id}: {example.text!r} read as {found}, expected {example.expect['seconds']}"
     )
