@@ -97,7 +97,7 @@ _BACKGROUND_RESULT = re.compile(
     r"(?i)running in background with ID:\s*([\w-]+)|Output is being written to:\s*(\S+?)[.,]?(?:\s|$)"
     r"|Process running with session ID\s*(\d+)"
 )
-_BACKGROUND_ID_KEYS = ("bash_id", "task_id", "shell_id", "session_id")
+_STILL_RUNNING = re.compile(r"^Process running with session ID \d+", re.MULTILINE)  # Codex exec_command yielded
 
 
 @dataclass
@@ -459,7 +459,9 @@ class _SessionWalk:
             if tool_timed_out(text):
                 failed = True
                 command["has_wait"] = True  # the command waited out its tool's budget: a failed wait
-            elif call_id in self.background_calls and self.background_started(command, text) and not failed:
+            elif (call_id in self.background_calls or _STILL_RUNNING.search(text[:500])) and (
+                self.background_started(command, text) and not failed
+            ):
                 failed = None  # started, not finished: the polls of its output tell how it went
             command.update(
                 failed=failed,

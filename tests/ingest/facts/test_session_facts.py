@@ -407,3 +407,13 @@ def test_or_true_hides_the_exit_status_of_a_check():
         )
     )
     assert [row["failed"] for row in facts.commands] == [True, False]
+
+
+def test_a_codex_command_still_running_when_its_tool_yields_has_no_verdict_yet():
+    facts = extract_session_facts(
+        events(
+            tool_shell("c1", "mix test", name="exec_command", yield_time_ms=30000),
+            result("c1", "Wall time: 30.0 seconds\nProcess running with session ID 48066\nOutput:\nCompiling 3 files"),
+        )
+    )
+    assert facts.commands[0]["failed"] is None
