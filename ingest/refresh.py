@@ -90,6 +90,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("old_raw", _TEXT),
             ("once", pa.bool_()),
             ("old_once", pa.bool_()),
+            ("rule_id", _TEXT),
         ]
     ),
     "fact_edits": pa.schema(

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.facts.shell import Word, basename, shell_script_argument, split_commands
+from ingest.rules import rule, rules
 
 
 def edit_line_changes(old_text: str | None, new_text: str | None) -> tuple[list[str], list[str]]:
@@ -159,135 +160,26 @@ def _diff_path(text: str) -> str | None:
 
 # --------------------------------------------------------------------------- verification
 
-_ALWAYS_CHECKS = frozenset(
-    {
-        "pytest",
-        "py.test",
-        "tox",
-        "nox",
-        "jest",
-        "vitest",
-        "mocha",
-        "ava",
-        "karma",
-        "tsc",
-        "vue-tsc",
-        "mypy",
-        "pyright",
-        "pytype",
-        "ruff",
-        "flake8",
-        "pylint",
-        "pycodestyle",
-        "pydocstyle",
-        "bandit",
-        "eslint",
-        "stylelint",
-        "tslint",
-        "golangci-lint",
-        "staticcheck",
-        "govulncheck",
-        "shellcheck",
-        "hadolint",
-        "yamllint",
-        "markdownlint",
-        "rubocop",
-        "rspec",
-        "phpunit",
-        "phpstan",
-        "ctest",
-        "ginkgo",
-        "tflint",
-        "kubeconform",
-        "kubeval",
-        "kube-linter",
-        "actionlint",
-        "checkov",
-        "cargo-nextest",
-        "jasmine",
-        "wdio",
-        "testcafe",
-        "unittest",
-        "pre-commit",
-        "biome",
-        "xcodebuild",
-        "checkstyle",
-        "spotbugs",
-        "detekt",
-        "ktlint",
-        "swiftlint",
-        "clang-tidy",
-        "cppcheck",
-        "nosetests",
-        "trial",
-        "behave",
-        "robot",
-        "bats",
-        "hurl",
-        "newman",
-        "k6",
-    }
-)
-_CHECK_SUBCOMMANDS: dict[str, frozenset[str]] = {
-    "go": frozenset({"test", "vet", "build"}),
-    "cargo": frozenset({"test", "build", "check", "clippy", "nextest", "bench", "fmt"}),
-    "make": frozenset(
-        {
-            "test",
-            "tests",
-            "check",
-            "lint",
-            "build",
-            "verify",
-            "ci",
-            "e2e",
-            "test-e2e",
-            "integration",
-            "unit",
-            "typecheck",
-            "all",
-        }
-    ),
-    "mvn": frozenset({"test", "verify", "package", "install", "compile", "integration-test"}),
-    "mvnw": frozenset({"test", "verify", "package", "install", "compile"}),
-    "gradle": frozenset({"test", "build", "check", "assemble", "integrationTest", "connectedCheck", "lint"}),
-    "gradlew": frozenset({"test", "build", "check", "assemble", "integrationTest", "connectedCheck", "lint"}),
-    "dotnet": frozenset({"test", "build"}),
-    "bazel": frozenset({"test", "build"}),
-    "bazelisk": frozenset({"test", "build"}),
-    "deno": frozenset({"test", "lint", "check"}),
-    "bun": frozenset({"test"}),
-    "swift": frozenset({"test", "build"}),
-    "playwright": frozenset({"test"}),
-    "cypress": frozenset({"run"}),
-    "helm": frozenset({"lint", "test", "template"}),
-    "terraform": frozenset({"validate", "plan"}),
-    "tofu": frozenset({"validate", "plan"}),
-    "docker": frozenset({"build"}),
-    "podman": frozenset({"build"}),
-    "buildah": frozenset({"bud", "build"}),
-    "meson": frozenset({"test", "compile"}),
-    "ninja": frozenset(),
-    "rake": frozenset({"test", "spec"}),
-    "nx": frozenset({"test", "build", "lint", "e2e", "run-many", "affected"}),
-    "turbo": frozenset({"test", "build", "lint", "run"}),
-    "lerna": frozenset({"run"}),
-    "mix": frozenset({"test", "compile"}),
-    "stack": frozenset({"test", "build"}),
-    "cabal": frozenset({"test", "build"}),
-    "zig": frozenset({"build", "test"}),
-    "sbt": frozenset({"test", "compile"}),
-    "black": frozenset({"--check", "--diff"}),
-    "prettier": frozenset({"--check", "-c", "--list-different", "-l"}),
-    "gofmt": frozenset({"-l", "-d"}),
-    "cmake": frozenset({"--build"}),
-}
-_SCRIPT_CHECK_WORDS = re.compile(
-    r"(?i)^(?:test|tests|lint|check|typecheck|type-check|tsc|build|verify|e2e|ci|unit|integration|coverage|spec)(?:[:_-][\w:-]*)?$"
-)
-_CHECK_SCRIPT_FILE = re.compile(r"(?i)^(?:run[_-]?)?(?:tests?|lint|check|ci|verify|e2e)(?:[_-][\w-]*)?(?:\.sh|\.py)?$")
+# What counts as a check is data (ingest/rules/check_command.toml): runner programs, check verbs
+# as subcommands or script names, wrappers, probes and readiness waits. The code below walks the
+# words of a simple command; the rules say which words make it a check.
+_RUNNER = rule("check.runner.program").regex
+_VERB = rule("check.verb.subcommand").regex
+_SETUP_VERB = rule("check.verb.setup").regex
+_PROGRAM_VERBS: dict[str, list[str]] = dict(rule("check.verb.program_specific").fields["programs"])
+_PROGRAM_OPTIONS: dict[str, list[str]] = dict(rule("check.verb.option").fields["programs"])
+_DIRECT_WRAPPER = rule("check.wrapper.runner")
+_SUBCOMMAND_WRAPPER = rule("check.wrapper.subcommand")
+_PYTHON = rule("check.wrapper.interpreter_module").regex
+_HTTP_PROBE = rule("check.probe.http")
+_HTTP_TARGET = re.compile(str(_HTTP_PROBE.fields["target"]))
+_PORT_PROBE = rule("check.probe.port").regex
+_READINESS = rule("check.readiness.wait").regex
+_ROLLOUT_STATUS = rule("check.readiness.rollout_status")
+_TEXT_PROGRAM = rule("check.exclusion.text_program").regex
 _PACKAGE_MANAGERS = frozenset({"npm", "yarn", "pnpm", "bun"})
-_PYTHON = re.compile(r"python(?:\d(?:\.\d+)?)?|py|pypy3?")
+_SUBCOMMAND_WORDS = 3  # how many words after the program may name the check (adb shell am instrument)
+NOT_A_CHECK, SETUP_CHECK, CHECK = 0, 1, 2
 
 
 def is_verification_command(command: str) -> bool:
@@ -309,48 +201,107 @@ def verification_parts(command: str) -> list[str]:
     tests/e2e -q 2>&1 | tail`` checks ``pytest tests/e2e -q``: setup steps, waits around the
     check, environment assignments and output filters are not what is checked, so a run with
     one more setup step still checks the same thing. A ``bash -c 'script'`` contributes the
-    checks of its script.
+    checks of its script. Setup checks (an apply, a probe) count only when nothing else is
+    checked: ``kubectl apply -f x && kubectl rollout status deploy/x`` checks the rollout.
     """
+    parts = _graded_parts(command)
+    strongest = max((strength for strength, _ in parts), default=NOT_A_CHECK)
+    return [part for strength, part in parts if strength == strongest]
+
+
+def _graded_parts(command: str) -> list[tuple[int, str]]:
+    """(check strength, text) of each check among the simple commands of ``command``."""
     if not isinstance(command, str) or not command.strip():
         return []
-    parts: list[str] = []
+    parts: list[tuple[int, str]] = []
     for words in split_commands(command):
         words = _strip_prefixes(words)
         if not words:
             continue
         script = shell_script_argument(words)
         if script is not None:
-            parts += verification_parts(script.text)
-        elif _is_check(words):
-            parts.append(" ".join(word.raw for word in words))
+            parts += _graded_parts(script.text)
+        elif strength := _check_strength(words):
+            parts.append((strength, " ".join(word.raw for word in words)))
     return parts
 
 
 def _is_check(words: list[Word]) -> bool:
+    return _check_strength(words) != NOT_A_CHECK
+
+
+def _check_strength(words: list[Word]) -> int:
+    """CHECK for a test, build or lint run; SETUP_CHECK for an apply, a deploy or a probe (a check of
+    its own, but not what a command that also runs a test checks); NOT_A_CHECK otherwise."""
     words = _strip_prefixes(words)
     if not words:
-        return False
+        return NOT_A_CHECK
     script = shell_script_argument(words)
     if script is not None:
-        return is_verification_command(script.text)
+        return max((_check_strength(part) for part in split_commands(script.text)), default=NOT_A_CHECK)
     program = basename(words[0].text)
     arguments = [word.text for word in words[1:]]
-    if program in _ALWAYS_CHECKS or program.endswith("-lint"):
-        return True
+    if _TEXT_PROGRAM.fullmatch(program):
+        return NOT_A_CHECK
+    if _RUNNER.fullmatch(program):
+        return CHECK
     if _PYTHON.fullmatch(program):
-        return _python_check(arguments)
+        return CHECK if _python_check(arguments) else NOT_A_CHECK
     if program in ("node", "bash", "sh") and arguments[:1] in (["--check"], ["-n"]):
-        return True
+        return CHECK
     if program in _PACKAGE_MANAGERS:
-        return _package_script_check(arguments)
-    if program in ("npx", "bunx", "pnpx", "uv", "poetry", "pipenv", "pdm", "hatch", "bundle"):
-        rest = [word for word in words[1:] if not word.text.startswith("-") and word.text not in ("run", "exec", "dlx")]
-        return bool(rest) and _is_check(rest)
-    if program in ("kubectl", "oc"):
-        return _kubectl_check(arguments)
-    if program in _CHECK_SUBCOMMANDS:
-        return _subcommand_check(program, arguments)
-    return bool(_CHECK_SCRIPT_FILE.match(program)) and ("/" in words[0].text or program.endswith((".sh", ".py")))
+        return _package_script_check(words[1:])
+    if _DIRECT_WRAPPER.regex.fullmatch(program):
+        return _check_strength(_skip_options(words[1:], _DIRECT_WRAPPER.fields["options_with_value"]))
+    if (
+        _SUBCOMMAND_WRAPPER.regex.fullmatch(program)
+        and arguments[:1]
+        and (arguments[0] in _SUBCOMMAND_WRAPPER.fields["subcommands"])
+    ):
+        return _check_strength(_skip_options(words[2:], _SUBCOMMAND_WRAPPER.fields["options_with_value"]))
+    if _HTTP_PROBE.regex.fullmatch(program):
+        return SETUP_CHECK if any(_HTTP_TARGET.search(argument) for argument in arguments) else NOT_A_CHECK
+    if _PORT_PROBE.fullmatch(program):
+        return SETUP_CHECK
+    if program in _PROGRAM_OPTIONS:
+        return CHECK if any(argument in _PROGRAM_OPTIONS[program] for argument in arguments) else NOT_A_CHECK
+    if program == "make":
+        targets = [argument for argument in arguments if not argument.startswith("-") and "=" not in argument]
+        return CHECK if not targets or any(_VERB.fullmatch(target) for target in targets) else NOT_A_CHECK
+    if ("/" in words[0].text or program.endswith((".sh", ".py"))) and _VERB.fullmatch(
+        re.sub(r"\.(?:sh|py|bash)$", "", program)
+    ):
+        return SETUP_CHECK if _SETUP_VERB.fullmatch(re.sub(r"\.(?:sh|py|bash)$", "", program)) else CHECK
+    return _subcommand_check(program, arguments)
+
+
+def _subcommand_check(program: str, arguments: list[str]) -> int:
+    """A check verb among the first words after the program: ``gradle test``, ``pulumi up``,
+    ``deno task test``, ``adb shell am instrument``, ``kubectl rollout status``, ``aws ecs wait``."""
+    subcommands = [
+        argument.rsplit(":", 1)[-1] if argument.startswith(":") else argument  # a gradle task path
+        for argument in arguments
+        if not argument.startswith("-") and "=" not in argument
+    ][:_SUBCOMMAND_WORDS]
+    strength = NOT_A_CHECK
+    for index, word in enumerate(subcommands):
+        after_rollout = index > 0 and subcommands[index - 1] in _ROLLOUT_STATUS.fields["after"]
+        if (
+            word in _PROGRAM_VERBS.get(program, ())
+            or _READINESS.fullmatch(word)
+            or (after_rollout and _ROLLOUT_STATUS.regex.fullmatch(word))
+        ):
+            return CHECK
+        if _VERB.fullmatch(word):
+            strength = max(strength, SETUP_CHECK if _SETUP_VERB.fullmatch(word) else CHECK)
+    return strength
+
+
+def _skip_options(words: list[Word], options_with_value: list[str]) -> list[Word]:
+    index = 0
+    while index < len(words) and words[index].text.startswith("-"):
+        index += 2 if words[index].text in options_with_value else 1
+    return words[index:]
 
 
 def _strip_prefixes(words: list[Word]) -> list[Word]:
@@ -398,7 +349,7 @@ def _python_check(arguments: list[str]) -> bool:
     if arguments[:1] == ["-m"] and len(arguments) > 1:
         module = arguments[1]
         return (
-            module in _ALWAYS_CHECKS
+            bool(_RUNNER.fullmatch(module))
             or module in ("compileall", "py_compile", "unittest", "doctest")
             or module.startswith("pytest")
         )
@@ -414,47 +365,37 @@ _PACKAGE_OPTIONS_WITH_VALUE = frozenset(
 )
 
 
-def _package_script_check(arguments: list[str]) -> bool:
-    """``npm test``, ``pnpm --filter web test``, ``yarn workspace web test``, ``npm run lint``…"""
-    words: list[str] = []
+def _package_script_check(rest: list[Word]) -> int:
+    """``npm test``, ``pnpm --filter web test``, ``yarn workspace web test``, ``npm run lint``,
+    ``pnpm exec playwright test``…: a script name with a check verb, or a program run through it."""
+    words: list[Word] = []
     skip = False
-    for argument in arguments:
+    for word in rest:
         if skip:
             skip = False
-        elif argument in _PACKAGE_OPTIONS_WITH_VALUE:
+        elif word.text in _PACKAGE_OPTIONS_WITH_VALUE:
             skip = True  # the next word is the option's value (a folder, a package), not the script
-        elif not argument.startswith("-"):
-            words.append(argument)
-    if words[:1] == ["workspace"]:  # yarn workspace <package> <script>
-        words = words[2:]
-    if not words:
-        return False
-    if words[0] in ("test", "t", "tst", "lint", "typecheck", "build"):
-        return True
-    if words[0] in ("run", "run-script") and len(words) > 1:
-        return bool(_SCRIPT_CHECK_WORDS.match(words[1]))
-    if words[0] in ("exec", "dlx", "x"):
-        return len(words) > 1 and words[1] in _ALWAYS_CHECKS
-    return bool(_SCRIPT_CHECK_WORDS.match(words[0])) or words[0] in _ALWAYS_CHECKS
-
-
-def _kubectl_check(arguments: list[str]) -> bool:
-    words = [argument for argument in arguments if not argument.startswith("-")]
-    return bool(words) and (words[0] == "wait" or words[:2] == ["rollout", "status"])
-
-
-def _subcommand_check(program: str, arguments: list[str]) -> bool:
-    expected = _CHECK_SUBCOMMANDS[program]
-    if program in ("black", "prettier", "gofmt", "cmake"):
-        return any(argument in expected for argument in arguments)
-    if program == "ninja":
-        return True
-    if program == "make":
-        targets = [argument for argument in arguments if not argument.startswith("-") and "=" not in argument]
-        return not targets or any(target in expected or _SCRIPT_CHECK_WORDS.match(target) for target in targets)
-    if program in ("gradle", "gradlew"):  # a task path names its project: ``:core:integrationTest``
-        arguments = [argument.rsplit(":", 1)[-1] if argument.startswith(":") else argument for argument in arguments]
-    return any(argument in expected for argument in arguments if not argument.startswith("-") or argument in expected)
+        elif not word.text.startswith("-") or words:
+            words.append(word)
+    names = [word.text for word in words]
+    if names[:1] == ["workspace"]:  # yarn workspace <package> <script>
+        words, names = words[2:], names[2:]
+    if not names:
+        return NOT_A_CHECK
+    if names[0] in ("test", "t", "tst", "lint", "typecheck", "build"):
+        return CHECK
+    if names[0] in ("run", "run-script"):
+        script = next((name for name in names[1:] if not name.startswith("-")), "")
+        return (
+            CHECK
+            if _VERB.fullmatch(script) and not _SETUP_VERB.fullmatch(script)
+            else (SETUP_CHECK if _VERB.fullmatch(script) else NOT_A_CHECK)
+        )
+    if names[0] in ("exec", "dlx", "x"):
+        return _check_strength(_skip_options(words[1:], []))
+    if names[0] in ("install", "i", "ci", "add", "remove", "uninstall", "update", "upgrade", "init", "create"):
+        return NOT_A_CHECK
+    return CHECK if _VERB.fullmatch(names[0]) or _RUNNER.fullmatch(names[0]) else NOT_A_CHECK
 
 
 # --------------------------------------------------------------------------- failures
@@ -484,11 +425,18 @@ _OUTPUT_FILTERS = frozenset(
 )
 
 
+_STATUS_DISCARDED = re.compile(r"(?:\|\||;)\s*(?:true|:|exit 0)\s*(?:$|[;&|)])")
+
+
 def exit_status_hidden(command: str) -> bool:
     """True when a check's exit status is lost in a pipe: ``pytest -q 2>&1 | tail -20`` exits
-    with ``tail``'s status (unless ``pipefail`` is set), so its output has to tell whether the
-    check passed."""
-    if not isinstance(command, str) or "|" not in command or "pipefail" in command:
+    with ``tail``'s status (unless ``pipefail`` is set), and ``pytest || true`` or ``npm test;
+    true`` exit 0 whatever the tests did, so its output has to tell whether the check passed."""
+    if not isinstance(command, str):
+        return False
+    if _STATUS_DISCARDED.search(command) and any(_is_check(words) for words in split_commands(command)):
+        return True
+    if "|" not in command or "pipefail" in command:
         return False
     simple = split_commands(command)
     if len(simple) < 2 or basename(simple[-1][0].text) not in _OUTPUT_FILTERS:
@@ -497,59 +445,17 @@ def exit_status_hidden(command: str) -> bool:
     return before.endswith("|") and not before.endswith("||") and any(_is_check(words) for words in simple[:-1])
 
 
-_SUMMARY_FAIL = [
-    re.compile(r"=+ .*?\b([1-9]\d*) (?:failed|errors?)\b.* in [\d.]+s", re.IGNORECASE),
-    re.compile(r"^(?:--- FAIL|FAIL\b)", re.MULTILINE),
-    re.compile(r"^Tests?:\s+.*?\b[1-9]\d* failed", re.MULTILINE),
-    re.compile(r"^Test Suites:\s+.*?\b[1-9]\d* failed", re.MULTILINE),
-    re.compile(r"test result: FAILED"),
-    re.compile(r"^\s*[1-9]\d* failing\b", re.MULTILINE),
-    re.compile(r"BUILD FAILURE|BUILD FAILED|FAILURE: Build failed"),
-    re.compile(r"^FAILED \((?:failures|errors)=\d+", re.MULTILINE),
-    re.compile(r"^Found [1-9]\d* errors?\b", re.MULTILINE),
-    re.compile(r"error: timed out waiting for the condition|timed out waiting for the condition"),
-    re.compile(r"✖ [1-9]\d* problems?"),
-    re.compile(r"^=+ no tests ran", re.MULTILINE),
-    re.compile(r"^(?:ERROR|FAILED):? Tests failed", re.MULTILINE),
-    re.compile(r"^npm ERR!", re.MULTILINE),
-    re.compile(r"^error Command failed", re.MULTILINE),
-]
-_SUMMARY_PASS = [
-    re.compile(r"=+ .*?\b\d+ passed\b.* in [\d.]+s"),
-    re.compile(r"^ok\s+\S+", re.MULTILINE),
-    re.compile(r"^PASS$", re.MULTILINE),
-    re.compile(r"^Tests?:\s+(?:\d+ (?:passed|skipped|todo|total)(?:, )?)+", re.MULTILINE),
-    re.compile(r"test result: ok\."),
-    re.compile(r"^\s*\d+ passing\b", re.MULTILINE),
-    re.compile(r"BUILD SUCCESS(?:FUL)?"),
-    re.compile(r"^OK(?: \(.*\))?$", re.MULTILINE),
-    re.compile(r"^Success: no issues found", re.MULTILINE),
-    re.compile(r"^All checks passed!?", re.MULTILINE),
-    re.compile(r"^Found 0 errors", re.MULTILINE),
-    re.compile(r"condition met$", re.MULTILINE),
-    re.compile(r"successfully rolled out", re.MULTILINE),
-]
-_FAILURE_MARKERS = [
-    re.compile(r"^\s*FAILED\b", re.MULTILINE),
-    re.compile(r"\bFAILED\b(?!\s*[=:]\s*0\b)"),
-    re.compile(r"^(?:panic|fatal error): ", re.MULTILINE),
-    re.compile(r"Traceback \(most recent call last\)"),
-    re.compile(r"\bAssertionError\b|\bAssertion failed\b|\bassert(?:ion)? .* failed\b"),
-    re.compile(
-        r"^\s*(?:[A-Z]\w*(?:Error|Exception)|Error|ERROR|error(?:\[E\d+\])?|fatal|FATAL)(?::|\s+-)\s",
-        re.MULTILINE,
-    ),
-    re.compile(r":\d+(?::\d+)?: (?:error|fatal error):"),
-    re.compile(r"\berror TS\d+\b|\berror CS\d+\b|\berror\[E\d{4}\]"),
-    re.compile(r"\btimed out\b|\bTimeout(?:Error|Exception)\b|deadline exceeded", re.IGNORECASE),
-    re.compile(r"\bException in thread\b|\bUnhandled(?:Promise)?Rejection\b|\bUncaught \w*Error\b"),
-    re.compile(r"Segmentation fault|core dumped|\bKilled\b\s*$|OOMKilled", re.MULTILINE),
-    re.compile(r"\bcommand not found\b|: No such file or directory|Permission denied"),
-    re.compile(r"^(?:fatal|error):", re.MULTILINE),
-    re.compile(r"\bexit (?:status|code) [1-9]\d*\b|\bexited with (?:code )?[1-9]\d*\b|returned non-zero exit status"),
-    re.compile(r"\bCrashLoopBackOff\b|\bImagePullBackOff\b|\bErrImagePull\b"),
-    re.compile(r"[✕✗✘] "),
-]
+# A check's verdict read from its output is data too (ingest/rules/check_failure_output.toml).
+_SUMMARY_FAIL = tuple(r.regex for r in rules("check_failure_output") if r.category == "summary_fail")
+_SUMMARY_PASS = tuple(r.regex for r in rules("check_failure_output") if r.category == "summary_pass")
+_FAILURE_MARKERS = tuple(r.regex for r in rules("check_failure_output") if r.category == "marker")
+_TOOL_TIMED_OUT = rule("check.output.tool_timed_out").regex
+
+
+def tool_timed_out(result_text: str | None) -> bool:
+    """True when the agent's own tool killed the command at its time budget (Claude Code Bash
+    ``Command timed out after 2m 0s``, Codex ``command timed out after 120000 milliseconds``)."""
+    return bool(result_text and _TOOL_TIMED_OUT.search(result_text[:500]))
 
 
 def is_failure(result_text: str | None, exit_code: int | None = None, is_error: bool = False) -> bool:
@@ -579,5 +485,6 @@ __all__ = [
     "is_failure",
     "is_verification_command",
     "patch_files",
+    "tool_timed_out",
     "verification_parts",
 ]

@@ -50,6 +50,7 @@ def literal_wait_changes(file_path: str | None, old_text: str | None, new_text: 
                 raw=new_line.strip(),
                 old_seconds=old_seconds,
                 old_raw=old_line.strip(),
+                rule_id="wait.key.literal",
             )
         )
     return facts

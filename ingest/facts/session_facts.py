@@ -36,6 +36,7 @@ from ingest.facts.edits import (
     is_failure,
     is_verification_command,
     patch_files,
+    tool_timed_out,
     verification_parts,
 )
 from ingest.facts.explanations import (
@@ -49,9 +50,11 @@ from ingest.facts.user_reports import read_user_message
 from ingest.facts.waits import (
     WaitFact,
     mask_command,
+    tool_arguments,
     waits_in_command,
     waits_in_edit,
     waits_in_prose,
+    waits_in_tool_call,
 )
 
 EVIDENCE_RESULTS = 3
@@ -80,6 +83,13 @@ _FRAME = re.compile(r"^[ \t]*[│┃╷╵|][ \t]?", re.MULTILINE)
 _SED_IN_PLACE = re.compile(r"-i\S*|--in-place(?:=\S*)?|-[a-zA-Z]*i")
 _SED_SUBSTITUTE = re.compile(r"s(.)(.*?)(?<!\\)\1(.*?)(?<!\\)\1[gIi0-9]*", re.DOTALL)
 _APPLY_PATCH = re.compile(r"\*\*\* Begin Patch\n.*?\*\*\* End Patch", re.DOTALL)
+# A command started in the background: where its output goes, and the id the tool gave it.
+_REDIRECT_TARGET = re.compile(r"(?:^|[^<>&\d])(?:&>>?|>>?)\s*([^\s;&|<>]+)")
+_BACKGROUND_RESULT = re.compile(
+    r"(?i)running in background with ID:\s*([\w-]+)|Output is being written to:\s*(\S+?)[.,]?(?:\s|$)"
+    r"|Process running with session ID\s*(\d+)"
+)
+_STILL_RUNNING = re.compile(r"^Process running with session ID \d+", re.MULTILINE)  # Codex exec_command yielded
 
 
 @dataclass
@@ -166,6 +176,8 @@ class _SessionWalk:
         self.checks_pass = False
         self.open_explanations: list[dict] = []
         self.known_content: dict[str, str] = {}
+        self.background: dict[str, dict] = {}  # output file or task id -> the command row it runs
+        self.background_calls: set[str] = set()
 
     # ------------------------------------------------------------------ rows
 
@@ -308,6 +320,7 @@ class _SessionWalk:
                 self.edit(event, ord_, file_changes(event, self.known_content) or [])
             return
         if not event.get("command"):
+            self.tool_poll(event, ord_)
             return
         substitutions = sed_substitutions(event["command"])
         if substitutions and self.applied(event):
@@ -318,20 +331,29 @@ class _SessionWalk:
         """False when the tool refused the call (an edit whose text was not found, a failed sed)."""
         return not self.result_errors.get(event["call_id"], False)
 
+    def tool_poll(self, event: dict, ord_: int) -> None:
+        """A tool call that runs no command but waits: a poll of a background run with a budget
+        (Claude Code TaskOutput/BashOutput ``timeout``, Codex write_stdin ``yield_time_ms``)."""
+        arguments = tool_arguments(event.get("input_json"))
+        for fact in waits_in_tool_call(event.get("name"), arguments):
+            self.facts.waits.append(self.wait_row(event, ord_, fact, call_id=event["call_id"], file_path=None))
+
     def command(self, event: dict, ord_: int) -> None:
         command = event["command"]
         signature = mask_command(command)
+        arguments = tool_arguments(event.get("input_json"))
         waits = waits_in_command(command)
-        for fact in waits:
+        for fact in waits + waits_in_tool_call(event.get("name"), arguments, command):
             self.facts.waits.append(self.wait_row(event, ord_, fact, call_id=event["call_id"], file_path=None))
+        polled = self.polled_background(command)
         row = {
             **self.base(event, ord_),
             "call_id": event["call_id"],
             "tool_name": event.get("name"),
             "command": command,
             "signature": signature,
-            "check_key": command_check_key(command, signature),
-            "is_verification": is_verification_command(command),
+            "check_key": polled["check_key"] if polled else command_check_key(command, signature),
+            "is_verification": bool(polled["is_verification"]) if polled else is_verification_command(command),
             "has_wait": bool(waits),
             "failed": None,
             "exit_code": None,
@@ -342,6 +364,30 @@ class _SessionWalk:
         }
         self.commands_by_call[event["call_id"]] = row
         self.facts.commands.append(row)
+        if polled:
+            self.background_calls.add(event["call_id"] + "\0poll")
+        if arguments.get("run_in_background") is True:
+            self.background_calls.add(event["call_id"])
+            for target in _REDIRECT_TARGET.findall(command):
+                self.background[target] = row
+
+    def polled_background(self, command: str) -> dict | None:
+        """The background check whose output this command reads (``sleep 30 && tail -5
+        /tmp/tasks/x.output``), if any: the poll checks what that run checks."""
+        for key, row in self.background.items():
+            if re.search(rf"(?<![\w.-]){re.escape(key)}(?![\w-])", command):
+                return row
+        return None
+
+    def background_started(self, row: dict, text: str) -> bool:
+        """Remember where a background run's output goes; True when the result says it started."""
+        found = False
+        for match in _BACKGROUND_RESULT.finditer(text[:2000]):
+            key = match.group(1) or match.group(2)
+            if key and len(key) >= 3:  # an id or a path a later command can name
+                self.background[key] = row
+            found = True
+        return found
 
     def edit(self, event: dict, ord_: int, changes: list[FileChange]) -> None:
         in_project_change = False
@@ -400,6 +446,7 @@ class _SessionWalk:
             "old_raw": fact.old_raw,
             "once": fact.once,
             "old_once": fact.old_once,
+            "rule_id": fact.rule_id or None,
         }
 
     # ------------------------------------------------------------------ results
@@ -410,9 +457,19 @@ class _SessionWalk:
         is_check = False
         if command is not None:
             exit_code = event.get("exit_code")
+            call_id = event["call_id"]
             if exit_code == 0 and command["is_verification"] and exit_status_hidden(command["command"]):
                 exit_code = None  # the status is the pipe's last filter's: the runner's summary decides
-            failed = is_failure(_undecorated(text), exit_code, bool(event.get("is_error")))
+            if call_id + "\0poll" in self.background_calls and exit_code == 0:
+                exit_code = None  # tail of a background run's output: what it printed decides
+            failed: bool | None = is_failure(_undecorated(text), exit_code, bool(event.get("is_error")))
+            if tool_timed_out(text):
+                failed = True
+                command["has_wait"] = True  # the command waited out its tool's budget: a failed wait
+            elif (call_id in self.background_calls or _STILL_RUNNING.search(text[:500])) and (
+                self.background_started(command, text) and not failed
+            ):
+                failed = None  # started, not finished: the polls of its output tell how it went
             command.update(
                 failed=failed,
                 exit_code=event.get("exit_code"),
@@ -421,9 +478,10 @@ class _SessionWalk:
                 result_ord=ord_,
                 result_excerpt=_excerpt(text),
             )
-            is_check = bool(command["is_verification"] or command["has_wait"])
+            is_check = bool(command["is_verification"] or command["has_wait"]) and failed is not None
         else:
             failed = bool(event.get("is_error"))
+        failed = bool(failed)
         # Evidence for an explanation is what the failure it explains printed, and what ran
         # after it (logs, describe, dmesg): a failed check starts a new stretch, so an earlier
         # failure's cause (a 429 already dealt with) does not vouch for a claim about this one.

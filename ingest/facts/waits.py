@@ -19,6 +19,7 @@ A zero timeout is reported with ``once=True`` and no value (see ``durations.as_t
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -34,6 +35,7 @@ from ingest.facts.durations import (
     unit_constant_seconds,
 )
 from ingest.facts.shell import Word, basename, shell_script_argument, split_commands
+from ingest.rules import Rule, rule, rules
 
 SOURCES = ("command", "edit", "prose")
 KINDS = ("wait", "timeout", "poll")
@@ -52,6 +54,7 @@ class WaitFact:
     ``source``: command | edit | prose. ``kind``: wait (fixed sleep) | timeout (upper
     bound) | poll (interval inside a loop). ``raw``: the matched text (``old_raw`` before an
     edit). ``once``/``old_once``: a zero timeout — check once or no limit, never a value.
+    ``rule_id``: the ``wait_syntax`` rule that recognised the construct (ingest/rules).
     """
 
     seconds: float | None
@@ -64,6 +67,7 @@ class WaitFact:
     once: bool = False
     old_once: bool = False
     old_raw: str | None = None
+    rule_id: str = ""
 
     @property
     def changed(self) -> bool:
@@ -97,32 +101,49 @@ class _Site:
     start: int
     context: str = ""
     line: str = ""
+    rule_id: str = ""
 
 
-def _site(construct: str, seconds: float | None, kind: str, raw: str, start: int) -> _Site | None:
+def _site(construct: str, seconds: float | None, kind: str, raw: str, start: int, rule_id: str = "") -> _Site | None:
     """A site from a parsed value; unknown values and ``sleep infinity`` give no site."""
     if seconds is None or seconds == float("inf"):
         return None
     once = False
     if kind == "timeout":
         seconds, once = as_timeout(seconds)
-    return _Site(construct, seconds, once, kind, raw.strip(), start)
+    return _Site(construct, seconds, once, kind, raw.strip(), start, rule_id=rule_id)
+
+
+# The vocabulary of waits is data (ingest/rules/wait_syntax.toml); the parsers below read values.
+_NAME_RULES = tuple(r for r in rules("wait_syntax") if r.id.startswith("wait.name.") and "kind" in r.fields)
+_NOT_A_DURATION_FLAG = rule("wait.flag.not_a_duration").regex
+_NOT_A_DURATION_NAME = rule("wait.name.not_a_duration").regex
+_WAITISH_FLAG = rule("wait.flag.duration")
+_CAMEL_MS_FLAGS = rule("wait.flag.camel_ms")
+_SHORT_FLAG_RULES = tuple(r for r in rules("wait_syntax") if r.category == "flag" and "programs" in r.fields)
+_ASSIGNMENT_RULE = rule("wait.env.assignment")
+_PROGRAM_RULES = {r.id: r for r in rules("wait_syntax") if r.category == "program"}
+
+
+def _name_rule(name: str) -> Rule | None:
+    """The ``wait.name.*`` rule a name matches first: timeout, then poll, then wait words."""
+    return next((r for r in _NAME_RULES if r.search(name)), None)
 
 
 def _kind_from_name(name: str) -> str | None:
-    lowered = name.lower()
-    if re.search(r"timeout|time_out|deadline|grace|max_?wait|max-?time|budget", lowered):
-        return "timeout"
-    if re.search(r"interval|poll|period|every|tick|retry_?delay|retry-delay", lowered):
-        return "poll"
-    if re.search(r"sleep|delay|wait|settle|backoff|pause", lowered):
-        return "wait"
-    return None
+    found = _name_rule(name)
+    return str(found.fields["kind"]) if found else None
+
+
+def _is_program(program: str, rule_id: str) -> bool:
+    return bool(_PROGRAM_RULES[rule_id].regex.fullmatch(program))
 
 
 def _unit_from_name(name: str) -> str | None:
     """The unit a variable or flag name announces: ``timeout_ms`` → ms, ``periodSeconds`` → s."""
     last = re.split(r"[.:]", name.strip("\"'-"))[-1]
+    if last.lower() in ("ms", "s", "m", "h", "ns", "us") and last != name:  # ``socket.timeout.ms``
+        return {"m": "m", "h": "h"}.get(last.lower(), last.lower())
     if re.search(r"(?i)(millis(econds?)?|msecs?|[_-]ms)$", last) or re.search(r"(Ms|MS)$", last):
         return "ms"
     if re.search(r"(?i)(nanos(econds?)?|[_-]ns)$", last):
@@ -266,28 +287,6 @@ _TEXT_PROGRAMS = frozenset(
         "tee",
     }
 )
-_WAITISH_FLAG = re.compile(
-    r"(?i)^-{1,2}(?:[\w.]*[.-])?(?:[\w-]*(?:timeout|deadline|max-?time|max-?wait|grace-?period|interval|poll|period|delay|wait)[\w-]*)$"
-)
-_NOT_A_DURATION_FLAG = re.compile(
-    r"(?i)(method|func|signal|no-?wait|wait-?for|wait-?until|jobs|exit-?code|retries|count|threshold)"
-)
-_CAMEL_MS_FLAGS = re.compile(
-    r"(?i)^-{1,2}(testTimeout|hookTimeout|teardownTimeout|globalTimeout|global-timeout|slowTestThreshold|defaultCommandTimeout|pageLoadTimeout|requestTimeout|responseTimeout|navigationTimeout|actionTimeout)$"
-)
-_SHORT_TIMEOUT_FLAGS = {
-    ("curl", "-m"): "s",
-    ("wget", "-T"): "s",
-    ("nc", "-w"): "s",
-    ("ncat", "-w"): "s",
-    ("netcat", "-w"): "s",
-    ("mocha", "-t"): "ms",
-    ("pg_isready", "-t"): "s",
-    ("wait-for-it", "-t"): "s",
-    ("wait-for-it.sh", "-t"): "s",
-    ("wait-for", "-t"): "s",
-    ("wait-on", "-t"): "ms",
-}
 _ASSIGNMENT = re.compile(r"([A-Za-z_][\w.]*)=(.*)", re.DOTALL)
 _SHELL_DEFAULT = re.compile(r"\$\{\w+:?[-=]([^}]*)\}")
 _ARGUMENT_FORWARDERS = frozenset({"npm", "yarn", "pnpm", "bun", "cargo", "go", "npx", "dotnet", "gradle", "gradlew"})
@@ -362,17 +361,20 @@ class _CommandScanner:
         ):
             if self.record_assignments:
                 name, value = assignment.groups()
-                self._add(_key_value_site(name, value, "s", words[index].raw, words[index].start))
+                site = _key_value_site(name, value, "s", words[index].raw, words[index].start)
+                if site is not None:
+                    site.rule_id = _ASSIGNMENT_RULE.id
+                self._add(site)
             index += 1
         return words[index:]
 
     def _program(self, words: list[Word]) -> None:
         program = basename(words[0].text)
-        if program in ("sleep", "gsleep"):
+        if _is_program(program, "wait.program.sleep"):
             self._sleep(words)
-        elif program in ("timeout", "gtimeout"):
+        elif _is_program(program, "wait.program.timeout"):
             self._timeout(words)
-        elif program == "watch":
+        elif _is_program(program, "wait.program.watch"):
             self._watch(words)
         elif _PYTHONS.fullmatch(program) and len(words) > 2 and words[1].text == "-c":
             self._inline_code(words[2], "py")
@@ -390,7 +392,8 @@ class _CommandScanner:
         loop = self.loops[-1] if self.loops and self.loops[-1].in_body else None
         if loop is not None and loop.sleeps is not None:
             loop.sleeps.append(seconds)
-        self._add(_site("sleep", seconds, "poll" if loop else "wait", self._raw(words[0], words[-1]), words[0].start))
+        raw = self._raw(words[0], words[-1])
+        self._add(_site("sleep", seconds, "poll" if loop else "wait", raw, words[0].start, "wait.program.sleep"))
 
     def _timeout(self, words: list[Word]) -> None:
         index = 1
@@ -400,7 +403,8 @@ class _CommandScanner:
         if index >= len(words):
             return
         seconds = parse_duration(words[index].text)
-        self._add(_site("timeout", seconds, "timeout", self._raw(words[0], words[index]), words[0].start))
+        raw = self._raw(words[0], words[index])
+        self._add(_site("timeout", seconds, "timeout", raw, words[0].start, "wait.program.timeout"))
         rest = _unwrap(words[index + 1 :])
         if rest:
             self._program(rest)
@@ -418,6 +422,7 @@ class _CommandScanner:
                         "poll",
                         self._raw(words[0], words[index]),
                         words[0].start,
+                        "wait.program.watch",
                     )
                 )
                 index += 1 if inline else 2
@@ -454,9 +459,12 @@ class _CommandScanner:
 
     def _argument_assignment(self, word: Word) -> None:
         """``--set probe.timeoutSeconds=30``, ``-o ConnectTimeout=10``, ``make test TIMEOUT=60``."""
-        match = _ASSIGNMENT.fullmatch(word.text)
+        match = _ASSIGNMENT_RULE.regex.fullmatch(word.text)
         if match and _kind_from_name(match.group(1)) and not _NOT_A_DURATION_FLAG.search(match.group(1)):
-            self._add(_key_value_site(match.group(1), match.group(2), "s", word.raw, word.start))
+            site = _key_value_site(match.group(1), match.group(2), "s", word.raw, word.start)
+            if site is not None:
+                site.rule_id = _ASSIGNMENT_RULE.id
+            self._add(site)
 
     def _nested_commands(self, words: list[Word]) -> None:
         """Commands inside this one: ``bash -c '…'``, ``kubectl exec … -- cmd``, ``ssh host 'cmd'``."""
@@ -494,7 +502,7 @@ class _CommandScanner:
         iterations = _loop_iterations(loop, raw)
         if iterations:
             total = iterations * sum(loop.sleeps)
-            self._add(_site("retry loop", total, "timeout", raw, loop.start))
+            self._add(_site("retry loop", total, "timeout", raw, loop.start, "wait.loop.retry"))
 
 
 def _unwrap(words: list[Word]) -> list[Word]:
@@ -549,31 +557,34 @@ def _flag_site(program: str, label: str, name: str, value: str, inline: bool, ra
     """The wait a ``--flag value`` / ``--flag=value`` sets, if the flag is a duration."""
     if program in _TEXT_PROGRAMS:
         return None
-    kind, unit = _flag_meaning(program, label, name, value, inline)
+    kind, unit, rule_id = _flag_meaning(program, label, name, value, inline)
     if kind is None or not value:
         return None
     seconds = parse_duration(_SHELL_DEFAULT.sub(r"\1", value), unit)
-    return _site(f"{label} {name}", seconds, kind, raw, start)
+    return _site(f"{label} {name}", seconds, kind, raw, start, rule_id)
 
 
-def _flag_meaning(program: str, label: str, name: str, value: str, inline: bool) -> tuple[str | None, str]:
-    """(kind, unit of a bare number) for a flag, or (None, "") when it holds no duration."""
-    short_unit = _SHORT_TIMEOUT_FLAGS.get((program, name))
-    if short_unit:
-        return "timeout", short_unit
-    if not _WAITISH_FLAG.match(name) or _NOT_A_DURATION_FLAG.search(name.lstrip("-")):
-        return None, ""
+def _flag_meaning(program: str, label: str, name: str, value: str, inline: bool) -> tuple[str | None, str, str]:
+    """(kind, unit of a bare number, rule id) for a flag, or (None, "", "") when it holds no duration."""
+    for short in _SHORT_FLAG_RULES:
+        if program in short.fields["programs"] and short.regex.fullmatch(name):
+            return "timeout", str(short.fields["unit"]), short.id
+    if not _WAITISH_FLAG.regex.fullmatch(name) or _NOT_A_DURATION_FLAG.search(name.lstrip("-")):
+        return None, "", ""
     bare_name = name.lstrip("-")
     if bare_name.lower() == "wait" and not (inline or re.search(r"\d[a-z]", value)):
-        return None, ""  # helm/kubectl --wait is a switch; kind's --wait 5m carries a duration
+        return None, "", ""  # helm/kubectl --wait is a switch; kind's --wait 5m carries a duration
     kind = _kind_from_name(bare_name) or "timeout"
     if bare_name.lower() == "wait":
         kind = "timeout"
     unit = _unit_from_name(bare_name)
+    rule_id = _WAITISH_FLAG.id
     if unit is None:
         javascript = program in _JS_TOOLS or label.split(" ")[0] in _JS_TOOLS
-        unit = "ms" if _CAMEL_MS_FLAGS.match(name) or (javascript and bare_name in ("timeout", "t")) else "s"
-    return kind, unit
+        camel = bool(_CAMEL_MS_FLAGS.regex.fullmatch(name))
+        rule_id = _CAMEL_MS_FLAGS.id if camel else rule_id
+        unit = "ms" if camel or (javascript and bare_name in ("timeout", "t")) else "s"
+    return kind, unit, rule_id
 
 
 def _key_value_site(name: str, value: str, default_unit: str, raw: str, start: int) -> _Site | None:
@@ -694,9 +705,62 @@ def waits_in_command(command: str) -> list[WaitFact]:
             site.kind,
             site.raw,
             once=site.once,
+            rule_id=site.rule_id,
         )
         for site, label in zip(sites, _ordinal_labels(sites), strict=True)
     ]
+
+
+_TOOL_BUDGETS = tuple(r for r in rules("wait_syntax") if r.category == "tool_budget")
+
+
+def tool_arguments(input_json: str | None) -> dict:
+    """A tool call's input as a dict ({} when absent, not JSON or not an object)."""
+    if not input_json:
+        return {}
+    try:
+        value = json.loads(input_json)
+    except (ValueError, RecursionError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def waits_in_tool_call(tool_name: str | None, arguments: dict, command: str | None = None) -> list[WaitFact]:
+    """Budgets an agent sets on its own tool: Codex ``timeout_ms``/``yield_time_ms``, Claude Code
+    Bash ``timeout``, a background task poll's ``timeout`` (``wait_syntax`` rules of category
+    ``tool_budget`` name the tools, keys and units).
+
+    The site is the tool's budget on the command it runs: ``site_key`` is the masked command
+    (or the tool name when it runs none) followed by ``[<tool> <key>]``, so the same test run
+    with a larger budget after it timed out is the next step at the same site.
+    """
+    facts = []
+    for budget in _TOOL_BUDGETS:
+        if not tool_name or not budget.regex.fullmatch(tool_name):
+            continue
+        key = str(budget.fields["key"])
+        value = arguments.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            continue
+        seconds = parse_duration(str(value), str(budget.fields["unit"]))
+        construct = f"{tool_name} {key}"
+        site = _site(construct, seconds, str(budget.fields["kind"]), f"{key}={value}", 0, budget.id)
+        if site is None:
+            continue
+        where = mask_command(command) if command else tool_name
+        facts.append(
+            WaitFact(
+                site.seconds,
+                construct,
+                f"{where} [{construct}]",
+                "command",
+                site.kind,
+                site.raw,
+                once=site.once,
+                rule_id=budget.id,
+            )
+        )
+    return facts
 
 
 def _ordinal_labels(sites: list[_Site]) -> list[str]:
@@ -770,86 +834,31 @@ class _CallSpec:
     pattern: re.Pattern
     slots: tuple[_Slot, ...]
     languages: frozenset[str] | None = None
+    rule_id: str = ""
 
 
-def _spec(pattern: str, *slots: _Slot, languages: tuple[str, ...] | None = None) -> _CallSpec:
-    return _CallSpec(re.compile(pattern), slots, frozenset(languages) if languages else None)
+def _call_spec(found: Rule) -> _CallSpec:
+    slots = tuple(
+        _Slot(
+            slot.get("index"),
+            slot.get("keyword"),
+            str(slot["kind"]),
+            slot.get("unit"),
+            str(slot.get("suffix", "")),
+        )
+        for slot in found.fields["slots"]
+    )
+    languages = found.fields.get("languages")
+    return _CallSpec(found.regex, slots, frozenset(languages) if languages else None, found.id)
 
 
-_CALL_SPECS: tuple[_CallSpec, ...] = (
-    _spec(r"@?pytest\.mark\.timeout", _Slot(0, "timeout", "timeout", "s")),
-    _spec(r"(?:jest|jasmine|vi|test|this|mocha|cy)\.(?:setTimeout|timeout)", _Slot(0, None, "timeout", "ms")),
-    _spec(r"(?:asyncio\.)?wait_for", _Slot(1, "timeout", "timeout", "s"), languages=("py", "other")),
-    _spec(r"context\.WithTimeout", _Slot(1, None, "timeout", "ns")),
-    _spec(
-        r"(?:assert|require|suite|s)\.(?:Eventually|EventuallyWithT|Never)(?:f)?",
-        _Slot(2, None, "timeout", "ns"),
-        _Slot(3, None, "poll", "ns", " (poll)"),
-    ),
-    _spec(
-        r"(?:\w+\.)?(?:Eventually|Consistently)(?:WithOffset)?",
-        _Slot(1, None, "timeout", "s"),
-        _Slot(2, None, "poll", "s", " (poll)"),
-    ),
-    _spec(r"(?:\w+\.)*(?:WithTimeout|Within)", _Slot(0, None, "timeout", "s")),
-    _spec(r"(?:\w+\.)*(?:WithPolling|ProbeEvery)", _Slot(0, None, "poll", "s")),
-    _spec(
-        r"(?:\w+\.)?(?:SpecTimeout|NodeTimeout|GracePeriod|PollProgressAfter)",
-        _Slot(0, None, "timeout", "ns"),
-    ),
-    _spec(
-        r"wait\.(?:PollUntilContextTimeout|PollWithContext|PollImmediateWithContext)",
-        _Slot(1, None, "poll", "ns", " (poll)"),
-        _Slot(2, None, "timeout", "ns"),
-    ),
-    _spec(
-        r"wait\.(?:Poll|PollImmediate)",
-        _Slot(0, None, "poll", "ns", " (poll)"),
-        _Slot(1, None, "timeout", "ns"),
-    ),
-    _spec(r"time\.Sleep", _Slot(0, None, "wait", "ns")),
-    _spec(r"time\.(?:After|NewTimer|AfterFunc)", _Slot(0, None, "timeout", "ns")),
-    _spec(r"time\.(?:NewTicker|Tick)", _Slot(0, None, "poll", "ns")),
-    _spec(
-        r"(?:java\.lang\.)?Thread\.sleep|SystemClock\.sleep|Thread\.Sleep|Task\.Delay|Sleep",
-        _Slot(0, None, "wait", "ms"),
-    ),
-    _spec(r"(?:java\.util\.concurrent\.)?TimeUnit\.[A-Z]+\.sleep", _Slot(0, None, "wait", "enum")),
-    _spec(r"(?:\w+\.)?(?:waitForTimeout|wait_for_timeout)", _Slot(0, None, "wait", "ms")),
-    _spec(r"cy\.wait", _Slot(0, None, "wait", "ms")),
-    _spec(r"httpx\.Timeout", _Slot(0, "timeout", "timeout", "s")),
-    _spec(r"aiohttp\.ClientTimeout", _Slot(None, "total", "timeout", "s")),
-    _spec(r"(?:window\.)?setTimeout", _Slot(1, None, "wait", "ms")),
-    _spec(r"(?:window\.)?setInterval", _Slot(1, None, "poll", "ms")),
-    _spec(r"usleep", _Slot(0, None, "wait", "us")),
-    _spec(r"msleep", _Slot(0, None, "wait", "ms")),
-    _spec(r"(?:[\w.]+\.|[\w:]+::)?sleep(?:_ms)?", _Slot(0, None, "wait", None)),
-    _spec(r"delay", _Slot(0, None, "wait", "ms"), languages=("js", "jvm")),
-    _spec(r"withTimeout(?:OrNull)?", _Slot(0, None, "timeout", "ms"), languages=("jvm",)),
-    _spec(r"signal\.alarm|Timeout\.timeout", _Slot(0, None, "timeout", "s")),
-    _spec(r"WebDriverWait", _Slot(1, "timeout", "timeout", "s")),
-    _spec(r"@Timeout", _Slot(0, "value", "timeout", "s")),
-    _spec(r"@Test", _Slot(None, "timeout", "timeout", "ms"), languages=("jvm",)),
-    _spec(r"(?:tenacity\.)?wait_fixed", _Slot(0, None, "poll", "s")),
-    _spec(r"(?:tenacity\.)?stop_after_delay", _Slot(0, None, "timeout", "s")),
+_CALL_SPECS: tuple[_CallSpec, ...] = tuple(
+    _call_spec(r) for r in rules("wait_syntax") if r.category == "call" and "slots" in r.fields
 )
-_GENERIC_CALLEE = re.compile(
-    r"(?i)^(?:set_?)?\w*(?:timeout|deadline)$|^(?:atMost|pollInterval|pollDelay|within|withDeadline)$"
-)
-_NOT_A_WAIT_CALLEE = re.compile(
-    r"(?i)^(?:clear|get|is|has|on|handle|with_?)?(?:timeout|deadline)s?$|^(?:clear|get|on|handle)\w*"
-)
+_GENERIC_CALLEE = rule("wait.call.generic_timeout")
+_NOT_A_WAIT_CALLEE = rule("wait.call.not_a_wait").regex
+_WAITISH_NAME = rule("wait.key.code")
 _CALL = re.compile(r"(?<![\w$])(@?[A-Za-z_$][\w$]*(?:(?:\.|::)[A-Za-z_$][\w$]*)*)\s*\(")
-_WAITISH_NAME = re.compile(
-    r"(?i)(?<![\w.$-])[\"']?(?P<name>(?:[A-Za-z_$][\w.$-]*?)?(?:timeout|time_out|wait|sleep|delay|deadline|interval|period|poll|grace|backoff|settle)[\w$-]*)[\"']?"
-    r"(?:\s*:\s*[\w.\[\]|, ]+?(?=\s*=(?!=))|\s+[\w.*\[\]]+(?=\s*=(?!=)))?"
-    r"\s*(?P<op>:=|\?=|=>|=(?!=)|:(?![:=]))"
-)
-_NOT_A_DURATION_NAME = re.compile(
-    r"(?i)(count|num|retries|retry_?count|attempts|threshold|size|port|method|type|enabled|mode|strategy|name|path|"
-    r"file|factor|multiplier|jitter|limit|tries|percent|ratio|unit|status|reason|error|exceeded|callback|handler|"
-    r"func|seen|elapsed|remaining|left|started|start_?time|until|policy|class|label|message|msg|event|list|queue)"
-)
 
 
 def _code_sites(text: str, language: str) -> list[_Site]:
@@ -881,7 +890,9 @@ def _call_sites(text: str, language: str, claimed: list[tuple[int, int]]) -> lis
         raw = text[match.start() : arguments.end]
         if spec is not None:
             sites += _spec_sites(spec, callee, arguments, language, raw, match.start(), claimed)
-        elif _GENERIC_CALLEE.match(callee.split(".")[-1]) and not _NOT_A_WAIT_CALLEE.match(callee.split(".")[-1]):
+        elif _GENERIC_CALLEE.regex.fullmatch(callee.split(".")[-1]) and not _NOT_A_WAIT_CALLEE.match(
+            callee.split(".")[-1]
+        ):
             site = _generic_call_site(callee, arguments, language, raw, match.start())
             if site is not None:
                 sites.append(site)
@@ -978,7 +989,8 @@ def _spec_sites(
         claimed.append((argument[1], argument[2]))
         unit = _slot_unit(slot, callee, arguments, language)
         seconds = parse_duration_expr(argument[0], unit)
-        site = _site(label + slot.suffix, seconds, slot.kind, raw, start + (argument[1] - start if slot.suffix else 0))
+        position = start + (argument[1] - start if slot.suffix else 0)
+        site = _site(label + slot.suffix, seconds, slot.kind, raw, position, spec.rule_id)
         if site is not None:
             sites.append(site)
     return sites
@@ -1014,12 +1026,12 @@ def _generic_call_site(callee: str, arguments: _Arguments, language: str, raw: s
             seconds = parse_duration_expr(value, "") if value else None
             if seconds is not None:
                 break
-    return _site(callee.lstrip("@"), seconds, kind, raw, start)
+    return _site(callee.lstrip("@"), seconds, kind, raw, start, _GENERIC_CALLEE.id)
 
 
 def _key_value_sites(text: str, language: str, claimed: list[tuple[int, int]]) -> list[_Site]:
     sites = []
-    for match in _WAITISH_NAME.finditer(text):
+    for match in _WAITISH_NAME.regex.finditer(text):
         name = match.group("name")
         if _NOT_A_DURATION_NAME.search(name) or _kind_from_name(name) is None:
             continue
@@ -1038,6 +1050,7 @@ def _key_value_sites(text: str, language: str, claimed: list[tuple[int, int]]) -
             _kind_from_name(name) or "timeout",
             text[match.start() : value_end],
             match.start(),
+            _WAITISH_NAME.id,
         )
         if site is not None:
             sites.append(site)
@@ -1137,7 +1150,8 @@ def _probe_budget_sites(text: str) -> list[_Site]:
         indent = len(period.group(1))
         threshold = _sibling_value(lines, index, indent, "failureThreshold")
         if threshold is not None:
-            site = _site("probe budget", int(period.group(2)) * threshold, "timeout", line.strip(), offsets[index])
+            seconds = int(period.group(2)) * threshold
+            site = _site("probe budget", seconds, "timeout", line.strip(), offsets[index], "wait.key.probe_budget")
             if site is not None:
                 sites.append(site)
     return sites
@@ -1161,10 +1175,13 @@ def _sibling_value(lines: list[str], index: int, indent: int, key: str) -> int |
     return None
 
 
+_TEST_TIMEOUT_ARGUMENT = rule("wait.call.test_timeout_argument")
+
+
 def _test_timeout_argument_sites(text: str) -> list[_Site]:
     """Jest/Vitest/Mocha per-test timeout: ``test('…', async () => {…}, 30000)``."""
     sites = []
-    for match in re.finditer(r"\}\s*,\s*(\d[\d_]*)\s*\)", text):
+    for match in _TEST_TIMEOUT_ARGUMENT.regex.finditer(text):
         callee, _ = _enclosing_call(text, match.start(1), False)
         if callee and re.fullmatch(r"(?:it|test|describe|beforeAll|beforeEach|afterAll|afterEach)(?:\.\w+)*", callee):
             site = _site(
@@ -1173,6 +1190,7 @@ def _test_timeout_argument_sites(text: str) -> list[_Site]:
                 "timeout",
                 match.group(),
                 match.start(1),
+                _TEST_TIMEOUT_ARGUMENT.id,
             )
             if site is not None:
                 sites.append(site)
@@ -1213,7 +1231,8 @@ def _looks_like_command(body: str, language: str) -> bool:
 def _line_command_sites(body: str, language: str) -> list[_Site]:
     if language == "ruby":
         match = re.fullmatch(r"\s*sleep\s+([\d.]+)\s*", body)
-        site = _site("sleep", parse_duration(match.group(1)), "wait", body.strip(), 0) if match else None
+        seconds = parse_duration(match.group(1)) if match else None
+        site = _site("sleep", seconds, "wait", body.strip(), 0, "wait.program.sleep") if match else None
         return [site] if site else []
     command = _exec_form_as_command(body)
     return _CommandScanner(command, record_assignments=False).scan(command)
@@ -1263,6 +1282,7 @@ def waits_in_edit(file_path: str | None, old_text: str | None, new_text: str | N
                 once=new.once if new else False,
                 old_once=old.once if old else False,
                 old_raw=old.raw if old else None,
+                rule_id=current.rule_id,
             )
         )
     return facts
@@ -1364,13 +1384,11 @@ _PROSE_UNIT = r"(?:ms|milliseconds?|millis|s|secs?|seconds?|m|mins?|minutes?|h|h
 _PROSE_DURATION = re.compile(
     rf"(?i)(?<![\w.])({_PROSE_AMOUNT})[\s-]?({_PROSE_UNIT})\b|(?<![\w.])(\d+[hm]\d+[ms]?|\d+m\d+s)\b"
 )
-_PROSE_NOUN = re.compile(
-    r"(?i)\b(time[- ]?outs?|deadlines?|waits?|waiting|sleeps?|delays?|pauses?|poll(?:ing)?(?: interval)?|intervals?|grace period|backoff)\b"  # noqa: E501
-)
+_PROSE_NOUN = rule("wait.prose.chosen").regex
 _PROSE_ACTION = re.compile(
     r"(?i)\b(increas\w*|rais\w*|bump\w*|extend\w*|doubl\w*|tripl\w*|lengthen\w*|set(?:ting)?|chang\w*|add\w*|us(?:e|ing)|give|giving|wait(?:ing)?|sleep(?:ing)?|reduc\w*|lower\w*|decreas\w*|shorten\w*|cut|up(?:ping)?|allow\w*|let)\b"
 )
-_PROSE_OBSERVATION = re.compile(r"(?i)\b(timed out after|took|elapsed|ran for|after running|in \d+(?:\.\d+)?\s*s\b)")
+_PROSE_OBSERVATION = rule("wait.prose.observed").regex
 
 
 def waits_in_prose(text: str) -> list[WaitFact]:
@@ -1402,6 +1420,7 @@ def waits_in_prose(text: str) -> list[WaitFact]:
                 kind,
                 sentence.strip(),
                 old_seconds=old_seconds,
+                rule_id="wait.prose.chosen",
             )
         )
     return facts

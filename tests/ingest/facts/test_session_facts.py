@@ -292,7 +292,8 @@ def test_a_check_is_keyed_by_what_it_verifies_not_by_its_setup():
     plain = "timeout 30 sh -c 'until curl -sf localhost:8080/health; do sleep 1; done' && pytest tests/e2e -q"
     with_setup = "docker compose up -d api && " + plain.replace("30", "600")
     assert command_check_key(plain, "") == command_check_key(with_setup, "") == "pytest tests/e2e"
-    assert command_check_key("sleep 30 && curl localhost", "sleep <D> && curl localhost") == "sleep && curl localhost"
+    # a probe of a service is a check: the sleep before it is not part of what is checked
+    assert command_check_key("sleep 30 && curl localhost", "sleep <D> && curl localhost") == "curl localhost"
 
 
 NETWORK_CLAIM = "This is probably a network blip between the runner and the registry."
@@ -360,3 +361,102 @@ def test_a_check_piped_into_tail_is_judged_by_its_output():
         )
     )
     assert [row["failed"] for row in facts.commands] == [True, False, False]
+
+
+def tool_shell(call_id, command, name="Bash", **arguments):
+    """A shell tool call with the input the agent gave it (a time budget, run_in_background)."""
+    return (
+        "call",
+        {
+            "call_id": call_id,
+            "name": name,
+            "command": command,
+            "input_json": json.dumps({"command": command, **arguments}),
+        },
+    )
+
+
+def test_a_tool_budget_raised_after_the_tool_timed_out_is_an_escalation_step():
+    facts = extract_session_facts(
+        events(
+            prompt("mvn verify hangs, make the build pass"),
+            tool_shell("c1", "mvn -q verify -pl ledger", timeout=60000),
+            ("result", {"call_id": "c1", "text": "Command timed out after 1m 0s\n[INFO] Running", "is_error": True}),
+            tool_shell("c2", "mvn -q verify -pl ledger", timeout=120000),
+            ("result", {"call_id": "c2", "text": "Command timed out after 2m 0s", "is_error": True}),
+            tool_shell("c3", "ls target", timeout=120000),
+            result("c3", "classes"),
+        )
+    )
+    budgets = [(w["seconds"], w["construct"], w["rule_id"]) for w in facts.waits]
+    assert (
+        budgets
+        == [(60, "Bash timeout", "wait.tool.claude_bash_timeout")] * 1
+        + [(120, "Bash timeout", "wait.tool.claude_bash_timeout")] * 2
+    )
+    first, second, listing = facts.commands
+    assert first["check_key"] == second["check_key"] == "mvn verify ledger"
+    assert (first["failed"], first["has_wait"], second["failed"]) == (True, True, True)
+    assert (listing["failed"], listing["has_wait"]) == (False, False)  # a budget alone is not a wait that ran out
+
+
+def test_codex_timeout_ms_and_yield_time_are_waits_of_the_command():
+    facts = extract_session_facts(
+        events(
+            tool_shell("c1", "terraform -chdir=infra apply -auto-approve", name="shell", timeout_ms=180000),
+            ("result", {"call_id": "c1", "text": "command timed out after 180037 milliseconds", "exit_code": 124}),
+            tool_shell("c2", "npm test", name="exec_command", yield_time_ms=30000),
+            result("c2", "Tests: 3 passed, 3 total"),
+            (
+                "call",
+                {"call_id": "c3", "name": "write_stdin", "input_json": '{"session_id": 7, "yield_time_ms": 5000}'},
+            ),
+        )
+    )
+    assert [(w["seconds"], w["kind"], w["site_key"]) for w in facts.waits] == [
+        (180, "timeout", "terraform -chdir=infra apply -auto-approve [shell timeout_ms]"),
+        (30, "poll", "npm test [exec_command yield_time_ms]"),
+        (5, "poll", "write_stdin [write_stdin yield_time_ms]"),
+    ]
+    assert facts.commands[0]["is_verification"] and facts.commands[0]["failed"]
+
+
+def test_polls_of_a_background_check_carry_its_check_and_its_verdict():
+    failing = "Failed!  - Failed:     1, Passed:    41, Skipped:     0, Total:    42"
+    facts = extract_session_facts(
+        events(
+            tool_shell("b1", "dotnet test tests/Payments > /tmp/tasks/r1.output 2>&1", run_in_background=True),
+            result("b1", "Command running in background with ID: r1. Output is being written to: /tmp/tasks/r1.output"),
+            shell("p1", "sleep 10 && tail -5 /tmp/tasks/r1.output"),
+            result("p1", failing),
+            shell("p2", "sleep 30 && tail -5 /tmp/tasks/r1.output"),
+            result("p2", "Passed!  - Failed:     0, Passed:    42"),
+        )
+    )
+    launch, poll1, poll2 = facts.commands
+    assert launch["failed"] is None  # started, not finished
+    assert poll1["check_key"] == poll2["check_key"] == launch["check_key"] == "dotnet test tests/Payments"
+    assert [poll1["is_verification"], poll1["failed"], poll2["failed"]] == [True, True, False]
+    assert [(w["seconds"], w["kind"]) for w in facts.waits] == [(10, "wait"), (30, "wait")]
+
+
+def test_or_true_hides_the_exit_status_of_a_check():
+    facts = extract_session_facts(
+        events(
+            shell("c1", "npx playwright test || true"),
+            result("c1", "  1 failed\n    [chromium] › checkout.spec.ts:12:1 › pays\n  4 passed (9.1s)"),
+            shell("c2", "ls || true"),
+            result("c2", "Error: not really"),
+        )
+    )
+    assert [row["failed"] for row in facts.commands] == [True, False]
+
+
+def test_a_codex_command_still_running_when_its_tool_yields_has_no_verdict_yet():
+    facts = extract_session_facts(
+        events(
+            tool_shell("c1", "mix test", name="exec_command", yield_time_ms=30000),
+            result("c1", "Wall time: 30.0 seconds\nProcess running with session ID 48066\nOutput:\nCompiling 3 files"),
+        )
+    )
+    assert facts.commands[0]["failed"] is None

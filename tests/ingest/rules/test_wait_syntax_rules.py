@@ -1,0 +1,113 @@
+"""Every wait syntax rule's examples read through the extractor, with their expected seconds.
+
+The generic rule test only checks that a pattern finds its examples. A wait syntax is right
+when the extractor reads the example's value: ``{text = "kubectl wait … --timeout=300s",
+seconds = 300}`` must give a wait fact of 300 s whose ``rule_id`` is the rule's own id. An
+example names how it is read: ``file`` (a code edit of that file), ``tool`` (that tool's
+input JSON, the text being the tool name), a prose rule (a sentence), else a shell command.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.facts.literal_waits import literal_wait_changes
+from ingest.facts.waits import (
+    WaitFact,
+    _kind_from_name,
+    tool_arguments,
+    waits_in_command,
+    waits_in_edit,
+    waits_in_prose,
+    waits_in_tool_call,
+)
+from ingest.rules import Example, Rule, rules
+
+WAIT_RULES = rules("wait_syntax")
+VALUED = [
+    pytest.param(rule, example, id=f"{rule.id}[{index}]")
+    for rule in WAIT_RULES
+    for index, example in enumerate(rule.match)
+    if "seconds" in example.expect
+]
+
+
+def _facts(rule: Rule, example: Example) -> list[WaitFact]:
+    if "tool" in example.expect:
+        return waits_in_tool_call(example.text, tool_arguments(example.expect["tool"]), "go test ./...")
+    if "file" in example.expect:
+        return waits_in_edit(example.expect["file"], "", example.text)
+    if rule.category == "prose":
+        return waits_in_prose(example.text)
+    return waits_in_command(example.text)
+
+
+@pytest.mark.parametrize(("rule", "example"), VALUED)
+def test_wait_syntax_example_reads_its_seconds(rule: Rule, example: Example) -> None:
+    facts = _facts(rule, example)
+    found = [fact.seconds for fact in facts if fact.rule_id == rule.id]
+    assert found, (
+        f"{rule.id}: no fact of this rule in {example.text!r} (facts: {[(f.rule_id, f.seconds) for f in facts]})"
+    )
+    assert any(seconds == pytest.approx(example.expect["seconds"]) for seconds in found), (
+        f"{rule.id}: {example.text!r} read as {found}, expected {example.expect['seconds']}"
+    )
+
+
+NAMED = [
+    pytest.param(rule, example, id=f"{rule.id}[{index}]")
+    for rule in WAIT_RULES
+    for index, example in enumerate(rule.match)
+    if "kind" in example.expect
+]
+
+
+@pytest.mark.parametrize(("rule", "example"), NAMED)
+def test_wait_name_example_gets_its_kind(rule: Rule, example: Example) -> None:
+    assert _kind_from_name(example.text) == example.expect["kind"] == rule.fields["kind"]
+
+
+def test_valued_examples_cover_every_category_that_reads_a_value() -> None:
+    covered = {rule.category for rule, *_ in (param.values for param in VALUED)}
+    assert {"program", "flag", "key", "env", "call", "tool_budget", "poll", "prose"} <= covered
+
+
+def test_a_changed_duration_literal_names_its_rule() -> None:
+    facts = literal_wait_changes("a_test.go", "}, 5*time.Second, tick)", "}, 10*time.Second, tick)")
+    assert [(fact.old_seconds, fact.seconds, fact.rule_id) for fact in facts] == [(5, 10, "wait.key.literal")]
+
+
+def test_every_fact_of_a_mixed_command_names_a_wait_syntax_rule() -> None:
+    command = (
+        "E2E_TIMEOUT=600 timeout 900 sh -c 'for i in $(seq 1 30); do curl -sf -m 5 localhost:8080/health "
+        "&& break; sleep 2; done' && kubectl wait --for=condition=Ready pod/api --timeout=5m"
+    )
+    facts = waits_in_command(command)
+    ids = {rule.id for rule in WAIT_RULES}
+    assert facts and all(fact.rule_id in ids for fact in facts), [(f.construct, f.rule_id) for f in facts]
+    by_rule = {fact.rule_id: fact.seconds for fact in facts}
+    assert by_rule["wait.env.assignment"] == 600
+    assert by_rule["wait.program.timeout"] == 900
+    assert by_rule["wait.flag.short.curl"] == 5
+    assert by_rule["wait.loop.retry"] == 60
+    assert by_rule["wait.flag.duration"] == 300
+
+
+def test_tool_budget_site_is_the_command_it_runs() -> None:
+    first = waits_in_tool_call("Bash", {"command": "mvn -q verify", "timeout": 60000}, "mvn -q verify")
+    second = waits_in_tool_call("Bash", {"command": "mvn -q verify", "timeout": 120000}, "mvn -q verify")
+    assert [f.seconds for f in first + second] == [60, 120]
+    assert first[0].site_key == second[0].site_key == "mvn -q verify [Bash timeout]"
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [{}, {"timeout": None}, {"timeout": True}, {"timeout": "soon"}, {"timeout": [1]}, {"timeout": -5}],
+)
+def test_tool_budget_ignores_absent_or_malformed_values(arguments: dict) -> None:
+    assert [f.seconds for f in waits_in_tool_call("Bash", arguments, "x") if f.seconds] == []
+
+
+@pytest.mark.parametrize("text", ["", "not json", "[1, 2]", '"a string"', "{"])
+def test_tool_arguments_never_raise(text: str) -> None:
+    assert tool_arguments(text) == {}
