@@ -25,8 +25,6 @@ import duckdb
 from ingest.deep_sniff import detect_past_garbage
 from ingest.discovery import iter_candidate_files
 from ingest.events import Message, Problem, ReadContext, ToolCall, Usage
-from ingest.pricing import price_source_version
-from ingest.refresh import refresh_facts
 from ingest.rows import RowBatch, storable
 from ingest.sanity import vet
 from ingest.sources import detect_reader
@@ -199,6 +197,11 @@ class Ingestor:
         self.ledger: dict[str, LedgerEntry] = {}
 
     def run(self, roots: Iterable[Path]) -> IngestSummary:
+        # Pricing (pandas, genai-prices) and the fact extractors are imported here, not at the
+        # top: the commands that only name this module (costs, audit, team) never load them.
+        from ingest.pricing import price_source_version
+        from ingest.refresh import refresh_facts
+
         roots = list(roots)
         record_run_start(
             self.con, self.run_id, self.user_name, TOOL_VERSION, price_source_version(), [str(r) for r in roots]

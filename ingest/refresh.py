@@ -20,14 +20,17 @@ from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain, groupby
+from typing import TYPE_CHECKING
 
 import duckdb
 import pyarrow as pa
 
-from ingest.facts.session_facts import SessionOutline, extract_session_facts
 from ingest.store import StoreFull, utc_now
 from ingest.store_guard import is_temp_limit_error, temp_limit_message
 from queries import execute, load_sql
+
+if TYPE_CHECKING:
+    from ingest.facts.session_facts import SessionOutline
 
 EXTRACTOR_VERSION = 5
 BATCH_SESSIONS = 200
@@ -295,6 +298,10 @@ def _extract_batch(
     takes each session's outline (user, project, which results were errors), then the events
     stream through the walk; each session's rows become Arrow columns as soon as it ends.
     """
+    # The extractors compile their rules on import (a quarter of a second): loaded only when
+    # some session is stale, never by a command that merely names this module.
+    from ingest.facts.session_facts import SessionOutline, extract_session_facts
+
     con.register("_fact_batch", _batch_table(sessions))
     try:
         outlines: dict[tuple[str, str], SessionOutline] = {}

@@ -16,7 +16,6 @@ from datetime import datetime
 import pyarrow as pa
 
 from ingest.events import Message, Problem, SessionContext, ToolCall, ToolResult, Usage
-from ingest.pricing import price_usage_rows
 from ingest.redact import redact_bytes, redact_row
 from ingest.store import utc_now
 
@@ -204,5 +203,7 @@ class RowBatch:
         Arrow keeps missing integers as nulls (pandas would turn them into float NaN).
         """
         if self.rows["usage"]:
+            from ingest.pricing import price_usage_rows  # pandas and genai-prices: only once rows are priced
+
             price_usage_rows(self.rows["usage"])
         return {table: _arrow_table(rows) for table, rows in self.rows.items() if rows}

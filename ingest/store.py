@@ -19,14 +19,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa
 
 from ingest.migrations import apply_migrations, schema_version
 from ingest.redact import redact_json, redact_row
 from ingest.store_guard import can_wait_for_lock, cap_temp_directory, connect_waiting, lock_wait_seconds
 from queries import execute
+
+if TYPE_CHECKING:  # pyarrow is imported where rows are written: a reader never pays for it
+    import pyarrow as pa
 
 EVENT_TABLES = ("messages", "usage", "tool_calls", "tool_results", "problems")
 WRITER_MEMORY_LIMIT = "512MB"
@@ -212,6 +215,8 @@ class LoadTransaction:
     def write_ledger(self) -> None:
         if not self.ledger:
             return
+        import pyarrow as pa
+
         self.con.register("_ledger_batch", pa.Table.from_pylist(self.ledger))
         try:
             execute(self.con, "ledger_replace_delete")

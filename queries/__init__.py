@@ -11,9 +11,12 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas is imported by the first run(): execute() callers never load it
+    import pandas as pd
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _HEADER = re.compile(r"^--\s*([a-z_]+):\s*(.*)$")
@@ -65,6 +68,51 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
     """Run the named query with ``params`` and return its rows as a DataFrame."""
     sql, bound = bind(name, params)
     return con.execute(sql, bound).df()
+
+
+# A string literal, a comment, or a $parameter: literals and comments are passed over untouched.
+_TOKEN = re.compile(r"'(?:[^']|'')*'|--[^\n]*|\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def literal(value) -> str | None:
+    """``value`` as a DuckDB SQL literal, or None when it has no safe literal spelling."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str) and "\x00" not in value and not any("\ud800" <= c <= "\udfff" for c in value):
+        return "'" + value.replace("'", "''") + "'"
+    return None
+
+
+def inline(name: str, params: dict) -> tuple[str, dict]:
+    """The query with its scalar parameters written in as literals, and the parameters left to bind.
+
+    DuckDB's Python client imports pandas (and numpy) the first time it binds any parameter: most
+    of a second a process. A read-only command whose parameters are strings, integers, booleans
+    and NULLs (``dashcam costs``) runs without it."""
+    sql, bound = bind(name, params)
+    left: dict = {}
+
+    def swap(match: re.Match) -> str:
+        key = match.group(1)
+        if key is None:
+            return match.group(0)
+        spelled = literal(bound[key])
+        if spelled is None:
+            left[key] = bound[key]
+            return match.group(0)
+        return spelled
+
+    return _TOKEN.sub(swap, sql), left
+
+
+def execute_inline(con: duckdb.DuckDBPyConnection, name: str, **params) -> duckdb.DuckDBPyConnection:
+    """:func:`execute` with the parameters written into the SQL as literals (see :func:`inline`)."""
+    sql, left = inline(name, params)
+    return con.execute(sql, left) if left else con.execute(sql)
 
 
 def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> duckdb.DuckDBPyConnection:
