@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -75,24 +76,37 @@ _TOKEN = re.compile(r"'(?:[^']|'')*'|--[^\n]*|\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def literal(value) -> str | None:
-    """``value`` as a DuckDB SQL literal, or None when it has no safe literal spelling."""
+    """``value`` as a DuckDB SQL literal of the same type, or None when it has no safe spelling
+    (it is then bound as a parameter)."""
     if value is None:
         return "NULL"
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str) and "\x00" not in value and not any("\ud800" <= c <= "\udfff" for c in value):
+        if -(2**31) <= value < 2**31:  # the types DuckDB gives a bound Python int
+            return f"CAST({value} AS INTEGER)"
+        return f"CAST({value} AS BIGINT)" if -(2**63) <= value < 2**63 else None
+    if isinstance(value, float):
+        return f"CAST('{value!r}' AS DOUBLE)"
+    if isinstance(value, datetime):
+        return f"TIMESTAMP '{value.isoformat(sep=' ')}'" if value.tzinfo is None else None
+    if isinstance(value, date):
+        return f"DATE '{value.isoformat()}'"
+    if isinstance(value, str) and "\x00" not in value and not _SURROGATE.search(value):
         return "'" + value.replace("'", "''") + "'"
     return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def inline(name: str, params: dict) -> tuple[str, dict]:
     """The query with its scalar parameters written in as literals, and the parameters left to bind.
 
-    DuckDB's Python client imports pandas (and numpy) the first time it binds any parameter: most
-    of a second a process. A read-only command whose parameters are strings, integers, booleans
-    and NULLs (``dashcam costs``) runs without it."""
+    DuckDB's Python client imports pandas (and numpy) the first time it binds any parameter, most
+    of a second for a process that otherwise never needs them (``dashcam costs``, an ingest that
+    finds nothing new). Strings, numbers, booleans, times and NULLs are written as typed literals;
+    anything else is still bound."""
     sql, bound = bind(name, params)
     left: dict = {}
 
@@ -109,13 +123,9 @@ def inline(name: str, params: dict) -> tuple[str, dict]:
     return _TOKEN.sub(swap, sql), left
 
 
-def execute_inline(con: duckdb.DuckDBPyConnection, name: str, **params) -> duckdb.DuckDBPyConnection:
-    """:func:`execute` with the parameters written into the SQL as literals (see :func:`inline`)."""
+def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> duckdb.DuckDBPyConnection:
+    """Run a named statement (e.g. a ledger write) and return the connection for fetching.
+
+    Parameters are written into the SQL as literals where they can be (see :func:`inline`)."""
     sql, left = inline(name, params)
     return con.execute(sql, left) if left else con.execute(sql)
-
-
-def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> duckdb.DuckDBPyConnection:
-    """Run a named statement (e.g. a ledger write) and return the connection for fetching."""
-    sql, bound = bind(name, params)
-    return con.execute(sql, bound)

@@ -84,10 +84,52 @@ def build_corpus(megabytes: int) -> Path:
     return root
 
 
+def build_many_files(count: int, file_bytes: int = 8_000) -> Path:
+    """A corpus of ``count`` small transcripts: the head of each real file (whole lines, about
+    ``file_bytes``), replicated with unique ids, for the unchanged-corpus re-ingest figure."""
+    claude, codex = source_folders()
+    root = cache_root() / f"files-{count}"
+    stamp = root / STAMP
+    if stamp.exists() and json.loads(stamp.read_text()).get("source") == str(claude.parent):
+        return root
+    heads = []
+    for agent, folder in (("claude", claude), ("codex", codex)):
+        for path in sorted(folder.glob("*.jsonl")):
+            data, cut = path.read_bytes(), 0
+            while cut < min(len(data), file_bytes):
+                nl = data.find(b"\n", cut)
+                if nl < 0:
+                    break
+                cut = nl + 1
+            if cut:
+                heads.append((agent, path, data[:cut]))
+    written, copy_no, files = 0, 0, 0
+    while files < count:
+        copy_no += 1
+        for agent, path, data in heads:
+            if files >= count:
+                break
+            if agent == "claude":
+                target = root / "claude" / "projects" / f"proj-{copy_no % 50}" / f"{copy_no}-{path.name}"
+            else:
+                day = f"{copy_no % 28 + 1:02d}"
+                target = root / "codex" / "sessions" / "2026" / "02" / day / f"rollout-{copy_no}-{path.name}"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            copy = replicate(data, copy_no)
+            target.write_bytes(copy)
+            written += len(copy)
+            files += 1
+    stamp.write_text(json.dumps({"source": str(claude.parent), "files": files, "bytes": written}))
+    return root
+
+
 def corpus_facts(root: Path) -> dict:
     return json.loads((root / STAMP).read_text())
 
 
 if __name__ == "__main__":
-    folder = build_corpus(int(sys.argv[1]) if len(sys.argv) > 1 else 100)
+    if len(sys.argv) > 2 and sys.argv[1] == "files":
+        folder = build_many_files(int(sys.argv[2]))
+    else:
+        folder = build_corpus(int(sys.argv[1]) if len(sys.argv) > 1 else 100)
     print(folder, corpus_facts(folder))

@@ -77,7 +77,7 @@ def cost_rows(con: duckdb.DuckDBPyConnection, report: str, filters: CostFilter, 
     second to import."""
     period, _key = PERIODS[report]
     return _records(
-        queries.execute_inline(
+        queries.execute(
             con,
             "cost_rows",
             tz=filters.timezone,
@@ -147,7 +147,7 @@ def _by_cost(rows: list[dict]) -> list[dict]:
 def build_cost_report(con: duckdb.DuckDBPyConnection, report: str, filters: CostFilter, by: str | None = None) -> dict:
     """The ccusage-shaped report, plus ``unpricedModels`` so unknown prices are never hidden."""
     try:
-        queries.execute_inline(con, "time_zone_check", timezone=filters.timezone).fetchone()
+        queries.execute(con, "time_zone_check", timezone=filters.timezone).fetchone()
     except duckdb.Error as error:
         raise ValueError(f"unknown time zone {filters.timezone!r}") from error
     rows = cost_rows(con, report, filters, by)
@@ -188,7 +188,7 @@ def build_cost_report(con: duckdb.DuckDBPyConnection, report: str, filters: Cost
     totals: dict[str, float] = _tokens(rows)
     totals["totalCost"] = round(sum(_cost(row["cost_usd"]) for row in rows), 10) if rows else 0.0
     unpriced = _records(
-        queries.execute_inline(
+        queries.execute(
             con,
             "unpriced_models",
             agent=filters.agent,
