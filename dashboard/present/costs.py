@@ -166,9 +166,7 @@ def build_cost_report(con: duckdb.DuckDBPyConnection, report: str, filters: Cost
                 **{name: _count(row[column]) for name, column in TOKEN_FIELDS},
                 "totalTokens": _count(row["total_tokens"]),
                 "cost": (
-                    None
-                    if row["unpriced_rows"] and _cost(row["cost_usd"]) == 0
-                    else round(_cost(row["cost_usd"]), 10)
+                    None if row["unpriced_rows"] and _cost(row["cost_usd"]) == 0 else round(_cost(row["cost_usd"]), 10)
                 ),
                 "unpricedResponses": _count(row["unpriced_rows"]),
                 "estimatedTokens": _count(row["estimated_tokens"]),

@@ -85,9 +85,10 @@ def test_parameters_written_as_literals_give_the_bound_answers():
     for value in values:
         spelled = literal(value)
         assert spelled is not None, value
-        assert con.execute(f"SELECT {spelled}, typeof({spelled})").fetchone() == con.execute(
-            "SELECT $v, typeof($v)", {"v": value}
-        ).fetchone(), value
+        assert (
+            con.execute(f"SELECT {spelled}, typeof({spelled})").fetchone()
+            == con.execute("SELECT $v, typeof($v)", {"v": value}).fetchone()
+        ), value
     nan = con.execute(f"SELECT {literal(float('nan'))}").fetchone()[0]
     assert nan != nan
     assert literal("nul\x00byte") is None and literal("\ud83d") is None and literal(2**70) is None
