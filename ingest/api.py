@@ -145,6 +145,7 @@ def facts_pending(db: Path | None, rules: pa.Table | None = None) -> tuple[bool,
     stored feature rules). ``rules`` None means the stored rules stay as they are."""
     from ingest.features import same_rules
     from ingest.refresh import EXTRACTOR_VERSION
+
     with open_store(db, read_only=True) as con:
         if schema_version(con) < available_migrations()[-1].version:
             return True, rules is not None and rules.num_rows > 0
