@@ -133,6 +133,7 @@ __all__ = [
     "refresh_facts",
     "rename_user",
     "resolve_db_path",
+    "rule_catalog",
     "save_team_config",
     "snapshot_of",
     "team_config_path",
@@ -172,3 +173,26 @@ def ensure_current_facts(db: Path | None, rules: pa.Table | None = None, rebuild
             store_feature_rules(con, rules)
         refresh_facts(con, rebuild=rebuild)
     return True
+
+
+def _all_rules():
+    from ingest.rules import all_rules  # the rule files are read by the commands that show rules
+
+    return all_rules()
+
+
+def rule_catalog() -> dict[str, dict]:
+    """Every detection rule by id, as plain data: what ``audit --explain`` and the dashboard
+    show next to the evidence a rule fired on."""
+    return {
+        rule.id: {
+            "id": rule.id,
+            "kind": rule.kind,
+            "category": rule.category,
+            "weight": rule.weight,
+            "pattern": rule.pattern,
+            "note": rule.note,
+            "examples": [example.text for example in rule.match[:3]],
+        }
+        for rule in _all_rules().values()
+    }

@@ -328,7 +328,7 @@ def _prepared(
     if table == "fact_sessions":
         replacements["refreshed_at"] = pa.array([utc_now()] * frame.num_rows, pa.timestamp("us"))
         if not include_text:
-            replacements["extractor_version"] = pa.array([EXTRACTOR_VERSION] * frame.num_rows, pa.int32())
+            replacements["extractor_version"] = pa.array([EXTRACTOR_VERSION] * frame.num_rows, pa.string())
         imported = pa.array([not include_text] * frame.num_rows, pa.bool_())
         if "imported_facts" not in frame.column_names:
             frame = frame.append_column("imported_facts", imported)

@@ -45,6 +45,7 @@ from ingest.migrations import apply_migrations, available_migrations, schema_ver
 from ingest.pipeline import TOOL_VERSION
 from ingest.refresh import EXTRACTOR_VERSION, rebuild_audit_tables, refresh_facts
 from ingest.store import StoreError, open_store, record_run_end, record_run_start, resolve_db_path, utc_now
+from ingest.store_guard import silence_progress_bar
 from queries import execute, load_sql
 
 TEAM_ENV = "DASHCAM_TEAM"
@@ -234,6 +235,7 @@ def connect_lake(config: TeamConfig, read_only: bool = False) -> duckdb.DuckDBPy
     attach, needs = catalog_target(config.catalog)
     data, data_needs = data_target(config.data)
     con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
+    silence_progress_bar(con)
     try:
         for name in ["ducklake", *needs, *data_needs]:
             con.execute(f"LOAD {sql_text(str(extension_file(name)))}")
@@ -268,9 +270,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> int:
     The DDL is composed from the in-memory schema (the migrations' tables) so the lake's columns
     are defined once, where every dashcam database's are; each lake table adds ``machine``."""
     missing = execute(con, "lake_missing_columns", tables=list(LAKE_TABLES)).fetchall()
-    has_ledger = _one_row(
-        con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'lake' AND table_name = 'team_head'")
-    )[0]
+    has_ledger = "team_head" in _tables_in(con, "lake")
     if not missing and has_ledger:
         return 0
     con.execute("BEGIN TRANSACTION")
@@ -290,6 +290,10 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> int:
         con.execute("ROLLBACK")
         raise
     return len(missing) + (0 if has_ledger else 1)
+
+
+def _tables_in(con: duckdb.DuckDBPyConnection, database: str) -> set[str]:
+    return {name for (name,) in execute(con, "lake_tables_in", database=database).fetchall()}
 
 
 def _is_conflict(error: duckdb.Error) -> bool:
@@ -386,16 +390,8 @@ def _push_once(
     try:
         _take_head(con, summary.push_id, config.machine)
         local = execute(con, "lake_local_sessions").to_arrow_table()
-        pushed = {
-            (a, s): f
-            for a, s, f in con.execute("SELECT agent, session_id, fingerprint FROM lake.team_sessions").fetchall()
-        }
-        users = {
-            u: (action, new)
-            for u, action, new in con.execute(
-                "SELECT user_name, action, new_name FROM lake.team_users ORDER BY changed_at"
-            ).fetchall()
-        }
+        pushed = {(a, s): f for a, s, f in execute(con, "lake_pushed_sessions").fetchall()}
+        users = {u: (action, new) for u, action, new in execute(con, "lake_user_changes", by_name=False).fetchall()}
         chosen, skipped, unchanged = [], set(), 0
         for agent, session_id, user, fingerprint in zip(*(local.column(c).to_pylist() for c in local.column_names)):
             action, new_name = users.get(user, (None, None))
@@ -447,14 +443,8 @@ def _write_sessions(
     con.register("_push_sessions", sessions)
     redactions: Counter = Counter()
     try:
-        lake_tables = {
-            name
-            for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'lake'").fetchall()
-        }
-        home_tables = {
-            name
-            for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'home'").fetchall()
-        }
+        lake_tables = _tables_in(con, "lake")
+        home_tables = _tables_in(con, "home")
         # Table names below come from LAKE_TABLES, never from input.
         for table in LAKE_TABLES:
             if table not in lake_tables:
@@ -478,14 +468,12 @@ def _write_sessions(
                     con.execute(f"INSERT INTO lake.{table} BY NAME SELECT * FROM _push_rows")
                 finally:
                     con.unregister("_push_rows")
-        con.execute(
-            "DELETE FROM lake.team_sessions WHERE (agent, session_id) IN (SELECT agent, session_id FROM _push_sessions)"
-        )
-        con.execute("INSERT INTO lake.team_sessions BY NAME SELECT * FROM _push_sessions")
-        con.execute(
-            "INSERT INTO lake.team_pushes VALUES ($push_id, $machine, $users, $at, $sessions, $rows, "
-            "$text, $version, $schema, $attempts)",
-            {
+        execute(con, "lake_unpush_sessions")
+        execute(con, "lake_push_sessions")
+        execute(
+            con,
+            "lake_record_push",
+            **{
                 "push_id": summary.push_id,
                 "machine": config.machine,
                 "users": ",".join(summary.users),
@@ -494,7 +482,7 @@ def _write_sessions(
                 "rows": sum(summary.rows.values()),
                 "text": config.include_text,
                 "version": TOOL_VERSION,
-                "schema": _one_row(con.execute("SELECT coalesce(max(version), 0) FROM main._schema_version"))[0],
+                "schema": _one_row(execute(con, "lake_schema_version"))[0],
                 "attempts": summary.attempts,
             },
         )
@@ -513,10 +501,7 @@ def _as_published(table: str, frame: pa.Table, renames: dict[str, str], machine:
 
 def _take_head(con: duckdb.DuckDBPyConnection, push_id: str, machine: str) -> None:
     """Change the lake's one ``team_head`` row: concurrent writers conflict here (see lake_schema.sql)."""
-    con.execute(
-        "UPDATE lake.team_head SET push_id = $id, machine = $machine, changed_at = $at",
-        {"id": push_id, "machine": machine, "at": utc_now()},
-    )
+    execute(con, "lake_take_head", id=push_id, machine=machine, at=utc_now())
 
 
 def _rollback(con: duckdb.DuckDBPyConnection) -> None:
@@ -564,16 +549,15 @@ def _change_user(config: TeamConfig, user: str, new_name: str | None) -> dict[st
                         statement = f"UPDATE lake.{table} SET user_name = $new WHERE user_name = $user"
                     used = {k: v for k, v in params.items() if f"${k}" in statement}
                     counts[table] = _one_row(con.execute(statement, used))[0]
-                con.execute("DELETE FROM lake.team_users WHERE user_name = $user", {"user": user})
-                con.execute(
-                    "INSERT INTO lake.team_users VALUES ($user, $action, $new, $machine, $at)",
-                    {
-                        "user": user,
-                        "action": "forget" if new_name is None else "rename",
-                        "new": new_name,
-                        "machine": config.machine,
-                        "at": utc_now(),
-                    },
+                execute(con, "lake_clear_user_change", user=user)
+                execute(
+                    con,
+                    "lake_record_user_change",
+                    user=user,
+                    action="forget" if new_name is None else "rename",
+                    new=new_name,
+                    machine=config.machine,
+                    at=utc_now(),
                 )
                 con.execute("COMMIT")
             except BaseException:
@@ -591,15 +575,10 @@ def lake_status(config: TeamConfig) -> tuple[list[tuple], tuple[int, object], li
     con = connect_lake(config, read_only=True)
     try:
         snapshot = _one_row(execute(con, "lake_snapshot"))
-        has_ledger = _one_row(
-            con.execute(
-                "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'lake' AND table_name = 'team_sessions'"
-            )
-        )[0]
-        if not has_ledger:
+        if "team_sessions" not in _tables_in(con, "lake"):
             return [], snapshot, []
         rows = execute(con, "lake_status").fetchall()
-        users = con.execute("SELECT user_name, action, new_name FROM lake.team_users ORDER BY user_name").fetchall()
+        users = execute(con, "lake_user_changes", by_name=True).fetchall()
         return rows, snapshot, users
     finally:
         con.close()
@@ -643,10 +622,7 @@ def team_database(config: TeamConfig, target: Path | None = None) -> TeamSnapsho
         partial.unlink(missing_ok=True)
         open_store(partial).close()
         con.execute(f"ATTACH {sql_text(str(partial))} AS copy")
-        lake_tables = {
-            name
-            for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'lake'").fetchall()
-        }
+        lake_tables = _tables_in(con, "lake")
         for table in LAKE_TABLES:
             if table in lake_tables:
                 con.execute(f"INSERT INTO copy.{table} BY NAME SELECT * EXCLUDE (machine) FROM lake.{table}")
@@ -710,9 +686,7 @@ def snapshot_of(db: Path) -> tuple[str, int, object] | None:
     """(team, snapshot id, snapshot time) when ``db`` is a copy of a team lake, else None."""
     try:
         with duckdb.connect(str(db), read_only=True) as con:
-            return con.execute(
-                "SELECT team, snapshot_id, snapshot_time FROM team_snapshot ORDER BY copied_at DESC LIMIT 1"
-            ).fetchone()
+            return execute(con, "team_snapshot_latest").fetchone()
     except duckdb.Error:
         return None
 

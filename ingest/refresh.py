@@ -1,8 +1,9 @@
 """Keep the audit facts in step with the stored events, one session at a time.
 
 Facts are derived from the events already in the database, never from the transcripts, so
-improving an extractor needs no re-parse: bump :data:`EXTRACTOR_VERSION` and every session
-is recomputed on the next refresh. A session is recomputed when it has no facts yet, when
+improving an extractor or a rule needs no re-parse: :data:`EXTRACTOR_VERSION` is a hash of the
+rule files and the extractor code (:func:`ingest.rules.fingerprint`), and every session whose
+facts carry another hash is recomputed on the next refresh. A session is recomputed when it has no facts yet, when
 its facts come from another extractor version, or when an ingest run that started after
 its facts were computed loaded some of its rows.
 
@@ -30,6 +31,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import pyarrow as pa
 
+from ingest.rules import fingerprint
 from ingest.store import StoreFull, utc_now
 from ingest.store_guard import is_temp_limit_error, temp_limit_message
 from queries import execute, load_sql
@@ -37,7 +39,7 @@ from queries import execute, load_sql
 if TYPE_CHECKING:
     from ingest.facts.session_facts import SessionOutline
 
-EXTRACTOR_VERSION = 5
+EXTRACTOR_VERSION = fingerprint()
 BATCH_SESSIONS = 200
 STREAM_ROWS = 10_000  # events converted to Python at a time
 # A session with more events is read back in slices of SLICE_EVENTS (by rowid, in the order
@@ -158,7 +160,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         [
             ("agent", _TEXT),
             ("session_id", _TEXT),
-            ("extractor_version", pa.int32()),
+            ("extractor_version", pa.string()),
             ("refreshed_at", pa.timestamp("us")),
             ("events", pa.int32()),
         ]

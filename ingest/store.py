@@ -26,7 +26,13 @@ import duckdb
 
 from ingest.migrations import apply_migrations, schema_version
 from ingest.redact import redact_json, redact_row
-from ingest.store_guard import can_wait_for_lock, cap_temp_directory, connect_waiting, lock_wait_seconds
+from ingest.store_guard import (
+    can_wait_for_lock,
+    cap_temp_directory,
+    connect_waiting,
+    lock_wait_seconds,
+    silence_progress_bar,
+)
 from queries import execute
 
 if TYPE_CHECKING:  # pyarrow is imported where rows are written: a reader never pays for it
@@ -115,6 +121,7 @@ def open_store(
             ) from error
         raise StoreError(f"Cannot open the database {path}: {error}") from error
     cap_temp_directory(con)
+    silence_progress_bar(con)
     if not read_only:
         # The writer's buffer pool is capped so ingest memory stays flat whatever the corpus
         # size; DuckDB spills to disk beyond it.

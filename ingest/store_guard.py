@@ -55,6 +55,12 @@ def cap_temp_directory(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"SET max_temp_directory_size = '{limit}'")
 
 
+def silence_progress_bar(con: duckdb.DuckDBPyConnection) -> None:
+    """DuckDB draws a progress bar on stdout for any query running over two seconds; on a busy
+    machine it lands inside ``--json`` output and the lines a command pipes to another."""
+    con.execute("SET enable_progress_bar = false")
+
+
 def is_temp_limit_error(error: BaseException) -> bool:
     return isinstance(error, duckdb.OutOfMemoryException) and "max_temp_directory_size" in str(error)
 

@@ -4,7 +4,7 @@
 --   some of its rows (a file grew or was re-read). With $rebuild every session is stale,
 --   except those whose facts were imported from a bundle without text: nothing is left to
 --   recompute them from until raw transcripts of the session arrive.
--- params: extractor_version (INTEGER), rebuild (BOOLEAN)
+-- params: extractor_version (VARCHAR: the rules-and-extractor fingerprint), rebuild (BOOLEAN)
 WITH event_runs AS (
     SELECT DISTINCT agent, session_id, run_id FROM messages
     UNION

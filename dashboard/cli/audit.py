@@ -17,6 +17,7 @@ from rich.table import Table
 
 from dashboard.cli.common import DbOption, command_console, fail
 from dashboard.cli.team import TeamOption, team_db
+from dashboard.present.explain import explain as explain_finding
 from dashboard.present.terminal_text import shown
 from ingest import api
 
@@ -34,6 +35,12 @@ def audit(
         None, "--features", help="Feature rules (default: $DASHCAM_FEATURES, else features.toml next to the database)."
     ),
     team: bool = TeamOption,
+    explain: str | None = typer.Option(
+        None,
+        "--explain",
+        metavar="ID",
+        help="Show one finding (id or unique prefix): the rules that fired and the evidence.",
+    ),
 ) -> None:
     """Timeout spirals, exotic explanations and the 80% cliff found in the ingested sessions."""
     if ctx is not None and ctx.invoked_subcommand:
@@ -47,6 +54,15 @@ def audit(
         findings = collect_findings(db, rules, rebuild, since=since, until=until)
     except (api.StoreError, api.FeaturesFileError) as error:
         fail(str(error))
+    if explain is not None:
+        document = explain_finding(findings, explain, api.rule_catalog())
+        if document is None:
+            fail(f"no finding has the id {explain!r} (ids: finding_id in `dashcam audit --json`)")
+        if as_json:
+            print(json.dumps(document, indent=2, default=str))
+        else:
+            print_explanation(document)
+        return
     if as_json:
         print(json.dumps(findings, indent=2, default=str))
         return
@@ -70,6 +86,31 @@ def print_findings(findings: dict) -> None:
     _print_spirals(findings["spirals"])
     _print_explanations(findings["explanations"])
     _print_features(findings["features"])
+
+
+def print_explanation(document: dict) -> None:
+    console.print(f"[bold]{document['kind']} {shown(document['finding_id'])}[/]: {shown(document['summary'])}")
+    who = " ".join(str(part) for part in (document["agent"], document["session_id"]) if part)
+    if who or document["where"]:
+        console.print(shown(f"{who}  {document['where']}".strip()))
+    if document["rules"]:
+        table = Table(title="Rules that fired")
+        table.add_column("Rule", overflow="fold")
+        table.add_column("Kind / category", overflow="fold")
+        table.add_column("Why", overflow="fold")
+        for rule in document["rules"]:
+            table.add_row(
+                shown(rule["id"]), shown(f"{rule['kind']} / {rule['category']}"), shown(rule["note"] or rule["pattern"])
+            )
+        console.print(table)
+    else:
+        console.print("No catalogued rule is recorded for this finding.")
+    if document["construct"]:
+        console.print(f"Wait construct: {shown(document['construct'])}")
+    if document["cues"]:
+        console.print("Cues: " + shown("; ".join(str(cue) for cue in document["cues"])))
+    for piece in document["evidence"]:
+        console.print(f"[bold]{shown(piece['label'])}[/]: {shown(_shorten(piece['text'], 600))}")
 
 
 def _print_spirals(spirals: list[dict]) -> None:

@@ -71,6 +71,7 @@ def _explanation(row: dict) -> dict:
         "user": row["user_name"],
         "refuted": row["refuted"],
         "cues": json.loads(row["cues"]) if row["cues"] else [],
+        "evidence": row["evidence"],
         "source_path": row["source_path"],
         "line_no": row["line_no"],
         "finding_id": row["finding_id"],

@@ -11,8 +11,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.present.explain import rule_ids_in
 from dashboard.web import data
-from ingest.api import MARKS, StoreError, mark_finding
+from ingest.api import MARKS, StoreError, mark_finding, rule_catalog
 
 TEXT_CHARS = 90
 FINDINGS_LISTED = 300
@@ -61,13 +62,36 @@ def draw_mark_form(
             return
         rows = found.tail(FINDINGS_LISTED).to_dict("records")
         labels = {row["finding_id"]: _label(row) for row in rows}
-        st.selectbox("Finding", list(labels), format_func=lambda i: f"{i} {labels[i]}", key=f"{key}:finding")
+        chosen = st.selectbox("Finding", list(labels), format_func=lambda i: f"{i} {labels[i]}", key=f"{key}:finding")
+        draw_rules_that_fired(next((row for row in rows if row["finding_id"] == chosen), None))
         st.radio("The audit was", MARKS, horizontal=True, index=None, key=f"{key}:mark")
         st.text_input("Note (optional)", key=f"{key}:note")
         st.button("Save mark", key=f"{key}:save", on_click=_save, args=(key, labels))
         saved = st.session_state.pop(f"{key}:saved", None)
         if saved:
             (st.success if saved[0] == "ok" else st.error)(saved[1])
+
+
+def draw_rules_that_fired(row: dict | None) -> None:
+    """The catalogued rules behind a finding (``dashcam audit --explain ID`` on the terminal)."""
+    if row is None:
+        return
+    catalogue = rule_catalog()
+    ids = rule_ids_in([row.get("rules")], catalogue)
+    if not ids:
+        st.caption(f"Rules: {row.get('rules') or 'none recorded'} (not in the rule catalogue).")
+        return
+    st.dataframe(
+        pd.DataFrame([catalogue[rule_id] for rule_id in ids])[["id", "kind", "category", "note", "pattern"]],
+        hide_index=True,
+        column_config={
+            "id": "Rule that fired",
+            "kind": "Kind",
+            "category": "Category",
+            "note": "Why",
+            "pattern": "Pattern",
+        },
+    )
 
 
 def precision_table(kind: str | None = None) -> pd.DataFrame:

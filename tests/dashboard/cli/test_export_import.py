@@ -241,8 +241,9 @@ def test_a_file_that_is_no_archive_is_refused(tmp_path, empty_db):
 
 
 def without_text(findings: dict) -> dict:
+    """The findings without what a bundle without text leaves out: sentences and tool output."""
     return {
-        kind: [{key: value for key, value in item.items() if key != "text"} for item in items]
+        kind: [{key: value for key, value in item.items() if key not in ("text", "evidence")} for item in items]
         for kind, items in findings.items()
     }
 
