@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 
-.PHONY: install dashboard ingest test lint format lock crosscheck bench clean
+.PHONY: install dashboard ingest test lint format lock crosscheck bench bench-more clean
 
 # Installs exactly what the lock file pins (what was tested), then dashcam itself.
 $(STAMP): pyproject.toml $(LOCK)
@@ -45,8 +45,13 @@ lock:
 crosscheck: $(STAMP)
 	$(BIN)/python scripts/crosscheck.py
 
+# One table beside ccusage: corpora (DASHCAM_BENCH_SIZES MB), repeats (DASHCAM_BENCH_REPEATS), an
+# unchanged many-file corpus (DASHCAM_BENCH_FILES), query stores (DASHCAM_BENCH_MESSAGES).
 bench: $(STAMP)
-	$(BIN)/python scripts/bench_ingest.py
+	$(BIN)/python scripts/bench_table.py
+
+# Every dashboard page through AppTest, one very long session's memory, the live guard's latency.
+bench-more: $(STAMP)
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_memory.py
 	$(BIN)/python scripts/bench_guard.py

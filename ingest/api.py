@@ -8,41 +8,87 @@ this side of the line.
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
-
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
 import queries
-from ingest.archive import NotAnArchive, UnsafeArchive, default_user_for, import_archive
-from ingest.bundle import BundleError, BundleSummary, export_bundle, is_bundle, load_bundle
-from ingest.discovery import iter_candidate_files
-from ingest.features import FeaturesFileError, features_file, load_feature_rules, same_rules
-from ingest.lake import (
-    LakeError,
-    PushSummary,
-    TeamConfig,
-    absolute_location,
-    forget_user,
-    init_lake,
-    lake_status,
-    load_team_config,
-    masked,
-    push,
-    rename_user,
-    save_team_config,
-    snapshot_of,
-    team_config_path,
-    team_database,
-)
-from ingest.marks import MARKS, MarkError, mark_finding
 from ingest.migrations import available_migrations, schema_version
-from ingest.pipeline import IngestSummary, StrictModeStop, ingest_paths
-from ingest.redact import counts_text
-from ingest.refresh import EXTRACTOR_VERSION, rebuild_audit_tables, refresh_facts, store_feature_rules
-from ingest.rules import all_rules
-from ingest.sources import AGENTS, default_locations
 from ingest.store import StoreError, open_store, resolve_db_path
 from ingest.version import TOOL_VERSION, VERSION
+
+if TYPE_CHECKING:  # the names below are imported on first use (see __getattr__)
+    import pyarrow as pa
+
+    from ingest.archive import NotAnArchive, UnsafeArchive, default_user_for, import_archive
+    from ingest.bundle import BundleError, BundleSummary, export_bundle, is_bundle, load_bundle
+    from ingest.discovery import iter_candidate_files
+    from ingest.features import FeaturesFileError, features_file, load_feature_rules
+    from ingest.lake import (
+        LakeError,
+        PushSummary,
+        TeamConfig,
+        absolute_location,
+        forget_user,
+        init_lake,
+        lake_status,
+        load_team_config,
+        masked,
+        push,
+        rename_user,
+        save_team_config,
+        snapshot_of,
+        team_config_path,
+        team_database,
+    )
+    from ingest.marks import MARKS, MarkError, mark_finding
+    from ingest.pipeline import IngestSummary, StrictModeStop, ingest_paths
+    from ingest.redact import counts_text
+    from ingest.refresh import rebuild_audit_tables, refresh_facts
+    from ingest.sources import AGENTS, default_locations
+
+# Where each public name lives. A command imports only what it calls: `dashcam costs` never
+# loads the readers, pricing (pandas, genai-prices) or the fact extractors (a second of
+# imports per process otherwise).
+_LAZY = {
+    "ingest.archive": ("NotAnArchive", "UnsafeArchive", "default_user_for", "import_archive"),
+    "ingest.bundle": ("BundleError", "BundleSummary", "export_bundle", "is_bundle", "load_bundle"),
+    "ingest.discovery": ("iter_candidate_files",),
+    "ingest.features": ("FeaturesFileError", "features_file", "load_feature_rules", "same_rules"),
+    "ingest.lake": (
+        "LakeError",
+        "PushSummary",
+        "TeamConfig",
+        "absolute_location",
+        "forget_user",
+        "init_lake",
+        "lake_status",
+        "load_team_config",
+        "masked",
+        "push",
+        "rename_user",
+        "save_team_config",
+        "snapshot_of",
+        "team_config_path",
+        "team_database",
+    ),
+    "ingest.marks": ("MARKS", "MarkError", "mark_finding"),
+    "ingest.pipeline": ("IngestSummary", "StrictModeStop", "ingest_paths"),
+    "ingest.redact": ("counts_text",),
+    "ingest.refresh": ("EXTRACTOR_VERSION", "rebuild_audit_tables", "refresh_facts", "store_feature_rules"),
+    "ingest.sources": ("AGENTS", "default_locations"),
+}
+_HOME = {name: module for module, names in _LAZY.items() for name in names}
+
+
+def __getattr__(name: str):
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AGENTS",
@@ -98,6 +144,9 @@ __all__ = [
 def facts_pending(db: Path | None, rules: pa.Table | None = None) -> tuple[bool, bool]:
     """(some session lacks current facts or the schema is behind, ``rules`` differ from the
     stored feature rules). ``rules`` None means the stored rules stay as they are."""
+    from ingest.features import same_rules
+    from ingest.refresh import EXTRACTOR_VERSION
+
     with open_store(db, read_only=True) as con:
         if schema_version(con) < available_migrations()[-1].version:
             return True, rules is not None and rules.num_rows > 0
@@ -117,11 +166,19 @@ def ensure_current_facts(db: Path | None, rules: pa.Table | None = None, rebuild
     stale, rules_changed = facts_pending(db, rules)
     if not (rebuild or stale or rules_changed):
         return False
+    from ingest.refresh import refresh_facts, store_feature_rules
+
     with open_store(db) as con:
         if rules_changed:
             store_feature_rules(con, rules)
         refresh_facts(con, rebuild=rebuild)
     return True
+
+
+def _all_rules():
+    from ingest.rules import all_rules  # the rule files are read by the commands that show rules
+
+    return all_rules()
 
 
 def rule_catalog() -> dict[str, dict]:
@@ -137,5 +194,5 @@ def rule_catalog() -> dict[str, dict]:
             "note": rule.note,
             "examples": [example.text for example in rule.match[:3]],
         }
-        for rule in all_rules().values()
+        for rule in _all_rules().values()
     }

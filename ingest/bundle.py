@@ -46,7 +46,6 @@ import pyarrow.parquet as pq
 
 from ingest.archive import Limits, UnsafeArchive, extract_safely
 from ingest.migrations import schema_version
-from ingest.pricing import price_source_version
 from ingest.redact import redact_arrow, redact_values
 from ingest.refresh import EXTRACTOR_VERSION, SCHEMAS, rebuild_audit_tables, refresh_facts
 from ingest.store import LoadTransaction, record_redactions, record_run_end, record_run_start, utc_now
@@ -253,7 +252,7 @@ def load_bundle(
         run_id,
         user_name or ",".join(manifest.get("users", [])) or "bundle",
         TOOL_VERSION,
-        price_source_version(),
+        _price_source_version(),
         [f"bundle:{path.name}"],
     )
     redactions: Counter = Counter()
@@ -386,3 +385,10 @@ def _distinct_keys(frames: dict[str, pa.Table], tables: tuple[str, ...], columns
         return pa.table({column: pa.array([], pa.string()) for column in columns})
     keys = pa.concat_tables(parts)
     return keys.group_by(list(columns)).aggregate([])
+
+
+def _price_source_version() -> str:
+    """The price source's name, imported on use: pricing loads pandas and genai-prices."""
+    from ingest.pricing import price_source_version
+
+    return price_source_version()

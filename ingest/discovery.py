@@ -8,14 +8,33 @@ format is recognized from the content later.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ingest.sources import CANDIDATE_SUFFIXES, default_locations
 
-__all__ = ["default_locations", "iter_candidate_files"]
+__all__ = ["Candidate", "default_locations", "iter_candidate_files", "iter_candidates"]
 
 SKIPPED_DIRS = {".git", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache"}
+
+
+class Candidate:
+    """A file found by the walk: the path as reached, its real path, and its ``stat``.
+
+    The walk resolves each folder once (it must, to end link loops), so a plain file's real
+    path is its folder's plus its name: no per-file ``realpath``. The ``stat`` comes from the
+    same walk, so the ledger can call a file unchanged without any further system call, and
+    the ``Path`` object is made only when asked for."""
+
+    __slots__ = ("_path", "resolved", "stat")
+
+    def __init__(self, path: Path | str, resolved: str, stat: os.stat_result):
+        self._path, self.resolved, self.stat = path, resolved, stat
+
+    @property
+    def path(self) -> Path:
+        return self._path if isinstance(self._path, Path) else Path(self._path)
 
 
 def iter_candidate_files(root: Path, on_error: Callable[[str, str], None] | None = None) -> Iterator[Path]:
@@ -27,26 +46,61 @@ def iter_candidate_files(root: Path, on_error: Callable[[str, str], None] | None
     reached twice is skipped, so a link loop ends); a folder that cannot be listed is
     reported through ``on_error(path, reason)``, never skipped in silence.
     """
-    if root.is_file():
-        yield root
-        return
-    visited: set[str] = set()
+    for candidate in iter_candidates(root, on_error):
+        yield candidate.path
 
-    def report(error: OSError) -> None:
+
+def iter_candidates(root: Path, on_error: Callable[[str, str], None] | None = None) -> Iterator[Candidate]:
+    """:func:`iter_candidate_files` with each file's real path and ``stat`` (see :class:`Candidate`)."""
+
+    def report(path: str, reason: str) -> None:
         if on_error is not None:
-            on_error(str(error.filename or root), f"cannot list folder: {error.strerror or error}")
+            on_error(path, reason)
 
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=report):
-        real = os.path.realpath(dirpath)
-        if real in visited:
-            dirnames[:] = []
+    if root.is_file():
+        try:
+            yield Candidate(root, os.path.realpath(root), root.stat())
+        except OSError as error:
+            report(str(root), error.strerror or str(error))
+        return
+    yield from _walk(str(root), set(), report)
+
+
+def _walk(top: str, visited: set[str], report: Callable[[str, str], None]) -> Iterator[Candidate]:
+    """One folder's candidate files in name order, then its subfolders in name order (as
+    ``os.walk(followlinks=True)`` visits them, with one ``stat`` per file from ``scandir``)."""
+    try:
+        with os.scandir(top) as listing:
+            entries = list(listing)
+    except OSError as error:
+        report(str(error.filename or top), f"cannot list folder: {error.strerror or error}")
+        return
+    real = os.path.realpath(top)
+    if real in visited:
+        return
+    visited.add(real)
+    folders: list[os.DirEntry] = []
+    files: list[os.DirEntry] = []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        (folders if is_dir else files).append(entry)
+    for entry in sorted(files, key=lambda e: e.name):
+        if not entry.name.endswith(CANDIDATE_SUFFIXES):
             continue
-        visited.add(real)
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS)
-        for name in sorted(filenames):
-            if name.endswith(CANDIDATE_SUFFIXES):
-                path = Path(dirpath) / name
-                if path.is_file():
-                    yield path
-                elif on_error is not None and not path.is_dir():
-                    on_error(str(path), "a broken link or not a regular file")
+        path = os.path.join(top, entry.name)
+        try:
+            info = entry.stat()
+        except OSError:
+            report(path, "a broken link or not a regular file")
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            report(path, "a broken link or not a regular file")
+            continue
+        resolved = os.path.realpath(path) if entry.is_symlink() else os.path.join(real, entry.name)
+        yield Candidate(path, resolved, info)
+    for entry in sorted(folders, key=lambda e: e.name):
+        if entry.name not in SKIPPED_DIRS:
+            yield from _walk(os.path.join(top, entry.name), visited, report)

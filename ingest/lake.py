@@ -43,7 +43,6 @@ import pyarrow as pa
 from ingest.bundle import EVENT_TABLES, FACT_TABLES, shareable
 from ingest.migrations import apply_migrations, available_migrations, schema_version
 from ingest.pipeline import TOOL_VERSION
-from ingest.pricing import price_source_version
 from ingest.refresh import EXTRACTOR_VERSION, rebuild_audit_tables, refresh_facts
 from ingest.store import StoreError, open_store, record_run_end, record_run_start, resolve_db_path, utc_now
 from ingest.store_guard import silence_progress_bar
@@ -637,7 +636,12 @@ def team_database(config: TeamConfig, target: Path | None = None) -> TeamSnapsho
         # was) and are never re-extracted from the text-less rows.
         run_id = f"team-{config.name}-snapshot-{snapshot_id}"
         record_run_start(
-            copy, run_id, "team", TOOL_VERSION, price_source_version(), [f"lake:{masked(config.catalog)}@{snapshot_id}"]
+            copy,
+            run_id,
+            "team",
+            TOOL_VERSION,
+            _price_source_version(),
+            [f"lake:{masked(config.catalog)}@{snapshot_id}"],
         )
         for table in EVENT_TABLES:
             copy.execute(f"UPDATE {table} SET run_id = $run", {"run": run_id})
@@ -685,3 +689,10 @@ def snapshot_of(db: Path) -> tuple[str, int, object] | None:
             return execute(con, "team_snapshot_latest").fetchone()
     except duckdb.Error:
         return None
+
+
+def _price_source_version() -> str:
+    """The price source's name, imported on use: pricing loads pandas and genai-prices."""
+    from ingest.pricing import price_source_version
+
+    return price_source_version()

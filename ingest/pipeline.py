@@ -10,9 +10,9 @@ the previous state.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
+import sys
 import time
 import uuid as uuidlib
 from collections import Counter
@@ -23,13 +23,11 @@ from pathlib import Path
 import duckdb
 
 from ingest.deep_sniff import detect_past_garbage
-from ingest.discovery import iter_candidate_files
+from ingest.discovery import Candidate, iter_candidates
 from ingest.events import Message, Problem, ReadContext, ToolCall, Usage
-from ingest.pricing import price_source_version
-from ingest.refresh import refresh_facts
 from ingest.rows import RowBatch, storable
 from ingest.sanity import vet
-from ingest.sources import detect_reader
+from ingest.sources import READERS, detect_reader
 from ingest.sources.base import SourceReader, read_head
 from ingest.store import (
     LedgerEntry,
@@ -132,7 +130,7 @@ def plan_read(path: Path, reader: SourceReader, entry: LedgerEntry | None, size:
         return ReadPlan("full")
     if size == entry.bytes_consumed:
         return ReadPlan("skip")
-    return ReadPlan("append", entry.bytes_consumed, entry.lines_consumed, copy.deepcopy(entry.reader_state))
+    return ReadPlan("append", entry.bytes_consumed, entry.lines_consumed, entry.saved_state())
 
 
 @dataclass
@@ -190,26 +188,33 @@ class Ingestor:
         source_key: Callable[[Path], str] | None = None,
     ):
         self.con = con
-        self.source_key = source_key or (lambda path: str(path.resolve()))  # the name rows and ledger use
+        self.source_key = source_key  # the name rows and ledger use (default: the real path)
         self.user_name = user_name
         self.strict = strict
-        self.on_file = on_file or (lambda _path: None)
+        self.on_file = on_file or _no_progress
         self.run_id = uuidlib.uuid4().hex
         self.summary = IngestSummary()
         self.ledger: dict[str, LedgerEntry] = {}
 
     def run(self, roots: Iterable[Path]) -> IngestSummary:
+        # The fact extractors are imported here, not at the top: the commands that only name
+        # this module (costs, audit, team) never load them. Pricing (pandas, genai-prices: most
+        # of a second) is imported by the first batch that has usage rows to price, so a run
+        # that finds nothing new never loads it; the run's price source is recorded at its end,
+        # when some rows were priced.
+        from ingest.refresh import refresh_facts
+
         roots = list(roots)
-        record_run_start(
-            self.con, self.run_id, self.user_name, TOOL_VERSION, price_source_version(), [str(r) for r in roots]
-        )
+        paths = [str(r) for r in roots]
+        record_run_start(self.con, self.run_id, self.user_name, TOOL_VERSION, _loaded_price_source(), paths)
         self.ledger = ledger_entries(self.con)
         status = "failed"
         try:
             group: list[FileJob] = []
-            for path in self.candidates(roots):
-                self.on_file(path)
-                job = self.prepare(path)
+            for candidate in self.candidates(roots):
+                if self.on_file is not _no_progress:
+                    self.on_file(candidate.path)
+                job = self.prepare(candidate)
                 if job is not None:
                     group.append(job)
                 if len(group) >= GROUP_FILES:
@@ -229,32 +234,39 @@ class Ingestor:
                 raise StoreFull(temp_limit_message("Loading transcripts")) from error
             raise
         finally:
-            record_run_end(self.con, self.run_id, self.summary.files_read, self.summary.problems, status)
+            record_run_end(
+                self.con, self.run_id, self.summary.files_read, self.summary.problems, status, _loaded_price_source()
+            )
         return self.summary
 
-    def candidates(self, roots: list[Path]) -> Iterator[Path]:
-        seen: set[Path] = set()
+    def candidates(self, roots: list[Path]) -> Iterator[Candidate]:
+        seen: set[str] = set()
         for root in roots:
-            for path in iter_candidate_files(root, on_error=self.unreachable):
-                resolved = path.resolve()
-                if resolved not in seen:
-                    seen.add(resolved)
-                    yield path
+            for candidate in iter_candidates(root, on_error=self.unreachable):
+                if candidate.resolved not in seen:
+                    seen.add(candidate.resolved)
+                    yield candidate
 
     def unreachable(self, path: str, reason: str) -> None:
         self.summary.unreadable.append((storable(path), reason))
 
-    def prepare(self, path: Path) -> FileJob | None:
-        """Recognize the file and consult the ledger; None when there is nothing to read."""
+    def prepare(self, candidate: Candidate) -> FileJob | None:
+        """Consult the ledger, then recognize the file; None when there is nothing to read.
+
+        A file whose size and mtime are those the ledger recorded, read by the same reader
+        version, is unchanged: it is neither opened nor sniffed again (a warm run over
+        thousands of files makes no system call per file beyond the walk's ``stat``)."""
         self.summary.files_seen += 1
-        try:
-            stat = path.stat()
-        except OSError as error:
-            self.unreachable(str(path), os_reason(error))
-            return None
+        stat = candidate.stat
         if stat.st_size == 0:
-            self.summary.empty_files.append(storable(str(path)))
+            self.summary.empty_files.append(storable(str(candidate.path)))
             return None
+        key = storable(self.source_key(candidate.path) if self.source_key else candidate.resolved)
+        entry = self.ledger.get(key)
+        if entry is not None and self.unchanged(candidate, entry):
+            self.summary.files_unchanged += 1
+            return None
+        path = candidate.path
         try:
             head = read_head(path)
         except OSError as error:
@@ -264,8 +276,6 @@ class Ingestor:
         if reader is None:
             self.summary.not_transcripts.append(storable(str(path)))
             return None
-        key = storable(self.source_key(path))
-        entry = self.ledger.get(key)
         try:
             plan = plan_read(path, reader, entry, stat.st_size, stat.st_mtime)
         except OSError as error:
@@ -275,6 +285,23 @@ class Ingestor:
             self.summary.files_unchanged += 1
             return None
         return FileJob(path, key, reader, entry, plan, stat.st_size, stat.st_mtime)
+
+    @staticmethod
+    def unchanged(candidate: Candidate, entry: LedgerEntry) -> bool:
+        """The ledger's own verdict, taken before the file is read: same size, same mtime, the
+        reader that stored it at the same version, and no settled unterminated tail to add."""
+        size, mtime = candidate.stat.st_size, candidate.stat.st_mtime
+        reader = READERS.get(entry.agent)
+        if reader is None or reader.parser_version != entry.parser_version:
+            return False
+        if size != entry.size or mtime != entry.mtime:
+            return False
+        if not (reader.incremental and entry.bytes_consumed < size and tail_settled(mtime)):
+            return True
+        try:
+            return not unterminated(candidate.path)
+        except OSError:
+            return False
 
     def load_group(self, jobs: list[FileJob]) -> None:
         """Load ``jobs``; a file that fails part-way is reported and the rest loaded again without it."""
@@ -433,6 +460,16 @@ class Ingestor:
         summary.problems += tally.problems
         for kind, count in tally.redactions.items():
             summary.redactions[kind] = summary.redactions.get(kind, 0) + count
+
+
+def _no_progress(_path: Path) -> None:
+    """The default ``on_file``: nothing to show (and no ``Path`` made per file for it)."""
+
+
+def _loaded_price_source() -> str | None:
+    """The price source when pricing is loaded (rows were priced in this process), else None."""
+    pricing = sys.modules.get("ingest.pricing")
+    return pricing.price_source_version() if pricing is not None else None
 
 
 def ingest_paths(

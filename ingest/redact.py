@@ -232,6 +232,26 @@ def counts_text(counts: dict[str, int]) -> str:
 IDENTITY_COLUMNS = frozenset({"source_path"})
 
 
+# Short values repeat on every row of a file (session id, project, branch, model, role, title):
+# their verdicts are remembered, so each is scanned once per process instead of once per row.
+# The counts are still added once per row, as if scanned again.
+MEMO_MAX_CHARS = 256
+MEMO_ENTRIES = 65_536
+_verdicts: dict[str, tuple[str, Counter | None]] = {}
+
+
+def _redact_short(value: str) -> tuple[str, Counter | None]:
+    verdict = _verdicts.get(value)
+    if verdict is None:
+        cleaned, found = redact(value)
+        assert cleaned is not None  # a str in, a str out
+        verdict = (cleaned, found or None)
+        if len(_verdicts) >= MEMO_ENTRIES:
+            _verdicts.clear()
+        _verdicts[value] = verdict
+    return verdict
+
+
 def redact_row(row: dict, counts: Counter, keep: frozenset = IDENTITY_COLUMNS) -> dict:
     """``row`` with every string value redacted in place (but the ``keep`` columns); ``counts`` updated.
 
@@ -239,7 +259,7 @@ def redact_row(row: dict, counts: Counter, keep: frozenset = IDENTITY_COLUMNS) -
     its name, so a column added later is redacted without anyone remembering to."""
     for key, value in row.items():
         if isinstance(value, str) and key not in keep:
-            cleaned, found = redact(value)
+            cleaned, found = _redact_short(value) if len(value) <= MEMO_MAX_CHARS else redact(value)
             if found:
                 counts.update(found)
                 row[key] = cleaned

@@ -16,20 +16,28 @@ by SQL (``queries/audit_rebuild.sql``).
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 from array import array
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain, groupby
+from typing import TYPE_CHECKING
 
 import duckdb
 import pyarrow as pa
 
-from ingest.facts.session_facts import SessionOutline, extract_session_facts
 from ingest.rules import fingerprint
 from ingest.store import StoreFull, utc_now
 from ingest.store_guard import is_temp_limit_error, temp_limit_message
 from queries import execute, load_sql
+
+if TYPE_CHECKING:
+    from ingest.facts.session_facts import SessionOutline
 
 EXTRACTOR_VERSION = fingerprint()
 BATCH_SESSIONS = 200
@@ -39,6 +47,12 @@ STREAM_ROWS = 10_000  # events converted to Python at a time
 # session that one sort alone held DuckDB at its memory limit beside the walk.
 LONG_SESSION_EVENTS = 100_000
 SLICE_EVENTS = 50_000
+# The extractors are pure Python (regexes over every command, edit and sentence): most of a cold
+# ingest. With this many stale sessions or more they run in worker processes, one per core (at
+# most $DASHCAM_FACT_WORKERS; 0 or 1 keeps them in this process). Each worker gets a session's
+# events and sends back its fact tables; the database stays in this process.
+PARALLEL_MIN_SESSIONS = 32
+IN_FLIGHT_EVENTS = 200_000  # events sent to workers and not yet back: bounds the memory they hold
 _KIND = {"message": "message", "call": "call", "result": "result"}  # one shared string per kind
 
 _TEXT = pa.string()
@@ -204,20 +218,51 @@ def _refresh_facts(con: duckdb.DuckDBPyConnection, rebuild: bool) -> RefreshSumm
         _replace(con, orphans, {table: schema.empty_table() for table, schema in SCHEMAS.items()})
         summary.sessions_removed = len(orphans)
     stale = execute(con, "facts_stale_sessions", extractor_version=EXTRACTOR_VERSION, rebuild=rebuild).fetchall()
-    for batch in _chunks(stale, BATCH_SESSIONS):
-        extracted = _extract_batch(con, batch, utc_now())
-        _replace(con, batch, extracted)
-        summary.sessions_refreshed += len(batch)
-        summary.commands += extracted["fact_commands"].num_rows
-        summary.waits += extracted["fact_waits"].num_rows
-        summary.edits += extracted["fact_edits"].num_rows
-        summary.explanations += extracted["fact_explanations"].num_rows
-        summary.user_reports += extracted["fact_user_reports"].num_rows
+    with _workers(len(stale)) as pool:
+        for batch in _chunks(stale, BATCH_SESSIONS):
+            extracted = _extract_batch(con, batch, utc_now(), pool)
+            _replace(con, batch, extracted)
+            summary.sessions_refreshed += len(batch)
+            summary.commands += extracted["fact_commands"].num_rows
+            summary.waits += extracted["fact_waits"].num_rows
+            summary.edits += extracted["fact_edits"].num_rows
+            summary.explanations += extracted["fact_explanations"].num_rows
+            summary.user_reports += extracted["fact_user_reports"].num_rows
     if rebuild or summary.sessions_refreshed or summary.sessions_removed:
         rebuild_audit_tables(con)
         summary.audit_rebuilt = True
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def fact_workers(stale_sessions: int) -> int:
+    """How many worker processes extract facts: none for a few sessions (starting them costs
+    more than it saves), else one per core, capped by ``$DASHCAM_FACT_WORKERS``."""
+    if stale_sessions < PARALLEL_MIN_SESSIONS:
+        return 0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    wanted = os.environ.get("DASHCAM_FACT_WORKERS", "").strip()
+    count = min(cores, int(wanted)) if wanted.isdigit() else cores
+    return count if count > 1 else 0
+
+
+@contextmanager
+def _workers(stale_sessions: int) -> Iterator[ProcessPoolExecutor | None]:
+    """A pool of fact workers, or None to extract in this process.
+
+    Workers come from a fork server that imported the extractors once: never a fork of this
+    process, whose DuckDB threads may hold locks a forked child would inherit."""
+    count = fact_workers(stale_sessions)
+    if not count:
+        yield None
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["ingest.refresh", "ingest.facts.session_facts"])
+    pool = ProcessPoolExecutor(max_workers=count, mp_context=context)
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def rebuild_audit_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -293,8 +338,68 @@ def _by_session(rows: Iterator[dict]):
     return groupby(rows, key=lambda row: (row["agent"], row["session_id"]))
 
 
+def _session_tables(events, outline: SessionOutline, refreshed_at) -> dict[str, pa.Table]:
+    """One session's fact rows as Arrow tables (in a worker process or in this one)."""
+    from ingest.facts.session_facts import extract_session_facts
+
+    facts = extract_session_facts(events, outline)
+    tables = {
+        table: pa.Table.from_pylist(rows, schema=SCHEMAS[table])
+        for table, attribute in _ROWS_OF_TABLE.items()
+        if (rows := getattr(facts, attribute))
+    }
+    tables["fact_sessions"] = pa.Table.from_pylist(
+        [
+            {
+                "agent": facts.agent,
+                "session_id": facts.session_id,
+                "extractor_version": EXTRACTOR_VERSION,
+                "refreshed_at": refreshed_at,
+                "events": facts.events,
+            }
+        ],
+        schema=SCHEMAS["fact_sessions"],
+    )
+    return tables
+
+
+def _collect(parts: dict[str, list[pa.Table]], tables: dict[str, pa.Table]) -> None:
+    for table, frame in tables.items():
+        parts[table].append(frame)
+
+
+def _extract_in_workers(pool, streams, outlines, long_sessions, refreshed_at, parts) -> None:
+    """Send each short session's events to the workers, walk the long ones here meanwhile
+    (streamed in slices, never held whole), and collect the tables in session order."""
+    from ingest.facts.session_facts import SessionOutline
+
+    pending: deque[tuple[int, int, Future]] = deque()  # (session index, events, future)
+    done: dict[int, dict[str, pa.Table]] = {}
+    in_flight = 0
+    for index, (key, session_events) in enumerate(streams):
+        outline = outlines.get(key) or SessionOutline(*key)
+        if key in long_sessions:
+            done[index] = _session_tables(session_events, outline, refreshed_at)
+            continue
+        events = list(session_events)
+        in_flight += len(events)
+        pending.append((index, len(events), pool.submit(_session_tables, events, outline, refreshed_at)))
+        del events
+        while pending and in_flight > IN_FLIGHT_EVENTS:
+            finished, size, future = pending.popleft()
+            done[finished] = future.result()
+            in_flight -= size
+    for finished, _size, future in pending:
+        done[finished] = future.result()
+    for index in sorted(done):
+        _collect(parts, done[index])
+
+
 def _extract_batch(
-    con: duckdb.DuckDBPyConnection, sessions: list[tuple[str, str]], refreshed_at
+    con: duckdb.DuckDBPyConnection,
+    sessions: list[tuple[str, str]],
+    refreshed_at,
+    pool: ProcessPoolExecutor | None = None,
 ) -> dict[str, pa.Table]:
     """The new fact rows of a batch of sessions, as Arrow tables.
 
@@ -302,6 +407,10 @@ def _extract_batch(
     takes each session's outline (user, project, which results were errors), then the events
     stream through the walk; each session's rows become Arrow columns as soon as it ends.
     """
+    # The extractors compile their rules on import (a quarter of a second): loaded only when
+    # some session is stale, never by a command that merely names this module.
+    from ingest.facts.session_facts import SessionOutline
+
     con.register("_fact_batch", _batch_table(sessions))
     try:
         outlines: dict[tuple[str, str], SessionOutline] = {}
@@ -323,27 +432,13 @@ def _extract_batch(
             _by_session(_stream(con, "facts_batch_events")),  # lazily: groupby's groups
             ((key, _slices(con, *long_sessions[key])) for key in long_sessions),
         )
-        for key, session_events in streams:
-            facts = extract_session_facts(session_events, outlines.get(key) or SessionOutline(*key))
-            for table, attribute in _ROWS_OF_TABLE.items():
-                rows = getattr(facts, attribute)
-                if rows:
-                    parts[table].append(pa.Table.from_pylist(rows, schema=SCHEMAS[table]))
-            parts["fact_sessions"].append(
-                pa.Table.from_pylist(
-                    [
-                        {
-                            "agent": facts.agent,
-                            "session_id": facts.session_id,
-                            "extractor_version": EXTRACTOR_VERSION,
-                            "refreshed_at": refreshed_at,
-                            "events": facts.events,
-                        }
-                    ],
-                    schema=SCHEMAS["fact_sessions"],
+        if pool is None:
+            for key, session_events in streams:
+                _collect(
+                    parts, _session_tables(session_events, outlines.get(key) or SessionOutline(*key), refreshed_at)
                 )
-            )
-            del facts
+        else:
+            _extract_in_workers(pool, streams, outlines, long_sessions, refreshed_at, parts)
     finally:
         con.unregister("_fact_batch")
     return {

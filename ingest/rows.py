@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import datetime
-
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
 from ingest.events import Message, Problem, SessionContext, ToolCall, ToolResult, Usage
-from ingest.pricing import price_usage_rows
 from ingest.redact import redact_bytes, redact_row
 from ingest.store import utc_now
+
+if TYPE_CHECKING:  # pyarrow is imported when rows are first turned into tables
+    import pyarrow as pa
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -26,6 +27,8 @@ LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 def _arrow_table(rows: list[dict]) -> pa.Table:
     """Rows as Arrow; strings holding lone UTF-16 surrogates (a JSON ``"\\ud83d"`` cut in
     half, an undecodable file name) cannot be stored as UTF-8 and become U+FFFD instead."""
+    import pyarrow as pa
+
     try:
         return pa.Table.from_pylist(rows)
     except UnicodeEncodeError:
@@ -204,5 +207,7 @@ class RowBatch:
         Arrow keeps missing integers as nulls (pandas would turn them into float NaN).
         """
         if self.rows["usage"]:
+            from ingest.pricing import price_usage_rows  # pandas and genai-prices: only once rows are priced
+
             price_usage_rows(self.rows["usage"])
         return {table: _arrow_table(rows) for table, rows in self.rows.items() if rows}

@@ -11,6 +11,7 @@ the previous state and the next run picks up where the ledger says.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import sys
@@ -19,9 +20,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa
 
 from ingest.migrations import apply_migrations, schema_version
 from ingest.redact import redact_json, redact_row
@@ -33,6 +34,9 @@ from ingest.store_guard import (
     silence_progress_bar,
 )
 from queries import execute
+
+if TYPE_CHECKING:  # pyarrow is imported where rows are written: a reader never pays for it
+    import pyarrow as pa
 
 EVENT_TABLES = ("messages", "usage", "tool_calls", "tool_results", "problems")
 WRITER_MEMORY_LIMIT = "512MB"
@@ -143,6 +147,13 @@ class LedgerEntry:
     parser_version: int
     reader_state: dict
     user_name: str
+    state_json: str | None = None  # as stored: parsed by saved_state() for the few files read again
+
+    def saved_state(self) -> dict:
+        """A fresh copy of the reader's saved state (a resumed read changes it in place)."""
+        if self.state_json is not None:
+            return json.loads(self.state_json)
+        return copy.deepcopy(self.reader_state)
 
 
 def ledger_entries(con: duckdb.DuckDBPyConnection) -> dict[str, LedgerEntry]:
@@ -151,7 +162,7 @@ def ledger_entries(con: duckdb.DuckDBPyConnection) -> dict[str, LedgerEntry]:
     for row in execute(con, "ledger_entries").fetchall():
         (path, agent, size, mtime, consumed, lines, head_hash, version, state, user) = row
         entries[path] = LedgerEntry(
-            path, agent, size, mtime, consumed, lines, head_hash, version, json.loads(state) if state else {}, user
+            path, agent, size, mtime, consumed, lines, head_hash, version, {}, user, state or None
         )
     return entries
 
@@ -219,6 +230,8 @@ class LoadTransaction:
     def write_ledger(self) -> None:
         if not self.ledger:
             return
+        import pyarrow as pa
+
         self.con.register("_ledger_batch", pa.Table.from_pylist(self.ledger))
         try:
             execute(self.con, "ledger_replace_delete")
@@ -242,7 +255,7 @@ class LoadTransaction:
 
 
 def record_run_start(
-    con, run_id: str, user_name: str, tool_version: str, price_source: str, paths: Iterable[str]
+    con, run_id: str, user_name: str, tool_version: str, price_source: str | None, paths: Iterable[str]
 ) -> None:
     row = redact_row({"user_name": user_name, "paths": json.dumps(list(paths))}, Counter(), keep=frozenset())
     execute(
@@ -257,9 +270,18 @@ def record_run_start(
     )
 
 
-def record_run_end(con, run_id: str, files_read: int, problems: int, status: str) -> None:
+def record_run_end(
+    con, run_id: str, files_read: int, problems: int, status: str, price_source: str | None = None
+) -> None:
     execute(
-        con, "run_end", run_id=run_id, finished_at=utc_now(), files_read=files_read, problems=problems, status=status
+        con,
+        "run_end",
+        run_id=run_id,
+        finished_at=utc_now(),
+        files_read=files_read,
+        problems=problems,
+        status=status,
+        price_source=price_source,
     )
 
 

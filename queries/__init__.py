@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas is imported by the first run(): execute() callers never load it
+    import pandas as pd
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _HEADER = re.compile(r"^--\s*([a-z_]+):\s*(.*)$")
@@ -67,7 +71,61 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
     return con.execute(sql, bound).df()
 
 
-def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> duckdb.DuckDBPyConnection:
-    """Run a named statement (e.g. a ledger write) and return the connection for fetching."""
+# A string literal, a comment, or a $parameter: literals and comments are passed over untouched.
+_TOKEN = re.compile(r"'(?:[^']|'')*'|--[^\n]*|\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def literal(value) -> str | None:
+    """``value`` as a DuckDB SQL literal of the same type, or None when it has no safe spelling
+    (it is then bound as a parameter)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        if -(2**31) <= value < 2**31:  # the types DuckDB gives a bound Python int
+            return f"CAST({value} AS INTEGER)"
+        return f"CAST({value} AS BIGINT)" if -(2**63) <= value < 2**63 else None
+    if isinstance(value, float):
+        return f"CAST('{value!r}' AS DOUBLE)"
+    if isinstance(value, datetime):
+        return f"TIMESTAMP '{value.isoformat(sep=' ')}'" if value.tzinfo is None else None
+    if isinstance(value, date):
+        return f"DATE '{value.isoformat()}'"
+    if isinstance(value, str) and "\x00" not in value and not _SURROGATE.search(value):
+        return "'" + value.replace("'", "''") + "'"
+    return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def inline(name: str, params: dict) -> tuple[str, dict]:
+    """The query with its scalar parameters written in as literals, and the parameters left to bind.
+
+    DuckDB's Python client imports pandas (and numpy) the first time it binds any parameter, most
+    of a second for a process that otherwise never needs them (``dashcam costs``, an ingest that
+    finds nothing new). Strings, numbers, booleans, times and NULLs are written as typed literals;
+    anything else is still bound."""
     sql, bound = bind(name, params)
-    return con.execute(sql, bound)
+    left: dict = {}
+
+    def swap(match: re.Match) -> str:
+        key = match.group(1)
+        if key is None:
+            return match.group(0)
+        spelled = literal(bound[key])
+        if spelled is None:
+            left[key] = bound[key]
+            return match.group(0)
+        return spelled
+
+    return _TOKEN.sub(swap, sql), left
+
+
+def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> duckdb.DuckDBPyConnection:
+    """Run a named statement (e.g. a ledger write) and return the connection for fetching.
+
+    Parameters are written into the SQL as literals where they can be (see :func:`inline`)."""
+    sql, left = inline(name, params)
+    return con.execute(sql, left) if left else con.execute(sql)

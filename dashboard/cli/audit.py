@@ -18,7 +18,6 @@ from rich.table import Table
 from dashboard.cli.common import DbOption, command_console, fail
 from dashboard.cli.team import TeamOption, team_db
 from dashboard.present.explain import explain as explain_finding
-from dashboard.present.findings import read_findings
 from dashboard.present.terminal_text import shown
 from ingest import api
 
@@ -73,6 +72,8 @@ def audit(
 def collect_findings(db: Path | None, rules, rebuild: bool, since: str | None = None, until: str | None = None) -> dict:
     """Spirals, explanations and features as plain data (the ``--json`` document), after
     bringing the facts up to date (the only write, and only when needed)."""
+    from dashboard.present.findings import read_findings  # pandas: loaded by the command that reads findings
+
     api.ensure_current_facts(db, rules, rebuild=rebuild)
     with api.open_store(db, read_only=True) as store, store.cursor() as con:
         return read_findings(con, since, until)

@@ -17,7 +17,6 @@ import typer
 import queries
 from dashboard.cli.audit import audit
 from dashboard.cli.common import DbOption, default_user, fail
-from dashboard.present.findings import plain as _plain
 from ingest.api import MARKS, MarkError, StoreError, mark_finding, open_store
 
 LABEL_COLUMNS = (
@@ -79,6 +78,8 @@ def labels(
         if "audit_marks" not in str(error):
             raise
         fail("this database holds no marks yet: mark a finding with `dashcam audit mark ID right|wrong`")
+    from dashboard.present.findings import plain as _plain  # pandas: loaded by the export only
+
     rows = [{key: _plain(record[key]) for key in LABEL_COLUMNS} for record in frame.to_dict("records")]
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8", newline="") as handle:

@@ -13,6 +13,7 @@ import time
 import zipfile
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -29,9 +30,9 @@ from dashboard.cli.common import (
 from dashboard.cli.team import TeamOption, snapshot_label, team_db
 from dashboard.present.periods import Period, PeriodError, choose_period
 from dashboard.present.terminal_text import neutral, shown
-from dashboard.report import render as renderer
-from dashboard.report.data import ReportScope, WeeklyReport, build_report
-from dashboard.report.render import FORMATS, PdfUnavailable, render_csv, render_html, render_markdown, render_pdf
+
+if TYPE_CHECKING:  # the report's modules load pandas and templates: imported by the command, not the CLI
+    from dashboard.report.data import WeeklyReport
 from ingest.api import TOOL_VERSION, StoreError, ensure_current_facts, open_store
 
 console = command_console(stderr=True)
@@ -50,6 +51,8 @@ def output_path(period: Period, fmt: str, output: Path | None, out_dir: Path | N
 
 
 def write_csv(report: WeeklyReport, target: Path | None, out_dir: Path | None) -> list[Path]:
+    from dashboard.report.render import render_csv
+
     files = render_csv(report)
     if target is None:
         assert out_dir is not None  # output_path gives no target only for CSV into --out-dir
@@ -68,6 +71,8 @@ def write_csv(report: WeeklyReport, target: Path | None, out_dir: Path | None) -
 
 
 def write_report(report: WeeklyReport, fmt: str, target: Path | None, out_dir: Path | None) -> list[Path]:
+    from dashboard.report.render import render_html, render_markdown, render_pdf
+
     if fmt == "csv":
         return write_csv(report, target, out_dir)
     assert target is not None  # output_path gives no target only for CSV
@@ -103,6 +108,10 @@ def report(
     team: bool = TeamOption,
 ) -> None:
     """The weekly report: cost, spirals, exotic explanations and the 80% cliff, week over week."""
+    from dashboard.report import render as renderer
+    from dashboard.report.data import ReportScope, build_report
+    from dashboard.report.render import FORMATS, PdfUnavailable
+
     db = team_db(db, team)
     if fmt not in FORMATS:
         fail(f"--format takes {', '.join(FORMATS)}, not {fmt!r}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
@@ -28,22 +29,11 @@ from dashboard.cli.common import (
 from dashboard.present.formatting import money
 from dashboard.present.periods import PeriodError, choose_period
 from dashboard.present.terminal_text import shown
-from ingest.api import (
-    BundleError,
-    BundleSummary,
-    IngestSummary,
-    NotAnArchive,
-    StoreError,
-    UnsafeArchive,
-    counts_text,
-    default_user_for,
-    ensure_current_facts,
-    export_bundle,
-    is_bundle,
-    load_bundle,
-    open_store,
-)
-from ingest.api import import_archive as ingest_archive
+from ingest import api  # its names are imported on use: bundles load pyarrow and the extractors
+from ingest.api import StoreError, counts_text, ensure_current_facts, open_store
+
+if TYPE_CHECKING:
+    from ingest.api import BundleSummary, IngestSummary
 
 console = command_console()
 
@@ -69,7 +59,7 @@ def export(
     try:
         ensure_current_facts(db)
         with open_store(db, read_only=True) as con:
-            summary = export_bundle(
+            summary = api.export_bundle(
                 con,
                 target,
                 period.since.isoformat(),
@@ -98,12 +88,12 @@ def import_archive(
         fail(f"no such file: {file}")
     try:
         with open_store(db) as con:
-            if is_bundle(file):
-                _print_bundle(load_bundle(con, file, user), f"Imported the bundle {shown(file.name)}")
+            if api.is_bundle(file):
+                _print_bundle(api.load_bundle(con, file, user), f"Imported the bundle {shown(file.name)}")
                 return
-            name = user or default_user_for(file)
-            summary = ingest_archive(con, file, name)
-    except (StoreError, UnsafeArchive, NotAnArchive, BundleError) as error:
+            name = user or api.default_user_for(file)
+            summary = api.import_archive(con, file, name)
+    except (StoreError, api.UnsafeArchive, api.NotAnArchive, api.BundleError) as error:
         fail(f"{error}. Nothing was imported.")
     _print_archive(summary, file, name)
 

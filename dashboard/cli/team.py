@@ -18,25 +18,7 @@ import typer
 from rich.table import Table
 
 from dashboard.cli.common import DbOption, command_console, err, fail
-from ingest.api import (
-    LakeError,
-    PushSummary,
-    StoreError,
-    TeamConfig,
-    absolute_location,
-    counts_text,
-    forget_user,
-    init_lake,
-    lake_status,
-    load_team_config,
-    masked,
-    push,
-    rename_user,
-    save_team_config,
-    snapshot_of,
-    team_config_path,
-    team_database,
-)
+from ingest import api  # its names are imported on use: the lake loads pyarrow
 
 team_app = typer.Typer(
     add_completion=False,
@@ -59,8 +41,8 @@ def team_db(db: Path | None, team: bool) -> Path | None:
     if not team:
         return db
     try:
-        snapshot = team_database(load_team_config())
-    except (LakeError, StoreError) as error:
+        snapshot = api.team_database(api.load_team_config())
+    except (api.LakeError, api.StoreError) as error:
         fail(str(error))
     err.print(
         f"team lake {snapshot.team}: snapshot {snapshot.snapshot_id} ({snapshot.snapshot_time:%Y-%m-%d %H:%M:%S} UTC)"
@@ -70,18 +52,18 @@ def team_db(db: Path | None, team: bool) -> Path | None:
 
 
 def _setup(catalog: str, data: str, name: str, include_text: bool, machine: str | None, verb: str) -> None:
-    config = TeamConfig(
-        catalog=absolute_location(catalog), data=absolute_location(data), name=name, include_text=include_text
+    config = api.TeamConfig(
+        catalog=api.absolute_location(catalog), data=api.absolute_location(data), name=name, include_text=include_text
     )
     if machine:
         config.machine = machine
     try:
-        changes = init_lake(config)
-    except LakeError as error:
+        changes = api.init_lake(config)
+    except api.LakeError as error:
         fail(str(error))
-    path = save_team_config(config)
+    path = api.save_team_config(config)
     console.print(
-        f"{verb} team lake [bold]{name}[/] (catalog {masked(catalog)}, data {data})"
+        f"{verb} team lake [bold]{name}[/] (catalog {api.masked(catalog)}, data {data})"
         + (f"; {changes} schema change(s) applied" if changes else "; schema up to date")
     )
     console.print(f"Team config written to {path}. Next: `dashcam push` (or `dashcam ingest --push`).")
@@ -111,10 +93,10 @@ def join(
     _setup(catalog, data, name, include_text, machine, "Joined")
 
 
-def _config() -> TeamConfig:
+def _config() -> api.TeamConfig:
     try:
-        return load_team_config()
-    except LakeError as error:
+        return api.load_team_config()
+    except api.LakeError as error:
         fail(str(error))
 
 
@@ -122,8 +104,8 @@ def _config() -> TeamConfig:
 def forget(user: str = typer.Argument(..., help="The user whose sessions leave the lake.")) -> None:
     """Delete a user's sessions from the lake; later pushes leave them out."""
     try:
-        counts = forget_user(_config(), user)
-    except LakeError as error:
+        counts = api.forget_user(_config(), user)
+    except api.LakeError as error:
         fail(str(error))
     console.print(f"Forgot {user}: {sum(counts.values())} row(s) deleted from the lake; later pushes leave them out.")
 
@@ -135,8 +117,8 @@ def rename(
 ) -> None:
     """Show a user under another name in the lake, now and in later pushes."""
     try:
-        counts = rename_user(_config(), user, new_name)
-    except LakeError as error:
+        counts = api.rename_user(_config(), user, new_name)
+    except api.LakeError as error:
         fail(str(error))
     console.print(f"Renamed {user} to {new_name}: {sum(counts.values())} row(s) changed.")
 
@@ -146,13 +128,13 @@ def status() -> None:
     """What the lake holds per user and machine, and its current snapshot."""
     config = _config()
     try:
-        rows, snapshot, users = lake_status(config)
-    except LakeError as error:
+        rows, snapshot, users = api.lake_status(config)
+    except api.LakeError as error:
         fail(str(error))
     console.print(
-        f"Team [bold]{config.name}[/]: catalog {masked(config.catalog)}, data {config.data}, "
+        f"Team [bold]{config.name}[/]: catalog {api.masked(config.catalog)}, data {config.data}, "
         f"this machine {config.machine}, text {'included' if config.include_text else 'left out'}; "
-        f"snapshot {snapshot[0]} ({snapshot[1]:%Y-%m-%d %H:%M:%S} UTC). Config: {team_config_path()}"
+        f"snapshot {snapshot[0]} ({snapshot[1]:%Y-%m-%d %H:%M:%S} UTC). Config: {api.team_config_path()}"
     )
     table = Table(title="Sessions in the lake")
     for column in ("User", "Machine", "Sessions", "Pushes", "Last push (UTC)"):
@@ -166,17 +148,17 @@ def status() -> None:
         )
 
 
-def run_push(db: Path | None) -> PushSummary:
+def run_push(db: Path | None) -> api.PushSummary:
     try:
-        summary = push(_config(), db)
-    except (LakeError, StoreError) as error:
+        summary = api.push(_config(), db)
+    except (api.LakeError, api.StoreError) as error:
         fail(str(error))
     if summary.sessions:
         console.print(
             f"Pushed {summary.sessions} session(s) ({sum(summary.rows.values())} rows; users "
             f"{', '.join(summary.users)}) from {summary.machine}: lake snapshot {summary.snapshot_id}"
             + (f", after {summary.attempts} attempts (other pushes committed first)" if summary.attempts > 1 else "")
-            + f"; secrets redacted: {counts_text(summary.redactions)}."
+            + f"; secrets redacted: {api.counts_text(summary.redactions)}."
         )
     else:
         console.print(f"Nothing to push: the lake has all {summary.unchanged} session(s) of this database.")
@@ -192,7 +174,7 @@ def push_command(db: Path | None = DbOption) -> None:
 
 def snapshot_label(db: Path | None) -> str:
     """`` from team lake NAME, snapshot N (time UTC)`` for a report made from a lake copy, else ``""``."""
-    found = snapshot_of(db) if db is not None else None
+    found = api.snapshot_of(db) if db is not None else None
     if not found:
         return ""
     team, snapshot_id, snapshot_time = found

@@ -30,14 +30,7 @@ from ingest.guard.contracts import (
     stop_output,
     system_message_output,
 )
-
-
-def state_dir() -> Path:
-    override = os.environ.get("DASHCAM_GUARD_DIR")
-    if override:
-        return Path(override)
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "dashcam" / "guard"
+from ingest.guard.state import state_dir
 
 
 def guard_mode() -> str:

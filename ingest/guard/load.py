@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import queries
-from ingest.guard.hook import state_dir
+from ingest.guard.state import state_dir
 
 SPOOL = "decisions.jsonl"
 
@@ -112,7 +112,7 @@ def write_cliff_marks(con, root: Path | None = None) -> int:
     reads it: a small file instead of a database on the hot path). Returns how many."""
     root = root or state_dir()
     try:
-        marks = queries.run(con, "guard_cliff_marks")
+        marks = queries.execute(con, "guard_cliff_marks").fetchall()  # plain rows: no pandas on ingest's path
     except Exception as error:  # no audit tables yet (an old database): nothing to tell
         if "audit_features" not in str(error):
             raise
@@ -120,8 +120,8 @@ def write_cliff_marks(con, root: Path | None = None) -> int:
     book = {
         "written_at": datetime.now(UTC).isoformat(),
         "features": {
-            row.feature: {"t80": row.t80.isoformat() + "+00:00", "fixes_after_80": int(row.patches_after_80)}
-            for row in marks.itertuples()
+            feature: {"t80": t80.isoformat() + "+00:00", "fixes_after_80": int(patches_after_80)}
+            for feature, t80, patches_after_80 in marks
         },
     }
     root.mkdir(parents=True, exist_ok=True)

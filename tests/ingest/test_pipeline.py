@@ -369,3 +369,57 @@ def test_a_file_that_cannot_be_opened_is_reported_unreadable_not_skipped(con, tm
     summary = ingest_paths(con, [tmp_path / "logs"], "alice")
     assert summary.files_read == 1 and summary.not_transcripts == []
     assert [Path(p).name for p, _reason in summary.unreadable] == ["dangling.jsonl"]
+
+
+def test_an_unchanged_file_is_neither_opened_nor_resolved_again(con, tmp_path, monkeypatch):
+    write(tmp_path / "logs" / "a.jsonl", "".join(claude_line(i) for i in range(3)))
+    write(tmp_path / "logs" / "b.jsonl", "".join(claude_line(i, session="sess-2") for i in range(3)))
+    ingest_paths(con, [tmp_path / "logs"], "alice")
+    opened: list[str] = []
+    real_open = open
+    monkeypatch.setattr("builtins.open", lambda path, *a, **k: opened.append(str(path)) or real_open(path, *a, **k))
+    monkeypatch.setattr(Path, "resolve", lambda self, strict=False: pytest.fail(f"resolved {self}"))
+    second = ingest_paths(con, [tmp_path / "logs"], "alice")
+    assert second.files_unchanged == 2 and second.files_read == 0
+    assert not [path for path in opened if path.endswith(".jsonl")]
+
+
+def test_a_file_grown_behind_the_ledger_is_still_read(con, tmp_path):
+    path = write(tmp_path / "logs" / "a.jsonl", "".join(claude_line(i) for i in range(3)))
+    ingest_paths(con, [tmp_path / "logs"], "alice")
+    stat = path.stat()
+    write(path, claude_line(3), mode="a")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same mtime, other size
+    again = ingest_paths(con, [tmp_path / "logs"], "alice")
+    assert again.files_read == 1 and totals(con)[0] == 4
+
+
+def test_a_linked_file_is_stored_under_its_real_path_once(con, tmp_path):
+    real = write(tmp_path / "real" / "a.jsonl", "".join(claude_line(i) for i in range(2)))
+    (tmp_path / "logs").mkdir()
+    os.symlink(real, tmp_path / "logs" / "linked.jsonl")
+    summary = ingest_paths(con, [tmp_path / "logs", tmp_path / "real"], "alice")
+    assert summary.files_read == 1 and summary.files_seen == 1
+    assert con.execute("SELECT DISTINCT source_path FROM messages").fetchall() == [(str(real.resolve()),)]
+    assert ingest_paths(con, [tmp_path / "real"], "alice").files_unchanged == 1
+
+
+def test_a_run_that_priced_nothing_loads_no_pricing(tmp_path):
+    """`dashcam ingest` with nothing new, and `dashcam costs`, never import pandas or the price
+    catalogue (most of a second per process)."""
+    logs = write(tmp_path / "logs" / "a.jsonl", "".join(claude_line(i) for i in range(2))).parent
+    db = tmp_path / "d.duckdb"
+    env = {**os.environ, "DASHCAM_GUARD_DIR": str(tmp_path / "guard")}
+    subprocess.run([sys.executable, "-m", "dashboard.cli", "ingest", str(logs), "--db", str(db)], env=env, check=True)
+    probe = (
+        "import sys, runpy; sys.argv = ['dashcam', *sys.argv[1:]];\n"
+        "try:\n    runpy.run_module('dashboard.cli', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('pandas', 'genai_prices', 'ingest.pricing', 'ingest.facts.session_facts') "
+        "if m in sys.modules), file=sys.stderr)"
+    )
+    for command in (["ingest", str(logs)], ["costs", "daily", "--json"]):
+        done = subprocess.run(
+            [sys.executable, "-c", probe, *command, "--db", str(db)], env=env, capture_output=True, text=True, cwd=REPO
+        )
+        assert done.stderr.strip().splitlines()[-1] == "[]", (command, done.stderr[-500:])

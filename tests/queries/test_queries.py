@@ -68,3 +68,37 @@ def test_every_query_has_a_title_and_reads_binds_on_the_current_schema(query, sc
         return  # writes, or reads a table its caller registers: exercised by the ingest tests
     con = request.getfixturevalue("lake_schema") if query.name.startswith("lake_") else schema
     con.execute(f"PREPARE probe_{query.name} AS {statement}")
+
+
+def test_parameters_written_as_literals_give_the_bound_answers():
+    """execute() writes parameters into the SQL (binding one imports pandas): each literal
+    must mean exactly the bound value, of the same type, quotes and all."""
+    import datetime as dt
+
+    import duckdb
+
+    from queries import literal
+
+    con = duckdb.connect()
+    values = [None, True, False, 0, -7, 2**31, 2**62, 1.1, -0.0, 1e300, "it's", "a\\b", "", "ünï'--$x", "line\nnext"]
+    values += [dt.datetime(2026, 1, 2, 3, 4, 5, 6), dt.date(2026, 2, 28)]
+    for value in values:
+        spelled = literal(value)
+        assert spelled is not None, value
+        assert (
+            con.execute(f"SELECT {spelled}, typeof({spelled})").fetchone()
+            == con.execute("SELECT $v, typeof($v)", {"v": value}).fetchone()
+        ), value
+    nan = con.execute(f"SELECT {literal(float('nan'))}").fetchone()[0]
+    assert nan != nan
+    assert literal("nul\x00byte") is None and literal("\ud83d") is None and literal(2**70) is None
+
+
+def test_inline_leaves_string_literals_and_comments_alone(monkeypatch):
+    from queries import inline, named_query
+
+    sql = "-- $a in a comment\nSELECT '$a' AS quoted, $a AS bound, '' || $b AS joined"
+    monkeypatch.setattr("queries.named_query", lambda name: type(named_query("run_end"))(name, sql, name, ""))
+    text, left = inline("probe", {"a": "x'y", "b": object()})
+    assert text.startswith("-- $a in a comment\nSELECT '$a' AS quoted, 'x''y' AS bound, '' || $b")
+    assert set(left) == {"b"}

@@ -1,0 +1,358 @@
+"""`make bench`: dashcam beside ccusage on the same replicated real transcripts, in one table.
+
+For each corpus size (real Claude Code + Codex transcripts replicated with unique ids, see
+``scripts/bench_corpus.py``), in fresh processes, repeated, medians printed:
+
+* ``ccusage@20.0.24 daily --json --offline`` over the corpus (it has no store: every run reads all);
+* dashcam cold: ``dashcam ingest`` into a new database (every message, tool call, usage row and
+  the audit facts stored);
+* dashcam warm: two new lines appended to one transcript, then ``dashcam ingest`` and
+  ``dashcam costs daily --json`` (the two processes' time added);
+* dashcam unchanged: ``dashcam ingest`` again with nothing new.
+
+Then an unchanged corpus of many small files is re-ingested, and every dashboard query
+(``queries/dash_*.sql``), ``costs daily`` and ``audit --json`` is timed on stores of 1 M and 10 M
+messages built by replication (``scripts/bench.py``): cold (first run on a new connection) and
+warm (median of the next runs), plus the dashboard's first page view after start.
+
+Figures, never assertions. Knobs (environment): DASHCAM_BENCH_SIZES (MB, default "100,1000"),
+DASHCAM_BENCH_REPEATS (3), DASHCAM_BENCH_FILES (10000; 0 skips), DASHCAM_BENCH_MESSAGES
+("1000000,10000000"; empty skips), DASHCAM_BENCH_CACHE (where corpora and stores are kept).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "scripts"))
+
+import bench_corpus  # noqa: E402
+
+CCUSAGE = "ccusage@20.0.24"
+DASHCAM = [sys.executable, "-m", "dashboard.cli"]
+
+
+def knob(name: str, default: str) -> str:
+    return os.environ.get(name, default).strip()
+
+
+def sizes(name: str, default: str) -> list[int]:
+    return [int(part) for part in knob(name, default).split(",") if part.strip()]
+
+
+def run(command: list[str], env: dict | None = None) -> tuple[float, str]:
+    """(wall seconds, stdout) of one command in a fresh process."""
+    started = time.perf_counter()
+    done = subprocess.run(command, env={**os.environ, **(env or {})}, cwd=REPO, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr[-2000:]}")
+    return seconds, done.stdout
+
+
+TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
+
+
+def measured(command: list[str], env: dict | None = None) -> tuple[float, float, str]:
+    """(seconds, peak RSS in MiB of the largest process of the run, stdout), through GNU time
+    (its ``%M`` is the maximum resident set of the command or any child it waited for)."""
+    if TIME is None:
+        seconds, out = run(command, env)
+        return seconds, float("nan"), out
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as report:
+        seconds, out = run([TIME, "-f", "%M", "-o", report.name, *command], env)
+        text = Path(report.name).read_text().strip().splitlines()
+    return seconds, int(text[-1]) / 1024 if text else float("nan"), out
+
+
+def ccusage_env(corpus: Path, home: Path) -> dict:
+    return {
+        "HOME": str(home),
+        "CLAUDE_CONFIG_DIR": str(corpus / "claude"),
+        "CODEX_HOME": str(corpus / "codex"),
+        "npm_config_cache": str(bench_corpus.cache_root() / "npm"),
+        "npm_config_update_notifier": "false",
+    }
+
+
+def ccusage_command() -> list[str]:
+    return ["npx", "--yes", CCUSAGE, "daily", "--json", "--offline", "--timezone", "UTC"]
+
+
+def ingest_command(corpus: Path, db: Path) -> list[str]:
+    return [*DASHCAM, "ingest", str(corpus / "claude"), str(corpus / "codex"), "--db", str(db), "--user", "bench"]
+
+
+def costs_command(db: Path) -> list[str]:
+    return [*DASHCAM, "costs", "daily", "--json", "--timezone", "UTC", "--db", str(db)]
+
+
+def append_lines(corpus: Path, copy_no: int) -> tuple[Path, int, tuple[float, float]]:
+    """Append two new records (copies of a file's last two lines with fresh ids) to one
+    Claude transcript; returns the file, its old size and times, to put it back after."""
+    target = sorted((corpus / "claude" / "projects").rglob("*.jsonl"))[0]
+    data = target.read_bytes()
+    stat = target.stat()
+    tail = data.rstrip(b"\n").rsplit(b"\n", 2)[-2:]
+    new = b"".join(bench_corpus.replicate(line, 0xF00000 + copy_no) + b"\n" for line in tail)
+    with open(target, "ab") as handle:
+        handle.write(new)
+    return target, stat.st_size, (stat.st_atime, stat.st_mtime)
+
+
+def restore(target: Path, size: int, times: tuple[float, float]) -> None:
+    with open(target, "r+b") as handle:
+        handle.truncate(size)
+    os.utime(target, times)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def corpus_rows(megabytes: int, repeats: int, use_ccusage: bool) -> tuple[list[list[str]], dict]:
+    corpus = bench_corpus.build_corpus(megabytes)
+    facts = bench_corpus.corpus_facts(corpus)
+    total_mb = (facts["claude"] + facts["codex"]) / 1e6
+    label = f"{total_mb:,.0f} MB ({facts['files']} files)"
+    print(f"\n== corpus {label}: {corpus}", flush=True)
+    figures: dict = {"mb": total_mb}
+    with tempfile.TemporaryDirectory(prefix="dashcam-bench-") as scratch:
+        home = Path(scratch) / "home"
+        home.mkdir()
+        db = Path(scratch) / "bench.duckdb"
+        cc = [measured(ccusage_command(), ccusage_env(corpus, home)) for _ in range(repeats)] if use_ccusage else []
+        if cc:
+            figures["ccusage_totals"] = json.loads(cc[-1][2]).get("totals", {})
+            print(f"  ccusage daily: {[round(c[0], 2) for c in cc]} s", flush=True)
+        cold = []
+        for _ in range(repeats):
+            for leftover in Path(scratch).glob("bench.duckdb*"):
+                leftover.unlink()
+            cold.append(measured(ingest_command(corpus, db)))
+            print(f"  dashcam cold: {cold[-1][0]:.1f} s, {cold[-1][1]:.0f} MiB", flush=True)
+        unchanged = [measured(ingest_command(corpus, db)) for _ in range(repeats)]
+        warm = []
+        for copy_no in range(repeats):
+            target, size, times = append_lines(corpus, copy_no)
+            try:
+                ingest = measured(ingest_command(corpus, db))
+                costs = measured(costs_command(db))
+            finally:
+                restore(target, size, times)
+            warm.append((ingest[0] + costs[0], max(ingest[1], costs[1]), ingest[0], costs[0]))
+            print(f"  dashcam warm: ingest {ingest[0]:.2f} s + costs {costs[0]:.2f} s", flush=True)
+        figures["dashcam_totals"] = json.loads(measured(costs_command(db))[2])["totals"]
+    cc_s = median([c[0] for c in cc]) if cc else float("nan")
+    cold_s, cold_rss = median([c[0] for c in cold]), max(c[1] for c in cold)
+    warm_s = median([w[0] for w in warm])
+    rows = [
+        [
+            label,
+            "ccusage daily",
+            f"{cc_s:.2f}",
+            f"{total_mb / cc_s:.0f}" if cc else "",
+            "1.0×" if cc else "",
+            f"{max(c[1] for c in cc):.0f}" if cc else "",
+        ],
+        [
+            label,
+            "dashcam cold ingest",
+            f"{cold_s:.2f}",
+            f"{total_mb / cold_s:.1f}",
+            ratio(cold_s, cc_s),
+            f"{cold_rss:.0f}",
+        ],
+        [
+            label,
+            "dashcam warm (+2 lines: ingest + costs)",
+            f"{warm_s:.2f}",
+            "",
+            ratio(warm_s, cc_s),
+            f"{max(w[1] for w in warm):.0f}",
+        ],
+        [
+            label,
+            "  of which ingest / costs",
+            f"{median([w[2] for w in warm]):.2f} / {median([w[3] for w in warm]):.2f}",
+            "",
+            "",
+            "",
+        ],
+        [
+            label,
+            "dashcam unchanged re-ingest",
+            f"{median([u[0] for u in unchanged]):.2f}",
+            "",
+            ratio(median([u[0] for u in unchanged]), cc_s),
+            f"{max(u[1] for u in unchanged):.0f}",
+        ],
+    ]
+    return rows, figures
+
+
+def ratio(seconds: float, reference: float) -> str:
+    return "" if reference != reference else f"{seconds / reference:.2f}×"
+
+
+def files_rows(count: int, repeats: int) -> list[list[str]]:
+    corpus = bench_corpus.build_many_files(count)
+    db = bench_corpus.cache_root() / f"files-{count}.duckdb"
+    print(f"\n== {count:,} small files: {corpus} (store kept at {db})", flush=True)
+    settle = measured(ingest_command(corpus, db))  # the first run after a code change may re-read
+    print(f"  settling ingest: {settle[0]:.1f} s", flush=True)
+    runs = [measured(ingest_command(corpus, db)) for _ in range(repeats)]
+    label = f"{count:,} files, unchanged"
+    return [
+        [label, "dashcam re-ingest", f"{median([r[0] for r in runs]):.2f}", "", "", f"{max(r[1] for r in runs):.0f}"]
+    ]
+
+
+DASH_PARAMS = {
+    "tz": "UTC",
+    "limit": 50,
+    "by": "user",
+    "since": None,
+    "until": None,
+    "user_name": None,
+    "project": None,
+    "agent": None,
+    "model": None,
+    "search": None,
+    "rule": None,
+    "feature": None,
+}
+
+
+def query_rows(messages: int, repeats: int) -> list[list[str]]:
+    """Each dashboard query, cold (new connection) and warm, on a replicated store."""
+    import bench
+    import duckdb
+
+    import queries
+
+    db = bench_corpus.cache_root() / f"store-{messages}.duckdb"
+    if not db.exists():
+        print(f"\n== building a {messages:,}-message store at {db}", flush=True)
+        partial = db.with_suffix(".building")
+        for leftover in db.parent.glob(partial.name + "*"):
+            leftover.unlink()
+        bench.build(partial, messages)
+        partial.rename(db)
+    else:
+        print(f"\n== store {db}", flush=True)
+    # bring the store to this version's schema and facts (a no-op when current)
+    measured([*DASHCAM, "audit", "--json", "--db", str(db)])
+    with duckdb.connect(str(db), read_only=True) as con:
+        stored = con.execute("SELECT count(*) FROM messages").fetchone()[0]
+        agent, session_id = con.execute(
+            "SELECT agent, session_id FROM messages GROUP BY ALL ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()
+    params = {**DASH_PARAMS, "agent_id": agent, "session_id": session_id}
+    label = f"{stored / 1e6:,.1f} M messages"
+    rows = []
+    names = sorted(q.name for q in queries.all_queries() if q.name.startswith("dash_"))
+    for name in names:
+        bound = dict(params)
+        if name in ("dash_session", "dash_transcript", "dash_transcript_findings"):
+            bound["agent"] = agent
+        cold, warm = [], []
+        for _ in range(repeats):
+            with duckdb.connect(str(db), read_only=True) as con:
+                sql, values = queries.bind(name, bound)
+                started = time.perf_counter()
+                con.execute(sql, values).fetchall()
+                cold.append(time.perf_counter() - started)
+                for _ in range(3):
+                    started = time.perf_counter()
+                    con.execute(sql, values).fetchall()
+                    warm.append(time.perf_counter() - started)
+        rows.append([label, name, f"{median(cold) * 1000:,.0f}", f"{median(warm) * 1000:,.0f}"])
+        print(f"  {name}: cold {median(cold) * 1000:,.0f} ms, warm {median(warm) * 1000:,.0f} ms", flush=True)
+    for title, command in (
+        ("dashcam costs daily --json (process)", costs_command(db)),
+        ("dashcam audit --json (process)", [*DASHCAM, "audit", "--json", "--db", str(db)]),
+    ):
+        times = [measured(command)[0] for _ in range(repeats)]
+        rows.append([label, title, f"{times[0] * 1000:,.0f}", f"{median(times[1:] or times) * 1000:,.0f}"])
+    rows.append([label, "dashboard first page view (AppTest)", f"{first_page_ms(db):,.0f}", ""])
+    return rows
+
+
+def first_page_ms(db: Path) -> float:
+    """The overview page rendered once in a fresh process (imports, connection, queries)."""
+    code = (
+        "import sys,time; sys.path.insert(0, {!r}); started=time.perf_counter();"
+        "from streamlit.testing.v1 import AppTest;"
+        "at=AppTest.from_file({!r}, default_timeout=300); at.run();"
+        "print((time.perf_counter()-started)*1000)"
+    ).format(str(REPO), str(REPO / "dashboard" / "web" / "app.py"))
+    _seconds, out = run([sys.executable, "-c", code], {"DASHCAM_DB": str(db)})
+    return float(out.strip().splitlines()[-1])
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    line = "| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |"
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    body = ["| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |" for r in rows]
+    return "\n".join([line, rule, *body])
+
+
+def machine() -> str:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    memory = ""
+    try:
+        lines = Path("/proc/meminfo").read_text().splitlines()
+        kb = int(next(line for line in lines if line.startswith("MemTotal")).split()[1])
+        memory = f", {kb / 1024 / 1024:.0f} GiB"
+    except (OSError, StopIteration, ValueError):
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return f"{platform.machine()}, {cores} cores{memory}, Python {platform.python_version()}, load {load:.1f}"
+
+
+def main() -> int:
+    repeats = int(knob("DASHCAM_BENCH_REPEATS", "3"))
+    use_ccusage = shutil.which("npx") is not None
+    print(f"machine: {machine()}")
+    ingest_rows: list[list[str]] = []
+    totals = []
+    for megabytes in sizes("DASHCAM_BENCH_SIZES", "100,1000"):
+        rows, figures = corpus_rows(megabytes, repeats, use_ccusage)
+        ingest_rows += rows
+        totals.append((megabytes, figures))
+    files = int(knob("DASHCAM_BENCH_FILES", "10000") or 0)
+    if files:
+        ingest_rows += files_rows(files, repeats)
+    query_table: list[list[str]] = []
+    for messages in sizes("DASHCAM_BENCH_MESSAGES", "1000000,10000000"):
+        query_table += query_rows(messages, repeats)
+    print(f"\nmachine: {machine()}; medians of {repeats} runs")
+    print(table(["corpus", "run", "seconds", "MB/s", "× ccusage", "peak RSS MiB"], ingest_rows))
+    for megabytes, figures in totals:
+        ours, theirs = figures.get("dashcam_totals", {}), figures.get("ccusage_totals", {})
+        if theirs:
+            print(
+                f"{megabytes} MB totals: dashcam {ours.get('totalTokens'):,} tokens ${ours.get('totalCost'):,.2f}; "
+                f"ccusage {theirs.get('totalTokens'):,} tokens ${theirs.get('totalCost'):,.2f}"
+            )
+    if query_table:
+        print()
+        print(table(["store", "query", "cold ms", "warm ms"], query_table))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
