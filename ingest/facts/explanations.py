@@ -264,7 +264,10 @@ def find_explanations(text: str) -> list[Claim]:
         # "This isn't a network problem; the client uses the wrong port": denying an outside
         # cause while naming our own is a causal claim even without a causal word.
         denied_for_own = len(outside_all) > len(outside) and _own_hits(stated, outside)[2] >= 0.6
-        if cue_hits or outside or denied_for_own:
+        # Without a causal word, only a firmly named outside thing said to misbehave blames it:
+        # "sometimes they pass and sometimes they fail" restates the symptom.
+        named_outside = any(hit.weight >= 0.8 for hit in outside) or sum(hit.weight for hit in outside) >= 1.2
+        if cue_hits or named_outside or denied_for_own:
             cue_texts = [f"cue: {hit.text.strip(', ')}" for hit in cue_hits] + [
                 f"outside({hit.label}): {hit.text}" for hit in outside
             ]
@@ -438,22 +441,32 @@ def _split_by_project(text: str, outside: list[_Hit], context: ProjectContext) -
     """Outside hits that name the project's own things become own-code hits.
 
     "The scheduler in `job_scheduler.py` drops the retry" names the project's module, not the
-    kernel's scheduler: the hit, with the few words before it ("the upload_worker's …"), is
-    checked against the session's files, identifiers and repository name.
+    kernel's scheduler. The hit and the words right before it ("the upload_worker's …") are
+    checked against the session's files, identifiers and repository name; and when the cause
+    part of the sentence (after "because", "due to"…) names one, the claim blames our code.
+    The symptom named as the subject ("the e2e tests are flaky") is not the cause.
     """
     kept, ours = [], []
     for hit in outside:
-        window = text[max(0, hit.start - 30) : hit.end]
+        modifier = _MODIFIER_BEFORE.search(text, 0, hit.start)
+        window = (modifier.group(0) if modifier else "") + hit.text
         name = context.owned_name(window) or _modifier_is_ours(hit, context)
         if name:
             ours.append(_Hit("project", 1.0, hit.start, hit.end, name, "own.project.identifier"))
         else:
             kept.append(hit)
-    if not ours:
-        name = context.owned_name(text)
+    connective = _CAUSE_PART.search(text)
+    if not ours and connective:
+        name = context.owned_name(text[connective.end() :])
         if name:
             ours.append(_Hit("project", 0.8, 0, 0, name, "own.project.identifier"))
     return kept, ours
+
+
+# The one or two words right before an outside word that may say whose it is ("upload_worker's").
+_MODIFIER_BEFORE = re.compile(r"(?:[\w.`/-]+(?:'s)?\s+){1,2}$")
+# Where a sentence turns from the symptom to its cause.
+_CAUSE_PART = _compile(r"\b(?:because(?: of)?|due to|caused by|comes? from|stems? from|is in|lies in|blame)\b")
 
 
 def _modifier_is_ours(hit: _Hit, context: ProjectContext) -> str | None:
