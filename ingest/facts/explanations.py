@@ -108,6 +108,8 @@ _NON_CLAIMS = list(lexicon.non_claims())
 _PURPOSE = list(lexicon.purpose_clauses())
 _SUMMARY_HEADINGS = list(lexicon.summary_headings())
 _TROUBLE = lexicon.trouble().regex
+# A modal ("the proxy might strip the header") hedges a claim about what an outside thing does.
+_MODAL = lexicon.hedge_modal().regex
 _PLAN_CLAUSE_SPLIT = re.compile(r";|\s[-\u2014\u2013]\s|:\s")
 _STRONG_CAUSAL = lexicon.strong_causal().regex
 _CLAUSE_BOUNDARY = _compile(r"[;:()\u2014\u2013]|\s-\s|,|\bbut\b|\bwhereas\b|\bhowever\b|\bbecause\b|\bwhile\b|\bso\b")
@@ -320,7 +322,7 @@ def _non_claim(sentence: str) -> str | None:
         return "question"
     for rule in _NON_CLAIMS:
         if rule.search(stripped):
-            if rule.category in ("plan", "summary", "description") and _STRONG_CAUSAL.search(
+            if rule.category == "plan" and _STRONG_CAUSAL.search(
                 _without_purpose(stripped)[0]
             ):
                 continue
@@ -351,7 +353,7 @@ def _blames(sentence: str) -> bool:
         for clause in _PLAN_CLAUSE_SPLIT.split(sentence)
         if not _PLAN.search(clause.strip()) or _STRONG_CAUSAL.search(clause)
     )
-    return bool(_causal_hits(stated) or _TROUBLE.search(stated))
+    return bool(_causal_hits(stated) or _TROUBLE.search(stated) or _MODAL.search(stated))
 
 
 def _is_plan_or_question(sentence: str) -> bool:
@@ -411,6 +413,7 @@ def classify_explanation(
         + [hit.rule for hit in own]
         + [hit.rule for hit in hedges]
         + purpose_rules
+        + _shadow_rules(text)
     )
     if outside_score > 0 and (deflections or outside_score > own_score):
         return _outside_verdict(
@@ -569,6 +572,8 @@ def _output_support(
 
 
 _ECHO = frozenset(r.id for r in lexicon.output_evidence() if r.fields.get("echo"))
+# Notices worded like prose ("not installed", "permission denied"): evidence in an output only.
+_OUTPUT_ONLY = frozenset(r.id for r in lexicon.output_evidence() if r.fields.get("output_only"))
 _STOP = frozenset("the a an of in on to is was our my its this that with for and or be".split())
 
 
@@ -608,7 +613,7 @@ def _evidence_in(text: str) -> list[tuple[frozenset[str], str, str]]:
     return [
         (categories, match.group(), rule_id)
         for categories, pattern, _topic, rule_id in _EVIDENCE
-        if rule_id not in _ECHO and (match := pattern.search(text))
+        if rule_id not in _ECHO and rule_id not in _OUTPUT_ONLY and (match := pattern.search(text))
     ]
 
 
@@ -648,6 +653,15 @@ def _outside_hits(text: str) -> list[_Hit]:
 
 def _shadowed(word: str, text: str) -> bool:
     return any(pattern.fullmatch(word) and context.search(text) for pattern, context, _id in _SHADOWED)
+
+
+def _shadow_rules(text: str) -> list[str]:
+    """Ids of the shadow rules that made an outside word in ``text`` the project's own."""
+    return [
+        rule_id
+        for word, context, rule_id in _SHADOWED
+        if context.search(text) and any(word.fullmatch(m.group()) for _c, _w, p, _i in _OUTSIDE for m in p.finditer(text))
+    ]
 
 
 def _non_overlapping(hits: list[_Hit]) -> list[_Hit]:

@@ -69,6 +69,10 @@ def hedges() -> tuple[Rule, ...]:
     return rules("hedge")
 
 
+def hedge_modal() -> Rule:
+    return rule("claim.hedge.modal")
+
+
 def negator() -> Rule:
     return rule("negation.before")
 
