@@ -322,9 +322,7 @@ def _non_claim(sentence: str) -> str | None:
         return "question"
     for rule in _NON_CLAIMS:
         if rule.search(stripped):
-            if rule.category == "plan" and _STRONG_CAUSAL.search(
-                _without_purpose(stripped)[0]
-            ):
+            if rule.category == "plan" and _STRONG_CAUSAL.search(_without_purpose(stripped)[0]):
                 continue
             return rule.id
     return None
@@ -501,7 +499,12 @@ def _outside_verdict(
     if support:
         phrase, rule_id = support
         return Verdict(
-            "legit", category, [*cues, f"evidence: {phrase}"], 0.2 if hedges else 0.1, phrase, _unique([*fired, rule_id])
+            "legit",
+            category,
+            [*cues, f"evidence: {phrase}"],
+            0.2 if hedges else 0.1,
+            phrase,
+            _unique([*fired, rule_id]),
         )
     score = (
         0.5
@@ -574,7 +577,29 @@ def _output_support(
 _ECHO = frozenset(r.id for r in lexicon.output_evidence() if r.fields.get("echo"))
 # Notices worded like prose ("not installed", "permission denied"): evidence in an output only.
 _OUTPUT_ONLY = frozenset(r.id for r in lexicon.output_evidence() if r.fields.get("output_only"))
-_STOP = frozenset("the a an of in on to is was our my its this that with for and or be".split())
+_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "in",
+        "on",
+        "to",
+        "is",
+        "was",
+        "our",
+        "my",
+        "its",
+        "this",
+        "that",
+        "with",
+        "for",
+        "and",
+        "or",
+        "be",
+    ]
+)
 
 
 def _core_words(phrase: str) -> list[str]:
@@ -660,7 +685,8 @@ def _shadow_rules(text: str) -> list[str]:
     return [
         rule_id
         for word, context, rule_id in _SHADOWED
-        if context.search(text) and any(word.fullmatch(m.group()) for _c, _w, p, _i in _OUTSIDE for m in p.finditer(text))
+        if context.search(text)
+        and any(word.fullmatch(m.group()) for _c, _w, p, _i in _OUTSIDE for m in p.finditer(text))
     ]
 
 

@@ -29,9 +29,57 @@ _WORD = re.compile(r"[A-Za-z_][\w.$-]*[\w$]|[A-Za-z_]")
 _MIN_LENGTH = 3
 # Words that name nothing by themselves, whatever file or function is called so.
 _TOO_GENERIC = frozenset(
-    "src lib app main index test tests spec util utils core common base api cli web server client service "
-    "config settings setup init build dist docs readme makefile package types models model views handler "
-    "handlers routes worker workers queue cache store data tmp scripts script tools internal cmd pkg".split()
+    [
+        "src",
+        "lib",
+        "app",
+        "main",
+        "index",
+        "test",
+        "tests",
+        "spec",
+        "util",
+        "utils",
+        "core",
+        "common",
+        "base",
+        "api",
+        "cli",
+        "web",
+        "server",
+        "client",
+        "service",
+        "config",
+        "settings",
+        "setup",
+        "init",
+        "build",
+        "dist",
+        "docs",
+        "readme",
+        "makefile",
+        "package",
+        "types",
+        "models",
+        "model",
+        "views",
+        "handler",
+        "handlers",
+        "routes",
+        "worker",
+        "workers",
+        "queue",
+        "cache",
+        "store",
+        "data",
+        "tmp",
+        "scripts",
+        "script",
+        "tools",
+        "internal",
+        "cmd",
+        "pkg",
+    ]
 )
 
 

@@ -41,8 +41,8 @@ from ingest.facts.explanations import (
     find_explanations,
     repeated_identical_failures,
 )
-from ingest.facts.project import ProjectContext
 from ingest.facts.literal_waits import is_wait_only_edit, literal_wait_changes
+from ingest.facts.project import ProjectContext
 from ingest.facts.shell import basename, split_commands
 from ingest.facts.waits import (
     WaitFact,

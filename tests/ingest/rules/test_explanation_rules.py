@@ -17,7 +17,16 @@ from ingest.facts.explanations import classify_explanation, find_explanations
 from ingest.facts.project import ProjectContext
 from ingest.rules import Rule, rules
 
-EXPLANATION_KINDS = ("outside_cause", "own_cause", "deflection", "evidence", "claim_cue", "hedge", "negation", "non_claim")
+EXPLANATION_KINDS = (
+    "outside_cause",
+    "own_cause",
+    "deflection",
+    "evidence",
+    "claim_cue",
+    "hedge",
+    "negation",
+    "non_claim",
+)
 
 
 def _context(names: list[str]) -> ProjectContext:
