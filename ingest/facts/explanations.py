@@ -570,10 +570,16 @@ def _output_support(
                 continue
             match = pattern.search(output)
             if match and (topic is None or topic.search(claim)):
-                return _line_around(output, match), rule_id
+                line = _line_around(output, match)
+                host = _HOST_ON_LINE.get(rule_id)
+                if host is not None and not host.search(line):
+                    continue
+                return line, rule_id
     return None
 
 
+# Output rules that count only when the matching line names the remote host (``fields.host``).
+_HOST_ON_LINE = {r.id: _rule_regex(r, "host") for r in lexicon.output_evidence() if "host" in r.fields}
 _ECHO = frozenset(r.id for r in lexicon.output_evidence() if r.fields.get("echo"))
 # Notices worded like prose ("not installed", "permission denied"): evidence in an output only.
 _OUTPUT_ONLY = frozenset(r.id for r in lexicon.output_evidence() if r.fields.get("output_only"))

@@ -66,7 +66,9 @@ def test_a_rule_example_gets_its_verdict_naming_the_rule(rule: Rule, example) ->
     if context is not None:
         assert "own.project.identifier" in verdict.rules, verdict.rules
         assert classify_explanation(claim, outputs).verdict != verdict.verdict, "the project names decided nothing"
-    elif rule.kind in ("outside_cause", "evidence", "own_cause"):
+    elif rule.kind == "evidence":  # an evidence rule fires when, and only when, it makes the claim legit
+        assert (rule.id in verdict.rules) == (verdict.verdict == "legit"), verdict.rules
+    elif rule.kind in ("outside_cause", "own_cause"):
         assert rule.id in verdict.rules, verdict.rules
 
 
