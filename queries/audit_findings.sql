@@ -3,14 +3,17 @@
 --   finding_id (see migration 009: derived from session, kind and position or site, so it
 --   survives a rebuild, a re-ingest and a bundle round trip), kind, the session (a cliff: its
 --   feature's first session), text (the sentence, the site, the feature), verdict (exotic /
---   legit / mundane, spiral, cliff), rules (JSON list: the cue rules that fired,
+--   legit / mundane, spiral, cliff), rules (JSON list: the ids of the rules that fired, from cues.rules;
+--   rows written before rule ids: the cue roles;
 --   the wait construct, "cliff") and the mark set on it, if any.
 -- params: finding_id, kind, agent, session_id (NULL = all)
 WITH explanations AS (
     SELECT explanation_finding_id(agent, session_id, ord, sentence_index) AS finding_id,
            'explanation' AS kind, agent, session_id, NULL::VARCHAR AS feature, ts, text, verdict,
-           to_json(list_sort(list_distinct(list_transform(
-               coalesce(json_extract_string(cues, '$[*]'), []), lambda c: trim(split_part(c, ':', 1))))))::VARCHAR AS rules,
+           to_json(list_sort(list_distinct(CASE WHEN json_type(cues) = 'OBJECT'
+               THEN coalesce(json_extract_string(cues, '$.rules[*]'), [])
+               ELSE list_transform(coalesce(json_extract_string(cues, '$[*]'), []), lambda c: trim(split_part(c, ':', 1)))
+               END)))::VARCHAR AS rules,
            source_path, line_no
     FROM fact_explanations
 ),

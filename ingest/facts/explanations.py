@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.facts import lexicon
+from ingest.facts.project import ProjectContext
 
 VERDICTS = ("exotic", "legit", "mundane")
 
@@ -36,6 +37,7 @@ class Claim:
     index: int
     cues: list[str] = field(default_factory=list)
     hedged: bool = False
+    rules: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -48,6 +50,7 @@ class Verdict:
     claim resting on a measured rate or time); for mundane code, config, test or unknown.
     ``cues``: the matched phrases that decided, as ``role: phrase``. ``score``: confidence
     that the explanation is exotic (0..1). ``evidence``: the evidence phrase, if found.
+    ``rules``: the ids of the rules (``ingest/rules/*.toml``) that fired, for ``--explain``.
     """
 
     verdict: str
@@ -55,50 +58,62 @@ class Verdict:
     cues: list[str]
     score: float
     evidence: str | None = None
+    rules: list[str] = field(default_factory=list)
 
 
 def _compile(pattern: str) -> re.Pattern:
     return re.compile(pattern, re.IGNORECASE)
 
 
-_OUTSIDE = [(category, weight, _compile(pattern)) for category, weight, pattern in lexicon.OUTSIDE_CAUSES]
-_OWN = [(weight, _compile(pattern)) for weight, pattern in lexicon.OWN_CAUSES]
-_OMISSIONS = [(weight, _compile(pattern)) for weight, pattern in lexicon.OWN_OMISSIONS]
-_QUOTED_ERROR = _compile(lexicon.QUOTED_ERROR)
-_TIMING_FACTS = [_compile(pattern) for pattern in lexicon.TIMING_FACTS]
-_CODE_TOKENS = [(weight, re.compile(pattern)) for weight, pattern in lexicon.CODE_TOKENS]
-_CODE_NOUNS = _compile(lexicon.CODE_NOUNS)
-_CONFIG_NOUNS = _compile(lexicon.CONFIG_NOUNS)
+def _rule_regex(rule, key: str) -> re.Pattern:
+    return re.compile(str(rule.fields[key]), rule.regex.flags)
+
+
+_OUTSIDE = [(r.category, r.weight, r.regex, r.id) for r in lexicon.outside_causes()]
+_OWN = [(r.weight, r.regex, r.id) for r in lexicon.own_causes()]
+_OMISSIONS = [(r.weight, r.regex, r.id) for r in lexicon.own_omissions()]
+_QUOTED_ERROR = lexicon.quoted_error()
+_TIMING_FACTS = list(lexicon.timing_facts())
+_CODE_TOKENS = [(r.weight, r.regex, r.id) for r in lexicon.code_tokens()]
+_CODE_NOUNS = lexicon.code_nouns()
+_CONFIG_NOUNS = lexicon.config_nouns().regex
 _ENV_VARIABLE = re.compile(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")
-_TEST_NOUNS = _compile(lexicon.TEST_NOUNS)
-_DEFLECTIONS = [_compile(pattern) for pattern in lexicon.DEFLECTIONS]
-_HEDGES = _compile(lexicon.HEDGES)
-_NEGATORS = _compile(lexicon.NEGATORS)
-_NOT_NEGATING = _compile(lexicon.NOT_NEGATING)
-_EVIDENCE = [(frozenset(categories.split()), _compile(pattern)) for categories, pattern in lexicon.EVIDENCE]
-# Per EVIDENCE entry: what a claim must be about for that output evidence to support it (None: anything).
-_EVIDENCE_TOPICS = [
-    _compile(lexicon.OUTPUT_EVIDENCE_TOPICS[categories]) if categories in lexicon.OUTPUT_EVIDENCE_TOPICS else None
-    for categories, _pattern in lexicon.EVIDENCE
+_TEST_NOUNS = lexicon.test_nouns().regex
+_DEFLECTIONS = list(lexicon.deflections())
+_HEDGES = list(lexicon.hedges())
+_NEGATORS = lexicon.negator().regex
+_NOT_NEGATING = lexicon.not_negating().regex
+# (categories supported, pattern, topic the claim must be about or None, rule id)
+_EVIDENCE = [
+    (
+        frozenset(r.fields["supports"]),
+        r.regex,
+        _rule_regex(r, "topic") if "topic" in r.fields else None,
+        r.id,
+    )
+    for r in lexicon.output_evidence()
 ]
-_MEASUREMENTS = [_compile(pattern) for pattern in lexicon.MEASUREMENTS]
-_CITATIONS = [_compile(pattern) for pattern in lexicon.CITATIONS]
-_SHADOWED = [(_compile(word), _compile(context)) for word, context in lexicon.SHADOWED_OUTSIDE]
-_VICTIM_VERBS = _compile(lexicon.VICTIM_VERBS)
+_MEASUREMENTS = list(lexicon.measurements())
+_CITATIONS = list(lexicon.citations())
+_SHADOWED = [(_rule_regex(r, "word"), r.regex, r.id) for r in lexicon.shadows()]
+_VICTIM_VERBS = lexicon.victim_verbs().regex
 _POSSESSIVE = _compile(r"^(?:our|my)\b")
 _OWN_SUBJECT = _compile(r"^(?:our|my|we|i)\b")
 # What lies between an outside cause and a relative clause that says what it does:
 # "the runtime's event loop that swallows …", "a resolver which drops …".
 _RELATIVE_TO_OUTSIDE = _compile(r"^(?:'s)?[\w\s'-]{0,30}?\b(?:that|which)\s+(?:\w+ly\s+)?$")
-_CAUSAL = _compile(lexicon.CAUSAL_CUES)
-_PLAN = _compile(lexicon.PLAN_STARTS)
-_TROUBLE = _compile(lexicon.TROUBLE)
+_CAUSAL = list(lexicon.causal_cues())
+_PLAN = lexicon.plan_start()
+_NON_CLAIMS = list(lexicon.non_claims())
+_PURPOSE = list(lexicon.purpose_clauses())
+_SUMMARY_HEADINGS = list(lexicon.summary_headings())
+_TROUBLE = lexicon.trouble().regex
+# A modal ("the proxy might strip the header") hedges a claim about what an outside thing does.
+_MODAL = lexicon.hedge_modal().regex
 _PLAN_CLAUSE_SPLIT = re.compile(r";|\s[-\u2014\u2013]\s|:\s")
-_STRONG_CAUSAL = _compile(r"\bbecause\b|\bsince\b|\bdue to\b|\bcaused by\b|\bas (?:the|it|a)\b|\bso (?:the|it)\b")
+_STRONG_CAUSAL = lexicon.strong_causal().regex
 _CLAUSE_BOUNDARY = _compile(r"[;:()\u2014\u2013]|\s-\s|,|\bbut\b|\bwhereas\b|\bhowever\b|\bbecause\b|\bwhile\b|\bso\b")
-_POST_NEGATION = _compile(
-    r"^[\w\s'-]{0,30}?\b(?:is|was|are|were|'s|looks|seems)\s+(?:(?:not|n't)\s+(?:the|a|an)\s+(?:\w+\s+)?(?:cause|problem|issue|culprit|reason|factor|bottleneck)|fine|healthy|ok|okay|innocent|irrelevant|ruled out|unlikely|not involved|not at fault|not to blame)\b"  # noqa: E501
-)
+_POST_NEGATION = lexicon.post_negation().regex
 _QUOTED = re.compile(r"\"[^\"]{3,}\"|'[^']{6,}'|`[^`]{3,}`")
 _NUMBER = re.compile(r"\b\d+(?:\.\d+)?\s*(?:%|ms|s|sec|seconds|mi?b|gi?b|ki?b|mi|gi)?\b")
 
@@ -110,6 +125,7 @@ class _Hit:
     start: int
     end: int
     text: str
+    rule: str = ""
 
 
 # --------------------------------------------------------------------------- sentences
@@ -146,27 +162,46 @@ _CODE_LINE = re.compile(
 def split_sentences(text: str) -> list[str]:
     """Sentences of assistant prose: fenced code, code-only and log-like lines are dropped,
     list items and headings stand alone, markdown emphasis is removed."""
-    sentences: list[str] = []
-    for paragraph in _paragraphs(text or ""):
-        sentences += _split_paragraph(paragraph)
-    return [sentence for sentence in sentences if re.search(r"[A-Za-z]{2,}", sentence)]
+    return [sentence for sentence, _summary in _sentences_in_blocks(text)]
 
 
-def _paragraphs(text: str) -> list[str]:
-    paragraphs: list[list[str]] = [[]]
+def _sentences_in_blocks(text: str) -> list[tuple[str, bool]]:
+    """(sentence, under a summary heading?) for every sentence of :func:`split_sentences`."""
+    sentences: list[tuple[str, bool]] = []
+    for paragraph, in_summary in _paragraphs(text or ""):
+        sentences += [(sentence, in_summary) for sentence in _split_paragraph(paragraph)]
+    return [(sentence, summary) for sentence, summary in sentences if re.search(r"[A-Za-z]{2,}", sentence)]
+
+
+_HEADING = re.compile(r"^\s*(?:#{1,6}\s+(?P<a>.+)|\*\*(?P<b>[^*]{2,60})\*\*:?\s*$|(?P<c>[A-Z][\w /&'-]{2,40}):\s*$)")
+
+
+def _paragraphs(text: str) -> list[tuple[str, bool]]:
+    paragraphs: list[tuple[list[str], bool]] = [([], False)]
     in_fence = False
+    in_summary = False
     for line in text.splitlines():
         if re.match(r"^\s*(```|~~~)", line):
             in_fence = not in_fence
-            paragraphs.append([])
+            paragraphs.append(([], in_summary))
             continue
         if in_fence or not line.strip() or _is_code_line(line) or _is_code_line(_LIST_MARKER.sub("", line)):
-            paragraphs.append([])
+            paragraphs.append(([], in_summary))
             continue
-        if _LIST_MARKER.match(line):
-            paragraphs.append([])
-        paragraphs[-1].append(_strip_markdown(line))
-    return [" ".join(lines) for lines in paragraphs if lines]
+        heading = _HEADING.match(line)
+        if heading:
+            title = _strip_markdown(next(group for group in heading.groups() if group))
+            in_summary = _summary_heading(title)
+            paragraphs.append(([], in_summary))
+        elif _LIST_MARKER.match(line):
+            paragraphs.append(([], in_summary))
+        paragraphs[-1][0].append(_strip_markdown(line))
+    return [(" ".join(lines), summary) for lines, summary in paragraphs if lines]
+
+
+def _summary_heading(title: str) -> bool:
+    """A heading that opens a summary of work done or a plan: what follows states no cause."""
+    return any(rule.search(title.strip()) for rule in _SUMMARY_HEADINGS)
 
 
 def _is_code_line(line: str) -> bool:
@@ -209,29 +244,100 @@ def _split_paragraph(paragraph: str) -> list[str]:
 
 
 def find_explanations(text: str) -> list[Claim]:
-    """The sentences of ``text`` that state a cause (or name an outside one).
+    """The sentences of ``text`` that state a cause (or name an outside one as the trouble).
 
-    Plans ("Let me run the tests", "I'll check the DNS config") and questions are left out
-    unless they carry a ``because``/``since`` clause; code blocks never count.
+    Not claims, whatever their words (``non_claim.toml``): plans and proposals, summaries of
+    work done (and every sentence under a summary heading), descriptions of what code does,
+    retractions, conditional advice and questions, unless they give a reason with a strong
+    connective ("I'll raise the timeout since the runner is slow"). Purpose clauses ("so that
+    the platform can retry") are read as blank. Code blocks never count.
     """
     claims = []
-    for index, sentence in enumerate(split_sentences(text)):
-        if _is_plan_or_question(sentence):
+    for index, (sentence, in_summary) in enumerate(_sentences_in_blocks(text)):
+        if in_summary:
             continue
-        cues = [match.group() for match in _CAUSAL.finditer(sentence)]
-        outside_all = _outside_hits(sentence) if _blames(sentence) else []
-        outside = [hit for hit in outside_all if not _negated(sentence, hit)]
+        non_claim = _non_claim(sentence)
+        if non_claim:
+            continue
+        stated, purpose_rules = _without_purpose(sentence)
+        cue_hits = _causal_hits(stated)
+        outside_all = _outside_hits(stated) if _blames(stated) else []
+        outside = [hit for hit in outside_all if not _negated(stated, hit)]
         # "This isn't a network problem; the client uses the wrong port": denying an outside
         # cause while naming our own is a causal claim even without a causal word.
-        denied_for_own = len(outside_all) > len(outside) and _own_hits(sentence, outside)[2] >= 0.6
-        if cues or outside or denied_for_own:
-            cue_texts = [f"cue: {cue.strip(', ')}" for cue in cues] + [
+        denied_for_own = len(outside_all) > len(outside) and _own_hits(stated, outside)[2] >= 0.6
+        # Without a causal word, only a firmly named outside thing said to misbehave blames it:
+        # "sometimes they pass and sometimes they fail" restates the symptom.
+        named_outside = any(hit.weight >= 0.8 for hit in outside) or sum(hit.weight for hit in outside) >= 1.2
+        if cue_hits or named_outside or denied_for_own:
+            cue_texts = [f"cue: {hit.text.strip(', ')}" for hit in cue_hits] + [
                 f"outside({hit.label}): {hit.text}" for hit in outside
             ]
+            fired = [hit.rule for hit in cue_hits] + [hit.rule for hit in outside]
             if denied_for_own:
                 cue_texts += [f"negated: {hit.text}" for hit in outside_all if hit not in outside]
-            claims.append(Claim(sentence, index, cue_texts, bool(_HEDGES.search(sentence))))
+            hedges = _hedge_hits(sentence)
+            claims.append(
+                Claim(
+                    sentence,
+                    index,
+                    cue_texts,
+                    bool(hedges),
+                    _unique(fired + [hit.rule for hit in hedges] + purpose_rules),
+                )
+            )
     return claims
+
+
+def _unique(ids: list[str]) -> list[str]:
+    return list(dict.fromkeys(rule_id for rule_id in ids if rule_id))
+
+
+def _causal_hits(text: str) -> list[_Hit]:
+    return _non_overlapping(
+        [
+            _Hit("cue", 1.0, match.start(), match.end(), match.group(), rule.id)
+            for rule in _CAUSAL
+            for match in rule.regex.finditer(text)
+        ]
+    )
+
+
+def _hedge_hits(text: str) -> list[_Hit]:
+    return _non_overlapping(
+        [
+            _Hit("hedge", 1.0, match.start(), match.end(), match.group(), rule.id)
+            for rule in _HEDGES
+            for match in rule.regex.finditer(text)
+        ]
+    )
+
+
+def _non_claim(sentence: str) -> str | None:
+    """The id of the non-claim rule ``sentence`` is (a plan, summary, description, retraction,
+    conditional advice; a question), or None. Plans, summaries and descriptions that give a
+    reason with a strong connective are claims all the same; advice and retractions never are."""
+    stripped = sentence.strip()
+    if stripped.rstrip().endswith("?"):
+        return "question"
+    for rule in _NON_CLAIMS:
+        if rule.search(stripped):
+            if rule.category == "plan" and _STRONG_CAUSAL.search(_without_purpose(stripped)[0]):
+                continue
+            return rule.id
+    return None
+
+
+def _without_purpose(sentence: str) -> tuple[str, list[str]]:
+    """``sentence`` with its purpose clauses blanked, and the ids of the rules that blanked them."""
+    fired = []
+    for rule in _PURPOSE:
+        found = list(rule.regex.finditer(sentence))
+        if found:
+            fired.append(rule.id)
+        for match in found:
+            sentence = sentence[: match.start()] + " " * (match.end() - match.start()) + sentence[match.end() :]
+    return sentence, fired
 
 
 def _blames(sentence: str) -> bool:
@@ -243,42 +349,51 @@ def _blames(sentence: str) -> bool:
     stated = " ".join(
         clause
         for clause in _PLAN_CLAUSE_SPLIT.split(sentence)
-        if not _PLAN.match(clause.strip()) or _STRONG_CAUSAL.search(clause)
+        if not _PLAN.search(clause.strip()) or _STRONG_CAUSAL.search(clause)
     )
-    return bool(_CAUSAL.search(stated) or _TROUBLE.search(stated))
+    return bool(_causal_hits(stated) or _TROUBLE.search(stated) or _MODAL.search(stated))
 
 
 def _is_plan_or_question(sentence: str) -> bool:
-    if sentence.rstrip().endswith("?"):
-        return True
-    return bool(_PLAN.match(sentence.strip())) and not _STRONG_CAUSAL.search(sentence)
+    return _non_claim(sentence) is not None
 
 
 # --------------------------------------------------------------------------- verdicts
 
 
 def classify_explanation(
-    sentence: str, evidence_texts: list[str] | tuple[str, ...] = (), repeated_failures: int = 0
+    sentence: str,
+    evidence_texts: list[str] | tuple[str, ...] = (),
+    repeated_failures: int = 0,
+    context: ProjectContext | None = None,
 ) -> Verdict:
     """Classify one explanation sentence.
 
-    ``evidence_texts``: the last tool outputs before the sentence (e.g. the failing
-    command's output); an outside cause they support (``no such host`` for DNS,
-    ``OOMKilled`` for memory, ``429`` for throttling…) is legit. ``repeated_failures``: how
-    many times in a row the same failure repeated identically (see
-    :func:`repeated_identical_failures`); two or more contradicts "flaky"/"transient".
+    ``evidence_texts``: the tool outputs of the failure the sentence explains (the failing
+    command's output and what ran after it); an outside cause they show (``no such host`` for
+    DNS, ``OOMKilled`` for memory, ``429`` for throttling, ``EACCES`` for a sandbox, the named
+    error code itself…) is legit. ``repeated_failures``: how many times in a row the same
+    failure repeated identically (see :func:`repeated_identical_failures`); two or more
+    contradicts "flaky"/"transient". ``context``: the names the session shows to be the
+    project's own; a cause naming one of them is mundane, whatever word list it is also in.
     """
-    text = sentence or ""
+    text, purpose_rules = _without_purpose(sentence or "")
     deflections = _deflection_hits(text)
     masked = _blank(text, deflections)
     outside_all = _outside_hits(text) if _blames(text) else []
+    project_hits: list[_Hit] = []
+    if context is not None:
+        outside_all, project_hits = _split_by_project(text, outside_all, context)
     outside = [hit for hit in outside_all if not _negated(text, hit)]
     negated = [hit for hit in outside_all if hit not in outside]
     own, own_score, strong_own = _own_hits(masked, outside)
-    hedges = [match.group() for match in _HEDGES.finditer(text)]
+    own += project_hits
+    own_score += sum(hit.weight for hit in project_hits)
+    strong_own += sum(hit.weight for hit in project_hits)
+    hedges = _hedge_hits(text)
     sentence_evidence = _evidence_in(text)
-    for categories, phrase in sentence_evidence[:1]:
-        outside.append(_Hit(sorted(categories)[0], 1.0, 0, 0, phrase))
+    for categories, phrase, rule_id in sentence_evidence[:1]:
+        outside.append(_Hit(sorted(categories)[0], 1.0, 0, 0, phrase, rule_id))
     outside_score = min(sum(hit.weight for hit in outside), 3.0)
 
     cues = (
@@ -286,7 +401,17 @@ def classify_explanation(
         + [f"negated: {hit.text}" for hit in negated]
         + [f"deflection: {hit.text}" for hit in deflections]
         + [f"own: {hit.text}" for hit in own]
-        + [f"hedge: {hedge}" for hedge in hedges]
+        + [f"hedge: {hit.text}" for hit in hedges]
+    )
+    fired = _unique(
+        [hit.rule for hit in outside]
+        + [hit.rule for hit in negated]
+        + ["negation.before" if negated else ""]
+        + [hit.rule for hit in deflections]
+        + [hit.rule for hit in own]
+        + [hit.rule for hit in hedges]
+        + purpose_rules
+        + _shadow_rules(text)
     )
     if outside_score > 0 and (deflections or outside_score > own_score):
         return _outside_verdict(
@@ -300,15 +425,57 @@ def classify_explanation(
             deflections,
             repeated_failures,
             cues,
+            fired,
         )
     if strong_own >= 0.6:
-        return Verdict("mundane", _mundane_category(masked), cues, _mundane_score(outside_score))
+        return Verdict("mundane", _mundane_category(masked), cues, _mundane_score(outside_score), rules=fired)
     measured = _measurement(text) or _first_match(_TIMING_FACTS, text)
     if measured:
-        return Verdict("legit", "measurement", [*cues, f"evidence: {measured}"], 0.15, measured)
+        phrase, rule_id = measured
+        return Verdict("legit", "measurement", [*cues, f"evidence: {phrase}"], 0.15, phrase, [*fired, rule_id])
     if own_score > 0:
-        return Verdict("mundane", _mundane_category(masked), cues, _mundane_score(outside_score))
-    return Verdict("mundane", "unknown", cues, _mundane_score(outside_score))
+        return Verdict("mundane", _mundane_category(masked), cues, _mundane_score(outside_score), rules=fired)
+    return Verdict("mundane", "unknown", cues, _mundane_score(outside_score), rules=fired)
+
+
+def _split_by_project(text: str, outside: list[_Hit], context: ProjectContext) -> tuple[list[_Hit], list[_Hit]]:
+    """Outside hits that name the project's own things become own-code hits.
+
+    "The scheduler in `job_scheduler.py` drops the retry" names the project's module, not the
+    kernel's scheduler. The hit and the words right before it ("the upload_worker's …") are
+    checked against the session's files, identifiers and repository name; and when the cause
+    part of the sentence (after "because", "due to"…) names one, the claim blames our code.
+    The symptom named as the subject ("the e2e tests are flaky") is not the cause.
+    """
+    kept, ours = [], []
+    for hit in outside:
+        modifier = _MODIFIER_BEFORE.search(text, 0, hit.start)
+        window = (modifier.group(0) if modifier else "") + hit.text
+        name = context.owned_name(window) or _modifier_is_ours(hit, context)
+        if name:
+            ours.append(_Hit("project", 1.0, hit.start, hit.end, name, "own.project.identifier"))
+        else:
+            kept.append(hit)
+    connective = _CAUSE_PART.search(text)
+    if not ours and connective:
+        name = context.owned_name(text[connective.end() :])
+        if name:
+            ours.append(_Hit("project", 0.8, 0, 0, name, "own.project.identifier"))
+    return kept, ours
+
+
+# The one or two words right before an outside word that may say whose it is ("upload_worker's").
+_MODIFIER_BEFORE = re.compile(r"(?:[\w.`/-]+(?:'s)?\s+){1,2}$")
+# Where a sentence turns from the symptom to its cause.
+_CAUSE_PART = _compile(r"\b(?:because(?: of)?|due to|caused by|comes? from|stems? from|is in|lies in|blame)\b")
+
+
+def _modifier_is_ours(hit: _Hit, context: ProjectContext) -> str | None:
+    """For a structural rule ("the X server", "X's cache"), the X when it is a project name."""
+    match = re.search(r"[\w.+-]+", hit.text.removeprefix("the ").removeprefix("The "))
+    if match and hit.rule.startswith("outside.structural.") and match.group(0).lower() in context.names:
+        return match.group(0).lower()
+    return None
 
 
 def _outside_verdict(
@@ -316,20 +483,29 @@ def _outside_verdict(
     outside: list[_Hit],
     outside_score: float,
     own_score: float,
-    sentence_evidence: list[tuple[frozenset[str], str]],
+    sentence_evidence: list[tuple[frozenset[str], str, str]],
     evidence_texts,
-    hedges: list[str],
+    hedges: list[_Hit],
     deflections: list[_Hit],
     repeated_failures: int,
     cues: list[str],
+    fired: list[str],
 ) -> Verdict:
     categories = _ranked_categories(outside)
     category = next((name for name in categories if name != "vague"), categories[0])
     support = _sentence_support(text, categories, sentence_evidence, hedges) or _output_support(
-        categories, evidence_texts, text
+        categories, evidence_texts, text, outside
     )
     if support:
-        return Verdict("legit", category, [*cues, f"evidence: {support}"], 0.2 if hedges else 0.1, support)
+        phrase, rule_id = support
+        return Verdict(
+            "legit",
+            category,
+            [*cues, f"evidence: {phrase}"],
+            0.2 if hedges else 0.1,
+            phrase,
+            _unique([*fired, rule_id]),
+        )
     score = (
         0.5
         + 0.1 * outside_score
@@ -340,7 +516,7 @@ def _outside_verdict(
     if repeated_failures >= 2 and "vague" in categories:
         cues = [*cues, f"repeated: same failure {repeated_failures} times in a row"]
         score += 0.1
-    return Verdict("exotic", category, cues, round(min(max(score, 0.5), 0.99), 3))
+    return Verdict("exotic", category, cues, round(min(max(score, 0.5), 0.99), 3), rules=fired)
 
 
 def _mundane_score(outside_score: float) -> float:
@@ -353,10 +529,12 @@ def _ranked_categories(outside: list[_Hit]) -> list[str]:
     return list(dict.fromkeys(hit.label for hit in ranked))
 
 
-def _sentence_support(text: str, categories: list[str], sentence_evidence, hedges: list[str]) -> str | None:
+def _sentence_support(
+    text: str, categories: list[str], sentence_evidence, hedges: list[_Hit]
+) -> tuple[str, str] | None:
     """Evidence the sentence itself cites: an error token, a measured rate, a cited source."""
     if sentence_evidence:
-        return sentence_evidence[0][1]
+        return sentence_evidence[0][1], sentence_evidence[0][2]
     measured = _measurement(text)
     if measured:
         return measured
@@ -365,22 +543,89 @@ def _sentence_support(text: str, categories: list[str], sentence_evidence, hedge
         return citation
     quoted_error = _QUOTED_ERROR.search(text)
     if quoted_error and not hedges:
-        return quoted_error.group()
+        return quoted_error.group(), _QUOTED_ERROR.id
     return None
 
 
-def _output_support(categories: list[str], evidence_texts, claim: str = "") -> str | None:
-    """An error in the preceding tool output that supports one of the blamed categories.
+def _output_support(
+    categories: list[str], evidence_texts, claim: str = "", outside: list[_Hit] | None = None
+) -> tuple[str, str] | None:
+    """An error in the tool output of the failure being explained that supports the claim.
 
     Evidence about a specific resource (memory, disk, clock) counts only for a claim about
     that resource: an unrelated infrastructure symptom does not confirm the outside cause.
+    An ``echo`` rule counts when the output shows what the claim names: the same error code
+    (``EACCES``, ``ERR_PNPM_FETCH``, a status), or the blamed thing on an error line.
     """
     wanted = set(categories) - {"vague"}
+    named = [_core_words(hit.text) for hit in outside or () if hit.end and hit.label != "vague"]
     for output in reversed([text for text in evidence_texts or () if text]):
-        for (supported, pattern), topic in zip(_EVIDENCE, _EVIDENCE_TOPICS):
+        for supported, pattern, topic, rule_id in _EVIDENCE:
+            if not supported & wanted:
+                continue
+            if rule_id in _ECHO:
+                found = _echo(rule_id, pattern, output, claim, named)
+                if found:
+                    return found, rule_id
+                continue
             match = pattern.search(output)
-            if match and supported & wanted and (topic is None or topic.search(claim)):
-                return _line_around(output, match)
+            if match and (topic is None or topic.search(claim)):
+                line = _line_around(output, match)
+                host = _HOST_ON_LINE.get(rule_id)
+                if host is not None and not host.search(line):
+                    continue
+                return line, rule_id
+    return None
+
+
+# Output rules that count only when the matching line names the remote host (``fields.host``).
+_HOST_ON_LINE = {r.id: _rule_regex(r, "host") for r in lexicon.output_evidence() if "host" in r.fields}
+_ECHO = frozenset(r.id for r in lexicon.output_evidence() if r.fields.get("echo"))
+# Notices worded like prose ("not installed", "permission denied"): evidence in an output only.
+_OUTPUT_ONLY = frozenset(r.id for r in lexicon.output_evidence() if r.fields.get("output_only"))
+_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "in",
+        "on",
+        "to",
+        "is",
+        "was",
+        "our",
+        "my",
+        "its",
+        "this",
+        "that",
+        "with",
+        "for",
+        "and",
+        "or",
+        "be",
+    ]
+)
+
+
+def _core_words(phrase: str) -> list[str]:
+    return [word for word in re.findall(r"[a-z][a-z0-9.+-]{2,}", phrase.lower()) if word not in _STOP]
+
+
+def _echo(rule_id: str, pattern: re.Pattern, output: str, claim: str, named: list[list[str]]) -> str | None:
+    if rule_id.endswith("named_code"):
+        for match in pattern.finditer(claim):
+            code = match.group(0)
+            at = output.find(code)
+            if at >= 0:
+                return _line_around(output, re.search(re.escape(code), output) or match)
+        return None
+    for line in output.splitlines()[-400:]:
+        if pattern.search(line):
+            lowered = line.lower()
+            for words in named:
+                if words and all(re.search(rf"\b{re.escape(word)}\b", lowered) for word in words):
+                    return line.strip()[:200]
     return None
 
 
@@ -395,23 +640,27 @@ def _line_around(text: str, match: re.Match, limit: int = 200) -> str:
     return line[offset : offset + limit].strip()
 
 
-def _evidence_in(text: str) -> list[tuple[frozenset[str], str]]:
-    return [(categories, match.group()) for categories, pattern in _EVIDENCE if (match := pattern.search(text))]
+def _evidence_in(text: str) -> list[tuple[frozenset[str], str, str]]:
+    return [
+        (categories, match.group(), rule_id)
+        for categories, pattern, _topic, rule_id in _EVIDENCE
+        if rule_id not in _ECHO and rule_id not in _OUTPUT_ONLY and (match := pattern.search(text))
+    ]
 
 
-def _first_match(patterns: list[re.Pattern], text: str) -> str | None:
-    for pattern in patterns:
-        match = pattern.search(text)
+def _first_match(rules, text: str) -> tuple[str, str] | None:
+    for rule in rules:
+        match = rule.regex.search(text)
         if match:
-            return match.group().strip()
+            return match.group().strip(), rule.id
     return None
 
 
-def _measurement(text: str) -> str | None:
+def _measurement(text: str) -> tuple[str, str] | None:
     return _first_match(_MEASUREMENTS, text)
 
 
-def _citation(text: str) -> str | None:
+def _citation(text: str) -> tuple[str, str] | None:
     return _first_match(_CITATIONS, text)
 
 
@@ -425,8 +674,8 @@ def _outside_hits(text: str) -> list[_Hit]:
     """Outside causes named in ``text``; "network call", "DNS name" are our code, not the network,
     and a word the sentence's context makes ours ("migration V8") is not the outside thing."""
     hits = [
-        _Hit(category, weight, match.start(), match.end(), match.group())
-        for category, weight, pattern in _OUTSIDE
+        _Hit(category, weight, match.start(), match.end(), match.group(), rule_id)
+        for category, weight, pattern, rule_id in _OUTSIDE
         for match in pattern.finditer(text)
         if match.group().strip() and not _MODIFIED_NOUN.match(text, match.end()) and not _shadowed(match.group(), text)
     ]
@@ -434,7 +683,17 @@ def _outside_hits(text: str) -> list[_Hit]:
 
 
 def _shadowed(word: str, text: str) -> bool:
-    return any(pattern.fullmatch(word) and context.search(text) for pattern, context in _SHADOWED)
+    return any(pattern.fullmatch(word) and context.search(text) for pattern, context, _id in _SHADOWED)
+
+
+def _shadow_rules(text: str) -> list[str]:
+    """Ids of the shadow rules that made an outside word in ``text`` the project's own."""
+    return [
+        rule_id
+        for word, context, rule_id in _SHADOWED
+        if context.search(text)
+        and any(word.fullmatch(m.group()) for _c, _w, p, _i in _OUTSIDE for m in p.finditer(text))
+    ]
 
 
 def _non_overlapping(hits: list[_Hit]) -> list[_Hit]:
@@ -467,9 +726,9 @@ def _negated(text: str, hit: _Hit) -> bool:
 def _deflection_hits(text: str) -> list[_Hit]:
     return _non_overlapping(
         [
-            _Hit("deflection", 1.0, match.start(), match.end(), match.group())
-            for pattern in _DEFLECTIONS
-            for match in pattern.finditer(text)
+            _Hit("deflection", 1.0, match.start(), match.end(), match.group(), rule.id)
+            for rule in _DEFLECTIONS
+            for match in rule.regex.finditer(text)
         ]
     )
 
@@ -489,29 +748,29 @@ def _own_hits(text: str, outside: list[_Hit]) -> tuple[list[_Hit], float, float]
     scheduler is starving our goroutine").
     """
     candidates = [
-        _Hit("own", weight, match.start(), match.end(), match.group())
-        for weight, pattern in _OWN
+        _Hit("own", weight, match.start(), match.end(), match.group(), rule_id)
+        for weight, pattern, rule_id in _OWN
         for match in pattern.finditer(text)
         if not _victim(text, match, outside) and not _outside_action(text, match, outside)
     ]
-    for weight, pattern in _OMISSIONS:
+    for weight, pattern, rule_id in _OMISSIONS:
         for match in pattern.finditer(text):
             clause_start = _clause_start(text, match.start())
             if _outside_action(text, match, outside):
                 continue
             if not any(clause_start <= hit.start < match.start() for hit in outside if hit.end):
-                candidates.append(_Hit("own", weight, match.start(), match.end(), match.group()))
+                candidates.append(_Hit("own", weight, match.start(), match.end(), match.group(), rule_id))
     hits = _non_overlapping(candidates)
     strong = sum(hit.weight for hit in hits)
-    for weight, pattern in _CODE_TOKENS:
+    for weight, pattern, rule_id in _CODE_TOKENS:
         token = pattern.search(text)
         if token:
-            hits.append(_Hit("code", weight, token.start(), token.end(), token.group()))
+            hits.append(_Hit("code", weight, token.start(), token.end(), token.group(), rule_id))
             strong += weight
     score = strong
-    nouns = {match.group().lower() for match in _CODE_NOUNS.finditer(text)}
+    nouns = {match.group().lower() for match in _CODE_NOUNS.regex.finditer(text)}
     if nouns:
-        hits.append(_Hit("noun", 0.3, 0, 0, ", ".join(sorted(nouns))))
+        hits.append(_Hit("noun", 0.3, 0, 0, ", ".join(sorted(nouns)), _CODE_NOUNS.id))
         score += min(0.3 * len(nouns), 0.6)
     return hits, score, strong
 

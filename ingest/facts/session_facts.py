@@ -45,6 +45,7 @@ from ingest.facts.explanations import (
     repeated_identical_failures,
 )
 from ingest.facts.literal_waits import is_wait_only_edit, literal_wait_changes
+from ingest.facts.project import ProjectContext
 from ingest.facts.shell import basename, split_commands
 from ingest.facts.user_reports import read_user_message
 from ingest.facts.waits import (
@@ -178,6 +179,10 @@ class _SessionWalk:
         self.known_content: dict[str, str] = {}
         self.background: dict[str, dict] = {}  # output file or task id -> the command row it runs
         self.background_calls: set[str] = set()
+        # The project's own names as the session shows them, so an explanation naming one of
+        # them is read as blaming our code (see ingest/facts/project.py).
+        self.context = ProjectContext()
+        self.context.add_repository(outline.project)
 
     # ------------------------------------------------------------------ rows
 
@@ -290,7 +295,7 @@ class _SessionWalk:
         evidence = self.failed_outputs[-TURN_FAILURES:] if self.checks_pass else list(self.recent_outputs)
         repeated = repeated_identical_failures(self.failed_outputs)
         for claim in find_explanations(text):
-            verdict = classify_explanation(claim.text, evidence, repeated)
+            verdict = classify_explanation(claim.text, evidence, repeated, self.context)
             row = {
                 **self.base(event, ord_),
                 "message_uuid": event.get("uuid"),
@@ -298,7 +303,12 @@ class _SessionWalk:
                 "text": claim.text,
                 "verdict": verdict.verdict,
                 "category": verdict.category,
-                "cues": json.dumps(sorted(set(claim.cues) | set(verdict.cues))),
+                "cues": json.dumps(
+                    {
+                        "rules": sorted(set(claim.rules) | set(verdict.rules)),
+                        "cues": sorted(set(claim.cues) | set(verdict.cues)),
+                    }
+                ),
                 "score": verdict.score,
                 "evidence": "\n---\n".join(_excerpt(text) for text in evidence)[-EVIDENCE_CHARS:] or None,
                 "refuted": False,
@@ -315,6 +325,8 @@ class _SessionWalk:
     # ------------------------------------------------------------------ tool calls
 
     def call(self, event: dict, ord_: int) -> None:
+        if event.get("file_path") and project_path(str(event["file_path"]), self.project)[1]:
+            self.context.add_path(str(event["file_path"]))
         if changes_files(event):
             if self.applied(event):
                 self.edit(event, ord_, file_changes(event, self.known_content) or [])
@@ -394,6 +406,10 @@ class _SessionWalk:
         for change in changes:
             path, inside = project_path(change.path, self.project)
             in_project_change = in_project_change or inside
+            if inside:
+                self.context.add_path(path)
+                self.context.add_code(change.new_text)
+                self.context.add_code(change.old_text)
             waits = waits_in_edit(path, change.old_text, change.new_text) or literal_wait_changes(
                 path, change.old_text, change.new_text
             )

@@ -90,7 +90,7 @@ def test_a_mark_is_stored_with_what_the_audit_said(marked_db):
         text, verdict, rules = con.execute(
             "SELECT text, verdict, rules FROM audit_marks WHERE finding_id = ?", [exotic]
         ).fetchone()
-    assert text == rows[exotic]["text"] and verdict == "exotic" and "outside(" in rules
+    assert text == rows[exotic]["text"] and verdict == "exotic" and '"outside.' in rules
 
 
 def test_marking_again_replaces_the_mark(marked_db):
@@ -204,9 +204,10 @@ def test_precision_per_audit_and_rule_comes_from_the_marks(marked_db):
     assert audits["exotic"] == (3, exotic_marks.count("right"), pytest.approx(exotic_marks.count("right") / 3))
     assert audits["mundane"] == (1, 0, 0.0) and audits["spiral"] == (1, 1, 1.0) and audits["cliff"] == (1, 0, 0.0)
     by_rule = precision[precision["level"] == "rule"]
-    hedges = [m for i, m in marks.items() if '"hedge"' in (rows[i]["rules"] or "")]
+    # per rule id (ingest/rules/*.toml): the adverb hedge ("probably", "likely") as the example
+    hedges = [m for i, m in marks.items() if '"claim.hedge.adverb"' in (rows[i]["rules"] or "")]
     assert hedges
-    hedge_row = by_rule[by_rule["rule"] == "hedge"]
+    hedge_row = by_rule[by_rule["rule"] == "claim.hedge.adverb"]
     assert int(hedge_row["marked"].sum()) == len(hedges)
     assert int(hedge_row["right_marks"].sum()) == hedges.count("right")
 

@@ -18,6 +18,7 @@ from ingest.facts.session_facts import (
     sed_substitutions,
 )
 from ingest.facts.waits import waits_in_edit
+from ingest.rules import all_rules
 
 EVENTUALLY = '\t}}, {}, 250*time.Millisecond).Should(BeTrue(), "one leader")'
 
@@ -460,3 +461,43 @@ def test_a_codex_command_still_running_when_its_tool_yields_has_no_verdict_yet()
         )
     )
     assert facts.commands[0]["failed"] is None
+
+
+def read(call_id, path):
+    return ("call", {"call_id": call_id, "name": "Read", "file_path": path})
+
+
+BLAME_THE_DAEMON = "The sync daemon is probably dropping the batch, so the test times out."
+
+
+def _explanation_after(*before) -> dict:
+    facts = extract_session_facts(
+        events(
+            prompt("fix the sync test"),
+            *before,
+            shell("c1", "pytest -q tests/test_sync.py"),
+            result("c1", "FAILED tests/test_sync.py::test_batch - TimeoutError\n1 failed in 5.0s", exit_code=1),
+            say(BLAME_THE_DAEMON),
+        )
+    )
+    [row] = facts.explanations
+    return row
+
+
+def test_a_cause_naming_what_the_session_edited_is_our_code_and_the_cues_name_the_rules():
+    outside = _explanation_after()
+    ours = _explanation_after(
+        read("r1", "/src/shop/sync/daemon.py"),
+        edit("e1", "/src/shop/sync/daemon.py", "def flush(self):\n    pass", "def flush(self):\n    self.send()"),
+    )
+    assert outside["verdict"] == "exotic" and ours["verdict"] == "mundane"
+    outside_cues, our_cues = json.loads(outside["cues"]), json.loads(ours["cues"])
+    assert "outside.structural.component" in outside_cues["rules"] and "claim.hedge.adverb" in outside_cues["rules"]
+    assert "own.project.identifier" in our_cues["rules"]
+    assert any(cue.startswith("outside(tool):") for cue in outside_cues["cues"])
+    assert all(rule_id in all_rules() for rule_id in outside_cues["rules"] + our_cues["rules"])
+
+
+def test_a_file_read_outside_the_project_makes_nothing_ours():
+    row = _explanation_after(read("r1", "/usr/lib/python3/site-packages/sync/daemon.py"))
+    assert row["verdict"] == "exotic"
