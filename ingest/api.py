@@ -15,6 +15,7 @@ import pyarrow as pa
 import queries
 from ingest.archive import NotAnArchive, UnsafeArchive, default_user_for, import_archive
 from ingest.bundle import BundleError, BundleSummary, export_bundle, is_bundle, load_bundle
+from ingest.derived_views import derived_views_current
 from ingest.discovery import iter_candidate_files
 from ingest.features import FeaturesFileError, features_file, load_feature_rules, same_rules
 from ingest.lake import (
@@ -96,8 +97,8 @@ __all__ = [
 
 
 def facts_pending(db: Path | None, rules: pa.Table | None = None) -> tuple[bool, bool]:
-    """(some session lacks current facts or the schema is behind, ``rules`` differ from the
-    stored feature rules). ``rules`` None means the stored rules stay as they are."""
+    """(some session lacks current facts or the schema or the derived views are behind, ``rules``
+    differ from the stored feature rules). ``rules`` None means the stored rules stay as they are."""
     with open_store(db, read_only=True) as con:
         if schema_version(con) < available_migrations()[-1].version:
             return True, rules is not None and rules.num_rows > 0
@@ -106,8 +107,9 @@ def facts_pending(db: Path | None, rules: pa.Table | None = None) -> tuple[bool,
         ).fetchall()
         orphans = queries.execute(con, "facts_orphan_sessions").fetchall()
         stored = queries.run(con, "feature_rules_list")
+        views_behind = not derived_views_current(con)  # findings derived by another dashcam's views
     changed = rules is not None and not same_rules(stored.to_dict("records"), rules.to_pylist())
-    return bool(stale or orphans), changed
+    return bool(stale or orphans or views_behind), changed
 
 
 def ensure_current_facts(db: Path | None, rules: pa.Table | None = None, rebuild: bool = False) -> bool:
