@@ -146,7 +146,9 @@ def test_a_user_report_opens_a_fix_attempt_window(tmp_path, fmt):
             ).fetchall()
 
         def feature_patches():
-            return con.execute("SELECT patches_total FROM audit_features WHERE feature LIKE '%feature/totals'").fetchone()
+            return con.execute(
+                "SELECT patches_total FROM audit_features WHERE feature LIKE '%feature/totals'"
+            ).fetchone()
 
         con.execute("DELETE FROM fact_user_reports WHERE session_id = ?", [sid])
         rebuild_audit_tables(con)

@@ -76,9 +76,10 @@ def test_a_rebuild_replaces_a_view_changed_in_the_store(store):
     store.execute("UPDATE _derived_views SET checksum = 'older' WHERE name = 'audit_failed_checks'")
     assert not derived_views_current(store)
     assert refresh_facts(store).audit_rebuilt  # no session changed: the views alone ask for the rebuild
-    assert "is_verification OR has_wait" in store.execute(
-        "SELECT sql FROM duckdb_views() WHERE view_name = 'audit_failed_checks'"
-    ).fetchone()[0]
+    assert (
+        "is_verification OR has_wait"
+        in store.execute("SELECT sql FROM duckdb_views() WHERE view_name = 'audit_failed_checks'").fetchone()[0]
+    )
     assert derived_views_current(store)
     assert not refresh_facts(store).audit_rebuilt
 
