@@ -3,18 +3,20 @@
 --   $spiral_min_escalations times to at least $spiral_min_ratio x its initial value, in one
 --   session or across the sessions of one feature (audit_wait_steps). The spiral belongs to the
 --   session it starts in (agent, session_id, start_ord; ``sessions`` lists every session it
---   spans). Outcome: the first pass of the failing check (same check_key) after the last
+--   spans; wasted_s leaves out the time between them). Outcome: the first pass of the failing check (same check_key) after the last
 --   escalation decides — masked when only wait changes came before it, fixed_by_logic when an
 --   edit that changed more than waits did, unresolved when no pass followed in the feature's
 --   sessions. Materialized as audit_spirals.
 CREATE OR REPLACE VIEW audit_compute_spirals AS
 WITH escalations AS (
     SELECT *,
-           -- where the staircase starts: the value it raised, else the failure it answered
-           CASE WHEN previous_pos IS NOT NULL
+           -- Where the staircase starts: the value it raised, else the failure it answered, else
+           -- itself, in the escalation's own session (a value set in an earlier session of the
+           -- feature is the staircase's first step, not the start of the time it wasted).
+           CASE WHEN previous_pos // 4294967296 = pos // 4294967296
                     THEN {'pos': previous_pos, 'agent': previous_agent, 'session_id': previous_session_id,
                           'ord': previous_ord, 'ts': previous_ts}
-                WHEN last_failure_pos IS NOT NULL
+                WHEN last_failure_pos // 4294967296 = pos // 4294967296
                     THEN {'pos': last_failure_pos, 'agent': last_failure_agent, 'session_id': last_failure_session_id,
                           'ord': last_failure_ord, 'ts': last_failure_ts}
                 ELSE {'pos': pos, 'agent': agent, 'session_id': session_id, 'ord': ord, 'ts': ts}
@@ -116,22 +118,38 @@ prose AS (
 ),
 spanned AS (
     -- the sessions the staircase runs through, from its start to its pass (or last raise)
-    SELECT o.scope, o.site, o.chain_session_no, list(so.session_id ORDER BY so.session_no) AS sessions
+    SELECT o.scope, o.site, o.chain_session_no,
+           list(so.session_id ORDER BY so.session_no) AS sessions,
+           list({'started_at': so.started_at, 'ended_at': so.ended_at} ORDER BY so.session_no) AS spans
     FROM outcomes o
     JOIN audit_session_order so
       ON so.scope = o.scope
      AND so.session_no BETWEEN o.start_pos // 4294967296 AND coalesce(o.pass_pos, o.last_pos) // 4294967296
+    GROUP BY o.scope, o.site, o.chain_session_no
+),
+idle AS (
+    -- the time between consecutive sessions of the staircase: nobody waited on the site then
+    SELECT o.scope, o.site, o.chain_session_no,
+           coalesce(sum(greatest(date_diff('millisecond', greatest(gap.idle_from, o.start_ts),
+                                           least(gap.idle_to, o.end_ts)), 0)), 0) / 1000.0 AS idle_s
+    FROM outcomes o
+    JOIN spanned sp USING (scope, site, chain_session_no)
+    LEFT JOIN LATERAL (
+        SELECT sp.spans[i].ended_at AS idle_from, sp.spans[i + 1].started_at AS idle_to
+        FROM range(1, len(sp.spans)) AS r(i)
+    ) gap ON true
     GROUP BY o.scope, o.site, o.chain_session_no
 )
 SELECT md5(o.agent || '/' || o.session_id || '/' || o.site) AS spiral_id,
        o.agent, o.session_id, o.user_name, o.project, o.git_branch,
        o.site, o.construct, o.source, o.kind, o.file_path,
        o.escalations, o.initial_s, o.final_s, o.final_s / o.initial_s AS ratio, o.wait_added_s,
-       o.start_ts, o.end_ts, date_diff('millisecond', o.start_ts, o.end_ts) / 1000.0 AS wasted_s,
+       o.start_ts, o.end_ts, date_diff('millisecond', o.start_ts, o.end_ts) / 1000.0 - i.idle_s AS wasted_s,
        o.outcome, o.pass_ts AS resolved_ts, o.anchor_signature AS verification_signature,
        o.anchor_check AS verification_check,
        p.prose_mentions, o.start_ord, o.last_ord,
        o.scope, o.chain_session_no, sp.sessions, o.start_pos, o.last_pos
 FROM outcomes o
 JOIN prose p USING (scope, site, chain_session_no)
-JOIN spanned sp USING (scope, site, chain_session_no);
+JOIN spanned sp USING (scope, site, chain_session_no)
+JOIN idle i USING (scope, site, chain_session_no);

@@ -20,11 +20,11 @@ placed AS (
     FROM featured
 ),
 scoped AS (
-    SELECT agent, session_id, started_at,
+    SELECT agent, session_id, started_at, ended_at,
            CASE WHEN feature IS NOT NULL AND NOT beside_earlier THEN 'feature ' || feature
                 ELSE 'session ' || agent || '/' || session_id END AS scope
     FROM placed
 )
-SELECT agent, session_id, scope,
+SELECT agent, session_id, scope, started_at, ended_at,
        row_number() OVER (PARTITION BY scope ORDER BY started_at NULLS LAST, agent, session_id)::BIGINT AS session_no
 FROM scoped;

@@ -82,10 +82,15 @@ def test_a_spiral_split_across_two_sessions_of_a_feature_is_one_spiral(split_db)
     assert spiral.session_id == first  # it belongs to the session it started in
     assert list(spiral["values_s"]) == [5.0, 10.0, 30.0, 120.0]
     assert (spiral.escalations, spiral.outcome) == (3, "masked")
+    assert 0 < spiral.wasted_s < 600  # the night between the sessions is no time spent waiting
     stored = con.execute("SELECT sessions FROM audit_spirals WHERE spiral_id = ?", [spiral.spiral_id]).fetchone()
     assert stored == ([first, second],)
     steps = queries.run(con, "audit_spiral_steps", spiral_id=spiral.spiral_id)
     assert list(steps.session_id) == [first, first, second, second]
+    runs = queries.run(con, "dash_spiral_runs")
+    runs = runs[runs.spiral_id == spiral.spiral_id]
+    assert list(runs.failed) == [True, True, False]  # the check's runs on the staircase, in both sessions
+    assert runs.source_path.nunique() == 2
 
 
 @pytest.mark.parametrize("pair", [("other-1", "other-2"), ("trunk-1", "trunk-2")])
