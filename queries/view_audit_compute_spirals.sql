@@ -2,11 +2,11 @@
 -- description: One row per spiral: a site whose value escalated at least
 --   $spiral_min_escalations times to at least $spiral_min_ratio x its initial value, in one
 --   session or across the sessions of one feature (audit_wait_steps). The spiral belongs to the
---   session it starts in (agent, session_id, start_ord; ``sessions`` lists every session it
---   spans; wasted_s leaves out the time between them). Outcome: the first pass of the failing check (same check_key) after the last
---   escalation decides — masked when only wait changes came before it, fixed_by_logic when an
---   edit that changed more than waits did, unresolved when no pass followed in the feature's
---   sessions. Materialized as audit_spirals.
+--   session of its first raise (agent, session_id, start_ord); ``sessions`` lists every session
+--   it spans, and wasted_s leaves out the time between them. Outcome: the first pass of the
+--   failing check (same check_key) after the last escalation decides — masked when only wait
+--   changes came before it, fixed_by_logic when an edit that changed more than waits did,
+--   unresolved when no pass followed in the feature's sessions. Materialized as audit_spirals.
 CREATE OR REPLACE VIEW audit_compute_spirals AS
 WITH escalations AS (
     SELECT *,
