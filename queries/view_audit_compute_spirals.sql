@@ -131,7 +131,8 @@ idle AS (
     -- the time between consecutive sessions of the staircase: nobody waited on the site then
     SELECT o.scope, o.site, o.chain_session_no,
            coalesce(sum(greatest(date_diff('millisecond', greatest(gap.idle_from, o.start_ts),
-                                           least(gap.idle_to, o.end_ts)), 0)), 0) / 1000.0 AS idle_s
+                                           least(gap.idle_to, o.end_ts)), 0))
+                        FILTER (WHERE gap.idle_from IS NOT NULL AND gap.idle_to IS NOT NULL), 0) / 1000.0 AS idle_s
     FROM outcomes o
     JOIN spanned sp USING (scope, site, chain_session_no)
     LEFT JOIN LATERAL (

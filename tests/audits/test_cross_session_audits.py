@@ -82,7 +82,15 @@ def test_a_spiral_split_across_two_sessions_of_a_feature_is_one_spiral(split_db)
     assert spiral.session_id == first  # it belongs to the session it started in
     assert list(spiral["values_s"]) == [5.0, 10.0, 30.0, 120.0]
     assert (spiral.escalations, spiral.outcome) == (3, "masked")
-    assert 0 < spiral.wasted_s < 600  # the night between the sessions is no time spent waiting
+    # the night between the sessions is no time spent waiting
+    night = con.execute(
+        "SELECT date_diff('millisecond', max(ended_at) FILTER (WHERE session_id = ?),"
+        " min(started_at) FILTER (WHERE session_id = ?)) / 1000.0 FROM audit_session_features",
+        [first, second],
+    ).fetchone()[0]
+    assert night > 12 * 3600
+    assert spiral.wasted_s == pytest.approx((spiral.end_ts - spiral.start_ts).total_seconds() - night)
+    assert 0 < spiral.wasted_s < 600
     stored = con.execute("SELECT sessions FROM audit_spirals WHERE spiral_id = ?", [spiral.spiral_id]).fetchone()
     assert stored == ([first, second],)
     steps = queries.run(con, "audit_spiral_steps", spiral_id=spiral.spiral_id)
