@@ -12,14 +12,16 @@
 CREATE OR REPLACE VIEW audit_wait_steps AS
 WITH valued AS (
     SELECT w.*, o.scope, o.session_no * 4294967296 + w.ord AS pos,
-           c.signature AS command_signature, c.check_key AS command_check,
+           CASE WHEN w.source = 'command' THEN c.signature END AS command_signature,
+           CASE WHEN w.source = 'command' THEN c.check_key END AS command_check,
            CASE WHEN w.source = 'command' THEN c.check_key || ' [' || w.construct || ']'
                 ELSE w.site_key END AS link_key,
            row_number() OVER (PARTITION BY o.scope ORDER BY o.session_no, w.ord, w.site_key, w.seconds) AS fact_no
     FROM fact_waits w
     JOIN audit_session_order o USING (agent, session_id)
-    LEFT JOIN fact_commands c
-           ON w.source = 'command' AND c.agent = w.agent AND c.session_id = w.session_id AND c.call_id = w.call_id
+    -- equalities only: a condition on w.source in this ON clause made it a nested-loop join
+    -- (13 s instead of 0.1 s for 22k waits and 42k commands)
+    LEFT JOIN fact_commands c ON c.agent = w.agent AND c.session_id = w.session_id AND c.call_id = w.call_id
     WHERE w.source IN ('command', 'edit') AND w.seconds IS NOT NULL AND w.seconds > 0
 ),
 edits AS (
