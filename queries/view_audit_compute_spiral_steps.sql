@@ -8,7 +8,7 @@ WITH steps AS (
            w.ts, w.pos::DOUBLE AS pos, w.seconds AS value_s, w.previous_s, w.is_escalation, w.source, w.raw
     FROM audit_spirals s
     JOIN audit_wait_steps w
-      ON w.scope = s.scope AND w.site = s.site AND w.chain_session_no = s.chain_session_no
+      ON w.scope = s.scope AND w.site = s.chain_site AND w.chain_session_no = s.chain_session_no
      AND w.pos BETWEEN s.start_pos AND s.last_pos
     WHERE w.pos > s.start_pos OR w.is_escalation
 ),

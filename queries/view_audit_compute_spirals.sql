@@ -140,17 +140,29 @@ idle AS (
         FROM range(1, len(sp.spans)) AS r(i)
     ) gap ON true
     GROUP BY o.scope, o.site, o.chain_session_no
+),
+named AS (
+    -- the spiral is named (site, spiral_id, finding id) by the chain's first wait in the session
+    -- it starts in, as if that session were alone: a staircase that continues into later
+    -- sessions keeps the name it had
+    SELECT o.scope, o.site, o.chain_session_no, arg_min(w.site_key, w.fact_no) AS own_site
+    FROM outcomes o
+    JOIN audit_wait_steps w
+      ON w.scope = o.scope AND w.site = o.site AND w.chain_session_no = o.chain_session_no
+     AND w.pos // 4294967296 = o.start_pos // 4294967296
+    GROUP BY o.scope, o.site, o.chain_session_no
 )
-SELECT md5(o.agent || '/' || o.session_id || '/' || o.site) AS spiral_id,
+SELECT md5(o.agent || '/' || o.session_id || '/' || coalesce(n.own_site, o.site)) AS spiral_id,
        o.agent, o.session_id, o.user_name, o.project, o.git_branch,
-       o.site, o.construct, o.source, o.kind, o.file_path,
+       coalesce(n.own_site, o.site) AS site, o.construct, o.source, o.kind, o.file_path,
        o.escalations, o.initial_s, o.final_s, o.final_s / o.initial_s AS ratio, o.wait_added_s,
        o.start_ts, o.end_ts, date_diff('millisecond', o.start_ts, o.end_ts) / 1000.0 - i.idle_s AS wasted_s,
        o.outcome, o.pass_ts AS resolved_ts, o.anchor_signature AS verification_signature,
        o.anchor_check AS verification_check,
        p.prose_mentions, o.start_ord, o.last_ord,
-       o.scope, o.chain_session_no, sp.sessions, o.start_pos, o.last_pos
+       o.scope, o.site AS chain_site, o.chain_session_no, sp.sessions, o.start_pos, o.last_pos
 FROM outcomes o
 JOIN prose p USING (scope, site, chain_session_no)
 JOIN spanned sp USING (scope, site, chain_session_no)
-JOIN idle i USING (scope, site, chain_session_no);
+JOIN idle i USING (scope, site, chain_session_no)
+LEFT JOIN named n USING (scope, site, chain_session_no);

@@ -7,7 +7,7 @@
 -- every view gives exactly its table's columns (a view that changes them needs a migration).
 -- The tables hold only what the views derive from the facts: they are dropped and re-created
 -- empty, and the next refresh refills them (the views' checksum in _derived_views is unset).
--- audit_spirals gains scope, chain_session_no, sessions, start_pos and last_pos: a spiral continues across the
+-- audit_spirals gains scope, chain_site, chain_session_no, sessions, start_pos and last_pos: a spiral continues across the
 -- sessions of one feature.
 DROP VIEW IF EXISTS audit_compute_features;
 DROP VIEW IF EXISTS audit_compute_patches;
@@ -67,6 +67,7 @@ CREATE TABLE audit_spirals (
     start_ord              INTEGER,
     last_ord               INTEGER,
     scope                  VARCHAR,
+    chain_site             VARCHAR,
     chain_session_no       BIGINT,
     sessions               VARCHAR[],
     start_pos              BIGINT,
