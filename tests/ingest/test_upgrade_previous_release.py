@@ -26,6 +26,7 @@ from tests.audits.test_cross_session_audits import day_one, day_two
 from tests.conftest import FIXTURES
 
 PREVIOUS = FIXTURES / "previous_release"
+PREVIOUS_EXTRACTOR_VERSION = 5
 
 
 def previous_release_store(path) -> None:
@@ -56,15 +57,23 @@ def copy_rows(source, target) -> None:
             ).fetchall()
         ]
         for table in tables:
-            columns = ", ".join(
-                f'"{name}"'
+            names = [
+                name
                 for (name,) in con.execute(
                     "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database()"
                     " AND table_name = ? ORDER BY column_index",
                     [table],
                 ).fetchall()
+            ]
+            # the previous release stamped facts with extractor version 5 (an integer, before 012)
+            values = ", ".join(
+                str(PREVIOUS_EXTRACTOR_VERSION)
+                if (table, name) == ("fact_sessions", "extractor_version")
+                else f'"{name}"'
+                for name in names
             )
-            con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM new.{table}")
+            columns = ", ".join(f'"{name}"' for name in names)
+            con.execute(f"INSERT INTO {table} ({columns}) SELECT {values} FROM new.{table}")
         con.execute((PREVIOUS / "audit_rebuild.sql").read_text(encoding="utf-8"))
 
 
