@@ -142,8 +142,9 @@ __all__ = [
 
 
 def facts_pending(db: Path | None, rules: pa.Table | None = None) -> tuple[bool, bool]:
-    """(some session lacks current facts or the schema is behind, ``rules`` differ from the
-    stored feature rules). ``rules`` None means the stored rules stay as they are."""
+    """(some session lacks current facts or the schema or the derived views are behind, ``rules``
+    differ from the stored feature rules). ``rules`` None means the stored rules stay as they are."""
+    from ingest.derived_views import derived_views_current
     from ingest.features import same_rules
     from ingest.refresh import EXTRACTOR_VERSION
 
@@ -155,8 +156,9 @@ def facts_pending(db: Path | None, rules: pa.Table | None = None) -> tuple[bool,
         ).fetchall()
         orphans = queries.execute(con, "facts_orphan_sessions").fetchall()
         stored = queries.run(con, "feature_rules_list")
+        views_behind = not derived_views_current(con)  # findings derived by another dashcam's views
     changed = rules is not None and not same_rules(stored.to_dict("records"), rules.to_pylist())
-    return bool(stale or orphans), changed
+    return bool(stale or orphans or views_behind), changed
 
 
 def ensure_current_facts(db: Path | None, rules: pa.Table | None = None, rebuild: bool = False) -> bool:

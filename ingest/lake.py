@@ -41,6 +41,7 @@ import duckdb
 import pyarrow as pa
 
 from ingest.bundle import EVENT_TABLES, FACT_TABLES, shareable
+from ingest.derived_views import derived_views_current
 from ingest.migrations import apply_migrations, available_migrations, schema_version
 from ingest.pipeline import TOOL_VERSION
 from ingest.refresh import EXTRACTOR_VERSION, rebuild_audit_tables, refresh_facts
@@ -670,7 +671,7 @@ def _copy_is_current(target: Path, config: TeamConfig, snapshot_id: int) -> bool
         return False
     try:
         with duckdb.connect(str(target), read_only=True) as copy:
-            if schema_version(copy) != schema_version_expected():
+            if schema_version(copy) != schema_version_expected() or not derived_views_current(copy):
                 return False
             row = copy.execute("SELECT max(snapshot_id), any_value(catalog) FROM team_snapshot").fetchone()
     except duckdb.Error:

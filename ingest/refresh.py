@@ -11,7 +11,8 @@ Sessions are processed in batches: their events are read with one named query, t
 extractor (:mod:`ingest.facts.session_facts`) turns each session into rows, and the old
 rows are replaced by the new ones in one transaction, loaded as Arrow tables. When any
 facts changed, the derived audit tables (spirals, features, patches…) are rebuilt from them
-by SQL (``queries/audit_rebuild.sql``).
+by SQL (``queries/audit_rebuild.sql``), after the derived views are re-created
+(:mod:`ingest.derived_views`); a store whose views are not this dashcam's is rebuilt too.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import pyarrow as pa
 
+from ingest.derived_views import create_derived_views, derived_views_current
 from ingest.rules import fingerprint
 from ingest.store import StoreFull, utc_now
 from ingest.store_guard import is_temp_limit_error, temp_limit_message
@@ -228,7 +230,7 @@ def _refresh_facts(con: duckdb.DuckDBPyConnection, rebuild: bool) -> RefreshSumm
             summary.edits += extracted["fact_edits"].num_rows
             summary.explanations += extracted["fact_explanations"].num_rows
             summary.user_reports += extracted["fact_user_reports"].num_rows
-    if rebuild or summary.sessions_refreshed or summary.sessions_removed:
+    if rebuild or summary.sessions_refreshed or summary.sessions_removed or not derived_views_current(con):
         rebuild_audit_tables(con)
         summary.audit_rebuilt = True
     summary.seconds = time.perf_counter() - started
@@ -266,23 +268,26 @@ def _workers(stale_sessions: int) -> Iterator[ProcessPoolExecutor | None]:
 
 
 def rebuild_audit_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute the derived audit tables from the facts, in one transaction."""
-    _run_scripts(con, "audit_rebuild")
+    """Re-create the derived views and recompute the audit tables from the facts, in one transaction."""
+    _run_scripts(con, "audit_rebuild", derived_views=True)
 
 
 def store_feature_rules(con: duckdb.DuckDBPyConnection, rules: pa.Table) -> None:
     """Apply feature rules (read from features.toml): store them and regroup the features."""
     con.register("_new_feature_rules", rules)
     try:
-        _run_scripts(con, "feature_rules_replace", "audit_rebuild")
+        _run_scripts(con, "feature_rules_replace", "audit_rebuild", derived_views=True)
     finally:
         con.unregister("_new_feature_rules")
 
 
-def _run_scripts(con: duckdb.DuckDBPyConnection, *names: str) -> None:
-    """Run named SQL scripts in one transaction: all of them take effect or none."""
+def _run_scripts(con: duckdb.DuckDBPyConnection, *names: str, derived_views: bool = False) -> None:
+    """Run named SQL scripts in one transaction (after re-creating the derived views, with
+    ``derived_views``): all of them take effect or none."""
     con.execute("BEGIN TRANSACTION")
     try:
+        if derived_views:
+            create_derived_views(con)
         for name in names:
             con.execute(load_sql(name))
         con.execute("COMMIT")

@@ -1,9 +1,9 @@
 """The audits' thresholds, stated once; the SQL uses these values and every sentence about them reads them.
 
-The derived views in the migrations still spell the numbers inside their SQL; a test
-(``tests/queries/test_thresholds.py``) fails when a view and this module disagree, so the
-prose on the dashboard, in the report and in ``--help`` can never describe another rule than
-the one the SQL applies.
+The derived views (``queries/view_*.sql``) name them as ``$spiral_min_ratio`` … and
+:mod:`queries.derived` writes these values in when the views are created, so the prose on the
+dashboard, in the report and in ``--help`` can never describe another rule than the one the SQL
+applies (``tests/queries/test_thresholds.py``).
 """
 
 from __future__ import annotations

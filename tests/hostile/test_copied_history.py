@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
+import ingest.derived_views
 from ingest.pipeline import ingest_paths
 from ingest.refresh import refresh_facts
 from ingest.store import StoreFull, open_store
+from queries.derived import DerivedView, derived_views
 from tests.conftest import FIXTURES, REPO
 
 AIDER = sorted(p for p in (FIXTURES / "aider").glob("*.md") if p.name != "SOURCES.md")
@@ -75,12 +77,19 @@ def test_every_recursive_query_is_bounded():
 def test_a_query_beyond_the_temp_cap_is_one_clear_error(tmp_path, monkeypatch):
     """The old, exponential walk is put back: the cap stops it with a StoreFull line."""
     monkeypatch.setenv("DASHCAM_TEMP_LIMIT", "16MB")
-    old = (REPO / "ingest" / "migrations" / "003_audit.sql").read_text()
+    old = (FIXTURES / "previous_release" / "migrations" / "003_audit.sql").read_text()
     start = old.index("CREATE VIEW audit_compute_session_features")
     old_view = old[start : old.index(";", old.index("LEFT JOIN ruled r", start)) + 1]
+    # the rebuild re-creates the derived views: it is handed the old walk in place of the current one
+    views = tuple(
+        DerivedView(view.name, old_view.replace("CREATE VIEW", "CREATE OR REPLACE VIEW"))
+        if view.name == "audit_compute_session_features"
+        else view
+        for view in derived_views()
+    )
+    monkeypatch.setattr(ingest.derived_views, "derived_views", lambda: views)
     with open_store(tmp_path / "db.duckdb") as con:
         assert con.execute("SELECT current_setting('max_temp_directory_size')").fetchone()[0].startswith("15.2")
-        con.execute(old_view.replace("CREATE VIEW", "CREATE OR REPLACE VIEW"))
         con.execute("SET memory_limit = '48MB'")
         con.execute("SET threads = 1")
         ingest_paths(con, [copy_history(tmp_path / "a" / "proj")], "alice")

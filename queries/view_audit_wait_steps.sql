@@ -1,0 +1,115 @@
+-- title: Every wait value lined up with the previous value at its site (derived view audit_wait_steps)
+-- description: Each wait set by a command or an edit, with the value it replaced. A site is
+--   the same wait construct in commands checking the same thing (check_key: the masked
+--   command without its options, so adding -v does not start a new site), or the same wait in
+--   one file: the same site_key, or an edit of the same file whose old value is the value an
+--   earlier edit set (a wait keyed differently from one edit to the next, e.g. with more or
+--   less context). Sites run on across the sessions of one feature (``scope``, ``pos``: see
+--   audit_session_order), so a staircase resumed the next day is one staircase. ``site`` names
+--   the chain by its first site_key, ``chain_session_no`` the session it starts in. An edit knows the value it replaced, a command the value
+--   of the previous run at its site. A step is an escalation when it raises the value and a
+--   check failed since the previous value was set.
+CREATE OR REPLACE VIEW audit_wait_steps AS
+WITH valued AS (
+    SELECT w.*, o.scope, o.session_no * 4294967296 + w.ord AS pos,
+           CASE WHEN w.source = 'command' THEN c.signature END AS command_signature,
+           CASE WHEN w.source = 'command' THEN c.check_key END AS command_check,
+           CASE WHEN w.source = 'command' THEN c.check_key || ' [' || w.construct || ']'
+                ELSE w.site_key END AS link_key,
+           row_number() OVER (PARTITION BY o.scope ORDER BY o.session_no, w.ord, w.site_key, w.seconds) AS fact_no
+    FROM fact_waits w
+    JOIN audit_session_order o USING (agent, session_id)
+    -- equalities only: a condition on w.source in this ON clause made it a nested-loop join
+    -- (13 s instead of 0.1 s for 22k waits and 42k commands)
+    LEFT JOIN fact_commands c ON c.agent = w.agent AND c.session_id = w.session_id AND c.call_id = w.call_id
+    WHERE w.source IN ('command', 'edit') AND w.seconds IS NOT NULL AND w.seconds > 0
+),
+edits AS (
+    SELECT * FROM valued WHERE source = 'edit'
+),
+same_site AS (
+    SELECT scope, fact_no,
+           lag(fact_no) OVER (PARTITION BY scope, link_key ORDER BY fact_no) AS previous_no
+    FROM valued
+),
+-- Into another session a site continues only from the value it was left at: an edit that
+-- replaces that value, a command that sets it again or higher (a new story at the same site,
+-- started from a lower value, is a new staircase).
+same_site_continued AS (
+    SELECT s.scope, s.fact_no,
+           CASE WHEN p.pos // 4294967296 = v.pos // 4294967296
+                  OR (v.source = 'edit' AND v.old_seconds = p.seconds)
+                  OR (v.source = 'command' AND v.seconds >= p.seconds)
+                THEN s.previous_no END AS previous_no
+    FROM same_site s
+    JOIN valued v USING (scope, fact_no)
+    LEFT JOIN valued p ON p.scope = s.scope AND p.fact_no = s.previous_no
+),
+continued AS (
+    SELECT e.scope, e.fact_no, p.fact_no AS previous_no
+    FROM edits e
+    ASOF JOIN edits p
+      ON e.scope = p.scope AND e.file_path = p.file_path AND e.old_seconds = p.seconds AND e.pos > p.pos
+),
+links AS (
+    SELECT s.scope, s.fact_no, greatest(s.previous_no, c.previous_no) AS previous_no
+    FROM same_site_continued s
+    LEFT JOIN continued c USING (scope, fact_no)
+),
+roots AS (
+    WITH RECURSIVE up(scope, fact_no, root_no, depth) AS (
+        SELECT scope, fact_no, fact_no, 0 FROM links
+        UNION ALL
+        SELECT up.scope, up.fact_no, l.previous_no, up.depth + 1
+        FROM up
+        JOIN links l ON l.scope = up.scope AND l.fact_no = up.root_no
+        WHERE l.previous_no IS NOT NULL AND up.depth < 1000
+    )
+    SELECT scope, fact_no, arg_max(root_no, depth) AS root_no
+    FROM up
+    GROUP BY scope, fact_no
+),
+sited AS (
+    SELECT v.*, first_fact.site_key AS site, first_fact.pos // 4294967296 AS chain_session_no
+    FROM valued v
+    JOIN roots r USING (scope, fact_no)
+    JOIN valued first_fact ON first_fact.scope = r.scope AND first_fact.fact_no = r.root_no
+),
+chained AS (
+    SELECT *,
+           CASE WHEN source = 'edit' THEN old_seconds ELSE lag(seconds) OVER chain END AS previous_s,
+           lag(pos) OVER chain AS previous_pos,
+           lag(ord) OVER chain AS previous_ord,
+           lag(agent) OVER chain AS previous_agent,
+           lag(session_id) OVER chain AS previous_session_id,
+           lag(ts) OVER chain AS previous_ts
+    FROM sited
+    WINDOW chain AS (PARTITION BY scope, site, chain_session_no ORDER BY fact_no)
+),
+checked AS (
+    SELECT c.scope, c.fact_no,
+           count(f.result_pos) AS failures_before,
+           arg_max(f.signature, f.result_pos) AS last_failure_signature,
+           arg_max(f.check_key, f.result_pos) AS last_failure_check,
+           arg_max(f.result_ts, f.result_pos) AS last_failure_ts,
+           max(f.result_pos) AS last_failure_pos,
+           arg_max(f.result_ord, f.result_pos) AS last_failure_ord,
+           arg_max(f.agent, f.result_pos) AS last_failure_agent,
+           arg_max(f.session_id, f.result_pos) AS last_failure_session_id
+    FROM chained c
+    LEFT JOIN audit_failed_checks f
+           ON f.scope = c.scope AND f.result_pos < c.pos
+          -- since the previous value at the site, else since the start of this step's session
+          AND f.result_pos > coalesce(c.previous_pos, c.pos - c.ord - 1)
+    GROUP BY c.scope, c.fact_no
+)
+SELECT c.*,
+       k.failures_before,
+       coalesce(c.previous_s IS NOT NULL AND c.seconds > c.previous_s, false) AS is_raise,
+       coalesce(c.previous_s IS NOT NULL AND c.seconds > c.previous_s AND k.failures_before > 0, false)
+           AS is_escalation,
+       CASE WHEN c.source = 'command' THEN c.command_signature ELSE k.last_failure_signature END AS anchor_signature,
+       CASE WHEN c.source = 'command' THEN c.command_check ELSE k.last_failure_check END AS anchor_check,
+       k.last_failure_ts, k.last_failure_ord, k.last_failure_pos, k.last_failure_agent, k.last_failure_session_id
+FROM chained c
+JOIN checked k USING (scope, fact_no);
