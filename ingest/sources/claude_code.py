@@ -135,7 +135,7 @@ def recognize_claude_record(record: dict) -> Recognition:
     """How surely a file's first record is Claude Code's: a known record type with an identity
     is certain; a bare ``sessionId`` or chat message is only likely (other formats carry those
     too, and the registry prefers the reader that is certain)."""
-    record_type = record.get("type")
+    record_type = string(record.get("type"))  # a non-string type (a list, an object) names no record kind
     message = record.get("message")
     has_message = isinstance(message, dict) and message.get("role") in ("user", "assistant")
     has_identity = any(isinstance(record.get(key), str) for key in ("sessionId", "uuid", "leafUuid"))

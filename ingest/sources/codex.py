@@ -181,7 +181,7 @@ class CodexReader:
 
 
 def looks_like_rollout(record: dict) -> bool:
-    if record.get("type") in RECORD_TYPES and "payload" in record:
+    if string(record.get("type")) in RECORD_TYPES and "payload" in record:
         return True
     return is_legacy_header(record)
 
@@ -198,7 +198,7 @@ def is_legacy_header(record: dict) -> bool:
 
 
 def events_of_record(record: dict, pos: Position, state: dict, path: str) -> list[Event]:
-    record_type = record.get("type")
+    record_type = string(record.get("type"))  # a list or an object names no record kind
     payload = record.get("payload")
     if record_type not in RECORD_TYPES and payload is None:
         record_type, payload = legacy_shape(record)
@@ -229,7 +229,7 @@ def legacy_shape(record: dict) -> tuple[str, Any]:
         return "session_meta", record
     if record.get("record_type") == "state":
         return "legacy_state", None
-    if record.get("type") in RESPONSE_ITEM_TYPES:
+    if string(record.get("type")) in RESPONSE_ITEM_TYPES:
         return "response_item", record
     return str(record.get("type") or record.get("record_type") or "unknown"), None
 

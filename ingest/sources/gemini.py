@@ -377,7 +377,7 @@ class SessionEmitter:
         self.next_seq[line] = first_seq + len(events)
 
     def build(self, message: dict) -> list[Event]:
-        kind = message.get("type")
+        kind = string(message.get("type"))
         ts = parse_timestamp(message.get("timestamp")) or self.session_start
         if kind == "user":
             text = content_text(message.get("content"))

@@ -15,6 +15,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -205,3 +206,20 @@ def test_fuzzed_aider_history_never_breaks_the_ingest(edits):
                 ).fetchone()[0]
                 == 0
             )
+
+
+@pytest.mark.parametrize("name", sorted(SOURCES))
+@pytest.mark.parametrize("odd_type", [{}, [], ["user"], 3, None, True])
+def test_a_first_record_with_a_type_that_is_not_a_string_hides_nothing(name, odd_type, tmp_path):
+    """Found by the fuzzer: ``"type": {}`` on a Claude line raised TypeError (unhashable) in the
+    sniffer, so the whole file stopped ingest. Every other line must still be read."""
+    lines = SOURCES[name].read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    first["type"] = odd_type
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    (folder / SOURCES[name].name).write_text("\n".join([json.dumps(first), *lines[1:]]) + "\n", encoding="utf-8")
+    with open_store(tmp_path / "db.duckdb") as con:
+        ingest_paths(con, [folder], "alice")
+        stored = {line for _table, line in rows_by_line(con, str((folder / SOURCES[name].name).resolve()))}
+    assert BASELINE[name] - {1} <= stored
