@@ -6,8 +6,7 @@ output on them was read. Each user's sessions are ingested separately with the r
 features.toml, the audit runs once, and the findings are scored against truth.json: spiral
 recall with no false spiral (waits set on the agent's own tools and a spiral that continues
 into the next session included), exotic F1 with no legit diagnosis flagged, and fix attempts
-past the 80% mark within one per feature. Bars the current detectors miss are marked
-xfail (non-strict) so the suite stays green while the figures are printed.
+past the 80% mark within one per feature. Every bar is asserted.
 """
 
 from __future__ import annotations
@@ -23,7 +22,6 @@ from dashboard.cli import app
 from tests.conftest import REPO, TESTS  # noqa: F401
 
 HERE = TESTS / "heldout3"
-NOT_YET = "detectors not yet at the bar"
 
 
 def dashcam(*args: str) -> str:
@@ -161,7 +159,6 @@ def test_corpus_shape():
     assert {f["patches_after_80"] for f in truth["features"]} == {4, 12, 2}
 
 
-@pytest.mark.xfail(strict=False, reason=NOT_YET)
 def test_spiral_recall_and_no_false_spiral(audited):
     truth, audit = audited
     scores = spiral_scores(truth, audit)
@@ -170,7 +167,6 @@ def test_spiral_recall_and_no_false_spiral(audited):
     assert not scores["false"], scores
 
 
-@pytest.mark.xfail(strict=False, reason=NOT_YET)
 def test_exotic_f1(audited):
     truth, audit = audited
     scores = exotic_scores(truth, audit)
@@ -180,14 +176,12 @@ def test_exotic_f1(audited):
     assert scores["all"]["f1"] >= 0.85, scores["all"]
 
 
-@pytest.mark.xfail(strict=False, reason=NOT_YET)
 def test_no_legit_and_no_non_claim_flagged(audited):
     truth, audit = audited
     scores = exotic_scores(truth, audit)["all"]
     assert not scores["legit_flagged"] and not scores["non_claims_flagged"], scores
 
 
-@pytest.mark.xfail(strict=False, reason=NOT_YET)
 def test_patches_past_80_within_one(audited):
     truth, audit = audited
     rows = feature_scores(truth, audit)

@@ -198,7 +198,6 @@ def test_every_sentence_has_one_verdict():
     assert len(keys) == len(set(keys))
 
 
-@pytest.mark.xfail(strict=False, reason=NOT_YET)
 def test_spiral_recall_and_no_false_spiral(audited):
     truth, audit = audited
     scores = spiral_scores(truth, audit)
