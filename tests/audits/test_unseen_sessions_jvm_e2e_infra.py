@@ -11,45 +11,19 @@ past the 80% mark within one per feature. Every bar is asserted.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from dashboard.cli import app
+from tests.audits.blind_round import load_builder, run_round
 from tests.conftest import REPO, TESTS  # noqa: F401
 
 HERE = TESTS / "heldout3"
 
 
-def dashcam(*args: str) -> str:
-    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-def _load_builder():
-    spec = importlib.util.spec_from_file_location("build_heldout3", HERE / "build_heldout3.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def run_round(out: Path) -> tuple[dict, dict]:
-    """Generate the corpus under out, ingest it per user, run the audit; returns (truth, audit)."""
-    truth = _load_builder().build(out / "corpus")
-    db = out / "heldout3.duckdb"
-    for user in sorted({s["user"] for s in truth["sessions"].values()}):
-        dashcam("ingest", str(out / "corpus" / user), "--db", str(db), "--user", user)
-    audit = json.loads(dashcam("audit", "--json", "--db", str(db), "--features", str(out / "corpus" / "features.toml")))
-    return truth, audit
-
-
 @pytest.fixture(scope="module")
 def audited(tmp_path_factory):
-    return run_round(tmp_path_factory.mktemp("heldout3"))
+    return run_round(HERE / "build_heldout3.py", tmp_path_factory.mktemp("heldout3"))
 
 
 def _spiral_matches(expected: dict, found: dict) -> bool:
@@ -134,7 +108,7 @@ def feature_scores(truth: dict, audit: dict) -> list[dict]:
 
 
 def test_builder_is_deterministic(tmp_path):
-    builder = _load_builder()
+    builder = load_builder(HERE / "build_heldout3.py")
     first = builder.build(tmp_path / "a")
     second = builder.build(tmp_path / "b")
     assert first == second == json.loads((HERE / "truth.json").read_text(encoding="utf-8"))
