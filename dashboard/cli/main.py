@@ -10,7 +10,6 @@ import json
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 import queries
@@ -24,19 +23,7 @@ from dashboard.cli.team import TeamOption, push_command, run_push, team_app, tea
 from dashboard.present.costs import PERIODS, WEEKDAYS, CostFilter, build_cost_report
 from dashboard.present.formatting import money
 from dashboard.present.terminal_text import shown
-from ingest.api import (
-    AGENTS,
-    TOOL_VERSION,
-    IngestSummary,
-    StoreError,
-    StrictModeStop,
-    counts_text,
-    default_locations,
-    ingest_paths,
-    iter_candidate_files,
-    open_store,
-    resolve_db_path,
-)
+from ingest import api  # names are resolved on use: `costs` never loads the readers
 
 app = typer.Typer(
     add_completion=False,
@@ -47,7 +34,7 @@ app = typer.Typer(
 
 def _print_version(value: bool) -> None:
     if value:
-        typer.echo(TOOL_VERSION)
+        typer.echo(api.TOOL_VERSION)
         raise typer.Exit()
 
 
@@ -69,7 +56,7 @@ def sample_users(sample_dir: Path) -> list[tuple[str, Path]]:
 
 
 def has_transcripts(roots: list[Path]) -> bool:
-    return any(True for root in roots for _ in iter_candidate_files(root))
+    return any(True for root in roots for _ in api.iter_candidate_files(root))
 
 
 @app.command()
@@ -91,7 +78,7 @@ def ingest(
             fail(f"no such file or folder: {', '.join(missing)}")
         plan = [(user or default_user(), list(paths))]
     else:
-        roots = default_locations()
+        roots = api.default_locations()
         if roots and has_transcripts(roots):
             plan = [(user or default_user(), roots)]
         elif sample_dir and sample_dir.is_dir():
@@ -105,31 +92,33 @@ def ingest(
                 "Pass a folder or file: `dashcam ingest PATH`."
             )
     try:
-        con = open_store(db)
-    except StoreError as error:
+        con = api.open_store(db)
+    except api.StoreError as error:
         fail(str(error))
-    totals = IngestSummary()
+    totals = api.IngestSummary()
     try:
         for user_name, roots in plan:
             summary = _ingest_with_progress(con, roots, user_name, strict)
             _merge(totals, summary)
         load_guard_spool(con)
-    except StrictModeStop as stop:
+    except api.StrictModeStop as stop:
         fail(str(stop), code=2)
-    except StoreError as error:
+    except api.StoreError as error:
         fail(str(error))
     finally:
         con.close()
-    _print_summary(totals, resolve_db_path(db))
+    _print_summary(totals, api.resolve_db_path(db))
     if totals.files_read == 0 and totals.files_unchanged == 0:
         fail("no transcripts of a supported agent (claude, codex, gemini, aider) were found in the given paths.")
     if push_after:
         run_push(db)
 
 
-def _ingest_with_progress(con, roots: list[Path], user_name: str, strict: bool) -> IngestSummary:
+def _ingest_with_progress(con, roots: list[Path], user_name: str, strict: bool) -> api.IngestSummary:
     if not console.is_terminal:
-        return ingest_paths(con, roots, user_name, strict=strict)
+        return api.ingest_paths(con, roots, user_name, strict=strict)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn  # a terminal's bar only
+
     with Progress(
         TextColumn("[bold]ingest[/] {task.fields[user]}"),
         BarColumn(),
@@ -138,9 +127,9 @@ def _ingest_with_progress(con, roots: list[Path], user_name: str, strict: bool) 
         console=console,
         transient=True,
     ) as progress:
-        total = sum(1 for root in roots for _ in iter_candidate_files(root))
+        total = sum(1 for root in roots for _ in api.iter_candidate_files(root))
         task = progress.add_task("ingest", total=total, user=shown(user_name), file="")
-        return ingest_paths(
+        return api.ingest_paths(
             con,
             roots,
             user_name,
@@ -151,7 +140,7 @@ def _ingest_with_progress(con, roots: list[Path], user_name: str, strict: bool) 
         )
 
 
-def _merge(totals: IngestSummary, summary: IngestSummary) -> None:
+def _merge(totals: api.IngestSummary, summary: api.IngestSummary) -> None:
     for name in (
         "files_seen",
         "files_read",
@@ -175,7 +164,7 @@ def _merge(totals: IngestSummary, summary: IngestSummary) -> None:
         totals.redactions[kind] = totals.redactions.get(kind, 0) + count
 
 
-def _print_summary(summary: IngestSummary, db_path: Path) -> None:
+def _print_summary(summary: api.IngestSummary, db_path: Path) -> None:
     table = Table(title=f"Ingest summary ({shown(db_path)})", show_header=False)
     table.add_row(
         "files read",
@@ -198,7 +187,7 @@ def _print_summary(summary: IngestSummary, db_path: Path) -> None:
         ),
     )
     table.add_row("problems", f"{summary.problems}" + ("  (see `dashcam problems`)" if summary.problems else ""))
-    table.add_row("secrets redacted", counts_text(summary.redactions))
+    table.add_row("secrets redacted", api.counts_text(summary.redactions))
     console.print(table)
     if summary.not_transcripts:
         console.print(
@@ -233,8 +222,8 @@ def costs(
     db = team_db(db, team)
     if report not in PERIODS:
         fail(f"unknown report {report!r}: use daily, weekly, monthly or session")
-    if agent and agent not in AGENTS:
-        fail(f"unknown agent {agent!r}: use one of {', '.join(AGENTS)}")
+    if agent and agent not in api.AGENTS:
+        fail(f"unknown agent {agent!r}: use one of {', '.join(api.AGENTS)}")
     if by and by not in ("user", "project", "model"):
         fail(f"--by takes user, project or model, not {by!r}")
     if start_of_week.lower() not in WEEKDAYS:
@@ -250,9 +239,9 @@ def costs(
         exclude_estimated=exclude_estimated,
     )
     try:
-        with open_store(db, read_only=True) as con:
+        with api.open_store(db, read_only=True) as con:
             result = build_cost_report(con, report, filters, by)
-    except StoreError as error:
+    except api.StoreError as error:
         fail(str(error))
     except ValueError as error:
         fail(str(error))
@@ -327,9 +316,9 @@ def problems(
 ) -> None:
     """Lines that could not be ingested: file, line, byte offset, reason, raw text."""
     try:
-        with open_store(db, read_only=True) as con:
+        with api.open_store(db, read_only=True) as con:
             rows = queries.run(con, "problems_list", limit=limit)
-    except StoreError as error:
+    except api.StoreError as error:
         fail(str(error))
     if rows.empty:
         console.print("No problems recorded.")
