@@ -18,6 +18,7 @@ from ingest.store import StoreError, open_store, resolve_db_path
 from ingest.version import TOOL_VERSION, VERSION
 
 if TYPE_CHECKING:  # the names below are imported on first use (see __getattr__)
+    import duckdb
     import pyarrow as pa
 
     from ingest.archive import NotAnArchive, UnsafeArchive, default_user_for, import_archive
@@ -113,6 +114,7 @@ __all__ = [
     "default_user_for",
     "ensure_current_facts",
     "export_bundle",
+    "extractor_version",
     "facts_pending",
     "features_file",
     "forget_user",
@@ -128,6 +130,7 @@ __all__ = [
     "mark_finding",
     "masked",
     "open_store",
+    "pending_fact_sessions",
     "push",
     "rebuild_audit_tables",
     "refresh_facts",
@@ -159,6 +162,19 @@ def facts_pending(db: Path | None, rules: pa.Table | None = None) -> tuple[bool,
         views_behind = not derived_views_current(con)  # findings derived by another dashcam's views
     changed = rules is not None and not same_rules(stored.to_dict("records"), rules.to_pylist())
     return bool(stale or orphans or views_behind), changed
+
+
+def extractor_version() -> str:
+    """The running extractors' version (a hash of the rules and their code), without loading them."""
+    from ingest.rules import fingerprint
+
+    return fingerprint()
+
+
+def pending_fact_sessions(con: duckdb.DuckDBPyConnection) -> int:
+    """How many sessions lack current audit facts (an ingest that deferred them leaves these)."""
+    stale = queries.execute(con, "facts_stale_sessions", extractor_version=extractor_version(), rebuild=False)
+    return len(stale.fetchall())
 
 
 def ensure_current_facts(db: Path | None, rules: pa.Table | None = None, rebuild: bool = False) -> bool:

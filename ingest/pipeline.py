@@ -78,6 +78,7 @@ class IngestSummary:
     problems: int = 0
     by_agent: dict[str, int] = field(default_factory=dict)
     fact_sessions: int = 0  # sessions whose audit facts were recomputed
+    facts_pending: int = 0  # sessions whose facts wait for the first command that needs them
     redactions: dict[str, int] = field(default_factory=dict)  # secrets replaced before storing, per kind
 
 
@@ -186,8 +187,10 @@ class Ingestor:
         strict: bool = False,
         on_file: Callable[[Path], None] | None = None,
         source_key: Callable[[Path], str] | None = None,
+        facts: bool = True,
     ):
         self.con = con
+        self.facts = facts  # compute the audit facts of the sessions this run touched, at its end
         self.source_key = source_key  # the name rows and ledger use (default: the real path)
         self.user_name = user_name
         self.strict = strict
@@ -197,13 +200,11 @@ class Ingestor:
         self.ledger: dict[str, LedgerEntry] = {}
 
     def run(self, roots: Iterable[Path]) -> IngestSummary:
-        # The fact extractors are imported here, not at the top: the commands that only name
-        # this module (costs, audit, team) never load them. Pricing (pandas, genai-prices: most
-        # of a second) is imported by the first batch that has usage rows to price, so a run
-        # that finds nothing new never loads it; the run's price source is recorded at its end,
-        # when some rows were priced.
-        from ingest.refresh import refresh_facts
-
+        # The fact extractors are imported where facts are computed, not at the top: the
+        # commands that only name this module (costs, audit, team) never load them, nor does a
+        # run that defers facts. Pricing (pandas, genai-prices: most of a second) is imported by
+        # the first batch that has usage rows to price, so a run that finds nothing new never
+        # loads it; the run's price source is recorded at its end, when some rows were priced.
         roots = list(roots)
         paths = [str(r) for r in roots]
         record_run_start(self.con, self.run_id, self.user_name, TOOL_VERSION, _loaded_price_source(), paths)
@@ -224,7 +225,10 @@ class Ingestor:
             billed = execute(self.con, "run_billed_cost", run_id=self.run_id).fetchone()
             assert billed is not None  # an aggregate without GROUP BY: always one row
             self.summary.cost_usd, self.summary.unpriced_rows, self.summary.assumed_model_rows = billed
-            self.summary.fact_sessions = refresh_facts(self.con).sessions_refreshed
+            if self.facts:
+                from ingest.refresh import refresh_facts
+
+                self.summary.fact_sessions = refresh_facts(self.con).sessions_refreshed
             status = "ok"
         except StrictModeStop:
             status = "stopped"
@@ -479,9 +483,12 @@ def ingest_paths(
     strict: bool = False,
     on_file: Callable[[Path], None] | None = None,
     source_key: Callable[[Path], str] | None = None,
+    facts: bool = True,
 ) -> IngestSummary:
     """Ingest every transcript under ``roots`` into ``con``; see :class:`Ingestor`.
 
     ``source_key`` names a file in the stored rows and the ledger (default: its resolved path);
-    an archive import names its files ``archive:<user>/<member>`` so a re-import is recognized."""
-    return Ingestor(con, user_name, strict=strict, on_file=on_file, source_key=source_key).run(roots)
+    an archive import names its files ``archive:<user>/<member>`` so a re-import is recognized.
+    With ``facts`` False the audit facts of the touched sessions are left stale, to be computed
+    by the first command that reads them (:func:`ingest.api.ensure_current_facts`)."""
+    return Ingestor(con, user_name, strict=strict, on_file=on_file, source_key=source_key, facts=facts).run(roots)

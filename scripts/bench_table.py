@@ -4,10 +4,12 @@ For each corpus size (real Claude Code + Codex transcripts replicated with uniqu
 ``scripts/bench_corpus.py``), in fresh processes, repeated, medians printed:
 
 * ``ccusage@20.0.24 daily --json --offline`` over the corpus (it has no store: every run reads all);
-* dashcam cold: ``dashcam ingest`` into a new database (every message, tool call, usage row and
-  the audit facts stored);
+* dashcam cold: ``dashcam ingest`` into a new database (every message, tool call and usage row
+  stored), then the first ``dashcam audit --json``, which computes every session's audit facts
+  and the findings (an ingest defers them to the first command that reads them);
 * dashcam warm: two new lines appended to one transcript, then ``dashcam ingest`` and
-  ``dashcam costs daily --json`` (the two processes' time added);
+  ``dashcam costs daily --json`` (the two processes' time added), then the next
+  ``dashcam audit --json`` (one session's facts and the findings);
 * dashcam unchanged: ``dashcam ingest`` again with nothing new.
 
 Then an unchanged corpus of many small files is re-ingested, and every dashboard query
@@ -90,6 +92,10 @@ def ccusage_command() -> list[str]:
     return ["npx", "--yes", CCUSAGE, "daily", "--json", "--offline", "--timezone", "UTC"]
 
 
+def audit_command(db: Path) -> list[str]:
+    return [*DASHCAM, "audit", "--json", "--db", str(db)]
+
+
 def ingest_command(corpus: Path, db: Path) -> list[str]:
     return [*DASHCAM, "ingest", str(corpus / "claude"), str(corpus / "codex"), "--db", str(db), "--user", "bench"]
 
@@ -136,12 +142,14 @@ def corpus_rows(megabytes: int, repeats: int, use_ccusage: bool) -> tuple[list[l
         if cc:
             figures["ccusage_totals"] = json.loads(cc[-1][2]).get("totals", {})
             print(f"  ccusage daily: {[round(c[0], 2) for c in cc]} s", flush=True)
-        cold = []
+        cold, first_audit, next_audit = [], [], []
         for _ in range(repeats):
             for leftover in Path(scratch).glob("bench.duckdb*"):
                 leftover.unlink()
             cold.append(measured(ingest_command(corpus, db)))
             print(f"  dashcam cold: {cold[-1][0]:.1f} s, {cold[-1][1]:.0f} MiB", flush=True)
+            first_audit.append(measured(audit_command(db)))
+            print(f"  dashcam first audit: {first_audit[-1][0]:.1f} s, {first_audit[-1][1]:.0f} MiB", flush=True)
         unchanged = [measured(ingest_command(corpus, db)) for _ in range(repeats)]
         warm = []
         for copy_no in range(repeats):
@@ -149,6 +157,7 @@ def corpus_rows(megabytes: int, repeats: int, use_ccusage: bool) -> tuple[list[l
             try:
                 ingest = measured(ingest_command(corpus, db))
                 costs = measured(costs_command(db))
+                next_audit.append(measured(audit_command(db)))
             finally:
                 restore(target, size, times)
             warm.append((ingest[0] + costs[0], max(ingest[1], costs[1]), ingest[0], costs[0]))
@@ -176,6 +185,14 @@ def corpus_rows(megabytes: int, repeats: int, use_ccusage: bool) -> tuple[list[l
         ],
         [
             label,
+            "dashcam first audit (facts of every session)",
+            f"{median([a[0] for a in first_audit]):.2f}",
+            "",
+            ratio(median([a[0] for a in first_audit]), cc_s),
+            f"{max(a[1] for a in first_audit):.0f}",
+        ],
+        [
+            label,
             "dashcam warm (+2 lines: ingest + costs)",
             f"{warm_s:.2f}",
             "",
@@ -189,6 +206,14 @@ def corpus_rows(megabytes: int, repeats: int, use_ccusage: bool) -> tuple[list[l
             "",
             "",
             "",
+        ],
+        [
+            label,
+            "dashcam audit after the warm ingest (one session's facts)",
+            f"{median([a[0] for a in next_audit]):.2f}",
+            "",
+            ratio(median([a[0] for a in next_audit]), cc_s),
+            f"{max(a[1] for a in next_audit):.0f}",
         ],
         [
             label,

@@ -69,8 +69,16 @@ def ingest(
         None, "--sample-dir", help="With no PATH and no local logs, ingest this demo corpus (one folder per user)."
     ),
     push_after: bool = typer.Option(False, "--push", help="Then push to the team lake (`dashcam push`)."),
+    facts: bool = typer.Option(
+        False,
+        "--facts",
+        help="Compute the audit facts now (default: when an audit, report, export, push or the dashboard needs them).",
+    ),
 ) -> None:
-    """Read agent transcripts into the database (only what changed since the last run)."""
+    """Read agent transcripts into the database (only what changed since the last run).
+
+    The audit facts of the sessions that changed are computed by the first command that reads
+    them, so an ingest costs what loading the new lines costs; ``--facts`` computes them now."""
     plan: list[tuple[str, list[Path]]]
     if paths:
         missing = [str(p) for p in paths if not p.exists()]
@@ -101,6 +109,10 @@ def ingest(
             summary = _ingest_with_progress(con, roots, user_name, strict)
             _merge(totals, summary)
         load_guard_spool(con)
+        if facts:
+            totals.fact_sessions = api.refresh_facts(con).sessions_refreshed
+        else:
+            totals.facts_pending = api.pending_fact_sessions(con)
     except api.StrictModeStop as stop:
         fail(str(stop), code=2)
     except api.StoreError as error:
@@ -116,7 +128,7 @@ def ingest(
 
 def _ingest_with_progress(con, roots: list[Path], user_name: str, strict: bool) -> api.IngestSummary:
     if not console.is_terminal:
-        return api.ingest_paths(con, roots, user_name, strict=strict)
+        return api.ingest_paths(con, roots, user_name, strict=strict, facts=False)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn  # a terminal's bar only
 
     with Progress(
@@ -137,6 +149,7 @@ def _ingest_with_progress(con, roots: list[Path], user_name: str, strict: bool) 
             on_file=lambda path: progress.update(
                 task, advance=1, file=shown(path.name[-50:].encode("utf-8", "replace").decode())
             ),
+            facts=False,
         )
 
 
@@ -164,6 +177,17 @@ def _merge(totals: api.IngestSummary, summary: api.IngestSummary) -> None:
         totals.redactions[kind] = totals.redactions.get(kind, 0) + count
 
 
+def _facts_text(summary: api.IngestSummary) -> str:
+    if summary.fact_sessions:
+        return f"computed for {summary.fact_sessions} session(s)"
+    if summary.facts_pending:
+        return (
+            f"{summary.facts_pending} session(s) to audit: computed by the next `dashcam audit`, "
+            "report, export, push or `dashcam dashboard` (or now with `ingest --facts`)"
+        )
+    return "current"
+
+
 def _print_summary(summary: api.IngestSummary, db_path: Path) -> None:
     table = Table(title=f"Ingest summary ({shown(db_path)})", show_header=False)
     table.add_row(
@@ -188,6 +212,7 @@ def _print_summary(summary: api.IngestSummary, db_path: Path) -> None:
     )
     table.add_row("problems", f"{summary.problems}" + ("  (see `dashcam problems`)" if summary.problems else ""))
     table.add_row("secrets redacted", api.counts_text(summary.redactions))
+    table.add_row("audit facts", _facts_text(summary))
     console.print(table)
     if summary.not_transcripts:
         console.print(

@@ -24,7 +24,7 @@ from dashboard.cli.common import DbOption, err
 from dashboard.cli.team import TeamOption, team_db
 from dashboard.present import host_check
 from dashboard.present.terminal_text import neutral, shown
-from ingest.api import resolve_db_path
+from ingest.api import StoreError, ensure_current_facts, resolve_db_path
 
 APP = Path(__file__).resolve().parent.parent / "web" / "app.py"
 PACKAGE_ROOT = APP.parent.parent.parent
@@ -102,6 +102,16 @@ def streamlit_environment(db: Path, hosts: Sequence[str] = ()) -> dict[str, str]
     return env
 
 
+def _current_facts(path: Path) -> None:
+    """Compute the audit facts an ingest deferred before the app reads them (the app itself only
+    reads, and says so when facts are still pending: see ``dashboard/web/ui.py``)."""
+    try:
+        if ensure_current_facts(path):
+            typer.echo(neutral("dashcam dashboard: audit facts brought up to date"))
+    except StoreError as error:
+        err.print(f"[yellow]Audit facts not refreshed:[/] {shown(str(error))}")
+
+
 def dashboard(
     db: Path | None = DbOption,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to serve on (0.0.0.0 shares it on the network)."),
@@ -114,6 +124,8 @@ def dashboard(
     """Serve the team dashboard at http://HOST:PORT (open it in a browser)."""
     db = team_db(db, team)
     path = resolve_db_path(db).resolve()
+    if not team and path.exists():
+        _current_facts(path)
     typer.echo(neutral(f"dashcam dashboard: http://{host}:{port}  (database {path}; Ctrl-C to stop)"))
     if not is_loopback(host):
         err.print(

@@ -95,6 +95,8 @@ def main() -> None:
             if not status.has_data:
                 ui.show_onboarding(status)
                 return
+            if status.facts_pending:
+                ui.show_facts_pending(status.facts_pending)
             st.session_state[ui.FILTERS_KEY] = draw_filters(filter_options(TIMEZONE), TIMEZONE)
             page.run()
     except data.DatabaseBusy as busy:

@@ -23,6 +23,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -31,6 +32,7 @@ import streamlit as st
 
 import queries
 from dashboard.web.filters import Filters
+from ingest.api import extractor_version
 
 DB_ENV = "DASHCAM_DB"
 CACHE_SECONDS = 600
@@ -53,6 +55,7 @@ class DatabaseStatus:
     messages: int = 0
     sessions: int = 0
     problem: str | None = None  # the file exists but cannot be read as a database
+    facts_pending: int = 0  # sessions ingested since their audit facts were computed
 
     @property
     def has_data(self) -> bool:
@@ -182,6 +185,11 @@ def require_path() -> Path:
     return path
 
 
+@cache
+def _extractor_version() -> str:
+    return extractor_version()  # the code cannot change under a running app
+
+
 def database_status() -> DatabaseStatus:
     """Whether there is a database with data; raises :class:`DatabaseBusy` while it is locked."""
     path = database_path()
@@ -194,7 +202,16 @@ def database_status() -> DatabaseStatus:
     if "messages" not in tables:
         return DatabaseStatus(path, exists=True)
     counts = run("dash_counts").iloc[0]
-    return DatabaseStatus(path, exists=True, messages=int(counts["messages"]), sessions=int(counts["sessions"]))
+    pending = 0
+    if "fact_sessions" in tables:  # a store without audit tables gets its own notice from the pages
+        pending = len(run("facts_stale_sessions", extractor_version=_extractor_version(), rebuild=False))
+    return DatabaseStatus(
+        path,
+        exists=True,
+        messages=int(counts["messages"]),
+        sessions=int(counts["sessions"]),
+        facts_pending=pending,
+    )
 
 
 def clear_cache() -> None:

@@ -69,6 +69,15 @@ def show_busy(message: str) -> None:
     st.button("Retry", type="primary", key="retry_busy")
 
 
+def show_facts_pending(sessions: int) -> None:
+    st.info(
+        f"**{sessions} session(s) are not audited yet**: they were ingested after the audit facts "
+        "were computed, so the audit pages leave them out. `dashcam audit` (or restarting "
+        "`dashcam dashboard`) computes them; `dashcam ingest --facts` does it as it ingests.",
+        icon=":material/pending:",
+    )
+
+
 def show_onboarding(status: DatabaseStatus) -> None:
     st.title("dashcam")
     if status.path is None:
