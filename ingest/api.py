@@ -186,10 +186,13 @@ def ensure_current_facts(db: Path | None, rules: pa.Table | None = None, rebuild
         return False
     from ingest.refresh import refresh_facts, store_feature_rules
 
+    from ingest.guard.load import write_cliff_marks
+
     with open_store(db) as con:
         if rules_changed:
             store_feature_rules(con, rules)
         refresh_facts(con, rebuild=rebuild)
+        write_cliff_marks(con)  # the live guard's Stop hook reads the features past 80% from there
     return True
 
 

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from dashboard.cli import app
 from dashboard.cli.serve import _current_facts
 from ingest.api import pending_fact_sessions
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, REPO
 
 runner = CliRunner()
 SOURCES = (FIXTURES / "claude_code", FIXTURES / "codex")
@@ -93,3 +93,21 @@ def test_the_dashboard_brings_facts_up_to_date_before_serving(tmp_path, capsys, 
     sessions, with_facts, pending = counts(db)
     assert with_facts == sessions and pending == 0
     assert ("brought up to date" in capsys.readouterr().out) is not already_current
+
+
+def test_the_guard_hears_of_the_features_once_facts_are_computed(tmp_path):
+    from ingest.guard.load import state_dir
+
+    marks = state_dir() / "cliff.json"
+    marks.unlink(missing_ok=True)
+    db = tmp_path / "db.duckdb"
+    for folder in sorted(p for p in (REPO / "sample_sessions").iterdir() if p.is_dir()):
+        invoke("ingest", str(folder), "--db", str(db), "--user", folder.name)
+    before = json.loads(marks.read_text())["features"] if marks.exists() else {}
+    audit(db)
+    after = json.loads(marks.read_text())["features"]
+    with duckdb.connect(str(db), read_only=True) as con:
+        past_80 = con.execute(
+            "SELECT count(*) FROM audit_features WHERE t80 IS NOT NULL AND feature LIKE '%@%'"
+        ).fetchone()[0]
+    assert not before and past_80 and len(after) == past_80
