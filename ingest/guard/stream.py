@@ -258,8 +258,9 @@ def _compact_call(event: dict) -> dict:
 
 
 def step_of(row: dict, command: dict | None, ord_: int) -> dict:
+    tool_budget = str(row.get("rule_id") or "").startswith("wait.tool.")  # keyed by its program
     if row["source"] == "command" and command is not None:
-        link = f"{command['check_key']} [{row['construct']}]"
+        link = row["site_key"] if tool_budget else f"{command['check_key']} [{row['construct']}]"
         check = command["command"]
     else:
         link = row["site_key"]
