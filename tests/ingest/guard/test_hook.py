@@ -211,3 +211,26 @@ def test_statusline_shows_costs_and_an_open_spiral(tmp_path):
     assert line == "today $1.25 · session $1.25 · ⚠ wait raised 2× after failures (60s → 120s → 300s)"
     assert other == "today $1.75 · session $0.50"
     assert statusline.line(b"not json", state, today="2026-12-03") == "today $0.00 · session $0.00"
+
+
+def _daemon_story(tmp_path: Path, edits_daemon: bool) -> dict:
+    """A failed test, then a cause blamed on "the ingest daemon": ours when the session edited it."""
+    from tests.agent_transcripts import Session, write_session
+
+    s = Session("daemon-cause" + ("-edited" if edits_daemon else ""), repo="pipeline", branch="fix/batch")
+    s.prompt("The batch test fails, fix it.")
+    if edits_daemon:
+        s.edit("services/ingest/daemon.py", "    flush(batch)", "    flush(batch, size=100)")
+    s.shell("pytest tests/test_batch.py -q", "FAILED tests/test_batch.py::test_flush - assert 0 == 100", exit_code=1)
+    s.say("The failures come from the ingest daemon dropping the batch.")
+    transcript = write_session(tmp_path / "logs", s, "claude")
+    return {**json.loads((FIXTURES / "claude_stop.json").read_text()), "transcript_path": str(transcript)}
+
+
+def test_stop_reads_a_cause_in_code_the_session_edited_as_the_projects_own(tmp_path):
+    """The guard classifies with the session's project context, as the audit does: "the ingest
+    daemon" is an outside cause only when nothing shows the daemon to be the project's."""
+    answer, _ = run_hook("Stop", _daemon_story(tmp_path / "a", edits_daemon=False), tmp_path / "state-a", "claude")
+    assert answer is not None and answer["decision"] == "block"
+    answer, _ = run_hook("Stop", _daemon_story(tmp_path / "b", edits_daemon=True), tmp_path / "state-b", "claude")
+    assert answer is None
