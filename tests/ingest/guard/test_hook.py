@@ -234,3 +234,47 @@ def test_stop_reads_a_cause_in_code_the_session_edited_as_the_projects_own(tmp_p
     assert answer is not None and answer["decision"] == "block"
     answer, _ = run_hook("Stop", _daemon_story(tmp_path / "b", edits_daemon=True), tmp_path / "state-b", "claude")
     assert answer is None
+
+
+def test_a_staircase_left_open_yesterday_is_stopped_at_its_third_raise_today(tmp_path):
+    """Day one raises the wait once after a failure and ends failing; day two, on the same
+    branch, raises it again and proposes the third raise. The audit reads one spiral across the
+    two sessions; the guard, which keeps a history per session, must see the same staircase."""
+    from tests.agent_transcripts import Session, write_session
+    from tests.audits.test_spirals import GO_FAIL, eventually
+
+    command, test_file = "go test ./test/e2e -run TestLeaderElection -count=1", "test/e2e/leader_test.go"
+    day_one = Session("carry-1", branch="feature/leader", start="2026-10-20T16:00:00Z")
+    day_one.prompt("The leader election e2e test fails, get it green.")
+    day_one.shell(command, GO_FAIL.format(s=5), exit_code=1, seconds=9)
+    day_one.edit(test_file, eventually(5), eventually(10))
+    day_one.shell(command, GO_FAIL.format(s=10), exit_code=1, seconds=14)
+    day_two = Session("carry-2", branch="feature/leader", start="2026-10-21T09:00:00Z")
+    day_two.prompt("Back to the leader election test from yesterday.")
+    day_two.edit(test_file, eventually(10), eventually(30))
+    day_two.shell(command, GO_FAIL.format(s=30), exit_code=1, seconds=34)
+    template = json.loads((FIXTURES / "claude_pre_tool_use.json").read_text())
+
+    def propose(session: Session, state: Path, tool_input: dict, tool_name: str = "Edit") -> dict | None:
+        transcript = write_session(tmp_path / session.name, session, "claude")
+        data = {
+            **template,
+            "session_id": session.session_id("claude"),
+            "transcript_path": str(transcript),
+            "cwd": session.cwd,
+            "tool_name": tool_name,
+            "tool_input": tool_input,
+        }
+        return run_hook("PreToolUse", data, state, "claude")[0]
+
+    third = {"file_path": f"{day_two.cwd}/{test_file}", "old_string": eventually(30), "new_string": eventually(120)}
+    assert propose(day_two, tmp_path / "alone", third) is None  # one session alone: two raises, one escalation
+    state = tmp_path / "state"
+    assert propose(day_one, state, {"command": "git status"}, "Bash") is None
+    answer = propose(day_two, state, third)
+    assert answer is not None, "the third raise across the two sessions passed"
+    assert answer["hookSpecificOutput"]["permissionDecision"] == "deny"
+    assert "third raise" in answer["hookSpecificOutput"]["permissionDecisionReason"]
+    other = Session("carry-3", branch="feature/other", start="2026-10-21T09:00:00Z")
+    other.steps = list(day_two.steps)
+    assert propose(other, state, third) is None  # another branch carries nothing
