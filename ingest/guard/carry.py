@@ -12,9 +12,11 @@ values, the failed checks since their last step) are written to
 temporary file and a rename. The first call of another session of the feature reads them once
 and takes them over; their steps are placed before the session's first event (ord -1, failures
 at -0.5) and the steps the session made before that call are judged again after them, so a
-failure in either session between two values counts as the audit counts it. Sessions on a
-trunk branch (or with no branch) carry nothing: the audit does not join them either. No
-database: the state directory is the guard's store.
+failure in either session between two values counts as the audit counts it. When the guard
+saw no earlier session of the feature, the staircases ``dashcam ingest`` wrote from the
+database (``staircases.json``) are taken instead. Sessions on a trunk branch (or with no
+branch) carry nothing: the audit does not join them either. No database here: the state
+directory is the guard's store.
 """
 
 from __future__ import annotations
@@ -24,10 +26,9 @@ import json
 import os
 from pathlib import Path
 
+from ingest.guard.rules import TRUNKS
 from ingest.guard.stream import KEEP_STEPS, add_step
 
-# The branches the audit takes for trunk (view_audit_compute_session_features.sql: on_trunk).
-TRUNK_BRANCHES = frozenset({"", "main", "master", "develop", "trunk", "HEAD"})
 CARRIED_ORD = -1  # where carried steps stand in the new session: before its first event
 CARRIED_FAILURE_ORD = -0.5  # carried failures: after the carried steps, before the first event
 
@@ -35,7 +36,7 @@ CARRIED_FAILURE_ORD = -0.5  # carried failures: after the carried steps, before 
 def feature_key(history: dict) -> str | None:
     """The file name of the history's feature, or None when it has no feature to carry."""
     project, branch = history.get("project"), history.get("branch")
-    if not project or not branch or str(branch) in TRUNK_BRANCHES:
+    if not project or not branch or str(branch) in TRUNKS:
         return None
     return hashlib.sha1(f"{project}\0{branch}".encode()).hexdigest()[:24]
 
@@ -63,6 +64,43 @@ def export(root: Path, session_id: str, history: dict) -> None:
     os.replace(temporary, path)
 
 
+def _read(path: Path) -> object:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _from_store(root: Path, session_id: str, history: dict) -> dict | None:
+    """The feature's staircases as ``dashcam ingest`` last wrote them from the database
+    (``staircases.json``, see :func:`ingest.guard.load.write_staircases`): sessions the guard
+    never saw (before it was installed, on another machine of the team). This session's own
+    steps, if it was ingested already, are left out: the transcript gives them again."""
+    book = _read(root / "staircases.json")
+    features = book.get("features") if isinstance(book, dict) else None
+    project = str(history.get("project") or "").rstrip("/")
+    record = (
+        features.get(f"{project.rsplit('/', 1)[-1]}@{history.get('branch')}") if isinstance(features, dict) else None
+    )
+    if not isinstance(record, dict) or not isinstance(record.get("sites"), dict):
+        return None
+    sites = {}
+    for link, site in record["sites"].items():
+        if not isinstance(site, dict) or not isinstance(site.get("steps"), list):
+            continue
+        steps = [s for s in site["steps"] if isinstance(s, dict) and s.get("session_id") != session_id]
+        if steps:
+            sites[link] = {**site, "steps": steps}
+    own = any(
+        isinstance(s, dict) and s.get("session_id") == session_id
+        for site in record["sites"].values()
+        if isinstance(site, dict) and isinstance(site.get("steps"), list)
+        for s in site["steps"]
+    )
+    failures = [] if own else record.get("failures") or []
+    return {"sites": sites, "edit_values": record.get("edit_values") or {}, "failures": [[0, f, f] for f in failures]}
+
+
 def seed(root: Path, session_id: str, history: dict) -> bool:
     """Take over the staircases an earlier session of the feature left open, once per session.
 
@@ -71,11 +109,10 @@ def seed(root: Path, session_id: str, history: dict) -> bool:
     if history.get("carried") or (key := feature_key(history)) is None:
         return False
     history["carried"] = True
-    try:
-        record = json.loads(_path(root, key).read_text())
-    except (OSError, ValueError):
-        return False
+    record = _read(_path(root, key))
     if not isinstance(record, dict) or record.get("session_id") == session_id:
+        record = _from_store(root, session_id, history)
+    if not isinstance(record, dict):
         return False
     sites = record.get("sites")
     if not isinstance(sites, dict) or not sites:

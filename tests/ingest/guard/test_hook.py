@@ -236,11 +236,8 @@ def test_stop_reads_a_cause_in_code_the_session_edited_as_the_projects_own(tmp_p
     assert answer is None
 
 
-def test_a_staircase_left_open_yesterday_is_stopped_at_its_third_raise_today(tmp_path):
-    """Day one raises the wait once after a failure and ends failing; day two, on the same
-    branch, raises it again and proposes the third raise. The audit reads one spiral across the
-    two sessions; the guard, which keeps a history per session, must see the same staircase."""
-    from tests.agent_transcripts import Session, write_session
+def _leader_days():
+    from tests.agent_transcripts import Session
     from tests.audits.test_spirals import GO_FAIL, eventually
 
     command, test_file = "go test ./test/e2e -run TestLeaderElection -count=1", "test/e2e/leader_test.go"
@@ -253,6 +250,50 @@ def test_a_staircase_left_open_yesterday_is_stopped_at_its_third_raise_today(tmp
     day_two.prompt("Back to the leader election test from yesterday.")
     day_two.edit(test_file, eventually(10), eventually(30))
     day_two.shell(command, GO_FAIL.format(s=30), exit_code=1, seconds=34)
+    third = {"file_path": f"{day_two.cwd}/{test_file}", "old_string": eventually(30), "new_string": eventually(120)}
+    return day_one, day_two, third
+
+
+def test_a_staircase_in_the_database_is_stopped_at_its_third_raise_in_the_next_session(tmp_path):
+    """The guard never saw day one (installed later, or another machine): `dashcam ingest`
+    writes the feature's staircases from the database to the guard's state dir, and the first
+    hook call of day two takes them over."""
+    from tests.agent_transcripts import write_session
+
+    day_one, day_two, third = _leader_days()
+    write_session(tmp_path / "logs", day_one, "claude")
+    state = tmp_path / "state"
+    ingest = subprocess.run(
+        [sys.executable, "-c", "from dashboard.cli import app; app()", "ingest", str(tmp_path / "logs")]
+        + ["--db", str(tmp_path / "a.duckdb"), "--user", "dev"],
+        capture_output=True,
+        cwd=REPO,
+        env={"DASHCAM_GUARD_DIR": str(state), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        timeout=300,
+    )
+    assert ingest.returncode == 0, ingest.stderr
+    assert "shop@feature/leader" in json.loads((state / "staircases.json").read_text())["features"]
+    transcript = write_session(tmp_path / "today", day_two, "claude")
+    data = {
+        **json.loads((FIXTURES / "claude_pre_tool_use.json").read_text()),
+        "session_id": day_two.session_id("claude"),
+        "transcript_path": str(transcript),
+        "cwd": day_two.cwd,
+        "tool_name": "Edit",
+        "tool_input": third,
+    }
+    answer, _ = run_hook("PreToolUse", data, state, "claude")
+    assert answer is not None and answer["hookSpecificOutput"]["permissionDecision"] == "deny"
+    assert "5 s → 10 s → 30 s → 2 min" in answer["hookSpecificOutput"]["permissionDecisionReason"]
+
+
+def test_a_staircase_left_open_yesterday_is_stopped_at_its_third_raise_today(tmp_path):
+    """Day one raises the wait once after a failure and ends failing; day two, on the same
+    branch, raises it again and proposes the third raise. The audit reads one spiral across the
+    two sessions; the guard, which keeps a history per session, must see the same staircase."""
+    from tests.agent_transcripts import Session, write_session
+
+    day_one, day_two, third = _leader_days()
     template = json.loads((FIXTURES / "claude_pre_tool_use.json").read_text())
 
     def propose(session: Session, state: Path, tool_input: dict, tool_name: str = "Edit") -> dict | None:
@@ -267,7 +308,6 @@ def test_a_staircase_left_open_yesterday_is_stopped_at_its_third_raise_today(tmp
         }
         return run_hook("PreToolUse", data, state, "claude")[0]
 
-    third = {"file_path": f"{day_two.cwd}/{test_file}", "old_string": eventually(30), "new_string": eventually(120)}
     assert propose(day_two, tmp_path / "alone", third) is None  # one session alone: two raises, one escalation
     state = tmp_path / "state"
     assert propose(day_one, state, {"command": "git status"}, "Bash") is None
