@@ -16,7 +16,8 @@ failure in either session between two values counts as the audit counts it. When
 saw no earlier session of the feature, the staircases ``dashcam ingest`` wrote from the
 database (``staircases.json``) are taken instead. Sessions on a trunk branch (or with no
 branch) carry nothing: the audit does not join them either. No database here: the state
-directory is the guard's store.
+directory is the guard's store. A session that was still moving after this one started runs
+beside it, not before it (two agents on one branch): nothing is carried, as in the audit.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def export(root: Path, session_id: str, history: dict) -> None:
     last = max((step["ord"] for site in history["sites"].values() for step in site["steps"]), default=CARRIED_ORD)
     record = {
         "session_id": session_id,
+        "last_ts": history.get("last_ts"),
         "sites": history["sites"],
         "edit_values": history.get("edit_values", {}),
         "failures": [f for f in history.get("failures", []) if f[0] > last],
@@ -62,6 +64,12 @@ def export(root: Path, session_id: str, history: dict) -> None:
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
     temporary.write_text(json.dumps(record, default=str))
     os.replace(temporary, path)
+
+
+def _beside(record: dict, history: dict) -> bool:
+    """True when the recorded session moved after this one started (both run at once)."""
+    last, started = record.get("last_ts"), history.get("started")
+    return isinstance(last, str) and isinstance(started, str) and last > started
 
 
 def _read(path: Path) -> object:
@@ -110,6 +118,8 @@ def seed(root: Path, session_id: str, history: dict) -> bool:
         return False
     history["carried"] = True
     record = _read(_path(root, key))
+    if isinstance(record, dict) and _beside(record, history):
+        return False  # two sessions of the feature at once: the audit gives each its own scope
     if not isinstance(record, dict) or record.get("session_id") == session_id:
         record = _from_store(root, session_id, history)
     if not isinstance(record, dict):

@@ -203,6 +203,10 @@ def fold(history: dict, events: list[dict]) -> None:
         fresh.append(event)
         history["project"] = history["project"] or event.get("project")
         history["branch"] = event.get("git_branch") or history.get("branch")
+        if event.get("ts") is not None:  # when the session started and last moved (see guard.carry)
+            moment = str(event["ts"].isoformat())
+            history["started"] = history.get("started") or moment
+            history["last_ts"] = max(history.get("last_ts") or moment, moment)
     pending = history["pending"]
     batch = pending + fresh
     base = history["ord"]

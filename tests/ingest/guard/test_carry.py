@@ -44,3 +44,15 @@ def test_a_session_does_not_carry_its_own_staircase_and_reads_the_file_once(tmp_
     assert json.loads((tmp_path / "features" / f"{carry.feature_key(today)}.json").read_text())["session_id"] == (
         "yesterday"
     )
+
+
+def test_a_session_running_beside_carries_nothing(tmp_path):
+    """Two agents on one branch at once: the audit gives each session its own scope."""
+    other = {**_history(), "started": "2026-10-21T09:00:00+00:00", "last_ts": "2026-10-21T10:30:00+00:00"}
+    step = {"link": "k", "site": "k", "seconds": 10.0, "old": 5.0, "ord": 7, "source": "edit", "file": "a_test.go"}
+    stream.add_step(other, {**step, "construct": "duration literal", "kind": "timeout", "check": None})
+    carry.export(tmp_path, "other", other)
+    beside = {**_history(), "started": "2026-10-21T10:00:00+00:00"}
+    assert carry.seed(tmp_path, "beside", beside) is False and beside["sites"] == {}
+    after = {**_history(), "started": "2026-10-21T11:00:00+00:00"}
+    assert carry.seed(tmp_path, "after", after) is True
