@@ -1,7 +1,8 @@
 -- title: Every wait value lined up with the previous value at its site (derived view audit_wait_steps)
 -- description: Each wait set by a command or an edit, with the value it replaced. A site is
 --   the same wait construct in commands checking the same thing (check_key: the masked
---   command without its options, so adding -v does not start a new site), or the same wait in
+--   command without its options, so adding -v does not start a new site), the same budget on
+--   the agent's own tool for the same program (site_key: ``go build [Bash timeout]``), or the same wait in
 --   one file: the same site_key, or an edit of the same file whose old value is the value an
 --   earlier edit set (a wait keyed differently from one edit to the next, e.g. with more or
 --   less context). Sites run on across the sessions of one feature (``scope``, ``pos``: see
@@ -14,7 +15,10 @@ WITH valued AS (
     SELECT w.*, o.scope, o.session_no * 4294967296 + w.ord AS pos,
            CASE WHEN w.source = 'command' THEN c.signature END AS command_signature,
            CASE WHEN w.source = 'command' THEN c.check_key END AS command_check,
-           CASE WHEN w.source = 'command' THEN c.check_key || ' [' || w.construct || ']'
+           -- a budget on the agent's own tool (rules wait.tool.*) is keyed by the program it
+           -- bounds (site_key, see waits_in_tool_call), not by the whole command it ran
+           CASE WHEN w.source = 'command' AND w.rule_id NOT LIKE 'wait.tool.%'
+                THEN c.check_key || ' [' || w.construct || ']'
                 ELSE w.site_key END AS link_key,
            row_number() OVER (PARTITION BY o.scope ORDER BY o.session_no, w.ord, w.site_key, w.seconds) AS fact_no
     FROM fact_waits w

@@ -90,6 +90,11 @@ class Session:
         self._tick(seconds)
         return self
 
+    def poll(self, task: str, timeout_ms: int, output: str) -> Session:
+        """A poll of a background task with a budget (Claude Code ``TaskOutput``; claude format only)."""
+        self.steps.append(Step("poll", self._tick(3.0), command=task, seconds=timeout_ms, output=output))
+        return self
+
     def edit(self, path: str, old: str, new: str) -> Session:
         self.steps.append(Step("edit", self._tick(5), path=path, old=old, new=new))
         return self
@@ -222,6 +227,12 @@ class _ClaudeWriter:
                 False,
                 {"stdout": step.output, "stderr": "", "interrupted": False, "isImage": False},
             )
+
+    def _poll(self, step: Step) -> None:
+        tool_id = "toolu_01" + self._id("t").replace("-", "")[:22]
+        budget = {"task_id": step.command, "block": True, "timeout": int(step.seconds)}
+        self._assistant(step.at, {"type": "tool_use", "id": tool_id, "name": "TaskOutput", "input": budget})
+        self._tool_result(step.at + timedelta(seconds=2), tool_id, step.output, False, {"retrieval_status": "success"})
 
     def _edit(self, step: Step) -> None:
         tool_id = "toolu_01" + self._id("t").replace("-", "")[:22]

@@ -137,11 +137,12 @@ def log(
 
 def load_guard_spool(con) -> int:
     """Called by ``dashcam ingest``: the hooks' spooled decisions and problems into the database."""
-    from ingest.guard.load import load_problems, load_spool, write_cliff_marks
+    from ingest.guard.load import load_problems, load_spool, write_cliff_marks, write_staircases
 
     added, _ = load_spool(con)
     load_problems(con)
     write_cliff_marks(con)
+    write_staircases(con)
     return added
 
 

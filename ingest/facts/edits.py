@@ -209,6 +209,58 @@ def verification_parts(command: str) -> list[str]:
     return [part for strength, part in parts if strength == strongest]
 
 
+# Simple commands that are not what a tool budget waits for: loop and branch keywords, moves,
+# prints, output filters and pauses between the runs of a polling loop.
+_BUDGET_NOISE = frozenset(
+    {
+        *("for", "while", "until", "do", "done", "then", "fi", "else", "elif", "if", "case", "esac", "{", "}"),
+        *("cd", "pushd", "popd", "echo", "printf", "true", "false", ":", "export", "source", ".", "set", "unset"),
+        *("grep", "egrep", "rg", "tail", "head", "wc", "sort", "uniq", "tee", "cat", "less", "jq", "sleep", "date"),
+        *("test", "[", "[["),
+    }
+)
+_SUBCOMMAND = re.compile(r"[a-z][a-z0-9_:-]*")
+_INTERPRETERS = frozenset({"node", "bash", "sh", "zsh", "ruby", "perl", "php", "deno", "bun", "Rscript"})
+
+
+def budget_site(command: str) -> str:
+    """What a time budget set on the agent's own tool (Claude Code Bash ``timeout``, Codex
+    ``timeout_ms``) waits for: the program and its subcommand of the first simple command that
+    does work, without its arguments, wrappers, ``cd`` prefix, loop or output filters.
+
+    The budget is the agent's guess of how long that program takes, not a property of one
+    argument list: ``go build ./services/a/...`` at 30 s and then ``go build ./services/a/...
+    ./services/b/...`` at 60 s raise the same budget, as do the cycles of a polling loop written
+    a little differently each time (``for i in 5 6 7; do gt deacon heartbeat … | grep …; sleep
+    60; done``, then ``for i in {13..20}; do gt deacon heartbeat … | tail -1; …``). A script run
+    by an interpreter keeps its script (``python train.py``, ``python -m pytest``).
+    """
+    if not isinstance(command, str):
+        return ""
+    for words in split_commands(command):
+        words = _strip_prefixes(words)
+        script = shell_script_argument(words) if words else None
+        if script is not None:
+            inner = budget_site(script.text)
+            if inner:
+                return inner
+            continue
+        if not words or basename(words[0].text) in _BUDGET_NOISE:
+            continue
+        program = basename(words[0].text)
+        rest = [word.text for word in words[1:]]
+        if rest[:1] == ["-m"] and len(rest) > 1:
+            return f"{program} -m {rest[1]}"
+        rest = [text for text in rest if not text.startswith("-")]  # mvn -q verify runs verify
+        if len(rest) > 1 and rest[0] in ("run", "exec", "x", "task"):
+            return f"{program} {rest[0]} {rest[1]}"  # npm run test:e2e, deno task test
+        interpreter = _PYTHON.fullmatch(program) or program in _INTERPRETERS
+        if rest and (_SUBCOMMAND.fullmatch(rest[0]) or interpreter):
+            return f"{program} {rest[0]}"
+        return program
+    return ""
+
+
 def _graded_parts(command: str) -> list[tuple[int, str]]:
     """(check strength, text) of each check among the simple commands of ``command``."""
     if not isinstance(command, str) or not command.strip():

@@ -730,9 +730,10 @@ def waits_in_tool_call(tool_name: str | None, arguments: dict, command: str | No
     Bash ``timeout``, a background task poll's ``timeout`` (``wait_syntax`` rules of category
     ``tool_budget`` name the tools, keys and units).
 
-    The site is the tool's budget on the command it runs: ``site_key`` is the masked command
-    (or the tool name when it runs none) followed by ``[<tool> <key>]``, so the same test run
-    with a larger budget after it timed out is the next step at the same site.
+    The site is the tool's budget on the program it runs: ``site_key`` is
+    :func:`ingest.facts.edits.budget_site` of the command (or the tool name when it runs none)
+    followed by ``[<tool> <key>]``, so the same build or test run with a larger budget after it
+    timed out is the next step at the same site, whatever its arguments.
     """
     facts = []
     for budget in _TOOL_BUDGETS:
@@ -747,7 +748,10 @@ def waits_in_tool_call(tool_name: str | None, arguments: dict, command: str | No
         site = _site(construct, seconds, str(budget.fields["kind"]), f"{key}={value}", 0, budget.id)
         if site is None:
             continue
-        where = mask_command(command) if command else tool_name
+        if command:
+            where = edits.budget_site(command) or mask_command(command)
+        else:
+            where = _poll_target(tool_name, budget, arguments)
         facts.append(
             WaitFact(
                 site.seconds,
@@ -761,6 +765,17 @@ def waits_in_tool_call(tool_name: str | None, arguments: dict, command: str | No
             )
         )
     return facts
+
+
+def _poll_target(tool_name: str, budget: Rule, arguments: dict) -> str:
+    """Where a command-less poll waits: the tool and the background run it polls (``targets``:
+    the argument keys naming it, e.g. ``task_id``), so polls of different runs are different
+    sites; a poll naming no run is keyed by its tool alone."""
+    for key in budget.fields.get("targets", ()):
+        value = arguments.get(key)
+        if isinstance(value, str | int) and not isinstance(value, bool) and str(value):
+            return f"{tool_name} {key}={value}"
+    return tool_name
 
 
 def _ordinal_labels(sites: list[_Site]) -> list[str]:

@@ -4,7 +4,8 @@ State lives in ``$XDG_STATE_HOME/dashcam/guard/`` (else ``~/.local/state/dashcam
 ``sessions/<id>.json`` holds one session's compact history (byte offset, reader state, wait
 sites), written whole to a temporary file and renamed, so no lock is ever held across calls
 and a reader never sees half a state; two hooks of the same session racing lose at most one
-step. ``decisions.jsonl`` and ``problems.jsonl`` are append-only spools (one ``write`` of one
+step. ``features/<key>.json`` holds a feature's open staircases for its next session
+(:mod:`ingest.guard.carry`). ``decisions.jsonl`` and ``problems.jsonl`` are append-only spools (one ``write`` of one
 line each, atomic for O_APPEND writes of this size) that ``dashcam ingest`` loads into the
 database. No DuckDB here: the hot path imports only the readers and the fact extractors.
 
@@ -22,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ingest.events import Position, SessionContext, ToolCall
-from ingest.guard import rules, stream
+from ingest.guard import carry, rules, stream
 from ingest.guard.contracts import (
     HookInput,
     parse_hook_input,
@@ -132,6 +133,7 @@ def decide(
         path = Path(hook.transcript_path)
         if path.is_file():
             problems += stream.advance(history, path, agent)
+            carry.seed(root, hook.session_id, history)  # yesterday's staircases of the feature
         else:
             problems.append(f"transcript not found: {hook.transcript_path}")
     decision = None
@@ -150,6 +152,7 @@ def decide(
             if decision:
                 answer = system_message_output(decision.reason)
     save_history(root, hook.session_id, history)
+    carry.export(root, hook.session_id, history)
     if decision is not None:
         spool(
             root,

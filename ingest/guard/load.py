@@ -129,3 +129,60 @@ def write_cliff_marks(con, root: Path | None = None) -> int:
     temporary.write_text(json.dumps(book))
     os.replace(temporary, root / "cliff.json")
     return len(book["features"])
+
+
+def write_staircases(con, root: Path | None = None, keep: int = 12) -> int:
+    """Each feature's wait staircases into ``staircases.json`` in the guard's state dir (read by
+    :func:`ingest.guard.carry.seed` when a session of the feature starts). Returns how many features."""
+    root = root or state_dir()
+    try:
+        rows = queries.execute(con, "guard_staircases").fetchall()
+    except Exception as error:  # no audit tables yet (an old database): nothing to carry
+        if "audit_" not in str(error):
+            raise
+        return 0
+    features: dict[str, dict] = {}
+    for (
+        feature,
+        session_id,
+        link,
+        site,
+        seconds,
+        previous_s,
+        escalation,
+        construct,
+        kind,
+        source,
+        file,
+        check,
+        failed,
+    ) in rows:
+        book = features.setdefault(feature, {"sites": {}, "edit_values": {}, "failures": list(failed or [])})
+        chain = book["sites"].setdefault(link, {"site": site, "steps": []})
+        chain["steps"] = (
+            chain["steps"]
+            + [
+                {
+                    "link": link,
+                    "site": site,
+                    "seconds": seconds,
+                    "old": previous_s if source == "edit" else None,
+                    "previous_s": previous_s,
+                    "escalation": bool(escalation),
+                    "failed_check": check if escalation else None,
+                    "source": source,
+                    "file": file,
+                    "construct": construct,
+                    "kind": kind,
+                    "check": None,
+                    "session_id": session_id,
+                }
+            ]
+        )[-keep:]
+        if source == "edit" and file:
+            book["edit_values"][f"{file}\x00{seconds}"] = link
+    root.mkdir(parents=True, exist_ok=True)
+    temporary = root / f"staircases.{os.getpid()}.tmp"
+    temporary.write_text(json.dumps({"written_at": datetime.now(UTC).isoformat(), "features": features}))
+    os.replace(temporary, root / "staircases.json")
+    return len(features)

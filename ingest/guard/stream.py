@@ -23,7 +23,8 @@ from pathlib import Path
 
 from ingest.events import Message, Problem, ReadContext, ToolCall, ToolResult
 from ingest.facts.explanations import classify_explanation, find_explanations, repeated_identical_failures
-from ingest.facts.session_facts import extract_session_facts
+from ingest.facts.project import ProjectContext
+from ingest.facts.session_facts import changes_files, extract_session_facts, project_path
 
 # Reading costs about 0.15 s per MB (JSON decoding plus the extractors over the tool output):
 # one call reads at most this much, a bigger backlog is read over the next calls, and a
@@ -55,8 +56,8 @@ def _claims(text: str):
     return find_explanations(text)
 
 
-def _classify(sentence: str, evidence: list[str], repeated: int):
-    return classify_explanation(sentence, evidence, repeated)
+def _classify(sentence: str, evidence: list[str], repeated: int, context: ProjectContext | None = None):
+    return classify_explanation(sentence, evidence, repeated, context)
 
 
 def new_history() -> dict:
@@ -202,6 +203,10 @@ def fold(history: dict, events: list[dict]) -> None:
         fresh.append(event)
         history["project"] = history["project"] or event.get("project")
         history["branch"] = event.get("git_branch") or history.get("branch")
+        if event.get("ts") is not None:  # when the session started and last moved (see guard.carry)
+            moment = str(event["ts"].isoformat())
+            history["started"] = history.get("started") or moment
+            history["last_ts"] = max(history.get("last_ts") or moment, moment)
     pending = history["pending"]
     batch = pending + fresh
     base = history["ord"]
@@ -250,7 +255,37 @@ def fold(history: dict, events: list[dict]) -> None:
         if row["failed"]:
             text = row.get("result_excerpt") or ""
             history["failed_outputs"] = (history["failed_outputs"] + [text[:OUTPUT_CHARS]])[-10:]
+    _learn_project(history, fresh)
     history["seen"] = list(seen)[-KEEP_SEEN:]
+
+
+KEEP_NAMES = 2000  # project names kept (the newest): enough for a long session's files and definitions
+
+
+def _learn_project(history: dict, events: list[dict]) -> None:
+    """The names the session shows to be the project's own, as the audit collects them
+    (:class:`ingest.facts.project.ProjectContext`): files of the project read or edited, the
+    names edited code defines. Kept as two lists so the history stays JSON."""
+    context = project_context(history)
+    for event in events:
+        path = event.get("file_path") if event["event"] == "call" else None
+        if not path or not project_path(str(path), history.get("project"))[1]:
+            continue
+        context.add_path(str(path))
+        if changes_files(event):
+            context.add_code(event.get("new_text"))
+            context.add_code(event.get("old_text"))
+    history["project_names"] = sorted(context.names)[-KEEP_NAMES:]
+    history["project_distinct"] = sorted(context.distinct)[-KEEP_NAMES:]
+
+
+def project_context(history: dict) -> ProjectContext:
+    """The session's project context from the history (a history written before it had none: empty)."""
+    context = ProjectContext(set(history.get("project_names", [])), set(history.get("project_distinct", [])))
+    project = history.get("project")
+    if project:
+        context.add_repository(str(project))
+    return context
 
 
 def _compact_call(event: dict) -> dict:
@@ -258,8 +293,9 @@ def _compact_call(event: dict) -> dict:
 
 
 def step_of(row: dict, command: dict | None, ord_: int) -> dict:
+    tool_budget = str(row.get("rule_id") or "").startswith("wait.tool.")  # keyed by its program
     if row["source"] == "command" and command is not None:
-        link = f"{command['check_key']} [{row['construct']}]"
+        link = row["site_key"] if tool_budget else f"{command['check_key']} [{row['construct']}]"
         check = command["command"]
     else:
         link = row["site_key"]
@@ -375,12 +411,15 @@ def proposed_steps(history: dict, call: dict) -> list[dict]:
 
 
 def exotic_claims(history: dict, text: str) -> list:
-    """The exotic explanations in ``text`` given the recent tool output (the audit's classifier)."""
+    """The exotic explanations in ``text`` given the recent tool output and the session's project
+    names (the audit's classifier with the audit's context: a cause in the project's own code is
+    not an outside cause)."""
     evidence = list(history["outputs"])
     repeated = repeated_identical_failures(history["failed_outputs"])
+    context = project_context(history)
     found = []
     for claim in _claims(text):
-        verdict = _classify(claim.text, evidence, repeated)
+        verdict = _classify(claim.text, evidence, repeated, context)
         if verdict.verdict == "exotic":
             found.append((claim.text, verdict.category))
     return found

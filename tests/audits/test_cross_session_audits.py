@@ -182,3 +182,25 @@ def test_a_user_report_opens_a_fix_attempt_window(tmp_path, fmt):
         con.execute("UPDATE fact_prompts SET is_report = true WHERE session_id = ? AND ord = ?", [sid, prompt_ord])
         rebuild_audit_tables(con)
         assert patches() == []
+
+
+def polls_of_three_tasks() -> Session:
+    """Three background runs, each polled once with a larger budget, a failed check between them."""
+    s = Session("polls", branch="fix/e2e")
+    s.prompt("The e2e suite fails, find out why.")
+    for task, budget in (("b1", 10_000), ("b2", 60_000), ("b3", 300_000)):
+        s.shell(COMMAND, GO_FAIL.format(s=5), exit_code=1, seconds=9)
+        s.poll(task, budget, f"task {task}: still running")
+    return s
+
+
+def test_polls_of_different_background_tasks_are_not_one_site(tmp_path):
+    """A poll runs no command, so it has no check to be keyed by: polls of three tasks must not
+    line up as one staircase of 10 → 60 → 300 s (the same task polled longer would)."""
+    with ingest_stories(tmp_path, [polls_of_three_tasks()], "claude") as con:
+        polls = con.execute(
+            "SELECT count(*), count(DISTINCT link_key), count(*) FILTER (WHERE is_raise) "
+            "FROM audit_wait_steps WHERE construct = 'TaskOutput timeout'"
+        ).fetchone()
+        assert polls == (3, 3, 0)
+        assert queries.run(con, "audit_spirals").empty

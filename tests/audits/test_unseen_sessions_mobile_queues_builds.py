@@ -195,9 +195,9 @@ def test_no_legit_and_no_non_claim_flagged(audited):
     assert not scores["legit_flagged"] and not scores["non_claims_flagged"], scores
 
 
-@pytest.mark.xfail(strict=False, reason=NOT_YET)
 def test_patches_past_80_within_one(audited):
     truth, audit = audited
     rows = feature_scores(truth, audit)
     print("heldout4 features:", json.dumps(rows))
     assert all(r["found"] is not None and abs(r["found"] - r["expected"]) <= 1 for r in rows), rows
+    assert all(r["cliff_found"] == r["cliff_expected"] for r in rows), rows

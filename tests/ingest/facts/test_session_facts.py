@@ -415,9 +415,9 @@ def test_codex_timeout_ms_and_yield_time_are_waits_of_the_command():
         )
     )
     assert [(w["seconds"], w["kind"], w["site_key"]) for w in facts.waits] == [
-        (180, "timeout", "terraform -chdir=infra apply -auto-approve [shell timeout_ms]"),
+        (180, "timeout", "terraform apply [shell timeout_ms]"),  # the program the budget bounds
         (30, "poll", "npm test [exec_command yield_time_ms]"),
-        (5, "poll", "write_stdin [write_stdin yield_time_ms]"),
+        (5, "poll", "write_stdin session_id=7 [write_stdin yield_time_ms]"),  # the run it polls
     ]
     assert facts.commands[0]["is_verification"] and facts.commands[0]["failed"]
 

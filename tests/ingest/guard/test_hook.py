@@ -211,3 +211,110 @@ def test_statusline_shows_costs_and_an_open_spiral(tmp_path):
     assert line == "today $1.25 · session $1.25 · ⚠ wait raised 2× after failures (60s → 120s → 300s)"
     assert other == "today $1.75 · session $0.50"
     assert statusline.line(b"not json", state, today="2026-12-03") == "today $0.00 · session $0.00"
+
+
+def _daemon_story(tmp_path: Path, edits_daemon: bool) -> dict:
+    """A failed test, then a cause blamed on "the ingest daemon": ours when the session edited it."""
+    from tests.agent_transcripts import Session, write_session
+
+    s = Session("daemon-cause" + ("-edited" if edits_daemon else ""), repo="pipeline", branch="fix/batch")
+    s.prompt("The batch test fails, fix it.")
+    if edits_daemon:
+        s.edit("services/ingest/daemon.py", "    flush(batch)", "    flush(batch, size=100)")
+    s.shell("pytest tests/test_batch.py -q", "FAILED tests/test_batch.py::test_flush - assert 0 == 100", exit_code=1)
+    s.say("The failures come from the ingest daemon dropping the batch.")
+    transcript = write_session(tmp_path / "logs", s, "claude")
+    return {**json.loads((FIXTURES / "claude_stop.json").read_text()), "transcript_path": str(transcript)}
+
+
+def test_stop_reads_a_cause_in_code_the_session_edited_as_the_projects_own(tmp_path):
+    """The guard classifies with the session's project context, as the audit does: "the ingest
+    daemon" is an outside cause only when nothing shows the daemon to be the project's."""
+    answer, _ = run_hook("Stop", _daemon_story(tmp_path / "a", edits_daemon=False), tmp_path / "state-a", "claude")
+    assert answer is not None and answer["decision"] == "block"
+    answer, _ = run_hook("Stop", _daemon_story(tmp_path / "b", edits_daemon=True), tmp_path / "state-b", "claude")
+    assert answer is None
+
+
+def _leader_days():
+    from tests.agent_transcripts import Session
+    from tests.audits.test_spirals import GO_FAIL, eventually
+
+    command, test_file = "go test ./test/e2e -run TestLeaderElection -count=1", "test/e2e/leader_test.go"
+    day_one = Session("carry-1", branch="feature/leader", start="2026-10-20T16:00:00Z")
+    day_one.prompt("The leader election e2e test fails, get it green.")
+    day_one.shell(command, GO_FAIL.format(s=5), exit_code=1, seconds=9)
+    day_one.edit(test_file, eventually(5), eventually(10))
+    day_one.shell(command, GO_FAIL.format(s=10), exit_code=1, seconds=14)
+    day_two = Session("carry-2", branch="feature/leader", start="2026-10-21T09:00:00Z")
+    day_two.prompt("Back to the leader election test from yesterday.")
+    day_two.edit(test_file, eventually(10), eventually(30))
+    day_two.shell(command, GO_FAIL.format(s=30), exit_code=1, seconds=34)
+    third = {"file_path": f"{day_two.cwd}/{test_file}", "old_string": eventually(30), "new_string": eventually(120)}
+    return day_one, day_two, third
+
+
+def test_a_staircase_in_the_database_is_stopped_at_its_third_raise_in_the_next_session(tmp_path):
+    """The guard never saw day one (installed later, or another machine): `dashcam ingest`
+    writes the feature's staircases from the database to the guard's state dir, and the first
+    hook call of day two takes them over."""
+    from tests.agent_transcripts import write_session
+
+    day_one, day_two, third = _leader_days()
+    write_session(tmp_path / "logs", day_one, "claude")
+    state = tmp_path / "state"
+    ingest = subprocess.run(
+        [sys.executable, "-c", "from dashboard.cli import app; app()", "ingest", str(tmp_path / "logs")]
+        + ["--db", str(tmp_path / "a.duckdb"), "--user", "dev"],
+        capture_output=True,
+        cwd=REPO,
+        env={"DASHCAM_GUARD_DIR": str(state), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        timeout=300,
+    )
+    assert ingest.returncode == 0, ingest.stderr
+    assert "shop@feature/leader" in json.loads((state / "staircases.json").read_text())["features"]
+    transcript = write_session(tmp_path / "today", day_two, "claude")
+    data = {
+        **json.loads((FIXTURES / "claude_pre_tool_use.json").read_text()),
+        "session_id": day_two.session_id("claude"),
+        "transcript_path": str(transcript),
+        "cwd": day_two.cwd,
+        "tool_name": "Edit",
+        "tool_input": third,
+    }
+    answer, _ = run_hook("PreToolUse", data, state, "claude")
+    assert answer is not None and answer["hookSpecificOutput"]["permissionDecision"] == "deny"
+    assert "5 s → 10 s → 30 s → 2 min" in answer["hookSpecificOutput"]["permissionDecisionReason"]
+
+
+def test_a_staircase_left_open_yesterday_is_stopped_at_its_third_raise_today(tmp_path):
+    """Day one raises the wait once after a failure and ends failing; day two, on the same
+    branch, raises it again and proposes the third raise. The audit reads one spiral across the
+    two sessions; the guard, which keeps a history per session, must see the same staircase."""
+    from tests.agent_transcripts import Session, write_session
+
+    day_one, day_two, third = _leader_days()
+    template = json.loads((FIXTURES / "claude_pre_tool_use.json").read_text())
+
+    def propose(session: Session, state: Path, tool_input: dict, tool_name: str = "Edit") -> dict | None:
+        transcript = write_session(tmp_path / session.name, session, "claude")
+        data = {
+            **template,
+            "session_id": session.session_id("claude"),
+            "transcript_path": str(transcript),
+            "cwd": session.cwd,
+            "tool_name": tool_name,
+            "tool_input": tool_input,
+        }
+        return run_hook("PreToolUse", data, state, "claude")[0]
+
+    assert propose(day_two, tmp_path / "alone", third) is None  # one session alone: two raises, one escalation
+    state = tmp_path / "state"
+    assert propose(day_one, state, {"command": "git status"}, "Bash") is None
+    answer = propose(day_two, state, third)
+    assert answer is not None, "the third raise across the two sessions passed"
+    assert answer["hookSpecificOutput"]["permissionDecision"] == "deny"
+    assert "third raise" in answer["hookSpecificOutput"]["permissionDecisionReason"]
+    other = Session("carry-3", branch="feature/other", start="2026-10-21T09:00:00Z")
+    other.steps = list(day_two.steps)
+    assert propose(other, state, third) is None  # another branch carries nothing

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from ingest.facts.edits import budget_site
 from ingest.facts.literal_waits import literal_wait_changes
 from ingest.facts.waits import (
     WaitFact,
@@ -93,11 +94,43 @@ def test_every_fact_of_a_mixed_command_names_a_wait_syntax_rule() -> None:
     assert by_rule["wait.flag.duration"] == 300
 
 
-def test_tool_budget_site_is_the_command_it_runs() -> None:
+def test_tool_budget_site_is_the_program_it_runs() -> None:
     first = waits_in_tool_call("Bash", {"command": "mvn -q verify", "timeout": 60000}, "mvn -q verify")
-    second = waits_in_tool_call("Bash", {"command": "mvn -q verify", "timeout": 120000}, "mvn -q verify")
+    second = waits_in_tool_call("Bash", {"command": "mvn verify -pl api", "timeout": 120000}, "mvn verify -pl api")
     assert [f.seconds for f in first + second] == [60, 120]
-    assert first[0].site_key == second[0].site_key == "mvn -q verify [Bash timeout]"
+    assert first[0].site_key == second[0].site_key == "mvn verify [Bash timeout]"
+
+
+@pytest.mark.parametrize(
+    ("command", "site"),
+    [
+        ("go build ./services/handset/... 2>&1", "go build"),
+        ("cd /src/app && go build ./services/handset/... ./services/graphql/... 2>&1", "go build"),
+        ('for i in 5 6 7; do gt deacon heartbeat "cycle $i" | grep -E "ok" && sleep 60; done', "gt deacon"),
+        ('for i in {13..20}; do gt deacon heartbeat "cycle $i" >/dev/null; sleep 300; done', "gt deacon"),
+        ("timeout 600 pytest tests/e2e -q 2>&1 | tail -20", "pytest"),
+        ("python -u train.py --epochs 3", "python train.py"),
+        ("python -m pytest tests/unit", "python -m pytest"),
+        ("cd web && npm run test:e2e", "npm run test:e2e"),
+        ("bash -lc 'sleep 5 && make check'", "make check"),
+    ],
+)
+def test_budget_site_names_the_program_and_its_subcommand(command: str, site: str) -> None:
+    assert budget_site(command) == site
+
+
+def test_polls_of_different_background_runs_are_different_sites() -> None:
+    polls = [
+        waits_in_tool_call("TaskOutput", {"task_id": task, "block": True, "timeout": ms})
+        for task, ms in (("b1", 10000), ("b2", 60000), ("b1", 120000))
+    ]
+    assert [p[0].site_key for p in polls] == [
+        "TaskOutput task_id=b1 [TaskOutput timeout]",
+        "TaskOutput task_id=b2 [TaskOutput timeout]",
+        "TaskOutput task_id=b1 [TaskOutput timeout]",
+    ]
+    codex = waits_in_tool_call("write_stdin", {"session_id": 48066, "chars": "", "yield_time_ms": 30000})
+    assert codex[0].site_key == "write_stdin session_id=48066 [write_stdin yield_time_ms]"
 
 
 @pytest.mark.parametrize(
