@@ -184,9 +184,8 @@ def ensure_current_facts(db: Path | None, rules: pa.Table | None = None, rebuild
     stale, rules_changed = facts_pending(db, rules)
     if not (rebuild or stale or rules_changed):
         return False
-    from ingest.refresh import refresh_facts, store_feature_rules
-
     from ingest.guard.load import write_cliff_marks
+    from ingest.refresh import refresh_facts, store_feature_rules
 
     with open_store(db) as con:
         if rules_changed:
