@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # the names below are imported on first use (see __getattr__)
     from ingest.bundle import BundleError, BundleSummary, export_bundle, is_bundle, load_bundle
     from ingest.discovery import iter_candidate_files
     from ingest.features import FeaturesFileError, features_file, load_feature_rules
+    from ingest.guard.load import write_guard_marks
     from ingest.lake import (
         LakeError,
         PushSummary,
@@ -77,6 +78,7 @@ _LAZY = {
     "ingest.pipeline": ("IngestSummary", "StrictModeStop", "ingest_paths"),
     "ingest.redact": ("counts_text",),
     "ingest.refresh": ("EXTRACTOR_VERSION", "rebuild_audit_tables", "refresh_facts", "store_feature_rules"),
+    "ingest.guard.load": ("write_guard_marks",),
     "ingest.sources": ("AGENTS", "default_locations"),
 }
 _HOME = {name: module for module, names in _LAZY.items() for name in names}
@@ -141,6 +143,7 @@ __all__ = [
     "snapshot_of",
     "team_config_path",
     "team_database",
+    "write_guard_marks",
 ]
 
 
@@ -184,14 +187,14 @@ def ensure_current_facts(db: Path | None, rules: pa.Table | None = None, rebuild
     stale, rules_changed = facts_pending(db, rules)
     if not (rebuild or stale or rules_changed):
         return False
-    from ingest.guard.load import write_cliff_marks
+    from ingest.guard.load import write_guard_marks
     from ingest.refresh import refresh_facts, store_feature_rules
 
     with open_store(db) as con:
         if rules_changed:
             store_feature_rules(con, rules)
         refresh_facts(con, rebuild=rebuild)
-        write_cliff_marks(con)  # the live guard's Stop hook reads the features past 80% from there
+        write_guard_marks(con)  # what the live guard's hooks read back from the findings
     return True
 
 

@@ -136,13 +136,14 @@ def log(
 
 
 def load_guard_spool(con) -> int:
-    """Called by ``dashcam ingest``: the hooks' spooled decisions and problems into the database."""
-    from ingest.guard.load import load_problems, load_spool, write_cliff_marks, write_staircases
+    """Called by ``dashcam ingest``: the hooks' spooled decisions and problems into the database.
+
+    The marks the hooks read back (features past 80%, open staircases) are written with the
+    facts they come from (``ingest.api.ensure_current_facts``), not here."""
+    from ingest.guard.load import load_problems, load_spool
 
     added, _ = load_spool(con)
     load_problems(con)
-    write_cliff_marks(con)
-    write_staircases(con)
     return added
 
 

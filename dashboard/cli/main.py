@@ -111,6 +111,7 @@ def ingest(
         load_guard_spool(con)
         if facts:
             totals.fact_sessions = api.refresh_facts(con).sessions_refreshed
+            api.write_guard_marks(con)
         else:
             totals.facts_pending = api.pending_fact_sessions(con)
     except api.StrictModeStop as stop:

@@ -186,3 +186,11 @@ def write_staircases(con, root: Path | None = None, keep: int = 12) -> int:
     temporary.write_text(json.dumps({"written_at": datetime.now(UTC).isoformat(), "features": features}))
     os.replace(temporary, root / "staircases.json")
     return len(features)
+
+
+def write_guard_marks(con, root: Path | None = None) -> None:
+    """What the hooks read from the findings (features past 80%, open wait staircases), written
+    whenever the facts behind them were computed: by the first audit after an ingest, or by
+    ``ingest --facts``."""
+    write_cliff_marks(con, root)
+    write_staircases(con, root)

@@ -255,9 +255,9 @@ def _leader_days():
 
 
 def test_a_staircase_in_the_database_is_stopped_at_its_third_raise_in_the_next_session(tmp_path):
-    """The guard never saw day one (installed later, or another machine): `dashcam ingest`
-    writes the feature's staircases from the database to the guard's state dir, and the first
-    hook call of day two takes them over."""
+    """The guard never saw day one (installed later, or another machine): `dashcam ingest
+    --facts` (or the first audit after an ingest) writes the feature's staircases from the
+    database to the guard's state dir, and the first hook call of day two takes them over."""
     from tests.agent_transcripts import write_session
 
     day_one, day_two, third = _leader_days()
@@ -265,7 +265,7 @@ def test_a_staircase_in_the_database_is_stopped_at_its_third_raise_in_the_next_s
     state = tmp_path / "state"
     ingest = subprocess.run(
         [sys.executable, "-c", "from dashboard.cli import app; app()", "ingest", str(tmp_path / "logs")]
-        + ["--db", str(tmp_path / "a.duckdb"), "--user", "dev"],
+        + ["--db", str(tmp_path / "a.duckdb"), "--user", "dev", "--facts"],
         capture_output=True,
         cwd=REPO,
         env={"DASHCAM_GUARD_DIR": str(state), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
