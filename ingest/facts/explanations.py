@@ -81,8 +81,8 @@ _ENV_VARIABLE = re.compile(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")
 _TEST_NOUNS = lexicon.test_nouns().regex
 _DEFLECTIONS = list(lexicon.deflections())
 _HEDGES = list(lexicon.hedges())
-_NEGATORS = lexicon.negator().regex
-_NOT_NEGATING = lexicon.not_negating().regex
+_NEGATORS = lexicon.negators()
+_NOT_NEGATING = lexicon.not_negating()
 # (categories supported, pattern, topic the claim must be about or None, rule id)
 _EVIDENCE = [
     (
@@ -103,16 +103,21 @@ _OWN_SUBJECT = _compile(r"^(?:our|my|we|i)\b")
 # "the runtime's event loop that swallows …", "a resolver which drops …".
 _RELATIVE_TO_OUTSIDE = _compile(r"^(?:'s)?[\w\s'-]{0,30}?\b(?:that|which)\s+(?:\w+ly\s+)?$")
 _CAUSAL = list(lexicon.causal_cues())
+# Cues that only hedge ("probably", "скорее всего"): a guess, not a stated link to a failure.
+_HEDGED_CUES = frozenset(r.id for r in _CAUSAL if r.fields.get("hedged"))
 _PLAN = lexicon.plan_start()
 _NON_CLAIMS = list(lexicon.non_claims())
 _PURPOSE = list(lexicon.purpose_clauses())
 _SUMMARY_HEADINGS = list(lexicon.summary_headings())
-_TROUBLE = lexicon.trouble().regex
+_TROUBLE = lexicon.trouble()
 # A modal ("the proxy might strip the header") hedges a claim about what an outside thing does.
 _MODAL = lexicon.hedge_modal().regex
 _PLAN_CLAUSE_SPLIT = re.compile(r";|\s[-\u2014\u2013]\s|:\s")
 _STRONG_CAUSAL = lexicon.strong_causal().regex
-_CLAUSE_BOUNDARY = _compile(r"[;:()\u2014\u2013]|\s-\s|,|\bbut\b|\bwhereas\b|\bhowever\b|\bbecause\b|\bwhile\b|\bso\b")
+_CLAUSE_BOUNDARY = _compile(
+    r"[;:()\u2014\u2013\uff0c\uff1b\uff1a\u3001\u3002]|\s-\s|,|\bbut\b|\bwhereas\b|\bhowever\b|\bbecause\b|\bwhile\b|\bso\b"
+    r"|\b(?:но|из-за|потому что|так как|pero|porque|debido a|aber|weil|wegen|mais|parce que|mas|devido a)\b|因为|由于"
+)
 _POST_NEGATION = lexicon.post_negation().regex
 _QUOTED = re.compile(r"\"[^\"]{3,}\"|'[^']{6,}'|`[^`]{3,}`")
 _NUMBER = re.compile(r"\b\d+(?:\.\d+)?\s*(?:%|ms|s|sec|seconds|mi?b|gi?b|ki?b|mi|gi)?\b")
@@ -152,7 +157,11 @@ _ABBREVIATIONS = frozenset(
         "al",
     }
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]*_]*\s+(?=[\"'(\[*_`]?[A-Z0-9`])")
+# A sentence ends at . ! ? before a capital (any alphabet's), or at a CJK full stop.
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])[\"')\]*_]*\s+(?=[\"'(\[*_`«„¿¡]?(?:[A-Z0-9`]|[\u00c0-\u00de\u0391-\u03a9\u0400-\u042f]))"
+    r"|(?<=[\u3002\uff01\uff1f])\s*"
+)
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+•]\s+|\d+[.)]\s+|#{1,6}\s+|>\s*)")
 _CODE_LINE = re.compile(
     r"^\s*(?:\$ |>>> |E {2,}|at \S+\(|File \"|Traceback|\+\+\+ |--- |@@ |\.\.\. |\w+@\w+:|PS [A-Z]:\\)"
@@ -162,41 +171,55 @@ _CODE_LINE = re.compile(
 def split_sentences(text: str) -> list[str]:
     """Sentences of assistant prose: fenced code, code-only and log-like lines are dropped,
     list items and headings stand alone, markdown emphasis is removed."""
-    return [sentence for sentence, _summary in _sentences_in_blocks(text)]
+    return [sentence for sentence, _summary, _origin in _sentences_in_blocks(text)]
 
 
-def _sentences_in_blocks(text: str) -> list[tuple[str, bool]]:
-    """(sentence, under a summary heading?) for every sentence of :func:`split_sentences`."""
-    sentences: list[tuple[str, bool]] = []
-    for paragraph, in_summary in _paragraphs(text or ""):
-        sentences += [(sentence, in_summary) for sentence in _split_paragraph(paragraph)]
-    return [(sentence, summary) for sentence, summary in sentences if re.search(r"[A-Za-z]{2,}", sentence)]
+# Where a sentence came from: a prose paragraph, a list item, heading or bold label line (where
+# a verbless fragment is a feature name, not a claim), or a table row (never a claim).
+PROSE, ITEM, TABLE = "prose", "item", "table"
+
+
+def _sentences_in_blocks(text: str) -> list[tuple[str, bool, str]]:
+    """(sentence, under a summary heading?, origin) for every sentence of :func:`split_sentences`."""
+    sentences: list[tuple[str, bool, str]] = []
+    for paragraph, in_summary, origin in _paragraphs(text or ""):
+        sentences += [(sentence, in_summary, origin) for sentence in _split_paragraph(paragraph)]
+    # Any script's letters: a sentence in Russian or Chinese is prose too.
+    return [entry for entry in sentences if re.search(r"[^\W\d_]{2,}", entry[0])]
 
 
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s+(?P<a>.+)|\*\*(?P<b>[^*]{2,60})\*\*:?\s*$|(?P<c>[A-Z][\w /&'-]{2,40}):\s*$)")
+# A line that opens with a bold label ("**Network retries** with backoff"): a list item without a marker.
+_LABEL_LINE = re.compile(r"^\s*(?:\*\*|__)[^*_]{2,60}(?:\*\*|__)")
+_TABLE_LINE = re.compile(r"^\s*\|.*\|\s*$")
 
 
-def _paragraphs(text: str) -> list[tuple[str, bool]]:
-    paragraphs: list[tuple[list[str], bool]] = [([], False)]
+def _paragraphs(text: str) -> list[tuple[str, bool, str]]:
+    paragraphs: list[tuple[list[str], bool, str]] = [([], False, PROSE)]
     in_fence = False
     in_summary = False
     for line in text.splitlines():
         if re.match(r"^\s*(```|~~~)", line):
             in_fence = not in_fence
-            paragraphs.append(([], in_summary))
+            paragraphs.append(([], in_summary, PROSE))
             continue
         if in_fence or not line.strip() or _is_code_line(line) or _is_code_line(_LIST_MARKER.sub("", line)):
-            paragraphs.append(([], in_summary))
+            paragraphs.append(([], in_summary, PROSE))
             continue
         heading = _HEADING.match(line)
-        if heading:
+        if _TABLE_LINE.match(line):
+            if paragraphs[-1][2] != TABLE:
+                paragraphs.append(([], in_summary, TABLE))
+        elif heading:
             title = _strip_markdown(next(group for group in heading.groups() if group))
             in_summary = _summary_heading(title)
-            paragraphs.append(([], in_summary))
-        elif _LIST_MARKER.match(line):
-            paragraphs.append(([], in_summary))
+            paragraphs.append(([], in_summary, ITEM))
+        elif _LIST_MARKER.match(line) or _LABEL_LINE.match(line):
+            paragraphs.append(([], in_summary, ITEM))
+        elif paragraphs[-1][2] == TABLE:
+            paragraphs.append(([], in_summary, PROSE))
         paragraphs[-1][0].append(_strip_markdown(line))
-    return [(" ".join(lines), summary) for lines, summary in paragraphs if lines]
+    return [(" ".join(lines), summary, origin) for lines, summary, origin in paragraphs if lines]
 
 
 def _summary_heading(title: str) -> bool:
@@ -243,18 +266,21 @@ def _split_paragraph(paragraph: str) -> list[str]:
 # --------------------------------------------------------------------------- claims
 
 
-def find_explanations(text: str) -> list[Claim]:
+def find_explanations(text: str, resolved: bool = False) -> list[Claim]:
     """The sentences of ``text`` that state a cause (or name an outside one as the trouble).
 
     Not claims, whatever their words (``non_claim.toml``): plans and proposals, summaries of
     work done (and every sentence under a summary heading), descriptions of what code does,
     retractions, conditional advice and questions, unless they give a reason with a strong
     connective ("I'll raise the timeout since the runner is slow"). Purpose clauses ("so that
-    the platform can retry") are read as blank. Code blocks never count.
+    the platform can retry") are read as blank. Code blocks never count, nor table rows, nor a
+    list item, heading or bold label that is a fragment with no clause ("Rate limiting on the
+    upstream API"). ``resolved``: the last check passed, so no failure is open; a sentence then
+    explains the failure only with a causal word (a deploy note naming DNS propagation does not).
     """
     claims = []
-    for index, (sentence, in_summary) in enumerate(_sentences_in_blocks(text)):
-        if in_summary:
+    for index, (sentence, in_summary, origin) in enumerate(_sentences_in_blocks(text)):
+        if in_summary or origin == TABLE or (origin == ITEM and not has_clause(sentence)):
             continue
         non_claim = _non_claim(sentence)
         if non_claim:
@@ -269,6 +295,11 @@ def find_explanations(text: str) -> list[Claim]:
         # Without a causal word, only a firmly named outside thing said to misbehave blames it:
         # "sometimes they pass and sometimes they fail" restates the symptom.
         named_outside = any(hit.weight >= 0.8 for hit in outside) or sum(hit.weight for hit in outside) >= 1.2
+        if resolved and not _FAILURE_REFERENCE.search(stated):
+            # Nothing open to explain and no word back to what failed ("deployed; DNS
+            # propagation may take a while"): only a stated cause counts, not a guess or a name.
+            named_outside = denied_for_own = False
+            cue_hits = [hit for hit in cue_hits if hit.rule not in _HEDGED_CUES]
         if cue_hits or named_outside or denied_for_own:
             cue_texts = [f"cue: {hit.text.strip(', ')}" for hit in cue_hits] + [
                 f"outside({hit.label}): {hit.text}" for hit in outside
@@ -287,6 +318,33 @@ def find_explanations(text: str) -> list[Claim]:
                 )
             )
     return claims
+
+
+# Words that point to a failure that happened or is still open ("it was a blip", "the
+# remaining failures").
+_FAILURE_REFERENCE = _compile(
+    r"\b(?:was|were|had|did|fail\w*|errors?|broke|broken|remaining|still|except|apart from|other than|earlier|before|"
+    r"last (?:run|time)|"
+    r"that time|first (?:run|time)|flak\w+|transient\w*|intermittent\w*|flukes?|blips?|hiccups?|sporadic\w*|"
+    r"timed out|crashed|hung)\b"
+)
+# A clause has a finite verb: an auxiliary, copula or modal, a causal verb, a subject pronoun
+# with its verb, or "the X … <verb>s the/our …". Only fragments from list items and headings
+# are checked; a sentence in another script is taken as a clause (no English verbs to find).
+_FINITE = _compile(
+    r"\b(?:is|are|was|were|am|be|been|being|has|have|had|does|do|did|can|could|may|might|must|will|would|"
+    r"should|shall|seems?|seemed|appears?|appeared|looks?|looked|sounds?|keeps?|kept|gets?|got|fails?|failed|"
+    r"causes?|caused|explains?|explained|means?|meant|comes?|came|stems?|leads?|led|points?|suggests?)\b"
+    r"|n't\b|'(?:s|re|ve|d|ll)\b|\b(?:because|since|due to)\b"
+    r"|\b(?:it|they|this|that|which|who|we|i|he|she|you)\s+(?:\w+ly\s+)?\w+(?:s|ed)\b"
+    r"|\bthe\s+(?:[\w-]+\s+){0,3}?[\w-]+(?:s|ed)\s+(?:the|a|an|our|my|its|their|us|them|it|every|each|all|any)\b"
+)
+_NON_LATIN = re.compile(r"[^\x00-\x7f\u00c0-\u024f]{2,}")
+
+
+def has_clause(sentence: str) -> bool:
+    """True when ``sentence`` holds a clause, not a bare noun phrase ("Network retries with backoff")."""
+    return bool(_FINITE.search(sentence) or _NON_LATIN.search(sentence))
 
 
 def _unique(ids: list[str]) -> list[str]:
@@ -322,7 +380,9 @@ def _non_claim(sentence: str) -> str | None:
         return "question"
     for rule in _NON_CLAIMS:
         if rule.search(stripped):
-            if rule.category == "plan" and _STRONG_CAUSAL.search(_without_purpose(stripped)[0]):
+            if (rule.category == "plan" or rule.fields.get("unless_reason")) and _STRONG_CAUSAL.search(
+                _without_purpose(stripped)[0]
+            ):
                 continue
             return rule.id
     return None

@@ -8,6 +8,7 @@ Nothing here holds a word list.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from ingest.rules import Rule, rule, rules
@@ -15,6 +16,11 @@ from ingest.rules import Rule, rule, rules
 
 def _of(kind: str, *categories: str) -> tuple[Rule, ...]:
     return tuple(r for r in rules(kind) if not categories or r.category in categories)
+
+
+def _any_of(found: tuple[Rule, ...]) -> re.Pattern[str]:
+    """One pattern for several rules of a category (the same words in other languages)."""
+    return re.compile("|".join(f"(?:{r.pattern})" for r in found), found[0].regex.flags)
 
 
 @cache
@@ -73,12 +79,16 @@ def hedge_modal() -> Rule:
     return rule("claim.hedge.modal")
 
 
-def negator() -> Rule:
-    return rule("negation.before")
+@cache
+def negators() -> re.Pattern[str]:
+    """Every ``negator`` rule as one pattern ("not", "не", "no", "nicht", "不是"…)."""
+    return _any_of(_of("negation", "negator"))
 
 
-def not_negating() -> Rule:
-    return rule("negation.not_a_denial")
+@cache
+def not_negating() -> re.Pattern[str]:
+    """Every ``exception`` rule as one pattern: phrases that only look like denials."""
+    return _any_of(_of("negation", "exception"))
 
 
 def post_negation() -> Rule:
@@ -119,8 +129,10 @@ def strong_causal() -> Rule:
     return rule("claim.strong")
 
 
-def trouble() -> Rule:
-    return rule("claim.trouble")
+@cache
+def trouble() -> re.Pattern[str]:
+    """Every ``trouble`` rule as one pattern: words that make a named thing blamed, in any language."""
+    return _any_of(_of("claim_cue", "trouble"))
 
 
 @cache

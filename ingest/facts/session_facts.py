@@ -294,7 +294,7 @@ class _SessionWalk:
             )
         evidence = self.failed_outputs[-TURN_FAILURES:] if self.checks_pass else list(self.recent_outputs)
         repeated = repeated_identical_failures(self.failed_outputs)
-        for claim in find_explanations(text):
+        for claim in find_explanations(text, resolved=self.checks_pass):
             verdict = classify_explanation(claim.text, evidence, repeated, self.context)
             row = {
                 **self.base(event, ord_),

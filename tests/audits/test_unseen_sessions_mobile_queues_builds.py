@@ -80,7 +80,6 @@ def test_spiral_recall_and_no_false_spiral(audited):
     assert not scores["all"]["false"], scores
 
 
-@pytest.mark.xfail(strict=False, reason=NOT_YET)
 def test_exotic_f1(audited):
     truth, audit = audited
     scores = exotic_scores(truth, audit)
@@ -88,7 +87,6 @@ def test_exotic_f1(audited):
     assert scores["all"]["f1"] >= 0.85, scores["all"]
 
 
-@pytest.mark.xfail(strict=False, reason=NOT_YET)
 def test_no_legit_and_no_non_claim_flagged(audited):
     truth, audit = audited
     scores = exotic_scores(truth, audit)["all"]

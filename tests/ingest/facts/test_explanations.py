@@ -651,3 +651,89 @@ def test_a_plan_clause_blames_nothing_even_with_a_trouble_word() -> None:
     assert find_explanations("The bucket is fine - let me drop the cache and retry.") == []
     (claim,) = find_explanations("I'll raise the timeout since the CI runner is slow.")
     assert classify_explanation(claim.text).verdict == "exotic"
+
+
+# ----------------------------------------------------------------- fragments, languages, open failures
+
+END_OF_WORK_SUMMARY = """\
+Everything is in place now.
+
+- Rate limiting on the upstream network API
+- **Network retries** with exponential backoff
+- Kernel-level socket options for the listener
+
+## DNS and cloud provider setup
+
+| Part | Handles |
+|------|---------|
+| Resolver | flaky network, cloud provider outages |
+
+**Timeouts** for the CDN edge
+"""
+
+
+def test_list_items_headings_and_table_rows_without_a_clause_are_no_claims() -> None:
+    assert find_explanations(END_OF_WORK_SUMMARY) == []
+
+
+def test_a_list_item_with_a_clause_is_still_a_claim() -> None:
+    text = "Two failures left:\n\n- the upload test probably times out because the CDN is slow\n- **Checkout**: the network drops the socket"
+    claims = find_explanations(text)
+    assert [claim.text for claim in claims] == [
+        "the upload test probably times out because the CDN is slow",
+        "Checkout: the network drops the socket",
+    ]
+    assert all(classify_explanation(claim.text).verdict == "exotic" for claim in claims)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Скорее всего, тест падает из-за нестабильной сети.",
+        "Похоже, кэш браузера отдаёт старую версию.",
+        "Probablemente la red es inestable en el runner.",
+        "Wahrscheinlich ist das Netzwerk instabil.",
+        "C'est probablement un problème de réseau.",
+        "Provavelmente é um problema de rede.",
+        "构建失败可能是因为网络不稳定。",
+        "おそらくネットワークの問題です。",
+    ],
+)
+def test_a_guess_blaming_an_outside_cause_in_another_language_is_exotic(text: str) -> None:
+    [claim] = find_explanations(text)
+    assert claim.hedged
+    assert classify_explanation(claim.text).verdict == "exotic"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Это не проблема с сетью.",
+        "Das ist kein Netzwerkproblem, sondern ein Fehler in unserem Code.",
+        "这不是网络问题。",
+    ],
+)
+def test_a_denied_outside_cause_in_another_language_is_not_exotic(text: str) -> None:
+    assert all(classify_explanation(claim.text).verdict != "exotic" for claim in find_explanations(text))
+
+
+def test_our_code_named_in_another_language_is_mundane() -> None:
+    [claim] = find_explanations("Это баг в нашем коде, а не в сети.")
+    assert classify_explanation(claim.text).verdict == "mundane"
+
+
+def test_sentences_split_in_cyrillic_and_at_cjk_full_stops() -> None:
+    assert split_sentences("Тест упал. Скорее всего, сеть нестабильна.") == [
+        "Тест упал.",
+        "Скорее всего, сеть нестабильна.",
+    ]
+    assert split_sentences("测试失败了。可能是网络问题。") == ["测试失败了。", "可能是网络问题。"]
+
+
+def test_with_no_failure_open_a_note_after_success_is_no_claim_but_a_stated_cause_is() -> None:
+    note = "Deployed to staging. The resolver cache on the CDN will be cold for a bit."
+    assert find_explanations(note) and find_explanations(note, resolved=True) == []
+    past = "It passed on the rerun, so the first failure was probably a transient network blip."
+    assert [classify_explanation(c.text).verdict for c in find_explanations(past, resolved=True)] == ["exotic"]
+    guess = "The remaining failures are probably the emulator being slow."
+    assert find_explanations(guess, resolved=True)

@@ -501,3 +501,33 @@ def test_a_cause_naming_what_the_session_edited_is_our_code_and_the_cues_name_th
 def test_a_file_read_outside_the_project_makes_nothing_ours():
     row = _explanation_after(read("r1", "/usr/lib/python3/site-packages/sync/daemon.py"))
     assert row["verdict"] == "exotic"
+
+
+def test_a_claim_in_russian_after_a_failed_check_is_an_explanation():
+    facts = extract_session_facts(
+        events(
+            prompt("запусти тесты"),
+            shell("c1", "pytest -q"),
+            result("c1", "FAILED tests/test_sync.py::test_upload - TimeoutError\n1 failed in 30.2s", exit_code=1),
+            say("Тест упал по таймауту. Скорее всего, это проблема с сетью на раннере."),
+        )
+    )
+    [row] = facts.explanations
+    assert row["text"] == "Скорее всего, это проблема с сетью на раннере." and row["verdict"] == "exotic"
+    assert "claim.hedge.intl" in json.loads(row["cues"])["rules"]
+
+
+def test_after_the_checks_pass_a_deploy_note_explains_nothing():
+    facts = extract_session_facts(
+        events(
+            prompt("deploy it"),
+            shell("c1", "pytest -q"),
+            result("c1", "FAILED tests/test_a.py::test_x\n1 failed in 0.3s", exit_code=1),
+            edit("e1", "/src/shop/app/x.py", "c = 1", "c = 2"),
+            shell("c2", "pytest -q"),
+            result("c2", "3 passed in 0.2s"),
+            say("Deployed to staging; DNS propagation through the CDN may lag for a bit."),
+            say("The first failure was probably a transient network blip."),
+        )
+    )
+    assert [row["text"] for row in facts.explanations] == ["The first failure was probably a transient network blip."]
