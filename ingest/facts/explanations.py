@@ -21,6 +21,7 @@ The word lists live in :mod:`ingest.facts.lexicon`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ingest.facts import lexicon
@@ -828,19 +829,41 @@ def normalize_failure(output: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def repeated_identical_failures(outputs: list[str]) -> int:
+def repeated_identical_failures(outputs: Iterable[str | None]) -> int:
     """How many of the last outputs are the same failure (after masking volatile details).
 
     Pass the outputs of successive failed runs, oldest first. Returns the length of the
     trailing run of identical ones: 0 for none, 1 for a single failure, 3 when the last
     three failed identically — which contradicts a "flaky"/"intermittent" explanation.
     """
-    normalized = [normalize_failure(output) for output in outputs or [] if output is not None]
-    if not normalized:
-        return 0
-    count = 1
-    for previous in reversed(normalized[:-1]):
-        if previous != normalized[-1]:
-            break
-        count += 1
-    return count
+    run = FailureRun()
+    for output in outputs or []:
+        run.add(output)
+    return run.count()
+
+
+class FailureRun:
+    """:func:`repeated_identical_failures` kept up to date as failures arrive.
+
+    A session asks for the count at every explanation, and masking an output is most of the
+    cost: each output is masked once, the first time a count is asked for after it arrived
+    (outputs dropped before anyone asks are never masked)."""
+
+    def __init__(self) -> None:
+        self._pending: list[str] = []
+        self._last: str | None = None
+        self._count = 0
+
+    def add(self, output: str | None) -> None:
+        if output is not None:
+            self._pending.append(output)
+
+    def count(self) -> int:
+        for output in self._pending:
+            normalized = normalize_failure(output)
+            if self._count and normalized == self._last:
+                self._count += 1
+            else:
+                self._last, self._count = normalized, 1
+        self._pending.clear()
+        return self._count

@@ -23,6 +23,7 @@ import json
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import cast
 
@@ -858,6 +859,7 @@ _CALL_SPECS: tuple[_CallSpec, ...] = tuple(
 _GENERIC_CALLEE = rule("wait.call.generic_timeout")
 _NOT_A_WAIT_CALLEE = rule("wait.call.not_a_wait").regex
 _WAITISH_NAME = rule("wait.key.code")
+_WAITISH_WORD = re.compile(_WAITISH_NAME.fields["requires"])  # in every match of _WAITISH_NAME
 _CALL = re.compile(r"(?<![\w$])(@?[A-Za-z_$][\w$]*(?:(?:\.|::)[A-Za-z_$][\w$]*)*)\s*\(")
 
 
@@ -882,21 +884,32 @@ def _call_sites(text: str, language: str, claimed: list[tuple[int, int]]) -> lis
     sites: list[_Site] = []
     for match in _CALL.finditer(text):
         callee = match.group(1)
+        spec, generic = _callee_kind(callee, language)
+        if spec is None and not generic:  # most calls in code: their arguments are not read
+            continue
         open_paren = match.end() - 1
         arguments = _split_arguments(text, open_paren)
         if arguments is None:
             continue
-        spec = _matching_spec(callee, language)
         raw = text[match.start() : arguments.end]
         if spec is not None:
             sites += _spec_sites(spec, callee, arguments, language, raw, match.start(), claimed)
-        elif _GENERIC_CALLEE.regex.fullmatch(callee.split(".")[-1]) and not _NOT_A_WAIT_CALLEE.match(
-            callee.split(".")[-1]
-        ):
+        else:
             site = _generic_call_site(callee, arguments, language, raw, match.start())
             if site is not None:
                 sites.append(site)
     return sites
+
+
+@lru_cache(maxsize=8192)
+def _callee_kind(callee: str, language: str) -> tuple[_CallSpec | None, bool]:
+    """(the spec of a call to ``callee``, else whether it is a generic timeout call): callee
+    names repeat all through a session's code, and each check is some forty regexes."""
+    spec = _matching_spec(callee, language)
+    if spec is not None:
+        return spec, False
+    name = callee.split(".")[-1]
+    return None, bool(_GENERIC_CALLEE.regex.fullmatch(name) and not _NOT_A_WAIT_CALLEE.match(name))
 
 
 def _matching_spec(callee: str, language: str) -> _CallSpec | None:
@@ -1030,7 +1043,9 @@ def _generic_call_site(callee: str, arguments: _Arguments, language: str, raw: s
 
 
 def _key_value_sites(text: str, language: str, claimed: list[tuple[int, int]]) -> list[_Site]:
-    sites = []
+    sites: list[_Site] = []
+    if not _WAITISH_WORD.search(text):
+        return sites
     for match in _WAITISH_NAME.regex.finditer(text):
         name = match.group("name")
         if _NOT_A_DURATION_NAME.search(name) or _kind_from_name(name) is None:

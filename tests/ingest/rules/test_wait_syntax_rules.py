@@ -9,6 +9,8 @@ input JSON, the text being the tool name), a prose rule (a sentence), else a she
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ingest.facts.literal_waits import literal_wait_changes
@@ -111,3 +113,27 @@ def test_tool_budget_ignores_absent_or_malformed_values(arguments: dict) -> None
 @pytest.mark.parametrize("text", ["", "not json", "[1, 2]", '"a string"', "{"])
 def test_tool_arguments_never_raise(text: str) -> None:
     assert tool_arguments(text) == {}
+
+
+REQUIRING = [pytest.param(rule, id=rule.id) for rule in WAIT_RULES if "requires" in rule.fields]
+
+
+def test_some_wait_rule_names_the_words_its_matches_require() -> None:
+    assert REQUIRING, "wait.key.code has a `requires` prefilter; the tests below check it"
+
+
+@pytest.mark.parametrize("rule", REQUIRING)
+def test_a_rules_prefilter_is_a_group_every_match_goes_through(rule: Rule) -> None:
+    """A text without the ``requires`` words is never searched with the pattern, so the words
+    must be a group no match can skip: the same alternation, under the same flags, written in
+    the pattern outside any optional part (the name's wait word)."""
+    requires = str(rule.fields["requires"])
+    assert requires.startswith("(?i)") and rule.pattern.startswith("(?i)")
+    words = requires.removeprefix("(?i)")
+    assert f")?(?:{words})[" in rule.pattern  # after the optional name prefix, before its tail
+    prefilter = re.compile(requires)
+    for example in [*rule.match, *rule.no_match]:
+        found = rule.search(example.text)
+        if found:
+            assert prefilter.search(found.group(0)), example.text
+    assert not rule.search("port = 8080\nretries: 5\nname = 'x'")
