@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from ingest.facts import lexicon
 from ingest.facts.project import ProjectContext
+from ingest.rules.prefilter import Prefiltered
 
 VERDICTS = ("exotic", "legit", "mundane")
 
@@ -70,7 +71,8 @@ def _rule_regex(rule, key: str) -> re.Pattern:
     return re.compile(str(rule.fields[key]), rule.regex.flags)
 
 
-_OUTSIDE = [(r.category, r.weight, r.regex, r.id) for r in lexicon.outside_causes()]
+# Searched in every sentence (and evidence patterns in whole outputs): behind their prefilters.
+_OUTSIDE = [(r.category, r.weight, Prefiltered(r.regex), r.id) for r in lexicon.outside_causes()]
 _OWN = [(r.weight, r.regex, r.id) for r in lexicon.own_causes()]
 _OMISSIONS = [(r.weight, r.regex, r.id) for r in lexicon.own_omissions()]
 _QUOTED_ERROR = lexicon.quoted_error()
@@ -81,14 +83,14 @@ _CONFIG_NOUNS = lexicon.config_nouns().regex
 _ENV_VARIABLE = re.compile(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")
 _TEST_NOUNS = lexicon.test_nouns().regex
 _DEFLECTIONS = list(lexicon.deflections())
-_HEDGES = list(lexicon.hedges())
+_HEDGES = [(r, Prefiltered(r.regex)) for r in lexicon.hedges()]
 _NEGATORS = lexicon.negator().regex
 _NOT_NEGATING = lexicon.not_negating().regex
 # (categories supported, pattern, topic the claim must be about or None, rule id)
 _EVIDENCE = [
     (
         frozenset(r.fields["supports"]),
-        r.regex,
+        Prefiltered(r.regex),
         _rule_regex(r, "topic") if "topic" in r.fields else None,
         r.id,
     )
@@ -103,7 +105,7 @@ _OWN_SUBJECT = _compile(r"^(?:our|my|we|i)\b")
 # What lies between an outside cause and a relative clause that says what it does:
 # "the runtime's event loop that swallows …", "a resolver which drops …".
 _RELATIVE_TO_OUTSIDE = _compile(r"^(?:'s)?[\w\s'-]{0,30}?\b(?:that|which)\s+(?:\w+ly\s+)?$")
-_CAUSAL = list(lexicon.causal_cues())
+_CAUSAL = [(r, Prefiltered(r.regex)) for r in lexicon.causal_cues()]
 _PLAN = lexicon.plan_start()
 _NON_CLAIMS = list(lexicon.non_claims())
 _PURPOSE = list(lexicon.purpose_clauses())
@@ -298,8 +300,8 @@ def _causal_hits(text: str) -> list[_Hit]:
     return _non_overlapping(
         [
             _Hit("cue", 1.0, match.start(), match.end(), match.group(), rule.id)
-            for rule in _CAUSAL
-            for match in rule.regex.finditer(text)
+            for rule, scan in _CAUSAL
+            for match in scan.finditer(text)
         ]
     )
 
@@ -308,8 +310,8 @@ def _hedge_hits(text: str) -> list[_Hit]:
     return _non_overlapping(
         [
             _Hit("hedge", 1.0, match.start(), match.end(), match.group(), rule.id)
-            for rule in _HEDGES
-            for match in rule.regex.finditer(text)
+            for rule, scan in _HEDGES
+            for match in scan.finditer(text)
         ]
     )
 
@@ -613,7 +615,7 @@ def _core_words(phrase: str) -> list[str]:
     return [word for word in re.findall(r"[a-z][a-z0-9.+-]{2,}", phrase.lower()) if word not in _STOP]
 
 
-def _echo(rule_id: str, pattern: re.Pattern, output: str, claim: str, named: list[list[str]]) -> str | None:
+def _echo(rule_id: str, pattern: Prefiltered, output: str, claim: str, named: list[list[str]]) -> str | None:
     if rule_id.endswith("named_code"):
         for match in pattern.finditer(claim):
             code = match.group(0)

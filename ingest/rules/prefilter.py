@@ -16,7 +16,7 @@ so the same case folding).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 
@@ -100,4 +100,27 @@ def prefiltered_search(pattern: re.Pattern[str]) -> Callable[[str], bool]:
     return lambda text: prefilter(text) and search(text) is not None
 
 
-__all__ = ["FOLDS_ONTO_ASCII", "literal_prefilter", "prefiltered_search"]
+class Prefiltered:
+    """A compiled pattern's ``search`` and ``finditer`` behind its prefilter (the rest as is):
+    a text without the literals has no match, and is not searched."""
+
+    __slots__ = ("_could", "fullmatch", "match", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.match = pattern.match
+        self.fullmatch = pattern.fullmatch
+        self._could = literal_prefilter(pattern)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self._could is not None and not self._could(text):
+            return None
+        return self.pattern.search(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if self._could is not None and not self._could(text):
+            return iter(())
+        return self.pattern.finditer(text)
+
+
+__all__ = ["FOLDS_ONTO_ASCII", "Prefiltered", "literal_prefilter", "prefiltered_search"]

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest.rules import Rule, all_rules, rules
-from ingest.rules.prefilter import FOLDS_ONTO_ASCII, literal_prefilter, prefiltered_search
+from ingest.rules.prefilter import FOLDS_ONTO_ASCII, Prefiltered, literal_prefilter, prefiltered_search
 
 RULES = sorted(all_rules().values(), key=lambda r: r.id)
 # The rules searched through their prefilter (whole tool outputs), and every text they give as examples.
@@ -105,3 +105,12 @@ def test_prefilter_follows_the_engine_on_folded_letters(pattern: str, text: str)
     if regex.search(text):
         assert prefilter(text)
     assert prefiltered_search(regex)(text) == bool(regex.search(text))
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[rule.id for rule in RULES])
+def test_a_prefiltered_pattern_finds_what_the_pattern_finds(rule: Rule) -> None:
+    scan = Prefiltered(rule.regex)
+    for example in (*rule.match, *rule.no_match):
+        for text in (example.text, example.text.swapcase(), f"x {example.text} y"):
+            assert [m.span() for m in scan.finditer(text)] == [m.span() for m in rule.regex.finditer(text)]
+            assert bool(scan.search(text)) == bool(rule.regex.search(text))
