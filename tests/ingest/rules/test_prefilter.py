@@ -43,6 +43,13 @@ def test_the_folding_table_is_the_engines() -> None:
     assert found == set(FOLDS_ONTO_ASCII)
 
 
+def test_lower_casing_moves_no_position_but_in_a_text_with_a_folded_letter() -> None:
+    """Code scanned lower-cased (ingest/facts/waits.py) keeps its match positions: only a
+    character of FOLDS_ONTO_ASCII lower-cases to more than one."""
+    longer = {chr(code) for code in range(sys.maxunicode + 1) if len(chr(code).lower()) != 1}
+    assert longer and longer <= set(FOLDS_ONTO_ASCII)
+
+
 def _ascii_twins(char: str) -> list[str]:
     """The ASCII letters a case-insensitive regex takes ``char`` for."""
     return [a for a in "abcdefghijklmnopqrstuvwxyz" if re.fullmatch(f"(?i){a}", char)]

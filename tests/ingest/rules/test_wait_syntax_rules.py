@@ -12,18 +12,21 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest.facts.literal_waits import literal_wait_changes
 from ingest.facts.waits import (
     WaitFact,
     _kind_from_name,
+    _waitish_names,
     tool_arguments,
     waits_in_command,
     waits_in_edit,
     waits_in_prose,
     waits_in_tool_call,
 )
-from ingest.rules import Example, Rule, rules
+from ingest.rules import Example, Rule, rule, rules
 
 WAIT_RULES = rules("wait_syntax")
 VALUED = [
@@ -137,3 +140,28 @@ def test_a_rules_prefilter_is_a_group_every_match_goes_through(rule: Rule) -> No
         if found:
             assert prefilter.search(found.group(0)), example.text
     assert not rule.search("port = 8080\nretries: 5\nname = 'x'")
+
+
+KEY_VALUE_CODE = [
+    "client = httpx.Client(timeout=10)\nretries = 3\n",
+    "export const WAIT_MS = 500; // sleep\nconst pollInterval: number = 2;\n",
+    "deploy:\n  timeoutSeconds: 5\n  periodSeconds: 10\n",
+    "x.wait_time == 3\nWAITIMEOUT = 7\n'grace': 30, \"Backoff\" : 2\n",
+    "TİMEOUT = 3\nſleep_s = 4\ntıme_out = 5\n",  # letters the engine folds onto ASCII
+    "timeout\n= 5\nsleep:\n  3\n",  # a name and its value on different lines
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*KEY_VALUE_CODE, "\n", " ", "a", "=", ":", "'", "Timeout", "ſ"]), max_size=8))
+def test_wait_names_are_the_patterns_matches(pieces: list[str]) -> None:
+    """Scanning only the lines with a wait word finds exactly what the pattern finds in the text."""
+    text = "".join(pieces)
+    assert [m.span() for m in _waitish_names(text)] == [m.span() for m in rule("wait.key.code").regex.finditer(text)]
+
+
+@pytest.mark.parametrize("text", KEY_VALUE_CODE)
+def test_wait_names_in_code(text: str) -> None:
+    spans = [m.span() for m in _waitish_names(text)]
+    assert spans == [m.span() for m in rule("wait.key.code").regex.finditer(text)]
+    assert spans  # every sample has one
