@@ -18,9 +18,9 @@ members AS (
            list(session_id ORDER BY started_at, session_id) AS sessions,
            list(DISTINCT agent ORDER BY agent) AS agents,
            list(DISTINCT user_name ORDER BY user_name) AS users,
-           any_value(repository) AS repository,
-           any_value(git_branch) AS git_branch,
-           any_value(project) AS project,
+           first(repository ORDER BY started_at, session_id) AS repository,
+           first(git_branch ORDER BY started_at, session_id) AS git_branch,
+           first(project ORDER BY started_at, session_id) AS project,
            min(started_at) AS started_at,
            bool_or(by_rule) AS by_rule
     FROM session_features

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from ingest.facts.shell import Word, basename, shell_script_argument, split_commands
 from ingest.rules import rule, rules
+from ingest.rules.prefilter import prefiltered_search
 
 
 def edit_line_changes(old_text: str | None, new_text: str | None) -> tuple[list[str], list[str]]:
@@ -498,9 +499,14 @@ def exit_status_hidden(command: str) -> bool:
 
 
 # A check's verdict read from its output is data too (ingest/rules/check_failure_output.toml).
-_SUMMARY_FAIL = tuple(r.regex for r in rules("check_failure_output") if r.category == "summary_fail")
-_SUMMARY_PASS = tuple(r.regex for r in rules("check_failure_output") if r.category == "summary_pass")
-_FAILURE_MARKERS = tuple(r.regex for r in rules("check_failure_output") if r.category == "marker")
+# Searched over whole tool outputs, each behind its literal prefilter (ingest/rules/prefilter.py).
+_SUMMARY_FAIL = tuple(
+    prefiltered_search(r.regex) for r in rules("check_failure_output") if r.category == "summary_fail"
+)
+_SUMMARY_PASS = tuple(
+    prefiltered_search(r.regex) for r in rules("check_failure_output") if r.category == "summary_pass"
+)
+_FAILURE_MARKERS = tuple(prefiltered_search(r.regex) for r in rules("check_failure_output") if r.category == "marker")
 _TOOL_TIMED_OUT = rule("check.output.tool_timed_out").regex
 
 
@@ -523,11 +529,11 @@ def is_failure(result_text: str | None, exit_code: int | None = None, is_error: 
     if exit_code is not None:
         return exit_code != 0
     text = result_text or ""
-    if any(pattern.search(text) for pattern in _SUMMARY_FAIL):
+    if any(found(text) for found in _SUMMARY_FAIL):
         return True
-    if any(pattern.search(text) for pattern in _SUMMARY_PASS):
+    if any(found(text) for found in _SUMMARY_PASS):
         return False
-    return any(pattern.search(text) for pattern in _FAILURE_MARKERS)
+    return any(found(text) for found in _FAILURE_MARKERS)
 
 
 __all__ = [

@@ -21,10 +21,12 @@ The word lists live in :mod:`ingest.facts.lexicon`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ingest.facts import lexicon
 from ingest.facts.project import ProjectContext
+from ingest.rules.prefilter import Prefiltered
 
 VERDICTS = ("exotic", "legit", "mundane")
 
@@ -69,7 +71,8 @@ def _rule_regex(rule, key: str) -> re.Pattern:
     return re.compile(str(rule.fields[key]), rule.regex.flags)
 
 
-_OUTSIDE = [(r.category, r.weight, r.regex, r.id) for r in lexicon.outside_causes()]
+# Searched in every sentence (and evidence patterns in whole outputs): behind their prefilters.
+_OUTSIDE = [(r.category, r.weight, Prefiltered(r.regex), r.id) for r in lexicon.outside_causes()]
 _OWN = [(r.weight, r.regex, r.id) for r in lexicon.own_causes()]
 _OMISSIONS = [(r.weight, r.regex, r.id) for r in lexicon.own_omissions()]
 _QUOTED_ERROR = lexicon.quoted_error()
@@ -80,14 +83,14 @@ _CONFIG_NOUNS = lexicon.config_nouns().regex
 _ENV_VARIABLE = re.compile(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")
 _TEST_NOUNS = lexicon.test_nouns().regex
 _DEFLECTIONS = list(lexicon.deflections())
-_HEDGES = list(lexicon.hedges())
+_HEDGES = [(r, Prefiltered(r.regex)) for r in lexicon.hedges()]
 _NEGATORS = lexicon.negators()
 _NOT_NEGATING = lexicon.not_negating()
 # (categories supported, pattern, topic the claim must be about or None, rule id)
 _EVIDENCE = [
     (
         frozenset(r.fields["supports"]),
-        r.regex,
+        Prefiltered(r.regex),
         _rule_regex(r, "topic") if "topic" in r.fields else None,
         r.id,
     )
@@ -102,9 +105,9 @@ _OWN_SUBJECT = _compile(r"^(?:our|my|we|i)\b")
 # What lies between an outside cause and a relative clause that says what it does:
 # "the runtime's event loop that swallows …", "a resolver which drops …".
 _RELATIVE_TO_OUTSIDE = _compile(r"^(?:'s)?[\w\s'-]{0,30}?\b(?:that|which)\s+(?:\w+ly\s+)?$")
-_CAUSAL = list(lexicon.causal_cues())
+_CAUSAL = [(r, Prefiltered(r.regex)) for r in lexicon.causal_cues()]
 # Cues that only hedge ("probably", "скорее всего"): a guess, not a stated link to a failure.
-_HEDGED_CUES = frozenset(r.id for r in _CAUSAL if r.fields.get("hedged"))
+_HEDGED_CUES = frozenset(r.id for r, _ in _CAUSAL if r.fields.get("hedged"))
 _PLAN = lexicon.plan_start()
 _NON_CLAIMS = list(lexicon.non_claims())
 _PURPOSE = list(lexicon.purpose_clauses())
@@ -355,8 +358,8 @@ def _causal_hits(text: str) -> list[_Hit]:
     return _non_overlapping(
         [
             _Hit("cue", 1.0, match.start(), match.end(), match.group(), rule.id)
-            for rule in _CAUSAL
-            for match in rule.regex.finditer(text)
+            for rule, scan in _CAUSAL
+            for match in scan.finditer(text)
         ]
     )
 
@@ -365,8 +368,8 @@ def _hedge_hits(text: str) -> list[_Hit]:
     return _non_overlapping(
         [
             _Hit("hedge", 1.0, match.start(), match.end(), match.group(), rule.id)
-            for rule in _HEDGES
-            for match in rule.regex.finditer(text)
+            for rule, scan in _HEDGES
+            for match in scan.finditer(text)
         ]
     )
 
@@ -672,7 +675,7 @@ def _core_words(phrase: str) -> list[str]:
     return [word for word in re.findall(r"[a-z][a-z0-9.+-]{2,}", phrase.lower()) if word not in _STOP]
 
 
-def _echo(rule_id: str, pattern: re.Pattern, output: str, claim: str, named: list[list[str]]) -> str | None:
+def _echo(rule_id: str, pattern: Prefiltered, output: str, claim: str, named: list[list[str]]) -> str | None:
     if rule_id.endswith("named_code"):
         for match in pattern.finditer(claim):
             code = match.group(0)
@@ -888,19 +891,41 @@ def normalize_failure(output: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def repeated_identical_failures(outputs: list[str]) -> int:
+def repeated_identical_failures(outputs: Iterable[str | None]) -> int:
     """How many of the last outputs are the same failure (after masking volatile details).
 
     Pass the outputs of successive failed runs, oldest first. Returns the length of the
     trailing run of identical ones: 0 for none, 1 for a single failure, 3 when the last
     three failed identically — which contradicts a "flaky"/"intermittent" explanation.
     """
-    normalized = [normalize_failure(output) for output in outputs or [] if output is not None]
-    if not normalized:
-        return 0
-    count = 1
-    for previous in reversed(normalized[:-1]):
-        if previous != normalized[-1]:
-            break
-        count += 1
-    return count
+    run = FailureRun()
+    for output in outputs or []:
+        run.add(output)
+    return run.count()
+
+
+class FailureRun:
+    """:func:`repeated_identical_failures` kept up to date as failures arrive.
+
+    A session asks for the count at every explanation, and masking an output is most of the
+    cost: each output is masked once, the first time a count is asked for after it arrived
+    (outputs dropped before anyone asks are never masked)."""
+
+    def __init__(self) -> None:
+        self._pending: list[str] = []
+        self._last: str | None = None
+        self._count = 0
+
+    def add(self, output: str | None) -> None:
+        if output is not None:
+            self._pending.append(output)
+
+    def count(self) -> int:
+        for output in self._pending:
+            normalized = normalize_failure(output)
+            if self._count and normalized == self._last:
+                self._count += 1
+            else:
+                self._last, self._count = normalized, 1
+        self._pending.clear()
+        return self._count

@@ -40,9 +40,9 @@ from ingest.facts.edits import (
     verification_parts,
 )
 from ingest.facts.explanations import (
+    FailureRun,
     classify_explanation,
     find_explanations,
-    repeated_identical_failures,
 )
 from ingest.facts.literal_waits import is_wait_only_edit, literal_wait_changes
 from ingest.facts.project import ProjectContext
@@ -172,6 +172,7 @@ class _SessionWalk:
         self.commands_by_call: dict[str, dict] = {}
         self.recent_outputs: deque[str] = deque(maxlen=EVIDENCE_RESULTS)
         self.failed_outputs: list[str] = []
+        self.failure_run = FailureRun()  # the trailing run of identical failed_outputs
         self.failure_since_prompt = False
         self.last_result_failed = False
         self.checks_pass = False
@@ -250,6 +251,7 @@ class _SessionWalk:
         if not self.last_result_failed:  # a prompt right after a failure ("fix that") is about it
             self.failure_since_prompt = False
             self.failed_outputs = []
+            self.failure_run = FailureRun()
         self.last_result_failed = False
         self.close_explanations(refuted=False)
         cues = json.dumps({"category": message.category, "rules": list(message.rules)}) if message.rules else None
@@ -284,6 +286,7 @@ class _SessionWalk:
         self.recent_outputs.clear()
         self.recent_outputs.append(evidence[:EVIDENCE_TEXT_CHARS])
         self.failed_outputs.append(evidence)
+        self.failure_run.add(evidence)
 
     def assistant_text(self, event: dict, ord_: int, text: str) -> None:
         if not self.failure_since_prompt:  # prose waits corroborate spirals, which need failures
@@ -293,9 +296,8 @@ class _SessionWalk:
                 self.wait_row(event, ord_, fact, call_id=None, file_path=None, message_uuid=event.get("uuid"))
             )
         evidence = self.failed_outputs[-TURN_FAILURES:] if self.checks_pass else list(self.recent_outputs)
-        repeated = repeated_identical_failures(self.failed_outputs)
         for claim in find_explanations(text, resolved=self.checks_pass):
-            verdict = classify_explanation(claim.text, evidence, repeated, self.context)
+            verdict = classify_explanation(claim.text, evidence, self.failure_run.count(), self.context)
             row = {
                 **self.base(event, ord_),
                 "message_uuid": event.get("uuid"),
@@ -511,6 +513,7 @@ class _SessionWalk:
         if failed:
             self.failure_since_prompt = True
             self.failed_outputs.append(text)
+            self.failure_run.add(text)
 
     # ------------------------------------------------------------------ activity
 

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import cast
 
@@ -36,6 +38,7 @@ from ingest.facts.durations import (
 )
 from ingest.facts.shell import Word, basename, shell_script_argument, split_commands
 from ingest.rules import Rule, rule, rules
+from ingest.rules.prefilter import FOLDS_ONTO_ASCII
 
 SOURCES = ("command", "edit", "prose")
 KINDS = ("wait", "timeout", "poll")
@@ -873,6 +876,11 @@ _CALL_SPECS: tuple[_CallSpec, ...] = tuple(
 _GENERIC_CALLEE = rule("wait.call.generic_timeout")
 _NOT_A_WAIT_CALLEE = rule("wait.call.not_a_wait").regex
 _WAITISH_NAME = rule("wait.key.code")
+_WAITISH_WORD = re.compile(_WAITISH_NAME.fields["requires"])  # in every match of _WAITISH_NAME
+# The same words in lower-cased text (a case-insensitive regex is several times slower).
+_WAITISH_WORD_LOWER = re.compile(_WAITISH_NAME.fields["requires"].removeprefix("(?i)").lower())
+# Where a match of _WAITISH_NAME can start: its lookbehind, then a quote or a name's first letter.
+_NAME_START = re.compile(r"""(?i)(?<![\w.$-])["'A-Za-z_$]""")
 _CALL = re.compile(r"(?<![\w$])(@?[A-Za-z_$][\w$]*(?:(?:\.|::)[A-Za-z_$][\w$]*)*)\s*\(")
 
 
@@ -897,21 +905,32 @@ def _call_sites(text: str, language: str, claimed: list[tuple[int, int]]) -> lis
     sites: list[_Site] = []
     for match in _CALL.finditer(text):
         callee = match.group(1)
+        spec, generic = _callee_kind(callee, language)
+        if spec is None and not generic:  # most calls in code: their arguments are not read
+            continue
         open_paren = match.end() - 1
         arguments = _split_arguments(text, open_paren)
         if arguments is None:
             continue
-        spec = _matching_spec(callee, language)
         raw = text[match.start() : arguments.end]
         if spec is not None:
             sites += _spec_sites(spec, callee, arguments, language, raw, match.start(), claimed)
-        elif _GENERIC_CALLEE.regex.fullmatch(callee.split(".")[-1]) and not _NOT_A_WAIT_CALLEE.match(
-            callee.split(".")[-1]
-        ):
+        else:
             site = _generic_call_site(callee, arguments, language, raw, match.start())
             if site is not None:
                 sites.append(site)
     return sites
+
+
+@lru_cache(maxsize=8192)
+def _callee_kind(callee: str, language: str) -> tuple[_CallSpec | None, bool]:
+    """(the spec of a call to ``callee``, else whether it is a generic timeout call): callee
+    names repeat all through a session's code, and each check is some forty regexes."""
+    spec = _matching_spec(callee, language)
+    if spec is not None:
+        return spec, False
+    name = callee.split(".")[-1]
+    return None, bool(_GENERIC_CALLEE.regex.fullmatch(name) and not _NOT_A_WAIT_CALLEE.match(name))
 
 
 def _matching_spec(callee: str, language: str) -> _CallSpec | None:
@@ -1045,8 +1064,8 @@ def _generic_call_site(callee: str, arguments: _Arguments, language: str, raw: s
 
 
 def _key_value_sites(text: str, language: str, claimed: list[tuple[int, int]]) -> list[_Site]:
-    sites = []
-    for match in _WAITISH_NAME.regex.finditer(text):
+    sites: list[_Site] = []
+    for match in _waitish_names(text):
         name = match.group("name")
         if _NOT_A_DURATION_NAME.search(name) or _kind_from_name(name) is None:
             continue
@@ -1070,6 +1089,33 @@ def _key_value_sites(text: str, language: str, claimed: list[tuple[int, int]]) -
         if site is not None:
             sites.append(site)
     return sites
+
+
+def _waitish_names(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_WAITISH_NAME.regex.finditer(text)``, tried only on lines with a wait word.
+
+    A match's name holds a wait word and no line break, so it starts on a line with a wait
+    word: from each such line's first possible start (the pattern's own first step,
+    ``_NAME_START``) the pattern is tried in place, with the whole text after it; lines without
+    one are never searched (the pattern's lazy name prefix makes a search slow on long code)."""
+    position = 0
+    haystack, words = text, _WAITISH_WORD
+    if not any(char in text for char in FOLDS_ONTO_ASCII):  # then lower-casing keeps every position
+        haystack, words = text.lower(), _WAITISH_WORD_LOWER
+    while (word := words.search(haystack, position)) is not None:
+        line_start = max(position, text.rfind("\n", 0, word.start()) + 1)
+        line_end = text.find("\n", word.start())
+        line_end = len(text) if line_end < 0 else line_end
+        found = None
+        for start in _NAME_START.finditer(text, line_start, line_end):
+            found = _WAITISH_NAME.regex.match(text, start.start())
+            if found is not None:
+                break
+        if found is not None:
+            yield found
+            position = found.end()
+        else:
+            position = line_end + 1
 
 
 def _value_after(text: str, start: int) -> tuple[str, int]:

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest.facts.explanations import (
+    FailureRun,
     classify_explanation,
     find_explanations,
     repeated_identical_failures,
@@ -560,6 +561,23 @@ def test_repeated_identical_failures_counts_the_trailing_run() -> None:
     assert repeated_identical_failures([first]) == 1
     assert repeated_identical_failures([other, first, second, first]) == 3
     assert repeated_identical_failures([first, second, other]) == 1
+
+
+def test_a_failure_run_asked_along_the_way_counts_as_the_whole_list() -> None:
+    """A session asks for the count between failures; asked or not, it is the list's count."""
+    first = "--- FAIL: TestLease (30.02s)\n lease_test.go:41: lease not renewed at 2024-05-01T10:00:01Z"
+    second = "--- FAIL: TestLease (30.91s)\n lease_test.go:41: lease not renewed at 2024-05-01T10:03:17Z"
+    other = "--- FAIL: TestElection (1.00s)\n election_test.go:9: no leader"
+    outputs = [first, other, first, second, None, first, other, other, first]
+    run = FailureRun()
+    assert run.count() == 0
+    for size, output in enumerate(outputs, start=1):
+        run.add(output)
+        if size % 2:  # asked after some outputs only: the others are masked at the next question
+            assert run.count() == repeated_identical_failures(outputs[:size])
+    assert run.count() == repeated_identical_failures(outputs) == 1
+    run.add(first)
+    assert run.count() == 2
 
 
 @pytest.mark.parametrize(

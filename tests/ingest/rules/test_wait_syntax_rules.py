@@ -9,20 +9,25 @@ input JSON, the text being the tool name), a prose rule (a sentence), else a she
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest.facts.edits import budget_site
 from ingest.facts.literal_waits import literal_wait_changes
 from ingest.facts.waits import (
     WaitFact,
     _kind_from_name,
+    _waitish_names,
     tool_arguments,
     waits_in_command,
     waits_in_edit,
     waits_in_prose,
     waits_in_tool_call,
 )
-from ingest.rules import Example, Rule, rules
+from ingest.rules import Example, Rule, rule, rules
 
 WAIT_RULES = rules("wait_syntax")
 VALUED = [
@@ -144,3 +149,52 @@ def test_tool_budget_ignores_absent_or_malformed_values(arguments: dict) -> None
 @pytest.mark.parametrize("text", ["", "not json", "[1, 2]", '"a string"', "{"])
 def test_tool_arguments_never_raise(text: str) -> None:
     assert tool_arguments(text) == {}
+
+
+REQUIRING = [pytest.param(rule, id=rule.id) for rule in WAIT_RULES if "requires" in rule.fields]
+
+
+def test_some_wait_rule_names_the_words_its_matches_require() -> None:
+    assert REQUIRING, "wait.key.code has a `requires` prefilter; the tests below check it"
+
+
+@pytest.mark.parametrize("rule", REQUIRING)
+def test_a_rules_prefilter_is_a_group_every_match_goes_through(rule: Rule) -> None:
+    """A text without the ``requires`` words is never searched with the pattern, so the words
+    must be a group no match can skip: the same alternation, under the same flags, written in
+    the pattern outside any optional part (the name's wait word)."""
+    requires = str(rule.fields["requires"])
+    assert requires.startswith("(?i)") and rule.pattern.startswith("(?i)")
+    words = requires.removeprefix("(?i)")
+    assert f")?(?:{words})[" in rule.pattern  # after the optional name prefix, before its tail
+    prefilter = re.compile(requires)
+    for example in [*rule.match, *rule.no_match]:
+        found = rule.search(example.text)
+        if found:
+            assert prefilter.search(found.group(0)), example.text
+    assert not rule.search("port = 8080\nretries: 5\nname = 'x'")
+
+
+KEY_VALUE_CODE = [
+    "client = httpx.Client(timeout=10)\nretries = 3\n",
+    "export const WAIT_MS = 500; // sleep\nconst pollInterval: number = 2;\n",
+    "deploy:\n  timeoutSeconds: 5\n  periodSeconds: 10\n",
+    "x.wait_time == 3\nWAITIMEOUT = 7\n'grace': 30, \"Backoff\" : 2\n",
+    "TİMEOUT = 3\nſleep_s = 4\ntıme_out = 5\n",  # letters the engine folds onto ASCII
+    "timeout\n= 5\nsleep:\n  3\n",  # a name and its value on different lines
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*KEY_VALUE_CODE, "\n", " ", "a", "=", ":", "'", "Timeout", "ſ"]), max_size=8))
+def test_wait_names_are_the_patterns_matches(pieces: list[str]) -> None:
+    """Scanning only the lines with a wait word finds exactly what the pattern finds in the text."""
+    text = "".join(pieces)
+    assert [m.span() for m in _waitish_names(text)] == [m.span() for m in rule("wait.key.code").regex.finditer(text)]
+
+
+@pytest.mark.parametrize("text", KEY_VALUE_CODE)
+def test_wait_names_in_code(text: str) -> None:
+    spans = [m.span() for m in _waitish_names(text)]
+    assert spans == [m.span() for m in rule("wait.key.code").regex.finditer(text)]
+    assert spans  # every sample has one
