@@ -45,9 +45,9 @@ from ingest.derived_views import derived_views_current
 from ingest.migrations import apply_migrations, available_migrations, schema_version
 from ingest.pipeline import TOOL_VERSION
 from ingest.refresh import EXTRACTOR_VERSION, rebuild_audit_tables, refresh_facts
-from ingest.summaries import refresh_summaries
 from ingest.store import StoreError, open_store, record_run_end, record_run_start, resolve_db_path, utc_now
 from ingest.store_guard import silence_progress_bar
+from ingest.summaries import refresh_summaries
 from queries import execute, load_sql
 
 TEAM_ENV = "DASHCAM_TEAM"

@@ -35,8 +35,8 @@ import pyarrow as pa
 from ingest.derived_views import create_derived_views, derived_views_current
 from ingest.rules import fingerprint
 from ingest.store import StoreFull, utc_now
-from ingest.summaries import refresh_summaries
 from ingest.store_guard import is_temp_limit_error, temp_limit_message
+from ingest.summaries import refresh_summaries
 from queries import execute, load_sql
 
 if TYPE_CHECKING:

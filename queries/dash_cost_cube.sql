@@ -1,10 +1,10 @@
 -- title: Cost per local day, user, project, agent and model
+-- direct: direct_cost_cube
 -- description: Billed usage (deduplicated, as in cost_rows) summed per local day and per
 --   user, project, agent and model: the one scan the Cost and Team pages roll up from.
 --   Filters apply per API response, like `dashcam costs`. Unpriced responses keep their
 --   tokens and are counted; their cost is NULL, never $0. assumed_rows: responses whose
 --   transcript named no model, priced under an assumed one. Read from summary_usage.
--- direct: direct_cost_cube
 -- params: tz, since, until (local dates, inclusive), user_name, project, agent, model
 WITH local_usage AS (
     SELECT *, timezone(coalesce($tz, 'UTC'), bucket AT TIME ZONE 'UTC')::DATE AS day

@@ -1,8 +1,8 @@
 -- title: Values for the dashboard's filters
+-- direct: direct_filter_options
 -- description: Every user, project, agent and model in the database, and the first and last
 --   local date with activity, so the sidebar offers only choices that exist. Read from
 --   summary_sessions and summary_session_models.
--- direct: direct_filter_options
 -- params: tz
 SELECT 'user' AS dimension, value FROM (SELECT DISTINCT unnest(users) AS value FROM summary_sessions)
 UNION ALL

@@ -1,9 +1,9 @@
 -- title: Sessions matching the filters
+-- direct: direct_sessions
 -- description: One row per session active in the date range (local dates, inclusive) whose
 --   user, project and agent match, and that used the model when one is given; `search` matches
 --   the session id, title, project, branch, user or agent (case-insensitive substring).
 --   Newest first, at most `limit` rows; `matching` counts them all. Read from summary_sessions.
--- direct: direct_sessions
 -- params: tz, since, until, user_name, project, agent, model, search, limit
 WITH chosen AS (
     SELECT *

@@ -1,10 +1,10 @@
 -- title: Activity per user or per project
+-- direct: direct_team
 -- description: For each user (by = 'user') or project (by = 'project'): sessions active in the
 --   date range (chosen like the Sessions page), messages, active days, tool calls and failed
 --   tool results in the range, and cost (billed responses filtered per response, like the
 --   Cost page). The raw counts the Team page normalizes per session, per failure, per dollar.
 --   Read from the summary tables.
--- direct: direct_team
 -- params: by (user|project), tz, since, until, user_name, project, agent, model
 WITH chosen AS (
     SELECT agent, session_id,

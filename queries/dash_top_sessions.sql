@@ -1,8 +1,8 @@
 -- title: The most expensive sessions
+-- direct: direct_top_sessions
 -- description: Sessions by the cost of their billed responses that match the filters (per
 --   response, like the Cost page), most expensive first, with who ran them and where.
 --   Read from the summary tables.
--- direct: direct_top_sessions
 -- params: tz, since, until, user_name, project, agent, model, limit
 WITH spend AS (
     SELECT agent, session_id,

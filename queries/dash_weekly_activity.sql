@@ -1,9 +1,9 @@
 -- title: Activity per week
+-- direct: direct_weekly_activity
 -- description: Per local week (starting Monday): sessions with activity, active users, messages,
 --   failed tool results and cost. Sessions are chosen by their user, project and agent (and,
 --   with a model filter, by having used that model); cost is filtered per API response,
 --   like the Cost page. Read from the summary tables.
--- direct: direct_weekly_activity
 -- params: tz, since, until (local dates, inclusive), user_name, project, agent, model
 WITH chosen AS (
     SELECT agent, session_id
