@@ -1,4 +1,5 @@
 -- title: Tokens and cost per period and model
+-- direct: direct_cost_rows
 -- description: Billed usage (deduplicated) grouped by a local-time period (day, week, month)
 --   or by session, then by an optional dimension (user, project, model) and by model.
 --   Token fields follow ccusage: input excludes cache reads and writes. Unpriced rows keep
@@ -9,9 +10,11 @@
 --   A fast-mode Claude response is reported under "<model>-fast", as ccusage names it.
 --   assumed_rows: responses whose transcript named no model, priced under an assumed one.
 WITH local_usage AS (
+    -- billed usage summed per session and 15-minute bucket (summary_usage): the local day of a
+    -- bucket is the local day of every response in it
     SELECT *,
-           timezone($tz, ts AT TIME ZONE 'UTC') AS local_ts
-    FROM billed_usage
+           timezone($tz, bucket AT TIME ZONE 'UTC') AS local_ts
+    FROM summary_usage
     WHERE ($agent IS NULL OR agent = $agent)
       AND (NOT coalesce($exclude_estimated, FALSE) OR NOT estimated)
       AND ($user_name IS NULL OR user_name = $user_name)
@@ -45,11 +48,11 @@ SELECT period_key,
        sum(cache_read_tokens)::BIGINT                  AS cache_read_tokens,
        sum(total_tokens)::BIGINT                       AS total_tokens,
        sum(cost_usd)                                   AS cost_usd,
-       count(*) FILTER (WHERE cost_usd IS NULL)        AS unpriced_rows,
-       count(*) FILTER (WHERE estimated)               AS estimated_rows,
-       count(*) FILTER (WHERE model_assumed)           AS assumed_rows,
+       sum(unpriced_rows)::BIGINT                      AS unpriced_rows,
+       coalesce(sum(responses) FILTER (WHERE estimated), 0)::BIGINT AS estimated_rows,
+       sum(assumed_rows)::BIGINT                       AS assumed_rows,
        coalesce(sum(total_tokens) FILTER (WHERE estimated), 0)::BIGINT AS estimated_tokens,
-       max(ts)                                         AS last_activity,
+       max(last_ts)                                    AS last_activity,
        min(agent)                                      AS agent,    -- min, not any_value: the same
        min(project)                                    AS project,  -- answer whatever the order
        min(user_name)                                  AS user_name -- rows were ingested in

@@ -1,4 +1,4 @@
-"""The summary-backed dashboard queries give the rows their direct forms give over the events.
+"""The summary-backed queries (the dashboard's and ``dashcam costs``') give the rows their direct forms give over the events.
 
 Each ``queries/dash_*.sql`` that reads the summary tables names its direct twin
 (``-- direct:``), the same question asked of the event tables. On real stores built from the
@@ -69,7 +69,13 @@ def filter_sets(con: duckdb.DuckDBPyConnection) -> list[dict]:
         {"tz": "Asia/Kathmandu"},
         {"search": "a", "limit": 5},
     ]
-    return [{"tz": "UTC", "by": by, **chosen} for chosen in sets for by in ("user", "project")]
+    shapes = [
+        {"by": "user", "period": "day", "week_start": 1},
+        {"by": "project", "period": "week", "week_start": 7, "exclude_estimated": True},
+        {"by": "model", "period": "month", "week_start": 1},
+        {"by": None, "period": "session", "week_start": 1},
+    ]
+    return [{"tz": "UTC", **shape, **chosen} for chosen in sets for shape in shapes]
 
 
 def assert_same_answers(db: Path) -> int:
@@ -99,6 +105,7 @@ def store(tmp_path_factory) -> Path:
 
 def test_the_six_slow_queries_read_the_summaries():
     assert SUMMARY_BACKED == [
+        "cost_rows",
         "dash_cost_cube",
         "dash_filter_options",
         "dash_sessions",
@@ -120,7 +127,7 @@ def test_summaries_answer_as_the_events_do(store):
             == con.execute("SELECT count(*) FROM sessions").fetchone()[0]
         )
         assert con.execute("SELECT count(*) FROM summary_dirty").fetchone()[0] == 0
-    assert assert_same_answers(store) == len(SUMMARY_BACKED) * 24
+    assert assert_same_answers(store) == len(SUMMARY_BACKED) * 48
 
 
 def lines_of(path: Path) -> list[bytes]:
