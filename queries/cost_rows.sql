@@ -9,12 +9,22 @@
 --   exclude_estimated (leave out tokens estimated with tiktoken where the format had no usage).
 --   A fast-mode Claude response is reported under "<model>-fast", as ccusage names it.
 --   assumed_rows: responses whose transcript named no model, priced under an assumed one.
-WITH local_usage AS (
-    -- billed usage summed per session and 15-minute bucket (summary_usage): the local day of a
-    -- bucket is the local day of every response in it
-    SELECT *,
-           timezone($tz, bucket AT TIME ZONE 'UTC') AS local_ts
-    FROM summary_usage
+WITH buckets AS (
+    -- billed usage is summed per session and 15-minute bucket (summary_usage): the local day
+    -- of a bucket is the local day of every response in it; converted once per bucket
+    SELECT bucket,
+           local_ts::DATE AS local_day,
+           CASE $period
+               WHEN 'day' THEN strftime(local_ts, '%Y-%m-%d')
+               WHEN 'month' THEN strftime(local_ts, '%Y-%m')
+               WHEN 'week' THEN strftime(local_ts::DATE - CAST((isodow(local_ts) - $week_start + 7) % 7 AS INTEGER), '%Y-%m-%d')
+           END AS bucket_period
+    FROM (SELECT bucket, timezone($tz, bucket AT TIME ZONE 'UTC') AS local_ts
+          FROM (SELECT DISTINCT bucket FROM summary_usage))
+),
+local_usage AS (
+    SELECT u.*, b.local_day, b.bucket_period
+    FROM summary_usage u LEFT JOIN buckets b ON b.bucket = u.bucket
     WHERE ($agent IS NULL OR agent = $agent)
       AND (NOT coalesce($exclude_estimated, FALSE) OR NOT estimated)
       AND ($user_name IS NULL OR user_name = $user_name)
@@ -23,12 +33,8 @@ WITH local_usage AS (
 keyed AS (
     SELECT *,
            -- A response with no recorded time (a Gemini CLI checkpoint) gets its own period.
-           coalesce(CASE $period
-               WHEN 'day' THEN strftime(local_ts, '%Y-%m-%d')
-               WHEN 'month' THEN strftime(local_ts, '%Y-%m')
-               WHEN 'week' THEN strftime(local_ts::DATE - CAST((isodow(local_ts) - $week_start + 7) % 7 AS INTEGER), '%Y-%m-%d')
-               ELSE session_id
-           END, '(no time)') AS period_key,
+           coalesce(CASE WHEN $period IN ('day', 'month', 'week') THEN bucket_period ELSE session_id END,
+                    '(no time)') AS period_key,
            coalesce(model, '(unknown)') || CASE WHEN speed = 'fast' THEN '-fast' ELSE '' END AS model_name,
            CASE $by
                WHEN 'user' THEN user_name
@@ -36,8 +42,8 @@ keyed AS (
                WHEN 'model' THEN coalesce(model, '(unknown)')
            END AS dimension
     FROM local_usage
-    WHERE ($since IS NULL OR local_ts::DATE >= $since::DATE)
-      AND ($until IS NULL OR local_ts::DATE <= $until::DATE)
+    WHERE ($since IS NULL OR local_day >= $since::DATE)
+      AND ($until IS NULL OR local_day <= $until::DATE)
 )
 SELECT period_key,
        dimension,

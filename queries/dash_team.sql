@@ -6,7 +6,16 @@
 --   Cost page). The raw counts the Team page normalizes per session, per failure, per dollar.
 --   Read from the summary tables.
 -- params: by (user|project), tz, since, until, user_name, project, agent, model
-WITH chosen AS (
+WITH activity_days AS (
+    -- the local day of each 15-minute bucket, converted once per bucket rather than per row
+    SELECT bucket, timezone(coalesce($tz, 'UTC'), bucket AT TIME ZONE 'UTC')::DATE AS day
+    FROM (SELECT DISTINCT bucket FROM summary_activity)
+),
+usage_days AS (
+    SELECT bucket, timezone(coalesce($tz, 'UTC'), bucket AT TIME ZONE 'UTC')::DATE AS day
+    FROM (SELECT DISTINCT bucket FROM summary_usage)
+),
+chosen AS (
     SELECT agent, session_id,
            CASE $by WHEN 'project' THEN coalesce(project, '(unknown)') ELSE user_name END AS member
     FROM summary_sessions s
@@ -19,10 +28,10 @@ WITH chosen AS (
                                      WHERE u.agent = s.agent AND u.session_id = s.session_id AND u.model = $model))
 ),
 in_range AS (
-    SELECT c.member, a.messages, a.tool_calls, a.failures,
-           timezone(coalesce($tz, 'UTC'), a.bucket AT TIME ZONE 'UTC')::DATE AS day
+    SELECT c.member, a.messages, a.tool_calls, a.failures, d.day
     FROM summary_activity a
     JOIN chosen c ON a.agent = c.agent AND a.session_id = c.session_id
+    LEFT JOIN activity_days d ON d.bucket = a.bucket
 ),
 activity AS (
     SELECT member,
@@ -40,13 +49,13 @@ sessions_per_member AS (
 spend AS (
     SELECT CASE $by WHEN 'project' THEN coalesce(project, '(unknown)') ELSE user_name END AS member,
            sum(cost_usd) AS cost_usd
-    FROM summary_usage
+    FROM summary_usage u LEFT JOIN usage_days d ON d.bucket = u.bucket
     WHERE ($agent IS NULL OR agent = $agent)
       AND ($user_name IS NULL OR user_name = $user_name)
       AND ($project IS NULL OR project = $project)
       AND ($model IS NULL OR model = $model)
-      AND ($since IS NULL OR timezone(coalesce($tz, 'UTC'), bucket AT TIME ZONE 'UTC')::DATE >= $since::DATE)
-      AND ($until IS NULL OR timezone(coalesce($tz, 'UTC'), bucket AT TIME ZONE 'UTC')::DATE <= $until::DATE)
+      AND ($since IS NULL OR d.day >= $since::DATE)
+      AND ($until IS NULL OR d.day <= $until::DATE)
     GROUP BY 1
 )
 SELECT member,

@@ -5,7 +5,16 @@
 --   with a model filter, by having used that model); cost is filtered per API response,
 --   like the Cost page. Read from the summary tables.
 -- params: tz, since, until (local dates, inclusive), user_name, project, agent, model
-WITH chosen AS (
+WITH activity_days AS (
+    -- the local day of each 15-minute bucket, converted once per bucket rather than per row
+    SELECT bucket, timezone(coalesce($tz, 'UTC'), bucket AT TIME ZONE 'UTC')::DATE AS day
+    FROM (SELECT DISTINCT bucket FROM summary_activity)
+),
+usage_days AS (
+    SELECT bucket, timezone(coalesce($tz, 'UTC'), bucket AT TIME ZONE 'UTC')::DATE AS day
+    FROM (SELECT DISTINCT bucket FROM summary_usage)
+),
+chosen AS (
     SELECT agent, session_id
     FROM summary_sessions s
     WHERE ($agent IS NULL OR agent = $agent)
@@ -15,15 +24,15 @@ WITH chosen AS (
                                      WHERE u.agent = s.agent AND u.session_id = s.session_id AND u.model = $model))
 ),
 activity AS (
-    SELECT a.agent, a.session_id, a.user_name, a.messages, a.failures,
-           timezone(coalesce($tz, 'UTC'), a.bucket AT TIME ZONE 'UTC')::DATE AS day
+    SELECT a.agent, a.session_id, a.user_name, a.messages, a.failures, d.day
     FROM summary_activity a SEMI JOIN chosen c ON a.agent = c.agent AND a.session_id = c.session_id
+    LEFT JOIN activity_days d ON d.bucket = a.bucket
     WHERE a.bucket IS NOT NULL AND (a.messages > 0 OR a.failures > 0)
 ),
 spend AS (
-    SELECT timezone(coalesce($tz, 'UTC'), bucket AT TIME ZONE 'UTC')::DATE AS day, cost_usd, unpriced_rows
-    FROM summary_usage
-    WHERE bucket IS NOT NULL
+    SELECT d.day, cost_usd, unpriced_rows
+    FROM summary_usage u JOIN usage_days d ON d.bucket = u.bucket
+    WHERE u.bucket IS NOT NULL
       AND ($agent IS NULL OR agent = $agent)
       AND ($user_name IS NULL OR user_name = $user_name)
       AND ($project IS NULL OR project = $project)

@@ -112,6 +112,7 @@ def test_the_six_slow_queries_read_the_summaries():
         "dash_team",
         "dash_top_sessions",
         "dash_weekly_activity",
+        "unpriced_models",
     ]
     for name in SUMMARY_BACKED:
         query = queries.named_query(name)
