@@ -203,6 +203,7 @@ class Ingestor:
         # that finds nothing new never loads it; the run's price source is recorded at its end,
         # when some rows were priced.
         from ingest.refresh import refresh_facts
+        from ingest.summaries import refresh_summaries
 
         roots = list(roots)
         paths = [str(r) for r in roots]
@@ -221,6 +222,7 @@ class Ingestor:
                     self.load_group(group)
                     group = []
             self.load_group(group)
+            refresh_summaries(self.con)  # what this run wrote, so its bill reads them
             billed = execute(self.con, "run_billed_cost", run_id=self.run_id).fetchone()
             assert billed is not None  # an aggregate without GROUP BY: always one row
             self.summary.cost_usd, self.summary.unpriced_rows, self.summary.assumed_model_rows = billed
