@@ -1,15 +1,15 @@
 -- title: Recompute the summaries of the touched sessions
--- description: For the sessions in _summary_touched (queries/summary_touched*.sql): first the
+-- description: For the sessions in _summary_changed (queries/summary_touched*.sql): first the
 --   billed line of every dedup key they hold or held, chosen exactly as the billed_usage view
 --   chooses it (a key may be shared with a session in another file, whose billed rows then
 --   change too, so that session is recomputed as well); then each session's usage, activity,
 --   session row and files. Reads only the rows of those sessions and keys.
 CREATE OR REPLACE TEMP TABLE _summary_keys AS
 SELECT DISTINCT agent, dedup_key
-FROM (SELECT agent, dedup_key FROM usage u SEMI JOIN _summary_touched t USING (agent, session_id)
+FROM (SELECT agent, dedup_key FROM usage u SEMI JOIN _summary_changed t USING (agent, session_id)
       WHERE dedup_key IS NOT NULL
       UNION ALL
-      SELECT agent, dedup_key FROM summary_billed b SEMI JOIN _summary_touched t USING (agent, session_id));
+      SELECT agent, dedup_key FROM summary_billed b SEMI JOIN _summary_changed t USING (agent, session_id));
 
 CREATE OR REPLACE TEMP TABLE _summary_winners AS
 SELECT agent, dedup_key, session_id, source_path, byte_offset, seq
@@ -20,12 +20,12 @@ QUALIFY row_number() OVER (
                        + cache_write_5m_tokens + cache_write_1h_tokens DESC,
                      ts, source_path, byte_offset, seq) = 1;
 
-INSERT INTO _summary_touched
-SELECT DISTINCT agent, session_id
-FROM (SELECT agent, session_id FROM summary_billed b SEMI JOIN _summary_keys k USING (agent, dedup_key)
-      UNION ALL
-      SELECT agent, session_id FROM _summary_winners) s
-WHERE NOT EXISTS (SELECT 1 FROM _summary_touched t WHERE t.agent = s.agent AND t.session_id = s.session_id);
+CREATE OR REPLACE TEMP TABLE _summary_touched AS
+SELECT agent, session_id FROM _summary_changed
+UNION
+SELECT agent, session_id FROM summary_billed b SEMI JOIN _summary_keys k USING (agent, dedup_key)
+UNION
+SELECT agent, session_id FROM _summary_winners;
 
 DELETE FROM summary_billed WHERE (agent, dedup_key) IN (SELECT agent, dedup_key FROM _summary_keys);
 INSERT INTO summary_billed SELECT * FROM _summary_winners;
@@ -140,3 +140,4 @@ DELETE FROM summary_dirty_files;
 DROP TABLE _summary_keys;
 DROP TABLE _summary_winners;
 DROP TABLE _summary_touched;
+DROP TABLE _summary_changed;

@@ -2,7 +2,7 @@
 -- description: The sessions whose rows were inserted since the last refresh, and those held by
 --   a file whose rows were deleted (re-read from an offset, rewritten, replaced by a bundle):
 --   the ones queries/summary_refresh.sql recomputes (with those sharing a dedup key).
-CREATE OR REPLACE TEMP TABLE _summary_touched AS
+CREATE OR REPLACE TEMP TABLE _summary_changed AS
 SELECT DISTINCT agent, session_id
 FROM (SELECT agent, session_id FROM summary_dirty
       UNION ALL

@@ -8,7 +8,7 @@ DELETE FROM summary_activity;
 DELETE FROM summary_sessions;
 DELETE FROM summary_session_files;
 DELETE FROM summary_session_models;
-CREATE OR REPLACE TEMP TABLE _summary_touched AS
+CREATE OR REPLACE TEMP TABLE _summary_changed AS
 SELECT DISTINCT agent, session_id
 FROM (SELECT agent, session_id FROM messages
       UNION ALL SELECT agent, session_id FROM usage
