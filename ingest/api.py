@@ -153,6 +153,7 @@ def facts_pending(db: Path | None, rules: pa.Table | None = None) -> tuple[bool,
     from ingest.derived_views import derived_views_current
     from ingest.features import same_rules
     from ingest.refresh import EXTRACTOR_VERSION
+    from ingest.summaries import summaries_pending
 
     with open_store(db, read_only=True) as con:
         if schema_version(con) < available_migrations()[-1].version:
@@ -163,8 +164,9 @@ def facts_pending(db: Path | None, rules: pa.Table | None = None) -> tuple[bool,
         orphans = queries.execute(con, "facts_orphan_sessions").fetchall()
         stored = queries.run(con, "feature_rules_list")
         views_behind = not derived_views_current(con)  # findings derived by another dashcam's views
+        summaries_behind = summaries_pending(con)  # rows marked since, or summaries never built
     changed = rules is not None and not same_rules(stored.to_dict("records"), rules.to_pylist())
-    return bool(stale or orphans or views_behind), changed
+    return bool(stale or orphans or views_behind or summaries_behind), changed
 
 
 def extractor_version() -> str:

@@ -47,6 +47,7 @@ from ingest.pipeline import TOOL_VERSION
 from ingest.refresh import EXTRACTOR_VERSION, rebuild_audit_tables, refresh_facts
 from ingest.store import StoreError, open_store, record_run_end, record_run_start, resolve_db_path, utc_now
 from ingest.store_guard import silence_progress_bar
+from ingest.summaries import refresh_summaries
 from queries import execute, load_sql
 
 TEAM_ENV = "DASHCAM_TEAM"
@@ -662,6 +663,7 @@ def team_database(config: TeamConfig, target: Path | None = None) -> TeamSnapsho
             },
         )
         rebuild_audit_tables(copy)
+        refresh_summaries(copy, rebuild=True)  # the rows came in by SQL, unmarked
     partial.replace(target)
     return TeamSnapshot(target, config.name, snapshot_id, snapshot_time, True)
 

@@ -205,6 +205,8 @@ class Ingestor:
         # run that defers facts. Pricing (pandas, genai-prices: most of a second) is imported by
         # the first batch that has usage rows to price, so a run that finds nothing new never
         # loads it; the run's price source is recorded at its end, when some rows were priced.
+        from ingest.summaries import refresh_summaries
+
         roots = list(roots)
         paths = [str(r) for r in roots]
         record_run_start(self.con, self.run_id, self.user_name, TOOL_VERSION, _loaded_price_source(), paths)
@@ -222,6 +224,7 @@ class Ingestor:
                     self.load_group(group)
                     group = []
             self.load_group(group)
+            refresh_summaries(self.con)  # what this run wrote, so its bill reads them
             billed = execute(self.con, "run_billed_cost", run_id=self.run_id).fetchone()
             assert billed is not None  # an aggregate without GROUP BY: always one row
             self.summary.cost_usd, self.summary.unpriced_rows, self.summary.assumed_model_rows = billed

@@ -36,6 +36,7 @@ from ingest.derived_views import create_derived_views, derived_views_current
 from ingest.rules import fingerprint
 from ingest.store import StoreFull, utc_now
 from ingest.store_guard import is_temp_limit_error, temp_limit_message
+from ingest.summaries import refresh_summaries
 from queries import execute, load_sql
 
 if TYPE_CHECKING:
@@ -233,6 +234,7 @@ def _refresh_facts(con: duckdb.DuckDBPyConnection, rebuild: bool) -> RefreshSumm
     if rebuild or summary.sessions_refreshed or summary.sessions_removed or not derived_views_current(con):
         rebuild_audit_tables(con)
         summary.audit_rebuilt = True
+    refresh_summaries(con, rebuild=rebuild)
     summary.seconds = time.perf_counter() - started
     return summary
 

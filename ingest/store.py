@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # pyarrow is imported where rows are written: a reader never 
     import pyarrow as pa
 
 EVENT_TABLES = ("messages", "usage", "tool_calls", "tool_results", "problems")
+SESSION_TABLES = frozenset(EVENT_TABLES) - {"problems"}
 WRITER_MEMORY_LIMIT = "512MB"
 
 
@@ -185,6 +186,8 @@ class LoadTransaction:
         return self
 
     def replace_from(self, path: str, offset: int) -> None:
+        # the summaries find the sessions this file held (ingest.summaries)
+        self.con.execute("INSERT INTO summary_dirty_files VALUES ($path)", {"path": path})
         for table in EVENT_TABLES:
             self.con.execute(
                 f"DELETE FROM {table} WHERE source_path = $path AND ($offset = 0 OR byte_offset >= $offset)",
@@ -197,6 +200,8 @@ class LoadTransaction:
         self.con.register("_batch", frame)
         try:
             self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch")
+            if table in SESSION_TABLES:  # the sessions whose summaries change (ingest.summaries)
+                self.con.execute("INSERT INTO summary_dirty SELECT DISTINCT agent, session_id FROM _batch")
         finally:
             self.con.unregister("_batch")
 

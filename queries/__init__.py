@@ -29,6 +29,7 @@ class NamedQuery:
     sql: str
     title: str
     description: str
+    direct: str | None = None  # the twin over the event tables, for a store whose summaries are behind
 
     @property
     def params(self) -> frozenset[str]:
@@ -47,7 +48,7 @@ def named_query(name: str) -> NamedQuery:
         if not match:
             break
         header[match.group(1)] = match.group(2).strip()
-    return NamedQuery(name, sql, header.get("title", name), header.get("description", ""))
+    return NamedQuery(name, sql, header.get("title", name), header.get("description", ""), header.get("direct"))
 
 
 def load_sql(name: str) -> str:
@@ -65,9 +66,20 @@ def bind(name: str, params: dict) -> tuple[str, dict]:
     return query.sql, {key: params.get(key) for key in query.params}
 
 
+def answering(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    """The query to run for ``name`` on this store: its ``-- direct:`` twin over the event tables
+    while the summary tables it reads are not current (see :mod:`queries.summary`)."""
+    direct = named_query(name).direct
+    if direct is None:
+        return name
+    from queries.summary import summaries_current
+
+    return name if summaries_current(con) else direct
+
+
 def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
     """Run the named query with ``params`` and return its rows as a DataFrame."""
-    sql, bound = bind(name, params)
+    sql, bound = bind(answering(con, name), params)
     return con.execute(sql, bound).df()
 
 
@@ -127,5 +139,5 @@ def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> duckdb.DuckD
     """Run a named statement (e.g. a ledger write) and return the connection for fetching.
 
     Parameters are written into the SQL as literals where they can be (see :func:`inline`)."""
-    sql, left = inline(name, params)
+    sql, left = inline(answering(con, name), params)
     return con.execute(sql, left) if left else con.execute(sql)

@@ -1,16 +1,18 @@
 -- title: Values for the dashboard's filters
+-- direct: direct_filter_options
 -- description: Every user, project, agent and model in the database, and the first and last
---   local date with activity, so the sidebar offers only choices that exist.
+--   local date with activity, so the sidebar offers only choices that exist. Read from
+--   summary_sessions and summary_session_models.
 -- params: tz
-SELECT 'user' AS dimension, user_name AS value FROM (SELECT DISTINCT user_name FROM messages)
+SELECT 'user' AS dimension, value FROM (SELECT DISTINCT unnest(users) AS value FROM summary_sessions)
 UNION ALL
-SELECT 'project', project FROM (SELECT DISTINCT project FROM messages WHERE project IS NOT NULL)
+SELECT 'project', value FROM (SELECT DISTINCT unnest(projects) AS value FROM summary_sessions)
 UNION ALL
-SELECT 'agent', agent FROM (SELECT DISTINCT agent FROM messages)
+SELECT 'agent', agent FROM (SELECT DISTINCT agent FROM summary_sessions)
 UNION ALL
-SELECT 'model', model FROM (SELECT DISTINCT model FROM usage WHERE model IS NOT NULL)
+SELECT 'model', model FROM (SELECT DISTINCT model FROM summary_session_models)
 UNION ALL
-SELECT 'first_date', strftime(min(timezone(coalesce($tz, 'UTC'), ts AT TIME ZONE 'UTC')), '%Y-%m-%d') FROM messages
+SELECT 'first_date', strftime(min(timezone(coalesce($tz, 'UTC'), started_at AT TIME ZONE 'UTC')), '%Y-%m-%d') FROM summary_sessions
 UNION ALL
-SELECT 'last_date', strftime(max(timezone(coalesce($tz, 'UTC'), ts AT TIME ZONE 'UTC')), '%Y-%m-%d') FROM messages
+SELECT 'last_date', strftime(max(timezone(coalesce($tz, 'UTC'), ended_at AT TIME ZONE 'UTC')), '%Y-%m-%d') FROM summary_sessions
 ORDER BY dimension, value

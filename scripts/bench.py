@@ -34,6 +34,7 @@ sys.path.insert(0, str(REPO))
 from ingest.pipeline import ingest_paths  # noqa: E402
 from ingest.refresh import rebuild_audit_tables  # noqa: E402
 from ingest.store import open_store  # noqa: E402
+from ingest.summaries import refresh_summaries  # noqa: E402
 
 SAMPLE = REPO / "sample_sessions"
 FIXTURES = {"alice": "claude_code", "bob": "codex", "carol": "gemini", "dave": "aider"}
@@ -109,6 +110,9 @@ def build(db: Path, messages: int) -> None:
         step = time.perf_counter()
         rebuild_audit_tables(con)
         print(f"  audit tables rebuilt in {time.perf_counter() - step:.1f} s")
+        step = time.perf_counter()
+        refresh_summaries(con, rebuild=True)  # the copies came in by SQL, unmarked
+        print(f"  summaries rebuilt in {time.perf_counter() - step:.1f} s")
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -1,0 +1,235 @@
+"""The summary-backed queries (the dashboard's and ``dashcam costs``') give the rows their direct forms give over the events.
+
+Each ``queries/dash_*.sql`` that reads the summary tables names its direct twin
+(``-- direct:``), the same question asked of the event tables. On real stores built from the
+fixture and demo transcripts, under every filter the pages pass, both must return the same
+rows (costs equal to well under a cent: sums of doubles differ in their last bits with the
+order they are added in), after a first ingest, after lines are appended to a file, after a
+file is rewritten, after a rebuild, and on a store made before the summaries existed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+import queries
+from ingest import api
+from ingest.pipeline import ingest_paths
+from ingest.refresh import refresh_facts
+from ingest.store import open_store
+from queries.summary import summaries_current
+from tests.conftest import FIXTURES, SAMPLE_SESSIONS
+
+SUMMARY_BACKED = sorted(q.name for q in queries.all_queries() if q.direct)
+CORPUS = [
+    ("alice", FIXTURES / "claude_code"),
+    ("bob", FIXTURES / "codex"),
+    ("carol", FIXTURES / "gemini"),
+    ("dave", FIXTURES / "aider"),
+    *[(folder.name + "-demo", folder) for folder in sorted(SAMPLE_SESSIONS.glob("*")) if folder.is_dir()],
+]
+
+
+def ingest_corpus(db: Path, corpus=CORPUS) -> None:
+    with open_store(db) as con:
+        for user, folder in corpus:
+            ingest_paths(con, [folder], user)
+
+
+def rows(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> pd.DataFrame:
+    sql, bound = queries.bind(name, params)
+    return con.execute(sql, bound).df()
+
+
+def filter_sets(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """No filter, each filter alone with a value the store holds, a date range, other zones."""
+    options = rows(con, "direct_filter_options", {"tz": "UTC"})
+    first = options.loc[options["dimension"] == "first_date", "value"].iloc[0]
+    last = options.loc[options["dimension"] == "last_date", "value"].iloc[0]
+    value = {
+        dim: options.loc[options["dimension"] == dim, "value"].iloc[0] for dim in ("user", "project", "agent", "model")
+    }
+    middle = str(pd.Timestamp(first) + (pd.Timestamp(last) - pd.Timestamp(first)) / 2)[:10]
+    sets = [
+        {},
+        {"user_name": value["user"]},
+        {"project": value["project"]},
+        {"agent": value["agent"]},
+        {"model": value["model"]},
+        {"since": middle},
+        {"until": middle},
+        {"since": first, "until": middle, "agent": value["agent"]},
+        {"tz": "Asia/Kolkata", "since": middle},
+        {"tz": "America/St_Johns", "until": middle},
+        {"tz": "Asia/Kathmandu"},
+        {"search": "a", "limit": 5},
+    ]
+    shapes = [
+        {"by": "user", "period": "day", "week_start": 1},
+        {"by": "project", "period": "week", "week_start": 7, "exclude_estimated": True},
+        {"by": "model", "period": "month", "week_start": 1},
+        {"by": None, "period": "session", "week_start": 1},
+    ]
+    return [{"tz": "UTC", **shape, **chosen} for chosen in sets for shape in shapes]
+
+
+def assert_same_answers(db: Path) -> int:
+    """Every summary-backed query against its direct twin under every filter set; the cases run."""
+    cases = 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert summaries_current(con)
+        for params in filter_sets(con):
+            for name in SUMMARY_BACKED:
+                if name == "run_billed_cost":
+                    continue
+                direct = queries.named_query(name).direct
+                assert direct is not None
+                expected = rows(con, direct, params)
+                got = rows(con, name, params)
+                pd.testing.assert_frame_equal(
+                    got, expected, check_exact=False, rtol=1e-9, atol=1e-9, obj=f"{name} {params}"
+                )
+                cases += 1
+        for (run_id,) in con.execute("SELECT run_id FROM ingest_runs").fetchall():
+            # what each run added to the bill (the direct twin reads billed_usage whole)
+            expected = rows(con, "direct_run_billed_cost", {"run_id": run_id})
+            pd.testing.assert_frame_equal(rows(con, "run_billed_cost", {"run_id": run_id}), expected, rtol=1e-9)
+            cases += 1
+    return cases
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("summaries") / "store.duckdb"
+    ingest_corpus(db)
+    return db
+
+
+def test_the_six_slow_queries_read_the_summaries():
+    assert SUMMARY_BACKED == [
+        "cost_rows",
+        "dash_cost_cube",
+        "dash_filter_options",
+        "dash_sessions",
+        "dash_team",
+        "dash_top_sessions",
+        "dash_weekly_activity",
+        "run_billed_cost",
+        "unpriced_models",
+    ]
+    for name in SUMMARY_BACKED:
+        query = queries.named_query(name)
+        if name == "run_billed_cost":
+            continue  # reads this run's usage lines and their keys' billed lines
+        assert "summary_" in query.sql and "billed_usage" not in query.sql and "FROM messages" not in query.sql
+        assert query.params == queries.named_query(query.direct).params, name
+
+
+def test_summaries_answer_as_the_events_do(store):
+    with duckdb.connect(str(store), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM summary_usage").fetchone()[0] > 0
+        assert (
+            con.execute("SELECT count(*) FROM summary_sessions").fetchone()[0]
+            == con.execute("SELECT count(*) FROM sessions").fetchone()[0]
+        )
+        assert con.execute("SELECT count(*) FROM summary_dirty").fetchone()[0] == 0
+    assert assert_same_answers(store) == (len(SUMMARY_BACKED) - 1) * 48 + 8
+
+
+def lines_of(path: Path) -> list[bytes]:
+    return path.read_bytes().splitlines(keepends=True)
+
+
+@pytest.fixture()
+def growing(tmp_path) -> tuple[Path, Path, Path]:
+    """A store with the fixtures plus one transcript copied in half-written: (db, folder, file)."""
+    folder = tmp_path / "live"
+    folder.mkdir()
+    source = max((FIXTURES / "claude_code").glob("*.jsonl"), key=lambda p: len(lines_of(p)))
+    target = folder / source.name
+    half = lines_of(source)
+    target.write_bytes(b"".join(half[: len(half) // 2]))
+    db = tmp_path / "store.duckdb"
+    ingest_corpus(db, [*CORPUS[:3], ("erin", folder)])
+    return db, folder, source
+
+
+def test_lines_appended_to_one_file_update_its_session(growing):
+    db, folder, source = growing
+    target = folder / source.name
+    erin = "SELECT sum(messages) FROM summary_activity WHERE user_name = 'erin'"
+    with duckdb.connect(str(db), read_only=True) as con:
+        before = con.execute(erin).fetchone()[0]
+    target.write_bytes(source.read_bytes())
+    with open_store(db) as con:
+        ingest_paths(con, [folder], "erin")
+        after = con.execute(erin).fetchone()[0]
+        assert after == con.execute("SELECT count(*) FROM messages WHERE user_name = 'erin'").fetchone()[0]
+    assert after > before > 0
+    assert_same_answers(db)
+
+
+def test_a_rewritten_file_replaces_its_rows_in_the_summaries(growing):
+    db, folder, source = growing
+    target = folder / source.name
+    target.write_bytes(b"".join(lines_of(source)[:3]))  # shorter, other content: read again from the start
+    with open_store(db) as con:
+        ingest_paths(con, [folder], "erin")
+        stored = con.execute("SELECT count(*) FROM messages WHERE user_name = 'erin'").fetchone()[0]
+        summed = con.execute(
+            "SELECT coalesce(sum(messages), 0) FROM summary_activity WHERE user_name = 'erin'"
+        ).fetchone()[0]
+    assert summed == stored
+    assert_same_answers(db)
+
+
+def test_a_duplicate_response_in_another_file_is_billed_once(tmp_path):
+    """A resumed session repeats its responses in a new file: the billed line moves between
+    sessions' summaries as the files come and go, and the totals never count it twice."""
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    source = max((FIXTURES / "claude_code").glob("*.jsonl"), key=lambda p: len(lines_of(p)))
+    (folder / "first.jsonl").write_bytes(source.read_bytes())
+    db = tmp_path / "store.duckdb"
+    ingest_corpus(db, [("erin", folder)])
+    with duckdb.connect(str(db), read_only=True) as con:
+        once = rows(con, "dash_cost_cube", {"tz": "UTC"})
+    (folder / "second.jsonl").write_bytes(source.read_bytes())
+    with open_store(db) as con:
+        ingest_paths(con, [folder], "erin")
+    with duckdb.connect(str(db), read_only=True) as con:
+        twice = rows(con, "dash_cost_cube", {"tz": "UTC"})
+    assert once["responses"].sum() > 0
+    assert twice["total_tokens"].sum() == once["total_tokens"].sum()
+    assert_same_answers(db)
+    (folder / "first.jsonl").write_bytes(b"".join(lines_of(source)[:2]))  # the first copy loses its responses
+    with open_store(db) as con:
+        ingest_paths(con, [folder], "erin")
+    assert_same_answers(db)
+
+
+def test_rebuild_and_a_store_made_before_the_summaries(store, tmp_path):
+    db = tmp_path / "old.duckdb"
+    shutil.copy(store, db)
+    with open_store(db) as con:
+        refresh_facts(con, rebuild=True)
+    assert_same_answers(db)
+    # the store as dashcam left it before migration 020: no summary tables, no record of them
+    with duckdb.connect(str(db)) as con:
+        for (table,) in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'summary\\_%' ESCAPE '\\'"
+        ).fetchall():
+            con.execute(f"DROP TABLE {table}")
+        con.execute("DELETE FROM _schema_version WHERE version >= 20")
+    with open_store(db) as con:  # migrates: empty summaries, not current
+        assert not summaries_current(con)
+        for name in SUMMARY_BACKED:  # meanwhile the pages get the direct answers
+            direct = queries.named_query(name).direct
+            pd.testing.assert_frame_equal(queries.run(con, name, tz="UTC"), rows(con, direct, {"tz": "UTC"}))
+    assert api.ensure_current_facts(db)  # the first command that refreshes builds them
+    assert_same_answers(db)
