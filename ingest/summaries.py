@@ -13,7 +13,7 @@ from __future__ import annotations
 import duckdb
 
 from ingest.store import utc_now
-from queries import load_sql
+from queries import execute, load_sql
 from queries.summary import checksum, summaries_current
 
 
@@ -21,9 +21,7 @@ def summaries_pending(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether a refresh has work: summaries not current, or sessions or files marked since."""
     if not summaries_current(con):
         return True
-    row = con.execute(
-        "SELECT EXISTS (SELECT 1 FROM summary_dirty) OR EXISTS (SELECT 1 FROM summary_dirty_files)"
-    ).fetchone()
+    row = execute(con, "summary_pending").fetchone()
     return bool(row and row[0])
 
 
@@ -37,10 +35,8 @@ def refresh_summaries(con: duckdb.DuckDBPyConnection, rebuild: bool = False) -> 
     try:
         con.execute(load_sql("summary_touched_all" if full else "summary_touched"))
         con.execute(load_sql("summary_refresh"))
-        # a hex digest and a time: written as literals, so no parameter binding loads pandas
-        con.execute(
-            f"UPDATE summary_state SET checksum = '{checksum()}', built_at = TIMESTAMP '{utc_now().isoformat(sep=' ')}'"
-        )
+        # written in as literals by queries.execute, so no parameter binding loads pandas
+        execute(con, "summary_state_update", checksum=checksum(), built_at=utc_now())
         con.execute("COMMIT")
     except duckdb.Error:
         con.execute("ROLLBACK")

@@ -15,6 +15,8 @@ from importlib import resources
 
 import duckdb
 
+from queries import named_query
+
 SCRIPTS = ("summary_touched", "summary_touched_all", "summary_refresh")
 
 
@@ -32,7 +34,7 @@ def summaries_current(con: duckdb.DuckDBPyConnection) -> bool:
 
     Reads only (works on a read-only connection); a store without the tables is not current."""
     try:
-        row = con.execute("SELECT checksum FROM summary_state").fetchone()
+        row = con.execute(named_query("summary_state_checksum").sql).fetchone()
     except duckdb.CatalogException:
         return False
     return row is not None and row[0] == checksum()
