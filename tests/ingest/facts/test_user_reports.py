@@ -134,3 +134,43 @@ def _user_texts_at(path, line: int) -> list[str]:
     if isinstance(content, str):
         return [content]
     return [part.get("text", "") for part in content or [] if isinstance(part, dict) and part.get("text")]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule_id"),
+    [
+        ("тест падает с таймаутом", "report.symptom.lang.ru"),
+        ("после деплоя страница не грузится", "report.symptom.lang.ru"),
+        ("la página se queda en blanco", "report.symptom.lang.es"),
+        ("der Build schlägt fehl", "report.symptom.lang.de"),
+        ("l'app reste sur un écran blanc", "report.symptom.lang.fr"),
+        ("o app trava ao abrir", "report.symptom.lang.pt"),
+        ("导出的总额少了一分钱", "report.symptom.lang.zh"),
+        ("ビルドが失敗します", "report.symptom.lang.ja"),
+    ],
+)
+def test_a_symptom_in_another_language_is_a_report(text: str, rule_id: str) -> None:
+    message = read_user_message(text)
+    assert (message.kind, message.category, message.rules[0]) == ("report", "symptom", rule_id), message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "пожалуйста, добавь повтор, если тест падает с таймаутом",
+        "si el pago falla, muestra un error",
+        "el importador debe fallar con ERROR E042",
+        "如果导出失败了，请显示错误",
+        "失敗したら赤く表示してください",
+        "comment faire pour que le test échoue proprement ?",
+        "Добавь обработку: если письмо не приходит, повтори",
+    ],
+)
+def test_a_request_condition_or_question_in_another_language_is_not_a_report(text: str) -> None:
+    assert not read_user_message(text).is_report, read_user_message(text)
+
+
+def test_a_log_pasted_among_words_in_another_language_is_pasted_output():
+    text = 'Запустил, вот лог:\nTraceback (most recent call last):\n  File "a.py", line 1\nValueError: x'
+    message = read_user_message(text)
+    assert (message.kind, message.category) == ("report", "pasted_output"), message
