@@ -26,7 +26,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-IDS = re.compile(rb'"(msg_[A-Za-z0-9]+|req_[A-Za-z0-9]+|resp_[A-Za-z0-9]+)"')
+# Response ids with an underscore inside (Bedrock's "msg_bdrk_01…") are ids too: left alike in
+# every copy, they made dashcam count each such response once for all copies.
+IDS = re.compile(rb'"(msg_[A-Za-z0-9_]+|req_[A-Za-z0-9_]+|resp_[A-Za-z0-9_]+)"')
+REPLICATION = 2  # bumped when replicate() changes, so cached corpora are built again
 STAMP = "corpus.json"
 
 
@@ -56,9 +59,9 @@ def build_corpus(megabytes: int) -> Path:
     """The corpus folder of about ``megabytes`` MB, built unless already there."""
     claude, codex = source_folders()
     root = cache_root() / f"corpus-{megabytes}MB"
-    wanted = {"megabytes": megabytes, "source": str(claude.parent)}
+    wanted = {"megabytes": megabytes, "source": str(claude.parent), "replication": REPLICATION}
     stamp = root / STAMP
-    if stamp.exists() and json.loads(stamp.read_text()).get("source") == wanted["source"]:
+    if stamp.exists() and all(json.loads(stamp.read_text()).get(k) == v for k, v in wanted.items()):
         return root
     sources = [("claude", path, path.read_bytes()) for path in sorted(claude.glob("*.jsonl"))]
     sources += [("codex", path, path.read_bytes()) for path in sorted(codex.glob("*.jsonl"))]
