@@ -111,3 +111,13 @@ def test_the_guard_hears_of_the_features_once_facts_are_computed(tmp_path):
             "SELECT count(*) FROM audit_features WHERE t80 IS NOT NULL AND feature LIKE '%@%'"
         ).fetchone()[0]
     assert not before and past_80 and len(after) == past_80
+
+
+@pytest.mark.parametrize("content", [b"", b"not a database\n" * 100])
+def test_an_unreadable_database_is_one_line_and_left_alone(tmp_path, capsys, content):
+    db = tmp_path / "db.duckdb"
+    db.write_bytes(content)
+    _current_facts(db)
+    said = capsys.readouterr()
+    assert "Audit facts not refreshed" in said.err + said.out and "Traceback" not in said.err
+    assert db.read_bytes() == content
