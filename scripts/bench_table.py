@@ -106,7 +106,12 @@ def costs_command(db: Path) -> list[str]:
 
 def append_lines(corpus: Path, copy_no: int) -> tuple[Path, int, tuple[float, float]]:
     """Append two new records (copies of a file's last two lines with fresh ids) to one
-    Claude transcript; returns the file, its old size and times, to put it back after."""
+    Claude transcript; returns the file, its size and times before, to put it back after.
+
+    Rounds append after one another and the file is put back only once, after the last: a
+    file truncated back to its old size and grown again by the same number of bytes looks,
+    to the ledger, like the file it already read to that offset, so every round after the
+    first would time an unchanged re-ingest instead of new lines."""
     target = sorted((corpus / "claude" / "projects").rglob("*.jsonl"))[0]
     data = target.read_bytes()
     stat = target.stat()
@@ -151,17 +156,20 @@ def corpus_rows(megabytes: int, repeats: int, use_ccusage: bool) -> tuple[list[l
             first_audit.append(measured(audit_command(db)))
             print(f"  dashcam first audit: {first_audit[-1][0]:.1f} s, {first_audit[-1][1]:.0f} MiB", flush=True)
         unchanged = [measured(ingest_command(corpus, db)) for _ in range(repeats)]
-        warm = []
-        for copy_no in range(repeats):
-            target, size, times = append_lines(corpus, copy_no)
-            try:
+        warm: list[tuple[float, float, float, float]] = []
+        original: tuple[Path, int, tuple[float, float]] | None = None
+        try:
+            for copy_no in range(repeats):
+                appended = append_lines(corpus, copy_no)
+                original = original or appended
                 ingest = measured(ingest_command(corpus, db))
                 costs = measured(costs_command(db))
                 next_audit.append(measured(audit_command(db)))
-            finally:
-                restore(target, size, times)
-            warm.append((ingest[0] + costs[0], max(ingest[1], costs[1]), ingest[0], costs[0]))
-            print(f"  dashcam warm: ingest {ingest[0]:.2f} s + costs {costs[0]:.2f} s", flush=True)
+                warm.append((ingest[0] + costs[0], max(ingest[1], costs[1]), ingest[0], costs[0]))
+                print(f"  dashcam warm: ingest {ingest[0]:.2f} s + costs {costs[0]:.2f} s", flush=True)
+        finally:
+            if original is not None:
+                restore(*original)
         figures["dashcam_totals"] = json.loads(measured(costs_command(db))[2])["totals"]
     cc_s = median([c[0] for c in cc]) if cc else float("nan")
     cold_s, cold_rss = median([c[0] for c in cold]), max(c[1] for c in cold)
