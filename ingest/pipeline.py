@@ -45,7 +45,7 @@ from queries import execute
 BATCH_EVENTS = 20_000  # rows per insert
 GROUP_FILES = 500  # files per load transaction at most
 GROUP_EVENTS = 50_000  # a transaction is committed once it holds this many events
-HEAD_HASH_BYTES = 4096
+HEAD_HASH_BYTES = 4096  # bytes hashed at each end of what a file's ledger entry says was read
 HEAD_BYTES = 65536  # what read_head reads: a shorter head is the whole file
 # A last line without its newline may be a record the agent is still writing: it is read
 # only once the file has not changed for this long (an agent writes a record in one go,
@@ -108,9 +108,23 @@ def os_reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
-def head_hash(path: Path, length: int) -> str:
+def read_digest(path: Path, length: int) -> str:
+    """A fingerprint of the first ``length`` bytes: their first and last HEAD_HASH_BYTES.
+
+    Resuming at a saved offset is right only if the bytes before it are the ones read. A
+    head alone misses a file rewritten to the same size, or truncated and regrown, whose
+    first kilobytes survived: the tail just before the offset is where an append-only
+    transcript differs from a rewritten one. A ledger written before the tail was hashed
+    mismatches once, and its file is read again in full.
+    """
     with open(path, "rb") as handle:
-        return hashlib.sha1(handle.read(min(length, HEAD_HASH_BYTES))).hexdigest()
+        head = handle.read(min(length, HEAD_HASH_BYTES))
+        if length <= HEAD_HASH_BYTES:
+            return hashlib.sha1(head).hexdigest()
+        start = max(HEAD_HASH_BYTES, length - HEAD_HASH_BYTES)
+        handle.seek(start)
+        tail = handle.read(length - start)
+    return hashlib.sha1(head + b"\0" + tail).hexdigest()
 
 
 def plan_read(path: Path, reader: SourceReader, entry: LedgerEntry | None, size: int, mtime: float) -> ReadPlan:
@@ -127,7 +141,7 @@ def plan_read(path: Path, reader: SourceReader, entry: LedgerEntry | None, size:
         return ReadPlan("skip")
     if not reader.incremental or size < entry.bytes_consumed:
         return ReadPlan("full")
-    if entry.head_hash != head_hash(path, entry.bytes_consumed):
+    if entry.head_hash != read_digest(path, entry.bytes_consumed):
         return ReadPlan("full")
     if size == entry.bytes_consumed:
         return ReadPlan("skip")
@@ -371,7 +385,7 @@ class Ingestor:
                     batch = batch.fresh()
                 if tally.events >= GROUP_EVENTS:
                     ctx.want_checkpoint = True
-            bytes_hash = head_hash(job.path, ctx.offset)
+            bytes_hash = read_digest(job.path, ctx.offset)
         except OSError as error:
             raise UnreadableFile(job, os_reason(error)) from error
         txn.record(
@@ -419,7 +433,7 @@ class Ingestor:
                 mtime=0.0,
                 bytes_consumed=offset,
                 lines_consumed=line_no,
-                head_hash=head_hash(job.path, offset),
+                head_hash=read_digest(job.path, offset),
                 parser_version=job.reader.parser_version,
                 reader_state=json.loads(state),
                 user_name=user_name,

@@ -193,6 +193,35 @@ def test_a_rewritten_file_replaces_its_rows(con, tmp_path):
     assert sessions == [("sess-9",)] and totals(con)[0] == 2
 
 
+def rewritten_lines(count: int, changed: int) -> str:
+    """``count`` lines, the one at ``changed`` carrying 20 output tokens instead of 10 (same bytes long)."""
+    return "".join(claude_line(i, output=20 if i == changed else 10) for i in range(count))
+
+
+def test_a_file_rewritten_to_the_same_size_is_read_again(con, tmp_path):
+    """Same size, same first kilobytes, a different line further on: not an unchanged file."""
+    path = write(tmp_path / "a.jsonl", rewritten_lines(20, changed=-1))
+    assert path.stat().st_size > 2 * pipeline.HEAD_HASH_BYTES
+    ingest_paths(con, [path], "alice")
+    size = path.stat().st_size
+    write(path, rewritten_lines(20, changed=19))
+    os.utime(path, (path.stat().st_atime, path.stat().st_mtime + 5))
+    assert path.stat().st_size == size
+    summary = ingest_paths(con, [path], "alice")
+    assert summary.files_read == 1
+    assert totals(con)[:3] == (20, 2000, 210)
+
+
+def test_a_file_truncated_and_regrown_is_read_again_not_resumed(con, tmp_path):
+    """Longer than before, but the bytes before the saved offset changed: resuming there would keep stale rows."""
+    path = write(tmp_path / "a.jsonl", rewritten_lines(20, changed=-1))
+    ingest_paths(con, [path], "alice")
+    write(path, rewritten_lines(21, changed=19))
+    ingest_paths(con, [path], "alice")
+    assert totals(con)[:3] == (21, 2100, 220)
+    assert message_count(con) == 21
+
+
 def test_a_crash_mid_file_leaves_the_previous_state(con, tmp_path, monkeypatch):
     path = write(tmp_path / "a.jsonl", "".join(claude_line(i) for i in range(3)))
     ingest_paths(con, [path], "alice")
