@@ -37,25 +37,27 @@ genai-prices resolves LiteLLM names. Models served locally (``ollama/``,
 reads that span's per-token prices once, checks them against genai-prices on probe
 usages, and computes the costs of all the span's rows with numpy. Prices the per-token
 formula does not reproduce (a per-request fee, say) are priced row by row instead.
-``price_usage_rows`` prices the store's usage row dicts through ``price_frame``.
+``price_usage_rows`` prices the store's usage row dicts: a few hundred one by one with the
+same per-token prices and the same float arithmetic (``price_rows``), more through
+``price_frame``. A warm ingest that brings a few new calls thus never imports numpy or pandas
+(most of a second), and gets the very numbers a cold ingest of the same lines stores.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import importlib.metadata
 import math
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import genai_prices
-import numpy as np
-import pandas as pd
 from genai_prices import data_snapshot
 from genai_prices.types import (
     ModelInfo,
@@ -67,6 +69,10 @@ from genai_prices.types import (
 )
 
 from ingest.sources import PROVIDERS
+
+if TYPE_CHECKING:  # numpy and pandas are imported by the many-rows path only
+    import numpy as np
+    import pandas as pd
 
 __all__ = (
     "PRICE_SOURCE",
@@ -272,6 +278,9 @@ def price_frame(df: pd.DataFrame) -> pd.DataFrame:
     ``df`` needs ``agent``, ``model`` and the five ``TOKEN_COLUMNS`` (missing counts are 0);
     ``ts`` (call time, UTC) and ``speed`` are used when present.
     """
+    import numpy as np
+    import pandas as pd
+
     n = len(df)
     counts = {column: _count_array(df, column) for column in TOKEN_COLUMNS}
     seconds = _utc_seconds(df.get("ts"), n)
@@ -309,6 +318,10 @@ def price_usage_rows(rows: list[dict]) -> None:
     """
     if not rows:
         return
+    if len(rows) <= ONE_BY_ONE_ROWS and all(map(_plain_row, rows)):
+        return _price_rows_one_by_one(rows)
+    import pandas as pd
+
     columns = ("agent", "model", "ts", "speed", *TOKEN_COLUMNS)
     frame = pd.DataFrame({column: [row.get(column) for row in rows] for column in columns})
     frame["output_tokens"] = [
@@ -331,8 +344,85 @@ def price_usage_rows(rows: list[dict]) -> None:
         row["cache_savings_usd"] = None if cost is None or full is None else full - cost
 
 
+ONE_BY_ONE_ROWS = 500  # up to this many rows, pricing row by row beats importing numpy and pandas
+_MAX_COUNT = 2**63  # price_frame holds counts as int64
+
+
+def _plain_row(row: dict) -> bool:
+    """True when ``price_frame`` would read the row's values exactly as they are: whole token
+    counts within int64 (or None) and a ``datetime`` time (or None)."""
+    for column in (*TOKEN_COLUMNS, "reasoning_tokens"):
+        value = row.get(column)
+        if value is not None and (type(value) is not int or not -_MAX_COUNT <= value < _MAX_COUNT):
+            return False
+    ts = row.get("ts")
+    return ts is None or isinstance(ts, datetime)
+
+
+def _price_rows_one_by_one(rows: list[dict]) -> None:
+    """``price_usage_rows`` for rows ``_plain_row`` accepts, without numpy or pandas."""
+    source = price_source_version()
+    now = int(datetime.now(UTC).timestamp())
+    for row in rows:
+        counts = [row.get(column) or 0 for column in TOKEN_COLUMNS]
+        if not row.get("reasoning_in_output", True):
+            counts[1] += row.get("reasoning_tokens") or 0
+        second = now if row.get("ts") is None else _utc_second(row["ts"])
+        agent, model, speed = row.get("agent"), row.get("model"), row.get("speed")
+        cost, reason = price_row(agent, model, speed, tuple(counts), second)
+        uncached = (counts[0] + counts[2], counts[1], 0, counts[3], counts[4])
+        full, _ = price_row(agent, model, speed, uncached, second)
+        row["cost_usd"] = cost
+        row["unpriced_reason"] = reason
+        row["price_source"] = source
+        row["cache_savings_usd"] = None if cost is None or full is None else full - cost
+
+
+def _utc_second(ts: datetime) -> int:
+    """Whole seconds since 1970 (a naive time is UTC), as ``price_frame`` reads times."""
+    moment = ts if ts.tzinfo is not None else ts.replace(tzinfo=UTC)
+    return (moment - _EPOCH) // timedelta(seconds=1)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def price_row(
+    agent: str | None, model: str | None, speed: str | None, counts: tuple[int, ...], second: int
+) -> tuple[float | None, str | None]:
+    """The cost and unpriced reason ``price_frame`` gives one row (counts in TOKEN_COLUMNS
+    order, the call's time in seconds since 1970), by the same steps in the same order."""
+    model, speed = _none_if_missing(model), _none_if_missing(speed)
+    result: tuple[float | None, str | None]
+    routed = route(agent, model)  # type: ignore[arg-type]  # price_frame routes a missing agent too
+    found = routed if isinstance(routed, str) else lookup_model(*routed)
+    if isinstance(found, str):
+        result = (None, found)
+    elif unpriced_speed := unknown_speed_reason(found[1], speed):
+        result = (None, unpriced_speed)
+    else:
+        assert not isinstance(routed, str)  # a found model was routed
+        calendar = price_calendar(*routed)
+        at_second = calendar.span_start(calendar.span_of_second(second))
+        plan = price_plan(*routed, at_second, speed)
+        if isinstance(plan, str):
+            result = (None, plan)
+        elif plan is None:
+            priced = _price_with(found, counts, datetime.fromtimestamp(at_second, UTC), speed)
+            result = (priced.cost_usd, priced.reason if priced.cost_usd is None else None)
+        else:
+            result = (plan.cost_one(*counts), None)
+    if sum(counts) == 0:
+        result = (0.0, None)
+    if any(count < 0 for count in counts):
+        result = (None, "negative token count")
+    return result
+
+
 def _price_model_rows(out, rows, routed, speed, counts, seconds) -> None:
     """Price one model's rows: one set of per-token prices per span of unchanged prices."""
+    import numpy as np
+
     calendar = price_calendar(*routed)
     spans = calendar.span_of(seconds[rows])
     for span in np.unique(spans):
@@ -356,6 +446,8 @@ class _FrameResult:
     """Column buffers for ``price_frame``'s result."""
 
     def __init__(self, n: int) -> None:
+        import numpy as np
+
         self.cost = np.zeros(n, dtype=float)
         self.missing = np.zeros(n, dtype=bool)
         self.model_ref = np.full(n, None, dtype=object)
@@ -366,7 +458,7 @@ class _FrameResult:
         self.model_ref[rows] = model_ref
         self.provider[rows] = provider
 
-    def set_cost(self, rows: np.ndarray, cost: np.ndarray | float) -> None:
+    def set_cost(self, rows: np.ndarray | list[int], cost: np.ndarray | float) -> None:
         self.cost[rows] = cost
         self.missing[rows] = False
         self.reason[rows] = None
@@ -374,17 +466,19 @@ class _FrameResult:
     def set_zero_cost(self, rows: np.ndarray) -> None:
         self.set_cost(rows, 0.0)
 
-    def set_unpriced(self, rows: np.ndarray, reason: str | None) -> None:
+    def set_unpriced(self, rows: np.ndarray | list[int], reason: str | None) -> None:
         self.missing[rows] = True
         self.reason[rows] = reason
 
     def set_result(self, row: int, result: PriceResult) -> None:
         if result.cost_usd is None:
-            self.set_unpriced(np.array([row]), result.reason)
+            self.set_unpriced([row], result.reason)
         else:
-            self.set_cost(np.array([row]), result.cost_usd)
+            self.set_cost([row], result.cost_usd)
 
     def to_frame(self, index: pd.Index) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame(
             {
                 "cost_usd": pd.arrays.FloatingArray(self.cost, self.missing),
@@ -397,6 +491,9 @@ class _FrameResult:
 
 
 def _count_array(df: pd.DataFrame, column: str) -> np.ndarray:
+    import numpy as np
+    import pandas as pd
+
     if column not in df:
         return np.zeros(len(df), dtype=np.int64)
     return pd.to_numeric(df[column], errors="coerce").fillna(0).to_numpy(dtype=np.int64)
@@ -404,6 +501,9 @@ def _count_array(df: pd.DataFrame, column: str) -> np.ndarray:
 
 def _utc_seconds(ts: pd.Series | None, n: int) -> np.ndarray:
     """Each row's time as whole seconds since 1970 UTC (rows without a time: now)."""
+    import numpy as np
+    import pandas as pd
+
     now = int(datetime.now(UTC).timestamp())
     if ts is None:
         return np.full(n, now, dtype=np.int64)
@@ -425,13 +525,22 @@ class PriceCalendar:
     """When a model's prices change: on dates (new prices from a day on) and at times of
     day (off-peak hours). Between two changes one set of per-token prices applies."""
 
-    change_days: np.ndarray  # days since 1970, ascending
-    change_seconds_of_day: np.ndarray  # UTC seconds after midnight, ascending
+    change_days: tuple[int, ...]  # days since 1970, ascending
+    change_seconds_of_day: tuple[int, ...]  # UTC seconds after midnight, ascending
 
     def span_of(self, seconds: np.ndarray) -> np.ndarray:
         """A key per instant; instants with equal keys have the same prices."""
-        day_span = np.searchsorted(self.change_days, seconds // SECONDS_PER_DAY, side="right")
-        time_span = np.searchsorted(self.change_seconds_of_day, seconds % SECONDS_PER_DAY, side="right")
+        import numpy as np
+
+        days, times = (np.array(values, dtype=np.int64) for values in (self.change_days, self.change_seconds_of_day))
+        day_span = np.searchsorted(days, seconds // SECONDS_PER_DAY, side="right")
+        time_span = np.searchsorted(times, seconds % SECONDS_PER_DAY, side="right")
+        return day_span * (len(self.change_seconds_of_day) + 1) + time_span
+
+    def span_of_second(self, second: int) -> int:
+        """``span_of`` for one instant."""
+        day_span = bisect.bisect_right(self.change_days, second // SECONDS_PER_DAY)
+        time_span = bisect.bisect_right(self.change_seconds_of_day, second % SECONDS_PER_DAY)
         return day_span * (len(self.change_seconds_of_day) + 1) + time_span
 
     def span_start(self, span: int) -> int:
@@ -457,7 +566,7 @@ def price_calendar(provider_id: str, model: str) -> PriceCalendar:
         elif isinstance(constraint, TimeOfDateConstraint):
             seconds.add(_utc_second_of_day(constraint.start_time))
             seconds.add(_utc_second_of_day(constraint.end_time))
-    return PriceCalendar(np.array(sorted(days), dtype=np.int64), np.array(sorted(seconds), dtype=np.int64))
+    return PriceCalendar(tuple(sorted(days)), tuple(sorted(seconds)))
 
 
 def _utc_second_of_day(moment: time) -> int:
@@ -502,11 +611,21 @@ class UnitPrice:
         return cls(float(price))
 
     def per_million(self, total_input: np.ndarray) -> np.ndarray | float:
+        import numpy as np
+
         if not self.tiers:
             return self.base
         price = np.full(total_input.shape, self.base)
         for start, tier_price in self.tiers:
             price[total_input > start] = tier_price
+        return price
+
+    def per_million_one(self, total_input: float) -> float:
+        """``per_million`` for one request."""
+        price = self.base
+        for start, tier_price in self.tiers:
+            if total_input > start:
+                price = tier_price
         return price
 
 
@@ -542,6 +661,8 @@ class PricePlan:
 
     def cost(self, input_tokens, output_tokens, cache_read, cache_write_5m, cache_write_1h) -> np.ndarray:
         """USD for arrays of counts in our convention (input excludes cache tokens)."""
+        import numpy as np
+
         input_tokens, output_tokens, cache_read, cache_write_5m, cache_write_1h = (
             np.asarray(values, dtype=np.float64)
             for values in (input_tokens, output_tokens, cache_read, cache_write_5m, cache_write_1h)
@@ -562,6 +683,29 @@ class PricePlan:
                 cost += tokens * unit.per_million(total_input)
                 at_input_price -= tokens
         cost += at_input_price * self.input.per_million(total_input)
+        return cost / PER_MILLION
+
+    def cost_one(self, input_tokens, output_tokens, cache_read, cache_write_5m, cache_write_1h) -> float:
+        """``cost`` for one call: the same float operations in the same order, so the same bits."""
+        input_tokens, output_tokens, cache_read, cache_write_5m, cache_write_1h = (
+            float(count) for count in (input_tokens, output_tokens, cache_read, cache_write_5m, cache_write_1h)
+        )
+        total_input = input_tokens + cache_read + cache_write_5m + cache_write_1h
+        writes_without_ttl_price = (0.0 if self.cache_write_5m else cache_write_5m) + (
+            0.0 if self.cache_write_1h else cache_write_1h
+        )
+        at_input_price = total_input
+        cost = output_tokens * self.output.per_million_one(total_input)
+        for unit, tokens in (
+            (self.cache_read, cache_read),
+            (self.cache_write_5m, cache_write_5m),
+            (self.cache_write_1h, cache_write_1h),
+            (self.cache_write, writes_without_ttl_price),
+        ):
+            if unit is not None:
+                cost += tokens * unit.per_million_one(total_input)
+                at_input_price -= tokens
+        cost += at_input_price * self.input.per_million_one(total_input)
         return cost / PER_MILLION
 
 
@@ -591,7 +735,7 @@ def price_plan(provider_id: str, model: str, at_second: int, speed: str | None) 
             ).total_price
         except ValueError:
             return None
-        ours = plan.cost(*([count] for count in probe))[0]
+        ours = plan.cost_one(*probe)
         if not math.isclose(ours, float(expected), rel_tol=1e-9, abs_tol=1e-15):
             return None
     return plan

@@ -398,3 +398,99 @@ def test_cache_savings_are_the_cost_with_reads_as_plain_input_minus_the_cost():
     unknown = dict(row, model="no-such-model-xyz")
     price_usage_rows([unknown])
     assert unknown["cost_usd"] is None and unknown["cache_savings_usd"] is None
+
+
+def usage_row_dict(row: dict, naive: bool, reasoning: int, reasoning_in_output: bool) -> dict:
+    ts = row["ts"]
+    return {
+        "agent": row["agent_model"][0],
+        "model": row["agent_model"][1],
+        "ts": ts.replace(tzinfo=None) if ts is not None and naive else ts,
+        "speed": row["speed"],
+        **dict(zip(TOKEN_COLUMNS, row["counts"])),
+        "reasoning_tokens": reasoning,
+        "reasoning_in_output": reasoning_in_output,
+    }
+
+
+def priced_both_ways(rows: list[dict]) -> tuple[list[tuple], list[tuple]]:
+    """``price_usage_rows`` one by one and through ``price_frame``, as (cost, reason, savings, source)."""
+    from ingest.pricing import price_usage_rows
+
+    fields = ("cost_usd", "unpriced_reason", "cache_savings_usd", "price_source")
+    one_by_one, framed = [dict(row) for row in rows], [dict(row) for row in rows]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pricing, "ONE_BY_ONE_ROWS", len(rows))
+        price_usage_rows(one_by_one)
+        patch.setattr(pricing, "ONE_BY_ONE_ROWS", -1)
+        price_usage_rows(framed)
+    return [tuple(row[f] for f in fields) for row in one_by_one], [tuple(row[f] for f in fields) for row in framed]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(usage_rows, st.booleans(), st.one_of(st.just(0), st.integers(0, 50_000)), st.booleans()),
+        min_size=1,
+        max_size=25,
+    ),
+    st.one_of(st.just(0), st.integers(-3, -1)),
+)
+def test_rows_priced_one_by_one_get_the_bits_frame_pricing_gives(drawn, negative):
+    """A warm ingest prices a few rows without numpy; its numbers must be a cold ingest's, to the bit."""
+    rows = [usage_row_dict(*item) for item in drawn]
+    rows[0]["cache_write_1h_tokens"] = rows[0]["cache_write_1h_tokens"] + negative
+    one_by_one, framed = priced_both_ways(rows)
+    assert one_by_one == framed
+
+
+def test_a_few_rows_are_priced_without_numpy_or_pandas(tmp_path):
+    """The warm path: pricing a handful of calls in a fresh process imports neither."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    code = (
+        "import sys; from datetime import datetime; from ingest.pricing import price_usage_rows\n"
+        "rows = [dict(agent='claude', model='claude-sonnet-4-5-20250929', ts=datetime(2026, 1, 1), speed=None,"
+        " input_tokens=10, output_tokens=5, cache_read_tokens=500, cache_write_5m_tokens=0, cache_write_1h_tokens=0)]\n"
+        "price_usage_rows(rows); assert rows[0]['cost_usd'] > 0\n"
+        "print(sorted(m for m in ('numpy', 'pandas', 'pyarrow') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def stored_usage_rows(db) -> list[dict]:
+    from ingest.store import open_store
+
+    columns = ("agent", "model", "ts", "speed", *TOKEN_COLUMNS, "reasoning_tokens", "reasoning_in_output")
+    with open_store(db) as con:
+        found = con.execute(f"SELECT {', '.join(columns)} FROM usage ORDER BY source_path, byte_offset").fetchall()
+    return [dict(zip(columns, row)) for row in found]
+
+
+def test_the_demo_corpus_prices_the_same_one_by_one_and_by_frame(sample_db):
+    rows = stored_usage_rows(sample_db)
+    assert len(rows) > 100
+    one_by_one, framed = priced_both_ways(rows)
+    assert one_by_one == framed
+
+
+@pytest.mark.slow
+def test_the_real_transcripts_price_the_same_one_by_one_and_by_frame(tmp_path):
+    from ingest.pipeline import ingest_paths
+    from ingest.store import open_store
+    from tests.conftest import SHARED_SESSIONS
+
+    if not SHARED_SESSIONS.exists():
+        pytest.skip(f"{SHARED_SESSIONS} is not present (real transcripts live beside the repository)")
+    db = tmp_path / "real.duckdb"
+    with open_store(db) as con:
+        ingest_paths(con, [SHARED_SESSIONS], "real")
+    rows = stored_usage_rows(db)
+    assert {row["agent"] for row in rows} >= {"claude", "codex", "gemini", "aider"}
+    one_by_one, framed = priced_both_ways(rows)
+    assert sum(cost is not None for cost, *_ in framed) > 1000
+    assert one_by_one == framed
