@@ -33,6 +33,7 @@ import sys
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 NS = uuid.UUID("c6e2a1f4-93b8-4d17-8a5e-0b6f4c2d9e06")
 STEP = timedelta(seconds=47)
@@ -417,6 +418,7 @@ def codex_session(name: str, cwd: str, branch: str, start: datetime, steps: list
                 t += timedelta(seconds=secs)
             if style == "shell":
                 if code is None:
+                    assert ms is not None, "a timed-out call has a timeout"
                     t += timedelta(milliseconds=ms)
                     body = {
                         "output": f"command timed out after {ms + 41} milliseconds\n{out}",
@@ -427,6 +429,7 @@ def codex_session(name: str, cwd: str, branch: str, start: datetime, steps: list
                 text = json.dumps(body)
             elif style == "shell_command":
                 if code is None:
+                    assert ms is not None, "a timed-out call has a timeout"
                     t += timedelta(milliseconds=ms)
                     text = f"Exit code: 124\nWall time: {ms / 1000:.1f} seconds\nOutput:\ncommand timed out after {ms + 41} milliseconds\n{out}\n"
                 else:
@@ -906,10 +909,7 @@ S_DAGGER = [
     msg(
         ("Same failure.", N),
         " ",
-        (
-            "The engine has to pull the new LocalStack image on the first run, so I'm letting this one settle longer before reading the log.",
-            N,
-        ),
+        ("Next I'll leave the run five minutes before reading the log.", N),
     ),
     ("bg", DG, "bk5m9p1qc"),
     ("bash", "sleep 300 && tail -6 /tmp/dagger-it.log", 0, DG_LOG.format(".7"), 300.1),
@@ -1569,7 +1569,7 @@ E_HW = [  # Qt/QML, Meson, Verilator, Fortran, Scala: claude
             M,
         ),
         " ",
-        ("That's an ordering bug in our code, not the compiler.", N),
+        ("That's an ordering bug in our code, not the compiler.", M),
     ),
     (
         "bash",
@@ -1798,7 +1798,7 @@ E_OPS = [  # Argo CD, Istio/Envoy, Vault, Nomad, GitLab CI, Tekton: codex exec_c
         "bash",
         "kubectl -n istio-system logs deploy/istiod --since=30m | grep -i reject | tail -2",
         0,
-        "2026-12-09T08:41:12.118Z\twarn\tads\tADS:CDS: ACK ERROR checkout-7c9d6b5f4-qz2lx.shop-41 Internal:Error adding/updating cluster(s) outbound|8080||payments.shop.svc.cluster.local: cluster: LB policy LEAST_REQUEST requires... circuit breaker maxRequestsPerConnection must be >= 0",
+        "2026-12-09T08:41:12.118Z\twarn\tads\tADS:CDS: ACK ERROR checkout-7c9d6b5f4-qz2lx.shop-41 Internal:Error adding/updating cluster(s) outbound|8080||payments.shop.svc.cluster.local: Proto constraint validation failed (ClusterValidationError.MaxRequestsPerConnection: value must be greater than or equal to 0)",
     ),
     msg(
         (
@@ -2030,7 +2030,7 @@ E_SCRIPTS = [  # Perl, Lua, Nim, Crystal, Elm, Gleam: aider
         "t/01-parse.t ...... ok\nt/02-report.t ..... 1/4\n#   Failed test 'totals are grouped by account'\n#   at t/02-report.t line 33.\n#          got: 'ACC-2,ACC-1'\n#     expected: 'ACC-1,ACC-2'\n# Looks like you failed 1 test of 4.\nt/02-report.t ..... Dubious, test returned 1 (wstat 256, 0x100)\nFailed 1/4 subtests\nResult: FAIL",
     ),
     msg(
-        ("Perl's hash randomisation on this build might be leaking into the output.", X),
+        ("Perl 5.40 on this box might have changed how hash seeds behave.", X),
         "\n\n",
         (
             "Either way the fix belongs in our code: `Report::totals` iterates `keys %by_account` without sorting, so the order is whatever the hash gives.",
@@ -2171,7 +2171,7 @@ S_REPORTS_OPS = [
     ("bash", "promtool test rules tests/alerts_test.yml", 0, "Unit Testing:  tests/alerts_test.yml\n  SUCCESS"),
     ("user", PASTE_OTEL, "report"),
     msg(
-        ("Loki is rejecting pushes or answering too slowly, and the exporter's queue fills up behind it.", X),
+        ("Loki itself is probably having a bad day on staging.", X),
     ),
     (
         "bash",
@@ -2216,6 +2216,22 @@ S_REPORTS_OPS = [
             M,
         ),
     ),
+    ("edit", "infra/queues.tf", "  visibility_timeout_seconds = 30", "  visibility_timeout_seconds = 120"),
+    msg(
+        ("## Deployment notes", N),
+        "\n\n",
+        (
+            "- The consumer now runs with a 120 s visibility timeout; the queue stays in the same cloud account as before.",
+            N,
+        ),
+        "\n",
+        ("- No kernel, network or node-pool changes are needed for this release.", N),
+        "\n",
+        (
+            "- Feature list for 3.8: dead-letter queue for malformed messages, idempotent SMS sends, EventBridge envelopes.",
+            N,
+        ),
+    ),
 ]
 
 NOT_REPORTS_OPS = [
@@ -2257,7 +2273,7 @@ S_REPORTS_SHOP = [
         ("Provavelmente é instabilidade na AWS hoje, porque o mesmo teste passou ontem no CI.", X),
     ),
     msg(
-        ("Corrijo: o teste passou ontem porque o pacote só entrou no fixture hoje.", N),
+        ("Corrijo: o teste passou ontem porque o pacote só entrou no fixture hoje.", M),
     ),
     ("user", "Checkout on Safari gets stuck on the spinner after I press pay.", "report"),
     msg(
@@ -2510,10 +2526,10 @@ S_FEAT_BATCH_2 = [
 S_REPORTS_HW = [
     ("user", "La scheda si riavvia ogni volta che collego il cavo USB mentre il motore gira.", "report"),
     msg(
-        ("Probabilmente è il firewall aziendale che blocca la connessione seriale.", X),
+        ("Probabilmente è un problema del driver USB di Windows sul portatile.", X),
         "\n\n",
         (
-            "Scherzi a parte, un riavvio al collegamento dell'USB di solito è un calo di tensione; ti chiedo il log del reset prima di toccare il firmware.",
+            "Prima di cambiare il firmware, però, ti chiedo il log del reset dalla console seriale.",
             N,
         ),
     ),
@@ -2698,7 +2714,7 @@ SESSIONS = [
     ("feat-batch-2", "ines", "claude", f"{INES}/payouts-gleam", "fix/batch-rounding", 23, 9, S_FEAT_BATCH_2),
 ]
 
-SPIRALS = {
+SPIRALS: dict[str, dict[str, Any]] = {
     "spiral-sbt": {
         "site": SB,
         "outcome": "fixed_by_logic",
@@ -2779,7 +2795,7 @@ NOT_SPIRALS = {
     "ns-fpm-poll": "write_stdin polls with growing yield_time_ms on a release build that progresses and succeeds",
 }
 
-FEATURES = [
+FEATURES: list[dict[str, Any]] = [
     {
         "repo": "storefront-nuxt",
         "branch": "feature/wishlist",
