@@ -561,7 +561,7 @@ def gemini_session(name: str, cwd: str, start: datetime, steps: list, jsonl: boo
                 {
                     "subject": "Checking the result" if calls is None else "Running the next step",
                     "description": "I look at what the last step printed before I decide what to do next.",
-                    "timestamp": _ts(t - STEP / 2),
+                    "timestamp": _ts(t - STEP - timedelta(seconds=2.4)),
                 }
             ],
             "tokens": tokens(n),
