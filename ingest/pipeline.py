@@ -25,10 +25,11 @@ import duckdb
 from ingest.deep_sniff import detect_past_garbage
 from ingest.discovery import Candidate, iter_candidates
 from ingest.events import Message, Problem, ReadContext, ToolCall, Usage
-from ingest.rows import RowBatch, storable
+from ingest.rows import RowBatch
 from ingest.sanity import vet
 from ingest.sources import READERS, detect_reader
 from ingest.sources.base import SourceReader, read_head
+from ingest.staging import storable
 from ingest.store import (
     LedgerEntry,
     LoadTransaction,
@@ -463,10 +464,10 @@ class Ingestor:
 
     @staticmethod
     def flush(txn: LoadTransaction, batch: RowBatch, tally: Tally) -> None:
-        frames = batch.frames()
+        tables = batch.tables()
         tally.redactions.update(batch.redactions)
-        for table, frame in frames.items():
-            txn.insert(table, frame)
+        for table, rows in tables.items():
+            txn.insert_rows(table, rows)
 
     def commit_tally(self, tally: Tally, committed: list[FileJob]) -> None:
         committed.extend(tally.files)

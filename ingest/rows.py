@@ -1,4 +1,4 @@
-"""Turn normalized events into per-table Arrow tables ready for a batch insert.
+"""Turn normalized events into per-table rows ready for a batch insert.
 
 One :class:`RowBatch` collects the events of one file between two flushes. Usage rows are
 priced here, once, so the stored cost and the price source that produced it travel together.
@@ -9,36 +9,12 @@ the batch counts what it redacted, per kind.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from ingest.events import Message, Problem, SessionContext, ToolCall, ToolResult, Usage
 from ingest.redact import redact_bytes, redact_row
 from ingest.store import utc_now
-
-if TYPE_CHECKING:  # pyarrow is imported when rows are first turned into tables
-    import pyarrow as pa
-
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _arrow_table(rows: list[dict]) -> pa.Table:
-    """Rows as Arrow; strings holding lone UTF-16 surrogates (a JSON ``"\\ud83d"`` cut in
-    half, an undecodable file name) cannot be stored as UTF-8 and become U+FFFD instead."""
-    import pyarrow as pa
-
-    try:
-        return pa.Table.from_pylist(rows)
-    except UnicodeEncodeError:
-        return pa.Table.from_pylist([{key: storable(value) for key, value in row.items()} for row in rows])
-
-
-def storable(value):
-    if isinstance(value, str):
-        return LONE_SURROGATE.sub("\ufffd", value)
-    return value
 
 
 def _naive_utc(ts: datetime | None) -> datetime | None:
@@ -201,13 +177,10 @@ class RowBatch:
             "recorded_at": utc_now(),
         }
 
-    def frames(self) -> dict[str, pa.Table]:
-        """Arrow tables per table name; usage rows gain ``cost_usd``, ``unpriced_reason``, ``price_source``.
-
-        Arrow keeps missing integers as nulls (pandas would turn them into float NaN).
-        """
+    def tables(self) -> dict[str, list[dict]]:
+        """Rows per table name; usage rows gain ``cost_usd``, ``unpriced_reason``, ``price_source``."""
         if self.rows["usage"]:
             from ingest.pricing import price_usage_rows  # pandas and genai-prices: only once rows are priced
 
             price_usage_rows(self.rows["usage"])
-        return {table: _arrow_table(rows) for table, rows in self.rows.items() if rows}
+        return {table: rows for table, rows in self.rows.items() if rows}

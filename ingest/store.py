@@ -4,9 +4,10 @@ DuckDB allows one writer per file. Writers (ingest) open briefly and hold the lo
 while loading; readers (dashboard, reports, costs) open read-only. A lock held by another
 process becomes a :class:`StoreBusy` with a message a person can act on, never a traceback.
 
-Rows are loaded in batches through Arrow tables (``INSERT … BY NAME``), never row by
-row. A file's rows and its ledger entry are committed in one transaction, so a crash leaves
-the previous state and the next run picks up where the ledger says.
+Rows are loaded in batches (``INSERT … BY NAME``), never row by row: through Arrow, or for a
+batch of a few rows through literals (:mod:`ingest.staging`). A file's rows and its ledger
+entry are committed in one transaction, so a crash leaves the previous state and the next
+run picks up where the ledger says.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import duckdb
 
 from ingest.migrations import apply_migrations, schema_version
 from ingest.redact import redact_json, redact_row
+from ingest.staging import staged
 from ingest.store_guard import (
     can_wait_for_lock,
     cap_temp_directory,
@@ -187,23 +189,29 @@ class LoadTransaction:
 
     def replace_from(self, path: str, offset: int) -> None:
         # the summaries find the sessions this file held (ingest.summaries)
-        self.con.execute("INSERT INTO summary_dirty_files VALUES ($path)", {"path": path})
+        execute(self.con, "load_mark_dirty_file", path=path)
         for table in EVENT_TABLES:
-            self.con.execute(
-                f"DELETE FROM {table} WHERE source_path = $path AND ($offset = 0 OR byte_offset >= $offset)",
-                {"path": path, "offset": offset},
-            )
+            execute(self.con, f"load_replace_{table}", path=path, offset=offset)
 
     def insert(self, table: str, frame: pa.Table) -> None:
         if frame.num_rows == 0:
             return
         self.con.register("_batch", frame)
         try:
-            self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch")
-            if table in SESSION_TABLES:  # the sessions whose summaries change (ingest.summaries)
-                self.con.execute("INSERT INTO summary_dirty SELECT DISTINCT agent, session_id FROM _batch")
+            self._insert_batch(table)
         finally:
             self.con.unregister("_batch")
+
+    def insert_rows(self, table: str, rows: list[dict]) -> None:
+        """``insert`` for row dicts: a few are written as literals (no pandas or Arrow), more as Arrow."""
+        if rows:
+            with staged(self.con, "_batch", rows, like=table):
+                self._insert_batch(table)
+
+    def _insert_batch(self, table: str) -> None:
+        self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch")
+        if table in SESSION_TABLES:  # the sessions whose summaries change (ingest.summaries)
+            self.con.execute("INSERT INTO summary_dirty SELECT DISTINCT agent, session_id FROM _batch")
 
     def record(self, entry: LedgerEntry, run_id: str) -> None:
         """Queue the file's ledger entry; written with the group's rows at commit."""
@@ -235,14 +243,9 @@ class LoadTransaction:
     def write_ledger(self) -> None:
         if not self.ledger:
             return
-        import pyarrow as pa
-
-        self.con.register("_ledger_batch", pa.Table.from_pylist(self.ledger))
-        try:
+        with staged(self.con, "_ledger_batch", self.ledger, like="source_files"):
             execute(self.con, "ledger_replace_delete")
             execute(self.con, "ledger_replace_insert")
-        finally:
-            self.con.unregister("_ledger_batch")
         self.ledger = []
 
     def commit_and_continue(self) -> None:

@@ -106,6 +106,8 @@ def literal(value) -> str | None:
         return f"DATE '{value.isoformat()}'"
     if isinstance(value, str) and "\x00" not in value and not _SURROGATE.search(value):
         return "'" + value.replace("'", "''") + "'"
+    if isinstance(value, bytes):
+        return "CAST('" + "".join(f"\\x{byte:02X}" for byte in value) + "' AS BLOB)"
     return None
 
 

@@ -1,0 +1,3 @@
+-- title: Drop the tool_results a file holds from a resume offset on (all of them from offset 0)
+-- description: Part of a load transaction: the rows are read again from the offset.
+DELETE FROM tool_results WHERE source_path = $path AND ($offset = 0 OR byte_offset >= $offset)
