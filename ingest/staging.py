@@ -72,8 +72,9 @@ def quoted(name: str) -> str:
 @contextmanager
 def staged(con: duckdb.DuckDBPyConnection, name: str, rows: list[dict], like: str) -> Iterator[None]:
     """``rows`` readable as ``name`` inside the block, with the types of table ``like``'s columns."""
-    columns = list(dict.fromkeys(key for row in rows for key in row))
-    spelled = spelled_rows(rows, columns)
+    # the columns of a batch too large to spell are never gathered: a cold ingest's batches are
+    columns = list(dict.fromkeys(key for row in rows for key in row)) if len(rows) <= LITERAL_ROWS else []
+    spelled = spelled_rows(rows, columns) if columns else None
     if spelled is None:
         con.register(name, arrow_table(rows))
         try:
