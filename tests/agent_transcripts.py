@@ -65,6 +65,7 @@ class Session:
     repo: str = "shop"
     branch: str = "main"
     home: str = "/home/dev/src"
+    workdir: str = ""  # a folder inside the repository the agent was started in
     title: str | None = None
     steps: list[Step] = field(default_factory=list)
     resumes: Session | None = None
@@ -75,7 +76,7 @@ class Session:
 
     @property
     def cwd(self) -> str:
-        return f"{self.home}/{self.repo}"
+        return f"{self.home}/{self.repo}" + (f"/{self.workdir}" if self.workdir else "")
 
     def session_id(self, fmt: str) -> str:
         if fmt == "codex":
