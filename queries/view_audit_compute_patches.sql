@@ -2,7 +2,8 @@
 -- description: One fix attempt: the file-changing tool calls after a failed verification or a
 --   user's report of a failure (a row of fact_user_reports: a symptom in plain words, a pasted
 --   traceback or log), up to the next verification run. A later prompt or a passing run closes
---   the window, so edits after them are new work, not a fix (a pass of another check before
+--   the window, so edits after them are new work, not a fix (a reply that only lets the agent
+--   go on, "yes, go ahead", does not; nor does a pass of another check before
 --   the window's first edit does not: it did not answer what opened it). Followed by a pass: the next
 --   verification run passed. Broke something: a verification that passed before the patch
 --   (its latest run before the patch) failed in the runs that followed it. Local: at most
@@ -16,11 +17,16 @@ window_edges AS (
            coalesce(failed, false) AS is_trigger, 'failed_verification' AS trigger_kind, check_key
     FROM fact_commands WHERE is_verification
     UNION ALL
-    -- a prompt closes the window before it; one that fact_user_reports holds opens one
+    -- a prompt closes the window before it; one that fact_user_reports holds opens one; a reply
+    -- that only lets the agent go on ("yes, go ahead", "fix it": cues category go_ahead) does neither
     SELECT agent, session_id, ord, coalesce(p.ts, r.ts), r.ord IS NOT NULL,
            CASE WHEN r.ord IS NOT NULL THEN 'user_report' ELSE 'prompt' END, NULL
-    FROM (SELECT agent, session_id, ord, min(ts) AS ts FROM fact_prompts GROUP BY agent, session_id, ord) p
+    FROM (SELECT agent, session_id, ord, min(ts) AS ts,
+                 bool_and(coalesce(CASE WHEN json_valid(cues) THEN json_extract_string(cues, '$.category') = 'go_ahead' END, false))
+                     AS go_ahead
+          FROM fact_prompts GROUP BY agent, session_id, ord) p
     FULL JOIN reports r USING (agent, session_id, ord)
+    WHERE r.ord IS NOT NULL OR NOT p.go_ahead
 ),
 -- A passing run of another check before the window's first edit (a lint run after a report,
 -- a type check after a failed test) does not answer what opened the window: the edits that

@@ -5,7 +5,8 @@ branch) are the long tail. Each fix attempt there is opened by what a person or 
 a symptom in plain words ("the export still drops the last row", "still broken on Safari"), a
 pasted traceback or CI log, a check that failed while its exit status was hidden (``| tail``,
 ``; echo done``), a check the tool killed at its budget. A fix spread over several edits before
-the next check is one attempt; another check that passes before the fix begins (a lint run
+the next check is one attempt, and so is one the person lets go on ("yes, go ahead", "fix
+it"); another check that passes before the fix begins (a lint run
 after a report, a type check after a failed test) does not answer what opened it. Refactors, docs and new work asked for in a prompt, and tests
 added after a green run, are not fix attempts.
 """
@@ -70,6 +71,22 @@ def day_two() -> Session:
     s.shell("uv run pytest -q 2>&1 | tail -n 40", FAIL)
     fix(s, 4)
     s.shell("uv run pytest -q 2>&1 | tail -n 40", PASS)
+    # 5: a failed check; the agent asks, the person lets it go on: one fix across the reply
+    s.shell("uv run pytest -q", FAIL, exit_code=1)
+    s.say("The last row is cut because the reader stops at the final newline. Shall I fix the reader?")
+    s.prompt("yes, go ahead")
+    fix(s, 11)
+    s.shell("uv run pytest -q", PASS)
+    # 6: a failed check, then "fix it", fixed in two edits
+    s.shell("uv run pytest -q", FAIL, exit_code=1)
+    s.prompt("fix it")
+    fix(s, 12, edits=2)
+    s.shell("uv run pytest -q", PASS)
+    # not a fix: after a green run the agent offers a cleanup and the person agrees
+    s.say("All green. Shall I also sort the imports?")
+    s.prompt("sure")
+    s.edit(MODULE, "def column_59(row):", "def column_59(row):  # last column")
+    s.shell("uv run pytest -q", PASS)
     # not fixes: a refactor, a docs change, new work, and a test added after a green run
     s.prompt("Rename column_50 to column_fifty.")
     s.edit(MODULE, "def column_50(row):", "def column_fifty(row):")
@@ -83,7 +100,7 @@ def day_two() -> Session:
 
 def day_three(tool: str) -> Session:
     s = Session("export-3", branch=BRANCH, start="2026-11-05T09:00:00Z", codex_tool=tool)
-    # 5: a pasted CI log
+    # 7: a pasted CI log
     s.prompt(
         "CI is red on the branch:\n"
         "Run uv run pytest -q\n"
@@ -93,24 +110,24 @@ def day_three(tool: str) -> Session:
     )
     fix(s, 5)
     s.shell("uv run pytest -q", PASS)
-    # 6: a check followed by `; echo done`, fixed in three edits
+    # 8: a check followed by `; echo done`, fixed in three edits
     s.shell("uv run pytest -q; echo done", FAIL + "\ndone")
     fix(s, 6, edits=3)
     s.shell("uv run pytest -q", PASS)
-    # 7: a symptom in plain words
+    # 9: a symptom in plain words
     s.prompt("Refund totals in the export come out doubled.")
     fix(s, 7)
     s.shell("uv run pytest -q", PASS)
-    # 8: the check ran into the tool's budget
+    # 10: the check ran into the tool's budget
     s.shell("uv run pytest -q", "tests/test_export.py ....", timeout_ms=60_000, timed_out=True)
     fix(s, 8)
     s.shell("uv run pytest -q", PASS)
-    # 9: a report; a lint run that passes does not reproduce it, so the fix after it answers the report
+    # 11: a report; a lint run that passes does not reproduce it, so the fix after it answers the report
     s.prompt("The totals row is still wrong on the summary sheet.")
     s.shell("uv run ruff check src", "All checks passed!")
     fix(s, 9)
     s.shell("uv run pytest -q", PASS)
-    # 10: a failed test; a passing type check is another check, the fix after it answers the test
+    # 12: a failed test; a passing type check is another check, the fix after it answers the test
     s.shell("uv run pytest -q", FAIL, exit_code=1)
     s.shell("uv run mypy src", "Success: no issues found in 3 source files")
     fix(s, 10)
@@ -132,6 +149,8 @@ EXPECTED_TRIGGERS = [
     "user_report",  # still broken on Safari
     "user_report",  # pasted traceback
     "failed_verification",  # | tail -n 40
+    "failed_verification",  # then "yes, go ahead"
+    "failed_verification",  # then "fix it"
     "user_report",  # pasted CI log
     "failed_verification",  # ; echo done
     "user_report",  # come out doubled
@@ -163,9 +182,9 @@ def test_the_three_sessions_are_one_feature(export_db):
 def test_every_fix_attempt_past_80_is_counted_once(export_db):
     patches = queries.run(export_db, "audit_patches")
     assert list(patches.trigger_kind) == EXPECTED_TRIGGERS
-    assert list(patches.edit_calls) == [1, 1, 2, 1, 1, 3, 1, 1, 1, 1]
+    assert list(patches.edit_calls) == [1, 1, 2, 1, 1, 2, 1, 3, 1, 1, 1, 1]
     assert patches.after_80.all()
     feature = queries.run(export_db, "audit_features").iloc[0]
-    assert (feature.patches_total, feature.patches_after_80) == (10, 10)
+    assert (feature.patches_total, feature.patches_after_80) == (12, 12)
     cliff = queries.run(export_db, "audit_cliff_features").iloc[0]
-    assert cliff.patches_after_80 == 10
+    assert cliff.patches_after_80 == 12
