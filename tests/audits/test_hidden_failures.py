@@ -46,6 +46,7 @@ HIDDEN_FAILURES = [
     ("go test ./... || echo 'tests failed'", "--- FAIL: TestX (0.01s)\nFAIL\ntests failed"),
     ("make test 2>&1 | tail -5", "make: *** [Makefile:12: test] Error 2"),
     ("make check 2>&1 | tail -2", "make[1]: *** [Makefile:30: check] Fehler 1"),
+    ("make 2>&1 | head -3", "gcc -Wall -c main.c\nmain.c:4:1: Fehler: expected ';' before '}' token"),
 ]
 HIDDEN_PASSES = [
     ("uv run pytest -q | tail -3", "===== 12 passed in 3.1s ====="),
@@ -91,7 +92,7 @@ def test_every_case_is_a_check(verdicts):
 def test_a_hidden_status_is_read_from_the_output(verdicts):
     failed = {command for command, failed, _ in verdicts if failed}
     assert failed == {command for command, _ in HIDDEN_FAILURES} | {TIMED_OUT[0]}
-    assert len(failed) == 19
+    assert len(failed) == 20
 
 
 def test_look_alikes_that_passed_stay_passes(verdicts):
