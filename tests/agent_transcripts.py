@@ -66,6 +66,7 @@ class Session:
     branch: str = "main"
     home: str = "/home/dev/src"
     workdir: str = ""  # a folder inside the repository the agent was started in
+    remote: str | None = None  # the remote's repository name when the clone's folder is named otherwise
     title: str | None = None
     steps: list[Step] = field(default_factory=list)
     resumes: Session | None = None
@@ -370,7 +371,7 @@ class _CodexWriter:
                 "git": {
                     "commit_hash": "4e1b7c2a9d0f5e3b8c6a1d2e7f9b0c3a5d4e6f70",
                     "branch": self.s.branch,
-                    "repository_url": f"git@github.com:acme/{self.s.repo}.git",
+                    "repository_url": f"git@github.com:acme/{self.s.remote or self.s.repo}.git",
                 },
             },
         )

@@ -2,7 +2,7 @@
 
 Day one raises the wait once after a failing run and stops; the next day's session (often
 another agent: Claude Code one day, Codex the next) raises it again after more failures. The
-two sessions name the file differently — Claude Code writes absolute paths, Codex paths
+two sessions name the repository differently (a clone's folder and its remote) and the file differently — Claude Code writes absolute paths, Codex paths
 relative to the folder it was started in, which may be a subfolder of the repository, and a
 file outside that folder by its absolute path — or the second session writes the whole file
 over instead of editing it. Sessions on branches a features.toml groups are one feature too.
@@ -39,9 +39,9 @@ def ini(seconds: int) -> str:
     return f"[pytest]\ntimeout = {seconds}\naddopts = -q\n"
 
 
-def first_day(name: str, path: str = "pytest.ini", branch: str = BRANCH) -> Session:
+def first_day(name: str, path: str = "pytest.ini", branch: str = BRANCH, **session) -> Session:
     """30 → 60 s after a failure; the day ends with the suite still failing."""
-    s = Session(name, branch=branch, start="2026-11-10T15:00:00Z")
+    s = Session(name, branch=branch, start="2026-11-10T15:00:00Z", **session)
     s.prompt("tests/e2e keep timing out, please fix.")
     s.shell(PYTEST, PY_FAIL, exit_code=1, seconds=40)
     s.edit(path, "timeout = 30", "timeout = 60")
@@ -98,6 +98,14 @@ STORIES = {
     ),
     # Codex first, then Claude Code writes the whole config over (the old text unseen)
     "codex-then-claude-rewrites": ([(first_day("rw-1"), "codex"), (next_day("rw-2", rewrite=True), "claude")], None),
+    # a clone in a folder named otherwise than its remote: Claude Code knows only the folder
+    "clone-folder-named-otherwise": (
+        [
+            (first_day("fold-1", repo="shop-web"), "claude"),
+            (next_day("fold-2", repo="shop-web", remote="shop"), "codex"),
+        ],
+        None,
+    ),
     # two branches of one feature by features.toml, a jest config in milliseconds
     "features-toml": (
         [
@@ -113,6 +121,7 @@ EXPECTED_VALUES = {
     "absolute-outside-the-folder": [30.0, 60.0, 120.0, 300.0],
     "codex-then-claude-rewrites": [30.0, 60.0, 120.0, 300.0],
     "features-toml": [5.0, 10.0, 30.0, 60.0],
+    "clone-folder-named-otherwise": [30.0, 60.0, 120.0, 300.0],
 }
 
 
