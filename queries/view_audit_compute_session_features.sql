@@ -1,6 +1,7 @@
 -- title: Which feature each session belongs to (derived view audit_compute_session_features)
 -- description: Repository: the name of the git remote when the agent recorded it, else the
---   remote another session recorded for the same folder name, else the last folder of the
+--   remote of the clone the working directory is inside (another session of the user on the
+--   branch recorded it), else the remote another session recorded for the same folder name, else the last folder of the
 --   working directory (so clones of one repository in different home folders meet). A session on a branch other than a trunk belongs to ``repository@branch``;
 --   trunk sessions only when resumed from or into another session
 --   (``repository@branch~root``, root = the first session of the chain). Resume links: the
@@ -28,12 +29,31 @@ aliases AS (
     GROUP BY folder_name
     HAVING count(DISTINCT remote_name) = 1
 ),
+-- A session started in a folder inside a clone (``shop/services/api`` inside ``shop``) that
+-- another session of the same person on the same branch recorded a remote for is in that
+-- repository (the innermost such clone).
+enclosing AS (
+    SELECT agent, session_id, min(remote_name) AS remote_name
+    FROM (
+        SELECT s.agent, s.session_id, o.remote_name,
+               rank() OVER (PARTITION BY s.agent, s.session_id ORDER BY length(o.project) DESC) AS depth_rank
+        FROM folders s
+        JOIN folders o
+          ON o.user_name IS NOT DISTINCT FROM s.user_name AND o.git_branch = s.git_branch
+         AND starts_with(s.project, rtrim(o.project, '/') || '/')
+        WHERE s.remote_name IS NULL AND o.remote_name IS NOT NULL
+    )
+    WHERE depth_rank = 1
+    GROUP BY agent, session_id
+    HAVING count(DISTINCT remote_name) = 1
+),
 named AS (
     SELECT s.agent, s.session_id, s.user_name, s.project, s.git_branch, s.title, s.started_at, s.ended_at,
            s.parent_session_id,
-           coalesce(s.remote_name, a.remote_name, s.folder_name, '(unknown)') AS repository,
+           coalesce(s.remote_name, e.remote_name, a.remote_name, s.folder_name, '(unknown)') AS repository,
            coalesce(s.git_branch, '') IN ('', 'main', 'master', 'develop', 'trunk', 'HEAD') AS on_trunk
     FROM folders s
+    LEFT JOIN enclosing e USING (agent, session_id)
     LEFT JOIN aliases a USING (folder_name)
 ),
 copied_messages AS (

@@ -106,6 +106,14 @@ STORIES = {
         ],
         None,
     ),
+    # Claude Code started in the service's folder, Codex at the repository's root
+    "claude-in-a-subfolder": (
+        [
+            (first_day("csub-1", workdir="services/api"), "claude"),
+            (next_day("csub-2", path="services/api/pytest.ini"), "codex"),
+        ],
+        None,
+    ),
     # two branches of one feature by features.toml, a jest config in milliseconds
     "features-toml": (
         [
@@ -122,6 +130,7 @@ EXPECTED_VALUES = {
     "codex-then-claude-rewrites": [30.0, 60.0, 120.0, 300.0],
     "features-toml": [5.0, 10.0, 30.0, 60.0],
     "clone-folder-named-otherwise": [30.0, 60.0, 120.0, 300.0],
+    "claude-in-a-subfolder": [30.0, 60.0, 120.0, 300.0],
 }
 
 
@@ -203,3 +212,16 @@ def test_two_files_of_one_name_in_different_folders_do_not_join(tmp_path):
     with audit(tmp_path, sessions) as con:
         assert queries.run(con, "audit_spirals").empty
         assert staircases(con) == (2, 3)
+
+
+def test_a_clone_around_the_folder_on_another_branch_does_not_name_it(tmp_path):
+    """A dotfiles clone in the home folder (recorded by a Codex session on main) does not make
+    every Claude Code session below it a dotfiles session: only a clone on the same branch does."""
+    home = Session("home-1", home="/home", repo="dev", remote="dotfiles", branch="main")
+    home.prompt("Tidy my shell aliases.")
+    sessions = [(home, "codex"), (first_day("below-1"), "claude"), (next_day("below-2"), "codex")]
+    with audit(tmp_path, sessions) as con:
+        repositories = dict(con.execute("SELECT session_id, repository FROM audit_session_features").fetchall())
+        assert repositories[first_day("below-1").session_id("claude")] == "shop"
+        assert repositories[home.session_id("codex")] == "dotfiles"
+        assert len(queries.run(con, "audit_spirals")) == 1
