@@ -2,7 +2,9 @@
 -- description: One fix attempt: the file-changing tool calls after a failed verification or a
 --   user's report of a failure (a row of fact_user_reports: a symptom in plain words, a pasted
 --   traceback or log), up to the next verification run. A later prompt or a passing run closes
---   the window, so edits after them are new work, not a fix. Followed by a pass: the next
+--   the window, so edits after them are new work, not a fix (a reply that only lets the agent
+--   go on, "yes, go ahead", does not; nor does a pass of another check before
+--   the window's first edit does not: it did not answer what opened it). Followed by a pass: the next
 --   verification run passed. Broke something: a verification that passed before the patch
 --   (its latest run before the patch) failed in the runs that followed it. Local: at most
 --   $local_fix_max_files files and $local_fix_max_lines lines changed. Materialized as audit_patches.
@@ -10,16 +12,40 @@ CREATE OR REPLACE VIEW audit_compute_patches AS
 WITH reports AS (
     SELECT agent, session_id, ord, min(ts) AS ts FROM fact_user_reports GROUP BY agent, session_id, ord
 ),
-boundaries AS (
+window_edges AS (
     SELECT agent, session_id, coalesce(result_ord, ord) AS ord, coalesce(result_ts, ts) AS ts,
-           coalesce(failed, false) AS is_trigger, 'failed_verification' AS trigger_kind
+           coalesce(failed, false) AS is_trigger, 'failed_verification' AS trigger_kind, check_key
     FROM fact_commands WHERE is_verification
     UNION ALL
-    -- a prompt closes the window before it; one that fact_user_reports holds opens one
+    -- a prompt closes the window before it; one that fact_user_reports holds opens one; a reply
+    -- that only lets the agent go on ("yes, go ahead", "fix it": cues category go_ahead) does neither
     SELECT agent, session_id, ord, coalesce(p.ts, r.ts), r.ord IS NOT NULL,
-           CASE WHEN r.ord IS NOT NULL THEN 'user_report' ELSE 'prompt' END
-    FROM (SELECT agent, session_id, ord, min(ts) AS ts FROM fact_prompts GROUP BY agent, session_id, ord) p
+           CASE WHEN r.ord IS NOT NULL THEN 'user_report' ELSE 'prompt' END, NULL
+    FROM (SELECT agent, session_id, ord, min(ts) AS ts,
+                 bool_and(coalesce(CASE WHEN json_valid(cues) THEN json_extract_string(cues, '$.category') = 'go_ahead' END, false))
+                     AS go_ahead
+          FROM fact_prompts GROUP BY agent, session_id, ord) p
     FULL JOIN reports r USING (agent, session_id, ord)
+    WHERE r.ord IS NOT NULL OR NOT p.go_ahead
+),
+-- A passing run of another check before the window's first edit (a lint run after a report,
+-- a type check after a failed test) does not answer what opened the window: the edits that
+-- follow are still its fix. A pass of the failing check itself closes it (a flaky failure).
+idle_passes AS (
+    SELECT b.agent, b.session_id, b.ord
+    FROM (SELECT * FROM window_edges WHERE trigger_kind = 'failed_verification' AND NOT is_trigger) b
+    ASOF JOIN (SELECT * FROM window_edges WHERE is_trigger OR trigger_kind = 'prompt') t
+      ON b.agent = t.agent AND b.session_id = t.session_id AND b.ord > t.ord
+    ASOF LEFT JOIN (SELECT DISTINCT agent, session_id, ord FROM fact_edits) e
+      ON b.agent = e.agent AND b.session_id = e.session_id AND b.ord > e.ord
+    WHERE t.is_trigger
+      AND (t.trigger_kind = 'user_report' OR b.check_key IS DISTINCT FROM t.check_key)
+      AND (e.ord IS NULL OR e.ord < t.ord)
+),
+boundaries AS (
+    SELECT w.* EXCLUDE (check_key)
+    FROM window_edges w
+    ANTI JOIN idle_passes i USING (agent, session_id, ord)
 ),
 edit_calls AS (
     SELECT agent, session_id, call_id, min(ord) AS ord, min(ts) AS ts,

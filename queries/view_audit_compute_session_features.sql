@@ -1,7 +1,8 @@
 -- title: Which feature each session belongs to (derived view audit_compute_session_features)
 -- description: Repository: the name of the git remote when the agent recorded it, else the
---   last folder of the working directory (so clones of one repository in different home
---   folders meet). A session on a branch other than a trunk belongs to ``repository@branch``;
+--   remote of the clone the working directory is inside (another session of the user on the
+--   branch recorded it), else the remote another session recorded for the same folder name, else the last folder of the
+--   working directory (so clones of one repository in different home folders meet). A session on a branch other than a trunk belongs to ``repository@branch``;
 --   trunk sessions only when resumed from or into another session
 --   (``repository@branch~root``, root = the first session of the chain). Resume links: the
 --   parent an agent recorded (Codex, Gemini), or a transcript file holding copies of an
@@ -12,15 +13,48 @@
 --   rows per session, and a recorded cycle ends at the depth bound. A rule of feature_rules
 --   overrides both. Materialized as audit_session_features.
 CREATE OR REPLACE VIEW audit_compute_session_features AS
-WITH named AS (
+WITH folders AS (
+    SELECT s.*,
+           nullif(regexp_replace(regexp_replace(s.git_repo, '(\.git)?/*$', ''), '^.*[/:]', ''), '') AS remote_name,
+           nullif(regexp_replace(rtrim(s.project, '/'), '^.*/', ''), '') AS folder_name
+    FROM sessions s
+),
+-- A clone whose folder is named otherwise than its remote (``shop-web`` for ``shop``): a session
+-- that records both names the folder for sessions that record only the folder (Claude Code
+-- records no remote), so one feature's sessions meet whichever agent ran them.
+aliases AS (
+    SELECT folder_name, min(remote_name) AS remote_name
+    FROM folders
+    WHERE remote_name IS NOT NULL AND folder_name IS NOT NULL AND folder_name <> remote_name
+    GROUP BY folder_name
+    HAVING count(DISTINCT remote_name) = 1
+),
+-- A session started in a folder inside a clone (``shop/services/api`` inside ``shop``) that
+-- another session of the same person on the same branch recorded a remote for is in that
+-- repository (the innermost such clone).
+enclosing AS (
+    SELECT agent, session_id, min(remote_name) AS remote_name
+    FROM (
+        SELECT s.agent, s.session_id, o.remote_name,
+               rank() OVER (PARTITION BY s.agent, s.session_id ORDER BY length(o.project) DESC) AS depth_rank
+        FROM folders s
+        JOIN folders o
+          ON o.user_name IS NOT DISTINCT FROM s.user_name AND o.git_branch = s.git_branch
+         AND starts_with(s.project, rtrim(o.project, '/') || '/')
+        WHERE s.remote_name IS NULL AND o.remote_name IS NOT NULL
+    )
+    WHERE depth_rank = 1
+    GROUP BY agent, session_id
+    HAVING count(DISTINCT remote_name) = 1
+),
+named AS (
     SELECT s.agent, s.session_id, s.user_name, s.project, s.git_branch, s.title, s.started_at, s.ended_at,
            s.parent_session_id,
-           coalesce(
-               nullif(regexp_replace(regexp_replace(s.git_repo, '(\.git)?/*$', ''), '^.*[/:]', ''), ''),
-               nullif(regexp_replace(rtrim(s.project, '/'), '^.*/', ''), ''),
-               '(unknown)') AS repository,
+           coalesce(s.remote_name, e.remote_name, a.remote_name, s.folder_name, '(unknown)') AS repository,
            coalesce(s.git_branch, '') IN ('', 'main', 'master', 'develop', 'trunk', 'HEAD') AS on_trunk
-    FROM sessions s
+    FROM folders s
+    LEFT JOIN enclosing e USING (agent, session_id)
+    LEFT JOIN aliases a USING (folder_name)
 ),
 copied_messages AS (
     SELECT agent, session_id, uuid

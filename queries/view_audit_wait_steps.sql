@@ -5,7 +5,7 @@
 --   the agent's own tool for the same program (site_key: ``go build [Bash timeout]``), or the same wait in
 --   one file: the same site_key, or an edit of the same file whose old value is the value an
 --   earlier edit set (a wait keyed differently from one edit to the next, e.g. with more or
---   less context). Sites run on across the sessions of one feature (``scope``, ``pos``: see
+--   less context; a file named relative to another folder or absolute is the same file). Sites run on across the sessions of one feature (``scope``, ``pos``: see
 --   audit_session_order), so a staircase resumed the next day is one staircase. ``site`` names
 --   the chain by its first site_key, ``chain_session_no`` the session it starts in. An edit knows the value it replaced, a command the value
 --   of the previous run at its site. A step is an escalation when it raises the value and a
@@ -20,9 +20,21 @@ WITH valued AS (
            CASE WHEN w.source = 'command' AND w.rule_id NOT LIKE 'wait.tool.%'
                 THEN c.check_key || ' [' || w.construct || ']'
                 ELSE w.site_key END AS link_key,
-           row_number() OVER (PARTITION BY o.scope ORDER BY o.session_no, w.ord, w.site_key, w.seconds) AS fact_no
+           row_number() OVER (PARTITION BY o.scope ORDER BY o.session_no, w.ord, w.site_key, w.seconds) AS fact_no,
+           -- the file as one path whichever way a session wrote it (``./pytest.ini``)
+           regexp_replace(w.file_path, '^(\./)+', '') AS file_key,
+           -- the wait's place in its file, without the file (site_key is ``path::label``)
+           CASE WHEN starts_with(w.site_key, w.file_path || '::')
+                THEN substr(w.site_key, length(w.file_path) + 3) END AS file_site,
+           -- a whole file written over one whose text the session had not seen: the value it
+           -- replaced is the one the site was left at
+           coalesce(w.source = 'edit' AND w.old_seconds IS NULL AND fe.op = 'write', false) AS rewrote
     FROM fact_waits w
     JOIN audit_session_order o USING (agent, session_id)
+    LEFT JOIN (SELECT agent, session_id, call_id, file_path, any_value(op) AS op
+               FROM fact_edits GROUP BY agent, session_id, call_id, file_path) fe
+           ON fe.agent = w.agent AND fe.session_id = w.session_id AND fe.call_id = w.call_id
+          AND fe.file_path = w.file_path
     -- equalities only: a condition on w.source in this ON clause made it a nested-loop join
     -- (13 s instead of 0.1 s for 22k waits and 42k commands)
     LEFT JOIN fact_commands c ON c.agent = w.agent AND c.session_id = w.session_id AND c.call_id = w.call_id
@@ -43,17 +55,33 @@ same_site_continued AS (
     SELECT s.scope, s.fact_no,
            CASE WHEN p.pos // 4294967296 = v.pos // 4294967296
                   OR (v.source = 'edit' AND v.old_seconds = p.seconds)
-                  OR (v.source = 'command' AND v.seconds >= p.seconds)
+                  OR ((v.source = 'command' OR v.rewrote) AND v.seconds >= p.seconds)
                 THEN s.previous_no END AS previous_no
     FROM same_site s
     JOIN valued v USING (scope, fact_no)
     LEFT JOIN valued p ON p.scope = s.scope AND p.fact_no = s.previous_no
 ),
+-- An edit continues the earlier edit of its file that set the value it replaced (or, for a
+-- whole file written over, the value it raises). One file is one whichever way a session named
+-- it: relative to a subfolder it was started in, or absolute outside it (``pytest.ini``,
+-- ``services/api/pytest.ini`` and ``/home/dev/shop/services/api/pytest.ini`` meet).
 continued AS (
-    SELECT e.scope, e.fact_no, p.fact_no AS previous_no
-    FROM edits e
-    ASOF JOIN edits p
-      ON e.scope = p.scope AND e.file_path = p.file_path AND e.old_seconds = p.seconds AND e.pos > p.pos
+    SELECT scope, fact_no, max(previous_no) AS previous_no
+    FROM (
+        -- equalities first (scope, value), so the join is a hash join on them
+        SELECT e.scope, e.fact_no, p.fact_no AS previous_no, e.file_key, p.file_key AS previous_file
+        FROM edits e
+        JOIN edits p ON e.scope = p.scope AND e.old_seconds = p.seconds AND e.pos > p.pos
+        UNION ALL
+        SELECT e.scope, e.fact_no, p.fact_no, e.file_key, p.file_key
+        FROM (SELECT * FROM edits WHERE rewrote) e
+        JOIN edits p
+          ON e.scope = p.scope AND e.file_site IS NOT DISTINCT FROM p.file_site AND e.pos > p.pos
+         AND e.seconds >= p.seconds
+    )
+    WHERE file_key = previous_file OR ends_with(file_key, '/' || previous_file)
+       OR ends_with(previous_file, '/' || file_key)
+    GROUP BY scope, fact_no
 ),
 links AS (
     SELECT s.scope, s.fact_no, greatest(s.previous_no, c.previous_no) AS previous_no
@@ -81,7 +109,7 @@ sited AS (
 ),
 chained AS (
     SELECT *,
-           CASE WHEN source = 'edit' THEN old_seconds ELSE lag(seconds) OVER chain END AS previous_s,
+           CASE WHEN source = 'edit' AND NOT rewrote THEN old_seconds ELSE lag(seconds) OVER chain END AS previous_s,
            lag(pos) OVER chain AS previous_pos,
            lag(ord) OVER chain AS previous_ord,
            lag(agent) OVER chain AS previous_agent,

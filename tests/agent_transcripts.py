@@ -3,7 +3,8 @@
 The audit tests tell a session once, as a script (prompts, replies, shell commands with
 their output and exit code, edits), and render it in either agent's format: Claude Code
 JSONL (assistant ``tool_use`` blocks, user ``tool_result`` blocks, absolute paths) or a Codex
-rollout (``session_meta``, ``exec_command`` calls with their plain-text output,
+rollout (``session_meta``, shell calls in any of the three tools Codex has written —
+``exec_command`` with its plain-text output by default, ``shell_command``, ``shell`` —
 ``apply_patch`` with the patch as input, relative paths). Lines are compact JSON, as the
 agents write them. The same story in both formats must give the same findings.
 """
@@ -18,6 +19,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 FORMATS = ("claude", "codex")
+CODEX_TOOLS = ("exec_command", "shell_command", "shell")  # newest first: the shapes Codex has written
+
+
+def _human_ms(ms: int) -> str:
+    """A budget as Claude Code prints it: ``2m 0s``, ``45s``."""
+    minutes, seconds = divmod(round(ms / 1000), 60)
+    return f"{minutes}m {seconds}s" if minutes else f"{seconds}s"
 
 
 def compact(obj: dict) -> str:
@@ -44,6 +52,8 @@ class Step:
     path: str = ""
     old: str = ""
     new: str = ""
+    timeout_ms: int | None = None  # the tool's own budget for a shell step
+    timed_out: bool = False  # the tool killed the command at that budget
 
 
 @dataclass
@@ -55,16 +65,19 @@ class Session:
     repo: str = "shop"
     branch: str = "main"
     home: str = "/home/dev/src"
+    workdir: str = ""  # a folder inside the repository the agent was started in
+    remote: str | None = None  # the remote's repository name when the clone's folder is named otherwise
     title: str | None = None
     steps: list[Step] = field(default_factory=list)
     resumes: Session | None = None
+    codex_tool: str = "exec_command"  # which of Codex's shell tools runs commands: see CODEX_TOOLS
 
     def __post_init__(self) -> None:
         self.clock = utc(self.start)
 
     @property
     def cwd(self) -> str:
-        return f"{self.home}/{self.repo}"
+        return f"{self.home}/{self.repo}" + (f"/{self.workdir}" if self.workdir else "")
 
     def session_id(self, fmt: str) -> str:
         if fmt == "codex":
@@ -83,9 +96,30 @@ class Session:
         self.steps.append(Step("say", self._tick(4), text=text))
         return self
 
-    def shell(self, command: str, output: str, exit_code: int = 0, seconds: float = 3.0) -> Session:
+    def shell(
+        self,
+        command: str,
+        output: str,
+        exit_code: int = 0,
+        seconds: float = 3.0,
+        timeout_ms: int | None = None,
+        timed_out: bool = False,
+    ) -> Session:
+        """A shell command run to its end; ``timed_out``: the tool killed it at ``timeout_ms``."""
+        if timed_out:
+            assert timeout_ms is not None, "a tool times out at its budget"
+            seconds, exit_code = timeout_ms / 1000, 124
         self.steps.append(
-            Step("shell", self._tick(3), command=command, output=output, exit_code=exit_code, seconds=seconds)
+            Step(
+                "shell",
+                self._tick(3),
+                command=command,
+                output=output,
+                exit_code=exit_code,
+                seconds=seconds,
+                timeout_ms=timeout_ms,
+                timed_out=timed_out,
+            )
         )
         self._tick(seconds)
         return self
@@ -212,11 +246,15 @@ class _ClaudeWriter:
                 "type": "tool_use",
                 "id": tool_id,
                 "name": "Bash",
-                "input": {"command": step.command, "description": "Run the command"},
+                "input": {"command": step.command, "description": "Run the command"}
+                | ({"timeout": step.timeout_ms} if step.timeout_ms else {}),
             },
         )
         done = step.at + timedelta(seconds=step.seconds)
-        if step.exit_code:
+        if step.timed_out:
+            content = f"Command timed out after {_human_ms(step.timeout_ms or 0)}\n{step.output}"
+            self._tool_result(done, tool_id, content, True, f"Error: {content}")
+        elif step.exit_code:
             content = f"Exit code {step.exit_code}\n{step.output}"
             self._tool_result(done, tool_id, content, True, f"Error: {content}")
         else:
@@ -333,7 +371,7 @@ class _CodexWriter:
                 "git": {
                     "commit_hash": "4e1b7c2a9d0f5e3b8c6a1d2e7f9b0c3a5d4e6f70",
                     "branch": self.s.branch,
-                    "repository_url": f"git@github.com:acme/{self.s.repo}.git",
+                    "repository_url": f"git@github.com:acme/{self.s.remote or self.s.repo}.git",
                 },
             },
         )
@@ -371,21 +409,37 @@ class _CodexWriter:
 
     def _shell(self, step: Step) -> None:
         call_id = self._call_id()
+        tool = self.s.codex_tool
+        if tool == "shell":
+            arguments: dict = {"command": ["bash", "-lc", step.command], "workdir": self.s.cwd}
+        elif tool == "shell_command":
+            arguments = {"command": step.command, "workdir": self.s.cwd}
+        elif tool == "exec_command":
+            arguments = {"cmd": step.command, "workdir": self.s.cwd, "max_output_tokens": 6000}
+        else:
+            raise ValueError(f"unknown Codex shell tool {tool!r}")
+        if step.timeout_ms:
+            arguments["timeout_ms"] = step.timeout_ms
         self._emit(
             step.at,
             "response_item",
-            {
-                "type": "function_call",
-                "name": "exec_command",
-                "arguments": compact({"cmd": step.command, "workdir": self.s.cwd, "max_output_tokens": 6000}),
-                "call_id": call_id,
-            },
+            {"type": "function_call", "name": tool, "arguments": compact(arguments), "call_id": call_id},
         )
         self._tokens(step.at)
-        output = (
-            f"Chunk ID: 3f9a1c\nWall time: {step.seconds:.4f} seconds\nProcess exited with code "
-            f"{step.exit_code}\nOriginal token count: {len(step.output) // 4 + 1}\nOutput:\n{step.output}"
-        )
+        body = step.output
+        if step.timed_out:
+            body = f"command timed out after {step.timeout_ms or 0} milliseconds\n{step.output}"
+        if tool == "shell":
+            output = compact(
+                {"output": body, "metadata": {"exit_code": step.exit_code, "duration_seconds": step.seconds}}
+            )
+        elif tool == "shell_command":
+            output = f"Exit code: {step.exit_code}\nWall time: {step.seconds:.1f} seconds\nOutput:\n{body}\n"
+        else:
+            output = (
+                f"Chunk ID: 3f9a1c\nWall time: {step.seconds:.4f} seconds\nProcess exited with code "
+                f"{step.exit_code}\nOriginal token count: {len(body) // 4 + 1}\nOutput:\n{body}"
+            )
         self._emit(
             step.at + timedelta(seconds=step.seconds),
             "response_item",

@@ -479,23 +479,47 @@ _OUTPUT_FILTERS = frozenset(
 
 
 _STATUS_DISCARDED = re.compile(r"(?:\|\||;)\s*(?:true|:|exit 0)\s*(?:$|[;&|)])")
+# What a gap between two simple commands can hold besides their connector: redirections
+# (``2>&1``, ``> out.log``) the lexer dropped, and the grouping of a subshell or a block.
+_GAP_REDIRECTION = re.compile(r"\d*(?:>>|>&|&>|<<<|>|<)&?-?\d*(?:[ \t]*[^\s;&|()<>]+)?")
+_CONNECTOR = re.compile(r"&&|\|\||\|&|[|;&\n]")
+_BLOCK_END = frozenset({"done", "fi", "esac", "}"})
+_ERREXIT = re.compile(r"\bset\s+-[a-zA-Z]*e|\bset\s+-o\s+errexit\b")
 
 
 def exit_status_hidden(command: str) -> bool:
-    """True when a check's exit status is lost in a pipe: ``pytest -q 2>&1 | tail -20`` exits
-    with ``tail``'s status (unless ``pipefail`` is set), and ``pytest || true`` or ``npm test;
-    true`` exit 0 whatever the tests did, so its output has to tell whether the check passed."""
+    """True when a check's exit status is not the status the command ended with, so its output
+    has to tell whether the check passed: the check's status is lost in a pipe (``pytest -q
+    2>&1 | tail -20`` exits with ``tail``'s status unless ``pipefail`` is set), thrown away
+    (``pytest || true``, ``go test || echo failed``), or followed by another command after
+    ``;`` or a new line (``./gradlew test; echo done``, ``set +e`` scripts): the shell reports
+    the last command's status. Only ``&&`` after the last check keeps its failure, and under
+    ``set -e`` a failing check ends the script before a ``;`` does."""
     if not isinstance(command, str):
         return False
-    if _STATUS_DISCARDED.search(command) and any(_is_check(words) for words in split_commands(command)):
+    # a block's closing word (``done``, ``fi``) ends the block, it runs nothing of its own
+    simple = [words for words in split_commands(command) if words[0].text not in _BLOCK_END or len(words) > 1]
+    checks = [index for index, words in enumerate(simple) if _is_check(words)]
+    if not checks:
+        return False
+    if _STATUS_DISCARDED.search(command):
         return True
-    if "|" not in command or "pipefail" in command:
+    last_check = checks[-1]
+    if last_check == len(simple) - 1:
         return False
-    simple = split_commands(command)
-    if len(simple) < 2 or basename(simple[-1][0].text) not in _OUTPUT_FILTERS:
-        return False
-    before = command[: simple[-1][0].start].rstrip()
-    return before.endswith("|") and not before.endswith("||") and any(_is_check(words) for words in simple[:-1])
+    errexit = bool(_ERREXIT.search(command[: simple[last_check][0].start])) and "set +e" not in command
+    pipefail = "pipefail" in command
+    for before, after in zip(simple[last_check:], simple[last_check + 1 :], strict=False):
+        gap = _GAP_REDIRECTION.sub(" ", command[before[-1].end : after[0].start])
+        for connector in _CONNECTOR.findall(gap):
+            if connector == "&&":
+                continue
+            if connector in ("|", "|&"):
+                if not pipefail:
+                    return True
+            elif connector == "||" or not errexit:
+                return True
+    return False
 
 
 # A check's verdict read from its output is data too (ingest/rules/check_failure_output.toml).

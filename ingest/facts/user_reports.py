@@ -19,7 +19,9 @@ new work ("add retries for failed payouts"), a question about a concept.
 3. pasted output (stack frames, a Python traceback, ``FAILED tests/…``, a timestamped ERROR
    line) makes a report;
 4. otherwise the first symptom (``user_report`` rule of category ``symptom``) whose clause
-   passes every clause guard (``not_a_report``: request, condition, question, resolved).
+   passes every clause guard (``not_a_report``: request, condition, question, resolved);
+5. a prompt that only lets the agent go on (``yes, go ahead``, ``fix it``: category
+   ``go_ahead``) says so, as a fix attempt it answers goes on through it.
 
 The rules are data (``ingest/rules/user_report.toml``, ``not_a_report.toml``); the ids of the
 rules that fired are kept with the verdict so a finding can be explained.
@@ -132,6 +134,9 @@ def _read_typed(body: str) -> UserMessage:
                 )
             if guard.id not in dismissed:
                 dismissed.append(guard.id)
+    go_ahead = next((r for r in rules("not_a_report") if r.category == "go_ahead" and r.search(body)), None)
+    if go_ahead is not None:  # "yes, go ahead", "fix it": the work before it goes on
+        return UserMessage("prompt", "go_ahead", (go_ahead.id, *dismissed), text=body)
     if dismissed:
         return UserMessage("prompt", rule_category(dismissed[0]), tuple(dismissed), text=body)
     return UserMessage("prompt", text=body)
