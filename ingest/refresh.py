@@ -207,7 +207,7 @@ def refresh_facts(con: duckdb.DuckDBPyConnection, rebuild: bool = False) -> Refr
     A query that outgrows the store's temp-directory cap is a :class:`StoreFull`."""
     try:
         return _refresh_facts(con, rebuild)
-    except duckdb.OutOfMemoryException as error:
+    except duckdb.Error as error:
         if is_temp_limit_error(error):
             raise StoreFull(temp_limit_message("Refreshing the audit facts")) from error
         raise

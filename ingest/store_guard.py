@@ -62,7 +62,10 @@ def silence_progress_bar(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def is_temp_limit_error(error: BaseException) -> bool:
-    return isinstance(error, duckdb.OutOfMemoryException) and "max_temp_directory_size" in str(error)
+    """The temp-directory cap stopped a statement: an out-of-memory error, or a COMMIT (or the
+    ROLLBACK after it) that had to spill blocks the cap had no room for, which DuckDB reports
+    as a transaction or fatal error naming the same setting."""
+    return isinstance(error, duckdb.Error) and "max_temp_directory_size" in str(error)
 
 
 def temp_limit_message(what: str) -> str:

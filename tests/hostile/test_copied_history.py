@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
 import ingest.derived_views
@@ -99,7 +100,11 @@ def test_a_query_beyond_the_temp_cap_is_one_clear_error(tmp_path, monkeypatch):
             refresh_facts(con)
         message = str(raised.value)
         assert "\n" not in message and "DASHCAM_TEMP_LIMIT" in message and "16MB" in message
-        # the store is still usable and the rows of the run are there
+    # A StoreFull ends the command. Its connection may be spent (DuckDB's rollback of the walk can
+    # itself need the temp space the walk filled), so whether that connection can run another
+    # query depends on what the walk held when it stopped; the store itself is intact: the next
+    # command opens it and finds every row the ingests committed.
+    with open_store(tmp_path / "db.duckdb") as con:
         assert con.execute("SELECT count(DISTINCT source_path) FROM messages").fetchone()[0] == 2 * len(AIDER)
 
 
@@ -109,3 +114,18 @@ def test_every_connection_caps_the_temp_directory(tmp_path, monkeypatch):
         assert con.execute("SELECT current_setting('max_temp_directory_size')").fetchone()[0] == "286.1 MiB"
     with open_store(tmp_path / "db.duckdb", read_only=True) as con:
         assert con.execute("SELECT current_setting('max_temp_directory_size')").fetchone()[0] == "286.1 MiB"
+
+
+def test_the_temp_cap_is_recognised_whichever_statement_it_stops():
+    """A walk that fills the cap can fail in its own statement, at COMMIT, or in the ROLLBACK after
+    it; DuckDB names the setting in all three, and each must become the one-line StoreFull."""
+    from ingest.store_guard import is_temp_limit_error
+
+    cap = "failed to offload data block of size 256.0 KiB (15.0 MiB/15.2 MiB used). This limit was set by the 'max_temp_directory_size' setting."
+    assert is_temp_limit_error(duckdb.OutOfMemoryException(f"Out of Memory Error: {cap}"))
+    assert is_temp_limit_error(duckdb.TransactionException(f"TransactionContext Error: Failed to commit: {cap}"))
+    assert is_temp_limit_error(
+        duckdb.FatalException(f"FATAL Error: Failed to rollback transaction. Original Error: {cap}")
+    )
+    assert not is_temp_limit_error(duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block"))
+    assert not is_temp_limit_error(ValueError(cap))
