@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -42,6 +43,11 @@ from ingest.store import (
 from ingest.store_guard import is_temp_limit_error, temp_limit_message
 from ingest.version import TOOL_VERSION
 from queries import execute
+
+if TYPE_CHECKING:  # the read workers are imported by the first run with files to read
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ingest.read_workers import FileRead, FileSpec
 
 BATCH_EVENTS = 20_000  # rows per insert
 GROUP_FILES = 500  # files per load transaction at most
@@ -213,6 +219,7 @@ class Ingestor:
         self.run_id = uuidlib.uuid4().hex
         self.summary = IngestSummary()
         self.ledger: dict[str, LedgerEntry] = {}
+        self.pool: ProcessPoolExecutor | None = None  # read workers, started by the first large group
 
     def run(self, roots: Iterable[Path]) -> IngestSummary:
         # The fact extractors are imported where facts are computed, not at the top: the
@@ -251,11 +258,14 @@ class Ingestor:
         except StrictModeStop:
             status = "stopped"
             raise
-        except duckdb.OutOfMemoryException as error:
+        except duckdb.Error as error:
             if is_temp_limit_error(error):
                 raise StoreFull(temp_limit_message("Loading transcripts")) from error
             raise
         finally:
+            if self.pool is not None:
+                self.pool.shutdown(wait=True, cancel_futures=True)
+                self.pool = None
             record_run_end(
                 self.con, self.run_id, self.summary.files_read, self.summary.problems, status, _loaded_price_source()
             )
@@ -340,11 +350,16 @@ class Ingestor:
 
     def load_jobs(self, jobs: list[FileJob], committed: list[FileJob]) -> None:
         """Read ``jobs`` into transactions committed every GROUP_EVENTS events (at line starts)."""
+        from ingest.read_workers import read_ahead
+
         tally = Tally()
         with LoadTransaction(self.con) as txn:
             batch = RowBatch(self.run_id)
-            for job in jobs:
-                batch = self.load_file(txn, batch, job, tally, committed)
+            for job, read in read_ahead(self.workers_for(jobs), jobs, self.worker_spec, lambda job: job.size):
+                if read is None:
+                    batch = self.load_file(txn, batch, job, tally, committed)
+                else:
+                    self.load_read(txn, job, read, tally)
                 if tally.events >= GROUP_EVENTS:
                     self.commit(txn, batch, tally, committed)
                     batch = batch.fresh()
@@ -365,7 +380,7 @@ class Ingestor:
             state=plan.state,
             read_unterminated=tail_settled(job.mtime),
         )
-        user_name = job.entry.user_name if job.entry and plan.mode == "append" else self.user_name
+        user_name = self.user_of(job)
         batch.switch_file(job.key, job.reader.agent, user_name)
         try:
             for event in job.reader.read(ctx):
@@ -406,6 +421,72 @@ class Ingestor:
         )
         tally.files.append(job)
         return batch
+
+    def workers_for(self, jobs: list[FileJob]) -> ProcessPoolExecutor | None:
+        """The read workers, started the first time a group has enough files to pay for them
+        (never with ``--strict``, which stops at a file's first problem, in its order)."""
+        from ingest.read_workers import PARALLEL_MIN_FILES, read_workers, start_pool
+
+        if self.pool is None and not self.strict and len(jobs) >= PARALLEL_MIN_FILES and (count := read_workers()):
+            self.pool = start_pool(count)
+        return self.pool
+
+    def worker_spec(self, job: FileJob) -> FileSpec | None:
+        """What a worker needs to read ``job``, or None to read it here (a large file)."""
+        from ingest.read_workers import WORKER_MAX_BYTES, FileSpec
+
+        if job.size - job.plan.offset > WORKER_MAX_BYTES:
+            return None
+        return FileSpec(
+            agent=job.reader.agent,
+            path=str(job.path.resolve()),
+            key=job.key,
+            offset=job.plan.offset,
+            line_no=job.plan.line_no,
+            state=job.plan.state,
+            read_unterminated=tail_settled(job.mtime),
+            user_name=self.user_of(job),
+            run_id=self.run_id,
+            max_events=GROUP_EVENTS,
+        )
+
+    def user_of(self, job: FileJob) -> str:
+        """An appended file keeps the user its first lines were ingested as."""
+        return job.entry.user_name if job.entry and job.plan.mode == "append" else self.user_name
+
+    def load_read(self, txn: LoadTransaction, job: FileJob, read: FileRead, tally: Tally) -> None:
+        """Insert a file a worker read, with the ledger entry ``load_file`` would record."""
+        try:
+            digest = read_digest(job.path, read.offset)
+        except OSError as error:
+            raise UnreadableFile(job, os_reason(error)) from error
+        if job.entry is not None:
+            txn.replace_from(job.key, job.plan.offset)
+        for table, frame in read.tables.items():
+            txn.insert_later(table, frame)
+        txn.record(
+            LedgerEntry(
+                path=job.key,
+                agent=job.reader.agent,
+                size=job.size,
+                mtime=job.mtime,
+                bytes_consumed=read.offset,
+                lines_consumed=read.line_no,
+                head_hash=digest,
+                parser_version=job.reader.parser_version,
+                reader_state=read.state,
+                user_name=self.user_of(job),
+            ),
+            self.run_id,
+        )
+        tally.files.append(job)
+        tally.sessions |= read.sessions
+        tally.messages += read.messages
+        tally.tool_calls += read.tool_calls
+        tally.usage_rows += read.usage_rows
+        tally.problems += read.problems
+        tally.events += read.events
+        tally.redactions.update(read.redactions)
 
     def commit_part_of_file(
         self,

@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # pyarrow is imported where rows are written: a reader never 
 EVENT_TABLES = ("messages", "usage", "tool_calls", "tool_results", "problems")
 SESSION_TABLES = frozenset(EVENT_TABLES) - {"problems"}
 WRITER_MEMORY_LIMIT = "512MB"
+QUEUED_ROWS = 20_000  # rows of queued tables inserted at once (ingest.pipeline.BATCH_EVENTS)
 
 
 class StoreError(RuntimeError):
@@ -182,6 +183,8 @@ class LoadTransaction:
     def __init__(self, con: duckdb.DuckDBPyConnection):
         self.con = con
         self.ledger: list[dict] = []
+        self.frames: dict[str, list[pa.Table]] = {}  # tables read elsewhere, inserted together
+        self.framed_rows = 0
 
     def __enter__(self) -> LoadTransaction:
         self.con.execute("BEGIN TRANSACTION")
@@ -201,6 +204,29 @@ class LoadTransaction:
             self._insert_batch(table)
         finally:
             self.con.unregister("_batch")
+
+    def insert_later(self, table: str, frame: pa.Table) -> None:
+        """Queue ``frame`` for one insert with the others of its table (``insert_queued``): each
+        INSERT has a cost of its own, which many small files' tables would pay one by one."""
+        self.frames.setdefault(table, []).append(frame)
+        self.framed_rows += frame.num_rows
+        if self.framed_rows >= QUEUED_ROWS:
+            self.insert_queued()
+
+    def insert_queued(self) -> None:
+        if not self.frames:
+            return
+        import pyarrow as pa
+
+        frames, self.frames, self.framed_rows = self.frames, {}, 0
+        for table, queued in frames.items():
+            try:
+                joined = pa.concat_tables(queued, promote_options="default")
+            except (pa.ArrowInvalid, pa.ArrowTypeError):  # columns typed apart: each as it came
+                for frame in queued:
+                    self.insert(table, frame)
+            else:
+                self.insert(table, joined)
 
     def insert_rows(self, table: str, rows: list[dict]) -> None:
         """``insert`` for row dicts: a few are written as literals (no pandas or Arrow), more as Arrow."""
@@ -250,6 +276,7 @@ class LoadTransaction:
 
     def commit_and_continue(self) -> None:
         """Commit what is loaded so far with its ledger entries and open the next transaction."""
+        self.insert_queued()
         self.write_ledger()
         self.con.execute("COMMIT")
         self.con.execute("BEGIN TRANSACTION")
@@ -258,6 +285,7 @@ class LoadTransaction:
         if exc_type is not None:
             self.con.execute("ROLLBACK")
             return
+        self.insert_queued()
         self.write_ledger()
         self.con.execute("COMMIT")
 
