@@ -738,12 +738,23 @@ def _outside_hits(text: str) -> list[_Hit]:
     """Outside causes named in ``text``; "network call", "DNS name" are our code, not the network,
     and a word the sentence's context makes ours ("migration V8") is not the outside thing."""
     hits = [
-        _Hit(category, weight, match.start(), match.end(), match.group(), rule_id)
+        _Hit(category, weight, start, end, text[start:end], rule_id)
         for category, weight, pattern, rule_id in _OUTSIDE
         for match in pattern.finditer(text)
-        if match.group().strip() and not _MODIFIED_NOUN.match(text, match.end()) and not _shadowed(match.group(), text)
+        for start, end in [_cause_span(match)]
+        if text[start:end].strip() and not _MODIFIED_NOUN.match(text, end) and not _shadowed(text[start:end], text)
     ]
     return _non_overlapping(hits)
+
+
+def _cause_span(match: re.Match) -> tuple[int, int]:
+    """Where the blamed thing is in a match: a rule that matches its frame too ("probably
+    Safari's …", "a quirk of Vercel's …") names the thing in a group called ``cause…``, so
+    the hedge is not read as part of the name (by the echo of an output, or the project's names)."""
+    for name in match.re.groupindex:
+        if name.startswith("cause") and match.group(name) is not None:
+            return match.span(name)
+    return match.span()
 
 
 def _shadowed(word: str, text: str) -> bool:
