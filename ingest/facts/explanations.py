@@ -119,7 +119,8 @@ _PLAN_CLAUSE_SPLIT = re.compile(r";|\s[-\u2014\u2013]\s|:\s")
 _STRONG_CAUSAL = lexicon.strong_causal().regex
 _CLAUSE_BOUNDARY = _compile(
     r"[;:()\u2014\u2013\uff0c\uff1b\uff1a\u3001\u3002]|\s-\s|,|\bbut\b|\bwhereas\b|\bhowever\b|\bbecause\b|\bwhile\b|\bso\b"
-    r"|\b(?:но|из-за|потому что|так как|pero|porque|debido a|aber|weil|wegen|mais|parce que|mas|devido a|ale|bo|ponieważ|ma|però|perché|poiché)\b"
+    r"|\b(?:но|из-за|потому что|так как|pero|porque|debido a|aber|weil|wegen|mais|parce que|mas|devido a)\b"
+    r"|\b(?:ale|bo|ponieważ|ma|però|perché|poiché)\b"
     r"|因为|由于|때문|지만"
 )
 _POST_NEGATION = lexicon.post_negation().regex
