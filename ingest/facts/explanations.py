@@ -451,7 +451,14 @@ def classify_explanation(
         outside_all, project_hits = _split_by_project(text, outside_all, context)
     outside = [hit for hit in outside_all if not _negated(text, hit)]
     negated = [hit for hit in outside_all if hit not in outside]
+    symptom = _symptom_only(text, outside, deflections)
+    if symptom:
+        outside, negated = [], [*negated, *outside]
     own, own_score, strong_own = _own_hits(masked, outside)
+    if symptom:
+        own.append(symptom)
+        own_score += symptom.weight
+        strong_own += symptom.weight
     own += project_hits
     own_score += sum(hit.weight for hit in project_hits)
     strong_own += sum(hit.weight for hit in project_hits)
@@ -501,6 +508,33 @@ def classify_explanation(
     if own_score > 0:
         return Verdict("mundane", _mundane_category(masked), cues, _mundane_score(outside_score), rules=fired)
     return Verdict("mundane", "unknown", cues, _mundane_score(outside_score), rules=fired)
+
+
+_CAUSE_PART_RULE = lexicon.cause_part()
+_FIRST_PERSON = lexicon.first_person()
+
+
+def _symptom_only(text: str, outside: list[_Hit], deflections: list[_Hit]) -> _Hit | None:
+    """An own-cause hit when the outside things are only the symptom's subject.
+
+    "Playwright is timing out because the selector matches two buttons", "Stripe's check fails
+    because we parse the body first": everything outside is named before the sentence turns to
+    its cause, and the cause part names our side (we, our, our code's nouns) and nothing outside.
+    A denial of our code ("not our code") keeps the outside blame."""
+    turn = _CAUSE_PART_RULE.regex.search(text)
+    named = [hit for hit in outside if hit.end]
+    if turn is None or not named or deflections or any(hit.start >= turn.start() for hit in named):
+        return None
+    cause = text[turn.end() :]
+    if _outside_hits(cause):
+        return None
+    agent = _FIRST_PERSON.regex.search(cause)
+    if agent is None and _own_hits(cause, [])[1] <= 0:
+        return None
+    at = turn.end() + (agent.start() if agent else 0)
+    phrase = agent.group() if agent else cause.strip()[:60]
+    rule_id = _FIRST_PERSON.id if agent else _CAUSE_PART_RULE.id
+    return _Hit("own", 0.6, at, at + len(phrase), f"cause part: {phrase}", rule_id)
 
 
 def _split_by_project(text: str, outside: list[_Hit], context: ProjectContext) -> tuple[list[_Hit], list[_Hit]]:

@@ -129,6 +129,16 @@ def strong_causal() -> Rule:
     return rule("claim.strong")
 
 
+def cause_part() -> Rule:
+    """Where a sentence turns from its symptom to its cause ("because", "since", "weil")."""
+    return rule("claim.cause_part")
+
+
+def first_person() -> Rule:
+    """The project's side named as the agent (we, our, nuestro, наш, 우리)."""
+    return rule("own.agent.first_person")
+
+
 @cache
 def trouble() -> re.Pattern[str]:
     """Every ``trouble`` rule as one pattern: words that make a named thing blamed, in any language."""
