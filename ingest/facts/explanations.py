@@ -517,9 +517,9 @@ _FIRST_PERSON = lexicon.first_person()
 def _symptom_only(text: str, outside: list[_Hit], deflections: list[_Hit]) -> _Hit | None:
     """An own-cause hit when the outside things are only the symptom's subject.
 
-    "Playwright is timing out because the selector matches two buttons", "Stripe's check fails
+    "Django returns 404 because the URL pattern lacks the trailing slash", "Stripe's check fails
     because we parse the body first": everything outside is named before the sentence turns to
-    its cause, and the cause part names our side (we, our, our code's nouns) and nothing outside.
+    its cause, and the cause part names our side (we, our, a fault of our code) and nothing outside.
     A denial of our code ("not our code") keeps the outside blame."""
     turn = _CAUSE_PART_RULE.regex.search(text)
     named = [hit for hit in outside if hit.end]
@@ -529,7 +529,9 @@ def _symptom_only(text: str, outside: list[_Hit], deflections: list[_Hit]) -> _H
     if _outside_hits(cause):
         return None
     agent = _FIRST_PERSON.regex.search(cause)
-    if agent is None and _own_hits(cause, [])[1] <= 0:
+    # Code nouns alone are not enough: "…, because the same code passed yesterday" argues for
+    # the outside cause. Our side must act (we, our) or be at fault (an omission, a mistake).
+    if agent is None and _own_hits(cause, [])[2] < 0.6:
         return None
     at = turn.end() + (agent.start() if agent else 0)
     phrase = agent.group() if agent else cause.strip()[:60]
@@ -657,7 +659,13 @@ def _output_support(
     (``EACCES``, ``ERR_PNPM_FETCH``, a status), or the blamed thing on an error line.
     """
     wanted = set(categories) - {"vague"}
-    named = [_core_words(hit.text) for hit in outside or () if hit.end and hit.label != "vague"]
+    named = [
+        words
+        for hit in outside or ()
+        if hit.end and hit.label != "vague"
+        for words in (_core_words(hit.text), _possessed(claim, hit))
+        if words
+    ]
     for output in reversed([text for text in evidence_texts or () if text]):
         for supported, pattern, topic, rule_id in _EVIDENCE:
             if not supported & wanted:
@@ -684,6 +692,23 @@ _ECHO = frozenset(r.id for r in lexicon.output_evidence() if r.fields.get("echo"
 _OUTPUT_ONLY = frozenset(r.id for r in lexicon.output_evidence() if r.fields.get("output_only"))
 _STOP = frozenset(
     [
+        "isn",
+        "doesn",
+        "didn",
+        "wasn",
+        "aren",
+        "won",
+        "are",
+        "were",
+        "has",
+        "have",
+        "had",
+        "does",
+        "probably",
+        "likely",
+        "maybe",
+        "perhaps",
+        "possibly",
         "the",
         "a",
         "an",
@@ -709,6 +734,23 @@ _STOP = frozenset(
 
 def _core_words(phrase: str) -> list[str]:
     return [word for word in re.findall(r"[a-z][a-z0-9.+-]{2,}", phrase.lower()) if word not in _STOP]
+
+
+# What follows a product's possessive is the part blamed ("Chrome's renderer", "Vercel's edge
+# runtime"): an error line naming that part shows what the claim names, without the product's name.
+_POSSESSED = re.compile(r"\s*(?:(?:'s|\u2019s)\s+)?((?:[a-z][\w-]{3,})(?:\s+[a-z][\w-]{3,})?)")
+
+
+def _possessed(claim: str, hit: _Hit) -> list[str]:
+    """The head of what a possessive hit blames: "renderer" for "Chrome's renderer" (or for
+    "Chrome's" followed by "renderer crashed"); nothing for a hit that is not a possessive."""
+    owner = re.search(r"(?:'s|\u2019s)\b", hit.text)
+    if owner is None:
+        return []
+    inside = hit.text[owner.end() :].strip()
+    part = _POSSESSED.match(inside) if inside else _POSSESSED.match(claim, hit.end)
+    words = _core_words(part.group(1)) if part else []
+    return [word for word in words if not word.endswith("ly")][-1:]
 
 
 def _echo(rule_id: str, pattern: Prefiltered, output: str, claim: str, named: list[list[str]]) -> str | None:
