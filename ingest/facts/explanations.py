@@ -105,6 +105,12 @@ _OWN_SUBJECT = _compile(r"^(?:our|my|we|i)\b")
 # What lies between an outside cause and a relative clause that says what it does:
 # "the runtime's event loop that swallows …", "a resolver which drops …".
 _RELATIVE_TO_OUTSIDE = _compile(r"^(?:'s)?[\w\s'-]{0,30}?\b(?:that|which)\s+(?:\w+ly\s+)?$")
+# Or the verb follows the outside cause's noun phrase directly ("Zephyr's idle mode swallowing
+# the wakeup", "the Gradle daemon dropping the flag"): the outside thing is its subject.
+_SUBJECT_GAP = _compile(
+    r"^(?:'s|\u2019s)?(?:\s+(?!(?:and|or|but|because|so|since|while|when|if|that|which|is|are|was|were|our|my|we|i)\b)"
+    r"[\w-]+){0,3}?\s+(?:\w+ly\s+)?$"
+)
 _CAUSAL = [(r, Prefiltered(r.regex)) for r in lexicon.causal_cues()]
 # Cues that only hedge ("probably", "скорее всего"): a guess, not a stated link to a failure.
 _HEDGED_CUES = frozenset(r.id for r, _ in _CAUSAL if r.fields.get("hedged"))
@@ -934,7 +940,12 @@ def _outside_action(text: str, match: re.Match, outside: list[_Hit]) -> bool:
     if _OWN_SUBJECT.match(match.group()):
         return False
     return any(
-        hit.end and hit.end <= match.start() and _RELATIVE_TO_OUTSIDE.match(text[hit.end : match.start()])
+        hit.end
+        and hit.end <= match.start()
+        and (
+            _RELATIVE_TO_OUTSIDE.match(text[hit.end : match.start()])
+            or _SUBJECT_GAP.match(text[hit.end : match.start()])
+        )
         for hit in outside
     )
 
