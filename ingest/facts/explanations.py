@@ -73,6 +73,9 @@ def _rule_regex(rule, key: str) -> re.Pattern:
 
 # Searched in every sentence (and evidence patterns in whole outputs): behind their prefilters.
 _OUTSIDE = [(r.category, r.weight, Prefiltered(r.regex), r.id) for r in lexicon.outside_causes()]
+# Rules whose hit counts only in a sentence that also names trouble or hedges (``fields.needs``):
+# "Android's Doze mode is delaying the alarm" blames, "Django's ORM evaluates lazily" explains.
+_NEEDS = {r.id: frozenset(r.fields["needs"]) for r in lexicon.outside_causes() if "needs" in r.fields}
 _OWN = [(r.weight, r.regex, r.id) for r in lexicon.own_causes()]
 _OMISSIONS = [(r.weight, r.regex, r.id) for r in lexicon.own_omissions()]
 _QUOTED_ERROR = lexicon.quoted_error()
@@ -537,7 +540,7 @@ def _symptom_only(text: str, outside: list[_Hit], deflections: list[_Hit]) -> _H
     agent = _FIRST_PERSON.regex.search(cause)
     # Code nouns alone are not enough: "…, because the same code passed yesterday" argues for
     # the outside cause. Our side must act (we, our) or be at fault (an omission, a mistake).
-    if agent is None and _own_hits(cause, [])[2] < 0.6:
+    if agent is None and (turn.group().lower() == "since" or _own_hits(cause, [])[2] < 0.6):
         return None
     at = turn.end() + (agent.start() if agent else 0)
     phrase = agent.group() if agent else cause.strip()[:60]
@@ -827,6 +830,11 @@ def _outside_hits(text: str) -> list[_Hit]:
         for start, end in [_cause_span(match)]
         if text[start:end].strip() and not _MODIFIED_NOUN.match(text, end) and not _shadowed(text[start:end], text)
     ]
+    if any(hit.rule in _NEEDS for hit in hits):
+        present = {"trouble"} if _TROUBLE.search(text) else set()
+        if _hedge_hits(text):
+            present.add("hedge")
+        hits = [hit for hit in hits if hit.rule not in _NEEDS or _NEEDS[hit.rule] & present]
     return _non_overlapping(hits)
 
 
