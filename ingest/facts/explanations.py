@@ -76,6 +76,7 @@ _OUTSIDE = [(r.category, r.weight, Prefiltered(r.regex), r.id) for r in lexicon.
 # Rules whose hit counts only in a sentence that also names trouble or hedges (``fields.needs``):
 # "Android's Doze mode is delaying the alarm" blames, "Django's ORM evaluates lazily" explains.
 _NEEDS = {r.id: frozenset(r.fields["needs"]) for r in lexicon.outside_causes() if "needs" in r.fields}
+_INTL_HEDGES = frozenset(r.id for r in lexicon.hedges() if r.id.endswith(".intl"))
 _OWN = [(r.weight, r.regex, r.id) for r in lexicon.own_causes()]
 _OMISSIONS = [(r.weight, r.regex, r.id) for r in lexicon.own_omissions()]
 _QUOTED_ERROR = lexicon.quoted_error()
@@ -832,8 +833,11 @@ def _outside_hits(text: str) -> list[_Hit]:
     ]
     if any(hit.rule in _NEEDS for hit in hits):
         present = {"trouble"} if _TROUBLE.search(text) else set()
-        if _hedge_hits(text):
+        hedges = _hedge_hits(text)
+        if hedges:
             present.add("hedge")
+        if any(hit.rule in _INTL_HEDGES for hit in hedges) or _NON_LATIN.search(text):
+            present.add("hedge_intl")
         hits = [hit for hit in hits if hit.rule not in _NEEDS or _NEEDS[hit.rule] & present]
     return _non_overlapping(hits)
 
