@@ -310,7 +310,7 @@ def find_explanations(text: str, resolved: bool = False) -> list[Claim]:
         # Without a causal word, only a firmly named outside thing said to misbehave blames it:
         # "sometimes they pass and sometimes they fail" restates the symptom.
         named_outside = any(hit.weight >= 0.8 for hit in outside) or sum(hit.weight for hit in outside) >= 1.2
-        if resolved and not _FAILURE_REFERENCE.search(stated):
+        if resolved and not (_FAILURE_REFERENCE.search(stated) or _FAILURE_REFERENCE_INTL.search(stated)):
             # Nothing open to explain and no word back to what failed ("deployed; DNS
             # propagation may take a while"): only a stated cause counts, not a guess or a name.
             named_outside = denied_for_own = False
@@ -355,11 +355,15 @@ _FINITE = _compile(
     r"|\bthe\s+(?:[\w-]+\s+){0,3}?[\w-]+(?:s|ed)\s+(?:the|a|an|our|my|its|their|us|them|it|every|each|all|any)\b"
 )
 _NON_LATIN = re.compile(r"[^\x00-\x7f\u00c0-\u024f]{2,}")
+# The same in other languages (ingest/rules/claim_cue.toml): a Polish or Spanish list item has
+# its verbs too, and a sentence in another language can point back to what failed.
+_FINITE_INTL = lexicon.finite_verbs()
+_FAILURE_REFERENCE_INTL = lexicon.failure_reference()
 
 
 def has_clause(sentence: str) -> bool:
     """True when ``sentence`` holds a clause, not a bare noun phrase ("Network retries with backoff")."""
-    return bool(_FINITE.search(sentence) or _NON_LATIN.search(sentence))
+    return bool(_FINITE.search(sentence) or _NON_LATIN.search(sentence) or _FINITE_INTL.search(sentence))
 
 
 def _unique(ids: list[str]) -> list[str]:

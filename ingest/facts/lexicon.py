@@ -134,6 +134,18 @@ def cause_part() -> Rule:
     return rule("claim.cause_part")
 
 
+@cache
+def failure_reference() -> re.Pattern[str]:
+    """Words in any language that point back to the failure a sentence explains."""
+    return _any_of(_of("claim_cue", "failure_reference"))
+
+
+@cache
+def finite_verbs() -> re.Pattern[str]:
+    """Finite verbs in languages written in Latin script other than English."""
+    return _any_of(_of("claim_cue", "finite"))
+
+
 def first_person() -> Rule:
     """The project's side named as the agent (we, our, nuestro, наш, 우리)."""
     return rule("own.agent.first_person")

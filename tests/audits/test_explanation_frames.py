@@ -18,6 +18,8 @@ KO_CLAIM = "아마 CI 러너의 디스크가 느려서 테스트가 실패한 �
 NAMED_CLAIM = "Probably Safari's tracking prevention dropping the session cookie on reload."
 DAEMON_CLAIM = "I suspect the Gradle daemon died under the parallel build."
 CPU_CLAIM = "The CPU on this box is probably too old for the instructions the wheel was built for."
+ES_AFTER_PASS = "Probablemente la red estaba lenta cuando la prueba falló."
+PL_ITEM = "Prawdopodobnie serwer CI jest przeciążony."
 GERMAN_FAIL = "Fehler!        - Fehler:     2, erfolgreich:    14, übersprungen:     0, gesamt:    16"
 GERMAN_PASS = "Bestanden!     - Fehler:     0, erfolgreich:    16, übersprungen:     0, gesamt:    16"
 
@@ -79,7 +81,26 @@ def host_shown() -> Session:
     return s
 
 
+def spanish_guess_after_the_checks_pass() -> Session:
+    s = Session("es-resolved", start="2026-11-08T09:00:00Z")
+    s.prompt("Ejecuta las pruebas, por favor.")
+    s.shell("npm test", "Tests:       1 failed, 9 passed, 10 total", exit_code=1)
+    s.shell("npm test", "Tests:       10 passed, 10 total")
+    s.say(ES_AFTER_PASS)
+    return s
+
+
+def polish_list_item() -> Session:
+    s = Session("pl-item", start="2026-11-09T09:00:00Z")
+    s.prompt("Uruchom testy, proszę.")
+    s.shell("npm test", "Tests:       1 failed, 9 passed, 10 total", exit_code=1)
+    s.say("Wynik:\n\n- " + PL_ITEM + "\n- Ponowię test za chwilę.")
+    return s
+
+
 STORIES = [
+    spanish_guess_after_the_checks_pass,
+    polish_list_item,
     localised_failure_behind_a_pipe,
     localised_pass_behind_a_pipe,
     korean_after_exit_status,
@@ -139,3 +160,13 @@ def test_the_same_guess_is_legit_when_the_output_shows_it(explanations, fmt, sto
     rows = _rows(explanations, story, fmt, claim)
     assert list(rows.verdict) == ["legit"]
     assert shown in rows.iloc[0].evidence
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_guess_in_spanish_that_points_back_to_the_failure_counts_after_the_checks_pass(explanations, fmt):
+    assert list(_rows(explanations, "es-resolved", fmt, ES_AFTER_PASS).verdict) == ["exotic"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_polish_list_item_with_a_verb_is_a_claim(explanations, fmt):
+    assert list(_rows(explanations, "pl-item", fmt, PL_ITEM).verdict) == ["exotic"]
