@@ -77,6 +77,9 @@ _OUTSIDE = [(r.category, r.weight, Prefiltered(r.regex), r.id) for r in lexicon.
 # "Android's Doze mode is delaying the alarm" blames, "Django's ORM evaluates lazily" explains.
 _NEEDS = {r.id: frozenset(r.fields["needs"]) for r in lexicon.outside_causes() if "needs" in r.fields}
 _INTL_HEDGES = frozenset(r.id for r in lexicon.hedges() if r.id.endswith(".intl"))
+# Hedges that make a sentence a guess ("probably", "I suspect", "looks like"), not the modals and
+# inference verbs that general prose is full of ("may involve", "suggests").
+_GUESSES = frozenset(r.id for r in lexicon.hedges() if r.category in ("adverb", "appearance", "belief"))
 _OWN = [(r.weight, r.regex, r.id) for r in lexicon.own_causes()]
 _OMISSIONS = [(r.weight, r.regex, r.id) for r in lexicon.own_omissions()]
 _QUOTED_ERROR = lexicon.quoted_error()
@@ -111,6 +114,7 @@ _OWN_SUBJECT = _compile(r"^(?:our|my|we|i)\b")
 _RELATIVE_TO_OUTSIDE = _compile(r"^(?:'s)?[\w\s'-]{0,30}?\b(?:that|which)\s+(?:\w+ly\s+)?$")
 # Or the verb follows the outside cause's noun phrase directly ("Zephyr's idle mode swallowing
 # the wakeup", "the Gradle daemon dropping the flag"): the outside thing is its subject.
+_VERB_FORM = _compile(r"[a-z]+(?:s|ed|ing)")
 _SUBJECT_GAP = _compile(
     r"^(?:'s|\u2019s)?(?:\s+(?!(?:and|or|but|because|so|since|while|when|if|that|which|is|are|was|were|our|my|we|i)\b)"
     r"[\w-]+){0,3}?\s+(?:\w+ly\s+)?$"
@@ -840,6 +844,8 @@ def _outside_hits(text: str) -> list[_Hit]:
         hedges = _hedge_hits(text)
         if hedges:
             present.add("hedge")
+        if any(hit.rule in _GUESSES for hit in hedges):
+            present.add("guess")
         if any(hit.rule in _INTL_HEDGES for hit in hedges) or _NON_LATIN.search(text):
             present.add("hedge_intl")
         hits = [hit for hit in hits if hit.rule not in _NEEDS or _NEEDS[hit.rule] & present]
@@ -960,7 +966,7 @@ def _outside_action(text: str, match: re.Match, outside: list[_Hit]) -> bool:
         and hit.end <= match.start()
         and (
             _RELATIVE_TO_OUTSIDE.match(text[hit.end : match.start()])
-            or _SUBJECT_GAP.match(text[hit.end : match.start()])
+            or (_VERB_FORM.fullmatch(match.group()) and _SUBJECT_GAP.match(text[hit.end : match.start()]))
         )
         for hit in outside
     )
