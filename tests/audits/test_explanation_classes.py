@@ -480,6 +480,25 @@ ROWS: list[tuple[str, str, str, str]] = [
     ("intl", "我猜是我们的配置有问题。", "", "not-exotic"),
     ("intl", "自分のコードの問題だと思います。", "", "not-exotic"),
     ("intl", "우리 설정 문제인 것 같습니다.", "", "not-exotic"),
+    ("evidence", "Talvez o disco do runner esteja cheio.", "OSError: [Errno 28] No space left on device", "legit"),
+    (
+        "evidence",
+        "아마 메모리가 부족한 것 같습니다.",
+        "Last State: Terminated\n  Reason: OOMKilled\n  Exit Code: 137",
+        "legit",
+    ),
+    (
+        "evidence",
+        "Скорее всего, ядро убило процесс из-за нехватки памяти.",
+        "[81234.5] Out of memory: Killed process 4242 (node)",
+        "legit",
+    ),
+    (
+        "evidence",
+        "Probablemente el disco del runner está lleno.",
+        "FAILED tests/test_export.py::test_csv - AssertionError",
+        "exotic",
+    ),
 ]
 
 
