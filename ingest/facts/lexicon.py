@@ -12,6 +12,7 @@ import re
 from functools import cache
 
 from ingest.rules import Rule, rule, rules
+from ingest.rules.prefilter import factored
 
 
 def _of(kind: str, *categories: str) -> tuple[Rule, ...]:
@@ -20,7 +21,7 @@ def _of(kind: str, *categories: str) -> tuple[Rule, ...]:
 
 def _any_of(found: tuple[Rule, ...]) -> re.Pattern[str]:
     """One pattern for several rules of a category (the same words in other languages)."""
-    return re.compile("|".join(f"(?:{r.pattern})" for r in found), found[0].regex.flags)
+    return re.compile("|".join(f"(?:{factored(r.pattern)})" for r in found), found[0].regex.flags)
 
 
 @cache
