@@ -73,6 +73,13 @@ def _rule_regex(rule, key: str) -> re.Pattern:
 
 # Searched in every sentence (and evidence patterns in whole outputs): behind their prefilters.
 _OUTSIDE = [(r.category, r.weight, Prefiltered(r.regex), r.id) for r in lexicon.outside_causes()]
+# Rules whose hit counts only in a sentence that also names trouble or hedges (``fields.needs``):
+# "Android's Doze mode is delaying the alarm" blames, "Django's ORM evaluates lazily" explains.
+_NEEDS = {r.id: frozenset(r.fields["needs"]) for r in lexicon.outside_causes() if "needs" in r.fields}
+_INTL_HEDGES = frozenset(r.id for r in lexicon.hedges() if r.id.endswith(".intl"))
+# Hedges that make a sentence a guess ("probably", "I suspect", "looks like"), not the modals and
+# inference verbs that general prose is full of ("may involve", "suggests").
+_GUESSES = frozenset(r.id for r in lexicon.hedges() if r.category in ("adverb", "appearance", "belief"))
 _OWN = [(r.weight, r.regex, r.id) for r in lexicon.own_causes()]
 _OMISSIONS = [(r.weight, r.regex, r.id) for r in lexicon.own_omissions()]
 _QUOTED_ERROR = lexicon.quoted_error()
@@ -105,6 +112,13 @@ _OWN_SUBJECT = _compile(r"^(?:our|my|we|i)\b")
 # What lies between an outside cause and a relative clause that says what it does:
 # "the runtime's event loop that swallows …", "a resolver which drops …".
 _RELATIVE_TO_OUTSIDE = _compile(r"^(?:'s)?[\w\s'-]{0,30}?\b(?:that|which)\s+(?:\w+ly\s+)?$")
+# Or the verb follows the outside cause's noun phrase directly ("Zephyr's idle mode swallowing
+# the wakeup", "the Gradle daemon dropping the flag"): the outside thing is its subject.
+_VERB_FORM = _compile(r"[a-z]+(?:s|ed|ing)")
+_SUBJECT_GAP = _compile(
+    r"^(?:'s|\u2019s)?(?:\s+(?!(?:and|or|but|because|so|since|while|when|if|that|which|is|are|was|were|our|my|we|i)\b)"
+    r"[\w-]+){0,3}?\s+(?:\w+ly\s+)?$"
+)
 _CAUSAL = [(r, Prefiltered(r.regex)) for r in lexicon.causal_cues()]
 # Cues that only hedge ("probably", "скорее всего"): a guess, not a stated link to a failure.
 _HEDGED_CUES = frozenset(r.id for r, _ in _CAUSAL if r.fields.get("hedged"))
@@ -119,7 +133,9 @@ _PLAN_CLAUSE_SPLIT = re.compile(r";|\s[-\u2014\u2013]\s|:\s")
 _STRONG_CAUSAL = lexicon.strong_causal().regex
 _CLAUSE_BOUNDARY = _compile(
     r"[;:()\u2014\u2013\uff0c\uff1b\uff1a\u3001\u3002]|\s-\s|,|\bbut\b|\bwhereas\b|\bhowever\b|\bbecause\b|\bwhile\b|\bso\b"
-    r"|\b(?:но|из-за|потому что|так как|pero|porque|debido a|aber|weil|wegen|mais|parce que|mas|devido a)\b|因为|由于"
+    r"|\b(?:но|из-за|потому что|так как|pero|porque|debido a|aber|weil|wegen|mais|parce que|mas|devido a)\b"
+    r"|\b(?:ale|bo|ponieważ|ma|però|perché|poiché)\b"
+    r"|因为|由于|때문|지만"
 )
 _POST_NEGATION = lexicon.post_negation().regex
 _QUOTED = re.compile(r"\"[^\"]{3,}\"|'[^']{6,}'|`[^`]{3,}`")
@@ -298,7 +314,7 @@ def find_explanations(text: str, resolved: bool = False) -> list[Claim]:
         # Without a causal word, only a firmly named outside thing said to misbehave blames it:
         # "sometimes they pass and sometimes they fail" restates the symptom.
         named_outside = any(hit.weight >= 0.8 for hit in outside) or sum(hit.weight for hit in outside) >= 1.2
-        if resolved and not _FAILURE_REFERENCE.search(stated):
+        if resolved and not (_FAILURE_REFERENCE.search(stated) or _FAILURE_REFERENCE_INTL.search(stated)):
             # Nothing open to explain and no word back to what failed ("deployed; DNS
             # propagation may take a while"): only a stated cause counts, not a guess or a name.
             named_outside = denied_for_own = False
@@ -343,11 +359,15 @@ _FINITE = _compile(
     r"|\bthe\s+(?:[\w-]+\s+){0,3}?[\w-]+(?:s|ed)\s+(?:the|a|an|our|my|its|their|us|them|it|every|each|all|any)\b"
 )
 _NON_LATIN = re.compile(r"[^\x00-\x7f\u00c0-\u024f]{2,}")
+# The same in other languages (ingest/rules/claim_cue.toml): a Polish or Spanish list item has
+# its verbs too, and a sentence in another language can point back to what failed.
+_FINITE_INTL = lexicon.finite_verbs()
+_FAILURE_REFERENCE_INTL = lexicon.failure_reference()
 
 
 def has_clause(sentence: str) -> bool:
     """True when ``sentence`` holds a clause, not a bare noun phrase ("Network retries with backoff")."""
-    return bool(_FINITE.search(sentence) or _NON_LATIN.search(sentence))
+    return bool(_FINITE.search(sentence) or _NON_LATIN.search(sentence) or _FINITE_INTL.search(sentence))
 
 
 def _unique(ids: list[str]) -> list[str]:
@@ -449,7 +469,14 @@ def classify_explanation(
         outside_all, project_hits = _split_by_project(text, outside_all, context)
     outside = [hit for hit in outside_all if not _negated(text, hit)]
     negated = [hit for hit in outside_all if hit not in outside]
+    symptom = _symptom_only(text, outside, deflections)
+    if symptom:
+        outside, negated = [], [*negated, *outside]
     own, own_score, strong_own = _own_hits(masked, outside)
+    if symptom:
+        own.append(symptom)
+        own_score += symptom.weight
+        strong_own += symptom.weight
     own += project_hits
     own_score += sum(hit.weight for hit in project_hits)
     strong_own += sum(hit.weight for hit in project_hits)
@@ -499,6 +526,35 @@ def classify_explanation(
     if own_score > 0:
         return Verdict("mundane", _mundane_category(masked), cues, _mundane_score(outside_score), rules=fired)
     return Verdict("mundane", "unknown", cues, _mundane_score(outside_score), rules=fired)
+
+
+_CAUSE_PART_RULE = lexicon.cause_part()
+_FIRST_PERSON = lexicon.first_person()
+
+
+def _symptom_only(text: str, outside: list[_Hit], deflections: list[_Hit]) -> _Hit | None:
+    """An own-cause hit when the outside things are only the symptom's subject.
+
+    "Django returns 404 because the URL pattern lacks the trailing slash", "Stripe's check fails
+    because we parse the body first": everything outside is named before the sentence turns to
+    its cause, and the cause part names our side (we, our, a fault of our code) and nothing outside.
+    A denial of our code ("not our code") keeps the outside blame."""
+    turn = _CAUSE_PART_RULE.regex.search(text)
+    named = [hit for hit in outside if hit.end]
+    if turn is None or not named or deflections or any(hit.start >= turn.start() for hit in named):
+        return None
+    cause = text[turn.end() :]
+    if _outside_hits(cause):
+        return None
+    agent = _FIRST_PERSON.regex.search(cause)
+    # Code nouns alone are not enough: "…, because the same code passed yesterday" argues for
+    # the outside cause. Our side must act (we, our) or be at fault (an omission, a mistake).
+    if agent is None and (turn.group().lower() == "since" or _own_hits(cause, [])[2] < 0.6):
+        return None
+    at = turn.end() + (agent.start() if agent else 0)
+    phrase = agent.group() if agent else cause.strip()[:60]
+    rule_id = _FIRST_PERSON.id if agent else _CAUSE_PART_RULE.id
+    return _Hit("own", 0.6, at, at + len(phrase), f"cause part: {phrase}", rule_id)
 
 
 def _split_by_project(text: str, outside: list[_Hit], context: ProjectContext) -> tuple[list[_Hit], list[_Hit]]:
@@ -621,7 +677,13 @@ def _output_support(
     (``EACCES``, ``ERR_PNPM_FETCH``, a status), or the blamed thing on an error line.
     """
     wanted = set(categories) - {"vague"}
-    named = [_core_words(hit.text) for hit in outside or () if hit.end and hit.label != "vague"]
+    named = [
+        words
+        for hit in outside or ()
+        if hit.end and hit.label != "vague"
+        for words in (_core_words(hit.text), _possessed(claim, hit))
+        if words
+    ]
     for output in reversed([text for text in evidence_texts or () if text]):
         for supported, pattern, topic, rule_id in _EVIDENCE:
             if not supported & wanted:
@@ -648,6 +710,23 @@ _ECHO = frozenset(r.id for r in lexicon.output_evidence() if r.fields.get("echo"
 _OUTPUT_ONLY = frozenset(r.id for r in lexicon.output_evidence() if r.fields.get("output_only"))
 _STOP = frozenset(
     [
+        "isn",
+        "doesn",
+        "didn",
+        "wasn",
+        "aren",
+        "won",
+        "are",
+        "were",
+        "has",
+        "have",
+        "had",
+        "does",
+        "probably",
+        "likely",
+        "maybe",
+        "perhaps",
+        "possibly",
         "the",
         "a",
         "an",
@@ -673,6 +752,23 @@ _STOP = frozenset(
 
 def _core_words(phrase: str) -> list[str]:
     return [word for word in re.findall(r"[a-z][a-z0-9.+-]{2,}", phrase.lower()) if word not in _STOP]
+
+
+# What follows a product's possessive is the part blamed ("Chrome's renderer", "Vercel's edge
+# runtime"): an error line naming that part shows what the claim names, without the product's name.
+_POSSESSED = re.compile(r"\s*(?:(?:'s|\u2019s)\s+)?((?:[a-z][\w-]{3,})(?:\s+[a-z][\w-]{3,})?)")
+
+
+def _possessed(claim: str, hit: _Hit) -> list[str]:
+    """The head of what a possessive hit blames: "renderer" for "Chrome's renderer" (or for
+    "Chrome's" followed by "renderer crashed"); nothing for a hit that is not a possessive."""
+    owner = re.search(r"(?:'s|\u2019s)\b", hit.text)
+    if owner is None:
+        return []
+    inside = hit.text[owner.end() :].strip()
+    part = _POSSESSED.match(inside) if inside else _POSSESSED.match(claim, hit.end)
+    words = _core_words(part.group(1)) if part else []
+    return [word for word in words if not word.endswith("ly")][-1:]
 
 
 def _echo(rule_id: str, pattern: Prefiltered, output: str, claim: str, named: list[list[str]]) -> str | None:
@@ -737,12 +833,33 @@ def _outside_hits(text: str) -> list[_Hit]:
     """Outside causes named in ``text``; "network call", "DNS name" are our code, not the network,
     and a word the sentence's context makes ours ("migration V8") is not the outside thing."""
     hits = [
-        _Hit(category, weight, match.start(), match.end(), match.group(), rule_id)
+        _Hit(category, weight, start, end, text[start:end], rule_id)
         for category, weight, pattern, rule_id in _OUTSIDE
         for match in pattern.finditer(text)
-        if match.group().strip() and not _MODIFIED_NOUN.match(text, match.end()) and not _shadowed(match.group(), text)
+        for start, end in [_cause_span(match)]
+        if text[start:end].strip() and not _MODIFIED_NOUN.match(text, end) and not _shadowed(text[start:end], text)
     ]
+    if any(hit.rule in _NEEDS for hit in hits):
+        present = {"trouble"} if _TROUBLE.search(text) else set()
+        hedges = _hedge_hits(text)
+        if hedges:
+            present.add("hedge")
+        if any(hit.rule in _GUESSES for hit in hedges):
+            present.add("guess")
+        if any(hit.rule in _INTL_HEDGES for hit in hedges) or _NON_LATIN.search(text):
+            present.add("hedge_intl")
+        hits = [hit for hit in hits if hit.rule not in _NEEDS or _NEEDS[hit.rule] & present]
     return _non_overlapping(hits)
+
+
+def _cause_span(match: re.Match) -> tuple[int, int]:
+    """Where the blamed thing is in a match: a rule that matches its frame too ("probably
+    Safari's …", "a quirk of Vercel's …") names the thing in a group called ``cause…``, so
+    the hedge is not read as part of the name (by the echo of an output, or the project's names)."""
+    for name in match.re.groupindex:
+        if name.startswith("cause") and match.group(name) is not None:
+            return match.span(name)
+    return match.span()
 
 
 def _shadowed(word: str, text: str) -> bool:
@@ -845,7 +962,12 @@ def _outside_action(text: str, match: re.Match, outside: list[_Hit]) -> bool:
     if _OWN_SUBJECT.match(match.group()):
         return False
     return any(
-        hit.end and hit.end <= match.start() and _RELATIVE_TO_OUTSIDE.match(text[hit.end : match.start()])
+        hit.end
+        and hit.end <= match.start()
+        and (
+            _RELATIVE_TO_OUTSIDE.match(text[hit.end : match.start()])
+            or (_VERB_FORM.fullmatch(match.group()) and _SUBJECT_GAP.match(text[hit.end : match.start()]))
+        )
         for hit in outside
     )
 

@@ -12,6 +12,7 @@ import re
 from functools import cache
 
 from ingest.rules import Rule, rule, rules
+from ingest.rules.prefilter import factored
 
 
 def _of(kind: str, *categories: str) -> tuple[Rule, ...]:
@@ -20,7 +21,7 @@ def _of(kind: str, *categories: str) -> tuple[Rule, ...]:
 
 def _any_of(found: tuple[Rule, ...]) -> re.Pattern[str]:
     """One pattern for several rules of a category (the same words in other languages)."""
-    return re.compile("|".join(f"(?:{r.pattern})" for r in found), found[0].regex.flags)
+    return re.compile("|".join(f"(?:{factored(r.pattern)})" for r in found), found[0].regex.flags)
 
 
 @cache
@@ -127,6 +128,28 @@ def causal_cues() -> tuple[Rule, ...]:
 
 def strong_causal() -> Rule:
     return rule("claim.strong")
+
+
+def cause_part() -> Rule:
+    """Where a sentence turns from its symptom to its cause ("because", "since", "weil")."""
+    return rule("claim.cause_part")
+
+
+@cache
+def failure_reference() -> re.Pattern[str]:
+    """Words in any language that point back to the failure a sentence explains."""
+    return _any_of(_of("claim_cue", "failure_reference"))
+
+
+@cache
+def finite_verbs() -> re.Pattern[str]:
+    """Finite verbs in languages written in Latin script other than English."""
+    return _any_of(_of("claim_cue", "finite"))
+
+
+def first_person() -> Rule:
+    """The project's side named as the agent (we, our, nuestro, наш, 우리)."""
+    return rule("own.agent.first_person")
 
 
 @cache

@@ -39,6 +39,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from ingest.rules.prefilter import factored
+
 _FLAGS = {"i": re.IGNORECASE, "x": re.VERBOSE, "m": re.MULTILINE, "s": re.DOTALL}
 _ID = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*$")
 _RULE_KEYS = {"id", "category", "pattern", "weight", "note", "match", "no_match", "flags", "fields"}
@@ -146,7 +148,7 @@ def _parse(name: str, text: str, known: Mapping[str, tuple[str, ...]]) -> list[R
             raise RuleError(f"{where}: `pattern` must be a non-empty string")
         flags = _flags(str(raw["flags"]), where) if "flags" in raw else base_flags
         try:
-            regex = re.compile(pattern, flags)
+            regex = re.compile(factored(pattern), flags)
         except re.error as exc:
             raise RuleError(f"{where}: pattern does not compile: {exc}") from exc
         match = _examples(raw.get("match", []), where)

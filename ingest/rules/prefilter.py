@@ -123,4 +123,59 @@ class Prefiltered:
         return self.pattern.finditer(text)
 
 
-__all__ = ["FOLDS_ONTO_ASCII", "Prefiltered", "literal_prefilter", "prefiltered_search"]
+def _top_level_branches(pattern: str) -> list[str] | None:
+    """The pattern's top-level alternatives, or None when its brackets do not balance."""
+    branches, start, depth, in_class, i = [], 0, 0, False, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "^":
+                i += 1
+            if pattern[i + 1 : i + 2] == "]":
+                i += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            branches.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    if depth or in_class:
+        return None
+    return [*branches, pattern[start:]]
+
+
+def factored(pattern: str) -> str:
+    """``pattern`` with runs of top-level alternatives that open with ``\\b`` written as one
+    ``\\b(?:…|…)``: the same matches in the same order of preference, but the engine tests the
+    word boundary once per position instead of once per alternative, which is most of the cost
+    of a long list of words (a language's hedges, a rule's names) searched in every sentence."""
+    branches = _top_level_branches(pattern)
+    if not branches or sum(branch.startswith("\\b") for branch in branches) < 2:
+        return pattern
+    out: list[str] = []
+    run: list[str] = []
+
+    def close() -> None:
+        if run:
+            out.append("\\b" + run[0] if len(run) == 1 else "\\b(?:" + "|".join(run) + ")")
+            run.clear()
+
+    for branch in branches:
+        if branch.startswith("\\b"):
+            run.append(branch[2:])
+            continue
+        close()
+        out.append(branch)
+    close()
+    return "|".join(out)
+
+
+__all__ = ["FOLDS_ONTO_ASCII", "Prefiltered", "factored", "literal_prefilter", "prefiltered_search"]

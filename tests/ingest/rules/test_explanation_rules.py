@@ -106,7 +106,7 @@ def test_nothing_under_a_summary_heading_is_a_claim(heading: str) -> None:
         pytest.param(rule, example.text, id=f"{rule.id}[{index}]")
         for kind in ("claim_cue", "hedge")
         for rule in rules(kind)
-        if rule.category not in ("strong", "trouble")
+        if rule.category not in ("strong", "trouble", "cause_part", "failure_reference", "finite")
         for index, example in enumerate(rule.match)
     ],
 )

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest.rules import Rule, all_rules, rules
-from ingest.rules.prefilter import FOLDS_ONTO_ASCII, Prefiltered, literal_prefilter, prefiltered_search
+from ingest.rules.prefilter import FOLDS_ONTO_ASCII, Prefiltered, factored, literal_prefilter, prefiltered_search
 
 RULES = sorted(all_rules().values(), key=lambda r: r.id)
 # The rules searched through their prefilter (whole tool outputs), and every text they give as examples.
@@ -121,3 +121,27 @@ def test_a_prefiltered_pattern_finds_what_the_pattern_finds(rule: Rule) -> None:
         for text in (example.text, example.text.swapcase(), f"x {example.text} y"):
             assert [m.span() for m in scan.finditer(text)] == [m.span() for m in rule.regex.finditer(text)]
             assert bool(scan.search(text)) == bool(rule.regex.search(text))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\bone\b|\btwo\b", r"\b(?:one\b|two\b)"),
+        (r"\bone|二|\btwo|\bthree", r"\bone|二|\b(?:two|three)"),
+        (r"\b(?:a|b)|[|(]x|\bc", r"\b(?:a|b)|[|(]x|\bc"),
+        (r"\b(?:a|b)|\bc|[|(]x", r"\b(?:(?:a|b)|c)|[|(]x"),
+        (r"\bonly", r"\bonly"),
+        (r"(unbalanced|\bx", r"(unbalanced|\bx"),
+    ],
+)
+def test_factored_puts_runs_of_word_boundaries_in_one_group(pattern: str, expected: str) -> None:
+    assert factored(pattern) == expected
+
+
+def test_factored_rules_match_what_their_patterns_match() -> None:
+    """Every rule compiles factored; on its own examples it finds the very spans its pattern does."""
+    for rule_ in all_rules().values():
+        plain = re.compile(rule_.pattern, rule_.regex.flags)
+        for example in (*rule_.match, *rule_.no_match):
+            spans = [m.span() for m in plain.finditer(example.text)]
+            assert [m.span() for m in rule_.regex.finditer(example.text)] == spans, (rule_.id, example.text)
