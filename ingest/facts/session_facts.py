@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 import re
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import PurePosixPath
 
@@ -333,7 +334,11 @@ class _SessionWalk:
             self.context.add_path(str(event["file_path"]))
         if changes_files(event):
             if self.applied(event):
-                self.edit(event, ord_, file_changes(event, self.known_content) or [])
+                changes = file_changes(event, self.known_content) or []
+                for change in changes:  # a file a patch creates: a later full write is compared with it
+                    if change.op == "add" and change.new_text is not None:
+                        self.known_content[self.content_key(change.path)] = change.new_text
+                self.edit(event, ord_, changes)
             return
         if not event.get("command"):
             self.tool_poll(event, ord_)
@@ -342,6 +347,11 @@ class _SessionWalk:
         if written:
             self.pending_shell_edits[event["call_id"]] = (event, ord_, written)
         self.command(event, ord_)
+
+    def content_key(self, path: str) -> str:
+        """A file's path as an edit tool names it (absolute), so a shell write of ``src/x.py`` is
+        compared with the session's earlier write of the same file."""
+        return posixpath.join(self.project, path) if self.project and not path.startswith(("/", "~")) else path
 
     def shell_edit_result(self, call_id: str, result: dict | None) -> None:
         """Record the files a shell command wrote, once its result tells which writes happened
@@ -353,6 +363,7 @@ class _SessionWalk:
                 for edit in written
                 if edit_applied(edit, result.get("exit_code"), bool(result.get("is_error")), result.get("text"))
             ]
+        written = [replace(edit, path=self.content_key(edit.path)) for edit in written]
         changes = shell_file_changes(written, self.known_content)
         if changes:
             self.edit(call, call_ord, changes)
