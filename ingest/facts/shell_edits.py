@@ -100,7 +100,8 @@ def edit_applied(edit: ShellEdit, exit_code: int | None, is_error: bool, output:
     could not write its file, or the command failed and the edit was its last step."""
     text = (output or "")[:4000]
     for found in _FAILURE.finditer(text):
-        line = found.group(0)
+        end = text.find("\n", found.end())
+        line = text[text.rfind("\n", 0, found.start()) + 1 : len(text) if end < 0 else end]
         if posixpath.basename(edit.path) in line or edit.last:
             return False
     failed = is_error or (exit_code is not None and exit_code != 0)
