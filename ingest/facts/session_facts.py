@@ -351,7 +351,9 @@ class _SessionWalk:
     def content_key(self, path: str) -> str:
         """A file's path as an edit tool names it (absolute), so a shell write of ``src/x.py`` is
         compared with the session's earlier write of the same file."""
-        return posixpath.join(self.project, path) if self.project and not path.startswith(("/", "~")) else path
+        if not self.project or not self.project.startswith("/") or path.startswith(("/", "~")):
+            return path  # a project known only by a hash (Gemini CLI) has no folder to join
+        return posixpath.join(self.project, path)
 
     def shell_edit_result(self, call_id: str, result: dict | None) -> None:
         """Record the files a shell command wrote, once its result tells which writes happened

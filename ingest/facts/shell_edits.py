@@ -404,10 +404,9 @@ def _python(arguments: list[str], part: SimpleCommand) -> list[ShellEdit]:
         for found in _REPLACE.finditer(script)
     ]
     found_edits: list[ShellEdit] = []
-    for path in dict.fromkeys(paths):
-        if not _usable(path):
-            continue
-        if replacements:
+    written = [path for path in dict.fromkeys(paths) if _usable(path)]
+    for path in written:
+        if replacements and len(written) == 1:  # which replacement went to which of several files is not read
             found_edits += [
                 ShellEdit(path, "script", old, new, "shell_edit.script.replace") for old, new in replacements
             ]

@@ -158,3 +158,11 @@ def test_whether_the_edit_happened(command, exit_code, is_error, output, applied
 )
 def test_scratch_paths(path, scratch):
     assert is_scratch(path) is scratch
+
+
+def test_replacements_of_a_script_writing_several_files_are_not_guessed():
+    script = (
+        "python - <<'PY'\nfrom pathlib import Path\na = Path('a.md')\nb = Path('b.md')\n"
+        "a.write_text(a.read_text().replace('x', 'y'))\nb.write_text(b.read_text().replace('u', 'v'))\nPY"
+    )
+    assert _as_tuples(shell_edits(script)) == [("a.md", "script", None, None), ("b.md", "script", None, None)]
