@@ -101,7 +101,7 @@ def test_sed_raises_run_with_failing_tests_are_a_spiral(shell_db, fmt, tool):
     spiral = found.iloc[0]
     assert list(spiral.values_s) == [30, 60, 120, 240]
     assert spiral.escalations == 3
-    assert spiral.file_path == "deploy/values.yaml"
+    assert (spiral.site, spiral.file_path) == ("deploy/values.yaml::timeout", "deploy/values.yaml")
     assert spiral.source == "edit"
     assert spiral.outcome == "unresolved"
 
