@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 import re
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import PurePosixPath
 
@@ -46,7 +47,7 @@ from ingest.facts.explanations import (
 )
 from ingest.facts.literal_waits import is_wait_only_edit, literal_wait_changes
 from ingest.facts.project import ProjectContext
-from ingest.facts.shell import basename, split_commands
+from ingest.facts.shell_edits import ShellEdit, edit_applied, shell_edits
 from ingest.facts.user_reports import read_user_message
 from ingest.facts.waits import (
     WaitFact,
@@ -81,8 +82,6 @@ VENDORED_DIRS = frozenset(
     }
 )
 _FRAME = re.compile(r"^[ \t]*[│┃╷╵|][ \t]?", re.MULTILINE)
-_SED_IN_PLACE = re.compile(r"-i\S*|--in-place(?:=\S*)?|-[a-zA-Z]*i")
-_SED_SUBSTITUTE = re.compile(r"s(.)(.*?)(?<!\\)\1(.*?)(?<!\\)\1[gIi0-9]*", re.DOTALL)
 _APPLY_PATCH = re.compile(r"\*\*\* Begin Patch\n.*?\*\*\* End Patch", re.DOTALL)
 # A command started in the background: where its output goes, and the id the tool gave it.
 _REDIRECT_TARGET = re.compile(r"(?:^|[^<>&\d])(?:&>>?|>>?)\s*([^\s;&|<>]+)")
@@ -180,6 +179,8 @@ class _SessionWalk:
         self.known_content: dict[str, str] = {}
         self.background: dict[str, dict] = {}  # output file or task id -> the command row it runs
         self.background_calls: set[str] = set()
+        # Files a shell command writes, held until its result says whether the write happened.
+        self.pending_shell_edits: dict[str, tuple[dict, int, list[ShellEdit]]] = {}
         # The project's own names as the session shows them, so an explanation naming one of
         # them is read as blaming our code (see ingest/facts/project.py).
         self.context = ProjectContext()
@@ -229,6 +230,8 @@ class _SessionWalk:
                     continue
                 seen_results.add(event["call_id"])
                 self.result(event, ord_)
+        for call_id in list(self.pending_shell_edits):  # no result recorded: the write is taken as made
+            self.shell_edit_result(call_id, None)
         self.facts.events = count
         self.facts.active_spans = self.active_spans()
         return self.facts
@@ -331,15 +334,41 @@ class _SessionWalk:
             self.context.add_path(str(event["file_path"]))
         if changes_files(event):
             if self.applied(event):
-                self.edit(event, ord_, file_changes(event, self.known_content) or [])
+                changes = file_changes(event, self.known_content) or []
+                for change in changes:  # a file a patch creates: a later full write is compared with it
+                    if change.op == "add" and change.new_text is not None:
+                        self.known_content[self.content_key(change.path)] = change.new_text
+                self.edit(event, ord_, changes)
             return
         if not event.get("command"):
             self.tool_poll(event, ord_)
             return
-        substitutions = sed_substitutions(event["command"])
-        if substitutions and self.applied(event):
-            self.edit(event, ord_, substitutions)
+        written = shell_edits(event["command"])
+        if written:
+            self.pending_shell_edits[event["call_id"]] = (event, ord_, written)
         self.command(event, ord_)
+
+    def content_key(self, path: str) -> str:
+        """A file's path as an edit tool names it (absolute), so a shell write of ``src/x.py`` is
+        compared with the session's earlier write of the same file."""
+        if not self.project or not self.project.startswith("/") or path.startswith(("/", "~")):
+            return path  # a project known only by a hash (Gemini CLI) has no folder to join
+        return posixpath.join(self.project, path)
+
+    def shell_edit_result(self, call_id: str, result: dict | None) -> None:
+        """Record the files a shell command wrote, once its result tells which writes happened
+        (``sed: can't read x``; a failed command whose last step was the write)."""
+        call, call_ord, written = self.pending_shell_edits.pop(call_id)
+        if result is not None:
+            written = [
+                edit
+                for edit in written
+                if edit_applied(edit, result.get("exit_code"), bool(result.get("is_error")), result.get("text"))
+            ]
+        written = [replace(edit, path=self.content_key(edit.path)) for edit in written]
+        changes = shell_file_changes(written, self.known_content)
+        if changes:
+            self.edit(call, call_ord, changes)
 
     def applied(self, event: dict) -> bool:
         """False when the tool refused the call (an edit whose text was not found, a failed sed)."""
@@ -471,6 +500,8 @@ class _SessionWalk:
 
     def result(self, event: dict, ord_: int) -> None:
         text = event.get("text") or ""
+        if event["call_id"] in self.pending_shell_edits:
+            self.shell_edit_result(event["call_id"], event)
         command = self.commands_by_call.get(event["call_id"])
         is_check = False
         if command is not None:
@@ -590,31 +621,38 @@ def file_changes(call: dict, known_content: dict[str, str]) -> list[FileChange] 
 
 
 def sed_substitutions(command: str) -> list[FileChange]:
-    """In-place ``sed -i 's/old/new/' FILE…`` substitutions of a shell command, as file changes.
+    """In-place ``sed -i 's/old/new/' FILE…`` substitutions of a shell command, as file changes
+    (each substitution of each file; see :mod:`ingest.facts.shell_edits`)."""
+    return shell_file_changes([edit for edit in shell_edits(command) if edit.op == "sed"], {})
 
-    Agents bump a value in a file with sed as often as with an edit tool. Only plain
-    substitutions are read; the pattern's escapes of its delimiter and of ``.*[]`` are undone
-    so ``5\\*time.Second`` reads as the text it matches.
+
+def shell_file_changes(edits: list[ShellEdit], known_content: dict[str, str]) -> list[FileChange]:
+    """The file changes of the files a shell command writes.
+
+    A write (``cat > x <<EOF``) is compared with the text the session wrote to the file before,
+    as a second full write with an edit tool is; an append adds its lines; a substitution
+    replaces its old text with its new one, a line each way per line of either.
     """
-    changes = []
-    for words in split_commands(command or ""):
-        texts = [word.text for word in words]
-        if not texts or basename(texts[0]) != "sed" or not any(_SED_IN_PLACE.fullmatch(t) for t in texts[1:]):
-            continue
-        arguments = [t for t in texts[1:] if not _SED_IN_PLACE.fullmatch(t) and t not in ("-e", "-E", "-r", "")]
-        script = next((t for t in arguments if _SED_SUBSTITUTE.fullmatch(t)), None)
-        if script is None:
-            continue
-        match = _SED_SUBSTITUTE.fullmatch(script)
-        assert match is not None  # script was chosen because it matches
-        old, new = (_sed_unescape(part, match.group(1)) for part in (match.group(2), match.group(3)))
-        for path in arguments[arguments.index(script) + 1 :]:
-            changes.append(FileChange(path, old, new, [new], [old], "sed"))
+    changes: list[FileChange] = []
+    for edit in edits:
+        path, old, new = edit.path, edit.old_text, edit.new_text
+        if edit.op == "write":
+            old = known_content.get(path)
+            known_content[path] = new or ""
+            added, removed = edit_line_changes(old, new)
+        elif edit.op == "append":
+            if path in known_content:
+                known_content[path] += new or ""
+            added, removed = (new or "").splitlines(), []
+        else:
+            if old is not None and path in known_content and old in known_content[path]:
+                known_content[path] = known_content[path].replace(old, new or "")
+            else:
+                known_content.pop(path, None)
+            added = (new or "").splitlines() or ([new] if new else [])
+            removed = (old or "").splitlines() or ([old] if old else [])
+        changes.append(FileChange(path, old, new, added, removed, edit.op))
     return changes
-
-
-def _sed_unescape(text: str, delimiter: str) -> str:
-    return re.sub(r"\\([" + re.escape(delimiter) + r".*\[\]^$/&|])", r"\1", text)
 
 
 def project_path(path: str, project: str | None) -> tuple[str, bool]:

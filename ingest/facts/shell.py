@@ -46,6 +46,42 @@ def split_commands(command: str, base: int = 0) -> list[list[Word]]:
     return [segment for segment in lexer.segments() if segment]
 
 
+@dataclass(slots=True)
+class Redirection:
+    """A redirection of a simple command: the operator as written (``>``, ``>>``, ``2>``, ``<<``,
+    ``<<<``…), its target word (a file, a heredoc's delimiter, a here-string's text) and, for a
+    heredoc, its body."""
+
+    operator: str
+    target: str | None
+    body: str | None = None
+
+
+@dataclass(slots=True)
+class SimpleCommand:
+    """A simple command with what :func:`split_commands` drops: its redirections and the
+    separator before and after it (``|`` makes it part of a pipeline)."""
+
+    words: list[Word]
+    redirections: list[Redirection]
+    before: str | None
+    after: str | None
+
+
+def simple_commands(command: str) -> list[SimpleCommand]:
+    """The simple commands of ``command`` with their redirections, heredoc bodies and separators."""
+    lexer = _Lexer(command, 0)
+    segments = lexer.segments()
+    out: list[SimpleCommand] = []
+    for index, words in enumerate(segments):
+        redirections = [item for segment, item in lexer.redirections if segment == index]
+        if words or redirections:
+            before = lexer.separators[index - 1] if index > 0 else None
+            after = lexer.separators[index] if index < len(lexer.separators) else None
+            out.append(SimpleCommand(words, redirections, before, after))
+    return out
+
+
 def basename(word: str) -> str:
     """The program name without its directory: ``/usr/bin/sleep`` → ``sleep``."""
     return word.rstrip("/").rsplit("/", 1)[-1]
@@ -70,13 +106,18 @@ class _Lexer:
         self.text = text
         self.base = base
         self.i = 0
-        self.pending_heredocs: list[tuple[str, bool]] = []
+        self.pending_heredocs: list[tuple[str, bool, Redirection]] = []
+        self.redirections: list[tuple[int, Redirection]] = []  # (segment index, redirection)
+        self.separators: list[str] = []
+        self.segment = 0
 
     def segments(self) -> list[list[Word]]:
         segments: list[list[Word]] = [[]]
         for token in self._tokens():
             if isinstance(token, str):
                 segments.append([])
+                self.separators.append(token)
+                self.segment += 1
             else:
                 segments[-1].append(token)
         return segments
@@ -110,7 +151,8 @@ class _Lexer:
 
     def _skip_heredoc_bodies(self) -> None:
         lines_start = self.i
-        for delimiter, strip_tabs in self.pending_heredocs:
+        for delimiter, strip_tabs, redirection in self.pending_heredocs:
+            body: list[str] = []
             while lines_start < len(self.text):
                 end = self.text.find("\n", lines_start)
                 line_end = len(self.text) if end < 0 else end
@@ -118,6 +160,8 @@ class _Lexer:
                 lines_start = line_end + 1
                 if (line.lstrip("\t") if strip_tabs else line).strip() == delimiter:
                     break
+                body.append(line.lstrip("\t") if strip_tabs else line)
+            redirection.body = "".join(line + "\n" for line in body)
         self.pending_heredocs.clear()
         self.i = min(max(self.i, lines_start), len(self.text))
 
@@ -137,10 +181,13 @@ class _Lexer:
             return False
         operator = match.group()
         self.i = match.end()
-        if operator.endswith(("<<", "<<-")):
+        redirection = Redirection(operator, None)
+        self.redirections.append((self.segment, redirection))
+        if operator.endswith(("<<", "<<-")) and not operator.endswith("<<<"):
             heredoc = _HEREDOC_WORD.match(self.text, self.i)
             if heredoc:
-                self.pending_heredocs.append((heredoc.group(2), operator.endswith("-")))
+                redirection.target = heredoc.group(2)
+                self.pending_heredocs.append((heredoc.group(2), operator.endswith("-"), redirection))
                 self.i = heredoc.end()
             return True
         if re.search(r"&-?\d*$", operator) and operator[-1:] != "&":
@@ -148,7 +195,7 @@ class _Lexer:
         while self.i < len(self.text) and self.text[self.i] in " \t":
             self.i += 1
         if self.i < len(self.text) and self.text[self.i] not in "\n;&|()":
-            self._word()
+            redirection.target = self._word().text
         return True
 
     def _arithmetic_word(self) -> Word:

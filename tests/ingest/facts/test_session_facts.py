@@ -531,3 +531,33 @@ def test_after_the_checks_pass_a_deploy_note_explains_nothing():
         )
     )
     assert [row["text"] for row in facts.explanations] == ["The first failure was probably a transient network blip."]
+
+
+@pytest.mark.parametrize("tool", ["Bash", "exec_command", "shell", "run_shell_command"])
+def test_shell_edits_of_every_shell_tool_are_edits_with_their_waits(tool):
+    rows = events(
+        prompt("the worker test fails"),
+        ("call", {"call_id": "c1", "name": tool, "command": "pytest -q"}),
+        result("c1", "1 failed, 3 passed", exit_code=1),
+        (
+            "call",
+            {
+                "call_id": "c2",
+                "name": tool,
+                "command": "sed -i 's/timeout: 30s/timeout: 60s/' values.yaml && pytest -q",
+            },
+        ),
+        result("c2", "1 failed, 3 passed", exit_code=1),
+        ("call", {"call_id": "c3", "name": tool, "command": "cat > /src/shop/app/x.py <<'EOF'\nx = 1\nEOF"}),
+        result("c3", ""),
+        ("call", {"call_id": "c4", "name": tool, "command": "sed -i 's/a/b/' gone.yaml"}),
+        result("c4", "sed: can't read gone.yaml: No such file or directory", exit_code=2),
+    )
+    facts = extract_session_facts(rows)
+    assert [(e["file_path"], e["op"], e["in_project"], e["call_id"]) for e in facts.edits] == [
+        ("values.yaml", "sed", True, "c2"),
+        ("app/x.py", "write", True, "c3"),
+    ]
+    [wait] = [w for w in facts.waits if w["source"] == "edit"]
+    assert (wait["file_path"], wait["old_seconds"], wait["seconds"]) == ("values.yaml", 30, 60)
+    assert facts.edits[0]["ord"] == 3  # the edit is placed at its call, before the check of the same command
