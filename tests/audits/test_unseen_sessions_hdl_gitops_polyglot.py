@@ -11,9 +11,9 @@ before the detectors' output on them was read. Each user's sessions are ingested
 with the round's features.toml, the audit runs once, and the findings are scored against
 truth.json: spiral recall with no false spiral, exotic F1 over every sentence the agent says
 with no legit diagnosis or non-claim flagged, user-report precision and recall, and fix
-attempts past the 80% mark within one per feature. The bars are marked xfail (non-strict)
-until the round's first run is scored, so the suite stays green while the figures are printed
-(``pytest -s`` shows them).
+attempts past the 80% mark within one per feature. The bars the first run fell short of are
+marked xfail (non-strict; tests/heldout6/FIRST_RUN.md has its figures), so the suite stays green
+while the figures are printed (``pytest -s`` shows them).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from tests.audits.blind_scores import exotic_scores, feature_scores, report_scor
 from tests.conftest import TESTS
 
 HERE = TESTS / "heldout6"
-NOT_YET = "sixth blind round: first run not yet scored"
+NOT_YET = "sixth blind round: below this bar at its first run (tests/heldout6/FIRST_RUN.md)"
 
 
 def _truth() -> dict:
