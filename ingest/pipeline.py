@@ -32,13 +32,12 @@ from ingest.sources.base import SourceReader, read_head
 from ingest.store import (
     LedgerEntry,
     LoadTransaction,
-    StoreFull,
     add_redactions,
     ledger_entries,
+    out_of_memory,
     record_run_end,
     record_run_start,
 )
-from ingest.store_guard import is_temp_limit_error, temp_limit_message
 from ingest.version import TOOL_VERSION
 from queries import execute
 
@@ -237,9 +236,7 @@ class Ingestor:
             status = "stopped"
             raise
         except duckdb.OutOfMemoryException as error:
-            if is_temp_limit_error(error):
-                raise StoreFull(temp_limit_message("Loading transcripts")) from error
-            raise
+            raise out_of_memory(error, "Loading transcripts") from error
         finally:
             record_run_end(
                 self.con, self.run_id, self.summary.files_read, self.summary.problems, status, _loaded_price_source()

@@ -34,8 +34,7 @@ import pyarrow as pa
 
 from ingest.derived_views import create_derived_views, derived_views_current
 from ingest.rules import fingerprint
-from ingest.store import StoreFull, utc_now
-from ingest.store_guard import is_temp_limit_error, temp_limit_message
+from ingest.store import out_of_memory, utc_now
 from ingest.summaries import refresh_summaries
 from queries import execute, load_sql
 
@@ -204,13 +203,12 @@ class RefreshSummary:
 def refresh_facts(con: duckdb.DuckDBPyConnection, rebuild: bool = False) -> RefreshSummary:
     """Recompute the facts of every stale session (every session with ``rebuild``).
 
-    A query that outgrows the store's temp-directory cap is a :class:`StoreFull`."""
+    A query that outgrows the store's temp-directory cap is a :class:`StoreFull`, one that
+    outgrows memory a :class:`StoreOutOfMemory`."""
     try:
         return _refresh_facts(con, rebuild)
     except duckdb.OutOfMemoryException as error:
-        if is_temp_limit_error(error):
-            raise StoreFull(temp_limit_message("Refreshing the audit facts")) from error
-        raise
+        raise out_of_memory(error, "Refreshing the audit facts") from error
 
 
 def _refresh_facts(con: duckdb.DuckDBPyConnection, rebuild: bool) -> RefreshSummary:

@@ -30,8 +30,11 @@ from ingest.store_guard import (
     can_wait_for_lock,
     cap_temp_directory,
     connect_waiting,
+    is_temp_limit_error,
     lock_wait_seconds,
+    out_of_memory_message,
     silence_progress_bar,
+    temp_limit_message,
 )
 from queries import execute
 
@@ -55,12 +58,23 @@ class StoreFull(StoreError):
     """A query needed more temporary disk space than the store allows."""
 
 
+class StoreOutOfMemory(StoreError):
+    """A query needed more memory than DuckDB may use, even spilling to disk."""
+
+
 class StoreTooNew(StoreError):
     """The database file was written by a newer DuckDB than dashcam's (DuckDB 2.x storage)."""
 
 
 class StoreMissing(StoreError):
     """The database file does not exist yet (nothing was ingested)."""
+
+
+def out_of_memory(error: duckdb.OutOfMemoryException, what: str) -> StoreError:
+    """The one-line error for a query that outgrew memory or the temp-directory cap while ``what`` ran."""
+    if is_temp_limit_error(error):
+        return StoreFull(temp_limit_message(what))
+    return StoreOutOfMemory(out_of_memory_message(what, error))
 
 
 def default_db_path() -> Path:

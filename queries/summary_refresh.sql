@@ -107,7 +107,10 @@ counts AS (
     GROUP BY agent, session_id
 ),
 spend AS (
-    SELECT agent, session_id, sum(cost_usd) AS cost_usd, sum(unpriced_rows) AS unpriced_responses,
+    -- summed in one fixed order: the total does not hang on the order the buckets were written in
+    SELECT agent, session_id,
+           sum(cost_usd ORDER BY bucket, user_name, project, model, speed, estimated) AS cost_usd,
+           sum(unpriced_rows) AS unpriced_responses,
            string_agg(DISTINCT model, ', ' ORDER BY model) AS billed_models
     FROM summary_usage SEMI JOIN _summary_touched USING (agent, session_id)
     GROUP BY agent, session_id
