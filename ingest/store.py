@@ -77,6 +77,22 @@ def out_of_memory(error: duckdb.OutOfMemoryException, what: str) -> StoreError:
     return StoreOutOfMemory(out_of_memory_message(what, error))
 
 
+def facts_current(con: duckdb.DuckDBPyConnection, extractor_version: str) -> bool:
+    """Whether the last complete facts refresh ran with ``extractor_version`` and saw every ingest
+    run stored now (migration 021): then no session's facts are stale or orphaned, and the full
+    check over the events can be skipped. False when unknown (a store older than the record)."""
+    try:
+        row = execute(con, "facts_state_current", extractor_version=extractor_version).fetchone()
+    except duckdb.CatalogException:
+        return False
+    return bool(row and row[0])
+
+
+def record_facts_current(con: duckdb.DuckDBPyConnection, extractor_version: str) -> None:
+    """Note that every stale session was just recomputed (read back by :func:`facts_current`)."""
+    execute(con, "facts_state_update", extractor_version=extractor_version)
+
+
 def default_db_path() -> Path:
     """``$DASHCAM_DB``, else the per-user data dir (``$XDG_DATA_HOME/dashcam/dashcam.duckdb``)."""
     explicit = os.environ.get("DASHCAM_DB")
