@@ -25,6 +25,14 @@ from queries.summary import checksum, summaries_current
 # Event rows (messages, usage lines, tool calls and results) per refresh batch: the memory a
 # batch needs stays well inside the writer's 512 MB at this size.
 BATCH_ROWS = 1_000_000
+TEMP_TABLES = (
+    "_summary_batches",
+    "_summary_changed",
+    "_summary_keys",
+    "_summary_winners",
+    "_summary_touched",
+    "_summary_groups",
+)
 
 
 def summaries_pending(con: duckdb.DuckDBPyConnection) -> bool:
@@ -85,5 +93,5 @@ def _roll_back(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("ROLLBACK")
     except duckdb.Error:
         pass  # the failure was the commit itself: no transaction is open
-    for table in ("_summary_batches", "_summary_changed", "_summary_keys", "_summary_winners", "_summary_touched"):
+    for table in TEMP_TABLES:
         con.execute(f"DROP TABLE IF EXISTS {table}")
