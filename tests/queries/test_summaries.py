@@ -124,6 +124,7 @@ def test_the_six_slow_queries_read_the_summaries():
     assert SUMMARY_BACKED == [
         "cost_rows",
         "dash_cost_cube",
+        "dash_counts",
         "dash_filter_options",
         "dash_sessions",
         "dash_team",
@@ -136,7 +137,9 @@ def test_the_six_slow_queries_read_the_summaries():
         query = queries.named_query(name)
         if name == "run_billed_cost":
             continue  # reads this run's usage lines and their keys' billed lines
-        assert "summary_" in query.sql and "billed_usage" not in query.sql and "FROM messages" not in query.sql
+        assert "summary_" in query.sql and "billed_usage" not in query.sql
+        if name != "dash_counts":  # which counts the stored messages (a count DuckDB keeps), not their sessions
+            assert "FROM messages" not in query.sql, name
         assert query.params == queries.named_query(query.direct).params, name
 
 
