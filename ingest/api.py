@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import queries
 from ingest.migrations import available_migrations, schema_version
-from ingest.store import StoreError, open_store, resolve_db_path
+from ingest.store import StoreError, facts_current, open_store, resolve_db_path
 from ingest.version import TOOL_VERSION, VERSION
 
 if TYPE_CHECKING:  # the names below are imported on first use (see __getattr__)
@@ -158,10 +158,13 @@ def facts_pending(db: Path | None, rules: pa.Table | None = None) -> tuple[bool,
     with open_store(db, read_only=True) as con:
         if schema_version(con) < available_migrations()[-1].version:
             return True, rules is not None and rules.num_rows > 0
-        stale = queries.execute(
-            con, "facts_stale_sessions", extractor_version=EXTRACTOR_VERSION, rebuild=False
-        ).fetchall()
-        orphans = queries.execute(con, "facts_orphan_sessions").fetchall()
+        if facts_current(con, EXTRACTOR_VERSION):  # no ingest run since the last complete refresh
+            stale, orphans = [], []
+        else:
+            stale = queries.execute(
+                con, "facts_stale_sessions", extractor_version=EXTRACTOR_VERSION, rebuild=False
+            ).fetchall()
+            orphans = queries.execute(con, "facts_orphan_sessions").fetchall()
         stored = queries.run(con, "feature_rules_list")
         views_behind = not derived_views_current(con)  # findings derived by another dashcam's views
         summaries_behind = summaries_pending(con)  # rows marked since, or summaries never built
@@ -178,7 +181,10 @@ def extractor_version() -> str:
 
 def pending_fact_sessions(con: duckdb.DuckDBPyConnection) -> int:
     """How many sessions lack current audit facts (an ingest that deferred them leaves these)."""
-    stale = queries.execute(con, "facts_stale_sessions", extractor_version=extractor_version(), rebuild=False)
+    version = extractor_version()
+    if facts_current(con, version):  # no ingest run since the last complete refresh: none
+        return 0
+    stale = queries.execute(con, "facts_stale_sessions", extractor_version=version, rebuild=False)
     return len(stale.fetchall())
 
 

@@ -34,13 +34,13 @@ from ingest.staging import storable
 from ingest.store import (
     LedgerEntry,
     LoadTransaction,
-    StoreFull,
     add_redactions,
     ledger_entries,
+    out_of_memory,
     record_run_end,
     record_run_start,
 )
-from ingest.store_guard import is_temp_limit_error, temp_limit_message
+from ingest.store_guard import is_temp_limit_error
 from ingest.version import TOOL_VERSION
 from queries import execute
 
@@ -259,8 +259,8 @@ class Ingestor:
             status = "stopped"
             raise
         except duckdb.Error as error:
-            if is_temp_limit_error(error):
-                raise StoreFull(temp_limit_message("Loading transcripts")) from error
+            if is_temp_limit_error(error) or isinstance(error, duckdb.OutOfMemoryException):
+                raise out_of_memory(error, "Loading transcripts") from error
             raise
         finally:
             if self.pool is not None:

@@ -34,8 +34,8 @@ import pyarrow as pa
 
 from ingest.derived_views import create_derived_views, derived_views_current
 from ingest.rules import fingerprint
-from ingest.store import StoreFull, utc_now
-from ingest.store_guard import is_temp_limit_error, temp_limit_message
+from ingest.store import facts_current, out_of_memory, record_facts_current, utc_now
+from ingest.store_guard import is_temp_limit_error
 from ingest.summaries import refresh_summaries
 from queries import execute, load_sql
 
@@ -204,23 +204,30 @@ class RefreshSummary:
 def refresh_facts(con: duckdb.DuckDBPyConnection, rebuild: bool = False) -> RefreshSummary:
     """Recompute the facts of every stale session (every session with ``rebuild``).
 
-    A query that outgrows the store's temp-directory cap is a :class:`StoreFull`."""
+    A query that outgrows the store's temp-directory cap is a :class:`StoreFull`, one that
+    outgrows memory a :class:`StoreOutOfMemory`."""
     try:
         return _refresh_facts(con, rebuild)
     except duckdb.Error as error:
-        if is_temp_limit_error(error):
-            raise StoreFull(temp_limit_message("Refreshing the audit facts")) from error
+        if is_temp_limit_error(error) or isinstance(error, duckdb.OutOfMemoryException):
+            raise out_of_memory(error, "Refreshing the audit facts") from error
         raise
 
 
 def _refresh_facts(con: duckdb.DuckDBPyConnection, rebuild: bool) -> RefreshSummary:
     started = time.perf_counter()
     summary = RefreshSummary()
-    orphans = execute(con, "facts_orphan_sessions").fetchall()
+    # no ingest run since the last complete refresh: nothing is stale or orphaned (no event scan)
+    known = not rebuild and facts_current(con, EXTRACTOR_VERSION)
+    orphans = [] if known else execute(con, "facts_orphan_sessions").fetchall()
     if orphans:
         _replace(con, orphans, {table: schema.empty_table() for table, schema in SCHEMAS.items()})
         summary.sessions_removed = len(orphans)
-    stale = execute(con, "facts_stale_sessions", extractor_version=EXTRACTOR_VERSION, rebuild=rebuild).fetchall()
+    stale = (
+        []
+        if known
+        else execute(con, "facts_stale_sessions", extractor_version=EXTRACTOR_VERSION, rebuild=rebuild).fetchall()
+    )
     with _workers(len(stale)) as pool:
         for batch in _chunks(stale, BATCH_SESSIONS):
             extracted = _extract_batch(con, batch, utc_now(), pool)
@@ -234,6 +241,8 @@ def _refresh_facts(con: duckdb.DuckDBPyConnection, rebuild: bool) -> RefreshSumm
     if rebuild or summary.sessions_refreshed or summary.sessions_removed or not derived_views_current(con):
         rebuild_audit_tables(con)
         summary.audit_rebuilt = True
+    if not known:
+        record_facts_current(con, EXTRACTOR_VERSION)
     refresh_summaries(con, rebuild=rebuild)
     summary.seconds = time.perf_counter() - started
     return summary

@@ -32,8 +32,11 @@ from ingest.store_guard import (
     can_wait_for_lock,
     cap_temp_directory,
     connect_waiting,
+    is_temp_limit_error,
     lock_wait_seconds,
+    out_of_memory_message,
     silence_progress_bar,
+    temp_limit_message,
 )
 from queries import execute
 
@@ -58,12 +61,39 @@ class StoreFull(StoreError):
     """A query needed more temporary disk space than the store allows."""
 
 
+class StoreOutOfMemory(StoreError):
+    """A query needed more memory than DuckDB may use, even spilling to disk."""
+
+
 class StoreTooNew(StoreError):
     """The database file was written by a newer DuckDB than dashcam's (DuckDB 2.x storage)."""
 
 
 class StoreMissing(StoreError):
     """The database file does not exist yet (nothing was ingested)."""
+
+
+def out_of_memory(error: duckdb.OutOfMemoryException, what: str) -> StoreError:
+    """The one-line error for a query that outgrew memory or the temp-directory cap while ``what`` ran."""
+    if is_temp_limit_error(error):
+        return StoreFull(temp_limit_message(what))
+    return StoreOutOfMemory(out_of_memory_message(what, error))
+
+
+def facts_current(con: duckdb.DuckDBPyConnection, extractor_version: str) -> bool:
+    """Whether the last complete facts refresh ran with ``extractor_version`` and saw every ingest
+    run stored now (migration 021): then no session's facts are stale or orphaned, and the full
+    check over the events can be skipped. False when unknown (a store older than the record)."""
+    try:
+        row = execute(con, "facts_state_current", extractor_version=extractor_version).fetchone()
+    except duckdb.CatalogException:
+        return False
+    return bool(row and row[0])
+
+
+def record_facts_current(con: duckdb.DuckDBPyConnection, extractor_version: str) -> None:
+    """Note that every stale session was just recomputed (read back by :func:`facts_current`)."""
+    execute(con, "facts_state_update", extractor_version=extractor_version)
 
 
 def default_db_path() -> Path:

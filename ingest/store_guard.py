@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import signal
 import threading
 import time
@@ -72,6 +73,17 @@ def temp_limit_message(what: str) -> str:
     return (
         f"{what} needed more than the {temp_limit()} of temporary disk space the database may use "
         "(DASHCAM_TEMP_LIMIT); nothing was changed by it. Raise DASHCAM_TEMP_LIMIT or report the query."
+    )
+
+
+def out_of_memory_message(what: str, error: BaseException) -> str:
+    """One line for a query DuckDB could not fit in memory: what was running and DuckDB's reason."""
+    reason = " ".join(str(error).split()).removeprefix("Out of Memory Error:").strip()
+    # DuckDB's first sentence says what it could not fit; the rest is advice about its own settings
+    reason = re.split(r"(?<=[.)])\s+(?=[A-Z])", reason)[0].rstrip(".")[:200]
+    return (
+        f"{what} ran out of memory ({reason}); its unfinished work was rolled back. "
+        "Close other programs using memory and run the command again, or report the query."
     )
 
 

@@ -9,8 +9,22 @@
 --   exclude_estimated (leave out tokens estimated with tiktoken where the format had no usage).
 --   A fast-mode Claude response is reported under "<model>-fast", as ccusage names it.
 --   assumed_rows: responses whose transcript named no model, priced under an assumed one.
-WITH buckets AS (
-    -- billed usage is summed per session and 15-minute bucket (summary_usage): the local day
+WITH source AS (
+    -- per session only for the session report; else per bucket and key, sessions summed
+    SELECT bucket, agent, session_id, user_name, project, model, speed, estimated, responses,
+           input_tokens, output_tokens, cache_write_tokens, cache_read_tokens, total_tokens, cost_usd,
+           unpriced_rows, assumed_rows, last_ts
+    FROM summary_usage
+    WHERE $period = 'session'
+    UNION ALL
+    SELECT bucket, agent, NULL, user_name, project, model, speed, estimated, responses,
+           input_tokens, output_tokens, cache_write_tokens, cache_read_tokens, total_tokens, cost_usd,
+           unpriced_rows, assumed_rows, last_ts
+    FROM summary_bucket_usage
+    WHERE $period IS DISTINCT FROM 'session'
+),
+buckets AS (
+    -- billed usage is summed per 15-minute bucket (summary_usage, summary_bucket_usage): the local day
     -- of a bucket is the local day of every response in it; converted once per bucket
     SELECT bucket,
            local_ts::DATE AS local_day,
@@ -20,11 +34,11 @@ WITH buckets AS (
                WHEN 'week' THEN strftime(local_ts::DATE - CAST((isodow(local_ts) - $week_start + 7) % 7 AS INTEGER), '%Y-%m-%d')
            END AS bucket_period
     FROM (SELECT bucket, timezone($tz, bucket AT TIME ZONE 'UTC') AS local_ts
-          FROM (SELECT DISTINCT bucket FROM summary_usage))
+          FROM (SELECT DISTINCT bucket FROM source))
 ),
 local_usage AS (
     SELECT u.*, b.local_day, b.bucket_period
-    FROM summary_usage u LEFT JOIN buckets b ON b.bucket = u.bucket
+    FROM source u LEFT JOIN buckets b ON b.bucket = u.bucket
     WHERE ($agent IS NULL OR agent = $agent)
       AND (NOT coalesce($exclude_estimated, FALSE) OR NOT estimated)
       AND ($user_name IS NULL OR user_name = $user_name)

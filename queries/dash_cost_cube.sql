@@ -4,16 +4,16 @@
 --   user, project, agent and model: the one scan the Cost and Team pages roll up from.
 --   Filters apply per API response, like `dashcam costs`. Unpriced responses keep their
 --   tokens and are counted; their cost is NULL, never $0. assumed_rows: responses whose
---   transcript named no model, priced under an assumed one. Read from summary_usage.
+--   transcript named no model, priced under an assumed one. Read from summary_bucket_usage (a row per bucket and key).
 -- params: tz, since, until (local dates, inclusive), user_name, project, agent, model
 WITH days AS (
     -- the local day of each 15-minute bucket, converted once per bucket rather than per row
     SELECT bucket, timezone(coalesce($tz, 'UTC'), bucket AT TIME ZONE 'UTC')::DATE AS day
-    FROM (SELECT DISTINCT bucket FROM summary_usage)
+    FROM (SELECT DISTINCT bucket FROM summary_bucket_usage)
 ),
 local_usage AS (
     SELECT u.*, d.day
-    FROM summary_usage u LEFT JOIN days d ON d.bucket = u.bucket
+    FROM summary_bucket_usage u LEFT JOIN days d ON d.bucket = u.bucket
     WHERE ($agent IS NULL OR agent = $agent)
       AND ($user_name IS NULL OR user_name = $user_name)
       AND ($project IS NULL OR project = $project)

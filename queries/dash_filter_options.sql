@@ -12,7 +12,11 @@ SELECT 'agent', agent FROM (SELECT DISTINCT agent FROM summary_sessions)
 UNION ALL
 SELECT 'model', model FROM (SELECT DISTINCT model FROM summary_session_models)
 UNION ALL
-SELECT 'first_date', strftime(min(timezone(coalesce($tz, 'UTC'), started_at AT TIME ZONE 'UTC')), '%Y-%m-%d') FROM summary_sessions
+-- a time's local date is its 15-minute bucket's (every offset in use is a multiple of 15
+-- minutes): the zone conversion runs once per bucket, not once per session
+SELECT 'first_date', strftime(min(timezone(coalesce($tz, 'UTC'), b AT TIME ZONE 'UTC')::DATE), '%Y-%m-%d')
+FROM (SELECT DISTINCT time_bucket(INTERVAL '15 minutes', started_at) AS b FROM summary_sessions)
 UNION ALL
-SELECT 'last_date', strftime(max(timezone(coalesce($tz, 'UTC'), ended_at AT TIME ZONE 'UTC')), '%Y-%m-%d') FROM summary_sessions
+SELECT 'last_date', strftime(max(timezone(coalesce($tz, 'UTC'), b AT TIME ZONE 'UTC')::DATE), '%Y-%m-%d')
+FROM (SELECT DISTINCT time_bucket(INTERVAL '15 minutes', ended_at) AS b FROM summary_sessions)
 ORDER BY dimension, value

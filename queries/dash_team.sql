@@ -13,7 +13,7 @@ WITH activity_days AS (
 ),
 usage_days AS (
     SELECT bucket, timezone(coalesce($tz, 'UTC'), bucket AT TIME ZONE 'UTC')::DATE AS day
-    FROM (SELECT DISTINCT bucket FROM summary_usage)
+    FROM (SELECT DISTINCT bucket FROM summary_bucket_usage)
 ),
 chosen AS (
     SELECT agent, session_id,
@@ -49,7 +49,7 @@ sessions_per_member AS (
 spend AS (
     SELECT CASE $by WHEN 'project' THEN coalesce(project, '(unknown)') ELSE user_name END AS member,
            sum(cost_usd) AS cost_usd
-    FROM summary_usage u LEFT JOIN usage_days d ON d.bucket = u.bucket
+    FROM summary_bucket_usage u LEFT JOIN usage_days d ON d.bucket = u.bucket
     WHERE ($agent IS NULL OR agent = $agent)
       AND ($user_name IS NULL OR user_name = $user_name)
       AND ($project IS NULL OR project = $project)

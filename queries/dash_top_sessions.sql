@@ -24,7 +24,9 @@ ranked AS (
     SELECT agent, session_id, sum(cost_usd) AS cost_usd
     FROM matching
     GROUP BY agent, session_id
-    ORDER BY cost_usd DESC NULLS LAST, agent, session_id
+    -- ranked to a billionth of a dollar: sums of the same costs added in another order differ in
+    -- their last bits, and must not reorder sessions of equal cost
+    ORDER BY round(sum(cost_usd), 9) DESC NULLS LAST, agent, session_id
     LIMIT coalesce($limit, 20)
 ),
 spend AS (
@@ -43,4 +45,4 @@ spend AS (
 )
 SELECT spend.*, s.title
 FROM spend LEFT JOIN summary_sessions s USING (agent, session_id)
-ORDER BY cost_usd DESC NULLS LAST, agent, session_id
+ORDER BY round(spend.cost_usd, 9) DESC NULLS LAST, agent, session_id

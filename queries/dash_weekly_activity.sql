@@ -12,7 +12,7 @@ WITH activity_days AS (
 ),
 usage_days AS (
     SELECT bucket, timezone(coalesce($tz, 'UTC'), bucket AT TIME ZONE 'UTC')::DATE AS day
-    FROM (SELECT DISTINCT bucket FROM summary_usage)
+    FROM (SELECT DISTINCT bucket FROM summary_bucket_usage)
 ),
 chosen AS (
     SELECT agent, session_id
@@ -31,7 +31,7 @@ activity AS (
 ),
 spend AS (
     SELECT d.day, cost_usd, unpriced_rows
-    FROM summary_usage u JOIN usage_days d ON d.bucket = u.bucket
+    FROM summary_bucket_usage u JOIN usage_days d ON d.bucket = u.bucket
     WHERE u.bucket IS NOT NULL
       AND ($agent IS NULL OR agent = $agent)
       AND ($user_name IS NULL OR user_name = $user_name)

@@ -23,7 +23,9 @@ WITH spend AS (
       AND ($since IS NULL OR timezone(coalesce($tz, 'UTC'), ts AT TIME ZONE 'UTC')::DATE >= $since::DATE)
       AND ($until IS NULL OR timezone(coalesce($tz, 'UTC'), ts AT TIME ZONE 'UTC')::DATE <= $until::DATE)
     GROUP BY agent, session_id
-    ORDER BY cost_usd DESC NULLS LAST, agent, session_id
+    -- ranked to a billionth of a dollar: sums of the same costs added in another order differ in
+    -- their last bits, and must not reorder sessions of equal cost
+    ORDER BY round(sum(cost_usd), 9) DESC NULLS LAST, agent, session_id
     LIMIT coalesce($limit, 20)
 ),
 titles AS (
@@ -33,4 +35,4 @@ titles AS (
 )
 SELECT spend.*, titles.title
 FROM spend LEFT JOIN titles USING (agent, session_id)
-ORDER BY cost_usd DESC NULLS LAST, agent, session_id
+ORDER BY round(spend.cost_usd, 9) DESC NULLS LAST, agent, session_id

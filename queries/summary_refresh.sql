@@ -2,8 +2,10 @@
 -- description: For the sessions in _summary_changed (queries/summary_touched*.sql): first the
 --   billed line of every dedup key they hold or held, chosen exactly as the billed_usage view
 --   chooses it (a key may be shared with a session in another file, whose billed rows then
---   change too, so that session is recomputed as well); then each session's usage, activity,
---   session row and files. Reads only the rows of those sessions and keys.
+--   change too, so that session is recomputed as well); then each session's usage, the bucket
+--   groups (summary_bucket_usage) those sessions had or have, summed again over their sessions,
+--   and each session's activity, session row and files. Reads only the rows of those sessions
+--   and keys, and the summary_usage rows of those groups.
 CREATE OR REPLACE TEMP TABLE _summary_keys AS
 SELECT DISTINCT agent, dedup_key
 FROM (SELECT agent, dedup_key FROM usage u SEMI JOIN _summary_changed t USING (agent, session_id)
@@ -29,6 +31,11 @@ SELECT agent, session_id FROM _summary_winners;
 
 DELETE FROM summary_billed WHERE (agent, dedup_key) IN (SELECT agent, dedup_key FROM _summary_keys);
 INSERT INTO summary_billed SELECT * FROM _summary_winners;
+
+-- the bucket groups the touched sessions held: summed again below, with the ones they hold now
+CREATE OR REPLACE TEMP TABLE _summary_groups AS
+SELECT DISTINCT bucket, agent, user_name, project, model, speed, estimated
+FROM summary_usage SEMI JOIN _summary_touched USING (agent, session_id);
 
 DELETE FROM summary_usage WHERE (agent, session_id) IN (SELECT agent, session_id FROM _summary_touched);
 INSERT INTO summary_usage
@@ -65,6 +72,40 @@ SELECT agent, session_id, time_bucket(INTERVAL '15 minutes', ts) AS bucket,
        max(ts)                                    AS last_ts
 FROM billed
 GROUP BY ALL;
+
+INSERT INTO _summary_groups
+SELECT DISTINCT bucket, agent, user_name, project, model, speed, estimated
+FROM summary_usage SEMI JOIN _summary_touched USING (agent, session_id);
+
+DELETE FROM summary_bucket_usage t USING (SELECT DISTINCT * FROM _summary_groups) g
+WHERE t.bucket IS NOT DISTINCT FROM g.bucket AND t.agent IS NOT DISTINCT FROM g.agent
+  AND t.user_name IS NOT DISTINCT FROM g.user_name AND t.project IS NOT DISTINCT FROM g.project
+  AND t.model IS NOT DISTINCT FROM g.model AND t.speed IS NOT DISTINCT FROM g.speed
+  AND t.estimated IS NOT DISTINCT FROM g.estimated;
+INSERT INTO summary_bucket_usage
+SELECT u.bucket, u.agent, u.user_name, u.project, u.model, u.speed, u.estimated,
+       count(*)                   AS sessions,
+       sum(responses)             AS responses,
+       sum(input_tokens)          AS input_tokens,
+       sum(output_tokens)         AS output_tokens,
+       sum(cache_write_tokens)    AS cache_write_tokens,
+       sum(cache_read_tokens)     AS cache_read_tokens,
+       sum(total_tokens)          AS total_tokens,
+       -- summed in one fixed order (a session is once in a group): never hangs on storage order
+       sum(cost_usd ORDER BY u.session_id)        AS cost_usd,
+       sum(unpriced_rows)         AS unpriced_rows,
+       sum(unpriced_tokens)       AS unpriced_tokens,
+       sum(cache_saved_usd ORDER BY u.session_id) AS cache_saved_usd,
+       sum(assumed_rows)          AS assumed_rows,
+       min(first_ts)              AS first_ts,
+       max(last_ts)               AS last_ts
+FROM summary_usage u
+SEMI JOIN (SELECT DISTINCT * FROM _summary_groups) g
+  ON u.bucket IS NOT DISTINCT FROM g.bucket AND u.agent IS NOT DISTINCT FROM g.agent
+ AND u.user_name IS NOT DISTINCT FROM g.user_name AND u.project IS NOT DISTINCT FROM g.project
+ AND u.model IS NOT DISTINCT FROM g.model AND u.speed IS NOT DISTINCT FROM g.speed
+ AND u.estimated IS NOT DISTINCT FROM g.estimated
+GROUP BY u.bucket, u.agent, u.user_name, u.project, u.model, u.speed, u.estimated;
 
 DELETE FROM summary_activity WHERE (agent, session_id) IN (SELECT agent, session_id FROM _summary_touched);
 INSERT INTO summary_activity
@@ -107,7 +148,10 @@ counts AS (
     GROUP BY agent, session_id
 ),
 spend AS (
-    SELECT agent, session_id, sum(cost_usd) AS cost_usd, sum(unpriced_rows) AS unpriced_responses,
+    -- summed in one fixed order: the total does not hang on the order the buckets were written in
+    SELECT agent, session_id,
+           sum(cost_usd ORDER BY bucket, user_name, project, model, speed, estimated) AS cost_usd,
+           sum(unpriced_rows) AS unpriced_responses,
            string_agg(DISTINCT model, ', ' ORDER BY model) AS billed_models
     FROM summary_usage SEMI JOIN _summary_touched USING (agent, session_id)
     GROUP BY agent, session_id
@@ -140,4 +184,5 @@ DELETE FROM summary_dirty_files;
 DROP TABLE _summary_keys;
 DROP TABLE _summary_winners;
 DROP TABLE _summary_touched;
+DROP TABLE _summary_groups;
 DROP TABLE _summary_changed;

@@ -4,6 +4,7 @@
 --   summaries were built by other SQL or never).
 DELETE FROM summary_billed;
 DELETE FROM summary_usage;
+DELETE FROM summary_bucket_usage;
 DELETE FROM summary_activity;
 DELETE FROM summary_sessions;
 DELETE FROM summary_session_files;

@@ -15,7 +15,8 @@ For each corpus size (real Claude Code + Codex transcripts replicated with uniqu
 Then an unchanged corpus of many small files is re-ingested, and every dashboard query
 (``queries/dash_*.sql``), ``costs daily`` and ``audit --json`` is timed on stores of 1 M and 10 M
 messages built by replication (``scripts/bench.py``): cold (first run on a new connection) and
-warm (median of the next runs), plus the dashboard's first page view after start.
+warm (median of the next runs), plus the dashboard's first page view after start; the stores'
+figures are printed side by side, one row per query.
 
 Figures, never assertions. Knobs (environment): DASHCAM_BENCH_SIZES (MB, default "100,1000"),
 DASHCAM_BENCH_REPEATS (3), DASHCAM_BENCH_FILES (10000; 0 skips), DASHCAM_BENCH_MESSAGES
@@ -369,9 +370,7 @@ def main() -> int:
     files = int(knob("DASHCAM_BENCH_FILES", "10000") or 0)
     if files:
         ingest_rows += files_rows(files, repeats)
-    query_table: list[list[str]] = []
-    for messages in sizes("DASHCAM_BENCH_MESSAGES", "1000000,10000000"):
-        query_table += query_rows(messages, repeats)
+    query_tables = [query_rows(messages, repeats) for messages in sizes("DASHCAM_BENCH_MESSAGES", "1000000,10000000")]
     print(f"\nmachine: {machine()}; medians of {repeats} runs")
     print(table(["corpus", "run", "seconds", "MB/s", "× ccusage", "peak RSS MiB"], ingest_rows))
     for megabytes, figures in totals:
@@ -381,10 +380,25 @@ def main() -> int:
                 f"{megabytes} MB totals: dashcam {ours.get('totalTokens'):,} tokens ${ours.get('totalCost'):,.2f}; "
                 f"ccusage {theirs.get('totalTokens'):,} tokens ${theirs.get('totalCost'):,.2f}"
             )
-    if query_table:
+    if query_tables:
         print()
-        print(table(["store", "query", "cold ms", "warm ms"], query_table))
+        print(side_by_side(query_tables))
     return 0
+
+
+def side_by_side(tables: list[list[list[str]]]) -> str:
+    """One row per query, a cold and a warm column per store size (1 M beside 10 M): figures only."""
+    stores = [rows[0][0] for rows in tables if rows]
+    names: list[str] = []
+    figures: dict[tuple[str, str], tuple[str, str]] = {}
+    for rows in tables:
+        for store, name, cold, warm in rows:
+            if name not in names:
+                names.append(name)
+            figures[(store, name)] = (cold, warm)
+    header = ["query"] + [f"{store} {kind}" for store in stores for kind in ("cold ms", "warm ms")]
+    body = [[name] + [cell for store in stores for cell in figures.get((store, name), ("", ""))] for name in names]
+    return table(header, body)
 
 
 if __name__ == "__main__":

@@ -204,7 +204,12 @@ def database_status() -> DatabaseStatus:
     counts = run("dash_counts").iloc[0]
     pending = 0
     if "fact_sessions" in tables:  # a store without audit tables gets its own notice from the pages
-        pending = len(run("facts_stale_sessions", extractor_version=_extractor_version(), rebuild=False))
+        # no ingest run since the last complete facts refresh: none pending, no scan of the events
+        current = "facts_state" in tables and bool(
+            run("facts_state_current", extractor_version=_extractor_version()).iloc[0, 0]
+        )
+        if not current:
+            pending = len(run("facts_stale_sessions", extractor_version=_extractor_version(), rebuild=False))
     return DatabaseStatus(
         path,
         exists=True,

@@ -95,7 +95,7 @@ def test_a_query_beyond_the_temp_cap_is_one_clear_error(tmp_path, monkeypatch):
         ingest_paths(con, [copy_history(tmp_path / "a" / "proj")], "alice")
         ingest_paths(con, [copy_history(tmp_path / "b" / "proj")], "bob", facts=False)
         con.execute("CHECKPOINT")  # what the ingests wrote leaves memory: the limit below is the walk's alone
-        con.execute("SET memory_limit = '48MB'")  # the walk must spill: only the temp cap can stop it
+        con.execute("SET memory_limit = '64MB'")  # the walk must spill: only the temp cap can stop it
         with pytest.raises(StoreFull) as raised:
             refresh_facts(con)
         message = str(raised.value)

@@ -10,20 +10,29 @@ file is rewritten, after a rebuild, and on a store made before the summaries exi
 
 from __future__ import annotations
 
+import re
 import shutil
+import sys
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
+import ingest.summaries
 import queries
+from dashboard.cli import app
 from ingest import api
 from ingest.pipeline import ingest_paths
 from ingest.refresh import refresh_facts
-from ingest.store import open_store
+from ingest.store import StoreOutOfMemory, open_store
+from ingest.summaries import refresh_summaries
 from queries.summary import summaries_current
-from tests.conftest import FIXTURES, SAMPLE_SESSIONS
+from tests.conftest import FIXTURES, REPO, SAMPLE_SESSIONS
+
+if str(REPO / "scripts") not in sys.path:
+    sys.path.insert(0, str(REPO / "scripts"))  # scripts/bench.py builds the replicated store
 
 SUMMARY_BACKED = sorted(q.name for q in queries.all_queries() if q.direct)
 CORPUS = [
@@ -78,12 +87,13 @@ def filter_sets(con: duckdb.DuckDBPyConnection) -> list[dict]:
     return [{"tz": "UTC", **shape, **chosen} for chosen in sets for shape in shapes]
 
 
-def assert_same_answers(db: Path) -> int:
-    """Every summary-backed query against its direct twin under every filter set; the cases run."""
+def assert_same_answers(db: Path, every: int = 1) -> int:
+    """Every summary-backed query against its direct twin under every filter set (every
+    ``every``-th of them); the cases run."""
     cases = 0
     with duckdb.connect(str(db), read_only=True) as con:
         assert summaries_current(con)
-        for params in filter_sets(con):
+        for params in filter_sets(con)[::every]:
             for name in SUMMARY_BACKED:
                 if name == "run_billed_cost":
                     continue
@@ -114,6 +124,7 @@ def test_the_six_slow_queries_read_the_summaries():
     assert SUMMARY_BACKED == [
         "cost_rows",
         "dash_cost_cube",
+        "dash_counts",
         "dash_filter_options",
         "dash_sessions",
         "dash_team",
@@ -126,7 +137,9 @@ def test_the_six_slow_queries_read_the_summaries():
         query = queries.named_query(name)
         if name == "run_billed_cost":
             continue  # reads this run's usage lines and their keys' billed lines
-        assert "summary_" in query.sql and "billed_usage" not in query.sql and "FROM messages" not in query.sql
+        assert "summary_" in query.sql and "billed_usage" not in query.sql
+        if name != "dash_counts":  # which counts the stored messages (a count DuckDB keeps), not their sessions
+            assert "FROM messages" not in query.sql, name
         assert query.params == queries.named_query(query.direct).params, name
 
 
@@ -225,6 +238,7 @@ def test_rebuild_and_a_store_made_before_the_summaries(store, tmp_path):
             "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'summary\\_%' ESCAPE '\\'"
         ).fetchall():
             con.execute(f"DROP TABLE {table}")
+        con.execute("DROP TABLE facts_state")  # 021 came later still
         con.execute("DELETE FROM _schema_version WHERE version >= 20")
     with open_store(db) as con:  # migrates: empty summaries, not current
         assert not summaries_current(con)
@@ -233,3 +247,108 @@ def test_rebuild_and_a_store_made_before_the_summaries(store, tmp_path):
             pd.testing.assert_frame_equal(queries.run(con, name, tz="UTC"), rows(con, direct, {"tz": "UTC"}))
     assert api.ensure_current_facts(db)  # the first command that refreshes builds them
     assert_same_answers(db)
+
+
+SUMMARY_TABLES = (
+    "summary_billed",
+    "summary_usage",
+    "summary_bucket_usage",
+    "summary_activity",
+    "summary_sessions",
+    "summary_session_models",
+    "summary_session_files",
+)
+
+
+def summary_contents(db: Path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {table: con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall() for table in SUMMARY_TABLES}
+
+
+def resumed_copy(folder: Path) -> Path:
+    """A transcript copied under another session id with its response ids kept, as a resumed
+    session repeats them: the two sessions share dedup keys, and the billed line of each key
+    is chosen across both."""
+    folder.mkdir()
+    source = max((FIXTURES / "claude_code").glob("*.jsonl"), key=lambda p: len(lines_of(p)))
+    text = source.read_text()
+    session = re.search(r'"sessionId":\s*"([^"]+)"', text)
+    assert session is not None
+    (folder / "resumed.jsonl").write_text(text.replace(session.group(1), "0000feed-0000-4000-8000-00000000beef"))
+    return folder
+
+
+def test_a_rebuild_in_tiny_batches_writes_the_tables_one_batch_writes(tmp_path):
+    db = tmp_path / "store.duckdb"
+    ingest_corpus(db, [*CORPUS, ("erin", resumed_copy(tmp_path / "resumed"))])
+    with open_store(db) as con:
+        shared = con.execute(
+            "SELECT count(*) FROM (SELECT dedup_key FROM usage WHERE dedup_key IS NOT NULL "
+            "GROUP BY agent, dedup_key HAVING count(DISTINCT session_id) > 1)"
+        ).fetchone()[0]
+        assert shared > 0  # keys billed across sessions: a batch's winners reach into others
+        assert refresh_summaries(con, rebuild=True, batch_rows=10**12)
+    one_batch = summary_contents(db)
+    assert all(one_batch.values())
+    with open_store(db) as con:
+        sessions = con.execute("SELECT count(*) FROM summary_sessions").fetchone()[0]
+        assert refresh_summaries(con, rebuild=True, batch_rows=1)  # one session per batch
+        assert summaries_current(con)
+        temps = con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary").fetchone()[0]
+        assert temps == 0
+    assert sessions > 20
+    assert summary_contents(db) == one_batch
+
+
+def test_an_ingest_refreshed_in_several_batches_answers_as_the_events_do(tmp_path, monkeypatch):
+    monkeypatch.setattr(ingest.summaries, "BATCH_ROWS", 200)
+    db = tmp_path / "store.duckdb"
+    ingest_corpus(db, CORPUS[:2])  # a first build, batched
+    ingest_corpus(db, [*CORPUS[2:], ("erin", resumed_copy(tmp_path / "resumed"))])  # then an update, batched
+    assert_same_answers(db)
+
+
+def test_a_refresh_out_of_memory_is_one_line_and_leaves_the_store_usable(tmp_path):
+    db = tmp_path / "store.duckdb"
+    ingest_corpus(db, CORPUS[:1])
+    with open_store(db) as con:
+        con.execute("CHECKPOINT")
+        con.execute("SET temp_directory = ''")  # nothing may spill: the limit below is a real wall
+        con.execute("SET memory_limit = '1MB'")
+        with pytest.raises(StoreOutOfMemory) as raised:
+            refresh_summaries(con, rebuild=True)
+        message = str(raised.value)
+        assert "\n" not in message and message.startswith("Refreshing the summary tables ran out of memory (")
+        assert re.search(r"\(\S.* KiB used\)\)", message)  # DuckDB's reason, without its advice
+        con.execute("SET memory_limit = '512MB'")
+        assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary").fetchone()[0] == 0
+        assert refresh_summaries(con, rebuild=True)
+    assert_same_answers(db)
+
+
+def test_the_cli_reports_an_out_of_memory_refresh_in_one_line(tmp_path, monkeypatch):
+    def runs_out(*_args):
+        raise duckdb.OutOfMemoryException(
+            "Out of Memory Error: could not allocate block of size 256.0 KiB (511.9 MiB/512.0 MiB used)\n\n"
+            "Possible solutions:\n* Reducing the number of threads"
+        )
+
+    monkeypatch.setattr(ingest.summaries, "_refresh", runs_out)
+    result = CliRunner().invoke(app, ["ingest", str(FIXTURES / "aider"), "--db", str(tmp_path / "db.duckdb")])
+    assert result.exit_code != 0
+    assert not isinstance(result.exception, duckdb.Error) and "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if "memory" in line]
+    assert len(lines) == 1 and "Refreshing the summary tables ran out of memory (could not allocate" in lines[0]
+
+
+def test_a_replicated_store_answers_as_the_events_do(tmp_path):
+    """The benchmark's store (the demo corpus copied with new ids, times, users and branches,
+    its summaries rebuilt in batches): many sessions per bucket and key, as at scale."""
+    import bench  # scripts/, on the path through the fixture below
+
+    db = tmp_path / "replicated.duckdb"
+    bench.build(db, 300 * 582)  # copies repeat their week and user every 260: buckets shared
+    with duckdb.connect(str(db), read_only=True) as con:
+        sessions = con.execute("SELECT max(sessions) FROM summary_bucket_usage").fetchone()[0]
+    assert sessions > 1  # the per-bucket rows do sum several sessions
+    assert assert_same_answers(db, every=5) > 0
