@@ -73,7 +73,7 @@ class StoreMissing(StoreError):
     """The database file does not exist yet (nothing was ingested)."""
 
 
-def out_of_memory(error: duckdb.OutOfMemoryException, what: str) -> StoreError:
+def out_of_memory(error: duckdb.Error, what: str) -> StoreError:
     """The one-line error for a query that outgrew memory or the temp-directory cap while ``what`` ran."""
     if is_temp_limit_error(error):
         return StoreFull(temp_limit_message(what))
