@@ -404,21 +404,7 @@ class Ingestor:
             bytes_hash = read_digest(job.path, ctx.offset)
         except OSError as error:
             raise UnreadableFile(job, os_reason(error)) from error
-        txn.record(
-            LedgerEntry(
-                path=job.key,
-                agent=job.reader.agent,
-                size=job.size,
-                mtime=job.mtime,
-                bytes_consumed=ctx.offset,
-                lines_consumed=ctx.line_no,
-                head_hash=bytes_hash,
-                parser_version=job.reader.parser_version,
-                reader_state=ctx.state,
-                user_name=user_name,
-            ),
-            self.run_id,
-        )
+        txn.record(self.whole_file_entry(job, ctx.offset, ctx.line_no, bytes_hash, ctx.state), self.run_id)
         tally.files.append(job)
         return batch
 
@@ -454,6 +440,21 @@ class Ingestor:
         """An appended file keeps the user its first lines were ingested as."""
         return job.entry.user_name if job.entry and job.plan.mode == "append" else self.user_name
 
+    def whole_file_entry(self, job: FileJob, offset: int, line_no: int, digest: str, state: dict) -> LedgerEntry:
+        """The ledger entry of a file read to its end (``offset``), at the size and mtime it had."""
+        return LedgerEntry(
+            path=job.key,
+            agent=job.reader.agent,
+            size=job.size,
+            mtime=job.mtime,
+            bytes_consumed=offset,
+            lines_consumed=line_no,
+            head_hash=digest,
+            parser_version=job.reader.parser_version,
+            reader_state=state,
+            user_name=self.user_of(job),
+        )
+
     def load_read(self, txn: LoadTransaction, job: FileJob, read: FileRead, tally: Tally) -> None:
         """Insert a file a worker read, with the ledger entry ``load_file`` would record."""
         try:
@@ -464,21 +465,7 @@ class Ingestor:
             txn.replace_from(job.key, job.plan.offset)
         for table, frame in read.tables.items():
             txn.insert_later(table, frame)
-        txn.record(
-            LedgerEntry(
-                path=job.key,
-                agent=job.reader.agent,
-                size=job.size,
-                mtime=job.mtime,
-                bytes_consumed=read.offset,
-                lines_consumed=read.line_no,
-                head_hash=digest,
-                parser_version=job.reader.parser_version,
-                reader_state=read.state,
-                user_name=self.user_of(job),
-            ),
-            self.run_id,
-        )
+        txn.record(self.whole_file_entry(job, read.offset, read.line_no, digest, read.state), self.run_id)
         tally.files.append(job)
         tally.sessions |= read.sessions
         tally.messages += read.messages
@@ -532,7 +519,8 @@ class Ingestor:
         tally.reset()
 
     @staticmethod
-    def count(event, tally: Tally) -> None:
+    def count(event, tally: Tally | FileRead) -> None:
+        """The summary's counts for one event (a worker keeps the same counts of its file)."""
         if isinstance(event, Message):
             tally.sessions.add((event.ctx.agent, event.ctx.session_id))
             if event.kind in ("text", "thinking"):

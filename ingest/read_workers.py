@@ -24,7 +24,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from ingest.events import Message, Problem, ReadContext, ToolCall, Usage
+from ingest.events import Problem, ReadContext
 from ingest.rows import RowBatch
 from ingest.sanity import vet
 from ingest.sources import READERS
@@ -104,18 +104,12 @@ def _read(spec: FileSpec) -> FileRead | None:
 
 
 def _count(event, read: FileRead) -> None:
-    """The counts ``Ingestor.count`` keeps, for one event."""
+    from ingest.pipeline import Ingestor  # the pipeline imports this module only once it runs
+
     if isinstance(event, Problem):
         read.problems += 1
-    elif isinstance(event, Message):
-        read.sessions.add((event.ctx.agent, event.ctx.session_id))
-        if event.kind in ("text", "thinking"):
-            read.messages += 1
-    elif isinstance(event, Usage):
-        read.sessions.add((event.ctx.agent, event.ctx.session_id))
-        read.usage_rows += 1
-    elif isinstance(event, ToolCall):
-        read.tool_calls += 1
+    else:
+        Ingestor.count(event, read)
 
 
 def read_workers() -> int:
