@@ -3,8 +3,7 @@
 Reading a file — parsing its lines, building, redacting and pricing its rows — is pure Python
 and most of a cold ingest; the database insert is DuckDB's own (threaded) work. With many
 files to read and more than one core, each file of at most ``WORKER_MAX_BYTES`` is read by a
-worker started from a fork server (never a fork of this process, whose DuckDB threads may hold
-locks a child would inherit), and comes back as Arrow tables plus what the ledger records.
+worker (:mod:`ingest.worker_pool`) and comes back as Arrow tables plus what the ledger records.
 The ingest process inserts them in the files' order, in the same transactions, with the same
 ledger entries, so the store is the one a single process builds (a test compares them).
 
@@ -16,8 +15,6 @@ reported as always: nothing is lost by taking this path.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -29,6 +26,7 @@ from ingest.rows import RowBatch
 from ingest.sanity import vet
 from ingest.sources import READERS
 from ingest.staging import arrow_table
+from ingest.worker_pool import forkserver_pool, worker_count
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -115,16 +113,11 @@ def _count(event, read: FileRead) -> None:
 def read_workers() -> int:
     """Worker processes for reading: one per core, or ``$DASHCAM_READ_WORKERS`` (0 or 1: every
     file is read in the ingest process)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    wanted = os.environ.get("DASHCAM_READ_WORKERS", "").strip()
-    count = int(wanted) if wanted.isdigit() else cores
-    return count if count > 1 else 0
+    return worker_count("DASHCAM_READ_WORKERS", at_most_cores=False)
 
 
 def start_pool(workers: int) -> ProcessPoolExecutor:
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["ingest.read_workers", "ingest.pricing"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return forkserver_pool(workers, ["ingest.read_workers", "ingest.pricing"])
 
 
 J = TypeVar("J")

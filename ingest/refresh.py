@@ -17,8 +17,6 @@ by SQL (``queries/audit_rebuild.sql``), after the derived views are re-created
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import time
 from array import array
 from collections import deque
@@ -37,6 +35,7 @@ from ingest.rules import fingerprint
 from ingest.store import facts_current, out_of_memory, record_facts_current, utc_now
 from ingest.store_guard import is_temp_limit_error
 from ingest.summaries import refresh_summaries
+from ingest.worker_pool import forkserver_pool, worker_count
 from queries import execute, load_sql
 
 if TYPE_CHECKING:
@@ -253,25 +252,18 @@ def fact_workers(stale_sessions: int) -> int:
     more than it saves), else one per core, capped by ``$DASHCAM_FACT_WORKERS``."""
     if stale_sessions < PARALLEL_MIN_SESSIONS:
         return 0
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    wanted = os.environ.get("DASHCAM_FACT_WORKERS", "").strip()
-    count = min(cores, int(wanted)) if wanted.isdigit() else cores
-    return count if count > 1 else 0
+    return worker_count("DASHCAM_FACT_WORKERS")
 
 
 @contextmanager
 def _workers(stale_sessions: int) -> Iterator[ProcessPoolExecutor | None]:
-    """A pool of fact workers, or None to extract in this process.
-
-    Workers come from a fork server that imported the extractors once: never a fork of this
-    process, whose DuckDB threads may hold locks a forked child would inherit."""
+    """A pool of fact workers (started from a fork server, see :mod:`ingest.worker_pool`), or
+    None to extract in this process."""
     count = fact_workers(stale_sessions)
     if not count:
         yield None
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["ingest.refresh", "ingest.facts.session_facts"])
-    pool = ProcessPoolExecutor(max_workers=count, mp_context=context)
+    pool = forkserver_pool(count, ["ingest.refresh", "ingest.facts.session_facts"])
     try:
         yield pool
     finally:

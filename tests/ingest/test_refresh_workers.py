@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest import refresh
+from ingest import refresh, worker_pool
 from ingest.pipeline import ingest_paths
 from ingest.store import open_store
 from tests.conftest import FIXTURES
@@ -57,5 +57,5 @@ def test_worker_processes_extract_the_same_facts(tmp_path, monkeypatch):
 )
 def test_worker_count(monkeypatch, sessions, setting, cores, expected):
     monkeypatch.setenv("DASHCAM_FACT_WORKERS", setting)
-    monkeypatch.setattr(refresh.os, "sched_getaffinity", lambda _pid: set(range(cores)), raising=False)
+    monkeypatch.setattr(worker_pool.os, "sched_getaffinity", lambda _pid: set(range(cores)), raising=False)
     assert refresh.fact_workers(sessions) == expected
