@@ -93,11 +93,15 @@ def test_awkward_values_come_back_as_they_do_through_arrow(tmp_path, monkeypatch
 
 
 HEAVY = re.compile(r"^import time:.*\|\s+(numpy|pandas|pyarrow)$", re.MULTILINE)
+HEAVY_FOR_A_REPORT = re.compile(r"^import time:.*\|\s+(numpy|pandas|pyarrow|pydantic)$", re.MULTILINE)
 
 
-def test_a_warm_ingest_of_two_new_lines_imports_neither_arrow_nor_pandas(tmp_path):
-    """`dashcam ingest` after two new lines: its cost is mostly imports, and pandas, numpy and
-    pyarrow are most of a second of them (the first ingest of a store may need them)."""
+def test_a_warm_ingest_and_its_costs_import_neither_arrow_nor_pandas(tmp_path):
+    """`dashcam ingest` after two new lines, then `dashcam costs daily --json`: their cost is
+    mostly imports. pandas, numpy and pyarrow are most of a second of them (the first ingest
+    of a store may need them). The report imports no pydantic either: typer 0.29 builds a
+    pydantic validator for every parameter of the command it parses (a quarter of a second
+    per command), hence typer's pin; pricing new rows still needs it (genai-prices)."""
     from tests.ingest.test_pipeline import claude_line
 
     transcript = tmp_path / "logs" / "a.jsonl"
@@ -105,29 +109,20 @@ def test_a_warm_ingest_of_two_new_lines_imports_neither_arrow_nor_pandas(tmp_pat
     transcript.write_text("".join(claude_line(i) for i in range(5)), encoding="utf-8")
     db = tmp_path / "warm.duckdb"
 
-    def heavy_imports() -> list[str]:
+    def heavy_imports(*command: str, heavy: re.Pattern[str] = HEAVY) -> list[str]:
         done = subprocess.run(
-            [
-                sys.executable,
-                "-X",
-                "importtime",
-                "-m",
-                "dashboard.cli",
-                "ingest",
-                str(transcript.parent),
-                "--db",
-                str(db),
-            ],
+            [sys.executable, "-X", "importtime", "-m", "dashboard.cli", *command, "--db", str(db)],
             cwd=REPO,
             capture_output=True,
             text=True,
             check=True,
         )
-        return HEAVY.findall(done.stderr)
+        return heavy.findall(done.stderr)
 
-    heavy_imports()
+    heavy_imports("ingest", str(transcript.parent))
     with open(transcript, "a", encoding="utf-8") as handle:
         handle.write(claude_line(5) + claude_line(6))
-    assert heavy_imports() == []
+    assert heavy_imports("ingest", str(transcript.parent)) == []
+    assert heavy_imports("costs", "daily", "--json", heavy=HEAVY_FOR_A_REPORT) == []
     with open_store(db) as con:
         assert con.execute("SELECT count(*), sum(output_tokens) FROM usage").fetchone() == (7, 70)
