@@ -686,7 +686,7 @@ def _output_support(
             words
             for hit in outside or ()
             if hit.end and hit.label != "vague"
-            for words in (_core_words(hit.text), _possessed(claim, hit))
+            for words in (_core_words(hit.text), _possessed(claim, hit), _blamed_name(hit.text))
             if words
         ],
         [part for hit in outside or () if hit.end and hit.label != "vague" for part in _possessed(claim, hit)],
@@ -714,6 +714,22 @@ def _output_support(
                     continue
                 return line, rule_id
     return None
+
+
+# Where a blamed thing's name ends and what is said of it begins ("Kafka | is lagging"), and the
+# role nouns that name no particular thing ("the Postgres container" is Postgres on a line).
+_PREDICATE = _compile(r"\s(?:is|are|was|were|seems?|seemed|must|might|may|could|keeps?|has|had|being|probably|likely)\b")
+_ROLE_NOUNS = frozenset(
+    ["container", "containers", "server", "servers", "service", "services", "cluster", "instance", "host", "daemon", "process", "broker", "brokers", "node", "nodes", "database"]
+)
+
+
+def _blamed_name(phrase: str) -> list[str]:
+    """The words naming the blamed thing itself, without what the claim says of it or its role."""
+    cut = _PREDICATE.search(phrase)
+    words = _core_words(phrase[: cut.start()] if cut else phrase)
+    named = [word for word in words if word not in _ROLE_NOUNS]
+    return named or words
 
 
 @dataclass(slots=True)
