@@ -674,33 +674,133 @@ def _output_support(
     Evidence about a specific resource (memory, disk, clock) counts only for a claim about
     that resource: an unrelated infrastructure symptom does not confirm the outside cause.
     An ``echo`` rule counts when the output shows what the claim names: the same error code
-    (``EACCES``, ``ERR_PNPM_FETCH``, a status), or the blamed thing on an error line.
+    (``EACCES``, ``ERR_PNPM_FETCH``, a status), or the blamed thing on an error line. A line
+    whose evidence is only a restatement of the failure ("timed out", "connection reset", "is
+    sealed", "Error:") counts only when it shows the blamed thing as the failing part (see
+    :func:`_shows_cause`).
     """
     wanted = set(categories) - {"vague"}
-    named = [
-        words
-        for hit in outside or ()
-        if hit.end and hit.label != "vague"
-        for words in (_core_words(hit.text), _possessed(claim, hit))
-        if words
-    ]
+    blamed = _Blamed(
+        claim,
+        [
+            words
+            for hit in outside or ()
+            if hit.end and hit.label != "vague"
+            for words in (_core_words(hit.text), _possessed(claim, hit), _blamed_name(hit.text))
+            if words
+        ],
+        [part for hit in outside or () if hit.end and hit.label != "vague" for part in _possessed(claim, hit)],
+        bool(wanted & {"network"}),
+    )
     for output in reversed([text for text in evidence_texts or () if text]):
         for supported, pattern, topic, rule_id in _EVIDENCE:
             if not supported & wanted:
                 continue
             if rule_id in _ECHO:
-                found = _echo(rule_id, pattern, output, claim, named)
+                found = _echo(rule_id, pattern, output, blamed)
                 if found:
                     return found, rule_id
                 continue
-            match = pattern.search(output)
-            if match and (topic is None or topic.search(claim)):
+            if topic is not None and not topic.search(claim):
+                continue
+            host = _HOST_ON_LINE.get(rule_id)
+            for match in pattern.finditer(output):
                 line = _line_around(output, match)
-                host = _HOST_ON_LINE.get(rule_id)
-                if host is not None and not host.search(line):
+                if host is not None:  # the remote host on the line is where the failure is
+                    if host.search(line):
+                        return line, rule_id
+                    continue
+                if _restates_failure(pattern, line) and not _shows_cause(line, blamed):
                     continue
                 return line, rule_id
     return None
+
+
+# Where a blamed thing's name ends and what is said of it begins ("Kafka | is lagging"), and the
+# role nouns that name no particular thing ("the Postgres container" is Postgres on a line).
+_PREDICATE = _compile(r"\s(?:is|are|was|were|seems?|seemed|must|might|may|could|keeps?|has|had|being|probably|likely)\b")
+_ROLE_NOUNS = frozenset(
+    ["container", "containers", "server", "servers", "service", "services", "cluster", "instance", "host", "daemon", "process", "broker", "brokers", "node", "nodes", "database"]
+)
+
+
+def _blamed_name(phrase: str) -> list[str]:
+    """The words naming the blamed thing itself, without what the claim says of it or its role."""
+    cut = _PREDICATE.search(phrase)
+    words = _core_words(phrase[: cut.start()] if cut else phrase)
+    named = [word for word in words if word not in _ROLE_NOUNS]
+    return named or words
+
+
+@dataclass(slots=True)
+class _Blamed:
+    """What a claim blames, as an output line may show it: the claim, the word groups naming
+    the blamed things, the parts blamed of a named product ("storage" in "Vault's storage"),
+    and whether the network is blamed (then the remote address on a line is the failing part)."""
+
+    claim: str
+    named: list[list[str]]
+    parts: list[str]
+    network: bool
+
+
+# What only restates a failure ("timed out", "connection reset", "is sealed", "an error"): a
+# line whose evidence rests on these words alone shows that something failed, not what.
+_SYMPTOM = lexicon.symptom()
+_SYMPTOM_WORDS = Prefiltered(_SYMPTOM.regex)
+_ORIGIN = _rule_regex(_SYMPTOM, "origin")
+_NOT_ORIGIN = _compile(str(_SYMPTOM.fields["not_origin"]))
+_REMOTE = _rule_regex(_SYMPTOM, "remote")
+_CODE_TOKEN = re.compile(r"\b(?:\d{3}|[A-Z][A-Z0-9_]{3,}|[A-Za-z]*[a-z][A-Z]\w*)\b")
+
+
+def _restates_failure(pattern: Prefiltered, line: str) -> bool:
+    """True when every match of ``pattern`` in ``line`` is made of symptom words only: what
+    the evidence rule found there is the failure restated ("Connection reset by peer",
+    "Error: Vault is sealed"), not a notice of its cause ("internal compiler error")."""
+    covered = [found.span() for found in _SYMPTOM_WORDS.finditer(line)]
+    if not covered:
+        return False
+    for match in pattern.finditer(line):
+        rest = "".join(
+            char
+            for at, char in enumerate(match.group(), match.start())
+            if not any(start <= at < end for start, end in covered)
+        )
+        if re.search(r"[^\W_]", rest):
+            return False
+    return True
+
+
+def _shows_cause(line: str, blamed: _Blamed) -> bool:
+    """A line that only restates the failure still shows its cause when the blamed thing is
+    where it comes from: the speaker that opens the line names it ("etcdserver: request timed
+    out", "kafka-1 | … timed out", never an exception class such as "redis.exceptions…"), the
+    line names the blamed part of a product ("The edge runtime does not support …" for
+    "Vercel's edge runtime"), a network claim's line names the remote address, or the claim
+    names the printed status or code as the cause ("the upstream returned a 503, so …")."""
+    speakers = [
+        found.group("who").lower()
+        for found in _ORIGIN.finditer(line)
+        if not _NOT_ORIGIN.search(found.group("who"))
+    ]
+    words = {word for group in blamed.named for word in group if len(word) >= 3}
+    if any(
+        piece.startswith(word) for speaker in speakers for piece in re.split(r"[.\-_/@]", speaker) for word in words
+    ):
+        return True
+    lowered = line.lower()
+    if any(re.search(rf"\b{re.escape(part)}\b", lowered) for part in blamed.parts):
+        return True
+    if blamed.network and _REMOTE.search(line):
+        return True
+    connective = _CAUSE_PART.search(blamed.claim)
+    cause_part = blamed.claim[connective.end() :] if connective else blamed.claim
+    return any(
+        re.search(rf"(?<![\w]){re.escape(token.group())}(?![^\Ws])", cause_part)
+        for found in _SYMPTOM_WORDS.finditer(line)
+        for token in _CODE_TOKEN.finditer(found.group())
+    )
 
 
 # Output rules that count only when the matching line names the remote host (``fields.host``).
@@ -771,19 +871,25 @@ def _possessed(claim: str, hit: _Hit) -> list[str]:
     return [word for word in words if not word.endswith("ly")][-1:]
 
 
-def _echo(rule_id: str, pattern: Prefiltered, output: str, claim: str, named: list[list[str]]) -> str | None:
+def _echo(rule_id: str, pattern: Prefiltered, output: str, blamed: _Blamed) -> str | None:
+    claim, named = blamed.claim, blamed.named
     if rule_id.endswith("named_code"):
         for match in pattern.finditer(claim):
             code = match.group(0)
             at = output.find(code)
             if at >= 0:
-                return _line_around(output, re.search(re.escape(code), output) or match)
+                line = _line_around(output, re.search(re.escape(code), output) or match)
+                if _SYMPTOM_WORDS.fullmatch(code) and not _shows_cause(line, blamed):
+                    continue  # the claim names the failure it explains ("the RESOURCE_EXHAUSTED comes from …")
+                return line
         return None
     for line in output.splitlines()[-400:]:
         if pattern.search(line):
             lowered = line.lower()
             for words in named:
                 if words and all(re.search(rf"\b{re.escape(word)}\b", lowered) for word in words):
+                    if _restates_failure(pattern, line) and not _shows_cause(line, blamed):
+                        break  # the blamed thing named on a line that only restates the failure
                     return line.strip()[:200]
     return None
 

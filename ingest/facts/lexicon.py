@@ -103,6 +103,13 @@ def output_evidence() -> tuple[Rule, ...]:
 
 
 @cache
+def symptom() -> Rule:
+    """Words that only restate a failure (timed out, reset, sealed, an error): evidence resting on
+    them alone does not show its cause (``fields.origin``: the speaker of a line that does)."""
+    return _of("evidence", "symptom")[0]
+
+
+@cache
 def measurements() -> tuple[Rule, ...]:
     return _of("evidence", "measurement")
 
