@@ -14,7 +14,10 @@ Why: on real transcripts the audit flagged such notes as exotic explanations. Th
 written before the detector was run on them, so the first-run figures estimate how it does on
 unseen phrasing of these classes.
 
-First run (before any rule change): see FIRST_RUN_MISSES and the figures in the module's test.
+First run (before any rule change): exotic P=R=F1=0.88, 5 of the 64 non-claims found as claims
+(2 of them exotic), 9 misses (FIRST_RUN_MISSES). After the note, remark and status rules
+(non_claim.toml `structure`, `activity`, `summary.status`; headings and quoted lines): exotic
+P=1.00 R=0.94 F1=0.97, no non-claim found, 3 misses left, all three verdicts on evidence.
 """
 
 from __future__ import annotations
@@ -227,11 +230,15 @@ ROWS: list[tuple[str, str, str, str, bool]] = [
     ),
 ]
 
-# Misses on the first run, before any rule was changed (filled in from that run, kept for the record).
-FIRST_RUN_MISSES: frozenset[str] = frozenset()
+# Misses on the first run, before any rule was changed (kept for the record): exotic P=R=F1=0.88,
+# 5 of the 64 non-claims found as claims (2 of them exotic), 2 legit rows read as mundane.
+FIRST_RUN_MISSES: frozenset[str] = frozenset({"cl01", "cl08", "cl13", "cl15", "pl06", "pl13", "pl25", "su10", "su11"})
 
-# Misses the current detector still has; asserted equal so any change shows up.
-EXPECTED_MISSES: frozenset[str] = frozenset()
+# Misses the current detector still has; asserted equal so any change shows up. All three are
+# verdicts, not the claim decision: the failure's output names the linker (read as evidence for
+# blaming the toolchain), and a write refused or a program missing are said in words the
+# evidence rules do not read as EACCES or "command not found".
+EXPECTED_MISSES: frozenset[str] = frozenset({"cl01", "cl13", "cl15"})
 
 
 def _evaluate(row: tuple[str, str, str, str, bool]) -> tuple[bool, set[str]]:
@@ -298,6 +305,8 @@ def test_row(row):
 
 
 def test_scores():
-    """The misses are exactly the known ones."""
+    """No non-claim is found as a claim, exotic precision is 1.0 and the misses are exactly the known ones."""
     s = _scores()
     assert s["misses"] == set(EXPECTED_MISSES), s
+    assert s["nonclaims_found"] == 0, s
+    assert s["precision"] == 1.0 and s["recall"] >= 0.9, s
