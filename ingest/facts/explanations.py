@@ -193,9 +193,10 @@ def split_sentences(text: str) -> list[str]:
     return [sentence for sentence, _summary, _origin in _sentences_in_blocks(text)]
 
 
-# Where a sentence came from: a prose paragraph, a list item, heading or bold label line (where
-# a verbless fragment is a feature name, not a claim), or a table row (never a claim).
-PROSE, ITEM, TABLE = "prose", "item", "table"
+# Where a sentence came from: a prose paragraph, a list item or bold label line (where a verbless
+# fragment is a feature name, not a claim), a heading (a claim only with an explicit causal frame),
+# or a table row or quoted line (never a claim).
+PROSE, ITEM, HEADING, TABLE, QUOTE = "prose", "item", "heading", "table", "quote"
 
 
 def _sentences_in_blocks(text: str) -> list[tuple[str, bool, str]]:
@@ -211,6 +212,7 @@ _HEADING = re.compile(r"^\s*(?:#{1,6}\s+(?P<a>.+)|\*\*(?P<b>[^*]{2,60})\*\*:?\s*
 # A line that opens with a bold label ("**Network retries** with backoff"): a list item without a marker.
 _LABEL_LINE = re.compile(r"^\s*(?:\*\*|__)[^*_]{2,60}(?:\*\*|__)")
 _TABLE_LINE = re.compile(r"^\s*\|.*\|\s*$")
+_QUOTE_LINE = re.compile(r"^\s*>")
 
 
 def _paragraphs(text: str) -> list[tuple[str, bool, str]]:
@@ -229,13 +231,15 @@ def _paragraphs(text: str) -> list[tuple[str, bool, str]]:
         if _TABLE_LINE.match(line):
             if paragraphs[-1][2] != TABLE:
                 paragraphs.append(([], in_summary, TABLE))
+        elif _QUOTE_LINE.match(line):
+            paragraphs.append(([], in_summary, QUOTE))
         elif heading:
             title = _strip_markdown(next(group for group in heading.groups() if group))
             in_summary = _summary_heading(title)
-            paragraphs.append(([], in_summary, ITEM))
+            paragraphs.append(([], in_summary, HEADING))
         elif _LIST_MARKER.match(line) or _LABEL_LINE.match(line):
             paragraphs.append(([], in_summary, ITEM))
-        elif paragraphs[-1][2] == TABLE:
+        elif paragraphs[-1][2] in (TABLE, QUOTE):
             paragraphs.append(([], in_summary, PROSE))
         paragraphs[-1][0].append(_strip_markdown(line))
     return [(" ".join(lines), summary, origin) for lines, summary, origin in paragraphs if lines]
@@ -299,9 +303,11 @@ def find_explanations(text: str, resolved: bool = False) -> list[Claim]:
     """
     claims = []
     for index, (sentence, in_summary, origin) in enumerate(_sentences_in_blocks(text)):
-        if in_summary or origin == TABLE or (origin == ITEM and not has_clause(sentence)):
+        if in_summary or origin in (TABLE, QUOTE) or (origin in (ITEM, HEADING) and not has_clause(sentence)):
             continue
-        non_claim = _non_claim(sentence)
+        if origin == HEADING and not _framed(_without_purpose(sentence)[0]):
+            continue
+        non_claim = _non_claim(sentence, origin)
         if non_claim:
             continue
         stated, purpose_rules = _without_purpose(sentence)
@@ -394,21 +400,39 @@ def _hedge_hits(text: str) -> list[_Hit]:
     )
 
 
-def _non_claim(sentence: str) -> str | None:
+def _non_claim(sentence: str, origin: str = PROSE) -> str | None:
     """The id of the non-claim rule ``sentence`` is (a plan, summary, description, retraction,
-    conditional advice; a question), or None. Plans, summaries and descriptions that give a
-    reason with a strong connective are claims all the same; advice and retractions never are."""
-    stripped = sentence.strip()
+    conditional advice, the shape of a note, a running remark on a tool; a question), or None.
+    Plans, summaries and descriptions that give a reason with a strong connective are claims all
+    the same, and so are notes and remarks with an explicit causal frame (``unless_frame``);
+    advice and retractions never are. Rules marked ``item`` hold only in list items and headings."""
+    stripped = _APOSTROPHES.sub("'", sentence.strip())
     if stripped.rstrip().endswith("?"):
         return "question"
     for rule in _NON_CLAIMS:
+        if rule.fields.get("item") and origin not in (ITEM, HEADING):
+            continue
         if rule.search(stripped):
-            if (rule.category == "plan" or rule.fields.get("unless_reason")) and _STRONG_CAUSAL.search(
-                _without_purpose(stripped)[0]
-            ):
+            stated = _without_purpose(stripped)[0]
+            if (rule.category == "plan" or rule.fields.get("unless_reason")) and _STRONG_CAUSAL.search(stated):
+                continue
+            if rule.category == "plan" and any(_framed(clause) for clause in _PLAN_CLAUSE_SPLIT.split(stated)[1:]):
+                continue  # "I'll re-run it; this looks like a transient glitch": a guess beside the plan
+            if rule.fields.get("unless_frame") and _framed(stated):
                 continue
             return rule.id
     return None
+
+
+# Typographic apostrophes ("I’ll", "Let’s") read as plain ones by the non-claim rules.
+_APOSTROPHES = re.compile("[\u2019\u2018\u02bc]")
+_FRAMES = [Prefiltered(r.regex) for r in lexicon.causal_frames()]
+
+
+def _framed(sentence: str) -> bool:
+    """True when ``sentence`` holds an explicit causal frame ("because", "the reason", "is the
+    culprit") or a guess ("probably", "must be", "seems"), in any supported language."""
+    return any(scan.search(sentence) for scan in _FRAMES)
 
 
 def _without_purpose(sentence: str) -> tuple[str, list[str]]:

@@ -133,6 +133,12 @@ def causal_cues() -> tuple[Rule, ...]:
     return _of("claim_cue", "connective", "copula", "inference", "blame")
 
 
+@cache
+def causal_frames() -> tuple[Rule, ...]:
+    """Explicit causal frames and guesses (``fields.frame``): they keep a note or remark a claim."""
+    return tuple(r for r in rules("claim_cue") if r.fields.get("frame"))
+
+
 def strong_causal() -> Rule:
     return rule("claim.strong")
 
