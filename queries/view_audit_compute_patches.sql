@@ -7,7 +7,8 @@
 --   the window's first edit does not: it did not answer what opened it). Followed by a pass: the next
 --   verification run passed. Broke something: a verification that passed before the patch
 --   (its latest run before the patch) failed in the runs that followed it. Local: at most
---   $local_fix_max_files files and $local_fix_max_lines lines changed. Materialized as audit_patches.
+--   $local_fix_max_files files and $local_fix_max_lines lines changed. A formatter's rewrite
+--   (fact_edits.op = 'format') is no fix attempt. Materialized as audit_patches.
 CREATE OR REPLACE VIEW audit_compute_patches AS
 WITH reports AS (
     SELECT agent, session_id, ord, min(ts) AS ts FROM fact_user_reports GROUP BY agent, session_id, ord
@@ -54,6 +55,8 @@ edit_calls AS (
            sum(lines_added)::INTEGER AS lines_added, sum(lines_removed)::INTEGER AS lines_removed,
            bool_and(wait_only) AS wait_only
     FROM fact_edits
+    -- a formatter's rewrite (black, gofmt -w, prettier --write) is an edit, not a fix attempt
+    WHERE op IS DISTINCT FROM 'format'
     GROUP BY agent, session_id, call_id
 ),
 placed AS (

@@ -81,7 +81,7 @@ placed_edits AS (
     SELECT o.scope, o.session_no * 4294967296 + e.ord AS pos
     FROM fact_edits e
     JOIN audit_session_order o USING (agent, session_id)
-    WHERE NOT e.wait_only
+    WHERE NOT e.wait_only AND e.op IS DISTINCT FROM 'format'  -- a formatter's rewrite fixes no logic
 ),
 logic_edits AS (
     SELECT s.scope, s.site, s.chain_session_no, count(e.pos) AS logic_edits

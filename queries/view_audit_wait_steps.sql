@@ -2,7 +2,10 @@
 -- description: Each wait set by a command or an edit, with the value it replaced. A site is
 --   the same wait construct in commands checking the same thing (check_key: the masked
 --   command without its options, so adding -v does not start a new site), the same budget on
---   the agent's own tool for the same program (site_key: ``go build [Bash timeout]``), or the same wait in
+--   the agent's own tool for the same program (site_key: ``go build [Bash timeout]``), the
+--   budget of one check whatever syntax carries it (budget_key: ``pytest tests/x [check
+--   budget]`` for a Bash ``timeout``, a Codex ``timeout_ms``, ``timeout 120 pytest tests/x`` and
+--   ``pytest --timeout=300 tests/x``; the tightest of a call's budgets on its check), or the same wait in
 --   one file: the same site_key, or an edit of the same file whose old value is the value an
 --   earlier edit set (a wait keyed differently from one edit to the next, e.g. with more or
 --   less context; a file named relative to another folder or absolute is the same file). Sites run on across the sessions of one feature (``scope``, ``pos``: see
@@ -11,14 +14,39 @@
 --   of the previous run at its site. A step is an escalation when it raises the value and a
 --   check failed since the previous value was set.
 CREATE OR REPLACE VIEW audit_wait_steps AS
-WITH valued AS (
-    SELECT w.*, o.scope, o.session_no * 4294967296 + w.ord AS pos,
-           CASE WHEN w.source = 'command' THEN c.signature END AS command_signature,
-           CASE WHEN w.source = 'command' THEN c.check_key END AS command_check,
+WITH budgeted AS (
+    SELECT w.*, c.signature, c.check_key,
+           -- the budget of a check (rule wait.site.check_budget): a command's timeout on the
+           -- check it bounds carries its site_key ``<check> [check budget]`` (waits_in_command);
+           -- a timeout on the agent's own tool bounds the check its command runs
+           CASE WHEN w.source = 'command' AND w.rule_id NOT LIKE 'wait.tool.%'
+                     AND ends_with(w.site_key, ' [check budget]') THEN w.site_key
+                WHEN w.source = 'command' AND w.rule_id LIKE 'wait.tool.%' AND w.kind = 'timeout'
+                     AND c.is_verification THEN c.check_key || ' [check budget]'
+           END AS budget_candidate
+    FROM fact_waits w
+    -- equalities only: a condition on w.source in this ON clause made it a nested-loop join
+    -- (13 s instead of 0.1 s for 22k waits and 42k commands)
+    LEFT JOIN fact_commands c ON c.agent = w.agent AND c.session_id = w.session_id AND c.call_id = w.call_id
+    WHERE w.source IN ('command', 'edit') AND w.seconds IS NOT NULL AND w.seconds > 0
+),
+tightest AS (
+    -- one call's budgets on one check (a Bash timeout and ``timeout 600`` inside it): the
+    -- tightest bounds the run; the others keep their own sites
+    SELECT * EXCLUDE (budget_candidate),
+           CASE WHEN budget_candidate IS NOT NULL AND row_number() OVER (
+                    PARTITION BY agent, session_id, call_id, budget_candidate ORDER BY seconds, site_key) = 1
+                THEN budget_candidate END AS budget_key
+    FROM budgeted
+),
+valued AS (
+    SELECT w.* EXCLUDE (signature, check_key), o.scope, o.session_no * 4294967296 + w.ord AS pos,
+           CASE WHEN w.source = 'command' THEN w.signature END AS command_signature,
+           CASE WHEN w.source = 'command' THEN w.check_key END AS command_check,
            -- a budget on the agent's own tool (rules wait.tool.*) is keyed by the program it
            -- bounds (site_key, see waits_in_tool_call), not by the whole command it ran
            CASE WHEN w.source = 'command' AND w.rule_id NOT LIKE 'wait.tool.%'
-                THEN c.check_key || ' [' || w.construct || ']'
+                THEN coalesce(w.budget_key, w.check_key || ' [' || w.construct || ']')
                 ELSE w.site_key END AS link_key,
            row_number() OVER (PARTITION BY o.scope ORDER BY o.session_no, w.ord, w.site_key, w.seconds) AS fact_no,
            -- the file as one path whichever way a session wrote it (``./pytest.ini``)
@@ -29,16 +57,12 @@ WITH valued AS (
            -- a whole file written over one whose text the session had not seen: the value it
            -- replaced is the one the site was left at
            coalesce(w.source = 'edit' AND w.old_seconds IS NULL AND fe.op = 'write', false) AS rewrote
-    FROM fact_waits w
+    FROM tightest w
     JOIN audit_session_order o USING (agent, session_id)
     LEFT JOIN (SELECT agent, session_id, call_id, file_path, any_value(op) AS op
                FROM fact_edits GROUP BY agent, session_id, call_id, file_path) fe
            ON fe.agent = w.agent AND fe.session_id = w.session_id AND fe.call_id = w.call_id
           AND fe.file_path = w.file_path
-    -- equalities only: a condition on w.source in this ON clause made it a nested-loop join
-    -- (13 s instead of 0.1 s for 22k waits and 42k commands)
-    LEFT JOIN fact_commands c ON c.agent = w.agent AND c.session_id = w.session_id AND c.call_id = w.call_id
-    WHERE w.source IN ('command', 'edit') AND w.seconds IS NOT NULL AND w.seconds > 0
 ),
 edits AS (
     SELECT * FROM valued WHERE source = 'edit'
@@ -47,19 +71,26 @@ same_site AS (
     SELECT scope, fact_no,
            lag(fact_no) OVER (PARTITION BY scope, link_key ORDER BY fact_no) AS previous_no
     FROM valued
+    UNION ALL
+    -- a tool's budget also continues the budget of its check set in any other syntax
+    SELECT scope, fact_no,
+           lag(fact_no) OVER (PARTITION BY scope, budget_key ORDER BY fact_no) AS previous_no
+    FROM valued
+    WHERE budget_key IS NOT NULL
 ),
 -- Into another session a site continues only from the value it was left at: an edit that
 -- replaces that value, a command that sets it again or higher (a new story at the same site,
 -- started from a lower value, is a new staircase).
 same_site_continued AS (
     SELECT s.scope, s.fact_no,
-           CASE WHEN p.pos // 4294967296 = v.pos // 4294967296
-                  OR (v.source = 'edit' AND v.old_seconds = p.seconds)
-                  OR ((v.source = 'command' OR v.rewrote) AND v.seconds >= p.seconds)
-                THEN s.previous_no END AS previous_no
+           max(CASE WHEN p.pos // 4294967296 = v.pos // 4294967296
+                      OR (v.source = 'edit' AND v.old_seconds = p.seconds)
+                      OR ((v.source = 'command' OR v.rewrote) AND v.seconds >= p.seconds)
+                    THEN s.previous_no END) AS previous_no
     FROM same_site s
     JOIN valued v USING (scope, fact_no)
     LEFT JOIN valued p ON p.scope = s.scope AND p.fact_no = s.previous_no
+    GROUP BY s.scope, s.fact_no
 ),
 -- An edit continues the earlier edit of its file that set the value it replaced (or, for a
 -- whole file written over, the value it raises). One file is one whichever way a session named

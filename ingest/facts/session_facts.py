@@ -38,7 +38,6 @@ from ingest.facts.edits import (
     is_verification_command,
     patch_files,
     tool_timed_out,
-    verification_parts,
 )
 from ingest.facts.explanations import (
     FailureRun,
@@ -47,16 +46,20 @@ from ingest.facts.explanations import (
 )
 from ingest.facts.literal_waits import is_wait_only_edit, literal_wait_changes
 from ingest.facts.project import ProjectContext
-from ingest.facts.shell_edits import ShellEdit, edit_applied, shell_edits
+from ingest.facts.shell_edits import ShellEdit, edit_applied, patch_text_edits, shell_edits, written_texts
 from ingest.facts.user_reports import read_user_message
 from ingest.facts.waits import (
     WaitFact,
+    command_check_key,
     mask_command,
     tool_arguments,
     waits_in_command,
     waits_in_edit,
     waits_in_prose,
     waits_in_tool_call,
+)
+from ingest.facts.waits import (
+    check_key as check_key,  # what a command checks, read here by its tests
 )
 
 EVIDENCE_RESULTS = 3
@@ -177,6 +180,7 @@ class _SessionWalk:
         self.checks_pass = False
         self.open_explanations: list[dict] = []
         self.known_content: dict[str, str] = {}
+        self.patch_texts: dict[str, str] = {}  # patches written to a file (scratch files too), by path
         self.background: dict[str, dict] = {}  # output file or task id -> the command row it runs
         self.background_calls: set[str] = set()
         # Files a shell command writes, held until its result says whether the write happened.
@@ -344,6 +348,9 @@ class _SessionWalk:
             self.tool_poll(event, ord_)
             return
         written = shell_edits(event["command"])
+        for path, text in written_texts(event["command"]):
+            if "\n+++ " in text or text.startswith(("--- ", "*** Begin Patch", "diff --git")):
+                self.patch_texts[self.content_key(path)] = text
         if written:
             self.pending_shell_edits[event["call_id"]] = (event, ord_, written)
         self.command(event, ord_)
@@ -365,10 +372,28 @@ class _SessionWalk:
                 for edit in written
                 if edit_applied(edit, result.get("exit_code"), bool(result.get("is_error")), result.get("text"))
             ]
-        written = [replace(edit, path=self.content_key(edit.path)) for edit in written]
+        written = [replace(edit, path=self.content_key(edit.path)) for edit in self.resolved(written)]
         changes = shell_file_changes(written, self.known_content)
         if changes:
             self.edit(call, call_ord, changes)
+
+    def resolved(self, written: list[ShellEdit]) -> list[ShellEdit]:
+        """Shell edits with what the session knows of their sources: a patch applied from a file
+        written earlier is an edit of each file it names; a copy of a file the session wrote
+        carries that file's text."""
+        found: list[ShellEdit] = []
+        for edit in written:
+            source = self.content_key(edit.source) if edit.source else None
+            if edit.op == "patch" and source is not None:
+                text = self.patch_texts.get(source) or self.known_content.get(source)
+                named = patch_text_edits(text) if text else []
+                if named:
+                    found += [replace(item, step=edit.step, last=edit.last, source=edit.source) for item in named]
+                    continue
+            if edit.op in ("copy", "move") and source is not None and source in self.known_content:
+                edit = replace(edit, new_text=self.known_content[source])
+            found.append(edit)
+        return found
 
     def applied(self, event: dict) -> bool:
         """False when the tool refused the call (an edit whose text was not found, a failed sed)."""
@@ -629,17 +654,23 @@ def sed_substitutions(command: str) -> list[FileChange]:
 def shell_file_changes(edits: list[ShellEdit], known_content: dict[str, str]) -> list[FileChange]:
     """The file changes of the files a shell command writes.
 
-    A write (``cat > x <<EOF``) is compared with the text the session wrote to the file before,
-    as a second full write with an edit tool is; an append adds its lines; a substitution
-    replaces its old text with its new one, a line each way per line of either.
+    A write (``cat > x <<EOF``, or a copy of a file whose text the session knows) is compared
+    with the text the session wrote to the file before, as a second full write with an edit tool
+    is; an append adds its lines; a substitution or a patch's hunk replaces its old text with its
+    new one, a line each way per line of either. A copy, a checkout, a formatter's rewrite or a
+    patch whose text is unknown changes the file with lines the session does not see: an edit
+    of no counted lines.
     """
     changes: list[FileChange] = []
     for edit in edits:
         path, old, new = edit.path, edit.old_text, edit.new_text
-        if edit.op == "write":
+        if edit.op == "write" or (edit.op in ("copy", "move") and new is not None):
             old = known_content.get(path)
             known_content[path] = new or ""
             added, removed = edit_line_changes(old, new)
+        elif edit.op in ("copy", "move", "checkout", "format") or (edit.op == "patch" and old is None and new is None):
+            known_content.pop(path, None)  # written with text the session does not see
+            added, removed = [], []
         elif edit.op == "append":
             if path in known_content:
                 known_content[path] += new or ""
@@ -666,21 +697,6 @@ def project_path(path: str, project: str | None) -> tuple[str, bool]:
     parts = pure.parts
     inside = bool(parts) and parts[0] != ".." and not VENDORED_DIRS.intersection(parts)
     return str(pure), inside
-
-
-def check_key(signature: str) -> str:
-    """What a command checks, whatever its options: ``go test ./e2e -run TestX -v -count=<D>``
-    and ``go test ./e2e -run TestX`` both check ``go test ./e2e TestX``."""
-    return " ".join(word for word in signature.split() if not word.startswith("-") and word != "<D>")
-
-
-def command_check_key(command: str, signature: str) -> str:
-    """What a command checks: the :func:`check_key` of its verification parts (see
-    :func:`ingest.facts.edits.verification_parts`), so ``docker compose up -d && pytest
-    tests/e2e`` and ``timeout 600 pytest tests/e2e`` check the same thing as ``pytest
-    tests/e2e``; a command that runs no check is keyed by its whole signature."""
-    parts = verification_parts(command)
-    return check_key(mask_command(" && ".join(parts))) if parts else check_key(signature)
 
 
 def line_hash(line: str) -> int:

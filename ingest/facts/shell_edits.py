@@ -26,8 +26,10 @@ from __future__ import annotations
 
 import posixpath
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 
+from ingest.facts.edits import patch_files
 from ingest.facts.shell import SimpleCommand, Word, basename, shell_script_argument, simple_commands
 from ingest.rules import rule, rules
 
@@ -46,7 +48,25 @@ _OPEN_WRITE = rule("shell_edit.script.open_write").regex
 _PATH_VARIABLE = rule("shell_edit.script.path_variable").regex
 _VARIABLE_WRITE = rule("shell_edit.script.variable_write").regex
 _REPLACE = rule("shell_edit.script.replace").regex
+_COPY = rule("shell_edit.copy.program")
+_COPY_OPTIONS_WITH_VALUE = frozenset(_COPY.fields["options_with_value"])
+_COPY_TARGET_OPTION = frozenset(_COPY.fields["target_option"])
+_COPY_DRY_RUN = re.compile(str(_COPY.fields["dry_run"]))
+_INSTALL_NOT_A_COPY = re.compile(str(_COPY.fields["install_not_a_copy"]))
+_RESTORE = rule("shell_edit.restore.git")
+_RESTORE_OPTIONS_WITH_VALUE = frozenset(_RESTORE.fields["options_with_value"])
+_RESTORE_STAGED = re.compile(str(_RESTORE.fields["staged_only"]))
+_RESTORE_WORKTREE = re.compile(str(_RESTORE.fields["worktree"]))
+_PATCH = rule("shell_edit.patch.apply")
+_PATCH_DRY_RUN = re.compile(str(_PATCH.fields["dry_run"]))
+_PATCH_OPTIONS_WITH_VALUE = frozenset(_PATCH.fields["options_with_value"])
+_UNKNOWN_TARGET = rule("shell_edit.patch.unknown_target").regex
+_FORMATTER = rule("shell_edit.formatter.in_place")
+_FORMATTER_NEEDS_WRITE = {name: re.compile(str(flag)) for name, flag in _FORMATTER.fields["needs_write"].items()}
+_FORMATTER_REPORT_ONLY = re.compile(str(_FORMATTER.fields["report_only"]))
+_FORMATTER_OPTIONS_WITH_VALUE = frozenset(_FORMATTER.fields["options_with_value"])
 _SCRATCH = tuple(r.regex for r in rules("shell_edit") if r.category == "scratch")
+_DEVICE = rule("shell_edit.scratch.device").regex
 _FAILURE = rule("shell_edit.failure.output").regex
 
 _WRITE_REDIRECTION = re.compile(r"^(?:1?>|1?>>|>\||&>|&>>|1?>&)$")
@@ -62,18 +82,24 @@ _BRACKETED = re.compile(
     r"|\[(?P<c1>[^\[\]\n]*)\]\s*\[(?P<c2>[^\[\]\n]*)\]|<(?P<d1>[^<>\n]*)>\s*<(?P<d2>[^<>\n]*)>)[a-zA-Z]*"
 )
 _PREFIXES = frozenset({"sudo", "env", "command", "exec", "nohup", "time", "doas"})
+_KEYWORDS = frozenset({"do", "then", "else", "{", "!"})
 _UNKNOWN_PATH = re.compile(r"\$(?!\{?PWD\b)|`|[*?]")
 _PWD_PREFIX = re.compile(r"^(?:\$\{?PWD\}?|\$\(pwd\))/")
 
 
 @dataclass(frozen=True, slots=True)
 class ShellEdit:
-    """One file a shell command writes. ``op``: write | append | sed | perl | script | ed.
+    """One file a shell command writes. ``op``: write | append | sed | perl | script | ed |
+    copy | move | checkout | patch | format.
 
     ``old_text``/``new_text``: the replaced and replacing text of a substitution, or None and
     the written text of a write; both None when the command writes the file with text it does
-    not show (``sed -i '/x/d'``). ``step``: the index of the simple command that writes it,
-    ``last``: whether that simple command is the last one the command runs.
+    not show (``sed -i '/x/d'``, ``cp a b``). ``step``: the index of the simple command that
+    writes it, ``last``: whether that simple command is the last one the command runs. A patch
+    whose text is not in the command (``git apply fix.diff``) is recorded against
+    :func:`unknown_patch_target` of its file, with ``source`` the patch file, until the session
+    knows that file's text. A path with an unexpanded variable or a glob (``$ROOT/src/a.py``,
+    ``src/*.py``) is kept as written.
     """
 
     path: str
@@ -83,6 +109,12 @@ class ShellEdit:
     rule_id: str
     step: int = 0
     last: bool = True
+    source: str | None = None  # the file copied or moved here, or the patch file applied
+
+    @property
+    def formatting(self) -> bool:
+        """True for a formatter's rewrite: an edit, never a fix attempt."""
+        return self.op == "format"
 
 
 def shell_edits(command: str | None) -> list[ShellEdit]:
@@ -147,7 +179,10 @@ def _placed(edit: ShellEdit, step: int, last: bool, cwd: str | None) -> ShellEdi
     path = _PWD_PREFIX.sub("", edit.path)
     if cwd and not path.startswith(("/", "~")):
         path = posixpath.normpath(posixpath.join(cwd, path))
-    return ShellEdit(path, edit.op, edit.old_text, edit.new_text, edit.rule_id, step, last)
+    source = edit.source
+    if source and cwd and not source.startswith(("/", "~")) and edit.op in ("copy", "move", "patch"):
+        source = posixpath.normpath(posixpath.join(cwd, source))
+    return ShellEdit(path, edit.op, edit.old_text, edit.new_text, edit.rule_id, step, last, source)
 
 
 def _change_directory(cwd: str | None, target: str | None) -> str | None:
@@ -159,6 +194,8 @@ def _change_directory(cwd: str | None, target: str | None) -> str | None:
 
 
 def _strip_prefixes(words: list[Word]) -> list[Word]:
+    while words and words[0].text in _KEYWORDS:  # the body of a loop or branch: for f in …; do sed -i …
+        words = words[1:]
     while words and (basename(words[0].text) in _PREFIXES or re.fullmatch(r"[A-Za-z_]\w*=.*", words[0].text, re.S)):
         words = words[1:]
         while words and words[0].text.startswith("-") and words[0].text != "-":
@@ -166,8 +203,35 @@ def _strip_prefixes(words: list[Word]) -> list[Word]:
     return words
 
 
+_KEEP_SCRATCH: ContextVar[bool] = ContextVar("keep_scratch", default=False)
+
+
 def _usable(path: str | None) -> bool:
-    return bool(path) and not _UNKNOWN_PATH.search(path or "") and not is_scratch(path or "")
+    """A target the project may hold: not a device, a temporary file or a log. A path with an
+    unexpanded variable or a glob (``"$f"``, ``src/*.py``) is kept as written: an edit whose
+    file is not known, not no edit."""
+    if not path or path in ("-", "--"):
+        return False
+    return _KEEP_SCRATCH.get() or not is_scratch(path)
+
+
+def written_texts(command: str | None) -> list[tuple[str, str]]:
+    """(path, text) of each whole file a command writes with text it shows, scratch files
+    included (``cat > /tmp/fix.diff <<EOF``): a patch applied later in the session is read from it."""
+    token = _KEEP_SCRATCH.set(True)
+    try:
+        found = shell_edits(command)
+    finally:
+        _KEEP_SCRATCH.reset(token)
+    return [
+        (edit.path, edit.new_text)
+        for edit in found
+        if edit.op == "write" and edit.new_text and not is_device(edit.path)
+    ]
+
+
+def is_device(path: str) -> bool:
+    return bool(_DEVICE.search(path))
 
 
 def _heredoc(part: SimpleCommand) -> str | None:
@@ -184,6 +248,19 @@ def _edits_of_simple(words: list[Word], part: SimpleCommand, producer: SimpleCom
     program = basename(words[0].text) if words else ""
     texts = [word.text for word in words[1:]]
     found: list[ShellEdit] = []
+    two_words = f"{program} {texts[0]}" if texts else program
+    if program and _COPY.regex.fullmatch(program):
+        return _copies(program, texts)
+    if program == "git" and texts and _RESTORE.regex.fullmatch(texts[0]):
+        return _restores(texts[0], texts[1:])
+    if program and (_PATCH.regex.fullmatch(program) or _PATCH.regex.fullmatch(two_words)):
+        return _patches(texts[1:] if program == "git" else texts, part)
+    tool, tool_texts = _run_by_runner(program, texts)  # npx prettier, uv run black
+    tool_two = f"{tool} {tool_texts[0]}" if tool_texts else tool
+    if _FORMATTER.regex.fullmatch(tool_two):
+        return _formatted(tool_two, tool_texts[1:])
+    if tool and _FORMATTER.regex.fullmatch(tool):
+        return _formatted(tool, tool_texts)
     if program and _SED.regex.fullmatch(program):
         found += _sed(texts)
     elif program and _PERL.regex.fullmatch(program):
@@ -380,6 +457,137 @@ def _ed(program: str, arguments: list[str], part: SimpleCommand, producer: Simpl
     return _changes(operands[:1], script, "ed", "shell_edit.substitution.ed")
 
 
+# --------------------------------------------------------------------------- copies, patches, formatters
+
+
+def unknown_patch_target(patch_file: str) -> str:
+    """The path a patch applied from ``patch_file`` is recorded against while the files it names
+    are unknown (rule ``shell_edit.patch.unknown_target``)."""
+    return f"<files of {patch_file}>"
+
+
+def is_unknown_target(path: str) -> bool:
+    return bool(_UNKNOWN_TARGET.fullmatch(path))
+
+
+def _operands(texts: list[str], options_with_value: frozenset[str]) -> tuple[list[str], list[str]]:
+    """(options, operands) of a command's arguments; ``--`` ends the options."""
+    options: list[str] = []
+    operands: list[str] = []
+    index = 0
+    while index < len(texts):
+        text = texts[index]
+        if text == "--":
+            operands += texts[index + 1 :]
+            break
+        if text.startswith("-") and text != "-":
+            options.append(text)
+            if text in options_with_value and index + 1 < len(texts):
+                options.append(texts[index + 1])
+                index += 1
+        else:
+            operands.append(text)
+        index += 1
+    return options, operands
+
+
+def _copies(program: str, texts: list[str]) -> list[ShellEdit]:
+    """cp / mv / install / rsync: the destination is written (``-t DIR`` names it first)."""
+    options, operands = _operands(texts, _COPY_OPTIONS_WITH_VALUE)
+    if any(_COPY_DRY_RUN.fullmatch(option) for option in options):
+        return []
+    if program == "install" and any(_INSTALL_NOT_A_COPY.fullmatch(option) for option in options):
+        return []  # install -d makes folders
+    target_dir = next((options[i + 1] for i, option in enumerate(options[:-1]) if option in _COPY_TARGET_OPTION), None)
+    if target_dir is None:
+        if len(operands) < 2:
+            return []
+        sources, destination = operands[:-1], operands[-1]
+    else:
+        sources, destination = operands, target_dir
+    if ":" in destination.split("/")[0] and program in ("rsync", "cp"):
+        return []  # a remote host (rsync host:path)
+    into_folder = target_dir is not None or len(sources) > 1 or destination.endswith("/") or destination in (".", "..")
+    op = "move" if program == "mv" else "copy"
+    found = []
+    for source in sources:
+        path = posixpath.join(destination, posixpath.basename(source.rstrip("/"))) if into_folder else destination
+        path = posixpath.normpath(path) if not _UNKNOWN_PATH.search(path) else path
+        if _usable(path):
+            found.append(ShellEdit(path, op, None, None, _COPY.id, source=source))
+    return found
+
+
+def _restores(verb: str, texts: list[str]) -> list[ShellEdit]:
+    """git checkout [REV] -- FILE… / git restore [--source REV] FILE…: each file is written back."""
+    if verb == "checkout":
+        if "--" not in texts:
+            return []  # git checkout BRANCH (a file named without -- is not told from a branch)
+        paths = texts[texts.index("--") + 1 :]
+    else:
+        options, paths = _operands(texts, _RESTORE_OPTIONS_WITH_VALUE)
+        staged = any(_RESTORE_STAGED.fullmatch(option) for option in options)
+        if staged and not any(_RESTORE_WORKTREE.fullmatch(option) for option in options):
+            return []  # the index only
+    return [ShellEdit(path, "checkout", None, None, _RESTORE.id) for path in paths if _usable(path) and path != "."]
+
+
+def _patches(texts: list[str], part: SimpleCommand) -> list[ShellEdit]:
+    """The files a patch changes: from its text when the command holds it (a heredoc), else
+    recorded against the patch file (``patch -p1 < x.diff``, ``git apply x.diff``)."""
+    options, operands = _operands(texts, _PATCH_OPTIONS_WITH_VALUE)
+    if any(_PATCH_DRY_RUN.fullmatch(option) for option in options):
+        return []
+    text = _heredoc(part)
+    if text is not None:
+        return patch_text_edits(text)
+    patch_file = next(
+        (r.target for r in part.redirections if r.operator == "<" and r.target),
+        next((options[i + 1] for i, o in enumerate(options[:-1]) if o in ("-i", "--input")), None),
+    )
+    if patch_file is None:
+        candidates = [operand for operand in operands if re.search(r"\.(?:diff|patch)$", operand)]
+        patch_file = candidates[0] if candidates else (operands[-1] if operands else None)
+    if not patch_file:
+        return []
+    return [ShellEdit(unknown_patch_target(patch_file), "patch", None, None, _PATCH.id, source=patch_file)]
+
+
+def patch_text_edits(text: str) -> list[ShellEdit]:
+    """The files a unified diff (or apply_patch text) changes, each with its hunks' old and new sides."""
+    found = []
+    for file_patch in patch_files(text):
+        path = file_patch.move_to or file_patch.path
+        if _usable(path):
+            found.append(ShellEdit(path, "patch", file_patch.old_text, file_patch.new_text, _PATCH.id))
+    return found
+
+
+_RUNNERS = {"uv": "run", "poetry": "run", "pipenv": "run", "pdm": "run", "hatch": "run", "pnpm": "exec", "yarn": "dlx"}
+
+
+def _run_by_runner(program: str, texts: list[str]) -> tuple[str, list[str]]:
+    """The program a package runner runs (``npx prettier``, ``uv run black``) and its arguments."""
+    if program in ("npx", "bunx", "pnpx") and texts:
+        rest = [text for text in texts if not text.startswith("-")]
+        if rest:
+            return basename(rest[0]), texts[texts.index(rest[0]) + 1 :]
+    if program in _RUNNERS and len(texts) > 1 and texts[0] == _RUNNERS[program]:
+        return basename(texts[1]), texts[2:]
+    return program, texts
+
+
+def _formatted(name: str, texts: list[str]) -> list[ShellEdit]:
+    """A formatter's files (rewritten in place), when it writes them (``gofmt -w``, not ``--check``)."""
+    options, operands = _operands(texts, _FORMATTER_OPTIONS_WITH_VALUE)
+    if any(_FORMATTER_REPORT_ONLY.fullmatch(option) for option in options):
+        return []
+    needs = _FORMATTER_NEEDS_WRITE.get(name.split(" ")[0])
+    if needs is not None and not any(needs.fullmatch(option) for option in options):
+        return []
+    return [ShellEdit(path, "format", None, None, _FORMATTER.id) for path in operands or ["."] if _usable(path)]
+
+
 # --------------------------------------------------------------------------- inline scripts
 
 
@@ -419,4 +627,13 @@ def _python_unescape(text: str) -> str:
     return text.replace("\\n", "\n").replace("\\t", "\t").replace("\\'", "'").replace('\\"', '"')
 
 
-__all__ = ["ShellEdit", "edit_applied", "is_scratch", "shell_edits"]
+__all__ = [
+    "ShellEdit",
+    "edit_applied",
+    "is_scratch",
+    "is_unknown_target",
+    "patch_text_edits",
+    "shell_edits",
+    "unknown_patch_target",
+    "written_texts",
+]

@@ -105,6 +105,7 @@ class _Site:
     context: str = ""
     line: str = ""
     rule_id: str = ""
+    guards: str = ""  # the text of the command a timeout bounds (a check budget's check, see check_budget_key)
 
 
 def _site(construct: str, seconds: float | None, kind: str, raw: str, start: int, rule_id: str = "") -> _Site | None:
@@ -315,6 +316,7 @@ class _CommandScanner:
         self.record_assignments = record_assignments
         self.sites: list[_Site] = []
         self.loops: list[_Loop] = []
+        self.command_start = 0  # where the simple command being read starts, with its wrappers (uv run …)
 
     def scan(self, text: str, base: int = 0) -> list[_Site]:
         for words in split_commands(text, base):
@@ -351,6 +353,8 @@ class _CommandScanner:
             self._simple_command(words[1:])
             return
         words = self._strip_assignments(words)
+        if words:
+            self.command_start = words[0].start
         words = _unwrap(words)
         if words:
             self._program(words)
@@ -407,7 +411,11 @@ class _CommandScanner:
             return
         seconds = parse_duration(words[index].text)
         raw = self._raw(words[0], words[index])
-        self._add(_site("timeout", seconds, "timeout", raw, words[0].start, "wait.program.timeout"))
+        site = _site("timeout", seconds, "timeout", raw, words[0].start, "wait.program.timeout")
+        if site is not None and index + 1 < len(words):
+            site.guards = self.source[words[index + 1].start : words[-1].end]
+            self.command_start = words[index + 1].start
+        self._add(site)
         rest = _unwrap(words[index + 1 :])
         if rest:
             self._program(rest)
@@ -458,7 +466,10 @@ class _CommandScanner:
             value_word = word
             if not has_value and index + 1 < len(args) and not args[index + 1].text.startswith("-"):
                 value, value_word = args[index + 1].text, args[index + 1]
-            self._add(_flag_site(program, label, name, value, bool(has_value), self._raw(word, value_word), word.start))
+            site = _flag_site(program, label, name, value, bool(has_value), self._raw(word, value_word), word.start)
+            if site is not None and site.kind == "timeout":
+                site.guards = self.source[min(self.command_start, words[0].start) : words[-1].end]
+            self._add(site)
 
     def _argument_assignment(self, word: Word) -> None:
         """``--set probe.timeoutSeconds=30``, ``-o ConnectTimeout=10``, ``make test TIMEOUT=60``."""
@@ -699,11 +710,12 @@ def waits_in_command(command: str) -> list[WaitFact]:
         return []
     sites = _CommandScanner(command).scan(command)
     masked = mask_command(command)
+    budgets = _check_budget_keys(sites)
     return [
         WaitFact(
             site.seconds,
             site.construct,
-            f"{masked} [{label}]",
+            budgets.get(id(site), f"{masked} [{label}]"),
             "command",
             site.kind,
             site.raw,
@@ -712,6 +724,62 @@ def waits_in_command(command: str) -> list[WaitFact]:
         )
         for site, label in zip(sites, _ordinal_labels(sites), strict=True)
     ]
+
+
+# --------------------------------------------------------------------------- check budgets
+
+_CHECK_BUDGET = rule("wait.site.check_budget")
+CHECK_BUDGET_LABEL = str(_CHECK_BUDGET.fields["label"])
+
+
+def check_key(signature: str) -> str:
+    """What a command checks, whatever its options: ``go test ./e2e -run TestX -v -count=<D>``
+    and ``go test ./e2e -run TestX`` both check ``go test ./e2e TestX``."""
+    return " ".join(word for word in signature.split() if not word.startswith("-") and word != "<D>")
+
+
+def command_check_key(command: str, signature: str | None = None) -> str:
+    """What a command checks: the :func:`check_key` of its verification parts (see
+    :func:`ingest.facts.edits.verification_parts`), so ``docker compose up -d && pytest
+    tests/e2e`` and ``timeout 600 pytest tests/e2e`` check the same thing as ``pytest
+    tests/e2e``; a command that runs no check is keyed by its whole signature."""
+    parts = edits.verification_parts(command)
+    if parts:
+        return check_key(mask_command(" && ".join(parts)))
+    return check_key(signature if signature is not None else mask_command(command))
+
+
+def is_check_budget(rule_id: str, kind: str) -> bool:
+    """True for a timeout that bounds a whole run of the program it is given to (rule
+    ``wait.site.check_budget``): ``timeout 120 pytest``, ``pytest --timeout=300``, a Bash
+    ``timeout``, a Codex ``timeout_ms``; never a sleep, a poll interval or a loop's budget."""
+    return kind == _CHECK_BUDGET.fields["kind"] and bool(_CHECK_BUDGET.regex.fullmatch(rule_id or ""))
+
+
+def check_budget_key(guarded: str) -> str | None:
+    """The site of a budget on the check ``guarded`` runs: ``pytest tests/x [check budget]``,
+    the same whichever syntax carries the budget (None when ``guarded`` runs no check)."""
+    if not edits.verification_parts(guarded):
+        return None
+    return f"{command_check_key(guarded)} [{CHECK_BUDGET_LABEL}]"
+
+
+def _check_budget_keys(sites: list[_Site]) -> dict[int, str]:
+    """The site_key of each command site that is the budget of a check: per check, the
+    tightest of its budgets in the command (``timeout 600 go test -timeout 5m`` is bounded by
+    5 m); a wait on something else in the command (``sleep 5``, ``helm install --timeout``
+    before ``pytest``) keeps its own site."""
+    tightest: dict[str, _Site] = {}
+    for site in sites:
+        if not site.guards or site.seconds is None or not is_check_budget(site.rule_id, site.kind):
+            continue
+        key = check_budget_key(site.guards)
+        if key is None:
+            continue
+        current = tightest.get(key)
+        if current is None or (current.seconds or 0) > site.seconds:
+            tightest[key] = site
+    return {id(site): key for key, site in tightest.items()}
 
 
 _TOOL_BUDGETS = tuple(r for r in rules("wait_syntax") if r.category == "tool_budget")

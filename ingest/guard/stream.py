@@ -25,6 +25,7 @@ from ingest.events import Message, Problem, ReadContext, ToolCall, ToolResult
 from ingest.facts.explanations import classify_explanation, find_explanations, repeated_identical_failures
 from ingest.facts.project import ProjectContext
 from ingest.facts.session_facts import changes_files, extract_session_facts, project_path
+from ingest.facts.waits import CHECK_BUDGET_LABEL
 
 # Reading costs about 0.15 s per MB (JSON decoding plus the extractors over the tool output):
 # one call reads at most this much, a bigger backlog is read over the next calls, and a
@@ -295,7 +296,8 @@ def _compact_call(event: dict) -> dict:
 def step_of(row: dict, command: dict | None, ord_: int) -> dict:
     tool_budget = str(row.get("rule_id") or "").startswith("wait.tool.")  # keyed by its program
     if row["source"] == "command" and command is not None:
-        link = row["site_key"] if tool_budget else f"{command['check_key']} [{row['construct']}]"
+        check_budget = str(row["site_key"]).endswith(f" [{CHECK_BUDGET_LABEL}]")  # keyed by the check it bounds
+        link = row["site_key"] if tool_budget or check_budget else f"{command['check_key']} [{row['construct']}]"
         check = command["command"]
     else:
         link = row["site_key"]

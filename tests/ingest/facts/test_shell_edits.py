@@ -76,6 +76,46 @@ MATCH = [
         [("values.yaml", "sed", "timeout: 30s", "timeout: 60s")],
     ),
     ('echo "retries=5" > "$PWD/conf/app.ini"', [("conf/app.ini", "write", None, "retries=5\n")]),
+    # a path with an unexpanded variable or a glob is kept as written: an edit of a file not known
+    ('echo $FOO > "$OUT"', [("$OUT", "write", None, "$FOO\n")]),
+    ("for f in *.py; do sed -i 's/a/b/' \"$f\"; done", [("$f", "sed", "a", "b")]),
+    ("sed -i 's/sleep 1/sleep 5/' src/*.sh", [("src/*.sh", "sed", "sleep 1", "sleep 5")]),
+    ("cp $ROOT/conf/app.ini conf/app.ini", [("conf/app.ini", "copy", None, None)]),
+    ("cp ../shared/conf.yaml $ROOT/deploy/", [("$ROOT/deploy/conf.yaml", "copy", None, None)]),
+    # copies and moves write their destination
+    ("cp /tmp/fixed_worker.py src/worker.py", [("src/worker.py", "copy", None, None)]),
+    ("cp -f a.py b.py src/", [("src/a.py", "copy", None, None), ("src/b.py", "copy", None, None)]),
+    ("cp -t src/ a.py", [("src/a.py", "copy", None, None)]),
+    ("mv src/old_name.py src/new_name.py", [("src/new_name.py", "move", None, None)]),
+    (
+        "install -m 0644 deploy/app.service /etc/systemd/system/",
+        [("/etc/systemd/system/app.service", "copy", None, None)],
+    ),
+    ("cd services/api && cp .env.example .env", [("services/api/.env", "copy", None, None)]),
+    # files put back as a commit has them
+    ("git checkout -- src/a.py src/b.py", [("src/a.py", "checkout", None, None), ("src/b.py", "checkout", None, None)]),
+    ("git checkout HEAD~1 -- config/app.yaml", [("config/app.yaml", "checkout", None, None)]),
+    ("git restore src/a.py", [("src/a.py", "checkout", None, None)]),
+    ("git restore --staged --worktree src/a.py", [("src/a.py", "checkout", None, None)]),
+    # patches: the files the patch text names, or the patch file itself when its text is elsewhere
+    (
+        "git apply <<'EOF'\n--- a/src/app.py\n+++ b/src/app.py\n@@ -1 +1 @@\n-TIMEOUT = 5\n+TIMEOUT = 30\nEOF",
+        [("src/app.py", "patch", "TIMEOUT = 5", "TIMEOUT = 30")],
+    ),
+    (
+        "patch -p1 <<'EOF'\n--- a/a.cfg\n+++ b/a.cfg\n@@ -1 +1 @@\n-x\n+y\nEOF",
+        [("a.cfg", "patch", "x", "y")],
+    ),
+    ("patch -p1 < fix.diff", [("<files of fix.diff>", "patch", None, None)]),
+    ("git apply /tmp/timeouts.patch", [("<files of /tmp/timeouts.patch>", "patch", None, None)]),
+    ("patch -p0 -i changes.patch", [("<files of changes.patch>", "patch", None, None)]),
+    # formatters rewrite their files in place: edits flagged as formatting
+    ("black src/app.py tests/", [("src/app.py", "format", None, None), ("tests/", "format", None, None)]),
+    ("gofmt -w main.go", [("main.go", "format", None, None)]),
+    ("npx prettier --write src/app.ts", [("src/app.ts", "format", None, None)]),
+    ("rustfmt src/main.rs", [("src/main.rs", "format", None, None)]),
+    ("uv run ruff format", [(".", "format", None, None)]),
+    ("ruff format src && ruff check src", [("src", "format", None, None)]),
 ]
 
 NO_MATCH = [
@@ -94,7 +134,6 @@ NO_MATCH = [
     "cat src/x.py",
     "cat a.txt b.txt > c.txt",
     "jq . a.json > b.json",
-    'echo $FOO > "$OUT"',
     "grep -r foo . 2> errors.txt",
     "python - <<'EOF'\nprint(open('x.py').read())\nEOF",
     "python train.py > model.txt",
@@ -106,7 +145,24 @@ NO_MATCH = [
     "curl -s localhost:8080 > /dev/null && echo up",
     "kill $(cat server.pid)",
     "node server.js > server.log 2>&1 &",
-    "for f in *.py; do sed -i 's/a/b/' \"$f\"; done",
+    "cp /tmp/a.py /tmp/b.py",
+    "cp src/app.py",
+    "cp -n a.txt b.txt",
+    "rsync -av build/ deploy@host:/srv/app/",
+    "install -d build/bin",
+    "mv out.log old.log",
+    "git checkout main",
+    "git checkout -b fix/timeout",
+    "git restore --staged src/app.py",
+    "git apply --check fix.diff",
+    "git apply --stat fix.diff",
+    "patch --dry-run -p1 < fix.diff",
+    "black --check src",
+    "ruff format --diff .",
+    "gofmt -l .",
+    "prettier --check src/app.ts",
+    "ruff check --fix src/app.py",
+    "cp x.txt $(mktemp)",
 ]
 
 
