@@ -251,6 +251,9 @@ def _edits_of_simple(words: list[Word], part: SimpleCommand, producer: SimpleCom
     two_words = f"{program} {texts[0]}" if texts else program
     if program and _COPY.regex.fullmatch(program):
         return _copies(program, texts)
+    if program == "git":  # git -C dir / -c key=value / --no-pager before the subcommand
+        texts = _git_subcommand(texts)
+        two_words = f"git {texts[0]}" if texts else program
     if program == "git" and texts and _RESTORE.regex.fullmatch(texts[0]):
         return _restores(texts[0], texts[1:])
     if program and (_PATCH.regex.fullmatch(program) or _PATCH.regex.fullmatch(two_words)):
@@ -518,6 +521,13 @@ def _copies(program: str, texts: list[str]) -> list[ShellEdit]:
     return found
 
 
+def _git_subcommand(texts: list[str]) -> list[str]:
+    index = 0
+    while index < len(texts) and texts[index].startswith("-"):
+        index += 2 if texts[index] in ("-C", "-c", "--git-dir", "--work-tree") else 1
+    return texts[index:]
+
+
 def _restores(verb: str, texts: list[str]) -> list[ShellEdit]:
     """git checkout [REV] -- FILE… / git restore [--source REV] FILE…: each file is written back."""
     if verb == "checkout":
@@ -529,7 +539,7 @@ def _restores(verb: str, texts: list[str]) -> list[ShellEdit]:
         staged = any(_RESTORE_STAGED.fullmatch(option) for option in options)
         if staged and not any(_RESTORE_WORKTREE.fullmatch(option) for option in options):
             return []  # the index only
-    return [ShellEdit(path, "checkout", None, None, _RESTORE.id) for path in paths if _usable(path) and path != "."]
+    return [ShellEdit(path, "checkout", None, None, _RESTORE.id) for path in paths if _usable(path)]
 
 
 def _patches(texts: list[str], part: SimpleCommand) -> list[ShellEdit]:

@@ -18,6 +18,12 @@ First run (before any rule change): exotic P=R=F1=0.88, 5 of the 64 non-claims f
 (2 of them exotic), 9 misses (FIRST_RUN_MISSES). After the note, remark and status rules
 (non_claim.toml `structure`, `activity`, `summary.status`; headings and quoted lines): exotic
 P=1.00 R=0.94 F1=0.97, no non-claim found, 3 misses left, all three verdicts on evidence.
+
+A second table (rows ``b…``), written after those rules and again before the detector ran on
+it. Its first run: exotic P=0.71 R=0.77 F1=0.74, 3 of its non-claims found as claims, 7 misses.
+After the restatement rule ("The linker error is still there"), plans in other languages and
+more copula frames ("X is the culprit", "why it failed: …"): P=R=F1=0.92, no non-claim found,
+two misses (a plan step whose reason is given by "which is why", and a hedged blame in Chinese).
 """
 
 from __future__ import annotations
@@ -374,11 +380,11 @@ ROWS: list[tuple[str, str, str, str, bool]] = [
 # 5 of the 64 non-claims found as claims (2 of them exotic), 2 legit rows read as mundane.
 FIRST_RUN_MISSES: frozenset[str] = frozenset({"cl01", "cl08", "cl13", "cl15", "pl06", "pl13", "pl25", "su10", "su11"})
 
-# Misses the current detector still has; asserted equal so any change shows up. All three are
-# verdicts, not the claim decision: the failure's output names the linker (read as evidence for
-# blaming the toolchain), and a write refused or a program missing are said in words the
-# evidence rules do not read as EACCES or "command not found".
-EXPECTED_MISSES: frozenset[str] = frozenset({"cl01", "cl13", "cl15"})
+# Misses the current detector still has; asserted equal so any change shows up. cl13 and cl15 are
+# verdicts, not the claim decision: a write refused or a program missing are said in words the
+# evidence rules do not read as EACCES or "command not found". b41 is a plan step whose reason
+# comes after "which is why" (the plan rule wins), b46 a hedged blame in Chinese ("看起来是…").
+EXPECTED_MISSES: frozenset[str] = frozenset({"b41", "b46", "cl13", "cl15"})
 
 
 def _evaluate(row: tuple[str, str, str, str, bool]) -> tuple[bool, set[str]]:
@@ -445,8 +451,9 @@ def test_row(row):
 
 
 def test_scores():
-    """No non-claim is found as a claim, exotic precision is 1.0 and the misses are exactly the known ones."""
+    """No non-claim is found as a claim, exotic precision and recall stay at their measured
+    0.97, and the misses are exactly the known ones."""
     s = _scores()
     assert s["misses"] == set(EXPECTED_MISSES), s
     assert s["nonclaims_found"] == 0, s
-    assert s["precision"] == 1.0 and s["recall"] >= 0.9, s
+    assert s["precision"] >= 0.96 and s["recall"] >= 0.96, s

@@ -96,6 +96,8 @@ MATCH = [
     ("git checkout -- src/a.py src/b.py", [("src/a.py", "checkout", None, None), ("src/b.py", "checkout", None, None)]),
     ("git checkout HEAD~1 -- config/app.yaml", [("config/app.yaml", "checkout", None, None)]),
     ("git restore src/a.py", [("src/a.py", "checkout", None, None)]),
+    ("git -C services/api checkout -- .", [(".", "checkout", None, None)]),
+    ("cargo fmt --all", [(".", "format", None, None)]),
     ("git restore --staged --worktree src/a.py", [("src/a.py", "checkout", None, None)]),
     # patches: the files the patch text names, or the patch file itself when its text is elsewhere
     (
@@ -161,6 +163,7 @@ NO_MATCH = [
     "ruff format --diff .",
     "gofmt -l .",
     "prettier --check src/app.ts",
+    "cargo fmt --check",
     "ruff check --fix src/app.py",
     "cp x.txt $(mktemp)",
 ]
