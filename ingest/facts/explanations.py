@@ -715,6 +715,12 @@ def _output_support(
         ],
         [part for hit in outside or () if hit.end and hit.label != "vague" for part in _possessed(claim, hit)],
         bool(wanted & {"network"}),
+        [
+            words
+            for hit in outside or ()
+            if hit.end and hit.label != "vague" and not _possessed(claim, hit)
+            if (words := _core_words(hit.text))
+        ],
     )
     for output in reversed([text for text in evidence_texts or () if text]):
         for supported, pattern, topic, rule_id in _EVIDENCE:
@@ -760,12 +766,14 @@ def _blamed_name(phrase: str) -> list[str]:
 class _Blamed:
     """What a claim blames, as an output line may show it: the claim, the word groups naming
     the blamed things, the parts blamed of a named product ("storage" in "Vault's storage"),
-    and whether the network is blamed (then the remote address on a line is the failing part)."""
+    whether the network is blamed (then the remote address on a line is the failing part), and
+    the blamed phrases' words."""
 
     claim: str
     named: list[list[str]]
     parts: list[str]
     network: bool
+    phrases: list[list[str]]  # the words of each blamed phrase that blames no part ("out of memory")
 
 
 # What only restates a failure ("timed out", "connection reset", "is sealed", "an error"): a
@@ -816,6 +824,12 @@ def _shows_cause(line: str, blamed: _Blamed) -> bool:
     lowered = line.lower()
     if any(re.search(rf"\b{re.escape(part)}\b", lowered) for part in blamed.parts):
         return True
+    if not blamed.parts and any(
+        _names_blamed(line[: found.start()], words) for found in _SYMPTOM_WORDS.finditer(line)
+    ):
+        return True
+    if any(all(re.search(rf"\b{re.escape(word)}\b", lowered) for word in phrase) for phrase in blamed.phrases):
+        return True  # the line says what the claim blames, in its words ("JavaScript heap out of memory")
     if blamed.network and _REMOTE.search(line):
         return True
     connective = _CAUSE_PART.search(blamed.claim)
@@ -825,6 +839,20 @@ def _shows_cause(line: str, blamed: _Blamed) -> bool:
         for found in _SYMPTOM_WORDS.finditer(line)
         for token in _CODE_TOKEN.finditer(found.group())
     )
+
+
+# The word right before a symptom on a line, as its kind or its subject ("Client network | error",
+# "Vault is | sealed"), never a dotted or qualified name ("redis.exceptions.ConnectionError: | Error").
+_WORD_BEFORE_SYMPTOM = re.compile(r"(?<![\w.:/])([A-Za-z][\w-]*)\s+(?:(?:is|was|are|were|has|have)\s+(?:been\s+)?)?(?:still\s+)?$")
+
+
+def _names_blamed(before: str, words: set[str]) -> bool:
+    """Whether the symptom that follows ``before`` is said of the blamed thing itself: the word
+    right before it names what the claim blames ("a network error" for "a network error",
+    "Vault is sealed" for "Vault might be sealed"). A claim that blames a part of a product
+    ("Vault's raft storage") is not shown by the product's symptom (``_Blamed.parts``)."""
+    found = _WORD_BEFORE_SYMPTOM.search(before)
+    return bool(found) and any(found.group(1).lower().startswith(word) for word in words)
 
 
 # Output rules that count only when the matching line names the remote host (``fields.host``).
