@@ -23,7 +23,9 @@ A second table (rows ``b…``), written after those rules and again before the d
 it. Its first run: exotic P=0.71 R=0.77 F1=0.74, 3 of its non-claims found as claims, 7 misses.
 After the restatement rule ("The linker error is still there"), plans in other languages and
 more copula frames ("X is the culprit", "why it failed: …"): P=R=F1=0.92, no non-claim found,
-two misses (a plan step whose reason is given by "which is why", and a hedged blame in Chinese).
+two misses, both verdicts ("flakes" outweighs the fixture named as the cause; a hedged blame in
+Chinese). The first batch's cl01 is found since output that restates the failure stopped counting
+as evidence of a blamed part.
 """
 
 from __future__ import annotations
@@ -382,8 +384,10 @@ FIRST_RUN_MISSES: frozenset[str] = frozenset({"cl01", "cl08", "cl13", "cl15", "p
 
 # Misses the current detector still has; asserted equal so any change shows up. cl13 and cl15 are
 # verdicts, not the claim decision: a write refused or a program missing are said in words the
-# evidence rules do not read as EACCES or "command not found". b41 is a plan step whose reason
-# comes after "which is why" (the plan rule wins), b46 a hedged blame in Chinese ("看起来是…").
+# evidence rules do not read as EACCES or "command not found". b41 and b46 are verdicts too:
+# "flakes" outweighs the fixture named as the cause, and the Chinese word for an upstream library
+# is not an outside cause yet. Second batch, first run (after the first rule change): 3 of its 31
+# non-claims found as claims (b15, b28, b29; two exotic), and b32, b34, b41, b46 missed.
 EXPECTED_MISSES: frozenset[str] = frozenset({"b41", "b46", "cl13", "cl15"})
 
 
