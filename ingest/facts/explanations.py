@@ -718,7 +718,7 @@ def _output_support(
         [
             words
             for hit in outside or ()
-            if hit.end and hit.label != "vague" and not _possessed(claim, hit)
+            if hit.end and hit.label != "vague" and not _possessed(claim, hit) and hit.start >= _cause_start(claim)
             if (words := _core_words(hit.text))
         ],
     )
@@ -752,6 +752,13 @@ _PREDICATE = _compile(r"\s(?:is|are|was|were|seems?|seemed|must|might|may|could|
 _ROLE_NOUNS = frozenset(
     ["container", "containers", "server", "servers", "service", "services", "cluster", "instance", "host", "daemon", "process", "broker", "brokers", "node", "nodes", "database"]
 )
+
+
+def _cause_start(claim: str) -> int:
+    """Where the claim's cause begins: after "because", "due to"…, else at its start (in "the
+    linker fails because the toolchain is broken" the linker is the symptom, not the cause)."""
+    connective = _CAUSE_PART.search(claim)
+    return connective.end() if connective else 0
 
 
 def _blamed_name(phrase: str) -> list[str]:
