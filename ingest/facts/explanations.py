@@ -748,9 +748,28 @@ def _output_support(
 
 # Where a blamed thing's name ends and what is said of it begins ("Kafka | is lagging"), and the
 # role nouns that name no particular thing ("the Postgres container" is Postgres on a line).
-_PREDICATE = _compile(r"\s(?:is|are|was|were|seems?|seemed|must|might|may|could|keeps?|has|had|being|probably|likely)\b")
+_PREDICATE = _compile(
+    r"\s(?:is|are|was|were|seems?|seemed|must|might|may|could|keeps?|has|had|being|probably|likely)\b"
+)
 _ROLE_NOUNS = frozenset(
-    ["container", "containers", "server", "servers", "service", "services", "cluster", "instance", "host", "daemon", "process", "broker", "brokers", "node", "nodes", "database"]
+    [
+        "container",
+        "containers",
+        "server",
+        "servers",
+        "service",
+        "services",
+        "cluster",
+        "instance",
+        "host",
+        "daemon",
+        "process",
+        "broker",
+        "brokers",
+        "node",
+        "nodes",
+        "database",
+    ]
 )
 
 
@@ -819,9 +838,7 @@ def _shows_cause(line: str, blamed: _Blamed) -> bool:
     "Vercel's edge runtime"), a network claim's line names the remote address, or the claim
     names the printed status or code as the cause ("the upstream returned a 503, so …")."""
     speakers = [
-        found.group("who").lower()
-        for found in _ORIGIN.finditer(line)
-        if not _NOT_ORIGIN.search(found.group("who"))
+        found.group("who").lower() for found in _ORIGIN.finditer(line) if not _NOT_ORIGIN.search(found.group("who"))
     ]
     words = {word for group in blamed.named for word in group if len(word) >= 3}
     if any(
@@ -831,9 +848,7 @@ def _shows_cause(line: str, blamed: _Blamed) -> bool:
     lowered = line.lower()
     if any(re.search(rf"\b{re.escape(part)}\b", lowered) for part in blamed.parts):
         return True
-    if not blamed.parts and any(
-        _names_blamed(line[: found.start()], words) for found in _SYMPTOM_WORDS.finditer(line)
-    ):
+    if not blamed.parts and any(_names_blamed(line[: found.start()], words) for found in _SYMPTOM_WORDS.finditer(line)):
         return True
     if any(all(re.search(rf"\b{re.escape(word)}\b", lowered) for word in phrase) for phrase in blamed.phrases):
         return True  # the line says what the claim blames, in its words ("JavaScript heap out of memory")
@@ -850,7 +865,9 @@ def _shows_cause(line: str, blamed: _Blamed) -> bool:
 
 # The word right before a symptom on a line, as its kind or its subject ("Client network | error",
 # "Vault is | sealed"), never a dotted or qualified name ("redis.exceptions.ConnectionError: | Error").
-_WORD_BEFORE_SYMPTOM = re.compile(r"(?<![\w.:/])([A-Za-z][\w-]*)\s+(?:(?:is|was|are|were|has|have)\s+(?:been\s+)?)?(?:still\s+)?$")
+_WORD_BEFORE_SYMPTOM = re.compile(
+    r"(?<![\w.:/])([A-Za-z][\w-]*)\s+(?:(?:is|was|are|were|has|have)\s+(?:been\s+)?)?(?:still\s+)?$"
+)
 
 
 def _names_blamed(before: str, words: set[str]) -> bool:
@@ -859,7 +876,10 @@ def _names_blamed(before: str, words: set[str]) -> bool:
     "Vault is sealed" for "Vault might be sealed"). A claim that blames a part of a product
     ("Vault's raft storage") is not shown by the product's symptom (``_Blamed.parts``)."""
     found = _WORD_BEFORE_SYMPTOM.search(before)
-    return bool(found) and any(found.group(1).lower().startswith(word) for word in words)
+    if found is None:
+        return False
+    name = found.group(1).lower()
+    return any(name.startswith(word) for word in words)
 
 
 # Output rules that count only when the matching line names the remote host (``fields.host``).

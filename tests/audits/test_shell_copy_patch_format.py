@@ -97,9 +97,7 @@ def gemini_file(root: Path, name: str) -> Path:
                         "id": call_id,
                         "name": tool,
                         "args": args,
-                        "result": [
-                            {"functionResponse": {"id": call_id, "name": tool, "response": {"output": output}}}
-                        ],
+                        "result": [{"functionResponse": {"id": call_id, "name": tool, "response": {"output": output}}}],
                         "status": "success",
                         "timestamp": at,
                     }
