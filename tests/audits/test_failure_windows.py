@@ -12,30 +12,36 @@ from __future__ import annotations
 from ingest.pipeline import ingest_paths
 from ingest.store import open_store
 
-HISTORY = """
-# aider chat started at 2025-08-05 19:33:02
-
-> Aider v0.86.1  
-> Main model: gpt-4o with diff edit format  
-> Git working dir: /home/dev/shop  
-
-#### /run pytest tests/test_cart.py  
-> Add 0.4k tokens of command output to the chat? (Y)es/(N)o [Yes]: y  
-> Added 12 lines of output to the chat.  
-
-#### look at it  
-
-The cart total is computed once per request.
-
-> Tokens: 1.2k sent, 80 received. Cost: $0.01 message, $0.02 session.  
-
-#### /test pytest tests/test_cart.py  
-> Added 12 lines of output to the chat.  
-
-The test still fails because the upstream registry was down.
-
-> Tokens: 1.2k sent, 80 received. Cost: $0.01 message, $0.02 session.  
-"""
+# Aider ends every line of its own output and of the user's input with two spaces.
+HISTORY = "".join(
+    line + ("  \n" if line.startswith((">", "####")) else "\n")
+    for line in [
+        "",
+        "# aider chat started at 2025-08-05 19:33:02",
+        "",
+        "> Aider v0.86.1",
+        "> Main model: gpt-4o with diff edit format",
+        "> Git working dir: /home/dev/shop",
+        "",
+        "#### /run pytest tests/test_cart.py",
+        "> Add 0.4k tokens of command output to the chat? (Y)es/(N)o [Yes]: y",
+        "> Added 12 lines of output to the chat.",
+        "",
+        "#### look at it",
+        "",
+        "The cart total is computed once per request.",
+        "",
+        "> Tokens: 1.2k sent, 80 received. Cost: $0.01 message, $0.02 session.",
+        "",
+        "#### /test pytest tests/test_cart.py",
+        "> Added 12 lines of output to the chat.",
+        "",
+        "The test still fails because the upstream registry was down.",
+        "",
+        "> Tokens: 1.2k sent, 80 received. Cost: $0.01 message, $0.02 session.",
+        "",
+    ]
+)
 
 
 def test_a_test_command_whose_output_aider_added_unasked_failed(tmp_path):
