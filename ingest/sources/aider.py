@@ -80,7 +80,9 @@ APPLIED_EDIT = re.compile(r"^Applied edit to (.+?)\s*$")
 COMMIT = re.compile(r"^Commit ([0-9a-f]{7,40}) (.*)$")
 RUNNING = re.compile(r"^Running (.+)$")
 EXITED = re.compile(r"^Command '(.*)' exited with status (-?\d+)")
-ADD_OUTPUT_PROMPT = re.compile(r"^Add (?:the |command )?output to the chat\?")
+ADD_OUTPUT_PROMPT = re.compile(r"^Add (?:the |command |[\d.]+k tokens of command )?output to the chat\?")
+# Aider since 0.5x prints a command's output only to the terminal; the history keeps this line.
+ADDED_OUTPUT = re.compile(r"^Added \d+ lines? of output to the chat\.")
 SEARCH_MARK = re.compile(r"^<{5,9} SEARCH\s*$")
 DIVIDER_MARK = re.compile(r"^={5,9}\s*$")
 REPLACE_MARK = re.compile(r"^>{5,9} REPLACE\s*$")
@@ -96,7 +98,7 @@ class AiderReader:
     agent = "aider"
     provider = None  # Aider's model ids name their provider ("openrouter/…", "gpt-4o")
     suffixes = (".md",)
-    parser_version = 2
+    parser_version = 3
     incremental = True
 
     def default_locations(self, home: Path, environ: Mapping[str, str]) -> list[Path]:
@@ -266,6 +268,7 @@ class History:
             shell = text[1:].strip() if text.startswith("!") else argument
             yield self.tool_call(pos, 0, "run", command=shell, input_json=json.dumps({"input": text}))
             self.open_run(pos, awaits_output=True)
+            self.state["run"]["test"] = command == "/test"
         elif text.startswith("/") and not (command in PROMPT_COMMANDS and argument):
             yield self.message(pos, 0, "user", "meta", text, "command")
         else:
@@ -317,7 +320,13 @@ class History:
             run["exit"] = int(match.group(2))
             yield self.note(pos, 0, "system", text, "output")
         elif run and ADD_OUTPUT_PROMPT.match(first):
-            run.update(awaits_output=False, collecting=False)  # what follows the prompt is an echo
+            run.update(awaits_output=False, collecting=False, asked=True)  # what follows the prompt is an echo
+            yield self.note(pos, 0, "system", text, "output")
+        elif run and ADDED_OUTPUT.match(first):
+            # ``/test`` adds its output without asking only when the command exited non-zero
+            if run.get("test") and not run.get("asked"):
+                run["failed"] = True
+            run.update(awaits_output=False, collecting=False)
             yield self.note(pos, 0, "system", text, "output")
         elif run and run["awaits_output"]:
             run.update(text=text, awaits_output=False, collecting=True, output_at=[pos.line_no, pos.byte_offset])
@@ -379,7 +388,7 @@ class History:
             ts=self.ts(),
             call_id=run["call_id"],
             text=run["text"],
-            is_error=exit_code not in (None, 0),
+            is_error=exit_code not in (None, 0) or bool(run.get("failed")),
             exit_code=exit_code,
         )
 
