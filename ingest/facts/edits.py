@@ -57,6 +57,16 @@ _FILE_HEADER = re.compile(r"\*\*\* (Add|Update|Delete) File:\s*(.+?)\s*$")
 _MOVE_HEADER = re.compile(r"\*\*\* Move to:\s*(.+?)\s*$")
 
 
+_UNIFIED_NEW_FILE = re.compile(r"^\+\+\+ ", re.MULTILINE)
+
+
+def is_patch_text(text: str) -> bool:
+    """Whether a file's text is a patch :func:`patch_files` reads: a Codex apply_patch envelope
+    or a unified diff (a ``+++`` header line). A shell that writes such a file and then runs
+    ``patch``/``git apply`` on it edits the files it names, not the patch file."""
+    return text.lstrip().startswith("*** Begin Patch") or _UNIFIED_NEW_FILE.search(text) is not None
+
+
 def patch_files(patch_text: str) -> list[FilePatch]:
     """The files of a Codex apply_patch text (``*** Begin Patch`` … ``*** End Patch``).
 
@@ -65,7 +75,7 @@ def patch_files(patch_text: str) -> list[FilePatch]:
     """
     if not isinstance(patch_text, str) or not patch_text.strip():
         return []
-    if "*** Begin Patch" not in patch_text and re.search(r"^\+\+\+ ", patch_text, re.MULTILINE):
+    if "*** Begin Patch" not in patch_text and _UNIFIED_NEW_FILE.search(patch_text):
         return _unified_diff_files(patch_text)
     files: list[_PatchBuilder] = []
     for line in patch_text.splitlines():

@@ -816,15 +816,13 @@ def _restates_failure(pattern: Prefiltered, line: str) -> bool:
     """True when every match of ``pattern`` in ``line`` is made of symptom words only: what
     the evidence rule found there is the failure restated ("Connection reset by peer",
     "Error: Vault is sealed"), not a notice of its cause ("internal compiler error")."""
-    covered = [found.span() for found in _SYMPTOM_WORDS.finditer(line)]
-    if not covered:
+    covered = bytearray(len(line))  # one flag per character: linear in the line, however long
+    for found in _SYMPTOM_WORDS.finditer(line):
+        covered[found.start() : found.end()] = b"\x01" * (found.end() - found.start())
+    if not any(covered):
         return False
     for match in pattern.finditer(line):
-        rest = "".join(
-            char
-            for at, char in enumerate(match.group(), match.start())
-            if not any(start <= at < end for start, end in covered)
-        )
+        rest = "".join(char for at, char in enumerate(match.group(), match.start()) if not covered[at])
         if re.search(r"[^\W_]", rest):
             return False
     return True
@@ -848,7 +846,7 @@ def _shows_cause(line: str, blamed: _Blamed) -> bool:
     lowered = line.lower()
     if any(re.search(rf"\b{re.escape(part)}\b", lowered) for part in blamed.parts):
         return True
-    if not blamed.parts and any(_names_blamed(line[: found.start()], words) for found in _SYMPTOM_WORDS.finditer(line)):
+    if not blamed.parts and any(_names_blamed(line, found.start(), words) for found in _SYMPTOM_WORDS.finditer(line)):
         return True
     if any(all(re.search(rf"\b{re.escape(word)}\b", lowered) for word in phrase) for phrase in blamed.phrases):
         return True  # the line says what the claim blames, in its words ("JavaScript heap out of memory")
@@ -863,6 +861,9 @@ def _shows_cause(line: str, blamed: _Blamed) -> bool:
     )
 
 
+# How far before a symptom its subject is looked for: the subject, a verb and "still" fit in it, and
+# a bounded window keeps a long line of repeated symptoms linear (a hostile line is not quadratic).
+_BEFORE_SYMPTOM_REACH = 80
 # The word right before a symptom on a line, as its kind or its subject ("Client network | error",
 # "Vault is | sealed"), never a dotted or qualified name ("redis.exceptions.ConnectionError: | Error").
 _WORD_BEFORE_SYMPTOM = re.compile(
@@ -870,12 +871,12 @@ _WORD_BEFORE_SYMPTOM = re.compile(
 )
 
 
-def _names_blamed(before: str, words: set[str]) -> bool:
-    """Whether the symptom that follows ``before`` is said of the blamed thing itself: the word
+def _names_blamed(line: str, symptom_at: int, words: set[str]) -> bool:
+    """Whether the symptom at ``symptom_at`` in ``line`` is said of the blamed thing itself: the word
     right before it names what the claim blames ("a network error" for "a network error",
     "Vault is sealed" for "Vault might be sealed"). A claim that blames a part of a product
     ("Vault's raft storage") is not shown by the product's symptom (``_Blamed.parts``)."""
-    found = _WORD_BEFORE_SYMPTOM.search(before)
+    found = _WORD_BEFORE_SYMPTOM.search(line, max(0, symptom_at - _BEFORE_SYMPTOM_REACH), symptom_at)
     if found is None:
         return False
     name = found.group(1).lower()

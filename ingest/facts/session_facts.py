@@ -35,6 +35,7 @@ from ingest.facts.edits import (
     edit_line_changes,
     exit_status_hidden,
     is_failure,
+    is_patch_text,
     is_verification_command,
     patch_files,
     tool_timed_out,
@@ -349,7 +350,7 @@ class _SessionWalk:
             return
         written = shell_edits(event["command"])
         for path, text in written_texts(event["command"]):
-            if "\n+++ " in text or text.startswith(("--- ", "*** Begin Patch", "diff --git")):
+            if is_patch_text(text):
                 self.patch_texts[self.content_key(path)] = text
         if written:
             self.pending_shell_edits[event["call_id"]] = (event, ord_, written)

@@ -19,6 +19,7 @@ from ingest.facts.waits import waits_in_command, waits_in_tool_call
 from ingest.pipeline import ingest_paths
 from ingest.store import open_store
 from tests.agent_transcripts import FORMATS, Session, write_session
+from tests.audits.stories import ingest_stories, spirals_of
 
 E2E = "uv run pytest tests/e2e -q"
 BRANCH = "fix/e2e-budget"
@@ -147,22 +148,10 @@ LOOK_ALIKES = {
 
 @pytest.fixture(scope="module")
 def audit_db(tmp_path_factory):
-    root = tmp_path_factory.mktemp("budgets")
-    ids = {}
-    for name, builder in [("syntaxes", mixed_syntaxes), ("helm", other_wait_in_the_command), *LOOK_ALIKES.items()]:
-        session = builder()
-        for fmt in FORMATS:
-            write_session(root / "logs" / fmt, session, fmt)
-            ids[(name, fmt)] = session.session_id(fmt)
-    con = open_store(root / "audit.duckdb")
-    ingest_paths(con, [root / "logs"], user_name="dev")
+    stories = [("syntaxes", mixed_syntaxes), ("helm", other_wait_in_the_command), *LOOK_ALIKES.items()]
+    con, ids = ingest_stories(tmp_path_factory.mktemp("budgets"), stories, folder_per_format=True)
     yield con, ids
     con.close()
-
-
-def spirals_of(con, session_id: str):
-    frame = queries.run(con, "audit_spirals")
-    return frame[frame.session_id == session_id]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -12,9 +12,8 @@ from __future__ import annotations
 import pytest
 
 import queries
-from ingest.pipeline import ingest_paths
-from ingest.store import open_store
-from tests.agent_transcripts import FORMATS, Session, write_session
+from tests.agent_transcripts import FORMATS, Session
+from tests.audits.stories import ingest_stories, spirals_of
 
 GO_FAIL = (
     "=== RUN   TestLeaderElection\n    leader_test.go:23: Timed out after {s}s.\n"
@@ -320,22 +319,10 @@ NOT_SPIRALS = {
 @pytest.fixture(scope="module")
 def audit_db(tmp_path_factory):
     """Every story in both formats, ingested once into one database."""
-    root = tmp_path_factory.mktemp("spirals")
-    ids = {}
-    for name, builder in [(n, spec[0]) for n, spec in SPIRALS.items()] + list(NOT_SPIRALS.items()):
-        session = builder()
-        for fmt in FORMATS:
-            write_session(root / "logs", session, fmt)
-            ids[(name, fmt)] = session.session_id(fmt)
-    con = open_store(root / "audit.duckdb")
-    ingest_paths(con, [root / "logs"], user_name="dev")
+    stories = [(n, spec[0]) for n, spec in SPIRALS.items()] + list(NOT_SPIRALS.items())
+    con, ids = ingest_stories(tmp_path_factory.mktemp("spirals"), stories)
     yield con, ids
     con.close()
-
-
-def spirals_of(con, session_id: str):
-    frame = queries.run(con, "audit_spirals")
-    return frame[frame.session_id == session_id]
 
 
 # ---------------------------------------------------------------------------- tests

@@ -10,6 +10,7 @@ from ingest.facts.edits import (
     edit_line_changes,
     exit_status_hidden,
     is_failure,
+    is_patch_text,
     is_verification_command,
     patch_files,
     verification_parts,
@@ -336,3 +337,22 @@ def test_exit_status_hidden_by_a_pipe(command: str, hidden: bool) -> None:
 )
 def test_is_failure(text: str | None, exit_code: int | None, is_error: bool, expected: bool) -> None:
     assert is_failure(text, exit_code, is_error) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("*** Begin Patch\n*** Update File: a.py\n@@\n-x\n+y\n*** End Patch\n", True),
+        ("  *** Begin Patch\n*** Add File: b.py\n+z\n*** End Patch", True),
+        ("--- a/src/x.py\n+++ b/src/x.py\n@@ -1 +1 @@\n-a\n+b\n", True),
+        ("diff --git a/x b/x\nindex 1..2\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n", True),
+        ("--- just a markdown rule\nsome notes\n", False),
+        ("print('+++ not a header')\n", False),
+        ("notes about *** Begin Patch in prose\n", False),
+        ("", False),
+    ],
+)
+def test_is_patch_text_is_what_patch_files_reads(text: str, expected: bool) -> None:
+    assert is_patch_text(text) is expected
+    if expected:
+        assert patch_files(text), "a text taken for a patch names files"
