@@ -203,9 +203,29 @@ def _sentences_in_blocks(text: str) -> list[tuple[str, bool, str]]:
     """(sentence, under a summary heading?, origin) for every sentence of :func:`split_sentences`."""
     sentences: list[tuple[str, bool, str]] = []
     for paragraph, in_summary, origin in _paragraphs(text or ""):
-        sentences += [(sentence, in_summary, origin) for sentence in _split_paragraph(paragraph)]
+        sentences += [
+            (piece, in_summary, origin) for sentence in _split_paragraph(paragraph) for piece in _bounded(sentence)
+        ]
     # Any script's letters: a sentence in Russian or Chinese is prose too.
     return [entry for entry in sentences if re.search(r"[^\W\d_]{2,}", entry[0])]
+
+
+# No sentence on the real transcripts that states a cause is longer than 800 characters; longer
+# runs are tables, code or text without stops. Reading them in pieces of this size keeps every
+# sentence-level check bounded (they compare hits pairwise), so one unpunctuated megabyte costs
+# linear time, and a claim inside it is still read.
+_LONGEST_SENTENCE = 1000
+
+
+def _bounded(sentence: str) -> list[str]:
+    """``sentence`` in pieces of at most :data:`_LONGEST_SENTENCE` characters, cut between words."""
+    pieces = []
+    while len(sentence) > _LONGEST_SENTENCE:
+        cut = sentence.rfind(" ", 0, _LONGEST_SENTENCE + 1)
+        cut = cut if cut > 0 else _LONGEST_SENTENCE
+        pieces.append(sentence[:cut].strip())
+        sentence = sentence[cut:].strip()
+    return [*pieces, sentence] if sentence else pieces
 
 
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s+(?P<a>.+)|\*\*(?P<b>[^*]{2,60})\*\*:?\s*$|(?P<c>[A-Z][\w /&'-]{2,40}):\s*$)")

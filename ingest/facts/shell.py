@@ -87,11 +87,13 @@ def basename(word: str) -> str:
     return word.rstrip("/").rsplit("/", 1)[-1]
 
 
-def shell_script_argument(words: list[Word]) -> Word | None:
-    """The script of ``bash -c 'script'`` (or ``sh -lc``, ``zsh -ec``…), if ``words`` starts so."""
-    if not words or basename(words[0].text) not in SHELLS:
+def shell_script_argument(words: list[Word], start: int = 0) -> Word | None:
+    """The script of ``bash -c 'script'`` (or ``sh -lc``, ``zsh -ec``…), if ``words[start:]``
+    starts so (an index, not a slice: a caller walking a long command stays linear)."""
+    if start >= len(words) or basename(words[start].text) not in SHELLS:
         return None
-    for index, word in enumerate(words[1:], start=1):
+    for index in range(start + 1, len(words)):
+        word = words[index]
         if re.fullmatch(r"-[a-zA-Z]*c[a-zA-Z]*", word.text) and index + 1 < len(words):
             return words[index + 1]
         if not word.text.startswith("-"):

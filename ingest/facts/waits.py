@@ -483,7 +483,7 @@ class _CommandScanner:
     def _nested_commands(self, words: list[Word]) -> None:
         """Commands inside this one: ``bash -c '…'``, ``kubectl exec … -- cmd``, ``ssh host 'cmd'``."""
         for index, word in enumerate(words):
-            script = shell_script_argument(words[index:])
+            script = shell_script_argument(words, index)
             if script is not None:
                 self.scan(script.text, script.start + (1 if script.quoted else 0))
                 return
