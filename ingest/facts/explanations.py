@@ -789,6 +789,9 @@ _ROLE_NOUNS = frozenset(
         "node",
         "nodes",
         "database",
+        # what the servers do, not which ones: "the build servers" are not shown by "Build failed"
+        *("build", "builds", "builder", "builders", "runner", "runners", "worker", "workers"),
+        *("machine", "machines", "agent", "agents", "pipeline", "pipelines", "job", "jobs"),
     ]
 )
 
