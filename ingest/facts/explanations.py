@@ -177,8 +177,11 @@ _ABBREVIATIONS = frozenset(
     }
 )
 # A sentence ends at . ! ? before a capital (any alphabet's), or at a CJK full stop.
+# A sentence ends at a stop followed by a capital, or by a letter of a script without case
+# (Hebrew, Arabic, Devanagari, Thai, kana, CJK, Hangul), where no capital can mark the next one.
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?])[\"')\]*_]*\s+(?=[\"'(\[*_`«„¿¡]?(?:[A-Z0-9`]|[\u00c0-\u00de\u0391-\u03a9\u0400-\u042f]))"
+    r"(?<=[.!?])[\"')\]*_]*\s+(?=[\"'(\[*_`«„¿¡]?(?:[A-Z0-9`]|[\u00c0-\u00de\u0391-\u03a9\u0400-\u042f]"
+    r"|[\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]))"
     r"|(?<=[\u3002\uff01\uff1f])\s*"
 )
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+•]\s+|\d+[.)]\s+|#{1,6}\s+|>\s*)")

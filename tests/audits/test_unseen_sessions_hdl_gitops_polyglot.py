@@ -13,7 +13,8 @@ truth.json: spiral recall with no false spiral, exotic F1 over every sentence th
 with no legit diagnosis or non-claim flagged, user-report precision and recall, and fix
 attempts past the 80% mark within one per feature. The bars the first run fell short of are
 marked xfail (non-strict; tests/heldout6/FIRST_RUN.md has its figures), so the suite stays green
-while the figures are printed (``pytest -s`` shows them).
+while the figures are printed (``pytest -s`` shows them); a bar the detectors have since reached
+(user reports, fix attempts past 80%) loses its mark and guards against a regression.
 """
 
 from __future__ import annotations
@@ -130,7 +131,6 @@ def test_no_legit_and_no_non_claim_flagged(audited):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason=NOT_YET)
 def test_user_reports_precision_and_recall(audited):
     truth, _, detected = audited
     scores = report_scores(truth, detected)
@@ -139,7 +139,6 @@ def test_user_reports_precision_and_recall(audited):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason=NOT_YET)
 def test_patches_past_80_within_one(audited):
     truth, audit, _ = audited
     rows = feature_scores(truth, audit)

@@ -620,6 +620,28 @@ def test_split_sentences_joins_wrapped_lines() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fixed the parser. 아마 네트워크 문제입니다.", ["Fixed the parser.", "아마 네트워크 문제입니다."]),
+        ("修正しました。 たぶんネットワークです。", ["修正しました。", "たぶんネットワークです。"]),
+        ("Tests pass. ربما الشبكة بطيئة.", ["Tests pass.", "ربما الشبكة بطيئة."]),
+        ("See v1.2. then retry.", ["See v1.2. then retry."]),
+    ],
+)
+def test_split_sentences_ends_before_a_script_without_case(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+def test_a_sentence_without_stops_is_read_in_bounded_pieces() -> None:
+    claim = "the build fails because the Kafka broker drops the connection"
+    text = " ".join(["word"] * 3000) + " " + claim
+    pieces = split_sentences(text)
+    assert all(len(piece) <= 1000 for piece in pieces)
+    assert " ".join(pieces) == text, "nothing is lost between the pieces"
+    assert any("Kafka broker" in claim.text for claim in find_explanations(text))
+
+
 def test_find_explanations_keeps_claims_and_drops_plans_questions_and_code() -> None:
     text = (
         "Let me run the tests again.\n"
