@@ -40,6 +40,7 @@ from ingest.facts.edits import (
     patch_files,
     tool_timed_out,
 )
+from ingest.facts.evidence_scope import outputs_for_claim, program_of
 from ingest.facts.explanations import (
     FailureRun,
     classify_explanation,
@@ -173,7 +174,7 @@ class _SessionWalk:
         self.result_errors = outline.result_errors
         self.stamps: list = []
         self.commands_by_call: dict[str, dict] = {}
-        self.recent_outputs: deque[str] = deque(maxlen=EVIDENCE_RESULTS)
+        self.recent_outputs: deque[tuple[str | None, str]] = deque(maxlen=EVIDENCE_RESULTS)  # (program, text)
         self.failed_outputs: list[str] = []
         self.failure_run = FailureRun()  # the trailing run of identical failed_outputs
         self.failure_since_prompt = False
@@ -292,7 +293,7 @@ class _SessionWalk:
         self.failure_since_prompt = True
         self.checks_pass = False
         self.recent_outputs.clear()
-        self.recent_outputs.append(evidence[:EVIDENCE_TEXT_CHARS])
+        self.recent_outputs.append((None, evidence[:EVIDENCE_TEXT_CHARS]))
         self.failed_outputs.append(evidence)
         self.failure_run.add(evidence)
 
@@ -303,8 +304,12 @@ class _SessionWalk:
             self.facts.waits.append(
                 self.wait_row(event, ord_, fact, call_id=None, file_path=None, message_uuid=event.get("uuid"))
             )
-        evidence = self.failed_outputs[-TURN_FAILURES:] if self.checks_pass else list(self.recent_outputs)
         for claim in find_explanations(text, resolved=self.checks_pass):
+            evidence = (
+                self.failed_outputs[-TURN_FAILURES:]
+                if self.checks_pass
+                else outputs_for_claim(claim.text, self.recent_outputs)
+            )
             verdict = classify_explanation(claim.text, evidence, self.failure_run.count(), self.context)
             row = {
                 **self.base(event, ord_),
@@ -565,7 +570,9 @@ class _SessionWalk:
         if failed or is_check:
             self.checks_pass = is_check and not failed
         if text:
-            self.recent_outputs.append(text[:EVIDENCE_TEXT_CHARS])
+            self.recent_outputs.append(
+                (program_of(command["command"]) if command else None, text[:EVIDENCE_TEXT_CHARS])
+            )
         self.last_result_failed = failed
         if failed:
             self.failure_since_prompt = True
