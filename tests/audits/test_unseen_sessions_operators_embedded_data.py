@@ -10,7 +10,7 @@ agents write. Each user's sessions are ingested separately with the round's feat
 audit runs once, and the findings are scored against truth.json by tests/audits/blind_scores.py.
 Bars the current detectors miss are marked xfail (non-strict) so the suite stays green while the
 figures are printed (``pytest -s`` shows them); the first run's figures are in
-tests/heldout5/FIRST_RUN.md.
+tests/heldout5/FIRST_RUN.md. A bar reached since (user reports) loses its mark and guards.
 """
 
 from __future__ import annotations
@@ -106,7 +106,6 @@ def test_patches_past_80_within_one(audited):
     assert all(bool(r["cliff_found"]) == r["cliff_expected"] for r in rows), rows
 
 
-@pytest.mark.xfail(strict=False, reason=NOT_YET)
 def test_user_reports(audited):
     truth, _, reports = audited
     scores = report_scores(truth, reports)
