@@ -765,6 +765,9 @@ def _output_support(
                     continue
                 if _restates_failure(pattern, line) and not _shows_cause(line, blamed):
                     continue
+                not_here = _NOT_ON_LINE.get(rule_id)
+                if not_here is not None and not_here.search(line):
+                    continue  # "dial tcp 127.0.0.1:4222": nothing listens here, the network is not shown
                 return line, rule_id
     return None
 
@@ -792,9 +795,15 @@ _ROLE_NOUNS = frozenset(
         "node",
         "nodes",
         "database",
-        # what the servers do, not which ones: "the build servers" are not shown by "Build failed"
-        *("build", "builds", "builder", "builders", "runner", "runners", "worker", "workers"),
-        *("machine", "machines", "agent", "agents", "pipeline", "pipelines", "job", "jobs"),
+    ]
+)
+# Words that say what a thing does, not which thing it is: a name made of them alone ("build" of
+# "the build servers", "test" of "the Zig test runner") is shown by no line ("Build failed").
+_ACTIVITY_WORDS = frozenset(
+    [
+        *("build", "builds", "builder", "builders", "test", "tests", "ci", "job", "jobs", "pipeline", "pipelines"),
+        *("runner", "runners", "worker", "workers", "machine", "machines", "agent", "agents", "check", "checks"),
+        *("run", "runs", "step", "steps", "app", "code", "suite", "task", "tasks", "deploy", "release"),
     ]
 )
 
@@ -811,6 +820,8 @@ def _blamed_name(phrase: str) -> list[str]:
     cut = _PREDICATE.search(phrase)
     words = _core_words(phrase[: cut.start()] if cut else phrase)
     named = [word for word in words if word not in _ROLE_NOUNS]
+    if all(word in _ACTIVITY_WORDS for word in named or words):
+        return []
     return named or words
 
 
@@ -912,6 +923,8 @@ def _names_blamed(line: str, symptom_at: int, words: set[str]) -> bool:
 # Output rules that count only when the matching line names the remote host (``fields.host``).
 _HOST_ON_LINE = {r.id: _rule_regex(r, "host") for r in lexicon.output_evidence() if "host" in r.fields}
 _ECHO = frozenset(r.id for r in lexicon.output_evidence() if r.fields.get("echo"))
+# Output rules whose match does not count on a line that also matches ``fields.not_on_line``.
+_NOT_ON_LINE = {r.id: _rule_regex(r, "not_on_line") for r in lexicon.output_evidence() if "not_on_line" in r.fields}
 # Notices worded like prose ("not installed", "permission denied"): evidence in an output only.
 _OUTPUT_ONLY = frozenset(r.id for r in lexicon.output_evidence() if r.fields.get("output_only"))
 _STOP = frozenset(
@@ -1041,6 +1054,14 @@ _MODIFIED_NOUN = _compile(
 )
 
 
+# An outside thing followed by a verb of saying is where the message came from, not what is
+# blamed: in "The linker says .bss overflows DRAM; our new buffer pushed it over" the cause is ours.
+_SPEAKS = _compile(
+    r"\s+(?:says|said|reports|reported|complains|complained|prints|printed|tells us|told us|warns|warned|outputs|"
+    r"is (?:saying|telling us|reporting|complaining|printing|warning))\b"
+)
+
+
 def _outside_hits(text: str) -> list[_Hit]:
     """Outside causes named in ``text``; "network call", "DNS name" are our code, not the network,
     and a word the sentence's context makes ours ("migration V8") is not the outside thing."""
@@ -1049,7 +1070,10 @@ def _outside_hits(text: str) -> list[_Hit]:
         for category, weight, pattern, rule_id in _OUTSIDE
         for match in pattern.finditer(text)
         for start, end in [_cause_span(match)]
-        if text[start:end].strip() and not _MODIFIED_NOUN.match(text, end) and not _shadowed(text[start:end], text)
+        if text[start:end].strip()
+        and not _MODIFIED_NOUN.match(text, end)
+        and not _SPEAKS.match(text, end)
+        and not _shadowed(text[start:end], text)
     ]
     if any(hit.rule in _NEEDS for hit in hits):
         present = {"trouble"} if _TROUBLE.search(text) else set()

@@ -777,3 +777,19 @@ def test_with_no_failure_open_a_note_after_success_is_no_claim_but_a_stated_caus
     assert [classify_explanation(c.text).verdict for c in find_explanations(past, resolved=True)] == ["exotic"]
     guess = "The remaining failures are probably the emulator being slow."
     assert find_explanations(guess, resolved=True)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict"),
+    [
+        (
+            "The linker says .bss overflows DRAM by 2304 bytes; our new static buffer in uplink.c pushed it over.",
+            "mundane",
+        ),
+        ("The compiler complains that `parse` returns a borrowed value past the loop; our helper keeps it.", "mundane"),
+        ("The linker is probably broken on this runner.", "exotic"),
+        ("The linker probably drops our symbols because of a bug in the toolchain.", "exotic"),
+    ],
+)
+def test_an_outside_tool_that_says_something_is_its_source_not_its_cause(sentence: str, verdict: str) -> None:
+    assert classify_explanation(sentence).verdict == verdict
