@@ -45,6 +45,7 @@ from ingest.facts.explanations import (
     find_explanations,
 )
 from ingest.facts.literal_waits import is_wait_only_edit, literal_wait_changes
+from ingest.facts.output_verdict import only_shows_text, status_means_no_match
 from ingest.facts.project import ProjectContext
 from ingest.facts.shell_edits import ShellEdit, edit_applied, patch_text_edits, shell_edits, written_texts
 from ingest.facts.user_reports import read_user_message
@@ -68,6 +69,7 @@ EXCERPT_CHARS = 2000
 PROMPT_CHARS = 500
 EVIDENCE_CHARS = 4000
 EVIDENCE_TEXT_CHARS = 20_000  # of one tool output handed to the classifier
+WINDOW_PROMPTS = 2  # prompts a failure window reaches across while no check passed since the failure
 ACTIVE_GAP = timedelta(minutes=15)  # a longer silence is a break, not work
 VENDORED_DIRS = frozenset(
     {
@@ -176,6 +178,7 @@ class _SessionWalk:
         self.failed_outputs: list[str] = []
         self.failure_run = FailureRun()  # the trailing run of identical failed_outputs
         self.failure_since_prompt = False
+        self.prompts_since_failure = 0  # prompts typed since the last failure (see window_reaches_prompt)
         self.last_result_failed = False
         self.checks_pass = False
         self.open_explanations: list[dict] = []
@@ -255,7 +258,8 @@ class _SessionWalk:
         message = read_user_message(text)
         if message.kind == "injected":  # IDE blocks, command output, interruption markers: not typed
             return
-        if not self.last_result_failed:  # a prompt right after a failure ("fix that") is about it
+        self.prompts_since_failure += 1
+        if not (self.last_result_failed or self.window_reaches_prompt()):
             self.failure_since_prompt = False
             self.failed_outputs = []
             self.failure_run = FailureRun()
@@ -284,12 +288,26 @@ class _SessionWalk:
             )
             self.reported_failure(message.evidence or message.text)
 
+    def window_reaches_prompt(self) -> bool:
+        """Whether the failure window stays open across the prompt just typed.
+
+        A prompt right after a failure ("fix that") is about it. So is the talk that follows
+        a failure nobody has fixed yet: the agent looks around, answers "any idea?", and names
+        a cause a turn or two later, and until a check passes again nothing has settled what
+        failed. The window therefore reaches across prompts while no check has passed since the
+        last failure, for at most WINDOW_PROMPTS prompts after it: past that, a conversation
+        that never ran the check again has moved on to other work, and a causal sentence there
+        is more likely about that work than about the old failure.
+        """
+        return self.failure_since_prompt and not self.checks_pass and self.prompts_since_failure <= WINDOW_PROMPTS
+
     def reported_failure(self, evidence: str) -> None:
         """A failure the person reported opens the window a failed check opens: what the agent
         writes next is read as explanations of it, with what the person pasted (or said) as the
         output it is checked against."""
         self.failure_since_prompt = True
         self.checks_pass = False
+        self.prompts_since_failure = 0
         self.recent_outputs.clear()
         self.recent_outputs.append(evidence[:EVIDENCE_TEXT_CHARS])
         self.failed_outputs.append(evidence)
@@ -531,12 +549,19 @@ class _SessionWalk:
         is_check = False
         if command is not None:
             exit_code = event.get("exit_code")
+            is_error = bool(event.get("is_error"))
             call_id = event["call_id"]
+            polled = call_id + "\0poll" in self.background_calls
+            if status_means_no_match(command["command"], exit_code):
+                exit_code, is_error = None, False  # a search without hits, a diff: the output decides
             if exit_code == 0 and command["is_verification"] and exit_status_hidden(command["command"]):
                 exit_code = None  # the status is the pipe's last filter's: the runner's summary decides
-            if call_id + "\0poll" in self.background_calls and exit_code == 0:
+            if polled and exit_code == 0:
                 exit_code = None  # tail of a background run's output: what it printed decides
-            failed: bool | None = is_failure(_undecorated(text), exit_code, bool(event.get("is_error")))
+            # A command that only shows text (cat of a log, grep error) printed what it read:
+            # only a runner's summary in it is a verdict, not the tracebacks it shows.
+            markers = polled or command["is_verification"] or not only_shows_text(command["command"])
+            failed: bool | None = is_failure(_undecorated(text), exit_code, is_error, markers=markers)
             if tool_timed_out(text):
                 failed = True
                 command["has_wait"] = True  # the command waited out its tool's budget: a failed wait
@@ -568,6 +593,7 @@ class _SessionWalk:
         self.last_result_failed = failed
         if failed:
             self.failure_since_prompt = True
+            self.prompts_since_failure = 0
             self.failed_outputs.append(text)
             self.failure_run.add(text)
 
