@@ -179,6 +179,7 @@ class _SessionWalk:
         self.failure_run = FailureRun()  # the trailing run of identical failed_outputs
         self.failure_since_prompt = False
         self.prompts_since_failure = 0  # prompts typed since the last failure (see window_reaches_prompt)
+        self.explained_since_failure = False  # a cause was named since the last failure
         self.last_result_failed = False
         self.checks_pass = False
         self.open_explanations: list[dict] = []
@@ -297,9 +298,17 @@ class _SessionWalk:
         failed. The window therefore reaches across prompts while no check has passed since the
         last failure, for at most WINDOW_PROMPTS prompts after it: past that, a conversation
         that never ran the check again has moved on to other work, and a causal sentence there
-        is more likely about that work than about the old failure.
+        is more likely about that work than about the old failure. Once the agent has named a
+        cause the failure is explained: the next prompt answers that explanation or moves on
+        ("now something else"), and a push-back that reports the failure again opens its own
+        window (a user report).
         """
-        return self.failure_since_prompt and not self.checks_pass and self.prompts_since_failure <= WINDOW_PROMPTS
+        return (
+            self.failure_since_prompt
+            and not self.checks_pass
+            and not self.explained_since_failure
+            and self.prompts_since_failure <= WINDOW_PROMPTS
+        )
 
     def reported_failure(self, evidence: str) -> None:
         """A failure the person reported opens the window a failed check opens: what the agent
@@ -308,6 +317,7 @@ class _SessionWalk:
         self.failure_since_prompt = True
         self.checks_pass = False
         self.prompts_since_failure = 0
+        self.explained_since_failure = False
         self.recent_outputs.clear()
         self.recent_outputs.append(evidence[:EVIDENCE_TEXT_CHARS])
         self.failed_outputs.append(evidence)
@@ -341,6 +351,7 @@ class _SessionWalk:
                 "refuted": False,
             }
             self.facts.explanations.append(row)
+            self.explained_since_failure = True
             if verdict.verdict == "exotic":  # only an outside cause can be refuted by fixing our code
                 self.open_explanations.append(row)
 
@@ -594,6 +605,7 @@ class _SessionWalk:
         if failed:
             self.failure_since_prompt = True
             self.prompts_since_failure = 0
+            self.explained_since_failure = False
             self.failed_outputs.append(text)
             self.failure_run.add(text)
 

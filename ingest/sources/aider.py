@@ -330,10 +330,8 @@ class History:
             yield from self.close_run()
             yield from self.check_failed(match.group(1), pos)
             yield self.note(pos, 2, "system", text, "output")
-        elif LINT_OUTPUT.match(first) or (self.state.get("fix") is not None and not run):
-            fix = self.state["fix"] if not LINT_OUTPUT.match(first) and self.state.get("fix") else {"text": ""}
-            fix["text"] = (fix["text"] + "\n" + text).strip("\n")
-            self.state["fix"] = fix
+        elif LINT_OUTPUT.match(first):
+            self.state["fix"] = {"text": text}
             yield self.note(pos, 0, "system", text, "output")
         elif match := RUNNING.match(first):
             yield from self.close_run()
@@ -356,6 +354,8 @@ class History:
         elif run and run.get("collecting"):
             run["text"] += "\n" + text  # output written as one ">" line per line of the command's output
         else:
+            if self.state.get("fix") is not None:  # a line of the lint's errors
+                self.state["fix"]["text"] += "\n" + text
             self.note_settings(first)
             yield self.note(pos, 0, "system", text, "output")
 
