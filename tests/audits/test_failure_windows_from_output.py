@@ -61,6 +61,14 @@ SILENT_FAILURES = [
     ("script-traceback", "python scripts/migrate.py", MIGRATE_TRACEBACK),
     ("go-panic", "go run ./cmd/seed", GO_PANIC),
     ("segfault", "./build/loader --db localhost", "Segmentation fault (core dumped)"),
+    ("illegal-instruction", "./build/loader --simd", "loading 12 tables\nIllegal instruction"),
+    (
+        "rust-panic",
+        "cargo run --bin seed",
+        "    Finished dev [unoptimized] target(s) in 0.21s\n     Running `target/debug/seed`\n"
+        "thread 'main' panicked at src/bin/seed.rs:14:10:\ncalled `Result::unwrap()` on an `Err` value: "
+        "Io(Os { code: 111, kind: ConnectionRefused })",
+    ),
     ("not-found", "psql -h localhost -c 'select 1'", "bash: psql: command not found"),
     ("runner-exit", "npm run seed", "> shop@1.0.0 seed\n> node scripts/seed.js\n\nProcess exited with code 1"),
 ]
