@@ -180,6 +180,7 @@ class _SessionWalk:
         self.failure_since_prompt = False
         self.prompts_since_failure = 0  # prompts typed since the last failure (see window_reaches_prompt)
         self.explained_since_failure = False  # a cause was named since the last failure
+        self.last_failure_reported = False  # the last failure is one the user reported
         self.last_result_failed = False
         self.checks_pass = False
         self.open_explanations: list[dict] = []
@@ -301,12 +302,14 @@ class _SessionWalk:
         is more likely about that work than about the old failure. Once the agent has named a
         cause the failure is explained: the next prompt answers that explanation or moves on
         ("now something else"), and a push-back that reports the failure again opens its own
-        window (a user report).
+        window (a user report). A window a report opened does not reach past the next prompt:
+        the failure is what the person said, and their next message says whether it stands.
         """
         return (
             self.failure_since_prompt
             and not self.checks_pass
             and not self.explained_since_failure
+            and not self.last_failure_reported
             and self.prompts_since_failure <= WINDOW_PROMPTS
         )
 
@@ -318,6 +321,7 @@ class _SessionWalk:
         self.checks_pass = False
         self.prompts_since_failure = 0
         self.explained_since_failure = False
+        self.last_failure_reported = True
         self.recent_outputs.clear()
         self.recent_outputs.append(evidence[:EVIDENCE_TEXT_CHARS])
         self.failed_outputs.append(evidence)
@@ -606,6 +610,7 @@ class _SessionWalk:
             self.failure_since_prompt = True
             self.prompts_since_failure = 0
             self.explained_since_failure = False
+            self.last_failure_reported = False
             self.failed_outputs.append(text)
             self.failure_run.add(text)
 
