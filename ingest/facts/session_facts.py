@@ -62,6 +62,7 @@ from ingest.facts.waits import (
 from ingest.facts.waits import (
     check_key as check_key,  # what a command checks, read here by its tests
 )
+from ingest.rules import rules
 
 EVIDENCE_RESULTS = 3
 TURN_FAILURES = 10  # failed outputs of the turn kept as evidence for what is written once checks pass
@@ -69,7 +70,8 @@ EXCERPT_CHARS = 2000
 PROMPT_CHARS = 500
 EVIDENCE_CHARS = 4000
 EVIDENCE_TEXT_CHARS = 20_000  # of one tool output handed to the classifier
-WINDOW_PROMPTS = 2  # prompts a failure window reaches across while no check passed since the failure
+WINDOW_PROMPTS = 2  # follow-up prompts a failure window reaches across while no check passed since the failure
+_FOLLOW_UPS = tuple(r.regex for r in rules("window_edge") if r.category == "follow_up")
 ACTIVE_GAP = timedelta(minutes=15)  # a longer silence is a break, not work
 VENDORED_DIRS = frozenset(
     {
@@ -261,7 +263,8 @@ class _SessionWalk:
         if message.kind == "injected":  # IDE blocks, command output, interruption markers: not typed
             return
         self.prompts_since_failure += 1
-        if not (self.last_result_failed or self.window_reaches_prompt()):
+        follows_up = message.category == "go_ahead" or any(r.search(text.strip()) for r in _FOLLOW_UPS)
+        if not (self.last_result_failed or (follows_up and self.window_reaches_prompt())):
             self.failure_since_prompt = False
             self.failed_outputs = []
             self.failure_run = FailureRun()
@@ -291,15 +294,17 @@ class _SessionWalk:
             self.reported_failure(message.evidence or message.text)
 
     def window_reaches_prompt(self) -> bool:
-        """Whether the failure window stays open across the prompt just typed.
+        """Whether the failure window stays open across a follow-up prompt just typed.
 
-        A prompt right after a failure ("fix that") is about it. So is the talk that follows
-        a failure nobody has fixed yet: the agent looks around, answers "any idea?", and names
-        a cause a turn or two later, and until a check passes again nothing has settled what
-        failed. The window therefore reaches across prompts while no check has passed since the
-        last failure, for at most WINDOW_PROMPTS prompts after it: past that, a conversation
-        that never ran the check again has moved on to other work, and a causal sentence there
-        is more likely about that work than about the old failure. Once the agent has named a
+        A prompt right after a failure ("fix that") is about it. So is a follow-up to a failure
+        nobody has fixed yet: the agent looked around, the person asks "any idea?" or lets it
+        go on ("yes, go ahead"), and the cause is named in the next turn; until a check passes
+        again nothing has settled what failed. Any other prompt is new work, and on real
+        transcripts the causal sentences after it are plans and summaries of that work, not
+        explanations of the old failure (measured: of 19 more sentences a window reaching past
+        any two prompts gave, one was a claim about the failure). So the window reaches past
+        follow-ups only (``window_edge.toml`` and ``go_ahead`` replies), while no check has
+        passed since the last failure, for at most WINDOW_PROMPTS prompts. Once the agent has named a
         cause the failure is explained: the next prompt answers that explanation or moves on
         ("now something else"), and a push-back that reports the failure again opens its own
         window (a user report). A window a report opened does not reach past the next prompt:

@@ -9,9 +9,9 @@ once and written in the four agent formats, pin where windows open and where the
   ``command not found``, a runner's failing summary;
 - a command that is no check (``docker run``, ``curl``, ``kubectl apply``, a one-off script)
   that failed opens the window too;
-- the window reaches a claim made after the user's next prompt while the failed check has not
-  passed again, and closes once it passes or after two prompts (see
-  ``_SessionWalk.window_reaches_prompt``);
+- the window reaches a claim made after the user's follow-up ("any idea?", "yes go ahead")
+  while the failed check has not passed again; it closes on a prompt for other work, once the
+  check passes, or after two follow-ups (see ``_SessionWalk.window_reaches_prompt``);
 - no window opens on a command that only shows text (``grep -rn error``, a log or a doc read
   with ``cat``), on ``Found 0 errors``, on a passing test named ``test_error_handling``, or on a
   search that found nothing (``grep`` exits 1).
@@ -194,16 +194,39 @@ def claim_after_the_check_passed(index: int) -> Session:
     return s
 
 
+def claim_after_a_go_ahead(index: int) -> Session:
+    s = _session("after-go-ahead", index)
+    s.prompt("test_total fails, can you look?")
+    s.shell("pytest tests/test_orders.py -q", ORDERS_FAIL, exit_code=1)
+    s.say("I'll read the orders module next, if that's fine.")
+    s.shell("ls src", "orders.py\nshipping.py\n")
+    s.prompt("yes go ahead")
+    s.say(LATER_CLAIM)
+    return s
+
+
+def claim_after_new_work(index: int) -> Session:
+    """The check never ran again, but the person asked for other work."""
+    s = _session("after-new-work", index)
+    s.prompt("test_total fails, can you look?")
+    s.shell("pytest tests/test_orders.py -q", ORDERS_FAIL, exit_code=1)
+    s.say("Let me read the orders module.")
+    s.shell("cat src/orders.py", "def order_total(order):\n    return sum(line.amount for line in order.lines)\n")
+    s.prompt("leave that for now, add a docstring to order_total")
+    s.say(LATER_CLAIM)
+    return s
+
+
 def claim_three_prompts_later(index: int) -> Session:
-    """The check never ran again, but three prompts of other talk have passed."""
+    """The check never ran again, and three follow-ups have passed: more than a window reaches."""
     s = _session("three-prompts", index)
     s.prompt("test_total fails, can you look?")
     s.shell("pytest tests/test_orders.py -q", ORDERS_FAIL, exit_code=1)
     s.say("Let me read the orders module.")
     s.shell("cat src/orders.py", "def order_total(order):\n    return sum(line.amount for line in order.lines)\n")
-    for prompt in ("leave that for now", "add a docstring to order_total", "and to order_lines"):
+    for prompt in ("any idea?", "hmm, why?", "what's going on?"):
         s.prompt(prompt)
-        s.say("Done.")
+        s.say("Still reading.")
     s.say(LATER_CLAIM)
     return s
 
@@ -215,6 +238,8 @@ STORIES: list[tuple[str, Story, str | None]] = (
     + [(name, lambda i, a=(name, c, o, e): no_failure(*a, i), None) for name, c, o, e in NO_FAILURE]
     + [
         ("after-prompt", claim_after_a_prompt, LATER_CLAIM),
+        ("after-go-ahead", claim_after_a_go_ahead, LATER_CLAIM),
+        ("after-new-work", claim_after_new_work, None),
         ("after-pass", claim_after_the_check_passed, None),
         ("three-prompts", claim_three_prompts_later, None),
     ]
