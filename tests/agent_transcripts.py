@@ -6,7 +6,10 @@ JSONL (assistant ``tool_use`` blocks, user ``tool_result`` blocks, absolute path
 rollout (``session_meta``, shell calls in any of the three tools Codex has written —
 ``exec_command`` with its plain-text output by default, ``shell_command``, ``shell`` —
 ``apply_patch`` with the patch as input, relative paths). Lines are compact JSON, as the
-agents write them. The same story in both formats must give the same findings.
+agents write them. The same story in both formats must give the same findings. Shell steps
+can also be written as a Gemini CLI chat document (``run_shell_command`` calls) and as an
+Aider chat history (``/run`` commands), so a story can be told in all four formats
+(:func:`write_any`); ``status=False`` writes a shell step as a tool that kept only its output.
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ events of one session in that order once and emits the rows of every ``fact_*`` 
 * commands with their result (verification? failed? a signature that lines re-runs up),
 * wait values set by commands, changed by edits, stated in prose after a failure,
 * file edits per file (lines added/removed, wait-only?) and their lines for the replay,
-* explanations written after a failure since the last prompt, classified with the tool
+* explanations written after a failure (a failed check or any failed command, told from its
+  output when no exit status was recorded) since the last prompt or follow-up, classified with the tool
   outputs of the failure they explain as evidence (the failed check's output and what ran
   after it; once the checks pass again, the turn's failures); an exotic one is refuted
   when the next edit of the same turn changes the project's own code,
@@ -95,6 +96,10 @@ _REDIRECT_TARGET = re.compile(r"(?:^|[^<>&\d])(?:&>>?|>>?)\s*([^\s;&|<>]+)")
 _BACKGROUND_RESULT = re.compile(
     r"(?i)running in background with ID:\s*([\w-]+)|Output is being written to:\s*(\S+?)[.,]?(?:\s|$)"
     r"|Process running with session ID\s*(\d+)"
+)
+# The status line a tool writes into the output (Claude Code, Codex, Gemini CLI, Aider).
+_STATUS_LINE = re.compile(
+    r"^(?:Exit code:? |Exit Code: |Process exited with code |Command '.*' exited with status )-?\d+\s*$", re.MULTILINE
 )
 _STILL_RUNNING = re.compile(r"^Process running with session ID \d+", re.MULTILINE)  # Codex exec_command yielded
 
@@ -572,8 +577,11 @@ class _SessionWalk:
             is_error = bool(event.get("is_error"))
             call_id = event["call_id"]
             polled = call_id + "\0poll" in self.background_calls
+            verdict_text = _undecorated(text)
             if status_means_no_match(command["command"], exit_code):
-                exit_code, is_error = None, False  # a search without hits, a diff: the output decides
+                # a search without hits, a diff: the output decides, without the status line
+                exit_code, is_error = None, False
+                verdict_text = _STATUS_LINE.sub("", verdict_text)
             if exit_code == 0 and command["is_verification"] and exit_status_hidden(command["command"]):
                 exit_code = None  # the status is the pipe's last filter's: the runner's summary decides
             if polled and exit_code == 0:
@@ -581,7 +589,7 @@ class _SessionWalk:
             # A command that only shows text (cat of a log, grep error) printed what it read:
             # only a runner's summary in it is a verdict, not the tracebacks it shows.
             markers = polled or command["is_verification"] or not only_shows_text(command["command"])
-            failed: bool | None = is_failure(_undecorated(text), exit_code, is_error, markers=markers)
+            failed: bool | None = is_failure(verdict_text, exit_code, is_error, markers=markers)
             if tool_timed_out(text):
                 failed = True
                 command["has_wait"] = True  # the command waited out its tool's budget: a failed wait

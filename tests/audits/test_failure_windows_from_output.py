@@ -125,6 +125,7 @@ NO_FAILURE = [
         None,
     ),
     ("grep-no-hit", "grep -rn 'psycopg.connect' src/", "", 1),
+    ("grep-hides-a-pass", "pytest -q 2>&1 | grep -E 'FAILED|ERROR'", "", 1),
     ("git-show", "git show HEAD --stat", "commit 4e1b7c2\n    Fix: FAILED login retries\n", 0),
 ]
 
