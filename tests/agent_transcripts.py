@@ -6,7 +6,10 @@ JSONL (assistant ``tool_use`` blocks, user ``tool_result`` blocks, absolute path
 rollout (``session_meta``, shell calls in any of the three tools Codex has written —
 ``exec_command`` with its plain-text output by default, ``shell_command``, ``shell`` —
 ``apply_patch`` with the patch as input, relative paths). Lines are compact JSON, as the
-agents write them. The same story in both formats must give the same findings.
+agents write them. The same story in both formats must give the same findings. Shell steps
+can also be written as a Gemini CLI chat document (``run_shell_command`` calls) and as an
+Aider chat history (``/run`` commands), so a story can be told in all four formats
+(:func:`write_any`); ``status=False`` writes a shell step as a tool that kept only its output.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 FORMATS = ("claude", "codex")
+ALL_FORMATS = ("claude", "codex", "gemini", "aider")  # with the Gemini CLI and Aider writers below
 CODEX_TOOLS = ("exec_command", "shell_command", "shell")  # newest first: the shapes Codex has written
 
 
@@ -54,6 +58,7 @@ class Step:
     new: str = ""
     timeout_ms: int | None = None  # the tool's own budget for a shell step
     timed_out: bool = False  # the tool killed the command at that budget
+    status: bool = True  # the tool recorded the exit status (False: only the output text is kept)
 
 
 @dataclass
@@ -104,8 +109,12 @@ class Session:
         seconds: float = 3.0,
         timeout_ms: int | None = None,
         timed_out: bool = False,
+        status: bool = True,
     ) -> Session:
-        """A shell command run to its end; ``timed_out``: the tool killed it at ``timeout_ms``."""
+        """A shell command run to its end; ``timed_out``: the tool killed it at ``timeout_ms``;
+        ``status=False``: the tool kept only what the command printed, no exit status (a Claude
+        Code result without ``is_error``, a Codex output without metadata, a Gemini CLI output
+        without its ``Exit Code`` line, an Aider ``/run`` without ``exited with status``)."""
         if timed_out:
             assert timeout_ms is not None, "a tool times out at its budget"
             seconds, exit_code = timeout_ms / 1000, 124
@@ -119,6 +128,7 @@ class Session:
                 seconds=seconds,
                 timeout_ms=timeout_ms,
                 timed_out=timed_out,
+                status=status,
             )
         )
         self._tick(seconds)
@@ -199,18 +209,17 @@ class _ClaudeWriter:
         )
         self._emit(record)
 
-    def _tool_result(self, at: datetime, tool_id: str, content: str, is_error: bool, details) -> None:
+    def _tool_result(self, at: datetime, tool_id: str, content: str, is_error: bool | None, details) -> None:
+        """``is_error=None``: the block carries no ``is_error`` at all."""
         record = self._base(at)
+        block = {"tool_use_id": tool_id, "type": "tool_result", "content": content}
+        if is_error is not None:
+            block["is_error"] = is_error
         record.update(
             {
                 "type": "user",
                 "uuid": self._id("u"),
-                "message": {
-                    "role": "user",
-                    "content": [
-                        {"tool_use_id": tool_id, "type": "tool_result", "content": content, "is_error": is_error}
-                    ],
-                },
+                "message": {"role": "user", "content": [block]},
                 "toolUseResult": details,
             }
         )
@@ -251,7 +260,9 @@ class _ClaudeWriter:
             },
         )
         done = step.at + timedelta(seconds=step.seconds)
-        if step.timed_out:
+        if not step.status:
+            self._tool_result(done, tool_id, step.output, None, {"stdout": step.output, "stderr": ""})
+        elif step.timed_out:
             content = f"Command timed out after {_human_ms(step.timeout_ms or 0)}\n{step.output}"
             self._tool_result(done, tool_id, content, True, f"Error: {content}")
         elif step.exit_code:
@@ -429,7 +440,9 @@ class _CodexWriter:
         body = step.output
         if step.timed_out:
             body = f"command timed out after {step.timeout_ms or 0} milliseconds\n{step.output}"
-        if tool == "shell":
+        if not step.status:
+            output = body
+        elif tool == "shell":
             output = compact(
                 {"output": body, "metadata": {"exit_code": step.exit_code, "duration_seconds": step.seconds}}
             )
@@ -483,7 +496,118 @@ class _CodexWriter:
         self._patch(step, [f"*** Add File: {step.path}", *body], "A")
 
 
+# ---------------------------------------------------------------------------- Gemini CLI, Aider
+
+
+def _gemini_output(step) -> str:
+    body = step.output or "(empty)"
+    if not step.status:  # the tool wrote the output only: no exit code, no process group line
+        return f"Output: {body}"
+    code = f"\nExit Code: {step.exit_code}" if step.exit_code else ""
+    return f"Output: {body}{code}\nProcess Group PGID: 4242"
+
+
+def write_gemini(root: Path, session: Session) -> Path:
+    """The session as a Gemini CLI chat document: each shell step a ``run_shell_command`` call."""
+    folder = root / ".gemini" / "tmp" / session.repo
+    (folder / "chats").mkdir(parents=True, exist_ok=True)
+    (folder / ".project_root").write_text(session.cwd, encoding="utf-8")
+    start = utc(session.start)
+    tokens = {"input": 100, "output": 20, "cached": 0, "thoughts": 0, "tool": 0, "total": 120}
+    messages = []
+    for index, step in enumerate(session.steps):
+        ts = iso(step.at)
+        if step.kind == "prompt":
+            messages.append({"id": f"m{index}", "timestamp": ts, "type": "user", "content": step.text})
+        elif step.kind == "say":
+            messages.append(
+                {
+                    "id": f"m{index}",
+                    "timestamp": ts,
+                    "type": "gemini",
+                    "content": step.text,
+                    "thoughts": [],
+                    "model": "gemini-2.5-pro",
+                    "tokens": tokens,
+                }
+            )
+        elif step.kind == "shell":
+            call_id = f"run_shell_command-{index}"
+            response = {"output": _gemini_output(step)}
+            messages.append(
+                {
+                    "id": f"m{index}",
+                    "timestamp": ts,
+                    "type": "gemini",
+                    "content": "",
+                    "thoughts": [],
+                    "model": "gemini-2.5-pro",
+                    "tokens": tokens,
+                    "toolCalls": [
+                        {
+                            "id": call_id,
+                            "name": "run_shell_command",
+                            "args": {"command": step.command},
+                            "result": [
+                                {"functionResponse": {"id": call_id, "name": "run_shell_command", "response": response}}
+                            ],
+                            "status": "success",
+                            "timestamp": iso(step.at + timedelta(seconds=step.seconds)),
+                        }
+                    ],
+                }
+            )
+    document = {
+        "sessionId": session.session_id("claude").replace("-", "")[:8] + "-0000-4000-8000-000000000000",
+        "projectHash": "cd" * 32,
+        "startTime": iso(start),
+        "lastUpdated": iso(session.clock),
+        "messages": messages,
+    }
+    path = folder / "chats" / f"session-{start.strftime('%Y-%m-%dT%H-%M')}-{session.name[:8]}.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def write_aider(root: Path, session: Session) -> Path:
+    """The session as an Aider chat history: shell steps are ``/run`` commands whose output is added
+    to the chat, with the exit status Aider reports for a failed one."""
+    folder = root / "aider" / session.name
+    folder.mkdir(parents=True, exist_ok=True)
+    start = utc(session.start)
+    lines = [f"\n# aider chat started at {start.strftime('%Y-%m-%d %H:%M:%S')}\n\n", "> Aider v0.86.1  \n\n"]
+    for step in session.steps:
+        if step.kind == "prompt":
+            lines.append(f"#### {step.text}  \n\n")
+        elif step.kind == "say":
+            lines.append(
+                f"{step.text}\n\n> Tokens: 1.2k sent, 50 received. Cost: $0.0040 message, $0.0040 session.  \n\n"
+            )
+        elif step.kind == "shell":
+            quoted = "".join(f"> {line}  \n" for line in step.output.splitlines())
+            status = (
+                f"> Command '{step.command}' exited with status {step.exit_code}  \n"
+                if step.exit_code and step.status
+                else ""
+            )
+            lines.append(
+                f"#### /run {step.command}  \n{quoted}{status}> Add the output to the chat?\n(y/n/instructions) y  \n{quoted}\n"
+            )
+    path = folder / ".aider.chat.history.md"
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
 # ---------------------------------------------------------------------------- files
+
+
+def write_any(root: Path, session: Session, fmt: str) -> Path:
+    """Write ``session`` in any of :data:`ALL_FORMATS` under ``root``."""
+    if fmt == "gemini":
+        return write_gemini(root, session)
+    if fmt == "aider":
+        return write_aider(root, session)
+    return write_session(root, session, fmt)
 
 
 def render(session: Session, fmt: str) -> str:

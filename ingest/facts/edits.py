@@ -537,6 +537,11 @@ def exit_status_hidden(command: str) -> bool:
 _SUMMARY_FAIL = tuple(
     prefiltered_search(r.regex) for r in rules("check_failure_output") if r.category == "summary_fail"
 )
+_SHOWN_SUMMARY_FAIL = tuple(
+    prefiltered_search(r.regex)
+    for r in rules("check_failure_output")
+    if r.category == "summary_fail" and r.fields.get("in_shown_text", True)
+)
 _SUMMARY_PASS = tuple(
     prefiltered_search(r.regex) for r in rules("check_failure_output") if r.category == "summary_pass"
 )
@@ -550,22 +555,25 @@ def tool_timed_out(result_text: str | None) -> bool:
     return bool(result_text and _TOOL_TIMED_OUT.search(result_text[:500]))
 
 
-def is_failure(result_text: str | None, exit_code: int | None = None, is_error: bool = False) -> bool:
+def is_failure(
+    result_text: str | None, exit_code: int | None = None, is_error: bool = False, markers: bool = True
+) -> bool:
     """True when a tool result failed.
 
     The exit code decides when known (and ``is_error`` always means failure). Without one,
     a recognized test-runner summary decides ("3 passed" vs "1 failed"; "0 failed" is a
     pass), and otherwise failure markers do (``FAILED``, ``Traceback``, ``panic:``,
-    ``--- FAIL``, ``npm ERR!``, ``Error:``, ``timed out``…).
+    ``--- FAIL``, ``npm ERR!``, ``Error:``, ``timed out``…). ``markers=False``: the output is
+    text a command showed (a log, a file), where only a runner's summary is a verdict.
     """
     if is_error:
         return True
     if exit_code is not None:
         return exit_code != 0
     text = result_text or ""
-    if any(found(text) for found in _SUMMARY_FAIL):
+    if any(found(text) for found in (_SUMMARY_FAIL if markers else _SHOWN_SUMMARY_FAIL)):
         return True
-    if any(found(text) for found in _SUMMARY_PASS):
+    if not markers or any(found(text) for found in _SUMMARY_PASS):
         return False
     return any(found(text) for found in _FAILURE_MARKERS)
 

@@ -7,7 +7,8 @@ events of one session in that order once and emits the rows of every ``fact_*`` 
 * commands with their result (verification? failed? a signature that lines re-runs up),
 * wait values set by commands, changed by edits, stated in prose after a failure,
 * file edits per file (lines added/removed, wait-only?) and their lines for the replay,
-* explanations written after a failure since the last prompt, classified with the tool
+* explanations written after a failure (a failed check or any failed command, told from its
+  output when no exit status was recorded) since the last prompt or follow-up, classified with the tool
   outputs of the failure they explain as evidence (the failed check's output and what ran
   after it; once the checks pass again, the turn's failures); an exotic one is refuted
   when the next edit of the same turn changes the project's own code,
@@ -47,6 +48,7 @@ from ingest.facts.explanations import (
     find_explanations,
 )
 from ingest.facts.literal_waits import is_wait_only_edit, literal_wait_changes
+from ingest.facts.output_verdict import only_shows_text, status_means_no_match
 from ingest.facts.project import ProjectContext
 from ingest.facts.shell_edits import ShellEdit, edit_applied, patch_text_edits, shell_edits, written_texts
 from ingest.facts.user_reports import read_user_message
@@ -63,6 +65,7 @@ from ingest.facts.waits import (
 from ingest.facts.waits import (
     check_key as check_key,  # what a command checks, read here by its tests
 )
+from ingest.rules import rules
 
 EVIDENCE_RESULTS = 3
 TURN_FAILURES = 10  # failed outputs of the turn kept as evidence for what is written once checks pass
@@ -70,6 +73,8 @@ EXCERPT_CHARS = 2000
 PROMPT_CHARS = 500
 EVIDENCE_CHARS = 4000
 EVIDENCE_TEXT_CHARS = 20_000  # of one tool output handed to the classifier
+WINDOW_PROMPTS = 2  # follow-up prompts a failure window reaches across while no check passed since the failure
+_FOLLOW_UPS = tuple(r.regex for r in rules("window_edge") if r.category == "follow_up")
 ACTIVE_GAP = timedelta(minutes=15)  # a longer silence is a break, not work
 VENDORED_DIRS = frozenset(
     {
@@ -93,6 +98,10 @@ _REDIRECT_TARGET = re.compile(r"(?:^|[^<>&\d])(?:&>>?|>>?)\s*([^\s;&|<>]+)")
 _BACKGROUND_RESULT = re.compile(
     r"(?i)running in background with ID:\s*([\w-]+)|Output is being written to:\s*(\S+?)[.,]?(?:\s|$)"
     r"|Process running with session ID\s*(\d+)"
+)
+# The status line a tool writes into the output (Claude Code, Codex, Gemini CLI, Aider).
+_STATUS_LINE = re.compile(
+    r"^(?:Exit code:? |Exit Code: |Process exited with code |Command '.*' exited with status )-?\d+\s*$", re.MULTILINE
 )
 _STILL_RUNNING = re.compile(r"^Process running with session ID \d+", re.MULTILINE)  # Codex exec_command yielded
 
@@ -178,6 +187,9 @@ class _SessionWalk:
         self.failed_outputs: list[str] = []
         self.failure_run = FailureRun()  # the trailing run of identical failed_outputs
         self.failure_since_prompt = False
+        self.prompts_since_failure = 0  # prompts typed since the last failure (see window_reaches_prompt)
+        self.explained_since_failure = False  # a cause was named since the last failure
+        self.last_failure_reported = False  # the last failure is one the user reported
         self.last_result_failed = False
         self.checks_pass = False
         self.open_explanations: list[dict] = []
@@ -257,7 +269,9 @@ class _SessionWalk:
         message = read_user_message(text)
         if message.kind == "injected":  # IDE blocks, command output, interruption markers: not typed
             return
-        if not self.last_result_failed:  # a prompt right after a failure ("fix that") is about it
+        self.prompts_since_failure += 1
+        follows_up = message.category == "go_ahead" or any(r.search(text.strip()) for r in _FOLLOW_UPS)
+        if not (self.last_result_failed or (follows_up and self.window_reaches_prompt())):
             self.failure_since_prompt = False
             self.failed_outputs = []
             self.failure_run = FailureRun()
@@ -286,12 +300,40 @@ class _SessionWalk:
             )
             self.reported_failure(message.evidence or message.text)
 
+    def window_reaches_prompt(self) -> bool:
+        """Whether the failure window stays open across a follow-up prompt just typed.
+
+        A prompt right after a failure ("fix that") is about it. So is a follow-up to a failure
+        nobody has fixed yet: the agent looked around, the person asks "any idea?" or lets it
+        go on ("yes, go ahead"), and the cause is named in the next turn; until a check passes
+        again nothing has settled what failed. Any other prompt is new work, and on real
+        transcripts the causal sentences after it are plans and summaries of that work, not
+        explanations of the old failure (measured: of 19 more sentences a window reaching past
+        any two prompts gave, one was a claim about the failure). So the window reaches past
+        follow-ups only (``window_edge.toml`` and ``go_ahead`` replies), while no check has
+        passed since the last failure, for at most WINDOW_PROMPTS prompts. Once the agent has named a
+        cause the failure is explained: the next prompt answers that explanation or moves on
+        ("now something else"), and a push-back that reports the failure again opens its own
+        window (a user report). A window a report opened does not reach past the next prompt:
+        the failure is what the person said, and their next message says whether it stands.
+        """
+        return (
+            self.failure_since_prompt
+            and not self.checks_pass
+            and not self.explained_since_failure
+            and not self.last_failure_reported
+            and self.prompts_since_failure <= WINDOW_PROMPTS
+        )
+
     def reported_failure(self, evidence: str) -> None:
         """A failure the person reported opens the window a failed check opens: what the agent
         writes next is read as explanations of it, with what the person pasted (or said) as the
         output it is checked against."""
         self.failure_since_prompt = True
         self.checks_pass = False
+        self.prompts_since_failure = 0
+        self.explained_since_failure = False
+        self.last_failure_reported = True
         self.recent_outputs.clear()
         self.recent_outputs.append((None, evidence[:EVIDENCE_TEXT_CHARS]))
         self.failed_outputs.append(evidence)
@@ -329,6 +371,7 @@ class _SessionWalk:
                 "refuted": False,
             }
             self.facts.explanations.append(row)
+            self.explained_since_failure = True
             if verdict.verdict == "exotic":  # only an outside cause can be refuted by fixing our code
                 self.open_explanations.append(row)
 
@@ -537,12 +580,22 @@ class _SessionWalk:
         is_check = False
         if command is not None:
             exit_code = event.get("exit_code")
+            is_error = bool(event.get("is_error"))
             call_id = event["call_id"]
+            polled = call_id + "\0poll" in self.background_calls
+            verdict_text = _undecorated(text)
+            if status_means_no_match(command["command"], exit_code):
+                # a search without hits, a diff: the output decides, without the status line
+                exit_code, is_error = None, False
+                verdict_text = _STATUS_LINE.sub("", verdict_text)
             if exit_code == 0 and command["is_verification"] and exit_status_hidden(command["command"]):
                 exit_code = None  # the status is the pipe's last filter's: the runner's summary decides
-            if call_id + "\0poll" in self.background_calls and exit_code == 0:
+            if polled and exit_code == 0:
                 exit_code = None  # tail of a background run's output: what it printed decides
-            failed: bool | None = is_failure(_undecorated(text), exit_code, bool(event.get("is_error")))
+            # A command that only shows text (cat of a log, grep error) printed what it read:
+            # only a runner's summary in it is a verdict, not the tracebacks it shows.
+            markers = polled or command["is_verification"] or not only_shows_text(command["command"])
+            failed: bool | None = is_failure(verdict_text, exit_code, is_error, markers=markers)
             if tool_timed_out(text):
                 failed = True
                 command["has_wait"] = True  # the command waited out its tool's budget: a failed wait
@@ -576,6 +629,9 @@ class _SessionWalk:
         self.last_result_failed = failed
         if failed:
             self.failure_since_prompt = True
+            self.prompts_since_failure = 0
+            self.explained_since_failure = False
+            self.last_failure_reported = False
             self.failed_outputs.append(text)
             self.failure_run.add(text)
 

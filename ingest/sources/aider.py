@@ -83,6 +83,12 @@ EXITED = re.compile(r"^Command '(.*)' exited with status (-?\d+)")
 ADD_OUTPUT_PROMPT = re.compile(r"^Add (?:the |command |[\d.]+k tokens of command )?output to the chat\?")
 # Aider since 0.5x prints a command's output only to the terminal; the history keeps this line.
 ADDED_OUTPUT = re.compile(r"^Added \d+ lines? of output to the chat\.")
+# Aider's own checks after an edit: its linter prints "# Fix any errors below, if possible." and
+# "## Running: <lint command>" before the errors; the confirmation that follows a failed lint or
+# a failed auto-test is the only trace of the test's verdict the history keeps.
+LINT_OUTPUT = re.compile(r"^# Fix any errors below, if possible\.")
+LINT_COMMAND = re.compile(r"^## Running: (.+?)\s*$", re.MULTILINE)
+ATTEMPT_FIX = re.compile(r"^Attempt to fix (lint|test) errors\?")
 SEARCH_MARK = re.compile(r"^<{5,9} SEARCH\s*$")
 DIVIDER_MARK = re.compile(r"^={5,9}\s*$")
 REPLACE_MARK = re.compile(r"^>{5,9} REPLACE\s*$")
@@ -98,7 +104,7 @@ class AiderReader:
     agent = "aider"
     provider = None  # Aider's model ids name their provider ("openrouter/…", "gpt-4o")
     suffixes = (".md",)
-    parser_version = 3
+    parser_version = 4
     incremental = True
 
     def default_locations(self, home: Path, environ: Mapping[str, str]) -> list[Path]:
@@ -137,6 +143,7 @@ class History:
         self.state.setdefault("deferred", [])
         self.state.setdefault("reply", None)
         self.state.setdefault("run", None)
+        self.state.setdefault("fix", None)  # a lint's output, until aider asks to fix its errors
         self.state.setdefault("last_id", None)
         self.state.setdefault("id_repeats", 0)
         self._contexts: dict[str, SessionContext] = {}
@@ -166,7 +173,13 @@ class History:
     def settled(self) -> bool:
         """Nothing is held back: every event of the lines read so far has been emitted."""
         state = self.state
-        return state["open"] is None and not state["deferred"] and state["reply"] is None and state["run"] is None
+        return (
+            state["open"] is None
+            and not state["deferred"]
+            and state["reply"] is None
+            and state["run"] is None
+            and state.get("fix") is None
+        )
 
     def finish(self) -> Iterator[Event]:
         open_block, self.state["open"] = self.state["open"], None
@@ -248,6 +261,7 @@ class History:
         if block["type"] == "header":
             yield self.note(pos, 0, "meta", block["lines"][0].lstrip("# ").strip(), "session_start")
         elif block["type"] == "user":
+            self.state["fix"] = None  # a lint output aider asked nothing about is no verdict
             yield from self.close_run()
             yield from self.close_reply()
             yield from self.user_events(block, pos)
@@ -312,6 +326,13 @@ class History:
                 pos, 0, "commit", input_json=json.dumps({"sha": match.group(1), "message": match.group(2)})
             )
             yield self.tool_result(pos, 1, self.call_id(pos), text)
+        elif match := ATTEMPT_FIX.match(first):
+            yield from self.close_run()
+            yield from self.check_failed(match.group(1), pos)
+            yield self.note(pos, 2, "system", text, "output")
+        elif LINT_OUTPUT.match(first):
+            self.state["fix"] = {"text": text}
+            yield self.note(pos, 0, "system", text, "output")
         elif match := RUNNING.match(first):
             yield from self.close_run()
             yield self.tool_call(pos, 0, "run", command=match.group(1))
@@ -333,8 +354,30 @@ class History:
         elif run and run.get("collecting"):
             run["text"] += "\n" + text  # output written as one ">" line per line of the command's output
         else:
+            if self.state.get("fix") is not None:  # a line of the lint's errors
+                self.state["fix"]["text"] += "\n" + text
             self.note_settings(first)
             yield self.note(pos, 0, "system", text, "output")
+
+    def check_failed(self, which: str, pos: Position) -> Iterator[Event]:
+        """Aider asks "Attempt to fix lint errors?" or "Attempt to fix test errors?" only after
+        its lint or test command failed: a failed check (a ``lint`` or ``test`` tool call), with
+        the lint's printed errors as its output. The lint command is the one aider names in
+        ``## Running:``; the test command is aider's setting, which the history never shows."""
+        fix, self.state["fix"] = self.state.get("fix"), None
+        output = fix["text"] if fix and which == "lint" else ""
+        command = LINT_COMMAND.search(output) if output else None
+        call = self.tool_call(
+            pos,
+            0,
+            which,
+            command=command.group(1) if command else None,
+            input_json=json.dumps({"auto": which}),
+        )
+        yield call
+        result = self.tool_result(pos, 1, call.call_id, output)
+        result.is_error = True
+        yield result
 
     def note_settings(self, first: str) -> None:
         session = self.state["session"]

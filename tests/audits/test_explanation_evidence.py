@@ -17,16 +17,12 @@ Aider chat histories are written here in the shape those tools write them.
 
 from __future__ import annotations
 
-import json
-from datetime import timedelta
-from pathlib import Path
-
 import pytest
 
 import queries
 from ingest.pipeline import ingest_paths
 from ingest.store import open_store
-from tests.agent_transcripts import Session, iso, utc, write_session
+from tests.agent_transcripts import Session, write_aider, write_gemini, write_session
 
 FORMATS = ("claude", "codex", "gemini", "aider")
 
@@ -127,102 +123,6 @@ CASES = [
     (fortran_shown, FORTRAN_CLAIM, "legit"),
     (branch_is_no_host, BRANCH_CLAIM, "mundane"),
 ]
-
-
-# --------------------------------------------------------------------------- Gemini CLI, Aider
-
-
-def _gemini_output(step) -> str:
-    body = step.output or "(empty)"
-    code = f"\nExit Code: {step.exit_code}" if step.exit_code else ""
-    return f"Output: {body}{code}\nProcess Group PGID: 4242"
-
-
-def write_gemini(root: Path, session: Session) -> Path:
-    """The session as a Gemini CLI chat document: each shell step a ``run_shell_command`` call."""
-    folder = root / ".gemini" / "tmp" / session.repo
-    (folder / "chats").mkdir(parents=True, exist_ok=True)
-    (folder / ".project_root").write_text(session.cwd, encoding="utf-8")
-    start = utc(session.start)
-    tokens = {"input": 100, "output": 20, "cached": 0, "thoughts": 0, "tool": 0, "total": 120}
-    messages = []
-    for index, step in enumerate(session.steps):
-        ts = iso(step.at)
-        if step.kind == "prompt":
-            messages.append({"id": f"m{index}", "timestamp": ts, "type": "user", "content": step.text})
-        elif step.kind == "say":
-            messages.append(
-                {
-                    "id": f"m{index}",
-                    "timestamp": ts,
-                    "type": "gemini",
-                    "content": step.text,
-                    "thoughts": [],
-                    "model": "gemini-2.5-pro",
-                    "tokens": tokens,
-                }
-            )
-        elif step.kind == "shell":
-            call_id = f"run_shell_command-{index}"
-            response = {"output": _gemini_output(step)}
-            messages.append(
-                {
-                    "id": f"m{index}",
-                    "timestamp": ts,
-                    "type": "gemini",
-                    "content": "",
-                    "thoughts": [],
-                    "model": "gemini-2.5-pro",
-                    "tokens": tokens,
-                    "toolCalls": [
-                        {
-                            "id": call_id,
-                            "name": "run_shell_command",
-                            "args": {"command": step.command},
-                            "result": [
-                                {"functionResponse": {"id": call_id, "name": "run_shell_command", "response": response}}
-                            ],
-                            "status": "success",
-                            "timestamp": iso(step.at + timedelta(seconds=step.seconds)),
-                        }
-                    ],
-                }
-            )
-    document = {
-        "sessionId": session.session_id("claude").replace("-", "")[:8] + "-0000-4000-8000-000000000000",
-        "projectHash": "cd" * 32,
-        "startTime": iso(start),
-        "lastUpdated": iso(session.clock),
-        "messages": messages,
-    }
-    path = folder / "chats" / f"session-{start.strftime('%Y-%m-%dT%H-%M')}-{session.name[:8]}.json"
-    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-    return path
-
-
-def write_aider(root: Path, session: Session) -> Path:
-    """The session as an Aider chat history: shell steps are ``/run`` commands whose output is added
-    to the chat, with the exit status Aider reports for a failed one."""
-    folder = root / "aider" / session.name
-    folder.mkdir(parents=True, exist_ok=True)
-    start = utc(session.start)
-    lines = [f"\n# aider chat started at {start.strftime('%Y-%m-%d %H:%M:%S')}\n\n", "> Aider v0.86.1  \n\n"]
-    for step in session.steps:
-        if step.kind == "prompt":
-            lines.append(f"#### {step.text}  \n\n")
-        elif step.kind == "say":
-            lines.append(
-                f"{step.text}\n\n> Tokens: 1.2k sent, 50 received. Cost: $0.0040 message, $0.0040 session.  \n\n"
-            )
-        elif step.kind == "shell":
-            quoted = "".join(f"> {line}  \n" for line in step.output.splitlines())
-            status = f"> Command '{step.command}' exited with status {step.exit_code}  \n" if step.exit_code else ""
-            lines.append(
-                f"#### /run {step.command}  \n{quoted}{status}> Add the output to the chat?\n(y/n/instructions) y  \n{quoted}\n"
-            )
-    path = folder / ".aider.chat.history.md"
-    path.write_text("".join(lines), encoding="utf-8")
-    return path
 
 
 # --------------------------------------------------------------------------- the audit
