@@ -186,6 +186,8 @@ _HTTP_PROBE = rule("check.probe.http")
 _HTTP_TARGET = re.compile(str(_HTTP_PROBE.fields["target"]))
 _PORT_PROBE = rule("check.probe.port").regex
 _READINESS = rule("check.readiness.wait").regex
+_TEST_SCRIPT = rule("check.script.test_file")
+_SCRIPT_INTERPRETERS = frozenset(_TEST_SCRIPT.fields["interpreters"])
 _ROLLOUT_STATUS = rule("check.readiness.rollout_status")
 _TEXT_PROGRAM = rule("check.exclusion.text_program").regex
 _PACKAGE_MANAGERS = frozenset({"npm", "yarn", "pnpm", "bun"})
@@ -312,6 +314,10 @@ def _check_strength(words: list[Word]) -> int:
         return CHECK if _python_check(arguments) else NOT_A_CHECK
     if program in ("node", "bash", "sh") and arguments[:1] in (["--check"], ["-n"]):
         return CHECK
+    if program in _SCRIPT_INTERPRETERS:
+        script = next((argument for argument in arguments if not argument.startswith("-")), "")
+        if _TEST_SCRIPT.regex.search(script):
+            return CHECK
     if program in _PACKAGE_MANAGERS:
         return _package_script_check(words[1:])
     if _DIRECT_WRAPPER.regex.fullmatch(program):
