@@ -29,6 +29,7 @@ TOKEN_COLUMNS = (
 PER_MILLION = 1_000_000
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 SECONDS_PER_DAY = 86_400
+PLAN_PRICES = ("input", "output", "cache_read", "cache_write", "cache_write_5m", "cache_write_1h")
 ONE_BY_ONE_ROWS = 500  # up to this many rows, pricing row by row beats importing numpy and pandas
 _MAX_COUNT = 2**63  # price_frame holds counts as int64
 
@@ -99,6 +100,17 @@ class UnitPrice:
     base: float
     tiers: tuple[tuple[int, float], ...] = ()
 
+    def as_data(self) -> list:
+        """``[base, [[start, price], ...]]``: JSON that :meth:`from_data` reads back to equal floats."""
+        return [self.base, [list(tier) for tier in self.tiers]]
+
+    @classmethod
+    def from_data(cls, data: list | None) -> UnitPrice | None:
+        if data is None:
+            return None
+        base, tiers = data
+        return cls(float(base), tuple((int(start), float(price)) for start, price in tiers))
+
     def per_million(self, total_input: np.ndarray) -> np.ndarray | float:
         import numpy as np
 
@@ -130,6 +142,17 @@ class PricePlan:
     cache_write: UnitPrice | None
     cache_write_5m: UnitPrice | None
     cache_write_1h: UnitPrice | None
+
+    def as_data(self) -> dict:
+        """The plan as JSON-ready data (floats survive JSON exactly): read back by :meth:`from_data`."""
+        return {name: getattr(self, name).as_data() if getattr(self, name) else None for name in PLAN_PRICES}
+
+    @classmethod
+    def from_data(cls, data: dict) -> PricePlan:
+        units = {name: UnitPrice.from_data(data.get(name)) for name in PLAN_PRICES}
+        input_price, output_price = units.pop("input"), units.pop("output")
+        assert input_price is not None and output_price is not None  # a plan always has both
+        return cls(input=input_price, output=output_price, **units)
 
     def tier_starts(self) -> set[int]:
         units = (self.input, self.output, self.cache_read, self.cache_write, self.cache_write_5m, self.cache_write_1h)

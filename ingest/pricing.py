@@ -50,6 +50,7 @@ import hashlib
 import importlib.metadata
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -392,6 +393,36 @@ def price_row(
     if any(count < 0 for count in counts):
         result = (None, "negative token count")
     return result
+
+
+def price_recipe(agent: str | None, model: str | None, speed: str | None, seconds: Iterable[int]) -> dict:
+    """What :func:`price_row` reads from the catalogue for one agent, model and speed at the
+    instants ``seconds``, as plain data (JSON) for :mod:`ingest.price_book`: why such calls are
+    unpriced, or the model's price calendar and, per span start seen, its per-token prices
+    (``plan``), why it has none (``reason``), or that only genai-prices itself prices it
+    (``catalogue``: the per-token formula did not reproduce it)."""
+    model, speed = none_if_missing(model), none_if_missing(speed)
+    routed = route(agent, model)  # type: ignore[arg-type]  # price_row routes a missing agent too
+    found = routed if isinstance(routed, str) else lookup_model(*routed)
+    if isinstance(found, str):
+        return {"reason": found}
+    if unpriced_speed := unknown_speed_reason(found[1], speed):
+        return {"reason": unpriced_speed}
+    assert not isinstance(routed, str)  # a found model was routed
+    calendar = price_calendar(*routed)
+    spans: dict[str, dict] = {}
+    for second in seconds:
+        at_second = calendar.span_start(calendar.span_of_second(second))
+        if str(at_second) in spans:
+            continue
+        plan = price_plan(*routed, at_second, speed)
+        if isinstance(plan, str):
+            spans[str(at_second)] = {"reason": plan}
+        elif plan is None:
+            spans[str(at_second)] = {"catalogue": True}
+        else:
+            spans[str(at_second)] = {"plan": plan.as_data()}
+    return {"days": list(calendar.change_days), "times": list(calendar.change_seconds_of_day), "spans": spans}
 
 
 def _price_model_rows(out, rows, routed, speed, counts, seconds) -> None:
