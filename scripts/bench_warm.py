@@ -32,8 +32,13 @@ import bench_table  # noqa: E402
 
 
 def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, str]:
-    """(wall seconds, stdout) of ``command`` run in ``cwd``, whose code it imports."""
+    """(wall seconds, stdout) of ``command`` run in ``cwd``, whose code it imports.
+
+    Its bytecode is cached (under the bench cache), as an installed dashcam's is: a shell with
+    ``PYTHONDONTWRITEBYTECODE`` would otherwise compile every module in every process."""
     env = {**(env or os.environ), "PYTHONPATH": str(cwd)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(bench_corpus.cache_root() / "pycache" / cwd.name)
     started = time.perf_counter()
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
