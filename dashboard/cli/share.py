@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
 from dashboard.cli.common import (
     DbOption,
@@ -25,6 +24,7 @@ from dashboard.cli.common import (
     err,
     fail,
     local_timezone,
+    table_of,
 )
 from dashboard.present.formatting import money
 from dashboard.present.periods import PeriodError, choose_period
@@ -99,7 +99,7 @@ def import_archive(
 
 
 def _print_bundle(summary: BundleSummary, title: str) -> None:
-    table = Table(title=title, show_header=False)
+    table = table_of(title=title, show_header=False)
     table.add_row("users", shown(", ".join(summary.users)) or "(none)")
     table.add_row("sessions", str(summary.sessions))
     for name, count in summary.rows.items():
@@ -112,7 +112,7 @@ def _print_bundle(summary: BundleSummary, title: str) -> None:
 
 
 def _print_archive(summary: IngestSummary, file: Path, user: str) -> None:
-    table = Table(title=f"Imported {shown(file.name)} as {shown(user)}", show_header=False)
+    table = table_of(title=f"Imported {shown(file.name)} as {shown(user)}", show_header=False)
     agents = ", ".join(f"{agent}: {count}" for agent, count in sorted(summary.by_agent.items()))
     table.add_row("files read", f"{summary.files_read}" + (f"  ({agents})" if agents else ""))
     table.add_row("files unchanged (imported before)", str(summary.files_unchanged))
