@@ -26,6 +26,7 @@ import duckdb
 from ingest.deep_sniff import detect_past_garbage
 from ingest.discovery import Candidate, iter_candidates
 from ingest.events import Message, Problem, ReadContext, ToolCall, Usage
+from ingest.price_book import PriceBook
 from ingest.rows import RowBatch
 from ingest.sanity import vet
 from ingest.sources import READERS, detect_reader
@@ -220,13 +221,15 @@ class Ingestor:
         self.summary = IngestSummary()
         self.ledger: dict[str, LedgerEntry] = {}
         self.pool: ProcessPoolExecutor | None = None  # read workers, started by the first large group
+        self.prices = PriceBook(con)  # the prices of models already priced: no catalogue import for them
 
     def run(self, roots: Iterable[Path]) -> IngestSummary:
         # The fact extractors are imported where facts are computed, not at the top: the
         # commands that only name this module (costs, audit, team) never load them, nor does a
         # run that defers facts. Pricing (pandas, genai-prices: most of a second) is imported by
-        # the first batch that has usage rows to price, so a run that finds nothing new never
-        # loads it; the run's price source is recorded at its end, when some rows were priced.
+        # the first batch that has usage rows the store's price book cannot price, so a run that
+        # finds nothing new, or only calls of models priced before, never loads it; the run's
+        # price source is recorded at its end, when some rows were priced.
         from ingest.summaries import refresh_summaries
 
         roots = list(roots)
@@ -246,6 +249,7 @@ class Ingestor:
                     self.load_group(group)
                     group = []
             self.load_group(group)
+            self.prices.save()
             refresh_summaries(self.con)  # what this run wrote, so its bill reads them
             billed = execute(self.con, "run_billed_cost", run_id=self.run_id).fetchone()
             assert billed is not None  # an aggregate without GROUP BY: always one row
@@ -267,7 +271,12 @@ class Ingestor:
                 self.pool.shutdown(wait=True, cancel_futures=True)
                 self.pool = None
             record_run_end(
-                self.con, self.run_id, self.summary.files_read, self.summary.problems, status, _loaded_price_source()
+                self.con,
+                self.run_id,
+                self.summary.files_read,
+                self.summary.problems,
+                status,
+                _loaded_price_source() or (self.prices.source if self.prices.priced else None),
             )
         return self.summary
 
@@ -354,7 +363,7 @@ class Ingestor:
 
         tally = Tally()
         with LoadTransaction(self.con) as txn:
-            batch = RowBatch(self.run_id)
+            batch = RowBatch(self.run_id, self.prices)
             for job, read in read_ahead(self.workers_for(jobs), jobs, self.worker_spec, lambda job: job.size):
                 if read is None:
                     batch = self.load_file(txn, batch, job, tally, committed)

@@ -45,17 +45,17 @@ same per-token prices and the same float arithmetic (``price_rows``), more throu
 
 from __future__ import annotations
 
-import bisect
 import functools
 import hashlib
 import importlib.metadata
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 import genai_prices
 from genai_prices import data_snapshot
@@ -68,6 +68,17 @@ from genai_prices.types import (
     TimeOfDateConstraint,
 )
 
+from ingest.price_math import (
+    EPOCH_ORDINAL,
+    ONE_BY_ONE_ROWS,
+    TOKEN_COLUMNS,
+    PriceCalendar,
+    PricePlan,
+    UnitPrice,
+    none_if_missing,
+    plain_row,
+    utc_second,
+)
 from ingest.sources import PROVIDERS
 
 if TYPE_CHECKING:  # numpy and pandas are imported by the many-rows path only
@@ -95,17 +106,6 @@ BEDROCK_MODEL_ID = re.compile(r"^(?:[a-z]{2,4}\.)?anthropic\.claude")
 # model id (glm-4.5, glm-5.1 through Z.ai): priced at the maker's own API, where genai-prices
 # lists it under the same name, instead of being looked up (and missed) among Anthropic's.
 CLAUDE_CODE_OTHER_MAKERS = (("glm-", "zai"),)  # (model id prefix, genai-prices provider)
-
-TOKEN_COLUMNS = (
-    "input_tokens",
-    "output_tokens",
-    "cache_read_tokens",
-    "cache_write_5m_tokens",
-    "cache_write_1h_tokens",
-)
-PER_MILLION = 1_000_000
-EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
-SECONDS_PER_DAY = 86_400
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +290,7 @@ def price_frame(df: pd.DataFrame) -> pd.DataFrame:
     keys = pd.DataFrame({"agent": df["agent"].to_numpy(), "model": df["model"].to_numpy(), "speed": speeds})
     groups = keys.groupby(list(keys), dropna=False, sort=False).indices
     for (agent, model, speed), rows in groups.items():
-        model, speed = _none_if_missing(model), _none_if_missing(speed)
+        model, speed = none_if_missing(model), none_if_missing(speed)
         routed = route(agent, model)
         found = routed if isinstance(routed, str) else lookup_model(*routed)
         out.set_names(rows, *_names(found))
@@ -318,7 +318,7 @@ def price_usage_rows(rows: list[dict]) -> None:
     """
     if not rows:
         return
-    if len(rows) <= ONE_BY_ONE_ROWS and all(map(_plain_row, rows)):
+    if len(rows) <= ONE_BY_ONE_ROWS and all(map(plain_row, rows)):
         return _price_rows_one_by_one(rows)
     import pandas as pd
 
@@ -344,30 +344,15 @@ def price_usage_rows(rows: list[dict]) -> None:
         row["cache_savings_usd"] = None if cost is None or full is None else full - cost
 
 
-ONE_BY_ONE_ROWS = 500  # up to this many rows, pricing row by row beats importing numpy and pandas
-_MAX_COUNT = 2**63  # price_frame holds counts as int64
-
-
-def _plain_row(row: dict) -> bool:
-    """True when ``price_frame`` would read the row's values exactly as they are: whole token
-    counts within int64 (or None) and a ``datetime`` time (or None)."""
-    for column in (*TOKEN_COLUMNS, "reasoning_tokens"):
-        value = row.get(column)
-        if value is not None and (type(value) is not int or not -_MAX_COUNT <= value < _MAX_COUNT):
-            return False
-    ts = row.get("ts")
-    return ts is None or isinstance(ts, datetime)
-
-
 def _price_rows_one_by_one(rows: list[dict]) -> None:
-    """``price_usage_rows`` for rows ``_plain_row`` accepts, without numpy or pandas."""
+    """``price_usage_rows`` for rows ``plain_row`` accepts, without numpy or pandas."""
     source = price_source_version()
     now = int(datetime.now(UTC).timestamp())
     for row in rows:
         counts = [row.get(column) or 0 for column in TOKEN_COLUMNS]
         if not row.get("reasoning_in_output", True):
             counts[1] += row.get("reasoning_tokens") or 0
-        second = now if row.get("ts") is None else _utc_second(row["ts"])
+        second = now if row.get("ts") is None else utc_second(row["ts"])
         agent, model, speed = row.get("agent"), row.get("model"), row.get("speed")
         cost, reason = price_row(agent, model, speed, tuple(counts), second)
         uncached = (counts[0] + counts[2], counts[1], 0, counts[3], counts[4])
@@ -378,21 +363,12 @@ def _price_rows_one_by_one(rows: list[dict]) -> None:
         row["cache_savings_usd"] = None if cost is None or full is None else full - cost
 
 
-def _utc_second(ts: datetime) -> int:
-    """Whole seconds since 1970 (a naive time is UTC), as ``price_frame`` reads times."""
-    moment = ts if ts.tzinfo is not None else ts.replace(tzinfo=UTC)
-    return (moment - _EPOCH) // timedelta(seconds=1)
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
 def price_row(
     agent: str | None, model: str | None, speed: str | None, counts: tuple[int, ...], second: int
 ) -> tuple[float | None, str | None]:
     """The cost and unpriced reason ``price_frame`` gives one row (counts in TOKEN_COLUMNS
     order, the call's time in seconds since 1970), by the same steps in the same order."""
-    model, speed = _none_if_missing(model), _none_if_missing(speed)
+    model, speed = none_if_missing(model), none_if_missing(speed)
     result: tuple[float | None, str | None]
     routed = route(agent, model)  # type: ignore[arg-type]  # price_frame routes a missing agent too
     found = routed if isinstance(routed, str) else lookup_model(*routed)
@@ -417,6 +393,36 @@ def price_row(
     if any(count < 0 for count in counts):
         result = (None, "negative token count")
     return result
+
+
+def price_recipe(agent: str | None, model: str | None, speed: str | None, seconds: Iterable[int]) -> dict:
+    """What :func:`price_row` reads from the catalogue for one agent, model and speed at the
+    instants ``seconds``, as plain data (JSON) for :mod:`ingest.price_book`: why such calls are
+    unpriced, or the model's price calendar and, per span start seen, its per-token prices
+    (``plan``), why it has none (``reason``), or that only genai-prices itself prices it
+    (``catalogue``: the per-token formula did not reproduce it)."""
+    model, speed = none_if_missing(model), none_if_missing(speed)
+    routed = route(agent, model)  # type: ignore[arg-type]  # price_row routes a missing agent too
+    found = routed if isinstance(routed, str) else lookup_model(*routed)
+    if isinstance(found, str):
+        return {"reason": found}
+    if unpriced_speed := unknown_speed_reason(found[1], speed):
+        return {"reason": unpriced_speed}
+    assert not isinstance(routed, str)  # a found model was routed
+    calendar = price_calendar(*routed)
+    spans: dict[str, dict] = {}
+    for second in seconds:
+        at_second = calendar.span_start(calendar.span_of_second(second))
+        if str(at_second) in spans:
+            continue
+        plan = price_plan(*routed, at_second, speed)
+        if isinstance(plan, str):
+            spans[str(at_second)] = {"reason": plan}
+        elif plan is None:
+            spans[str(at_second)] = {"catalogue": True}
+        else:
+            spans[str(at_second)] = {"plan": plan.as_data()}
+    return {"days": list(calendar.change_days), "times": list(calendar.change_seconds_of_day), "spans": spans}
 
 
 def _price_model_rows(out, rows, routed, speed, counts, seconds) -> None:
@@ -513,44 +519,6 @@ def _utc_seconds(ts: pd.Series | None, n: int) -> np.ndarray:
     return seconds
 
 
-T = TypeVar("T")
-
-
-def _none_if_missing(value: T) -> T | None:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
-
-
-@dataclass(frozen=True)
-class PriceCalendar:
-    """When a model's prices change: on dates (new prices from a day on) and at times of
-    day (off-peak hours). Between two changes one set of per-token prices applies."""
-
-    change_days: tuple[int, ...]  # days since 1970, ascending
-    change_seconds_of_day: tuple[int, ...]  # UTC seconds after midnight, ascending
-
-    def span_of(self, seconds: np.ndarray) -> np.ndarray:
-        """A key per instant; instants with equal keys have the same prices."""
-        import numpy as np
-
-        days, times = (np.array(values, dtype=np.int64) for values in (self.change_days, self.change_seconds_of_day))
-        day_span = np.searchsorted(days, seconds // SECONDS_PER_DAY, side="right")
-        time_span = np.searchsorted(times, seconds % SECONDS_PER_DAY, side="right")
-        return day_span * (len(self.change_seconds_of_day) + 1) + time_span
-
-    def span_of_second(self, second: int) -> int:
-        """``span_of`` for one instant."""
-        day_span = bisect.bisect_right(self.change_days, second // SECONDS_PER_DAY)
-        time_span = bisect.bisect_right(self.change_seconds_of_day, second % SECONDS_PER_DAY)
-        return day_span * (len(self.change_seconds_of_day) + 1) + time_span
-
-    def span_start(self, span: int) -> int:
-        """The first instant (seconds since 1970) with the prices of ``span``."""
-        day_span, time_span = divmod(int(span), len(self.change_seconds_of_day) + 1)
-        day = int(self.change_days[day_span - 1]) if day_span else 0
-        second = int(self.change_seconds_of_day[time_span - 1]) if time_span else 0
-        return day * SECONDS_PER_DAY + second
-
-
 @functools.lru_cache(maxsize=4096)
 def price_calendar(provider_id: str, model: str) -> PriceCalendar:
     found = lookup_model(provider_id, model)
@@ -594,121 +562,6 @@ def _price_with(
 # --------------------------------------------------------------------------- per-token prices
 
 
-@dataclass(frozen=True, slots=True)
-class UnitPrice:
-    """USD per million tokens: ``base``, or the price of the highest tier whose ``start``
-    the request's total input tokens exceed (``tiers`` ascending)."""
-
-    base: float
-    tiers: tuple[tuple[int, float], ...] = ()
-
-    @classmethod
-    def of(cls, price: Decimal | TieredPrices | None) -> UnitPrice | None:
-        if price is None:
-            return None
-        if isinstance(price, TieredPrices):
-            return cls(float(price.base), tuple((tier.start, float(tier.price)) for tier in price.tiers))
-        return cls(float(price))
-
-    def per_million(self, total_input: np.ndarray) -> np.ndarray | float:
-        import numpy as np
-
-        if not self.tiers:
-            return self.base
-        price = np.full(total_input.shape, self.base)
-        for start, tier_price in self.tiers:
-            price[total_input > start] = tier_price
-        return price
-
-    def per_million_one(self, total_input: float) -> float:
-        """``per_million`` for one request."""
-        price = self.base
-        for start, tier_price in self.tiers:
-            if total_input > start:
-                price = tier_price
-        return price
-
-
-@dataclass(frozen=True, slots=True)
-class PricePlan:
-    """One model's prices during one span as per-token prices, in genai-prices' semantics:
-    each token is billed at the most specific price the model has (a cache read at the
-    cache-read price if there is one, else at the input price)."""
-
-    input: UnitPrice
-    output: UnitPrice
-    cache_read: UnitPrice | None
-    cache_write: UnitPrice | None
-    cache_write_5m: UnitPrice | None
-    cache_write_1h: UnitPrice | None
-
-    @classmethod
-    def of(cls, model_price: ModelPrice) -> PricePlan:
-        input_price, output_price = UnitPrice.of(model_price.input_mtok), UnitPrice.of(model_price.output_mtok)
-        assert input_price is not None and output_price is not None  # callers check has_token_prices first
-        return cls(
-            input=input_price,
-            output=output_price,
-            cache_read=UnitPrice.of(model_price.cache_read_mtok),
-            cache_write=UnitPrice.of(model_price.cache_write_mtok),
-            cache_write_5m=UnitPrice.of(model_price.cache_write_5m_mtok),
-            cache_write_1h=UnitPrice.of(model_price.cache_write_1h_mtok),
-        )
-
-    def tier_starts(self) -> set[int]:
-        units = (self.input, self.output, self.cache_read, self.cache_write, self.cache_write_5m, self.cache_write_1h)
-        return {start for unit in units if unit for start, _ in unit.tiers}
-
-    def cost(self, input_tokens, output_tokens, cache_read, cache_write_5m, cache_write_1h) -> np.ndarray:
-        """USD for arrays of counts in our convention (input excludes cache tokens)."""
-        import numpy as np
-
-        input_tokens, output_tokens, cache_read, cache_write_5m, cache_write_1h = (
-            np.asarray(values, dtype=np.float64)
-            for values in (input_tokens, output_tokens, cache_read, cache_write_5m, cache_write_1h)
-        )
-        total_input = input_tokens + cache_read + cache_write_5m + cache_write_1h
-        writes_without_ttl_price = (0.0 if self.cache_write_5m else cache_write_5m) + (
-            0.0 if self.cache_write_1h else cache_write_1h
-        )
-        at_input_price = total_input.copy()
-        cost = output_tokens * self.output.per_million(total_input)
-        for unit, tokens in (
-            (self.cache_read, cache_read),
-            (self.cache_write_5m, cache_write_5m),
-            (self.cache_write_1h, cache_write_1h),
-            (self.cache_write, writes_without_ttl_price),
-        ):
-            if unit is not None:
-                cost += tokens * unit.per_million(total_input)
-                at_input_price -= tokens
-        cost += at_input_price * self.input.per_million(total_input)
-        return cost / PER_MILLION
-
-    def cost_one(self, input_tokens, output_tokens, cache_read, cache_write_5m, cache_write_1h) -> float:
-        """``cost`` for one call: the same float operations in the same order, so the same bits."""
-        input_tokens, output_tokens, cache_read, cache_write_5m, cache_write_1h = (
-            float(count) for count in (input_tokens, output_tokens, cache_read, cache_write_5m, cache_write_1h)
-        )
-        total_input = input_tokens + cache_read + cache_write_5m + cache_write_1h
-        writes_without_ttl_price = (0.0 if self.cache_write_5m else cache_write_5m) + (
-            0.0 if self.cache_write_1h else cache_write_1h
-        )
-        at_input_price = total_input
-        cost = output_tokens * self.output.per_million_one(total_input)
-        for unit, tokens in (
-            (self.cache_read, cache_read),
-            (self.cache_write_5m, cache_write_5m),
-            (self.cache_write_1h, cache_write_1h),
-            (self.cache_write, writes_without_ttl_price),
-        ):
-            if unit is not None:
-                cost += tokens * unit.per_million_one(total_input)
-                at_input_price -= tokens
-        cost += at_input_price * self.input.per_million_one(total_input)
-        return cost / PER_MILLION
-
-
 @functools.lru_cache(maxsize=4096)
 def price_plan(provider_id: str, model: str, at_second: int, speed: str | None) -> PricePlan | str | None:
     """Per-token prices of a routed model (see ``route``) at an instant (seconds since 1970).
@@ -727,7 +580,7 @@ def price_plan(provider_id: str, model: str, at_second: int, speed: str | None) 
     ).model_price
     if not has_token_prices(model_price):
         return no_token_prices_reason(model_info)
-    plan = PricePlan.of(model_price)
+    plan = plan_of(model_price)
     for probe in probe_usages(plan.tier_starts()):
         try:
             expected = model_info.calc_price(
@@ -739,6 +592,29 @@ def price_plan(provider_id: str, model: str, at_second: int, speed: str | None) 
         if not math.isclose(ours, float(expected), rel_tol=1e-9, abs_tol=1e-15):
             return None
     return plan
+
+
+def unit_price_of(price: Decimal | TieredPrices | None) -> UnitPrice | None:
+    """A catalogue price (a number or tiers) as plain per-million floats."""
+    if price is None:
+        return None
+    if isinstance(price, TieredPrices):
+        return UnitPrice(float(price.base), tuple((tier.start, float(tier.price)) for tier in price.tiers))
+    return UnitPrice(float(price))
+
+
+def plan_of(model_price: ModelPrice) -> PricePlan:
+    """A catalogue model price as a :class:`PricePlan` (callers check ``has_token_prices`` first)."""
+    input_price, output_price = unit_price_of(model_price.input_mtok), unit_price_of(model_price.output_mtok)
+    assert input_price is not None and output_price is not None  # callers check has_token_prices first
+    return PricePlan(
+        input=input_price,
+        output=output_price,
+        cache_read=unit_price_of(model_price.cache_read_mtok),
+        cache_write=unit_price_of(model_price.cache_write_mtok),
+        cache_write_5m=unit_price_of(model_price.cache_write_5m_mtok),
+        cache_write_1h=unit_price_of(model_price.cache_write_1h_mtok),
+    )
 
 
 def probe_usages(tier_starts: set[int]) -> list[tuple[int, int, int, int, int]]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -28,7 +27,9 @@ from ingest.sources import READERS
 from ingest.staging import arrow_table
 from ingest.worker_pool import forkserver_pool, worker_count
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # concurrent.futures (multiprocessing): only once a pool is started
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     import pyarrow as pa
 
 PARALLEL_MIN_FILES = 16  # fewer files to read: starting the workers costs more than they save

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ingest.events import Message, Problem, SessionContext, ToolCall, ToolResult, Usage
 from ingest.redact import redact_bytes, redact_row
 from ingest.store import utc_now
+
+if TYPE_CHECKING:
+    from ingest.price_book import PriceBook
 
 
 def _naive_utc(ts: datetime | None) -> datetime | None:
@@ -25,10 +29,13 @@ class RowBatch:
     """Rows of one or more files, grouped by table, with the columns the store's tables expect.
 
     :meth:`switch_file` sets the file (and its agent and user) the following events come from.
+    ``prices`` is the store's :class:`ingest.price_book.PriceBook`: usage rows it can price are
+    priced from it, the others by the catalogue, which it then learns from.
     """
 
-    def __init__(self, run_id: str):
+    def __init__(self, run_id: str, prices: PriceBook | None = None):
         self.run_id = run_id
+        self.prices = prices
         self.source_path = ""
         self.agent = ""
         self.user_name = ""
@@ -47,7 +54,7 @@ class RowBatch:
 
     def fresh(self) -> RowBatch:
         """An empty batch continuing with the same file."""
-        batch = RowBatch(self.run_id)
+        batch = RowBatch(self.run_id, self.prices)
         batch.switch_file(self.source_path, self.agent, self.user_name)
         return batch
 
@@ -179,8 +186,11 @@ class RowBatch:
 
     def tables(self) -> dict[str, list[dict]]:
         """Rows per table name; usage rows gain ``cost_usd``, ``unpriced_reason``, ``price_source``."""
-        if self.rows["usage"]:
+        usage = self.rows["usage"]
+        if usage and (self.prices is None or not self.prices.price_rows(usage)):
             from ingest.pricing import price_usage_rows  # pandas and genai-prices: only once rows are priced
 
-            price_usage_rows(self.rows["usage"])
+            price_usage_rows(usage)
+            if self.prices is not None:
+                self.prices.learn(usage)
         return {table: rows for table, rows in self.rows.items() if rows}

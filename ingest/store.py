@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from ingest.migrations import apply_migrations, schema_version
-from ingest.redact import redact_json, redact_row
 from ingest.staging import staged
 from ingest.store_guard import (
     can_wait_for_lock,
@@ -271,6 +270,8 @@ class LoadTransaction:
 
     def record(self, entry: LedgerEntry, run_id: str) -> None:
         """Queue the file's ledger entry; written with the group's rows at commit."""
+        from ingest.redact import redact_json, redact_row  # its patterns: for writers only, not `costs`
+
         self.ledger = [row for row in self.ledger if row["path"] != entry.path]
         # The reader's state keeps what it has seen (a session's title, its cwd, its git remote):
         # redacted like the rows, counted there already.
@@ -323,6 +324,8 @@ class LoadTransaction:
 def record_run_start(
     con, run_id: str, user_name: str, tool_version: str, price_source: str | None, paths: Iterable[str]
 ) -> None:
+    from ingest.redact import redact_row
+
     row = redact_row({"user_name": user_name, "paths": json.dumps(list(paths))}, Counter(), keep=frozenset())
     execute(
         con,

@@ -62,29 +62,40 @@ def _refresh(con: duckdb.DuckDBPyConnection, full: bool, batch_rows: int) -> Non
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(load_sql("summary_touched_all" if full else "summary_touched"))
-        execute(con, "summary_batches", batch_rows=max(1, batch_rows))
-        batched = con.execute("SELECT count(DISTINCT batch) > 1 FROM _summary_batches").fetchone() == (True,)
-        if batched:
-            # not current until the last batch is committed (readers meanwhile ask the events)
-            execute(con, "summary_state_update", checksum=None, built_at=None)
-        first = True
-        while True:
-            row = execute(con, "summary_batch_next").fetchone()
-            if not first and not (row and row[0]):
-                con.execute("DROP TABLE _summary_changed")
-                break
-            first = False
+        if con.execute("SELECT count(*) <= 1 FROM _summary_changed").fetchone() == (True,):
+            # one session is one batch whatever its size (a warm ingest's usual case): its rows
+            # need no counting
             con.execute(load_sql("summary_refresh"))  # clears the marks, drops _summary_changed
-            if batched:
-                con.execute("COMMIT")
-                con.execute("BEGIN TRANSACTION")
-        con.execute("DROP TABLE _summary_batches")
+        else:
+            _refresh_in_batches(con, batch_rows)
         # written in as literals by queries.execute, so no parameter binding loads pandas
         execute(con, "summary_state_update", checksum=checksum(), built_at=utc_now())
         con.execute("COMMIT")
     except duckdb.Error:
         _roll_back(con)
         raise
+
+
+def _refresh_in_batches(con: duckdb.DuckDBPyConnection, batch_rows: int) -> None:
+    """The sessions of ``_summary_changed`` refreshed batch by batch (queries/summary_batches.sql),
+    each committed apart when there are several."""
+    execute(con, "summary_batches", batch_rows=max(1, batch_rows))
+    batched = con.execute("SELECT count(DISTINCT batch) > 1 FROM _summary_batches").fetchone() == (True,)
+    if batched:
+        # not current until the last batch is committed (readers meanwhile ask the events)
+        execute(con, "summary_state_update", checksum=None, built_at=None)
+    first = True
+    while True:
+        row = execute(con, "summary_batch_next").fetchone()
+        if not first and not (row and row[0]):
+            con.execute("DROP TABLE _summary_changed")
+            break
+        first = False
+        con.execute(load_sql("summary_refresh"))  # clears the marks, drops _summary_changed
+        if batched:
+            con.execute("COMMIT")
+            con.execute("BEGIN TRANSACTION")
+    con.execute("DROP TABLE _summary_batches")
 
 
 def _roll_back(con: duckdb.DuckDBPyConnection) -> None:

@@ -24,8 +24,10 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import tiktoken
+if TYPE_CHECKING:  # imported by the first estimate: an ingest with no Aider history never loads it
+    import tiktoken
 
 ENCODING_NAME = "o200k_base"
 # SHA-256 of the decompressed o200k_base.tiktoken, as pinned by tiktoken_ext.openai_public.
@@ -59,6 +61,8 @@ def o200k_encoding() -> tiktoken.Encoding:
 
 def build_o200k_encoding(ranks_gz_path: Path) -> tiktoken.Encoding:
     """Build ``o200k_base`` from a gzipped ``.tiktoken`` rank file, verifying its hash first."""
+    import tiktoken
+
     ranks = parse_tiktoken_ranks(read_verified_ranks(ranks_gz_path))
     definition = tiktoken_o200k_definition(ranks)
     return tiktoken.Encoding(

@@ -6,9 +6,11 @@ process, whose DuckDB threads may hold locks a forked child would inherit.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # multiprocessing is imported by the run that starts workers: a warm one never does
+    from concurrent.futures import ProcessPoolExecutor
 
 
 def cores() -> int:
@@ -25,6 +27,9 @@ def worker_count(variable: str, at_most_cores: bool = True) -> int:
 
 
 def forkserver_pool(workers: int, preload: list[str]) -> ProcessPoolExecutor:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(preload)
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)

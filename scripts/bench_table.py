@@ -7,8 +7,8 @@ For each corpus size (real Claude Code + Codex transcripts replicated with uniqu
 * dashcam cold: ``dashcam ingest`` into a new database (every message, tool call and usage row
   stored), then the first ``dashcam audit --json``, which computes every session's audit facts
   and the findings (an ingest defers them to the first command that reads them);
-* dashcam warm: two new lines appended to one transcript, then ``dashcam ingest`` and
-  ``dashcam costs daily --json`` (the two processes' time added), then the next
+* dashcam warm: a new user record and a priced assistant response appended to one transcript,
+  then ``dashcam ingest`` and ``dashcam costs daily --json`` (the two processes' time added), then the next
   ``dashcam audit --json`` (one session's facts and the findings);
 * dashcam unchanged: ``dashcam ingest`` again with nothing new.
 
@@ -106,21 +106,43 @@ def costs_command(db: Path) -> list[str]:
 
 
 def append_lines(corpus: Path, copy_no: int) -> tuple[Path, int, tuple[float, float]]:
-    """Append two new records (copies of a file's last two lines with fresh ids) to one
-    Claude transcript; returns the file, its size and times before, to put it back after.
+    """Append two new records to one Claude transcript, as an agent's next turn writes them: a
+    copy of its last user record and of its last priced assistant response (one with usage, of
+    a Claude model), with fresh ids, so the warm run stores, prices and bills a new response.
+    Returns the file, its size and times before, to put it back after.
 
     Rounds append after one another and the file is put back only once, after the last: a
     file truncated back to its old size and grown again by the same number of bytes looks,
     to the ledger, like the file it already read to that offset, so every round after the
     first would time an unchanged re-ingest instead of new lines."""
-    target = sorted((corpus / "claude" / "projects").rglob("*.jsonl"))[0]
-    data = target.read_bytes()
+    target, user, response = warm_target(corpus)
     stat = target.stat()
-    tail = data.rstrip(b"\n").rsplit(b"\n", 2)[-2:]
-    new = b"".join(bench_corpus.replicate(line, 0xF00000 + copy_no) + b"\n" for line in tail)
+    new = b"".join(bench_corpus.replicate(line, 0xF00000 + copy_no) + b"\n" for line in (user, response))
     with open(target, "ab") as handle:
         handle.write(new)
     return target, stat.st_size, (stat.st_atime, stat.st_mtime)
+
+
+def warm_target(corpus: Path) -> tuple[Path, bytes, bytes]:
+    """The first Claude transcript (in name order) with a user record and a priced assistant
+    response (usage, a ``claude-`` model and a ``msg_`` id, which each copy makes its own, so the
+    copy is a response of its own, not one deduplicated away): the file, its last user line, its
+    last such response."""
+    for path in sorted((corpus / "claude" / "projects").rglob("*.jsonl")):
+        user = response = None
+        for line in path.read_bytes().splitlines():
+            if b'"type":"user"' in line:
+                user = line
+            elif (
+                b'"type":"assistant"' in line
+                and b'"usage"' in line
+                and b'"model":"claude-' in line
+                and b'"id":"msg_' in line
+            ):
+                response = line
+        if user is not None and response is not None:
+            return path, user, response
+    raise SystemExit(f"no Claude transcript with a priced assistant response under {corpus}")
 
 
 def restore(target: Path, size: int, times: tuple[float, float]) -> None:
@@ -202,7 +224,7 @@ def corpus_rows(megabytes: int, repeats: int, use_ccusage: bool) -> tuple[list[l
         ],
         [
             label,
-            "dashcam warm (+2 lines: ingest + costs)",
+            "dashcam warm (+1 priced response: ingest + costs)",
             f"{warm_s:.2f}",
             "",
             ratio(warm_s, cc_s),

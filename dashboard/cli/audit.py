@@ -13,9 +13,8 @@ from datetime import date
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
-from dashboard.cli.common import DbOption, command_console, fail
+from dashboard.cli.common import DbOption, command_console, fail, table_of
 from dashboard.cli.team import TeamOption, team_db
 from dashboard.present.explain import explain as explain_finding
 from dashboard.present.terminal_text import shown
@@ -94,7 +93,7 @@ def print_explanation(document: dict) -> None:
     if who or document["where"]:
         console.print(shown(f"{who}  {document['where']}".strip()))
     if document["rules"]:
-        table = Table(title="Rules that fired")
+        table = table_of(title="Rules that fired")
         table.add_column("Rule", overflow="fold")
         table.add_column("Kind / category", overflow="fold")
         table.add_column("Why", overflow="fold")
@@ -117,7 +116,7 @@ def _print_spirals(spirals: list[dict]) -> None:
     if not spirals:
         console.print("No timeout spirals.")
         return
-    table = Table(title=f"Timeout spirals ({len(spirals)})")
+    table = table_of(title=f"Timeout spirals ({len(spirals)})")
     table.add_column("Start", no_wrap=True)
     table.add_column("Who", no_wrap=True)
     table.add_column("Site", overflow="fold")
@@ -145,7 +144,7 @@ def _print_explanations(explanations: list[dict]) -> None:
     if not exotic:
         console.print(f"No exotic explanations ({summary}).")
         return
-    table = Table(title=f"Exotic explanations after failures ({summary})")
+    table = table_of(title=f"Exotic explanations after failures ({summary})")
     table.add_column("When", no_wrap=True)
     table.add_column("Who", no_wrap=True)
     table.add_column("Blames", no_wrap=True)
@@ -165,7 +164,7 @@ def _print_features(features: list[dict]) -> None:
     if not features:
         console.print("No features (sessions on feature branches).")
         return
-    table = Table(title="Features and the 80% cliff")
+    table = table_of(title="Features and the 80% cliff")
     table.add_column("Feature", overflow="fold")
     table.add_column("Sessions", justify="right", no_wrap=True)
     table.add_column("T80", no_wrap=True)

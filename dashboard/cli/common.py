@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import getpass
 import os
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from rich.console import Console, ConsoleDimensions
+
+if TYPE_CHECKING:  # rich.table is imported by the commands that print a table (not `costs --json`)
+    from rich.table import Table
 
 from dashboard.present.terminal_text import shown
 
@@ -44,6 +47,13 @@ WeekOption = typer.Option(None, "--week", help="ISO week, e.g. 2026-W47 (default
 SinceOption = typer.Option(None, "--since", help="First day, YYYY-MM-DD (instead of --week).")
 UntilOption = typer.Option(None, "--until", help="Last day, YYYY-MM-DD (instead of --week).")
 TimezoneOption = typer.Option(None, "--timezone", help="IANA zone days are counted in for cost (default: local).")
+
+
+def table_of(*args, **kwargs) -> Table:
+    """A rich ``Table``, its module imported by the first table a command prints."""
+    from rich.table import Table
+
+    return Table(*args, **kwargs)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

@@ -12,11 +12,10 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
 import queries
 from dashboard.cli import guard_settings
-from dashboard.cli.common import DbOption, command_console, fail
+from dashboard.cli.common import DbOption, command_console, fail, table_of
 
 guard_app = typer.Typer(
     add_completion=False,
@@ -71,7 +70,7 @@ def status() -> None:
     """Where the guard is installed, and where its state and spool live."""
     from ingest.guard.hook import state_dir
 
-    table = Table(show_header=True)
+    table = table_of(show_header=True)
     for column in ("agent", "scope", "settings", "installed"):
         table.add_column(column)
     for agent in ("claude", "codex"):
@@ -127,7 +126,7 @@ def log(
     if rows.empty:
         console.print("No guard decisions yet (install the hooks with `dashcam guard install`).")
         return
-    table = Table(show_header=True)
+    table = table_of(show_header=True)
     for column in ("time (UTC)", "session", "rule", "decision", "reason"):
         table.add_column(column, overflow="fold")
     for row in rows.itertuples():

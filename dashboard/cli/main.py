@@ -10,10 +10,9 @@ import json
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
 import queries
-from dashboard.cli.common import DbOption, command_console, default_user, err, fail, local_timezone
+from dashboard.cli.common import DbOption, command_console, default_user, err, fail, local_timezone, table_of
 from dashboard.cli.guard import guard_app, load_guard_spool, statusline
 from dashboard.cli.marks import audit_app
 from dashboard.cli.report import report
@@ -190,7 +189,7 @@ def _facts_text(summary: api.IngestSummary) -> str:
 
 
 def _print_summary(summary: api.IngestSummary, db_path: Path) -> None:
-    table = Table(title=f"Ingest summary ({shown(db_path)})", show_header=False)
+    table = table_of(title=f"Ingest summary ({shown(db_path)})", show_header=False)
     table.add_row(
         "files read",
         f"{summary.files_read}"
@@ -284,7 +283,7 @@ def costs(
 def _print_cost_table(result: dict, report: str, by: str | None) -> None:
     key = PERIODS[report][1]
     entries = next(iter(result.values()))
-    table = Table(title=f"dashcam costs {report}")
+    table = table_of(title=f"dashcam costs {report}")
     table.add_column(key.capitalize() if key != "sessionId" else "Session")
     if by:
         table.add_column(by.capitalize())
@@ -349,7 +348,7 @@ def problems(
     if rows.empty:
         console.print("No problems recorded.")
         return
-    table = Table(title=f"{len(rows)} most recent problems")
+    table = table_of(title=f"{len(rows)} most recent problems")
     for column in ("File", "Line", "Reason", "Raw"):
         table.add_column(column)
     for row in rows.itertuples():

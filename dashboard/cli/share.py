@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
 from dashboard.cli.common import (
     DbOption,
@@ -25,12 +24,13 @@ from dashboard.cli.common import (
     err,
     fail,
     local_timezone,
+    table_of,
 )
 from dashboard.present.formatting import money
 from dashboard.present.periods import PeriodError, choose_period
 from dashboard.present.terminal_text import shown
-from ingest import api  # its names are imported on use: bundles load pyarrow and the extractors
-from ingest.api import StoreError, counts_text, ensure_current_facts, open_store
+from ingest import api  # its names are imported on use: bundles load pyarrow and the extractors, redaction its patterns
+from ingest.api import StoreError, ensure_current_facts, open_store
 
 if TYPE_CHECKING:
     from ingest.api import BundleSummary, IngestSummary
@@ -99,20 +99,20 @@ def import_archive(
 
 
 def _print_bundle(summary: BundleSummary, title: str) -> None:
-    table = Table(title=title, show_header=False)
+    table = table_of(title=title, show_header=False)
     table.add_row("users", shown(", ".join(summary.users)) or "(none)")
     table.add_row("sessions", str(summary.sessions))
     for name, count in summary.rows.items():
         table.add_row(f"rows: {shown(name)}", f"{count:,}")
     table.add_row("text", "included" if summary.include_text else "left out (commands kept)")
-    table.add_row("secrets redacted", counts_text(summary.redactions))
+    table.add_row("secrets redacted", api.counts_text(summary.redactions))
     console.print(table)
     for note in summary.notes:
         console.print(f"[yellow]Note:[/] {shown(note)}")
 
 
 def _print_archive(summary: IngestSummary, file: Path, user: str) -> None:
-    table = Table(title=f"Imported {shown(file.name)} as {shown(user)}", show_header=False)
+    table = table_of(title=f"Imported {shown(file.name)} as {shown(user)}", show_header=False)
     agents = ", ".join(f"{agent}: {count}" for agent, count in sorted(summary.by_agent.items()))
     table.add_row("files read", f"{summary.files_read}" + (f"  ({agents})" if agents else ""))
     table.add_row("files unchanged (imported before)", str(summary.files_unchanged))
@@ -120,7 +120,7 @@ def _print_archive(summary: IngestSummary, file: Path, user: str) -> None:
     table.add_row("API responses", str(summary.usage_rows))
     table.add_row("cost of new responses", money(summary.cost_usd))
     table.add_row("problems", str(summary.problems))
-    table.add_row("secrets redacted", counts_text(summary.redactions))
+    table.add_row("secrets redacted", api.counts_text(summary.redactions))
     console.print(table)
     if summary.files_read == 0 and summary.files_unchanged == 0:
         err.print(f"[yellow]No transcripts of a supported agent were found in {shown(file.name)}.[/]")

@@ -15,9 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
-from dashboard.cli.common import DbOption, command_console, err, fail
+from dashboard.cli.common import DbOption, command_console, err, fail, table_of
 from ingest import api  # its names are imported on use: the lake loads pyarrow
 
 team_app = typer.Typer(
@@ -136,7 +135,7 @@ def status() -> None:
         f"this machine {config.machine}, text {'included' if config.include_text else 'left out'}; "
         f"snapshot {snapshot[0]} ({snapshot[1]:%Y-%m-%d %H:%M:%S} UTC). Config: {api.team_config_path()}"
     )
-    table = Table(title="Sessions in the lake")
+    table = table_of(title="Sessions in the lake")
     for column in ("User", "Machine", "Sessions", "Pushes", "Last push (UTC)"):
         table.add_column(column)
     for user, machine, sessions, pushes, last in rows:
