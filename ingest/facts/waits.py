@@ -126,6 +126,7 @@ _WAITISH_FLAG = rule("wait.flag.duration")
 _CAMEL_MS_FLAGS = rule("wait.flag.camel_ms")
 _SHORT_FLAG_RULES = tuple(r for r in rules("wait_syntax") if r.category == "flag" and "programs" in r.fields)
 _ASSIGNMENT_RULE = rule("wait.env.assignment")
+_URL_QUERY_RULE = rule("wait.key.url_query")
 _PROGRAM_RULES = {r.id: r for r in rules("wait_syntax") if r.category == "program"}
 
 
@@ -472,7 +473,16 @@ class _CommandScanner:
             self._add(site)
 
     def _argument_assignment(self, word: Word) -> None:
-        """``--set probe.timeoutSeconds=30``, ``-o ConnectTimeout=10``, ``make test TIMEOUT=60``."""
+        """``--set probe.timeoutSeconds=30``, ``-o ConnectTimeout=10``, ``make test TIMEOUT=60``,
+        and a URL's query (``…/health?wait_for_status=green&timeout=30s``)."""
+        if "?" in word.text and "://" in word.text:
+            for query in _URL_QUERY_RULE.regex.finditer(word.text):
+                if _kind_from_name(query.group(1)) and not _NOT_A_DURATION_FLAG.search(query.group(1)):
+                    site = _key_value_site(query.group(1), query.group(2), "s", word.raw, word.start)
+                    if site is not None:
+                        site.rule_id = _URL_QUERY_RULE.id
+                    self._add(site)
+            return
         match = _ASSIGNMENT_RULE.regex.fullmatch(word.text)
         if match and _kind_from_name(match.group(1)) and not _NOT_A_DURATION_FLAG.search(match.group(1)):
             site = _key_value_site(match.group(1), match.group(2), "s", word.raw, word.start)
