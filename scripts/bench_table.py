@@ -266,6 +266,7 @@ DASH_PARAMS = {
     "search": None,
     "rule": None,
     "feature": None,
+    "spirals": 12,  # the Spirals page charts (and asks for the runs and steps of) its 12 longest
 }
 
 

@@ -116,8 +116,9 @@ def main() -> None:
     st.caption(DEFINITION)
     try:
         spirals = data.run_audit("dash_spirals", filters)
-        steps = data.run_audit("audit_spiral_steps", filters)
-        runs = data.run_audit("dash_spiral_runs", filters)
+        # the staircases of the charted spirals alone: every spiral's would be read and dropped
+        steps = data.run_audit("audit_spiral_steps", filters, spirals=CHARTED)
+        runs = data.run_audit("dash_spiral_runs", filters, spirals=CHARTED)
     except data.AuditMissing:
         ui.show_audit_missing("spirals")
         return
