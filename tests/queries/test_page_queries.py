@@ -47,6 +47,11 @@ def rows(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> pd.DataFram
     return con.execute(sql, bound).df()
 
 
+def plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Values as Python objects, missing ones None: a frame cut from another keeps its dtypes."""
+    return frame.astype(object).where(frame.notna(), None).reset_index(drop=True)
+
+
 def same_rows(got: pd.DataFrame, expected: pd.DataFrame, what: str) -> None:
     """Equal as sets of rows (rows that tie on the ORDER BY may come in either order)."""
     assert list(got.columns) == list(expected.columns), what
@@ -106,6 +111,42 @@ def test_spiral_steps_are_the_steps_of_the_spirals_charted(con, spirals):
         same_rows(got, expected, f"audit_spiral_steps {params} spirals={spirals}")
         ordered = got.merge(rows(con, "dash_spirals", params)[["spiral_id", "start_ts"]], on="spiral_id")
         assert ordered.sort_values(["start_ts", "spiral_id", "step"]).index.equals(ordered.index)
+
+
+def patch_filters(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    features = [row[0] for row in con.execute("SELECT DISTINCT feature FROM audit_patches ORDER BY 1").fetchall()]
+    assert len(features) > 2
+    return [*audit_filters(con), *({"feature": feature} for feature in features)]
+
+
+@pytest.mark.parametrize("limit", [None, 1, 25])
+def test_patches_are_the_first_of_every_patch_in_time(con, limit):
+    for params in patch_filters(con):
+        every = rows(con, "direct_patches", params)
+        got = rows(con, "dash_patches", {**params, "limit": limit})
+        expected = every.sort_values(["start_ts", "session_id", "patch_id"], kind="stable").head(limit)
+        pd.testing.assert_frame_equal(plain(got), plain(expected), obj=f"dash_patches {params} {limit}")
+
+
+def test_patch_counts_and_ticks_are_those_of_every_patch(con):
+    for params in patch_filters(con):
+        every = rows(con, "direct_patches", params)
+        assert not every.empty or params
+        counted = (
+            every.assign(wide=~every["is_local"])
+            .groupby("after_80", as_index=False)
+            .agg(
+                fixes=("patch_id", "size"),
+                local=("is_local", "sum"),
+                wide=("wide", "sum"),
+                regressions=("broke_something", "sum"),
+            )
+        )
+        sides = rows(con, "dash_patch_sides", params)
+        pd.testing.assert_frame_equal(sides, counted, check_dtype=False, obj=f"dash_patch_sides {params}")
+        ticks = every[["start_ts", "is_local"]].drop_duplicates().sort_values(["start_ts", "is_local"])
+        got = rows(con, "dash_patch_ticks", params)
+        pd.testing.assert_frame_equal(got, ticks.reset_index(drop=True), obj=f"dash_patch_ticks {params}")
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
