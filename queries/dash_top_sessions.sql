@@ -19,29 +19,15 @@ matching AS NOT MATERIALIZED (
       AND ($since IS NULL OR d.day >= $since::DATE)
       AND ($until IS NULL OR d.day <= $until::DATE)
 ),
-unfiltered AS (
-    SELECT $since IS NULL AND $until IS NULL AND $user_name IS NULL AND $project IS NULL
-           AND $agent IS NULL AND $model IS NULL AS yes
-),
-costs AS (
-    -- each matching session's cost; with no filter that is its whole cost, kept in
-    -- summary_sessions (a session has usage rows when it has a priced or an unpriced response)
+ranked AS (
+    -- the costliest sessions first, then the rest of their columns for those alone (matching is
+    -- not materialized: each use reads only the columns and rows it needs)
     SELECT agent, session_id, sum(cost_usd) AS cost_usd
     FROM matching
-    WHERE NOT (SELECT yes FROM unfiltered)
     GROUP BY agent, session_id
-    UNION ALL
-    SELECT agent, session_id, cost_usd
-    FROM summary_sessions
-    WHERE (SELECT yes FROM unfiltered) AND (cost_usd IS NOT NULL OR unpriced_responses > 0)
-),
-ranked AS (
-    -- the costliest sessions first, then the rest of their columns for those alone
-    SELECT agent, session_id, cost_usd
-    FROM costs
     -- ranked to a billionth of a dollar: sums of the same costs added in another order differ in
     -- their last bits, and must not reorder sessions of equal cost
-    ORDER BY round(cost_usd, 9) DESC NULLS LAST, agent, session_id
+    ORDER BY round(sum(cost_usd), 9) DESC NULLS LAST, agent, session_id
     LIMIT coalesce($limit, 20)
 ),
 spend AS (

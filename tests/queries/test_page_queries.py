@@ -113,6 +113,19 @@ def test_spiral_steps_are_the_steps_of_the_spirals_charted(con, spirals):
         assert ordered.sort_values(["start_ts", "spiral_id", "step"]).index.equals(ordered.index)
 
 
+@pytest.mark.parametrize("limit", [None, 1, 25])
+def test_spirals_are_the_first_of_every_spiral_and_their_totals_count_all(con, limit):
+    for params in audit_filters(con):
+        every = rows(con, "direct_spirals", params)
+        got = rows(con, "dash_spirals", {**params, "limit": limit})
+        pd.testing.assert_frame_equal(plain(got), plain(every.head(limit)), obj=f"dash_spirals {params} {limit}")
+        totals = rows(con, "dash_spiral_totals", params).iloc[0]
+        assert totals["spirals"] == len(every)
+        assert totals["wasted_s"] == pytest.approx(float(every["wasted_s"].sum()), rel=1e-12)
+        for outcome in ("masked", "fixed_by_logic", "unresolved"):
+            assert totals[outcome] == int((every["outcome"] == outcome).sum()), (params, outcome)
+
+
 def patch_filters(con: duckdb.DuckDBPyConnection) -> list[dict]:
     features = [row[0] for row in con.execute("SELECT DISTINCT feature FROM audit_patches ORDER BY 1").fetchall()]
     assert len(features) > 2
