@@ -1,8 +1,10 @@
 -- title: Timeout spirals with the transcript line they start on
 -- description: The spirals of audit_spirals (same definitions and filters: UTC dates of the
 --   spiral's start), with the file and line where the site's first value was set, so the
---   dashboard can link each spiral to its place in the transcript. Longest wasted time first.
--- params: since, until (UTC dates, inclusive, NULL = open), user_name, project, agent
+--   dashboard can link each spiral to its place in the transcript. Longest wasted time first,
+--   at most `limit` of them (NULL = all; ties in spiral_id order); the first lines are looked
+--   up for those alone.
+-- params: since, until (UTC dates, inclusive, NULL = open), user_name, project, agent, limit (NULL = all)
 WITH chosen AS (
     SELECT *
     FROM audit_spirals
@@ -11,6 +13,8 @@ WITH chosen AS (
       AND ($user_name IS NULL OR user_name = $user_name)
       AND ($project IS NULL OR project = $project)
       AND ($agent IS NULL OR agent = $agent)
+    ORDER BY wasted_s DESC NULLS LAST, start_ts, spiral_id
+    LIMIT $limit
 ),
 first_lines AS (
     SELECT s.spiral_id, arg_min(w.source_path, w.ord) AS source_path, arg_min(w.line_no, w.ord) AS line_no

@@ -9,7 +9,7 @@ WITH days AS (
     SELECT bucket, timezone(coalesce($tz, 'UTC'), bucket AT TIME ZONE 'UTC')::DATE AS day
     FROM (SELECT DISTINCT bucket FROM summary_usage)
 ),
-matching AS (
+matching AS NOT MATERIALIZED (
     SELECT u.*
     FROM summary_usage u LEFT JOIN days d ON d.bucket = u.bucket
     WHERE ($agent IS NULL OR agent = $agent)
@@ -20,7 +20,8 @@ matching AS (
       AND ($until IS NULL OR d.day <= $until::DATE)
 ),
 ranked AS (
-    -- the costliest sessions first, then the rest of their columns for those alone
+    -- the costliest sessions first, then the rest of their columns for those alone (matching is
+    -- not materialized: each use reads only the columns and rows it needs)
     SELECT agent, session_id, sum(cost_usd) AS cost_usd
     FROM matching
     GROUP BY agent, session_id

@@ -13,9 +13,10 @@ For each corpus size (real Claude Code + Codex transcripts replicated with uniqu
 * dashcam unchanged: ``dashcam ingest`` again with nothing new.
 
 Then an unchanged corpus of many small files is re-ingested, and every dashboard query
-(``queries/dash_*.sql``), ``costs daily`` and ``audit --json`` is timed on stores of 1 M and 10 M
-messages built by replication (``scripts/bench.py``): cold (first run on a new connection) and
-warm (median of the next runs), plus the dashboard's first page view after start; the stores'
+(``queries/dash_*.sql`` and the audit queries the pages run), ``costs daily`` and
+``audit --json`` is timed on stores of 1 M and 10 M messages built by replication
+(``scripts/bench.py``): cold (first run on a new connection) and warm (median of the next
+runs), plus the dashboard's first page view after start; the stores'
 figures are printed side by side, one row per query.
 
 Figures, never assertions. Knobs (environment): DASHCAM_BENCH_SIZES (MB, default "100,1000"),
@@ -288,7 +289,19 @@ DASH_PARAMS = {
     "search": None,
     "rule": None,
     "feature": None,
+    "spirals": 12,  # the Spirals page charts (and asks for the runs and steps of) its 12 longest
 }
+
+
+# the audit queries the pages run besides their dash_* ones (overview, spirals, explanations, cliff)
+PAGE_AUDIT_QUERIES = (
+    "audit_exotic_rate",
+    "audit_spiral_steps",
+    "audit_spirals_by_week",
+    "audit_cliff_features",
+    "audit_feature_completion",
+    "audit_explanations_by_category",
+)
 
 
 def query_rows(messages: int, repeats: int) -> list[list[str]]:
@@ -318,7 +331,7 @@ def query_rows(messages: int, repeats: int) -> list[list[str]]:
     params = {**DASH_PARAMS, "agent_id": agent, "session_id": session_id}
     label = f"{stored / 1e6:,.1f} M messages"
     rows = []
-    names = sorted(q.name for q in queries.all_queries() if q.name.startswith("dash_"))
+    names = sorted(q.name for q in queries.all_queries() if q.name.startswith("dash_")) + list(PAGE_AUDIT_QUERIES)
     for name in names:
         bound = dict(params)
         if name in ("dash_session", "dash_transcript", "dash_transcript_findings"):

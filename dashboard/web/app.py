@@ -91,14 +91,21 @@ def main() -> None:
     page = st.navigation(PAGES)
     try:
         with data.render_scope():
-            status = data.database_status()
+            status = data.database_status(scan_facts=False)
             if not status.has_data:
                 ui.show_onboarding(status)
                 return
-            if status.facts_pending:
-                ui.show_facts_pending(status.facts_pending)
+            # counting the sessions not audited yet may scan every event: the notice's place is
+            # kept at the top and filled once the page is drawn, so the page never waits on it
+            notice = st.empty()
             st.session_state[ui.FILTERS_KEY] = draw_filters(filter_options(TIMEZONE), TIMEZONE)
             page.run()
+            pending = status.facts_pending
+            if pending is None:
+                pending = data.facts_pending(set(status.tables))
+            if pending:
+                with notice.container():
+                    ui.show_facts_pending(pending)
     except data.DatabaseBusy as busy:
         ui.show_busy(str(busy))
 

@@ -55,7 +55,8 @@ class DatabaseStatus:
     messages: int = 0
     sessions: int = 0
     problem: str | None = None  # the file exists but cannot be read as a database
-    facts_pending: int = 0  # sessions ingested since their audit facts were computed
+    facts_pending: int | None = 0  # sessions ingested since their audit facts were computed (None: not counted yet)
+    tables: frozenset[str] = frozenset()
 
     @property
     def has_data(self) -> bool:
@@ -190,8 +191,11 @@ def _extractor_version() -> str:
     return extractor_version()  # the code cannot change under a running app
 
 
-def database_status() -> DatabaseStatus:
-    """Whether there is a database with data; raises :class:`DatabaseBusy` while it is locked."""
+def database_status(scan_facts: bool = True) -> DatabaseStatus:
+    """Whether there is a database with data; raises :class:`DatabaseBusy` while it is locked.
+
+    Without ``scan_facts`` the pending sessions are not counted when that needs a scan of the
+    events (``facts_pending`` is then None): the page is drawn first, the count after it."""
     path = database_path()
     if path is None or not path.exists() or path.stat().st_size == 0:
         return DatabaseStatus(path, exists=False)
@@ -202,21 +206,30 @@ def database_status() -> DatabaseStatus:
     if "messages" not in tables:
         return DatabaseStatus(path, exists=True)
     counts = run("dash_counts").iloc[0]
-    pending = 0
-    if "fact_sessions" in tables:  # a store without audit tables gets its own notice from the pages
-        # no ingest run since the last complete facts refresh: none pending, no scan of the events
-        current = "facts_state" in tables and bool(
-            run("facts_state_current", extractor_version=_extractor_version()).iloc[0, 0]
-        )
-        if not current:
-            pending = len(run("facts_stale_sessions", extractor_version=_extractor_version(), rebuild=False))
     return DatabaseStatus(
         path,
         exists=True,
+        tables=frozenset(tables),
         messages=int(counts["messages"]),
         sessions=int(counts["sessions"]),
-        facts_pending=pending,
+        facts_pending=facts_pending(tables, scan=scan_facts),
     )
+
+
+def facts_pending(tables: set[str], scan: bool = True) -> int | None:
+    """Sessions ingested since their audit facts were computed: 0 without a look at the events
+    while no ingest ran since the last complete facts refresh (``facts_state``); else the count
+    from the scan of every stored event (``facts_stale_sessions``), or None without ``scan``."""
+    if "fact_sessions" not in tables:  # a store without audit tables gets its own notice from the pages
+        return 0
+    current = "facts_state" in tables and bool(
+        run("facts_state_current", extractor_version=_extractor_version()).iloc[0, 0]
+    )
+    if current:
+        return 0
+    if not scan:
+        return None
+    return len(run("facts_stale_sessions", extractor_version=_extractor_version(), rebuild=False))
 
 
 def clear_cache() -> None:

@@ -17,6 +17,7 @@ from dashboard.present import definitions, formatting
 from dashboard.web import data, marking, ui
 
 DEFINITION = definitions.CLIFF
+PATCH_LIMIT = 500  # fixes listed for a feature; the counts and the curve's ticks cover them all
 
 
 def draw_totals(features) -> None:
@@ -62,38 +63,34 @@ def draw_features(features) -> None:
     )
 
 
-def before_and_after(feature, patches) -> pd.DataFrame:
-    """Time, fixes (local and wide) and regressions on each side of the 80% mark."""
+def before_and_after(feature, sides) -> pd.DataFrame:
+    """Time, fixes (local and wide) and regressions on each side of the 80% mark, from the
+    patches counted per side (``dash_patch_sides``)."""
     rows = []
     for label, side, hours in (
         ("before 80%", False, feature.hours_before_80),
         ("after 80%", True, feature.hours_after_80),
     ):
-        chosen = patches[patches["after_80"] == side]
-        rows.append(
-            {
-                "": label,
-                "hours": hours,
-                "fixes": len(chosen),
-                "local": int(chosen["is_local"].sum()),
-                "wide": int((~chosen["is_local"]).sum()),
-                "regressions": int(chosen["broke_something"].sum()),
-            }
-        )
+        counted = sides[sides["after_80"] == side]
+        figure = {column: int(counted[column].sum()) for column in ("fixes", "local", "wide", "regressions")}
+        rows.append({"": label, "hours": hours, **figure})
     return pd.DataFrame(rows)
 
 
 def draw_feature(filters, feature) -> None:
     progress = data.run_audit("audit_feature_completion", filters, feature=feature.feature)
-    patches = data.run_audit("dash_patches", filters, feature=feature.feature)
+    # counted and drawn from SQL: a feature's patches can be too many to load for a page
+    sides = data.run_audit("dash_patch_sides", filters, feature=feature.feature)
+    ticks = data.run_audit("dash_patch_ticks", filters, feature=feature.feature)
+    patches = data.run_audit("dash_patches", filters, feature=feature.feature, limit=PATCH_LIMIT)
     ui.plot(
         charts.completion_curve(
-            progress, patches, t80=feature.t80, title=f"{feature.feature}: share of the final code written"
+            progress, ticks, t80=feature.t80, title=f"{feature.feature}: share of the final code written"
         )
     )
     left, right = st.columns([2, 3])
     left.dataframe(
-        before_and_after(feature, patches),
+        before_and_after(feature, sides),
         hide_index=True,
         column_config={
             "": "",
@@ -106,6 +103,9 @@ def draw_feature(filters, feature) -> None:
     )
     if patches.empty:
         return
+    fixes = int(sides["fixes"].sum())
+    if fixes > PATCH_LIMIT:
+        right.caption(f"The first {PATCH_LIMIT:,} of {fixes:,} fixes, in time order.")
     table = patches.assign(
         link=[
             ui.session_url(a, s, line)

@@ -16,6 +16,7 @@ from dashboard.web import data, marking, ui
 from dashboard.web.guard_view import draw_guard_decisions
 
 CHARTED = 12
+LIST_LIMIT = 500  # spirals listed, longest first; the totals count them all
 DEFINITION = definitions.SPIRAL + (
     " **Masked**: the check passed after only wait changes, so the cause may still be there; "
     "**fixed by logic**: a code change came before the pass; **unresolved**: no pass in the session."
@@ -27,20 +28,19 @@ OUTCOME_BADGES = {
 }
 
 
-def draw_totals(spirals) -> None:
+def draw_totals(totals) -> None:
+    """The counts of every spiral matching the filters (``dash_spiral_totals``)."""
     columns = st.columns(5)
-    columns[0].metric("Spirals", formatting.number(len(spirals)), border=True)
+    columns[0].metric("Spirals", formatting.number(int(totals.spirals)), border=True)
     columns[1].metric(
         "Time in spirals",
-        formatting.seconds_text(float(spirals["wasted_s"].sum())),
+        formatting.seconds_text(float(totals.wasted_s)),
         border=True,
         help="From the first value to the pass (masked) or to the first failure after the last raise.",
     )
     for column, outcome in zip(columns[2:], OUTCOME_BADGES):
         column.metric(
-            outcome.replace("_", " ").capitalize(),
-            formatting.number(int((spirals["outcome"] == outcome).sum())),
-            border=True,
+            outcome.replace("_", " ").capitalize(), formatting.number(int(getattr(totals, outcome))), border=True
         )
 
 
@@ -115,9 +115,11 @@ def main() -> None:
     st.title("Spirals")
     st.caption(DEFINITION)
     try:
-        spirals = data.run_audit("dash_spirals", filters)
-        steps = data.run_audit("audit_spiral_steps", filters)
-        runs = data.run_audit("dash_spiral_runs", filters)
+        totals = data.run_audit("dash_spiral_totals", filters).iloc[0]
+        spirals = data.run_audit("dash_spirals", filters, limit=LIST_LIMIT)
+        # the staircases of the charted spirals alone: every spiral's would be read and dropped
+        steps = data.run_audit("audit_spiral_steps", filters, spirals=CHARTED)
+        runs = data.run_audit("dash_spiral_runs", filters, spirals=CHARTED)
     except data.AuditMissing:
         ui.show_audit_missing("spirals")
         return
@@ -126,9 +128,11 @@ def main() -> None:
     if spirals.empty:
         ui.show_no_rows("timeout spirals")
         return
-    draw_totals(spirals)
+    draw_totals(totals)
     draw_per_week(filters)
-    st.subheader("Every spiral" + (f" (the {CHARTED} that took longest are charted)" if len(spirals) > CHARTED else ""))
+    count = int(totals.spirals)
+    listed = "Every spiral" if count <= LIST_LIMIT else f"The {LIST_LIMIT:,} spirals that took longest, of {count:,}"
+    st.subheader(listed + (f" (the {CHARTED} that took longest are charted)" if len(spirals) > CHARTED else ""))
     draw_table(spirals)
     marking.draw_precision("spiral")
     marking.draw_mark_form("spiral", kind="spiral", agent=filters.agent)
