@@ -352,6 +352,8 @@ def _subcommand_check(program: str, arguments: list[str]) -> int:
         for argument in arguments
         if not argument.startswith("-") and "=" not in argument
     ][:_SUBCOMMAND_WORDS]
+    if subcommands and " " in subcommands[0]:  # sbt "testOnly ledger.Spec": the first argument is a command line
+        subcommands[0] = subcommands[0].split(maxsplit=1)[0]
     strength = NOT_A_CHECK
     for index, word in enumerate(subcommands):
         after_rollout = index > 0 and subcommands[index - 1] in _ROLLOUT_STATUS.fields["after"]
