@@ -10,7 +10,7 @@ agents write. Each user's sessions are ingested separately with the round's feat
 audit runs once, and the findings are scored against truth.json by tests/audits/blind_scores.py.
 Bars the current detectors miss are marked xfail (non-strict) so the suite stays green while the
 figures are printed (``pytest -s`` shows them); the first run's figures are in
-tests/heldout5/FIRST_RUN.md. A bar reached since (user reports) loses its mark and guards.
+tests/heldout5/FIRST_RUN.md. A bar reached since (exotic F1, user reports) loses its mark and guards.
 """
 
 from __future__ import annotations
@@ -82,7 +82,6 @@ def test_spiral_recall_and_no_false_spiral(audited):
     assert not scores["all"]["false"], scores
 
 
-@pytest.mark.xfail(strict=False, reason=NOT_YET)
 def test_exotic_f1(audited):
     truth, audit, _ = audited
     scores = exotic_scores(truth, audit)
