@@ -10,7 +10,7 @@ agents write. Each user's sessions are ingested separately with the round's feat
 audit runs once, and the findings are scored against truth.json by tests/audits/blind_scores.py.
 Bars the current detectors miss are marked xfail (non-strict) so the suite stays green while the
 figures are printed (``pytest -s`` shows them); the first run's figures are in
-tests/heldout5/FIRST_RUN.md. A bar reached since (exotic F1, user reports) loses its mark and guards.
+tests/heldout5/FIRST_RUN.md. A bar reached since (exotic F1, no legit or non-claim flagged, user reports) loses its mark and guards.
 """
 
 from __future__ import annotations
@@ -89,7 +89,6 @@ def test_exotic_f1(audited):
     assert scores["all"]["f1"] >= 0.85, scores["all"]
 
 
-@pytest.mark.xfail(strict=False, reason=NOT_YET)
 def test_no_legit_and_no_non_claim_flagged(audited):
     truth, audit, _ = audited
     scores = exotic_scores(truth, audit)["all"]
