@@ -490,7 +490,7 @@ def codex_session(name: str, cwd: str, branch: str, start: datetime, steps: list
                 text = f"{head}Process exited with code {code}\nOriginal token count: 140\nOutput:\n{out}\n"
             emit("response_item", {"type": "function_call_output", "call_id": call_id, "output": text})
         elif kind == "edit":
-            _, path, old, new = step
+            _, path, old, new = step[:4]
             emit(
                 "response_item",
                 {
@@ -798,7 +798,6 @@ def msg(*parts: object) -> tuple:
     return ("say", list(parts))
 
 
-
 # ================================================================ spirals
 
 GD = "test/integration/test_cloud_save.gd"
@@ -806,7 +805,11 @@ GD_OLD = '\tsave_sync.autosave(slot)\n\tvar uploaded = await wait_for_signal(sav
 GD_CMD = "godot --headless -s addons/gut/gut_cmdln.gd -gdir=res://test/integration -gselect=test_cloud_save.gd -gexit"
 GD_FAIL = "Godot Engine v4.3.stable.official.77dcf97d8 - https://godotengine.org\n\nres://test/integration/test_cloud_save.gd\n* test_upload_after_autosave\n    [Failed]:  upload_finished never fired\n      at line 27\n* test_conflict_keeps_newest\n    [Passed]\n\n---- Totals ----\nScripts               1\nTests                 2\n  Passing             1\n  Failing             1\nAsserts               3\nTime              {}s\n\n---- 1 failing tests ----\nres://test/integration/test_cloud_save.gd\n- test_upload_after_autosave"
 S_GODOT = [
-    ("user", "test_cloud_save fails on the CI runner and on my laptop since the transport refactor. Have a look?", "report"),
+    (
+        "user",
+        "test_cloud_save fails on the CI runner and on my laptop since the transport refactor. Have a look?",
+        "report",
+    ),
     ("bash", GD_CMD, 1, GD_FAIL.format("2.431"), 6.0),
     ("edit", GD, GD_OLD.format(2), GD_OLD.format(6)),
     ("bash", GD_CMD, 1, GD_FAIL.format("6.418"), 10.0),
@@ -827,7 +830,12 @@ S_GODOT = [
         " ",
         ("Let me read FakeTransport before I touch the number again.", N),
     ),
-    ("bash", "sed -n 1,40p test/support/fake_transport.gd", 0, 'extends "res://net/transport.gd"\n\nvar puts := []\n\nfunc put(path: String, bytes: PackedByteArray) -> void:\n\tputs.append(path)\n\tcompleted.emit(path)  # synchronous, no network\n'),
+    (
+        "bash",
+        "sed -n 1,40p test/support/fake_transport.gd",
+        0,
+        'extends "res://net/transport.gd"\n\nvar puts := []\n\nfunc put(path: String, bytes: PackedByteArray) -> void:\n\tputs.append(path)\n\tcompleted.emit(path)  # synchronous, no network\n',
+    ),
     msg(
         (
             "`FakeTransport.put()` emits `completed` synchronously, so `upload_finished` has already fired inside `autosave()` before `wait_for_signal` starts listening.",
@@ -851,7 +859,10 @@ S_GODOT = [
     msg(
         ("Both cloud-save tests pass in 0.19 s.", N),
         " ",
-        ("I replaced the 40 s wait with `watch_signals` + `assert_signal_emitted`, so the test no longer waits at all.", N),
+        (
+            "I replaced the 40 s wait with `watch_signals` + `assert_signal_emitted`, so the test no longer waits at all.",
+            N,
+        ),
     ),
 ]
 
@@ -891,18 +902,21 @@ S_UNITY = [
 ]
 
 CS_CMD = "gotestsum --format standard-verbose -- ./internal/registry -run TestRegistersWithConsul -count=1"
-CS_PART = "=== RUN   TestRegistersWithConsul\n    registry_test.go:41: consul dev agent up at 127.0.0.1:8500 (v1.20.1)\n    registry_test.go:52: registered service \"ledger\" id=ledger-1 port=9090\n    registry_test.go:58: waiting for service \"ledger\" to become passing"
+CS_PART = '=== RUN   TestRegistersWithConsul\n    registry_test.go:41: consul dev agent up at 127.0.0.1:8500 (v1.20.1)\n    registry_test.go:52: registered service "ledger" id=ledger-1 port=9090\n    registry_test.go:58: waiting for service "ledger" to become passing'
 S_CONSUL = [
     ("user", "can you make TestRegistersWithConsul pass? it never finishes for me", "report"),
     ("bash_t", CS_CMD, 120000, None, CS_PART),
     msg(
         ("The test didn't finish inside two minutes.", N),
         " ",
-        ("A Consul dev agent can be slow on first start because it has to elect itself leader; I'll give it five minutes.", X),
+        (
+            "A Consul dev agent can be slow on first start because it has to elect itself leader; I'll give it five minutes.",
+            X,
+        ),
     ),
     ("bash_t", CS_CMD, 300000, None, CS_PART),
     ("bash_t", CS_CMD, 480000, None, CS_PART),
-    ("say", "Eight minutes, same place: the test sits at \"waiting for service ledger to become passing\".", N),
+    ("say", 'Eight minutes, same place: the test sits at "waiting for service ledger to become passing".', N),
     ("bash_t", CS_CMD, 600000, None, CS_PART),
     (
         "bash",
@@ -921,12 +935,18 @@ S_CONSUL = [
             M,
         ),
     ),
-    ("edit", "internal/registry/registry.go", '\t\tHTTP:     fmt.Sprintf("http://%s:%d/healthz", addr, port),', '\t\tHTTP:     fmt.Sprintf("http://%s:%d/health", addr, port),'),
+    (
+        "edit",
+        "internal/registry/registry.go",
+        '\t\tHTTP:     fmt.Sprintf("http://%s:%d/healthz", addr, port),',
+        '\t\tHTTP:     fmt.Sprintf("http://%s:%d/health", addr, port),',
+    ),
     (
         "bash",
         CS_CMD,
         0,
-        CS_PART + "\n    registry_test.go:66: ledger passing after 2.1s\n--- PASS: TestRegistersWithConsul (3.84s)\nPASS\nok  \tgithub.com/fernwick-labs/meshbook/internal/registry\t4.112s\n\nDONE 1 tests in 5.021s",
+        CS_PART
+        + "\n    registry_test.go:66: ledger passing after 2.1s\n--- PASS: TestRegistersWithConsul (3.84s)\nPASS\nok  \tgithub.com/fernwick-labs/meshbook/internal/registry\t4.112s\n\nDONE 1 tests in 5.021s",
     ),
     ("say", "Passes in 3.8 s now that the check URL matches the route.", N),
 ]
@@ -936,13 +956,30 @@ FL_PART = "[INFO] Running com.fernwick.clickstream.SessionWindowIT\n14:02:11,408
 S_FLINK = [
     ("user", "Run the sessionizer IT and make sure it passes before I cut the release.", "not_report"),
     ("bash_t", FL_CMD, 120000, None, FL_PART),
-    ("bash_t", FL_CMD, 300000, None, FL_PART + "\n14:05:44,013 INFO  org.apache.flink.runtime.checkpoint.CheckpointCoordinator - Completed checkpoint 9 for job sessionizer-it"),
+    (
+        "bash_t",
+        FL_CMD,
+        300000,
+        None,
+        FL_PART
+        + "\n14:05:44,013 INFO  org.apache.flink.runtime.checkpoint.CheckpointCoordinator - Completed checkpoint 9 for job sessionizer-it",
+    ),
     msg(
         ("It got killed again while the job was still RUNNING.", N),
         " ",
-        ("The RocksDB state backend tends to be slow on the first checkpoints in a cold container, so I'll allow ten minutes.", X),
+        (
+            "The RocksDB state backend tends to be slow on the first checkpoints in a cold container, so I'll allow ten minutes.",
+            X,
+        ),
     ),
-    ("bash_t", FL_CMD, 600000, None, FL_PART + "\n14:11:02,550 INFO  org.apache.flink.runtime.checkpoint.CheckpointCoordinator - Completed checkpoint 31 for job sessionizer-it"),
+    (
+        "bash_t",
+        FL_CMD,
+        600000,
+        None,
+        FL_PART
+        + "\n14:11:02,550 INFO  org.apache.flink.runtime.checkpoint.CheckpointCoordinator - Completed checkpoint 31 for job sessionizer-it",
+    ),
     (
         "bash_t",
         FL_CMD,
@@ -965,7 +1002,10 @@ S_PULSAR = [
     ("bash", PU.format(60), 0, PU_FAIL.format("1m0s", "1m0s", "60.214"), 61.0),
     ("bash", PU.format(180), 0, PU_FAIL.format("3m0s", "3m0s", "180.307"), 181.0),
     msg(
-        ("Pulsar standalone on Docker Desktop is known for slow topic creation, maybe the broker is still loading the namespace bundle.", X),
+        (
+            "Pulsar standalone on Docker Desktop is known for slow topic creation, maybe the broker is still loading the namespace bundle.",
+            X,
+        ),
         " ",
         ("Trying 7 minutes.", N),
     ),
@@ -1006,13 +1046,21 @@ S_PULSAR = [
 MQ = "mosquitto_sub -h localhost -p 1883 -u smoke -P \"$MQTT_SMOKE_PW\" -t 'fleet/+/telemetry' -C 1 -W {} -v || true"
 S_MQTT = [
     ("user", "The telemetry smoke check says nothing arrives from the simulator. Can you get it working?", "report"),
-    ("bash", "docker compose up -d mosquitto simulator", 0, " Container fleet-mosquitto-1  Running\n Container fleet-simulator-1  Started"),
+    (
+        "bash",
+        "docker compose up -d mosquitto simulator",
+        0,
+        " Container fleet-mosquitto-1  Running\n Container fleet-simulator-1  Started",
+    ),
     ("bash", MQ.format(5), 0, "Timed out", 5.1),
     ("bash", MQ.format(15), 0, "Timed out", 15.1),
     msg(
         ("Nothing on the topic yet.", N),
         " ",
-        ("The simulator probably needs a while to warm up its fake GPS fix before it publishes the first sample.", X),
+        (
+            "Mosquitto might be holding messages back until its persistence file is loaded, which can take a while on a Docker for Mac volume.",
+            X,
+        ),
     ),
     ("bash", MQ.format(45), 0, "Timed out", 45.1),
     ("bash", MQ.format(120), 0, "Timed out", 120.1),
@@ -1029,14 +1077,17 @@ S_MQTT = [
 DK = "tests/dask.yaml"
 DK_OLD = "distributed:\n  comm:\n    timeouts:\n      connect: {}s\n      tcp: 30s"
 DK_CMD = "pytest tests/test_distributed_pricing.py -q"
-DK_FAIL = "F..\n=================================== FAILURES ===================================\n_________________________ test_prices_full_curve_on_cluster _________________________\n    @pytest.fixture\n    def client():\n>       return Client(os.environ.get(\"DASK_SCHEDULER_ADDRESS\", \"tcp://dask-scheduler:8786\"))\n\ntests/conftest.py:19:\nE   OSError: Timed out trying to connect to tcp://dask-scheduler:8786 after {} s\n=========================== short test summary info ============================\nFAILED tests/test_distributed_pricing.py::test_prices_full_curve_on_cluster - OSError: Timed out trying to connect to tcp://dask-scheduler:8786 after {} s\n1 failed, 2 passed in {}s"
+DK_FAIL = 'F..\n=================================== FAILURES ===================================\n_________________________ test_prices_full_curve_on_cluster _________________________\n    @pytest.fixture\n    def client():\n>       return Client(os.environ.get("DASK_SCHEDULER_ADDRESS", "tcp://dask-scheduler:8786"))\n\ntests/conftest.py:19:\nE   OSError: Timed out trying to connect to tcp://dask-scheduler:8786 after {} s\n=========================== short test summary info ============================\nFAILED tests/test_distributed_pricing.py::test_prices_full_curve_on_cluster - OSError: Timed out trying to connect to tcp://dask-scheduler:8786 after {} s\n1 failed, 2 passed in {}s'
 S_DASK = [
     ("user", "test_prices_full_curve_on_cluster is red locally, please fix", "report"),
     ("bash", DK_CMD, 1, DK_FAIL.format(10, 10, "12.81"), 13.0),
     ("edit", DK, DK_OLD.format(10), DK_OLD.format(30)),
     ("bash", DK_CMD, 1, DK_FAIL.format(30, 30, "32.77"), 33.0),
     msg(
-        ("The scheduler container is slow to accept connections right after startup, which is typical when Docker's embedded DNS is lagging.", X),
+        (
+            "The scheduler container is slow to accept connections right after startup, which is typical when Docker's embedded DNS is lagging.",
+            X,
+        ),
     ),
     ("edit", DK, DK_OLD.format(30), DK_OLD.format(90)),
     ("bash", DK_CMD, 1, DK_FAIL.format(90, 90, "92.90"), 93.0),
@@ -1061,21 +1112,27 @@ S_DASK = [
     msg(
         ("All three pricing tests pass.", N),
         " ",
-        ("Without `DASK_SCHEDULER_ADDRESS` the fixture starts a local two-worker cluster, and the connect timeout is back at 10 s.", N),
+        (
+            "Without `DASK_SCHEDULER_ADDRESS` the fixture starts a local two-worker cluster, and the connect timeout is back at 10 s.",
+            N,
+        ),
     ),
 ]
 
 NJ = "config/test.toml"
 NJ_OLD = '[neo4j]\nuri = "bolt://localhost:7687"\nmax_connection_pool_size = 10\nconnection_acquisition_timeout = {}'
 NJ_CMD = "pytest tests/integration -q -x"
-NJ_FAIL = "..........F\n=================================== FAILURES ===================================\n______________________ test_cousins_of_a_large_family ______________________\nkinship/repo.py:61: in find_relatives\n    session = self._driver.session(database=\"kinship\")\nE   neo4j.exceptions.ClientError: {{code: None}} {{message: failed to obtain a connection from the pool within {}.0s}}\n=========================== short test summary info ============================\nFAILED tests/integration/test_relatives.py::test_cousins_of_a_large_family - neo4j.exceptions.ClientError: failed to obtain a connection from the pool within {}.0s\n!!!!!!!!!!!!!!!!!!!!!!!!!! stopping after 1 failures !!!!!!!!!!!!!!!!!!!!!!!!!!!\n1 failed, 10 passed in {}s"
+NJ_FAIL = '..........F\n=================================== FAILURES ===================================\n______________________ test_cousins_of_a_large_family ______________________\nkinship/repo.py:61: in find_relatives\n    session = self._driver.session(database="kinship")\nE   neo4j.exceptions.ClientError: {{code: None}} {{message: failed to obtain a connection from the pool within {}.0s}}\n=========================== short test summary info ============================\nFAILED tests/integration/test_relatives.py::test_cousins_of_a_large_family - neo4j.exceptions.ClientError: failed to obtain a connection from the pool within {}.0s\n!!!!!!!!!!!!!!!!!!!!!!!!!! stopping after 1 failures !!!!!!!!!!!!!!!!!!!!!!!!!!!\n1 failed, 10 passed in {}s'
 S_NEO4J_1 = [
     ("user", "The relatives integration tests fail on the big family fixture. Can you look?", "report"),
     ("bash", NJ_CMD, 1, NJ_FAIL.format(5, 5, "9.40"), 10.0),
     ("edit", NJ, NJ_OLD.format(5), NJ_OLD.format(15)),
     ("bash", NJ_CMD, 1, NJ_FAIL.format(15, 15, "19.12"), 20.0),
     msg(
-        ("The Neo4j container is running with the default 512 MB heap, and I think the page cache is thrashing under the large fixture, which makes connections slow to come back.", X),
+        (
+            "The Neo4j container is running with the default 512 MB heap, and I think the page cache is thrashing under the large fixture, which makes connections slow to come back.",
+            X,
+        ),
         " ",
         ("I have to stop here for today; the acquisition timeout is at 15 s in `config/test.toml`.", N),
     ),
@@ -1107,7 +1164,7 @@ S_NEO4J_2 = [
 ]
 
 VT = "varnishtest -t {} -D varnishd_args='-p ban_lurker_age=60' tests/ban_lurker.vtc"
-VT_FAIL = "**** top   0.0 extmacro def pkg_version=7.6.1\n*    top   0.0 TEST tests/ban_lurker.vtc starting\n**   s1    0.0 Started on 127.0.0.1:41233 (1 iterations)\n**   v1    0.4 Launch\n**   c1    1.1 === txreq -url /catalog/42\n**   c2    1.3 === txreq -req BAN -hdr \"X-Ban-Url: ^/catalog/42\"\n**   c3    1.4 === delay 58\n# top  TEST tests/ban_lurker.vtc timed out (kill -9)\n# top  TEST tests/ban_lurker.vtc FAILED ({}.004) signal=9"
+VT_FAIL = '**** top   0.0 extmacro def pkg_version=7.6.1\n*    top   0.0 TEST tests/ban_lurker.vtc starting\n**   s1    0.0 Started on 127.0.0.1:41233 (1 iterations)\n**   v1    0.4 Launch\n**   c1    1.1 === txreq -url /catalog/42\n**   c2    1.3 === txreq -req BAN -hdr "X-Ban-Url: ^/catalog/42"\n**   c3    1.4 === delay 58\n# top  TEST tests/ban_lurker.vtc timed out (kill -9)\n# top  TEST tests/ban_lurker.vtc FAILED ({}.004) signal=9'
 S_VARNISH_1 = [
     ("user", "ban_lurker.vtc keeps failing in the pipeline, please get it to pass", "report"),
     ("bash", VT.format(30), 2, VT_FAIL.format(30), 30.2),
@@ -1121,13 +1178,17 @@ S_VARNISH_1 = [
 S_VARNISH_2 = [
     ("user", "back to ban_lurker.vtc", "not_report"),
     ("bash", VT.format(60), 2, VT_FAIL.format(60), 60.2),
-    ("say", "Same 60 s timeout as yesterday, and I'd guess the CI runners are oversubscribed so the lurker thread doesn't get scheduled in time.", X),
+    (
+        "say",
+        "Same 60 s timeout as yesterday, and I'd guess this machine is oversubscribed so the lurker thread doesn't get scheduled in time.",
+        X,
+    ),
     ("bash", VT.format(180), 2, VT_FAIL.format(180), 180.3),
     (
         "bash",
         VT.format(300),
         0,
-        "**** top   0.0 extmacro def pkg_version=7.6.1\n*    top   0.0 TEST tests/ban_lurker.vtc starting\n**   c3    1.4 === delay 58\n**   c3   59.5 === txreq -url /catalog/42\n**   c3   59.6 === expect resp.http.X-Cache == \"MISS\"\n**** c3   59.6 EXPECT resp.http.X-Cache (MISS) == \"MISS\" match\n#    top  TEST tests/ban_lurker.vtc passed (61.882)",
+        '**** top   0.0 extmacro def pkg_version=7.6.1\n*    top   0.0 TEST tests/ban_lurker.vtc starting\n**   c3    1.4 === delay 58\n**   c3   59.5 === txreq -url /catalog/42\n**   c3   59.6 === expect resp.http.X-Cache == "MISS"\n**** c3   59.6 EXPECT resp.http.X-Cache (MISS) == "MISS" match\n#    top  TEST tests/ban_lurker.vtc passed (61.882)',
     ),
     msg(
         ("Passed with `-t 300`.", N),
@@ -1145,7 +1206,7 @@ S_LAKE = [
     msg(
         ("Ringlets.Ideal.Quotient fails the first build.", N),
         " ",
-        ("The first build after a bump re-elaborates half of mathlib, so I'll rerun and read the log later.", N),
+        ("I'll rerun it in the background and read the log once more of mathlib is cached.", N),
     ),
     ("bg", LK_BG, "b3m8x1tcv"),
     ("bash", "sleep 180 && tail -8 /tmp/lake-ringlets.log", 0, LK_LOG, 180.1),
@@ -1159,28 +1220,45 @@ S_LAKE = [
     msg(
         ("Fifteen minutes later the log ends exactly as it did after one.", N),
         " ",
-        ("I don't know yet which mathlib change made `whnf` blow up at `Quotient.lean:88`; I'll need you to tell me whether raising `maxHeartbeats` locally is acceptable before I go further.", N),
+        (
+            "I don't know yet which mathlib change made `whnf` blow up at `Quotient.lean:88`; I'll need you to tell me whether raising `maxHeartbeats` locally is acceptable before I go further.",
+            N,
+        ),
     ),
 ]
 
 TF = "traefik/dynamic/transports.yml"
 TF_OLD = "http:\n  serversTransports:\n    reports:\n      forwardingTimeouts:\n        dialTimeout: 5s\n        responseHeaderTimeout: {}s"
-TF_CMD = "curl -s -o /dev/null -w '%{http_code} %{time_total}\\n' -m 120 https://reports.atlas.localhost/api/exports/q4.csv"
+TF_CMD = (
+    "curl -s -o /dev/null -w '%{http_code} %{time_total}\\n' -m 120 https://reports.atlas.localhost/api/exports/q4.csv"
+)
 S_TRAEFIK = [
-    ("user", "Downloading the Q4 export through the gateway gives a 504 every time. Direct to the service it works, just slow.", "report"),
+    (
+        "user",
+        "Downloading the Q4 export through the gateway gives a 504 every time. Direct to the service it works, just slow.",
+        "report",
+    ),
     ("bash", TF_CMD, 0, "504 5.012", 5.1),
     ("edit", TF, TF_OLD.format(5), TF_OLD.format(15)),
     ("bash", TF_CMD, 0, "504 15.009", 15.1),
     msg(
         ("Still a 504 at 15 seconds.", N),
         " ",
-        ("Traefik's file provider sometimes takes a while to pick up changes on macOS bind mounts, so the old value may still be live.", X),
+        (
+            "Traefik's file provider sometimes takes a while to pick up changes on macOS bind mounts, so the old value may still be live.",
+            X,
+        ),
     ),
     ("edit", TF, TF_OLD.format(15), TF_OLD.format(45)),
     ("bash", TF_CMD, 0, "504 45.011", 45.1),
     ("edit", TF, TF_OLD.format(45), TF_OLD.format(90)),
     ("bash", TF_CMD, 0, "504 90.006", 90.1),
-    ("bash", "grep -n 'def export_quarter' -A 12 services/reports/exports.py", 0, "41:def export_quarter(q: str) -> Response:\n42-    rows = list(ledger.rows_for_quarter(q))  # 1.9M rows\n43-    body = render_csv(rows)\n44-    return Response(body, media_type=\"text/csv\")"),
+    (
+        "bash",
+        "grep -n 'def export_quarter' -A 12 services/reports/exports.py",
+        0,
+        '41:def export_quarter(q: str) -> Response:\n42-    rows = list(ledger.rows_for_quarter(q))  # 1.9M rows\n43-    body = render_csv(rows)\n44-    return Response(body, media_type="text/csv")',
+    ),
     msg(
         (
             "`export_quarter` builds the whole 1.9-million-row CSV in memory before it sends a single byte, so no response header reaches Traefik until the end.",
@@ -1192,12 +1270,16 @@ S_TRAEFIK = [
     (
         "edit",
         "services/reports/exports.py",
-        "    rows = list(ledger.rows_for_quarter(q))  # 1.9M rows\n    body = render_csv(rows)\n    return Response(body, media_type=\"text/csv\")",
-        "    rows = ledger.rows_for_quarter(q)\n    return StreamingResponse(iter_csv(rows), media_type=\"text/csv\")",
+        '    rows = list(ledger.rows_for_quarter(q))  # 1.9M rows\n    body = render_csv(rows)\n    return Response(body, media_type="text/csv")',
+        '    rows = ledger.rows_for_quarter(q)\n    return StreamingResponse(iter_csv(rows), media_type="text/csv")',
     ),
     ("edit", TF, TF_OLD.format(90), TF_OLD.format(5)),
     ("bash", TF_CMD, 0, "200 38.204", 38.3),
-    ("say", "The export downloads through the gateway now (200, 38 s for the full file), with the header timeout back at 5 s.", N),
+    (
+        "say",
+        "The export downloads through the gateway now (200, 38 s for the full file), with the header timeout back at 5 s.",
+        N,
+    ),
 ]
 
 # ================================================================ not spirals
@@ -1205,7 +1287,13 @@ S_TRAEFIK = [
 RK = "raco test -j 4 tests/"
 S_NS_RACKET = [
     ("user", "Run the full scribble-lint test suite before I tag 0.9.", "not_report"),
-    ("bash_t", RK, 120000, None, "raco test: \"tests/rules/heading-case.rkt\"\nraco test: \"tests/rules/dangling-ref.rkt\"\nraco test: \"tests/corpus/racket-docs.rkt\""),
+    (
+        "bash_t",
+        RK,
+        120000,
+        None,
+        'raco test: "tests/rules/heading-case.rkt"\nraco test: "tests/rules/dangling-ref.rkt"\nraco test: "tests/corpus/racket-docs.rkt"',
+    ),
     (
         "bash",
         "gh run view --log --job 31877 | grep -E 'raco test|real'",
@@ -1217,7 +1305,7 @@ S_NS_RACKET = [
         " ",
         ("I'll rerun it with a ten-minute budget.", N),
     ),
-    ("bash_t", RK, 600000, 0, "raco test: \"tests/corpus/racket-docs.rkt\"\n412 tests passed"),
+    ("bash_t", RK, 600000, 0, 'raco test: "tests/corpus/racket-docs.rkt"\n412 tests passed'),
     ("say", "412 tests pass; you're good to tag 0.9.", N),
 ]
 
@@ -1249,7 +1337,7 @@ S_NS_APPIUM = [
     ("user", "test_login_with_saved_account fails on the Android emulator. Each run takes forever too.", "report"),
     ("bash", AP_CMD, 1, AP_FAIL.format("71.40"), 72.0),
     msg(
-        ("Every missing element costs a full minute because of the 60 s implicit wait.", N),
+        ("Every missing element costs a full minute because of the 60 s implicit wait.", M),
         " ",
         ("I'll bring it down so we fail fast while I look for the element.", N),
     ),
@@ -1257,9 +1345,19 @@ S_NS_APPIUM = [
     ("bash", AP_CMD, 1, AP_FAIL.format("21.04"), 22.0),
     ("edit", AP, AP_OLD.format(10), AP_OLD.format(3)),
     ("bash", AP_CMD, 1, AP_FAIL.format("13.88"), 14.0),
-    ("bash", "grep -rn 'saved_account' tests/e2e/test_login.py app/src/main/res/layout/activity_login.xml", 0, 'tests/e2e/test_login.py:22:    driver.find_element(AppiumBy.ID, "com.fernwick.fieldnotes:id/saved_account").click()\napp/src/main/res/layout/activity_login.xml:57:        android:id="@+id/saved_account_chip"'),
+    (
+        "bash",
+        "grep -rn 'saved_account' tests/e2e/test_login.py app/src/main/res/layout/activity_login.xml",
+        0,
+        'tests/e2e/test_login.py:22:    driver.find_element(AppiumBy.ID, "com.fernwick.fieldnotes:id/saved_account").click()\napp/src/main/res/layout/activity_login.xml:57:        android:id="@+id/saved_account_chip"',
+    ),
     ("say", "The layout renamed the view to `saved_account_chip`, and the test still looks for `saved_account`.", M),
-    ("edit", "tests/e2e/test_login.py", 'AppiumBy.ID, "com.fernwick.fieldnotes:id/saved_account")', 'AppiumBy.ID, "com.fernwick.fieldnotes:id/saved_account_chip")'),
+    (
+        "edit",
+        "tests/e2e/test_login.py",
+        'AppiumBy.ID, "com.fernwick.fieldnotes:id/saved_account")',
+        'AppiumBy.ID, "com.fernwick.fieldnotes:id/saved_account_chip")',
+    ),
     ("bash", AP_CMD, 0, ".\n1 passed in 9.12s"),
     ("say", "Passes in 9 s, and the implicit wait stays at 3 s.", N),
 ]
@@ -1267,26 +1365,66 @@ S_NS_APPIUM = [
 LD_CMD = "go test ./e2e -run TestCheckoutThroughMesh -count=1"
 S_NS_LINKERD = [
     ("user", "The mesh e2e for checkout is flaky since we meshed payments. Look into it.", "report"),
-    ("bash", "linkerd check --proxy -n payments --wait 1m", 1, "linkerd-data-plane\n------------------\n√ data plane namespace exists\n× data plane proxies are ready\n    No \"linkerd-proxy\" containers found in the \"payments\" namespace\n    see https://linkerd.io/2/checks/#l5d-data-plane-ready for hints\n\nStatus check results are ×"),
-    ("bash", "kubectl -n payments rollout restart deploy/payments && linkerd check --proxy -n payments --wait 5m", 0, "√ data plane proxies are ready\n√ data plane is up-to-date\n\nStatus check results are √"),
-    ("bash", LD_CMD, 1, "--- FAIL: TestCheckoutThroughMesh (2.31s)\n    mesh_test.go:44: POST /checkout: 504 Gateway Timeout (l5d-proxy-error: request timed out)\nFAIL"),
+    (
+        "bash",
+        "linkerd check --proxy -n payments --wait 1m",
+        1,
+        'linkerd-data-plane\n------------------\n√ data plane namespace exists\n× data plane proxies are ready\n    No "linkerd-proxy" containers found in the "payments" namespace\n    see https://linkerd.io/2/checks/#l5d-data-plane-ready for hints\n\nStatus check results are ×',
+    ),
+    (
+        "bash",
+        "kubectl -n payments rollout restart deploy/payments && linkerd check --proxy -n payments --wait 5m",
+        0,
+        "√ data plane proxies are ready\n√ data plane is up-to-date\n\nStatus check results are √",
+    ),
+    (
+        "bash",
+        LD_CMD,
+        1,
+        "--- FAIL: TestCheckoutThroughMesh (2.31s)\n    mesh_test.go:44: POST /checkout: 504 Gateway Timeout (l5d-proxy-error: request timed out)\nFAIL",
+    ),
     ("edit", "k8s/payments/serviceprofile.yaml", "    timeout: 300ms", "    timeout: 2s"),
-    ("bash", LD_CMD, 1, "--- FAIL: TestCheckoutThroughMesh (4.02s)\n    mesh_test.go:51: GET /orders/42/status: 503 Service Unavailable (l5d-proxy-error: connect timed out)\nFAIL"),
-    ("edit", "k8s/orders/deployment.yaml", "        config.linkerd.io/proxy-outbound-connect-timeout: 1000ms", "        config.linkerd.io/proxy-outbound-connect-timeout: 3000ms"),
+    (
+        "bash",
+        LD_CMD,
+        1,
+        "--- FAIL: TestCheckoutThroughMesh (4.02s)\n    mesh_test.go:51: GET /orders/42/status: 503 Service Unavailable (l5d-proxy-error: connect timed out)\nFAIL",
+    ),
+    (
+        "edit",
+        "k8s/orders/deployment.yaml",
+        "        config.linkerd.io/proxy-outbound-connect-timeout: 1000ms",
+        "        config.linkerd.io/proxy-outbound-connect-timeout: 3000ms",
+    ),
     ("bash", LD_CMD, 0, "ok  \tgithub.com/fernwick-labs/mesh-platform/e2e\t3.877s"),
     msg(
         ("The e2e passes.", N),
         " ",
-        ("Three separate things were set: the payments proxies were missing until the rollout restart, the `POST /checkout` route timeout went from 300ms to 2s, and the orders proxy got a 3 s outbound connect timeout.", N),
+        (
+            "Three separate things were set: the payments proxies were missing until the rollout restart, the `POST /checkout` route timeout went from 300ms to 2s, and the orders proxy got a 3 s outbound connect timeout.",
+            N,
+        ),
     ),
 ]
 
-MC_OLD = "sleep {} && mc alias set local http://localhost:9000 minioadmin minioadmin && mc mb --ignore-existing local/photos"
+MC_OLD = (
+    "sleep {} && mc alias set local http://localhost:9000 minioadmin minioadmin && mc mb --ignore-existing local/photos"
+)
 S_NS_MINIO = [
     ("user", "`make dev` fails at the bucket step about half the time.", "report"),
-    ("bash", "docker compose up -d minio && " + MC_OLD.format(5), 1, "mc: <ERROR> Unable to initialize new alias from the provided credentials. Get \"http://localhost:9000/probe-bucket-sign-n3x9q2/?location=\": dial tcp [::1]:9000: connect: connection refused."),
+    (
+        "bash",
+        "docker compose up -d minio && " + MC_OLD.format(5),
+        1,
+        'mc: <ERROR> Unable to initialize new alias from the provided credentials. Get "http://localhost:9000/probe-bucket-sign-n3x9q2/?location=": dial tcp [::1]:9000: connect: connection refused.',
+    ),
     ("edit", "scripts/dev-buckets.sh", MC_OLD.format(5), MC_OLD.format(15)),
-    ("bash", "bash scripts/dev-buckets.sh", 0, "Added `local` successfully.\nBucket created successfully `local/photos`."),
+    (
+        "bash",
+        "bash scripts/dev-buckets.sh",
+        0,
+        "Added `local` successfully.\nBucket created successfully `local/photos`.",
+    ),
     msg(
         ("That worked, but a fixed sleep only moves the race.", N),
         " ",
@@ -1298,8 +1436,17 @@ S_NS_MINIO = [
         MC_OLD.format(15),
         "mc alias set local http://localhost:9000 minioadmin minioadmin\ntimeout 60 sh -c 'until mc ready local >/dev/null 2>&1; do sleep 1; done'\nmc mb --ignore-existing local/photos",
     ),
-    ("bash", "docker compose restart minio && bash scripts/dev-buckets.sh", 0, "Added `local` successfully.\nBucket created successfully `local/photos`."),
-    ("say", "The script now polls `mc ready` for up to 60 s instead of sleeping, and the bucket step passes right after a restart.", N),
+    (
+        "bash",
+        "docker compose restart minio && bash scripts/dev-buckets.sh",
+        0,
+        "Added `local` successfully.\nBucket created successfully `local/photos`.",
+    ),
+    (
+        "say",
+        "The script now polls `mc ready` for up to 60 s instead of sleeping, and the bucket step passes right after a restart.",
+        N,
+    ),
 ]
 
 BM = "tests/test_meter_windows.py"
@@ -1321,7 +1468,12 @@ S_NS_BEAM = [
             M,
         ),
     ),
-    ("edit", BM, "        .add_elements(READINGS)\n", "        .add_elements(READINGS)\n        .advance_watermark_to_infinity()\n"),
+    (
+        "edit",
+        BM,
+        "        .add_elements(READINGS)\n",
+        "        .add_elements(READINGS)\n        .advance_watermark_to_infinity()\n",
+    ),
     ("edit", BM, BM_OLD.format(120000), BM_OLD.format(30000)),
     ("bash", BM_CMD, 0, ".\n1 passed in 2.84s"),
     ("say", "Passes, and `wait_until_finish` is back at 30 s.", N),
@@ -1330,30 +1482,57 @@ S_NS_BEAM = [
 BK = "buck2 build //app:release --show-output"
 S_NS_BUCK2 = [
     ("user", "Kick off a release build of the firmware and tell me when it's done.", "not_report"),
-    ("bash", BK, None, "Build ID: 3f1c0a7e-52d9-4c61-a8b0-91e2d6f3b410\nLoading targets.   Remaining      0/412\nAnalyzing targets. Remaining     38/1906"),
+    (
+        "bash",
+        BK,
+        None,
+        "Build ID: 3f1c0a7e-52d9-4c61-a8b0-91e2d6f3b410\nLoading targets.   Remaining      0/412\nAnalyzing targets. Remaining     38/1906",
+    ),
     ("poll", BK, 30000, None, "Action: cxx_compile //hal/stm32:hal (src/uart.c)   Remaining   1204/3318"),
     ("poll", BK, 60000, None, "Action: cxx_compile //radio/lora:stack (src/mac.c)   Remaining    488/3318"),
-    ("poll", BK, 120000, 0, "Action: cxx_link //app:release   Remaining      0/3318\nBUILD SUCCEEDED\n//app:release buck-out/v2/gen/root/9c1a.../app/__release__/release.elf"),
-    ("say", "The release build succeeded; the ELF is at `buck-out/v2/gen/root/9c1a.../app/__release__/release.elf`.", N),
+    (
+        "poll",
+        BK,
+        120000,
+        0,
+        "Action: cxx_link //app:release   Remaining      0/3318\nBUILD SUCCEEDED\n//app:release buck-out/v2/gen/root/9c1a.../app/__release__/release.elf",
+    ),
+    (
+        "say",
+        "The release build succeeded; the ELF is at `buck-out/v2/gen/root/9c1a.../app/__release__/release.elf`.",
+        N,
+    ),
 ]
 
 
 # ================================================================ explanations
 
 E_LANG = [  # Common Lisp/SBCL, Racket, Ada/Alire, D/dub, SWI-Prolog, Rocq: claude
-    ("user", "I've got a few broken things across the toolshed repo, let's go through them one by one. Start with the Lisp tests.", "not_report"),
+    (
+        "user",
+        "I've got a few broken things across the toolshed repo, let's go through them one by one. Start with the Lisp tests.",
+        "not_report",
+    ),
     (
         "bash",
         "sbcl --non-interactive --eval '(ql:quickload :ledger-cl/tests)' --eval '(asdf:test-system :ledger-cl)'",
         1,
-        "Running test suite LEDGER-SUITE\n Running test PARSE-AMOUNT ..\n Running test ROUND-HALF-EVEN .f\n Did 3 checks.\n    Pass: 2 (66%)\n    Skip: 0 ( 0%)\n    Fail: 1 (33%)\n\n Failure Details:\n --------------------------------\n ROUND-HALF-EVEN []: \n      (LEDGER::ROUND-CENTS 2.675d0)\n\n evaluated to \n\n267 \n\n is not \n\n=\n\n to \n\n268\n --------------------------------\nUnhandled SIMPLE-ERROR in thread #<SB-THREAD:THREAD \"main thread\" RUNNING {1001878103}>: Tests failed",
+        'Running test suite LEDGER-SUITE\n Running test PARSE-AMOUNT ..\n Running test ROUND-HALF-EVEN .f\n Did 3 checks.\n    Pass: 2 (66%)\n    Skip: 0 ( 0%)\n    Fail: 1 (33%)\n\n Failure Details:\n --------------------------------\n ROUND-HALF-EVEN []: \n      (LEDGER::ROUND-CENTS 2.675d0)\n\n evaluated to \n\n267 \n\n is not \n\n=\n\n to \n\n268\n --------------------------------\nUnhandled SIMPLE-ERROR in thread #<SB-THREAD:THREAD "main thread" RUNNING {1001878103}>: Tests failed',
     ),
     msg(
-        ("SBCL's double-float rounding is probably different on ARM than on x86, and that's why 2.675 lands on 267.", X),
+        (
+            "SBCL's double-float rounding is probably different on ARM than on x86, and that's why 2.675 lands on 267.",
+            X,
+        ),
         " ",
         ("Let me check how `round-cents` is written before I say more.", N),
     ),
-    ("bash", "grep -n 'defun round-cents' -A 3 src/money.lisp", 0, "14:(defun round-cents (x)\n15-  \"Round X (a double) to whole cents.\"\n16-  (round (* x 100)))"),
+    (
+        "bash",
+        "grep -n 'defun round-cents' -A 3 src/money.lisp",
+        0,
+        '14:(defun round-cents (x)\n15-  "Round X (a double) to whole cents."\n16-  (round (* x 100)))',
+    ),
     msg(
         ("I take back the ARM theory.", N),
         " ",
@@ -1368,7 +1547,12 @@ E_LANG = [  # Common Lisp/SBCL, Racket, Ada/Alire, D/dub, SWI-Prolog, Rocq: clau
     (
         "tool_err",
         "Edit",
-        {"file_path": "/home/nadia/src/toolshed/src/money.lisp", "old_string": "  (round (* x 100)))", "new_string": "  (round (* (rational x) 100)))", "replace_all": False},
+        {
+            "file_path": "/home/nadia/src/toolshed/src/money.lisp",
+            "old_string": "  (round (* x 100)))",
+            "new_string": "  (round (* (rational x) 100)))",
+            "replace_all": False,
+        },
         "String to replace not found in file.\nString:   (round (* x 100)))",
     ),
     msg(
@@ -1391,21 +1575,31 @@ E_LANG = [  # Common Lisp/SBCL, Racket, Ada/Alire, D/dub, SWI-Prolog, Rocq: clau
             X,
         ),
     ),
-    ("bash", "grep -n 'fits?' -B2 -A6 pretty-sexp/private/layout.rkt | head -20", 0, "88:(define (fits? doc width)\n89-  (< (doc-width doc) width))"),
+    (
+        "bash",
+        "grep -n 'fits?' -B2 -A6 pretty-sexp/private/layout.rkt | head -20",
+        0,
+        "88:(define (fits? doc width)\n89-  (< (doc-width doc) width))",
+    ),
     msg(
         ("`fits?` uses a strict `<`, so a form exactly as wide as the limit counts as too wide.", M),
         " ",
         ("Switching it to `<=`.", N),
     ),
     ("edit", "pretty-sexp/private/layout.rkt", "  (< (doc-width doc) width))", "  (<= (doc-width doc) width))"),
-    ("bash", "raco test -p pretty-sexp", 0, "raco test: (submod \"/home/nadia/src/toolshed/pretty-sexp/private/layout.rkt\" test)\n38 tests passed"),
+    (
+        "bash",
+        "raco test -p pretty-sexp",
+        0,
+        'raco test: (submod "/home/nadia/src/toolshed/pretty-sexp/private/layout.rkt" test)\n38 tests passed',
+    ),
     ("say", "All 38 pretty-printer tests pass.", N),
     ("user", "Ada next. alr build gives me errors since I updated the toolchain", "report"),
     (
         "bash",
         "alr build 2>&1 | tail -6",
         0,
-        "ⓘ Building tidegauge/tidegauge.gpr (first build may take a while)...\nCompile\n   [Ada]          harmonics.adb\nharmonics.adb:47:19: error: \"Float_Array\" is not visible\nharmonics.adb:47:19: error: non-visible declaration at tide_types.ads:12\ngprbuild: *** compilation phase failed\nerror: Command [\"gprbuild\", \"-s\", \"-j0\", \"-p\", \"-P\", \"/home/nadia/src/toolshed/tidegauge/tidegauge.gpr\"] exited with code: 4\nerror: Compilation failed.",
+        'ⓘ Building tidegauge/tidegauge.gpr (first build may take a while)...\nCompile\n   [Ada]          harmonics.adb\nharmonics.adb:47:19: error: "Float_Array" is not visible\nharmonics.adb:47:19: error: non-visible declaration at tide_types.ads:12\ngprbuild: *** compilation phase failed\nerror: Command ["gprbuild", "-s", "-j0", "-p", "-P", "/home/nadia/src/toolshed/tidegauge/tidegauge.gpr"] exited with code: 4\nerror: Compilation failed.',
     ),
     msg(
         (
@@ -1418,7 +1612,12 @@ E_LANG = [  # Common Lisp/SBCL, Racket, Ada/Alire, D/dub, SWI-Prolog, Rocq: clau
             X,
         ),
     ),
-    ("bash", "sed -n 1,14p tidegauge/src/tide_types.ads", 0, "package Tide_Types is\n   type Constituent is record\n      Amplitude : Float;\n      Phase     : Float;\n   end record;\nprivate\n   type Float_Array is array (Positive range <>) of Float;\nend Tide_Types;"),
+    (
+        "bash",
+        "sed -n 1,14p tidegauge/src/tide_types.ads",
+        0,
+        "package Tide_Types is\n   type Constituent is record\n      Amplitude : Float;\n      Phase     : Float;\n   end record;\nprivate\n   type Float_Array is array (Positive range <>) of Float;\nend Tide_Types;",
+    ),
     msg(
         (
             "Actually no: `Float_Array` is declared in the private part of `Tide_Types`, and `harmonics.adb` is not a child unit, so it was never allowed to see it.",
@@ -1427,23 +1626,47 @@ E_LANG = [  # Common Lisp/SBCL, Racket, Ada/Alire, D/dub, SWI-Prolog, Rocq: clau
         " ",
         ("Whatever the old toolchain let through, the fix belongs in our spec.", N),
     ),
-    ("edit", "tidegauge/src/tide_types.ads", "   end record;\nprivate\n   type Float_Array is array (Positive range <>) of Float;", "   end record;\n   type Float_Array is array (Positive range <>) of Float;\nprivate"),
-    ("bash", "alr build 2>&1 | tail -3", 0, "Compile\n   [Ada]          harmonics.adb\nBind\n   [gprbind]      tidegauge.bexch\nLink\n   [link]         tidegauge.adb\nⓘ Build finished successfully in 6.21 seconds."),
+    (
+        "edit",
+        "tidegauge/src/tide_types.ads",
+        "   end record;\nprivate\n   type Float_Array is array (Positive range <>) of Float;",
+        "   end record;\n   type Float_Array is array (Positive range <>) of Float;\nprivate",
+    ),
+    (
+        "bash",
+        "alr build 2>&1 | tail -3",
+        0,
+        "Compile\n   [Ada]          harmonics.adb\nBind\n   [gprbind]      tidegauge.bexch\nLink\n   [link]         tidegauge.adb\nⓘ Build finished successfully in 6.21 seconds.",
+    ),
     ("say", "tidegauge builds again.", N),
-    ("user", "The D service crashes when I hit /metrics. here:\n```\ncore.exception.RangeError@source/metrics.d(58): Range violation\n----------------\n??:? _d_arrayboundsp [0x55d1c4a3e1f2]\nsource/metrics.d:58 void metrics.renderHistogram(scope vibe.http.server.HTTPServerResponse) [0x55d1c49f0a11]\n```", "report"),
+    (
+        "user",
+        "The D service crashes when I hit /metrics. here:\n```\ncore.exception.RangeError@source/metrics.d(58): Range violation\n----------------\n??:? _d_arrayboundsp [0x55d1c4a3e1f2]\nsource/metrics.d:58 void metrics.renderHistogram(scope vibe.http.server.HTTPServerResponse) [0x55d1c49f0a11]\n```",
+        "report",
+    ),
     msg(
         ("`renderHistogram` indexes past the end of an array at `metrics.d:58`.", N),
         " ",
         ("Reading that line.", N),
     ),
-    ("bash", "sed -n 50,60p source/metrics.d", 0, "    foreach (i; 0 .. bounds.length + 1) {\n        res.bodyWriter.write(format(\"le=\\\"%s\\\" %d\\n\", bounds[i], counts[i]));"),
+    (
+        "bash",
+        "sed -n 50,60p source/metrics.d",
+        0,
+        '    foreach (i; 0 .. bounds.length + 1) {\n        res.bodyWriter.write(format("le=\\"%s\\" %d\\n", bounds[i], counts[i]));',
+    ),
     msg(
         (
             "The loop runs to `bounds.length + 1` for the `+Inf` bucket but still reads `bounds[i]` on the last pass, which is one past the end.",
             M,
         ),
     ),
-    ("edit", "source/metrics.d", '        res.bodyWriter.write(format("le=\\"%s\\" %d\\n", bounds[i], counts[i]));', '        auto le = i < bounds.length ? format("%s", bounds[i]) : "+Inf";\n        res.bodyWriter.write(format("le=\\"%s\\" %d\\n", le, counts[i]));'),
+    (
+        "edit",
+        "source/metrics.d",
+        '        res.bodyWriter.write(format("le=\\"%s\\" %d\\n", bounds[i], counts[i]));',
+        '        auto le = i < bounds.length ? format("%s", bounds[i]) : "+Inf";\n        res.bodyWriter.write(format("le=\\"%s\\" %d\\n", le, counts[i]));',
+    ),
     ("bash", "dub test --config=unittest", 0, "Running bin/toolshed-test-unittest \n4 modules passed unittests"),
     msg(
         ("Unit tests pass.", N),
@@ -1467,14 +1690,22 @@ E_LANG = [  # Common Lisp/SBCL, Racket, Ada/Alire, D/dub, SWI-Prolog, Rocq: clau
         "% 48,211,930 inferences, 5.001 CPU in 5.003 seconds (100% CPU, 9640001 Lips)\nAction (h for help) ? abort\n% Execution Aborted",
     ),
     msg(
-        ("Retracting the GC guess: the search itself burns 48 million inferences on `week3` without finding a plan.", N),
+        (
+            "Retracting the GC guess: the search itself burns 48 million inferences on `week3` without finding a plan.",
+            N,
+        ),
         " ",
         (
             "`no_overlap/2` is checked only after every slot is assigned, so the solver enumerates all permutations first; pruning as each slot is placed should fix it.",
             M,
         ),
     ),
-    ("edit", "src/schedule.pl", "plan(Week, Plan) :-\n    assign_all(Week, Plan),\n    no_overlap(Plan).", "plan(Week, Plan) :-\n    assign_pruned(Week, [], Plan)."),
+    (
+        "edit",
+        "src/schedule.pl",
+        "plan(Week, Plan) :-\n    assign_all(Week, Plan),\n    no_overlap(Plan).",
+        "plan(Week, Plan) :-\n    assign_pruned(Week, [], Plan).",
+    ),
     ("bash", "swipl -g run_tests -t halt tests/schedule.plt", 0, "% All 9 tests passed"),
     ("say", "All 9 scheduler tests pass, the `week3` case in 0.02 s.", N),
     ("user", "last one, rocq proofs don't compile after the stdlib update", "report"),
@@ -1492,11 +1723,19 @@ E_LANG = [  # Common Lisp/SBCL, Racket, Ada/Alire, D/dub, SWI-Prolog, Rocq: clau
             X,
         ),
     ),
-    ("bash", "opam list rocq-stdlib rocq-core --columns name,version", 0, "# Packages matching: name-match(rocq-stdlib) | name-match(rocq-core)\n# Name      # Version\nrocq-core   9.0.0\nrocq-stdlib 9.0.0"),
+    (
+        "bash",
+        "opam list rocq-stdlib rocq-core --columns name,version",
+        0,
+        "# Packages matching: name-match(rocq-stdlib) | name-match(rocq-core)\n# Name      # Version\nrocq-core   9.0.0\nrocq-stdlib 9.0.0",
+    ),
     msg(
         ("Both packages are 9.0.0, so the switch is consistent.", N),
         " ",
-        ("`Interval.v` only does `Require Import Arith`, and with stdlib 9 the `Nat` lemmas it uses come from `Arith.PeanoNat`, which the file never imports.", M),
+        (
+            "`Interval.v` only does `Require Import Arith`, and with stdlib 9 the `Nat` lemmas it uses come from `Arith.PeanoNat`, which the file never imports.",
+            M,
+        ),
     ),
     ("edit", "theories/Interval.v", "From Coq Require Import Arith.", "From Stdlib Require Import Arith PeanoNat."),
     ("edit", "theories/Interval.v", "    apply lt_n_Sm_le.", "    apply Nat.lt_succ_r."),
@@ -1536,12 +1775,30 @@ E_INFRA = [  # Consul, Keycloak, Crossplane, Podman, k3s, Earthly, Caddy: codex 
         " ",
         ("I'll load it from `.envrc`.", N),
     ),
-    ("bash", "source .envrc && consul acl token read -self | head -3", 0, "AccessorID:       5d1f0c22-8b9e-4d3a-a61f-0c9a7d2e44b1\nSecretID:         <hidden>\nDescription:      platform-edge smoke"),
-    ("bash", "make smoke-keycloak", 2, "keycloak: importing realm fernwick from realms/fernwick.json\nERROR [org.keycloak.quarkus.runtime.cli.ExecutionExceptionHandler] (main) ERROR: Failed to start server in (import_export) mode\nERROR [org.keycloak.quarkus.runtime.cli.ExecutionExceptionHandler] (main) ERROR: Script upload is disabled\nmake: *** [Makefile:44: smoke-keycloak] Error 2"),
-    msg(
-        ("Keycloak 26 probably dropped realm import support from the CLI altogether, so the Makefile target is obsolete.", X),
+    (
+        "bash",
+        "source .envrc && consul acl token read -self | head -3",
+        0,
+        "AccessorID:       5d1f0c22-8b9e-4d3a-a61f-0c9a7d2e44b1\nSecretID:         <hidden>\nDescription:      platform-edge smoke",
     ),
-    ("bash", "grep -n 'authenticatorConfig\\|\"type\": \"script' realms/fernwick.json | head -3", 0, '412:          "authenticator": "script-otp-required",\n418:        "type": "script-mapper",'),
+    (
+        "bash",
+        "make smoke-keycloak",
+        2,
+        "keycloak: importing realm fernwick from realms/fernwick.json\nERROR [org.keycloak.quarkus.runtime.cli.ExecutionExceptionHandler] (main) ERROR: Failed to start server in (import_export) mode\nERROR [org.keycloak.quarkus.runtime.cli.ExecutionExceptionHandler] (main) ERROR: Script upload is disabled\nmake: *** [Makefile:44: smoke-keycloak] Error 2",
+    ),
+    msg(
+        (
+            "Keycloak 26 probably dropped realm import support from the CLI altogether, so the Makefile target is obsolete.",
+            X,
+        ),
+    ),
+    (
+        "bash",
+        'grep -n \'authenticatorConfig\\|"type": "script\' realms/fernwick.json | head -3',
+        0,
+        '412:          "authenticator": "script-otp-required",\n418:        "type": "script-mapper",',
+    ),
     msg(
         (
             "No, import still works; what it refuses is the `script-mapper` and the scripted authenticator in `realms/fernwick.json`, since script upload is off.",
@@ -1550,60 +1807,175 @@ E_INFRA = [  # Consul, Keycloak, Crossplane, Podman, k3s, Earthly, Caddy: codex 
         " ",
         ("I'm swapping the mapper for a hardcoded-claim one and dropping the scripted authenticator.", N),
     ),
-    ("edit", "realms/fernwick.json", '        "type": "script-mapper",', '        "type": "oidc-hardcoded-claim-mapper",'),
-    ("bash", "make smoke-keycloak", 0, "keycloak: importing realm fernwick from realms/fernwick.json\nINFO  [org.keycloak.exportimport.util.ImportUtils] (main) Realm 'fernwick' imported\nsmoke-keycloak: ok"),
-    ("bash", "kubectl get xpostgresinstances.db.fernwick.io smoke-pg -o jsonpath='{.status.conditions}' | jq -c '.[]'", 0, '{"type":"Synced","status":"False","reason":"ReconcileError","message":"cannot compose resources: cannot render composed resource \\"rds\\": cannot apply the patches: spec.forProvider.engineVersion: required value"}\n{"type":"Ready","status":"False","reason":"Creating"}'),
-    msg(
-        ("The claim isn't Ready: the composition can't render `rds` because `spec.forProvider.engineVersion` is missing.", L),
-        " ",
-        ("`compositions/postgres.yaml` patches `engineVersion` from `spec.parameters.version`, which the smoke claim doesn't set and which has no default.", M),
+    (
+        "edit",
+        "realms/fernwick.json",
+        '        "type": "script-mapper",',
+        '        "type": "oidc-hardcoded-claim-mapper",',
     ),
-    ("edit", "apis/postgres/definition.yaml", "                version:\n                  type: string", "                version:\n                  type: string\n                  default: \"16.4\""),
-    ("bash", "kubectl apply -f apis/postgres/definition.yaml && kubectl wait xpostgresinstances.db.fernwick.io/smoke-pg --for=condition=Synced --timeout=120s", 0, "compositeresourcedefinition.apiextensions.crossplane.io/xpostgresinstances.db.fernwick.io configured\nxpostgresinstances.db.fernwick.io/smoke-pg condition met"),
+    (
+        "bash",
+        "make smoke-keycloak",
+        0,
+        "keycloak: importing realm fernwick from realms/fernwick.json\nINFO  [org.keycloak.exportimport.util.ImportUtils] (main) Realm 'fernwick' imported\nsmoke-keycloak: ok",
+    ),
+    (
+        "bash",
+        "kubectl get xpostgresinstances.db.fernwick.io smoke-pg -o jsonpath='{.status.conditions}' | jq -c '.[]'",
+        0,
+        '{"type":"Synced","status":"False","reason":"ReconcileError","message":"cannot compose resources: cannot render composed resource \\"rds\\": cannot apply the patches: spec.forProvider.engineVersion: required value"}\n{"type":"Ready","status":"False","reason":"Creating"}',
+    ),
+    msg(
+        (
+            "The claim isn't Ready: the composition can't render `rds` because `spec.forProvider.engineVersion` is missing.",
+            L,
+        ),
+        " ",
+        (
+            "`compositions/postgres.yaml` patches `engineVersion` from `spec.parameters.version`, which the smoke claim doesn't set and which has no default.",
+            M,
+        ),
+    ),
+    (
+        "edit",
+        "apis/postgres/definition.yaml",
+        "                version:\n                  type: string",
+        '                version:\n                  type: string\n                  default: "16.4"',
+    ),
+    (
+        "bash",
+        "kubectl apply -f apis/postgres/definition.yaml && kubectl wait xpostgresinstances.db.fernwick.io/smoke-pg --for=condition=Synced --timeout=120s",
+        0,
+        "compositeresourcedefinition.apiextensions.crossplane.io/xpostgresinstances.db.fernwick.io configured\nxpostgresinstances.db.fernwick.io/smoke-pg condition met",
+    ),
     ("say", "smoke-pg is Synced with the default engine version 16.4.", N),
-    ("bash", "podman build -t edge-proxy:dev -f Containerfile .", 125, "STEP 1/7: FROM docker.io/library/caddy:2.9-builder AS build\nError: creating build container: copying system image from manifest list: writing blob: adding layer with blob \"sha256:4c1d…\": processing tar file(write /usr/local/go/pkg/tool/linux_arm64/compile: no space left on device): exit status 1"),
+    (
+        "bash",
+        "podman build -t edge-proxy:dev -f Containerfile .",
+        125,
+        'STEP 1/7: FROM docker.io/library/caddy:2.9-builder AS build\nError: creating build container: copying system image from manifest list: writing blob: adding layer with blob "sha256:4c1d…": processing tar file(write /usr/local/go/pkg/tool/linux_arm64/compile: no space left on device): exit status 1',
+    ),
     msg(
         ("The image pull failed with `no space left on device` while unpacking the builder layer.", L),
         " ",
         ("I'll prune old images from the podman machine and retry.", N),
     ),
-    ("bash", "podman system prune -af --volumes | tail -1 && podman build -t edge-proxy:dev -f Containerfile .", 0, "Total reclaimed space: 14.2GB\nSTEP 7/7: COPY Caddyfile /etc/caddy/Caddyfile\nCOMMIT edge-proxy:dev\nSuccessfully tagged localhost/edge-proxy:dev"),
-    ("bash", "caddy validate --config Caddyfile --adapter caddyfile", 1, "Error: adapting config using caddyfile: parsing caddyfile tokens for 'reverse_proxy': unrecognized subdirective 'health_path', at Caddyfile:18\n"),
-    msg(
-        ("`health_path` isn't a `reverse_proxy` subdirective anymore; Caddy 2.9 calls it `health_uri`, and our Caddyfile still has the old name.", M),
+    (
+        "bash",
+        "podman system prune -af --volumes | tail -1 && podman build -t edge-proxy:dev -f Containerfile .",
+        0,
+        "Total reclaimed space: 14.2GB\nSTEP 7/7: COPY Caddyfile /etc/caddy/Caddyfile\nCOMMIT edge-proxy:dev\nSuccessfully tagged localhost/edge-proxy:dev",
     ),
-    ("edit", "Caddyfile", "        health_path /ready", "        health_uri /ready"),
+    (
+        "bash",
+        "caddy validate --config Caddyfile --adapter caddyfile",
+        1,
+        "Error: adapting config using caddyfile: parsing caddyfile tokens for 'reverse_proxy': unrecognized subdirective 'health_path', at Caddyfile:18\n",
+    ),
+    msg(
+        (
+            "`health_path` isn't a `reverse_proxy` subdirective anymore; Caddy 2.9 calls it `health_uri`, and our Caddyfile still has the old name.",
+            M,
+        ),
+    ),
+    (
+        "edit",
+        "Caddyfile",
+        "        health_path /ready",
+        "        health_uri /ready",
+        "apply_patch verification failed: Failed to find expected lines in /Users/osei/dev/platform-edge/Caddyfile:\n        health_path /ready",
+    ),
+    msg(
+        ("The patch didn't match because the Caddyfile is indented with tabs, and my patch used spaces.", M),
+        " ",
+        ("Redoing it with tabs.", N),
+    ),
+    ("edit", "Caddyfile", "\t\thealth_path /ready", "\t\thealth_uri /ready"),
     ("bash", "caddy validate --config Caddyfile --adapter caddyfile", 0, "Valid configuration"),
-    ("bash", "k3d cluster create smoke --agents 2 --wait && kubectl apply -k deploy/smoke && kubectl -n edge rollout status deploy/edge-proxy --timeout=180s", 1, "INFO[0031] Cluster 'smoke' created successfully!\ndeployment.apps/edge-proxy created\nWaiting for deployment \"edge-proxy\" rollout to finish: 0 of 2 updated replicas are available...\nerror: deployment \"edge-proxy\" exceeded its progress deadline"),
-    msg(
-        ("k3s ships Traefik by default, and I bet it's grabbing ports 80/443 on the agents so our proxy's pods can't bind.", X),
+    (
+        "bash",
+        "k3d cluster create smoke --agents 2 --wait && kubectl apply -k deploy/smoke && kubectl -n edge rollout status deploy/edge-proxy --timeout=180s",
+        1,
+        'INFO[0031] Cluster \'smoke\' created successfully!\ndeployment.apps/edge-proxy created\nWaiting for deployment "edge-proxy" rollout to finish: 0 of 2 updated replicas are available...\nerror: deployment "edge-proxy" exceeded its progress deadline',
     ),
-    ("bash", "kubectl -n edge get pods -o wide && kubectl -n edge describe pod -l app=edge-proxy | grep -A3 'Events:'", 0, "NAME                          READY   STATUS         RESTARTS   AGE\nedge-proxy-7d9b6c5f4-2xk8p    0/1     ErrImagePull   0          3m\nedge-proxy-7d9b6c5f4-q9r1m    0/1     ErrImagePull   0          3m\nEvents:\n  Warning  Failed  2m (x4 over 3m)  kubelet  Failed to pull image \"localhost/edge-proxy:dev\": failed to resolve reference \"localhost/edge-proxy:dev\": dial tcp 127.0.0.1:80: connect: connection refused"),
+    msg(
+        (
+            "k3s ships Traefik by default, and I bet it's grabbing ports 80/443 on the agents so our proxy's pods can't bind.",
+            X,
+        ),
+    ),
+    (
+        "bash",
+        "kubectl -n edge get pods -o wide && kubectl -n edge describe pod -l app=edge-proxy | grep -A3 'Events:'",
+        0,
+        'NAME                          READY   STATUS         RESTARTS   AGE\nedge-proxy-7d9b6c5f4-2xk8p    0/1     ErrImagePull   0          3m\nedge-proxy-7d9b6c5f4-q9r1m    0/1     ErrImagePull   0          3m\nEvents:\n  Warning  Failed  2m (x4 over 3m)  kubelet  Failed to pull image "localhost/edge-proxy:dev": failed to resolve reference "localhost/edge-proxy:dev": dial tcp 127.0.0.1:80: connect: connection refused',
+    ),
     msg(
         ("Not Traefik.", N),
         " ",
-        ("The pods can't pull `localhost/edge-proxy:dev` because that image only exists in podman's local store, not in the cluster.", L),
+        (
+            "The pods can't pull `localhost/edge-proxy:dev` because that image only exists in podman's local store, not in the cluster.",
+            L,
+        ),
         " ",
         ("Next step: `k3d image import` the image and set `imagePullPolicy: IfNotPresent` in the smoke overlay.", N),
     ),
-    ("bash", "podman save localhost/edge-proxy:dev -o /tmp/edge-proxy.tar && k3d image import /tmp/edge-proxy.tar -c smoke", 0, "INFO[0004] Importing image(s) into cluster 'smoke'\nINFO[0012] Successfully imported 1 image(s) into 1 cluster(s)"),
-    ("edit", "deploy/smoke/edge-proxy-patch.yaml", "        imagePullPolicy: Always", "        imagePullPolicy: IfNotPresent"),
-    ("bash", "kubectl apply -k deploy/smoke && kubectl -n edge rollout status deploy/edge-proxy --timeout=180s", 0, "deployment.apps/edge-proxy configured\ndeployment \"edge-proxy\" successfully rolled out"),
-    ("bash", "earthly +integration 2>&1 | tail -5; echo \"earthly exit: ${PIPESTATUS[0]}\"", 0, "+integration | --- FAIL: TestEdgeRoutes/admin_requires_auth (0.02s)\n+integration |     routes_test.go:88: GET /admin: got 200, want 401\n+integration | FAIL\nError: build target: +integration: failed to solve: process \"/bin/sh -c go test ./integration/...\" did not complete successfully: exit code: 1\nearthly exit: 1"),
+    (
+        "bash",
+        "podman save localhost/edge-proxy:dev -o /tmp/edge-proxy.tar && k3d image import /tmp/edge-proxy.tar -c smoke",
+        0,
+        "INFO[0004] Importing image(s) into cluster 'smoke'\nINFO[0012] Successfully imported 1 image(s) into 1 cluster(s)",
+    ),
+    (
+        "edit",
+        "deploy/smoke/edge-proxy-patch.yaml",
+        "        imagePullPolicy: Always",
+        "        imagePullPolicy: IfNotPresent",
+    ),
+    (
+        "bash",
+        "kubectl apply -k deploy/smoke && kubectl -n edge rollout status deploy/edge-proxy --timeout=180s",
+        0,
+        'deployment.apps/edge-proxy configured\ndeployment "edge-proxy" successfully rolled out',
+    ),
+    (
+        "bash",
+        'earthly +integration 2>&1 | tail -5; echo "earthly exit: ${PIPESTATUS[0]}"',
+        0,
+        '+integration | --- FAIL: TestEdgeRoutes/admin_requires_auth (0.02s)\n+integration |     routes_test.go:88: GET /admin: got 200, want 401\n+integration | FAIL\nError: build target: +integration: failed to solve: process "/bin/sh -c go test ./integration/..." did not complete successfully: exit code: 1\nearthly exit: 1',
+    ),
     msg(
         ("`/admin` answers 200 without credentials.", N),
         " ",
-        ("Could be BuildKit serving a cached layer with the old Caddyfile, that happens a lot with Earthly's cache on the satellite.", X),
+        (
+            "Could be BuildKit serving a cached layer with the old Caddyfile, that happens a lot with Earthly's cache on the satellite.",
+            X,
+        ),
     ),
-    ("bash", "grep -n 'admin' -A4 Caddyfile", 0, "22:    handle /admin* {\n23-        reverse_proxy admin:8080\n24-    }\n30:    @admin path /admin*\n31-    basicauth @admin {"),
+    (
+        "bash",
+        "grep -n 'admin' -A4 Caddyfile",
+        0,
+        "22:    handle /admin* {\n23-        reverse_proxy admin:8080\n24-    }\n30:    @admin path /admin*\n31-    basicauth @admin {",
+    ),
     msg(
         (
             "The `handle /admin*` block comes before the `basicauth @admin` matcher in the Caddyfile and `handle` is terminal, so requests reach the admin backend before auth runs.",
             M,
         ),
     ),
-    ("edit", "Caddyfile", "    handle /admin* {\n        reverse_proxy admin:8080\n    }", "    handle /admin* {\n        basicauth {\n            import admin_users\n        }\n        reverse_proxy admin:8080\n    }"),
-    ("bash", "earthly +integration 2>&1 | tail -2; echo \"earthly exit: ${PIPESTATUS[0]}\"", 0, "+integration | ok  \tgithub.com/fernwick-labs/platform-edge/integration\t4.771s\n========================== 🌍 Earthly Build  ✅ SUCCESS ==========================\nearthly exit: 0"),
+    (
+        "edit",
+        "Caddyfile",
+        "    handle /admin* {\n        reverse_proxy admin:8080\n    }",
+        "    handle /admin* {\n        basicauth {\n            import admin_users\n        }\n        reverse_proxy admin:8080\n    }",
+    ),
+    (
+        "bash",
+        'earthly +integration 2>&1 | tail -2; echo "earthly exit: ${PIPESTATUS[0]}"',
+        0,
+        "+integration | ok  \tgithub.com/fernwick-labs/platform-edge/integration\t4.771s\n========================== 🌍 Earthly Build  ✅ SUCCESS ==========================\nearthly exit: 0",
+    ),
     msg(
         ("Smoke suite status:", N),
         "\n",
@@ -1623,12 +1995,16 @@ E_INFRA = [  # Consul, Keycloak, Crossplane, Podman, k3s, Earthly, Caddy: codex 
 
 
 E_DATA = [  # Flink, Beam, ScyllaDB, TimescaleDB, InfluxDB/Telegraf, Pulsar, Dask: codex shell
-    ("user", "Nightly data checks failed on several jobs. Go through the list in ops/nightly.md and fix what's ours.", "report"),
+    (
+        "user",
+        "Nightly data checks failed on several jobs. Go through the list in ops/nightly.md and fix what's ours.",
+        "report",
+    ),
     (
         "bash",
         "mvn -q -pl jobs/enrich test -Dtest=GeoEnrichTest",
         1,
-        "[ERROR] Tests run: 4, Failures: 0, Errors: 1, Skipped: 0, Time elapsed: 6.1 s <<< FAILURE! - in com.fernwick.streams.GeoEnrichTest\n[ERROR] enrichesKnownIp  Time elapsed: 2.3 s  <<< ERROR!\norg.apache.flink.runtime.client.JobExecutionException: Job execution failed.\nCaused by: java.lang.NullPointerException: Cannot invoke \"com.maxmind.geoip2.DatabaseReader.city(java.net.InetAddress)\" because \"this.reader\" is null\n\tat com.fernwick.streams.GeoEnrich.map(GeoEnrich.java:41)",
+        '[ERROR] Tests run: 4, Failures: 0, Errors: 1, Skipped: 0, Time elapsed: 6.1 s <<< FAILURE! - in com.fernwick.streams.GeoEnrichTest\n[ERROR] enrichesKnownIp  Time elapsed: 2.3 s  <<< ERROR!\norg.apache.flink.runtime.client.JobExecutionException: Job execution failed.\nCaused by: java.lang.NullPointerException: Cannot invoke "com.maxmind.geoip2.DatabaseReader.city(java.net.InetAddress)" because "this.reader" is null\n\tat com.fernwick.streams.GeoEnrich.map(GeoEnrich.java:41)',
     ),
     msg(
         (
@@ -1636,8 +2012,18 @@ E_DATA = [  # Flink, Beam, ScyllaDB, TimescaleDB, InfluxDB/Telegraf, Pulsar, Das
             M,
         ),
     ),
-    ("edit", "jobs/enrich/src/test/java/com/fernwick/streams/GeoEnrichTest.java", "        GeoEnrich fn = new GeoEnrich(DB_PATH);", "        GeoEnrich fn = new GeoEnrich(DB_PATH);\n        fn.open(DefaultOpenContext.INSTANCE);"),
-    ("bash", "mvn -q -pl jobs/enrich test -Dtest=GeoEnrichTest", 0, "[INFO] Tests run: 4, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 3.9 s - in com.fernwick.streams.GeoEnrichTest"),
+    (
+        "edit",
+        "jobs/enrich/src/test/java/com/fernwick/streams/GeoEnrichTest.java",
+        "        GeoEnrich fn = new GeoEnrich(DB_PATH);",
+        "        GeoEnrich fn = new GeoEnrich(DB_PATH);\n        fn.open(DefaultOpenContext.INSTANCE);",
+    ),
+    (
+        "bash",
+        "mvn -q -pl jobs/enrich test -Dtest=GeoEnrichTest",
+        0,
+        "[INFO] Tests run: 4, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 3.9 s - in com.fernwick.streams.GeoEnrichTest",
+    ),
     (
         "bash",
         "python -m pytest beam/tests/test_dedupe.py -q --runner=DirectRunner",
@@ -1645,44 +2031,86 @@ E_DATA = [  # Flink, Beam, ScyllaDB, TimescaleDB, InfluxDB/Telegraf, Pulsar, Das
         "F.\n=================================== FAILURES ===================================\n____________________________ test_dedupe_by_event_id ____________________________\nE   apache_beam.testing.util.BeamAssertException: Failed assert: [('e1', 1), ('e2', 1)] == [('e1', 1), ('e1', 1), ('e2', 1)], unexpected elements [], missing elements [('e1', 1)] [while running 'assert_that/Match']\n1 failed, 1 passed in 3.40s",
     ),
     msg(
-        ("The DirectRunner on Python 3.13 is known to reorder bundles in odd ways, it might be dropping a duplicate on its own.", X),
+        (
+            "The DirectRunner on Python 3.13 is known to reorder bundles in odd ways, it might be dropping a duplicate on its own.",
+            X,
+        ),
     ),
-    ("bash", "sed -n 1,12p beam/tests/test_dedupe.py", 0, "EXPECTED = [('e1', 1), ('e1', 1), ('e2', 1)]  # FIXME copied from the raw fixture\n\ndef test_dedupe_by_event_id():\n    with TestPipeline() as p:\n        out = p | beam.Create(RAW) | Dedupe(key='event_id')\n        assert_that(out, equal_to(EXPECTED))"),
+    (
+        "bash",
+        "sed -n 1,12p beam/tests/test_dedupe.py",
+        0,
+        "EXPECTED = [('e1', 1), ('e1', 1), ('e2', 1)]  # FIXME copied from the raw fixture\n\ndef test_dedupe_by_event_id():\n    with TestPipeline() as p:\n        out = p | beam.Create(RAW) | Dedupe(key='event_id')\n        assert_that(out, equal_to(EXPECTED))",
+    ),
     msg(
         ("Scratch that, the runner is fine.", N),
         " ",
-        ("`EXPECTED` in the test was copied from the raw fixture and still contains the duplicate `e1` that `Dedupe` is supposed to remove.", M),
+        (
+            "`EXPECTED` in the test was copied from the raw fixture and still contains the duplicate `e1` that `Dedupe` is supposed to remove.",
+            M,
+        ),
     ),
-    ("edit", "beam/tests/test_dedupe.py", "EXPECTED = [('e1', 1), ('e1', 1), ('e2', 1)]  # FIXME copied from the raw fixture", "EXPECTED = [('e1', 1), ('e2', 1)]"),
+    (
+        "edit",
+        "beam/tests/test_dedupe.py",
+        "EXPECTED = [('e1', 1), ('e1', 1), ('e2', 1)]  # FIXME copied from the raw fixture",
+        "EXPECTED = [('e1', 1), ('e2', 1)]",
+    ),
     ("bash", "python -m pytest beam/tests/test_dedupe.py -q --runner=DirectRunner", 0, "..\n2 passed in 2.91s"),
     (
         "bash",
         "cqlsh scylla-1 -f migrations/0012_sessions_by_day.cql",
         2,
-        "migrations/0012_sessions_by_day.cql:9:InvalidRequest: Error from server: code=2200 [Invalid query] message=\"Cannot use ORDER BY on a non-clustering column started_at\"",
+        'migrations/0012_sessions_by_day.cql:9:InvalidRequest: Error from server: code=2200 [Invalid query] message="Cannot use ORDER BY on a non-clustering column started_at"',
     ),
     msg(
-        ("Scylla's CQL dialect might not support ORDER BY the way Cassandra does, I'd expect that to be a known incompatibility.", X),
+        (
+            "Scylla's CQL dialect might not support ORDER BY the way Cassandra does, I'd expect that to be a known incompatibility.",
+            X,
+        ),
     ),
-    ("bash", "sed -n 1,9p migrations/0012_sessions_by_day.cql", 0, "CREATE MATERIALIZED VIEW sessions_by_day AS\n  SELECT * FROM sessions\n  WHERE day IS NOT NULL AND session_id IS NOT NULL\n  PRIMARY KEY (day, session_id)\n  WITH CLUSTERING ORDER BY (started_at DESC);"),
+    (
+        "bash",
+        "sed -n 1,9p migrations/0012_sessions_by_day.cql",
+        0,
+        "CREATE MATERIALIZED VIEW sessions_by_day AS\n  SELECT * FROM sessions\n  WHERE day IS NOT NULL AND session_id IS NOT NULL\n  PRIMARY KEY (day, session_id)\n  WITH CLUSTERING ORDER BY (started_at DESC);",
+    ),
     msg(
         ("`started_at` isn't part of the view's primary key, and only clustering columns can be ordered.", M),
         " ",
         ("Adding it as a clustering column before `session_id`.", N),
     ),
-    ("edit", "migrations/0012_sessions_by_day.cql", "  WHERE day IS NOT NULL AND session_id IS NOT NULL\n  PRIMARY KEY (day, session_id)", "  WHERE day IS NOT NULL AND started_at IS NOT NULL AND session_id IS NOT NULL\n  PRIMARY KEY (day, started_at, session_id)"),
+    (
+        "edit",
+        "migrations/0012_sessions_by_day.cql",
+        "  WHERE day IS NOT NULL AND session_id IS NOT NULL\n  PRIMARY KEY (day, session_id)",
+        "  WHERE day IS NOT NULL AND started_at IS NOT NULL AND session_id IS NOT NULL\n  PRIMARY KEY (day, started_at, session_id)",
+    ),
     ("bash", "cqlsh scylla-1 -f migrations/0012_sessions_by_day.cql && echo applied", 0, "applied"),
     (
         "bash",
-        "psql \"$TSDB_URL\" -f sql/continuous_aggregates/readings_hourly.sql",
+        'psql "$TSDB_URL" -f sql/continuous_aggregates/readings_hourly.sql',
         3,
-        "psql:sql/continuous_aggregates/readings_hourly.sql:7: ERROR:  invalid continuous aggregate query\nDETAIL:  Time bucket function must reference the primary hypertable dimension column\nHINT:  Use the hypertable's time column \"recorded_at\" in time_bucket().",
+        'psql:sql/continuous_aggregates/readings_hourly.sql:7: ERROR:  invalid continuous aggregate query\nDETAIL:  Time bucket function must reference the primary hypertable dimension column\nHINT:  Use the hypertable\'s time column "recorded_at" in time_bucket().',
     ),
     msg(
-        ("The HINT says it: `time_bucket` has to use `recorded_at`, the hypertable's time column, and our aggregate buckets on `received_at`.", L),
+        (
+            "The HINT says it: `time_bucket` has to use `recorded_at`, the hypertable's time column, and our aggregate buckets on `received_at`.",
+            L,
+        ),
     ),
-    ("edit", "sql/continuous_aggregates/readings_hourly.sql", "  time_bucket('1 hour', received_at) AS bucket,", "  time_bucket('1 hour', recorded_at) AS bucket,"),
-    ("bash", "psql \"$TSDB_URL\" -f sql/continuous_aggregates/readings_hourly.sql", 0, "CREATE MATERIALIZED VIEW\npsql:sql/continuous_aggregates/readings_hourly.sql:14: NOTICE:  refreshing continuous aggregate \"readings_hourly\""),
+    (
+        "edit",
+        "sql/continuous_aggregates/readings_hourly.sql",
+        "  time_bucket('1 hour', received_at) AS bucket,",
+        "  time_bucket('1 hour', recorded_at) AS bucket,",
+    ),
+    (
+        "bash",
+        'psql "$TSDB_URL" -f sql/continuous_aggregates/readings_hourly.sql',
+        0,
+        'CREATE MATERIALIZED VIEW\npsql:sql/continuous_aggregates/readings_hourly.sql:14: NOTICE:  refreshing continuous aggregate "readings_hourly"',
+    ),
     (
         "bash",
         "telegraf --config telegraf/plant.conf --test --input-filter modbus 2>&1 | grep -v '^>'",
@@ -1690,14 +2118,22 @@ E_DATA = [  # Flink, Beam, ScyllaDB, TimescaleDB, InfluxDB/Telegraf, Pulsar, Das
         "2027-01-12T03:10:41Z I! Loading config: telegraf/plant.conf\n2027-01-12T03:10:41Z I! Starting Telegraf 1.33.0 brought to you by InfluxData the makers of InfluxDB\n2027-01-12T03:10:46Z E! [inputs.modbus] Error in plugin: slave 3: modbus: exception '2' (illegal data address), function '3'",
     ),
     msg(
-        ("Modbus gateways often drop requests when the RS-485 bus is noisy at night, so this could simply be electrical interference.", X),
+        (
+            "Modbus gateways often drop requests when the RS-485 bus is noisy at night, so this could simply be electrical interference.",
+            X,
+        ),
         " ",
         ("Worth checking the register map before blaming the wire, though.", N),
     ),
-    ("bash", "grep -n 'slave_id = 3' -A8 telegraf/plant.conf", 0, "31:    slave_id = 3\n32-    holding_registers = [\n33-      { name = \"flow_rate\", byte_order = \"ABCD\", data_type = \"FLOAT32-IEEE\", scale=1.0, address = [40001, 40002]},"),
+    (
+        "bash",
+        "grep -n 'slave_id = 3' -A8 telegraf/plant.conf",
+        0,
+        '31:    slave_id = 3\n32-    holding_registers = [\n33-      { name = "flow_rate", byte_order = "ABCD", data_type = "FLOAT32-IEEE", scale=1.0, address = [40001, 40002]},',
+    ),
     msg(
         (
-            "Exception 2 is \"illegal data address\", and `plant.conf` gives the register as 40001, the 1-based Modicon number, where the plugin wants the zero-based offset 0.",
+            'Exception 2 is "illegal data address", and `plant.conf` gives the register as 40001, the 1-based Modicon number, where the plugin wants the zero-based offset 0.',
             M,
         ),
     ),
@@ -1714,15 +2150,28 @@ E_DATA = [  # Flink, Beam, ScyllaDB, TimescaleDB, InfluxDB/Telegraf, Pulsar, Das
         " ",
         ("Bookies on these small VMs are probably too slow on fsync to keep up with the nightly burst.", X),
     ),
-    ("bash", "kubectl -n streams logs deploy/archiver --tail=4", 0, "2027-01-12 03:12:55 WARN  ArchiverConsumer - redelivery count 17 for message 88121:4:0\n2027-01-12 03:12:55 ERROR ArchiverConsumer - failed to write batch: schema mismatch: field 'site_code' missing in readings-v3\n2027-01-12 03:12:55 WARN  ArchiverConsumer - negative ack 500 messages"),
+    (
+        "bash",
+        "kubectl -n streams logs deploy/archiver --tail=4",
+        0,
+        "2027-01-12 03:12:55 WARN  ArchiverConsumer - redelivery count 17 for message 88121:4:0\n2027-01-12 03:12:55 ERROR ArchiverConsumer - failed to write batch: schema mismatch: field 'site_code' missing in readings-v3\n2027-01-12 03:12:55 WARN  ArchiverConsumer - negative ack 500 messages",
+    ),
     msg(
         ("Strike the fsync idea.", N),
         " ",
-        ("The archiver's own log shows it nacking every batch with `schema mismatch: field 'site_code' missing in readings-v3`, so the backlog grows from redeliveries, not from slow bookies.", L),
+        (
+            "The archiver's own log shows it nacking every batch with `schema mismatch: field 'site_code' missing in readings-v3`, so the backlog grows from redeliveries, not from slow bookies.",
+            L,
+        ),
         " ",
         ("That's the archiver's schema mapping in `archiver/schema.py`, which still expects `site_code` from v2.", M),
     ),
-    ("edit", "archiver/schema.py", "    site = record[\"site_code\"]", "    site = record.get(\"site_code\") or record[\"site\"][\"code\"]"),
+    (
+        "edit",
+        "archiver/schema.py",
+        '    site = record["site_code"]',
+        '    site = record.get("site_code") or record["site"]["code"]',
+    ),
     ("bash", "pytest archiver/tests -q", 0, "........\n8 passed in 0.77s"),
     (
         "bash",
@@ -1731,21 +2180,41 @@ E_DATA = [  # Flink, Beam, ScyllaDB, TimescaleDB, InfluxDB/Telegraf, Pulsar, Das
         "distributed.worker - WARNING - Worker is at 94% memory usage. Pausing worker.\ndistributed.nanny - WARNING - Worker tcp://10.4.1.22:39211 (pid=812) exceeded 95% memory budget. Restarting...\ndistributed.scheduler - ERROR - Task ('groupby-agg-7a1c', 0) marked as failed because 4 workers died while trying to run it\nKilledWorker: Attempted to run task ('groupby-agg-7a1c', 0) on 4 different workers, but all those workers died while running it.",
     ),
     msg(
-        ("The workers exceeded their memory budget and were restarted by the nanny, so `KilledWorker` is an out-of-memory failure on the groupby.", L),
+        (
+            "The workers exceeded their memory budget and were restarted by the nanny, so `KilledWorker` is an out-of-memory failure on the groupby.",
+            L,
+        ),
         " ",
         ("`rollup_dask.py` reads the whole day with `npartitions=1`, which puts every row in one task.", M),
     ),
-    ("edit", "jobs/rollup_dask.py", "    df = dd.read_parquet(path).repartition(npartitions=1)", "    df = dd.read_parquet(path, split_row_groups=True)"),
-    ("bash", "python jobs/rollup_dask.py --date 2027-01-11 --scheduler tcp://dask.internal:8786", 0, "rollup 2027-01-11: 48 sites, 1152 rows written"),
+    (
+        "edit",
+        "jobs/rollup_dask.py",
+        "    df = dd.read_parquet(path).repartition(npartitions=1)",
+        "    df = dd.read_parquet(path, split_row_groups=True)",
+    ),
+    (
+        "bash",
+        "python jobs/rollup_dask.py --date 2027-01-11 --scheduler tcp://dask.internal:8786",
+        0,
+        "rollup 2027-01-11: 48 sites, 1152 rows written",
+    ),
     msg(
         ("Everything on the nightly list passes now; I didn't touch `ops/nightly.md` itself.", N),
         " ",
-        ("If the modbus exception comes back after the register fix, the next thing to check is the gateway's own address map.", N),
+        (
+            "If the modbus exception comes back after the register fix, the next thing to check is the gateway's own address map.",
+            N,
+        ),
     ),
 ]
 
 E_GAME = [  # Godot, Unity, Appium, htmx, Deno-free web bits: gemini JSONL
-    ("user", "My Godot export for Android crashes on launch, the editor run is fine. Also a couple of other small things after that.", "report"),
+    (
+        "user",
+        "My Godot export for Android crashes on launch, the editor run is fine. Also a couple of other small things after that.",
+        "report",
+    ),
     (
         "bash",
         "adb logcat -d -s godot:E AndroidRuntime:E | tail -6",
@@ -1757,12 +2226,25 @@ E_GAME = [  # Godot, Unity, Appium, htmx, Deno-free web bits: gemini JSONL
         " ",
         ("Let me look at the export filters.", N),
     ),
-    ("bash", "grep -n 'filter' export_presets.cfg", 0, 'export_presets.cfg:9:export_filter="resources"\nexport_presets.cfg:10:export_files=PackedStringArray("res://main.tscn", "res://levels/dock.tscn")'),
+    (
+        "bash",
+        "grep -n 'filter' export_presets.cfg",
+        0,
+        'export_presets.cfg:9:export_filter="resources"\nexport_presets.cfg:10:export_files=PackedStringArray("res://main.tscn", "res://levels/dock.tscn")',
+    ),
     msg(
-        ("The Android preset exports only selected resources, and `levels/harbor.tscn` was never added to `export_files`.", M),
+        (
+            "The Android preset exports only selected resources, and `levels/harbor.tscn` was never added to `export_files`.",
+            M,
+        ),
     ),
     ("edit", "export_presets.cfg", 'export_filter="resources"', 'export_filter="all_resources"'),
-    ("bash", "godot --headless --export-release Android build/lantern.apk && adb install -r build/lantern.apk && adb shell am start -n com.fernwick.lantern/com.godot.game.GodotApp && sleep 5 && adb logcat -d -s godot:E | tail -2", 0, "Success\nStarting: Intent { cmp=com.fernwick.lantern/com.godot.game.GodotApp }\n--------- beginning of main"),
+    (
+        "bash",
+        "godot --headless --export-release Android build/lantern.apk && adb install -r build/lantern.apk && adb shell am start -n com.fernwick.lantern/com.godot.game.GodotApp && sleep 5 && adb logcat -d -s godot:E | tail -2",
+        0,
+        "Success\nStarting: Intent { cmp=com.fernwick.lantern/com.godot.game.GodotApp }\n--------- beginning of main",
+    ),
     ("say", "The APK starts and logcat shows no Godot errors after five seconds.", N),
     ("user", "Next: Unity EditMode tests give a compile error about Newtonsoft.", "report"),
     (
@@ -1772,9 +2254,17 @@ E_GAME = [  # Godot, Unity, Appium, htmx, Deno-free web bits: gemini JSONL
         "Assets/Editor/Tests/SaveFormatTests.cs(4,7): error CS0246: The type or namespace name 'Newtonsoft' could not be found (are you missing a using directive or an assembly reference?)\nExiting without the bug reporter. Application will terminate with return code 1",
     ),
     msg(
-        ("Unity's package cache on this Mac is probably corrupted again, deleting `Library/` usually sorts out phantom CS0246 errors.", X),
+        (
+            "Unity's package cache on this Mac is probably corrupted again, deleting `Library/` usually sorts out phantom CS0246 errors.",
+            X,
+        ),
     ),
-    ("bash", "cat ../orbit-tools/Assets/Editor/Tests/OrbitTools.EditorTests.asmdef", 0, '{\n    "name": "OrbitTools.EditorTests",\n    "references": ["OrbitTools.Runtime"],\n    "precompiledReferences": ["nunit.framework.dll"],\n    "overrideReferences": true,\n    "includePlatforms": ["Editor"]\n}'),
+    (
+        "bash",
+        "cat ../orbit-tools/Assets/Editor/Tests/OrbitTools.EditorTests.asmdef",
+        0,
+        '{\n    "name": "OrbitTools.EditorTests",\n    "references": ["OrbitTools.Runtime"],\n    "precompiledReferences": ["nunit.framework.dll"],\n    "overrideReferences": true,\n    "includePlatforms": ["Editor"]\n}',
+    ),
     msg(
         ("No need to wipe Library.", N),
         " ",
@@ -1783,8 +2273,18 @@ E_GAME = [  # Godot, Unity, Appium, htmx, Deno-free web bits: gemini JSONL
             M,
         ),
     ),
-    ("edit", "../orbit-tools/Assets/Editor/Tests/OrbitTools.EditorTests.asmdef", '    "precompiledReferences": ["nunit.framework.dll"],', '    "precompiledReferences": ["nunit.framework.dll", "Newtonsoft.Json.dll"],'),
-    ("bash", "Unity -batchmode -nographics -projectPath ../orbit-tools -runTests -testPlatform EditMode -logFile - 2>&1 | grep -E 'Test run completed|Exiting'", 0, "Test run completed. Exiting with code 0 (Ok). Run completed with 0 failures."),
+    (
+        "edit",
+        "../orbit-tools/Assets/Editor/Tests/OrbitTools.EditorTests.asmdef",
+        '    "precompiledReferences": ["nunit.framework.dll"],',
+        '    "precompiledReferences": ["nunit.framework.dll", "Newtonsoft.Json.dll"],',
+    ),
+    (
+        "bash",
+        "Unity -batchmode -nographics -projectPath ../orbit-tools -runTests -testPlatform EditMode -logFile - 2>&1 | grep -E 'Test run completed|Exiting'",
+        0,
+        "Test run completed. Exiting with code 0 (Ok). Run completed with 0 failures.",
+    ),
     ("user", "the appium smoke on the real Pixel fails at the very first step", "report"),
     (
         "bash",
@@ -1793,26 +2293,59 @@ E_GAME = [  # Godot, Unity, Appium, htmx, Deno-free web bits: gemini JSONL
         "E   selenium.common.exceptions.SessionNotCreatedException: Message: A new session could not be created. Details: Cannot start the 'com.fernwick.fieldnotes' application. Original error: Error executing adbExec. Original error: 'Command 'adb -P 5037 -s 33081FDH2004XQ shell am start -W -n com.fernwick.fieldnotes/.MainActivity' exited with code 1'; Command output: Error type 3\nError: Activity class {com.fernwick.fieldnotes/com.fernwick.fieldnotes.MainActivity} does not exist.\n1 failed in 14.21s",
     ),
     msg(
-        ("The phone's USB connection is flaky and adb sometimes reports a missing activity when the link drops mid-command.", X),
+        (
+            "The phone's USB connection is flaky and adb sometimes reports a missing activity when the link drops mid-command.",
+            X,
+        ),
     ),
-    ("bash", "aapt2 dump badging app/build/outputs/apk/debug/app-debug.apk | grep launchable", 0, "launchable-activity: name='com.fernwick.fieldnotes.ui.LauncherActivity'  label='Fieldnotes' icon=''"),
+    (
+        "bash",
+        "aapt2 dump badging app/build/outputs/apk/debug/app-debug.apk | grep launchable",
+        0,
+        "launchable-activity: name='com.fernwick.fieldnotes.ui.LauncherActivity'  label='Fieldnotes' icon=''",
+    ),
     msg(
         ("I was wrong about the cable.", N),
         " ",
-        ("The launcher activity is `ui.LauncherActivity` now, and the capabilities in `tests/e2e/caps.json` still say `.MainActivity`.", M),
+        (
+            "The launcher activity is `ui.LauncherActivity` now, and the capabilities in `tests/e2e/caps.json` still say `.MainActivity`.",
+            M,
+        ),
     ),
-    ("edit", "tests/e2e/caps.json", '  "appium:appActivity": ".MainActivity",', '  "appium:appActivity": ".ui.LauncherActivity",'),
+    (
+        "edit",
+        "tests/e2e/caps.json",
+        '  "appium:appActivity": ".MainActivity",',
+        '  "appium:appActivity": ".ui.LauncherActivity",',
+    ),
     ("bash", "pytest tests/e2e/test_smoke.py -q -k launch", 0, ".\n1 passed in 19.80s"),
-    ("user", "Last: the htmx search box on the admin page doesn't update the results anymore. Typing does nothing.", "report"),
-    ("bash", "npx playwright test tests/admin-search.spec.ts --reporter=line 2>&1 | tail -4", 0, "  1) [chromium] › admin-search.spec.ts:8:1 › search filters the list\n    Error: Timed out 5000ms waiting for expect(locator).toHaveCount(expected)\n    Expected: 3\n    Received: 40\n  1 failed"),
+    (
+        "user",
+        "Last: the htmx search box on the admin page doesn't update the results anymore. Typing does nothing.",
+        "report",
+    ),
+    (
+        "bash",
+        "npx playwright test tests/admin-search.spec.ts --reporter=line 2>&1 | tail -4",
+        0,
+        "  1) [chromium] › admin-search.spec.ts:8:1 › search filters the list\n    Error: Timed out 5000ms waiting for expect(locator).toHaveCount(expected)\n    Expected: 3\n    Received: 40\n  1 failed",
+    ),
     msg(
         ("The results list stays at 40 rows while the test types, so the swap never happens.", N),
         " ",
         ("Es posible que la CDN de unpkg esté sirviendo una versión rota de htmx hoy.", X),
     ),
-    ("bash", "grep -n 'hx-' templates/admin/search.html", 0, 'templates/admin/search.html:3:<input name="q" hx-get="/admin/search" hx-trigger="keyup changed delay:300ms" hx-target="#results">\ntemplates/admin/search.html:9:<div id="result-list">'),
+    (
+        "bash",
+        "grep -n 'hx-' templates/admin/search.html",
+        0,
+        'templates/admin/search.html:3:<input name="q" hx-get="/admin/search" hx-trigger="keyup changed delay:300ms" hx-target="#results">\ntemplates/admin/search.html:9:<div id="result-list">',
+    ),
     msg(
-        ("`hx-target` points at `#results`, but the container in the template is `#result-list`, so htmx has nothing to swap into.", M),
+        (
+            "`hx-target` points at `#results`, but the container in the template is `#result-list`, so htmx has nothing to swap into.",
+            M,
+        ),
     ),
     ("edit", "templates/admin/search.html", 'hx-target="#results"', 'hx-target="#result-list"'),
     ("bash", "npx playwright test tests/admin-search.spec.ts --reporter=line 2>&1 | tail -2", 0, "  1 passed (2.4s)"),
@@ -1838,26 +2371,49 @@ E_WEB = [  # Hanami, Symfony/PHPUnit, CUE, Jsonnet: aider
         "F..\n\nFailures:\n\n  1) Billing::Actions::Invoices::Show returns the invoice as JSON\n     Failure/Error: expect(response.status).to eq(200)\n\n       expected: 200\n            got: 422\n     # ./spec/actions/invoices/show_spec.rb:14:in `block (2 levels) in <top (required)>'\n\nFinished in 0.21 seconds (files took 1.4 seconds to load)\n3 examples, 1 failure",
     ),
     msg(
-        ("A 422 from `Show` means the params validation rejected the request before the action body ran.", N),
+        ("The 422 comes from the action's params validation, so the request never reaches the action body.", M),
         " ",
         (
             "In Hanami 2.2 `params do ... end` coerces `id` with dry-schema, and our contract declares `id` as `:uuid` while the spec sends an integer id.",
             M,
         ),
     ),
-    ("edit", "spec/actions/invoices/show_spec.rb", "  let(:params) { {id: 42} }", "  let(:params) { {id: invoice.id} }"),
-    ("bash", "bundle exec rspec spec/actions/invoices", 1, "F..\n\nFailures:\n\n  1) Billing::Actions::Invoices::Show returns the invoice as JSON\n     Failure/Error: let(:invoice) { Factory[:invoice] }\n\n     ROM::SQL::DatabaseError:\n       PG::ConnectionBad: connection to server at \"127.0.0.1\", port 5433 failed: Connection refused\n\n3 examples, 1 failure"),
+    (
+        "edit",
+        "spec/actions/invoices/show_spec.rb",
+        "  let(:params) { {id: 42} }",
+        "  let(:params) { {id: invoice.id} }",
+    ),
+    (
+        "bash",
+        "bundle exec rspec spec/actions/invoices",
+        1,
+        'F..\n\nFailures:\n\n  1) Billing::Actions::Invoices::Show returns the invoice as JSON\n     Failure/Error: let(:invoice) { Factory[:invoice] }\n\n     ROM::SQL::DatabaseError:\n       PG::ConnectionBad: connection to server at "127.0.0.1", port 5433 failed: Connection refused\n\n3 examples, 1 failure',
+    ),
     msg(
         ("Now it can't reach Postgres on 5433 at all.", N),
         " ",
-        ("Probably Docker Desktop put the database container to sleep again, it does that after a while on battery.", X),
+        (
+            "Probably Docker Desktop put the database container to sleep again, it does that after a while on battery.",
+            X,
+        ),
     ),
     ("bash", "grep -n DATABASE_URL .env.test", 0, "2:DATABASE_URL=postgres://billing@127.0.0.1:5433/billing_test"),
     msg(
         ("`.env.test` points at port 5433, but `compose.yaml` publishes the test database on 5432.", M),
     ),
-    ("edit", ".env.test", "DATABASE_URL=postgres://billing@127.0.0.1:5433/billing_test", "DATABASE_URL=postgres://billing@127.0.0.1:5432/billing_test"),
-    ("bash", "bundle exec rspec spec/actions/invoices", 0, "...\n\nFinished in 0.34 seconds (files took 1.3 seconds to load)\n3 examples, 0 failures"),
+    (
+        "edit",
+        ".env.test",
+        "DATABASE_URL=postgres://billing@127.0.0.1:5433/billing_test",
+        "DATABASE_URL=postgres://billing@127.0.0.1:5432/billing_test",
+    ),
+    (
+        "bash",
+        "bundle exec rspec spec/actions/invoices",
+        0,
+        "...\n\nFinished in 0.34 seconds (files took 1.3 seconds to load)\n3 examples, 0 failures",
+    ),
     ("user", "ok, the symfony side now. php bin/phpunit tests/Dunning", "not_report"),
     (
         "bash",
@@ -1866,15 +2422,31 @@ E_WEB = [  # Hanami, Symfony/PHPUnit, CUE, Jsonnet: aider
         "PHPUnit 11.5.2 by Sebastian Bergmann and contributors.\n\nRuntime:       PHP 8.3.14\n\n..E.\n\nThere was 1 error:\n\n1) App\\Tests\\Dunning\\ReminderSchedulerTest::testThirdReminderAfterFourteenDays\nDateMalformedStringException: DateTimeImmutable::modify(): Failed to parse time string (+14 business days) at position 4 (b): The timezone could not be found in the database\n\n/app/src/Dunning/ReminderScheduler.php:37\n\nERRORS!\nTests: 4, Assertions: 9, Errors: 1.",
     ),
     msg(
-        ("Could be the tzdata inside the php:8.3 image being out of date, that error mentions the timezone database.", X),
+        (
+            "Could be the tzdata inside the php:8.3 image being out of date, that error mentions the timezone database.",
+            X,
+        ),
     ),
     msg(
-        ("Correction: `business days` isn't a relative format PHP understands at all, and `modify()` reads `business` as a timezone name.", L),
+        (
+            "Correction: `business days` isn't a relative format PHP understands at all, and `modify()` reads `business` as a timezone name.",
+            L,
+        ),
         " ",
         ("`ReminderScheduler` should count working days itself.", N),
     ),
-    ("edit", "src/Dunning/ReminderScheduler.php", "        return $sent->modify(sprintf('+%d business days', $days));", "        return $this->calendar->addWorkingDays($sent, $days);"),
-    ("bash", "php bin/phpunit tests/Dunning", 0, "PHPUnit 11.5.2 by Sebastian Bergmann and contributors.\n\n....\n\nOK (4 tests, 10 assertions)"),
+    (
+        "edit",
+        "src/Dunning/ReminderScheduler.php",
+        "        return $sent->modify(sprintf('+%d business days', $days));",
+        "        return $this->calendar->addWorkingDays($sent, $days);",
+    ),
+    (
+        "bash",
+        "php bin/phpunit tests/Dunning",
+        0,
+        "PHPUnit 11.5.2 by Sebastian Bergmann and contributors.\n\n....\n\nOK (4 tests, 10 assertions)",
+    ),
     ("user", "cue vet fails on the prod values", "report"),
     (
         "bash",
@@ -1883,9 +2455,15 @@ E_WEB = [  # Hanami, Symfony/PHPUnit, CUE, Jsonnet: aider
         'replicas: invalid value 1 (out of bound >=2):\n    ./deploy/schema.cue:14:15\n    ./deploy/values/prod.yaml:3:11\nresources.limits.memory: conflicting values "1Gi" and =~"^[0-9]+Mi$" (mismatched types string and string):\n    ./deploy/schema.cue:21:20\n    ./deploy/values/prod.yaml:9:13',
     ),
     msg(
-        ("Two violations: prod has 1 replica where the schema wants at least 2, and the memory limit is given in `Gi` while `schema.cue` only accepts `Mi`.", N),
+        (
+            "Two violations: prod has 1 replica where the schema wants at least 2, and the memory limit is given in `Gi` while `schema.cue` only accepts `Mi`.",
+            N,
+        ),
         " ",
-        ("I'd keep the schema and fix prod's values, the `Mi`-only rule is there on purpose per the comment at line 19.", N),
+        (
+            "I'd keep the schema and fix prod's values, the `Mi`-only rule is there on purpose per the comment at line 19.",
+            N,
+        ),
     ),
     ("edit", "deploy/values/prod.yaml", "replicas: 1", "replicas: 2"),
     ("edit", "deploy/values/prod.yaml", '    memory: "1Gi"', '    memory: "1024Mi"'),
@@ -1898,16 +2476,29 @@ E_WEB = [  # Hanami, Symfony/PHPUnit, CUE, Jsonnet: aider
         "RUNTIME ERROR: field does not exist: timeseries\n\tdashboards/billing.jsonnet:12:14-42\tobject <anonymous>\n\tdashboards/billing.jsonnet:(10:3)-(18:4)\tobject <anonymous>\n\tDuring manifestation",
     ),
     msg(
-        ("Jsonnet's C++ build on Homebrew is sometimes out of sync with go-jsonnet and that gives odd `field does not exist` errors.", X),
+        (
+            "Jsonnet's C++ build on Homebrew is sometimes out of sync with go-jsonnet and that gives odd `field does not exist` errors.",
+            X,
+        ),
     ),
-    ("bash", "grep -n grafonnet jsonnetfile.lock.json dashboards/billing.jsonnet", 0, 'jsonnetfile.lock.json:8:        "subdir": "grafonnet"\njsonnetfile.lock.json:10:      "version": "3b2f2c1e2a0f"\ndashboards/billing.jsonnet:1:local g = import \'grafonnet/grafana.libsonnet\';'),
+    (
+        "bash",
+        "grep -n grafonnet jsonnetfile.lock.json dashboards/billing.jsonnet",
+        0,
+        'jsonnetfile.lock.json:8:        "subdir": "grafonnet"\njsonnetfile.lock.json:10:      "version": "3b2f2c1e2a0f"\ndashboards/billing.jsonnet:1:local g = import \'grafonnet/grafana.libsonnet\';',
+    ),
     msg(
         (
             "The lock file vendors the old `grafonnet` library, which has no `timeseries` panel, while `billing.jsonnet` is written against `grafonnet-latest`'s `g.panel.timeseries`.",
             M,
         ),
     ),
-    ("edit", "dashboards/billing.jsonnet", "local g = import 'grafonnet/grafana.libsonnet';", "local g = import 'github.com/grafana/grafonnet/gen/grafonnet-latest/main.libsonnet';"),
+    (
+        "edit",
+        "dashboards/billing.jsonnet",
+        "local g = import 'grafonnet/grafana.libsonnet';",
+        "local g = import 'github.com/grafana/grafonnet/gen/grafonnet-latest/main.libsonnet';",
+    ),
     ("bash", "jsonnet -J vendor dashboards/billing.jsonnet -o /tmp/billing.json && echo ok", 0, "ok"),
     msg(
         ("Alle vier sind jetzt grün: rspec, phpunit, cue vet und der Jsonnet-Build.", N),
@@ -1922,8 +2513,17 @@ GUT_PASS = "---- Totals ----\nScripts               9\nTests                61\n
 
 S_REPORTS_GAME = [
     ("user", "The boat clips through the pier when I dock at full speed.", "report"),
-    ("say", "Godot Physics might have a bug with continuous collision detection in 4.3 that lets fast bodies skip thin shapes.", X),
-    ("bash", "grep -n 'continuous_cd\\|size' scenes/boat.tscn scenes/pier.tscn", 0, "scenes/boat.tscn:14:continuous_cd = 0\nscenes/pier.tscn:8:size = Vector3(6, 0.1, 2)"),
+    (
+        "say",
+        "Godot Physics might have a bug with continuous collision detection in 4.3 that lets fast bodies skip thin shapes.",
+        X,
+    ),
+    (
+        "bash",
+        "grep -n 'continuous_cd\\|size' scenes/boat.tscn scenes/pier.tscn",
+        0,
+        "scenes/boat.tscn:14:continuous_cd = 0\nscenes/pier.tscn:8:size = Vector3(6, 0.1, 2)",
+    ),
     msg(
         (
             "The boat has `continuous_cd` off and the pier's collider is only 0.1 m thick, so at full speed the boat moves past it between two physics frames.",
@@ -1933,20 +2533,34 @@ S_REPORTS_GAME = [
     ("edit", "scenes/boat.tscn", "continuous_cd = 0", "continuous_cd = 1"),
     ("bash", GUT_CMD, 0, GUT_PASS),
     ("user", "Still clips at full speed, maybe a bit less often.", "report"),
-    ("say", "Then the collider is too thin for CCD to catch it reliably; I'll make the pier's shape 0.6 m thick, which doesn't change how it looks.", M),
+    (
+        "say",
+        "Then the collider is too thin for CCD to catch it reliably; I'll make the pier's shape 0.6 m thick, which doesn't change how it looks.",
+        M,
+    ),
     ("edit", "scenes/pier.tscn", "size = Vector3(6, 0.1, 2)", "size = Vector3(6, 0.6, 2)"),
     (
         "user",
         "Got this when I picked up a second key:\n```\nE 0:00:12:0418   inventory.gd:88 @ add_item(): Invalid call. Nonexistent function 'get_stack' in base 'Nil'.\n  <C++ Source>  core/variant/variant_call.cpp:1198 @ callp()\n  <Stack Trace> inventory.gd:88 @ add_item()\n                pickup.gd:21 @ _on_body_entered()\n```",
         "report",
     ),
-    ("bash", "sed -n 80,90p scripts/inventory.gd", 0, "func add_item(item: Item) -> void:\n\tvar slot = _stack_for(item.id)\n\tif slot == null:\n\t\tslot = _first_free_slot()\n\tslot.get_stack().push(item)"),
+    (
+        "bash",
+        "sed -n 80,90p scripts/inventory.gd",
+        0,
+        "func add_item(item: Item) -> void:\n\tvar slot = _stack_for(item.id)\n\tif slot == null:\n\t\tslot = _first_free_slot()\n\tslot.get_stack().push(item)",
+    ),
     msg(
         ("When the bag is full `_first_free_slot()` returns `null` and `add_item` calls `get_stack` on it anyway.", M),
         " ",
         ("Keys are unique items, so the second key never finds an existing stack either.", M),
     ),
-    ("edit", "scripts/inventory.gd", "\tslot.get_stack().push(item)", "\tif slot == null:\n\t\tinventory_full.emit(item)\n\t\treturn\n\tslot.get_stack().push(item)"),
+    (
+        "edit",
+        "scripts/inventory.gd",
+        "\tslot.get_stack().push(item)",
+        "\tif slot == null:\n\t\tinventory_full.emit(item)\n\t\treturn\n\tslot.get_stack().push(item)",
+    ),
     ("bash", GUT_CMD, 0, GUT_PASS),
     ("user", "Het geluid valt weg na het pauzemenu, alleen op Android.", "report"),
     msg(
@@ -1954,67 +2568,136 @@ S_REPORTS_GAME = [
         " ",
         ("Ik kijk eerst naar `pause_menu.gd`.", N),
     ),
-    ("bash", "grep -n 'AudioServer' scripts/ui/pause_menu.gd", 0, 'scripts/ui/pause_menu.gd:22:\tAudioServer.set_bus_mute(AudioServer.get_bus_index("Master"), true)\nscripts/ui/pause_menu.gd:31:\tget_tree().paused = false'),
+    (
+        "bash",
+        "grep -n 'AudioServer' scripts/ui/pause_menu.gd",
+        0,
+        'scripts/ui/pause_menu.gd:22:\tAudioServer.set_bus_mute(AudioServer.get_bus_index("Master"), true)\nscripts/ui/pause_menu.gd:31:\tget_tree().paused = false',
+    ),
     msg(
         ("`pause_menu.gd` mutet de Master-bus bij het openen, maar `_on_resume` zet hem nooit terug.", M),
     ),
-    ("edit", "scripts/ui/pause_menu.gd", "\tget_tree().paused = false", '\tAudioServer.set_bus_mute(AudioServer.get_bus_index("Master"), false)\n\tget_tree().paused = false'),
+    (
+        "edit",
+        "scripts/ui/pause_menu.gd",
+        "\tget_tree().paused = false",
+        '\tAudioServer.set_bus_mute(AudioServer.get_bus_index("Master"), false)\n\tget_tree().paused = false',
+    ),
     ("user", "Add a setting to turn off screen shake.", "not_report"),
     ("edit", "scripts/settings.gd", "var music_volume := 0.8", "var music_volume := 0.8\nvar screen_shake := true"),
     ("say", "Screen shake is now a setting, on by default, under Accessibility.", N),
     ("user", "Save files from 0.8 don't load in 0.9, the menu just says 'corrupt'.", "report"),
-    ("bash", "grep -n 'FORMAT\\|func migrate' scripts/save/save_migrator.gd", 0, "3:const FORMAT := 4\n12:func migrate_1_to_2(d: Dictionary) -> Dictionary:\n19:func migrate_2_to_3(d: Dictionary) -> Dictionary:"),
+    (
+        "bash",
+        "grep -n 'FORMAT\\|func migrate' scripts/save/save_migrator.gd",
+        0,
+        "3:const FORMAT := 4\n12:func migrate_1_to_2(d: Dictionary) -> Dictionary:\n19:func migrate_2_to_3(d: Dictionary) -> Dictionary:",
+    ),
     msg(
-        ("There is no `migrate_3_to_4`, so a 0.8 save (format 3) fails the version check and the loader reports it as corrupt.", M),
+        (
+            "There is no `migrate_3_to_4`, so a 0.8 save (format 3) fails the version check and the loader reports it as corrupt.",
+            M,
+        ),
         " ",
         ("Format 4 only renamed `gold` to `coins`, so the missing step is small.", N),
     ),
-    ("edit", "scripts/save/save_migrator.gd", "func migrate_2_to_3(d: Dictionary) -> Dictionary:", "func migrate_3_to_4(d: Dictionary) -> Dictionary:\n\td[\"coins\"] = d.get(\"gold\", 0)\n\td.erase(\"gold\")\n\treturn d\n\n\nfunc migrate_2_to_3(d: Dictionary) -> Dictionary:"),
+    (
+        "edit",
+        "scripts/save/save_migrator.gd",
+        "func migrate_2_to_3(d: Dictionary) -> Dictionary:",
+        'func migrate_3_to_4(d: Dictionary) -> Dictionary:\n\td["coins"] = d.get("gold", 0)\n\td.erase("gold")\n\treturn d\n\n\nfunc migrate_2_to_3(d: Dictionary) -> Dictionary:',
+    ),
     ("bash", GUT_CMD, 0, GUT_PASS),
-    ("user", "Bug report template for the testers, tidy it up please:\n**Build:**\n**Device:**\n**What happened:**\n**Log (paste everything, ERROR lines too):**", "not_report"),
+    (
+        "user",
+        "Bug report template for the testers, tidy it up please:\n**Build:**\n**Device:**\n**What happened:**\n**Log (paste everything, ERROR lines too):**",
+        "not_report",
+    ),
     ("user", "Achievements unlock twice on the Steam Deck. Seen it on two decks.", "report"),
     msg(
         ("The Steam client on the Deck may replay achievement callbacks after it wakes from sleep.", X),
         " ",
         ("Either way I'll make a second unlock of the same achievement a no-op in `achievements.gd`.", N),
     ),
-    ("edit", "scripts/achievements.gd", "func unlock(id: String) -> void:\n", "func unlock(id: String) -> void:\n\tif id in _unlocked:\n\t\treturn\n"),
+    (
+        "edit",
+        "scripts/achievements.gd",
+        "func unlock(id: String) -> void:\n",
+        "func unlock(id: String) -> void:\n\tif id in _unlocked:\n\t\treturn\n",
+    ),
     (
         "user",
         "From the crash reporter:\n```\n2027-01-18 21:04:55.120 [ERROR] lantern: Shader compilation failed: res://shaders/water.gdshader:41: Unknown identifier 'SCREEN_TEXTURE'\n```",
         "report",
     ),
     msg(
-        ("`water.gdshader` still reads `SCREEN_TEXTURE` at line 41, a built-in that Godot 4's shading language no longer has.", L),
+        (
+            "`water.gdshader` still reads `SCREEN_TEXTURE` at line 41, a built-in that Godot 4's shading language no longer has.",
+            L,
+        ),
         " ",
         ("It needs a `sampler2D` uniform with `hint_screen_texture` instead.", N),
     ),
-    ("edit", "shaders/water.gdshader", "\tvec4 behind = texture(SCREEN_TEXTURE, SCREEN_UV);", "\tvec4 behind = texture(screen_tex, SCREEN_UV);"),
+    (
+        "edit",
+        "shaders/water.gdshader",
+        "\tvec4 behind = texture(SCREEN_TEXTURE, SCREEN_UV);",
+        "\tvec4 behind = texture(screen_tex, SCREEN_UV);",
+    ),
     ("user", "If the Steam build fails tonight, just ping me instead of retrying.", "not_report"),
+    (
+        "user",
+        '<ide_selection>The user selected the lines 88 to 92 from /home/nadia/src/lantern-keep/scripts/inventory.gd:\nif slot == null:\n\tpush_error("ERROR: inventory full, dropping %s" % item.id)\n\tinventory_full.emit(item)\n\treturn\n</ide_selection>\nShould this be a warning instead of an error?',
+        "not_report",
+    ),
+    (
+        "say",
+        "Yes: a full bag is an expected game state, so `push_warning` fits better and keeps the error log for real faults.",
+        N,
+    ),
+    (
+        "edit",
+        "scripts/inventory.gd",
+        '\t\tpush_error("ERROR: inventory full, dropping %s" % item.id)',
+        '\t\tpush_warning("inventory full, dropping %s" % item.id)',
+    ),
     ("user", "thanks, enough for today", "not_report"),
 ]
 
 S_REPORTS_EDGE = [
     ("user", "Purges from the CMS don't reach Varnish anymore, editors see old articles for hours.", "report"),
     ("say", "The CDN in front of Varnish could be swallowing the PURGE requests before they get here.", X),
-    ("bash", "grep -n 'acl purgers' -A3 vcl/default.vcl && varnishlog -d -g request -q 'ReqMethod eq \"PURGE\"' | grep -m2 'RespStatus\\|ReqHeader X-Forwarded-For'", 0, 'vcl/default.vcl:4:acl purgers {\nvcl/default.vcl:5:    "10.0.0.0"/24;\nvcl/default.vcl:6:}\n-   ReqHeader      X-Forwarded-For: 10.2.7.31\n-   RespStatus     405'),
+    (
+        "bash",
+        "grep -n 'acl purgers' -A3 vcl/default.vcl && varnishlog -d -g request -q 'ReqMethod eq \"PURGE\"' | grep -m2 'RespStatus\\|ReqHeader X-Forwarded-For'",
+        0,
+        'vcl/default.vcl:4:acl purgers {\nvcl/default.vcl:5:    "10.0.0.0"/24;\nvcl/default.vcl:6:}\n-   ReqHeader      X-Forwarded-For: 10.2.7.31\n-   RespStatus     405',
+    ),
     msg(
         ("The PURGEs do arrive, from 10.2.7.31, and get a 405.", N),
         " ",
         ("The `purgers` ACL in `default.vcl` only allows 10.0.0.0/24, and the CMS is in 10.2.0.0/16 now.", M),
     ),
     ("edit", "vcl/default.vcl", '    "10.0.0.0"/24;', '    "10.0.0.0"/24;\n    "10.2.0.0"/16;'),
-    ("bash", "varnishadm vcl.load purge_fix vcl/default.vcl && varnishadm vcl.use purge_fix", 0, "VCL compiled.\nVCL 'purge_fix' now active"),
+    (
+        "bash",
+        "varnishadm vcl.load purge_fix vcl/default.vcl && varnishadm vcl.use purge_fix",
+        0,
+        "VCL compiled.\nVCL 'purge_fix' now active",
+    ),
     ("user", "ugh, still 405 on purge from the staging CMS", "report"),
     ("say", "Staging's CMS sits in 10.3.0.0/16, which I didn't add to the ACL.", M),
     ("edit", "vcl/default.vcl", '    "10.2.0.0"/16;', '    "10.2.0.0"/16;\n    "10.3.0.0"/16;'),
     (
         "user",
-        "HAProxy log from lb-2, lots of these since this morning:\n```\nJan 19 08:41:12 lb-2 haproxy[1811]: 10.2.3.4:51234 [19/Jan/2027:08:41:02.114] fe_https~ be_api/api-3 0/0/-1/-1/10002 503 217 - - sC-- 412/398/12/0/3 0/0 \"GET /v2/orders HTTP/1.1\"\n```",
+        'HAProxy log from lb-2, lots of these since this morning:\n```\nJan 19 08:41:12 lb-2 haproxy[1811]: 10.2.3.4:51234 [19/Jan/2027:08:41:02.114] fe_https~ be_api/api-3 0/0/-1/-1/10002 503 217 - - sC-- 412/398/12/0/3 0/0 "GET /v2/orders HTTP/1.1"\n```',
         "report",
     ),
     msg(
-        ("`sC--` with a connect time of -1 after 10002 ms means HAProxy gave up connecting to api-3 at `timeout connect`.", L),
+        (
+            "`sC--` with a connect time of -1 after 10002 ms means HAProxy gave up connecting to api-3 at `timeout connect`.",
+            L,
+        ),
         " ",
         ("I'll check whether api-3 is still in the pool after Friday's decommission.", N),
     ),
@@ -2029,44 +2712,84 @@ S_REPORTS_EDGE = [
         ("Hangi servisler olduğunu görmek için `consul monitor` çıktısına bakacağım.", N),
     ),
     ("user", "Write a runbook section: what to do when `consul members` shows a node as `failed`.", "not_report"),
-    ("edit", "docs/runbooks/consul.md", "## Nodes\n", "## Nodes\n\n### A node shows as `failed`\n\n1. Check the agent on the node: `systemctl status consul`.\n2. If the host is gone for good, `consul force-leave <node>`.\n"),
+    (
+        "edit",
+        "docs/runbooks/consul.md",
+        "## Nodes\n",
+        "## Nodes\n\n### A node shows as `failed`\n\n1. Check the agent on the node: `systemctl status consul`.\n2. If the host is gone for good, `consul force-leave <node>`.\n",
+    ),
     (
         "user",
-        "Here's the alert spec for the new rule:\n```yaml\n- alert: VarnishBackendSick\n  expr: varnish_backend_up == 0\n  for: 2m\n  annotations:\n    summary: \"ERROR: backend {{ $labels.backend }} is sick\"\n```\nAdd it to the rules file.",
+        'Here\'s the alert spec for the new rule:\n```yaml\n- alert: VarnishBackendSick\n  expr: varnish_backend_up == 0\n  for: 2m\n  annotations:\n    summary: "ERROR: backend {{ $labels.backend }} is sick"\n```\nAdd it to the rules file.',
         "not_report",
     ),
-    ("edit", "monitoring/rules/varnish.yml", "groups:\n  - name: varnish\n    rules:\n", "groups:\n  - name: varnish\n    rules:\n      - alert: VarnishBackendSick\n        expr: varnish_backend_up == 0\n        for: 2m\n"),
+    (
+        "edit",
+        "monitoring/rules/varnish.yml",
+        "groups:\n  - name: varnish\n    rules:\n",
+        "groups:\n  - name: varnish\n    rules:\n      - alert: VarnishBackendSick\n        expr: varnish_backend_up == 0\n        for: 2m\n",
+    ),
     ("user", "the cache hit rate dropped to 20% since yesterday's deploy", "report"),
-    ("bash", "git log -1 -p --format=%h%x20%s -- vcl/", 0, "c41e9a2 add AB test header\n+    set beresp.http.Vary = \"Cookie\";"),
+    (
+        "bash",
+        "git log -1 -p --format=%h%x20%s -- vcl/",
+        0,
+        'c41e9a2 add AB test header\n+    set beresp.http.Vary = "Cookie";',
+    ),
     msg(
-        ("Yesterday's VCL change sets `Vary: Cookie` on every backend response, which gives each visitor their own cache entry.", M),
+        (
+            "Yesterday's VCL change sets `Vary: Cookie` on every backend response, which gives each visitor their own cache entry.",
+            M,
+        ),
         " ",
         ("Varying on the AB cookie alone keeps the test working.", N),
     ),
     ("edit", "vcl/default.vcl", '    set beresp.http.Vary = "Cookie";', '    set beresp.http.Vary = "X-AB-Bucket";'),
     ("user", "I get a 502 on /login since the Keycloak upgrade.", "report"),
     msg(
-        ("Keycloak 26 sets much larger session cookies, and I'd guess our proxy's header buffer is now too small for them.", X),
+        (
+            "Keycloak 26 sets much larger session cookies, and I'd guess our proxy's header buffer is now too small for them.",
+            X,
+        ),
         " ",
         ("Can you send me the HAProxy log line for one of those 502s?", N),
     ),
+    ("user", "no time now, go ahead with the next one", "not_report"),
     ("user", "Після перезапуску lb-1 половина запитів отримує 503.", "report"),
     msg(
         ("Схоже, lb-1 піднявся раніше, ніж Consul встиг віддати йому список бекендів.", X),
     ),
+    ("user", "If a rollout gets stuck again, roll back first and look afterwards.", "not_report"),
     ("user", "Thanks, that's all for today.", "not_report"),
 ]
 
 S_REPORTS_DATA = [
     ("user", "The hourly dashboard shows zero kWh for all of Tuesday afternoon.", "report"),
-    ("say", "Could be InfluxDB dropping writes while it enforces the retention policy, that tends to happen around shard rotation.", X),
-    ("bash", "psql \"$TSDB_URL\" -c \"SELECT config FROM timescaledb_information.jobs WHERE hypertable_name = 'readings_hourly'\"", 0, '                         config\n---------------------------------------------------------\n {"end_offset": "1 day", "start_offset": "3 days", "mat_hypertable_id": 7}\n(1 row)'),
+    (
+        "say",
+        "Could be TimescaleDB's compression job locking that afternoon's chunk, that tends to happen when compression runs during ingest.",
+        X,
+    ),
+    (
+        "bash",
+        'psql "$TSDB_URL" -c "SELECT config FROM timescaledb_information.jobs WHERE hypertable_name = \'readings_hourly\'"',
+        0,
+        '                         config\n---------------------------------------------------------\n {"end_offset": "1 day", "start_offset": "3 days", "mat_hypertable_id": 7}\n(1 row)',
+    ),
     msg(
         ("That wasn't it.", N),
         " ",
-        ("Our refresh policy for `readings_hourly` has `end_offset => '1 day'`, so the newest day is never materialized and the dashboard reads zeros for it.", M),
+        (
+            "Our refresh policy for `readings_hourly` has `end_offset => '1 day'`, so the newest day is never materialized and the dashboard reads zeros for it.",
+            M,
+        ),
     ),
-    ("edit", "sql/policies/readings_hourly.sql", "  end_offset => INTERVAL '1 day',", "  end_offset => INTERVAL '1 hour',"),
+    (
+        "edit",
+        "sql/policies/readings_hourly.sql",
+        "  end_offset => INTERVAL '1 day',",
+        "  end_offset => INTERVAL '1 hour',",
+    ),
     (
         "user",
         "```\nTraceback (most recent call last):\n  File \"/app/jobs/export_parquet.py\", line 77, in write_partition\n    table = pa.Table.from_pandas(df, schema=SCHEMA)\npyarrow.lib.ArrowInvalid: ('Could not convert \\'n/a\\' with type str: tried to convert to double', 'Conversion failed for column reading with type object')\n```",
@@ -2075,9 +2798,18 @@ S_REPORTS_DATA = [
     msg(
         ("Some `reading` values are the string `'n/a'`, which pyarrow can't store in a double column.", L),
     ),
-    ("bash", "grep -n \"n/a\" jobs/import_csv.py", 0, "jobs/import_csv.py:52:        row[\"reading\"] = raw or \"n/a\""),
-    ("say", "They come from `import_csv.py`, which writes `n/a` for a missing meter value instead of leaving it empty.", M),
-    ("edit", "jobs/import_csv.py", '        row["reading"] = raw or "n/a"', '        row["reading"] = float(raw) if raw else None'),
+    ("bash", 'grep -n "n/a" jobs/import_csv.py', 0, 'jobs/import_csv.py:52:        row["reading"] = raw or "n/a"'),
+    (
+        "say",
+        "They come from `import_csv.py`, which writes `n/a` for a missing meter value instead of leaving it empty.",
+        M,
+    ),
+    (
+        "edit",
+        "jobs/import_csv.py",
+        '        row["reading"] = raw or "n/a"',
+        '        row["reading"] = float(raw) if raw else None',
+    ),
     ("bash", "pytest jobs/tests -q", 0, "..............\n14 passed in 1.02s"),
     ("user", "Export do Parquetu běží od včerejška třikrát déle.", "report"),
     msg(
@@ -2090,7 +2822,12 @@ S_REPORTS_DATA = [
         "Spec for the new silence check:\n- plain SQL, no dbt\n- if any meter has no reading for 2h, log `ERROR meter <id> silent` and exit 1\n- otherwise print OK",
         "not_report",
     ),
-    ("edit", "checks/meter_silence.sql", "", "SELECT meter_id FROM readings GROUP BY meter_id HAVING max(recorded_at) < now() - INTERVAL '2 hours';"),
+    (
+        "edit",
+        "checks/meter_silence.sql",
+        "",
+        "SELECT meter_id FROM readings GROUP BY meter_id HAVING max(recorded_at) < now() - INTERVAL '2 hours';",
+    ),
     (
         "user",
         "This session is being continued from a previous conversation that ran out of context. The conversation is summarized below:\nAnalysis: the user asked to fix the Flink enrichment job; GeoEnrichTest failed with a NullPointerException because open() was not called; the fix was applied and the tests passed.",
@@ -2114,13 +2851,36 @@ S_REPORTS_DATA = [
         ("If you can tell me which job ran longest last night, I'll start with that one.", N),
     ),
     ("user", "Can you add a `--dry-run` flag to the rollup job?", "not_report"),
-    ("edit", "jobs/rollup_dask.py", "    parser.add_argument(\"--date\")", "    parser.add_argument(\"--date\")\n    parser.add_argument(\"--dry-run\", action=\"store_true\")"),
-    ("user", "Datanya dobel untuk tanggal 21, semua meter.", "report"),
-    ("bash", "grep -n \"to_sql\\|if_exists\" jobs/rollup_dask.py", 0, "jobs/rollup_dask.py:88:    out.to_sql(\"rollups\", engine, if_exists=\"append\")"),
-    msg(
-        ("`rollup_dask.py` menulis dengan `if_exists=\"append\"` tanpa menghapus hari itu dulu, jadi kalau job jalan dua kali, datanya ganda.", M),
+    (
+        "user",
+        "Also make the nightly job fail loudly when a meter goes silent, instead of only logging a warning.",
+        "not_report",
     ),
-    ("edit", "jobs/rollup_dask.py", '    out.to_sql("rollups", engine, if_exists="append")', '    delete_day(engine, args.date)\n    out.to_sql("rollups", engine, if_exists="append")'),
+    (
+        "edit",
+        "jobs/rollup_dask.py",
+        '    parser.add_argument("--date")',
+        '    parser.add_argument("--date")\n    parser.add_argument("--dry-run", action="store_true")',
+    ),
+    ("user", "Datanya dobel untuk tanggal 21, semua meter.", "report"),
+    (
+        "bash",
+        'grep -n "to_sql\\|if_exists" jobs/rollup_dask.py',
+        0,
+        'jobs/rollup_dask.py:88:    out.to_sql("rollups", engine, if_exists="append")',
+    ),
+    msg(
+        (
+            '`rollup_dask.py` menulis dengan `if_exists="append"` tanpa menghapus hari itu dulu, jadi kalau job jalan dua kali, datanya ganda.',
+            M,
+        ),
+    ),
+    (
+        "edit",
+        "jobs/rollup_dask.py",
+        '    out.to_sql("rollups", engine, if_exists="append")',
+        '    delete_day(engine, args.date)\n    out.to_sql("rollups", engine, if_exists="append")',
+    ),
     ("user", "Cảm ơn, mai mình xem tiếp.", "not_report"),
 ]
 
@@ -2138,8 +2898,17 @@ def _cfix(i: int) -> tuple:
 
 
 S_FEAT_CRAFT_1 = [
-    ("user", "Add crafting to lantern-keep: recipes from recipes.csv, a crafting panel, and ingredients taken out of the inventory.", "not_report"),
-    ("edit", CR, "func load_recipes(rows: Array) -> Array:\n\tpass", "func load_recipes(rows: Array) -> Array:\n" + CR_BODY + "\n\treturn consumed  # c0"),
+    (
+        "user",
+        "Add crafting to lantern-keep: recipes from recipes.csv, a crafting panel, and ingredients taken out of the inventory.",
+        "not_report",
+    ),
+    (
+        "edit",
+        CR,
+        "func load_recipes(rows: Array) -> Array:\n\tpass",
+        "func load_recipes(rows: Array) -> Array:\n" + CR_BODY + "\n\treturn consumed  # c0",
+    ),
     ("bash", CR_CMD, 0, CR_PASS),
     ("say", "Recipes load from `recipes.csv` and the 18 crafting tests pass; the panel is wired to the inventory.", N),
 ]
@@ -2153,7 +2922,12 @@ S_FEAT_CRAFT_2 = [
     ("bash", CR_CMD, 0, CR_PASS),
     ("bash", CR_CMD, 1, CR_FAIL.format("test_cannot_craft_without_tool", "true", "false", 71)),
     _cfix(2),  # attempt 3, two edits
-    ("edit", "scripts/crafting/panel.gd", "\tcraft_button.disabled = not recipe.has_ingredients(inv)", "\tcraft_button.disabled = not recipe.can_craft(inv)"),
+    (
+        "edit",
+        "scripts/crafting/panel.gd",
+        "\tcraft_button.disabled = not recipe.has_ingredients(inv)",
+        "\tcraft_button.disabled = not recipe.can_craft(inv)",
+    ),
     ("bash", CR_CMD, 1, CR_FAIL.format("test_tool_is_not_consumed", "0", "1", 83)),
     _cfix(3),  # attempt 4
     ("bash", CR_CMD, 0, CR_PASS),
@@ -2180,23 +2954,47 @@ def _dn_fail(test: str, detail: str) -> str:
 
 
 S_FEAT_DUN_1 = [
-    ("user", "Build dunning reminders for unpaid invoices: a policy with three reminder steps per customer tier.", "not_report"),
-    ("edit", DN, "    public function stepsFor(Invoice $invoice): array\n    {\n    }", "    public function stepsFor(Invoice $invoice): array\n    {\n" + DN_BODY + "\n        return $steps; // s0\n    }"),
+    (
+        "user",
+        "Build dunning reminders for unpaid invoices: a policy with three reminder steps per customer tier.",
+        "not_report",
+    ),
+    (
+        "edit",
+        DN,
+        "    public function stepsFor(Invoice $invoice): array\n    {\n    }",
+        "    public function stepsFor(Invoice $invoice): array\n    {\n"
+        + DN_BODY
+        + "\n        return $steps; // s0\n    }",
+    ),
     ("bash", DN_CMD, 0, DN_PASS),
 ]
 S_FEAT_DUN_2 = [
     ("user", "Now the mailer that sends each reminder step, with the tier's template.", "not_report"),
-    ("edit", DNM, "    public function send(Reminder $reminder): void\n    {\n    }", "    public function send(Reminder $reminder): void\n    {\n" + DNM_BODY + "\n        $this->mailer->send($email); // m0\n    }"),
+    (
+        "edit",
+        DNM,
+        "    public function send(Reminder $reminder): void\n    {\n    }",
+        "    public function send(Reminder $reminder): void\n    {\n"
+        + DNM_BODY
+        + "\n        $this->mailer->send($email); // m0\n    }",
+    ),
     ("bash", DN_CMD, 0, DN_PASS),
     ("say", "The reminder mailer is in and all 26 dunning tests pass.", N),
 ]
 DUN_OPENERS = [
     ("fail", _dn_fail("ReminderPolicyTest::testGoldTierWaitsTenDays", "Failed asserting that 7 is identical to 10.")),
     ("user", "A customer got the final reminder the same day as the first one.", "report"),
-    ("fail", _dn_fail("ReminderMailerTest::testUsesTierTemplate", "Failed asserting that two strings are identical.\n--- Expected\n+++ Actual\n@@ @@\n-'dunning/gold/first.html.twig'\n+'dunning/default/first.html.twig'")),
+    (
+        "fail",
+        _dn_fail(
+            "ReminderMailerTest::testUsesTierTemplate",
+            "Failed asserting that two strings are identical.\n--- Expected\n+++ Actual\n@@ @@\n-'dunning/gold/first.html.twig'\n+'dunning/default/first.html.twig'",
+        ),
+    ),
     (
         "user",
-        "Messenger failed in staging:\n```\n[2027-01-24T07:30:02.118Z] app.CRITICAL: Error thrown while handling message App\\Message\\SendReminder. Removing from transport after 3 retries. Error: \"Call to a member function getEmail() on null\"\n```",
+        'Messenger failed in staging:\n```\n[2027-01-24T07:30:02.118Z] app.CRITICAL: Error thrown while handling message App\\Message\\SendReminder. Removing from transport after 3 retries. Error: "Call to a member function getEmail() on null"\n```',
         "report",
     ),
     ("user", "Paid invoices are still getting reminders.", "report"),
@@ -2206,10 +3004,25 @@ DUN_OPENERS = [
         "CI on the branch:\n```\n1) App\\Tests\\Dunning\\ReminderMailerTest::testSubjectContainsInvoiceNumber\nFailed asserting that 'Payment reminder' contains \"INV-2027-0042\".\nError: Process completed with exit code 1.\n```",
         "report",
     ),
-    ("fail", _dn_fail("ReminderPolicyTest::testWeekendsShiftToMonday", "Failed asserting that '2027-01-30' is identical to '2027-02-01'.")),
+    (
+        "fail",
+        _dn_fail(
+            "ReminderPolicyTest::testWeekendsShiftToMonday",
+            "Failed asserting that '2027-01-30' is identical to '2027-02-01'.",
+        ),
+    ),
     ("user", "The French customers get the reminder in English.", "report"),
-    ("fail", _dn_fail("ReminderMailerTest::testAttachesInvoicePdf", "Failed asserting that actual size 0 matches expected size 1.")),
-    ("user", "Finance says the second reminder for the silver tier shows the wrong late fee, 15 instead of 10.", "report"),
+    (
+        "fail",
+        _dn_fail(
+            "ReminderMailerTest::testAttachesInvoicePdf", "Failed asserting that actual size 0 matches expected size 1."
+        ),
+    ),
+    (
+        "user",
+        "Finance says the second reminder for the silver tier shows the wrong late fee, 15 instead of 10.",
+        "report",
+    ),
 ]
 S_FEAT_DUN_3: list = [("user", "Let's get the dunning reminders ready for the February billing run.", "not_report")]
 for _i, _op in enumerate(DUN_OPENERS):
@@ -2222,7 +3035,9 @@ for _i, _op in enumerate(DUN_OPENERS):
     _n = _i // 2
     S_FEAT_DUN_3.append(("edit", _path, f"        {_mark}{_n}", f"        {_mark}{_n + 1}"))
     S_FEAT_DUN_3.append(("bash", DN_CMD, 0, DN_PASS))
-S_FEAT_DUN_3.append(("say", "Eleven fixes in, the 26 dunning tests pass and every reported case has a test of its own.", N))
+S_FEAT_DUN_3.append(
+    ("say", "Eleven fixes in, the 26 dunning tests pass and every reported case has a test of its own.", N)
+)
 
 TD = "src/tide_tables.adb"
 TD_BODY = "\n".join(f"      H{i} : constant Float := Constituent_Height (Station, {i}, T);" for i in range(100))
@@ -2236,8 +3051,19 @@ def _tfix(i: int) -> tuple:
 
 
 S_FEAT_TIDE_1 = [
-    ("user", "Add tide tables: predict high and low water for a station from its harmonic constituents, one table per day.", "not_report"),
-    ("edit", TD, "   function Day_Table (Station : Station_Id; Day : Date) return Table_Type is\n   begin\n      return (others => <>);", "   function Day_Table (Station : Station_Id; Day : Date) return Table_Type is\n   begin\n" + TD_BODY + "\n      return Table;  -- t0"),
+    (
+        "user",
+        "Add tide tables: predict high and low water for a station from its harmonic constituents, one table per day.",
+        "not_report",
+    ),
+    (
+        "edit",
+        TD,
+        "   function Day_Table (Station : Station_Id; Day : Date) return Table_Type is\n   begin\n      return (others => <>);",
+        "   function Day_Table (Station : Station_Id; Day : Date) return Table_Type is\n   begin\n"
+        + TD_BODY
+        + "\n      return Table;  -- t0",
+    ),
     ("bash", TD_CMD, 0, TD_PASS),
     ("user", "The Lisbon table for the 3rd is missing the evening low.", "report"),
     _tfix(0),  # attempt 1
