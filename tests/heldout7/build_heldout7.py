@@ -1225,6 +1225,7 @@ S_LAKE = [
             N,
         ),
     ),
+    ("say", "If it turns out to be memory pressure after all, `lake build -j 2` is the first thing I'd try.", N),
 ]
 
 TF = "traefik/dynamic/transports.yml"
@@ -1560,6 +1561,26 @@ E_LANG = [  # Common Lisp/SBCL, Racket, Ada/Alire, D/dub, SWI-Prolog, Rocq: clau
         " ",
         ("Nothing to redo.", N),
     ),
+    (
+        "bash",
+        "sbcl --non-interactive --eval '(ql:quickload :ledger-cl)' --eval '(ledger::import-journal #p\"fixtures/2026-full.journal\")'",
+        1,
+        "Heap exhausted during garbage collection: 0 bytes available, 32 requested.\n        Immobile Objects\n   Gen  Boxed   Cons    Raw   Code  SmMix  Mixed  LgRaw LgCode  LgMix Waste%       Alloc        Trig   Dirty GCs Mem-age\nfatal error encountered in SBCL pid 48213 tid 48213:\nHeap exhausted, game over.",
+    ),
+    msg(
+        ("SBCL ran out of dynamic space while importing the full-year journal: `Heap exhausted, game over.`", L),
+        " ",
+        (
+            "I'll rerun with `--dynamic-space-size 8Gb` to confirm, then look at why `import-journal` keeps every posting in memory.",
+            N,
+        ),
+    ),
+    (
+        "bash",
+        "sbcl --dynamic-space-size 8Gb --non-interactive --eval '(ql:quickload :ledger-cl)' --eval '(ledger::import-journal #p\"fixtures/2026-full.journal\")'",
+        0,
+        "; imported 1204455 postings in 41.8 s",
+    ),
     ("user", "ok. now racket: raco test on the pretty-printer", "not_report"),
     (
         "bash",
@@ -1849,6 +1870,20 @@ E_INFRA = [  # Consul, Keycloak, Crossplane, Podman, k3s, Earthly, Caddy: codex 
         "compositeresourcedefinition.apiextensions.crossplane.io/xpostgresinstances.db.fernwick.io configured\nxpostgresinstances.db.fernwick.io/smoke-pg condition met",
     ),
     ("say", "smoke-pg is Synced with the default engine version 16.4.", N),
+    (
+        "bash",
+        "curl -sS https://auth.fernwick.dev/realms/fernwick/.well-known/openid-configuration -o /dev/null",
+        60,
+        "curl: (60) SSL certificate problem: certificate has expired\nMore details here: https://curl.se/docs/sslcerts.html",
+    ),
+    msg(
+        (
+            "curl rejects the certificate of auth.fernwick.dev as expired, so every OIDC discovery call through the edge fails at the TLS handshake.",
+            L,
+        ),
+        " ",
+        ("Renewing it is on the ops side; I've noted it in `SMOKE.md` and moved on.", N),
+    ),
     (
         "bash",
         "podman build -t edge-proxy:dev -f Containerfile .",
@@ -2175,6 +2210,29 @@ E_DATA = [  # Flink, Beam, ScyllaDB, TimescaleDB, InfluxDB/Telegraf, Pulsar, Das
     ("bash", "pytest archiver/tests -q", 0, "........\n8 passed in 0.77s"),
     (
         "bash",
+        "kubectl -n streams get pod sessionizer-taskmanager-1-1 -o jsonpath='{.status.containerStatuses[0].lastState.terminated}'",
+        0,
+        '{"exitCode":137,"reason":"OOMKilled","finishedAt":"2027-01-15T02:11:09Z","startedAt":"2027-01-14T22:40:51Z"}',
+    ),
+    msg(
+        (
+            "The sessionizer TaskManager was OOMKilled with exit 137, so it went over its container memory limit during the night.",
+            L,
+        ),
+        " ",
+        (
+            "`taskmanager.memory.process.size` in `deploy/sessionizer/flink-conf.yaml` is 4g, the same as the pod's limit, which leaves no room for the JVM's native allocations.",
+            M,
+        ),
+    ),
+    (
+        "edit",
+        "deploy/sessionizer/flink-conf.yaml",
+        "taskmanager.memory.process.size: 4g",
+        "taskmanager.memory.process.size: 3400m",
+    ),
+    (
+        "bash",
         "python jobs/rollup_dask.py --date 2027-01-11 --scheduler tcp://dask.internal:8786",
         1,
         "distributed.worker - WARNING - Worker is at 94% memory usage. Pausing worker.\ndistributed.nanny - WARNING - Worker tcp://10.4.1.22:39211 (pid=812) exceeded 95% memory budget. Restarting...\ndistributed.scheduler - ERROR - Task ('groupby-agg-7a1c', 0) marked as failed because 4 workers died while trying to run it\nKilledWorker: Attempted to run task ('groupby-agg-7a1c', 0) on 4 different workers, but all those workers died while running it.",
@@ -2186,6 +2244,8 @@ E_DATA = [  # Flink, Beam, ScyllaDB, TimescaleDB, InfluxDB/Telegraf, Pulsar, Das
         ),
         " ",
         ("`rollup_dask.py` reads the whole day with `npartitions=1`, which puts every row in one task.", M),
+        "\n\n",
+        ("> KilledWorker: Attempted to run task ('groupby-agg-7a1c', 0) on 4 different workers", N),
     ),
     (
         "edit",
@@ -2246,6 +2306,23 @@ E_GAME = [  # Godot, Unity, Appium, htmx, Deno-free web bits: gemini JSONL
         "Success\nStarting: Intent { cmp=com.fernwick.lantern/com.godot.game.GodotApp }\n--------- beginning of main",
     ),
     ("say", "The APK starts and logcat shows no Godot errors after five seconds.", N),
+    (
+        "bash",
+        "steamcmd +login fernwick_build +run_app_build ../steam/app_build_2290110.vdf +quit 2>&1 | tail -3",
+        0,
+        "Uploading content...\nERROR! Failed to commit build for AppID 2290110 : Rate Limit Exceeded\nFAILED (Rate Limit Exceeded)",
+    ),
+    (
+        "say",
+        "Steam's build backend is rate limiting the upload (`Rate Limit Exceeded`), so the depot script is fine and a retry in a few minutes should go through.",
+        L,
+    ),
+    (
+        "bash",
+        "steamcmd +login fernwick_build +run_app_build ../steam/app_build_2290110.vdf +quit 2>&1 | tail -3",
+        0,
+        "Uploading content...\nSuccessfully finished AppID 2290110 build (BuildID 16044391).",
+    ),
     ("user", "Next: Unity EditMode tests give a compile error about Newtonsoft.", "report"),
     (
         "bash",
@@ -2745,6 +2822,25 @@ S_REPORTS_EDGE = [
         ("Varying on the AB cookie alone keeps the test working.", N),
     ),
     ("edit", "vcl/default.vcl", '    set beresp.http.Vary = "Cookie";', '    set beresp.http.Vary = "X-AB-Bucket";'),
+    (
+        "user",
+        "The provisioning script dies halfway:\n```\nPOST https://auth.fernwick.dev/admin/realms/fernwick/users -> 429 Too Many Requests\nRetry-After: 30\n```",
+        "report",
+    ),
+    msg(
+        (
+            "Keycloak's admin API answered 429 with `Retry-After: 30`, so the script is being rate limited for creating users too fast.",
+            L,
+        ),
+        " ",
+        ("I'll make `provision_users.py` honour `Retry-After` and create users in batches of 20.", N),
+    ),
+    (
+        "edit",
+        "scripts/provision_users.py",
+        "        resp.raise_for_status()",
+        '        if resp.status_code == 429:\n            time.sleep(int(resp.headers.get("Retry-After", "30")))\n            continue\n        resp.raise_for_status()',
+    ),
     ("user", "I get a 502 on /login since the Keycloak upgrade.", "report"),
     msg(
         (
@@ -2844,6 +2940,19 @@ S_REPORTS_DATA = [
     ("bash", "grep -n LimitNOFILE deploy/scylla.service", 0, "deploy/scylla.service:12:LimitNOFILE=65536"),
     ("say", "The unit file we ship sets `LimitNOFILE=65536`, far below the 800000 Scylla's own unit uses.", M),
     ("edit", "deploy/scylla.service", "LimitNOFILE=65536", "LimitNOFILE=800000"),
+    (
+        "user",
+        "Rollup failed at 3am with this:\n```\nsocket.gaierror: [Errno -2] Name or service not known\nOSError: Timed out during handshake while connecting to tcp://dask.internal:8786 after 30 s\n```",
+        "report",
+    ),
+    msg(
+        (
+            "The job couldn't resolve `dask.internal` (`Name or service not known`), so it never reached the scheduler.",
+            L,
+        ),
+        " ",
+        ("My guess is the cron host lost the office DNS zone when it moved to the new VPC.", X),
+    ),
     ("user", "Jobs that used to finish by 4 am now run into the morning standup.", "report"),
     msg(
         ("I'd bet the Dask workers share their nodes with the new batch jobs now and get less CPU.", X),
