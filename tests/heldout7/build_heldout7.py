@@ -1138,7 +1138,7 @@ S_NEO4J_1 = [
     ),
 ]
 S_NEO4J_2 = [
-    ("user", "Continue with the neo4j pool failures from yesterday.", "not_report"),
+    ("user", "Picking up the neo4j pool thing from yesterday, carry on.", "not_report"),
     ("bash", NJ_CMD, 1, NJ_FAIL.format(15, 15, "19.33"), 20.0),
     ("edit", NJ, NJ_OLD.format(15), NJ_OLD.format(45)),
     ("bash", NJ_CMD, 1, NJ_FAIL.format(45, 45, "49.01"), 50.0),
@@ -1511,7 +1511,7 @@ S_NS_BUCK2 = [
 E_LANG = [  # Common Lisp/SBCL, Racket, Ada/Alire, D/dub, SWI-Prolog, Rocq: claude
     (
         "user",
-        "I've got a few broken things across the toolshed repo, let's go through them one by one. Start with the Lisp tests.",
+        "Let's go through the toolshed repo package by package today. Start with the Lisp tests.",
         "not_report",
     ),
     (
@@ -1776,7 +1776,7 @@ E_LANG = [  # Common Lisp/SBCL, Racket, Ada/Alire, D/dub, SWI-Prolog, Rocq: clau
         "\n",
         ("- Prolog: overlap is pruned while slots are assigned.", N),
         "\n",
-        ("- Rocq: two lemma names updated for stdlib 9.", N),
+        ("- Rocq: `Interval.v` imports `PeanoNat` and uses `Nat.lt_succ_r`.", N),
     ),
 ]
 
@@ -1882,7 +1882,7 @@ E_INFRA = [  # Consul, Keycloak, Crossplane, Podman, k3s, Earthly, Caddy: codex 
             L,
         ),
         " ",
-        ("Renewing it is on the ops side; I've noted it in `SMOKE.md` and moved on.", N),
+        ("Renewing it is on the ops side, so I'm leaving it and moving on.", N),
     ),
     (
         "bash",
