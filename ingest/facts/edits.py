@@ -315,8 +315,8 @@ def _check_strength(words: list[Word]) -> int:
     if program in ("node", "bash", "sh") and arguments[:1] in (["--check"], ["-n"]):
         return CHECK
     if program in _SCRIPT_INTERPRETERS:
-        script = next((argument for argument in arguments if not argument.startswith("-")), "")
-        if _TEST_SCRIPT.regex.search(script):
+        script_path = next((argument for argument in arguments if not argument.startswith("-")), "")
+        if _TEST_SCRIPT.regex.search(script_path):
             return CHECK
     if program in _PACKAGE_MANAGERS:
         return _package_script_check(words[1:])
