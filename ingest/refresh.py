@@ -31,6 +31,7 @@ import duckdb
 import pyarrow as pa
 
 from ingest.derived_views import create_derived_views, derived_views_current
+from ingest.fact_transport import arrow_sessions, ipc_rows, to_ipc
 from ingest.rules import fingerprint
 from ingest.store import facts_current, out_of_memory, record_facts_current, utc_now
 from ingest.store_guard import is_temp_limit_error
@@ -54,7 +55,9 @@ SLICE_EVENTS = 50_000
 # most $DASHCAM_FACT_WORKERS; 0 or 1 keeps them in this process). Each worker gets a session's
 # events and sends back its fact tables; the database stays in this process.
 PARALLEL_MIN_SESSIONS = 32
-IN_FLIGHT_EVENTS = 200_000  # events sent to workers and not yet back: bounds the memory they hold
+# Events sent to workers and not yet back, as Arrow IPC bytes (ingest.fact_transport): bounds
+# what this process holds for them (each also sits once in the pipe's pickle).
+IN_FLIGHT_BYTES = 48 << 20
 _KIND = {"message": "message", "call": "call", "result": "result"}  # one shared string per kind
 
 _TEXT = pa.string()
@@ -320,6 +323,15 @@ def _stream(con: duckdb.DuckDBPyConnection, query: str) -> Iterator[dict]:
         reader.close()
 
 
+def _record_batches(con: duckdb.DuckDBPyConnection, query: str) -> Iterator[pa.RecordBatch]:
+    """The rows of a named query over ``_fact_batch`` as Arrow record batches of STREAM_ROWS."""
+    reader = con.sql(load_sql(query)).to_arrow_reader(STREAM_ROWS)
+    try:
+        yield from reader
+    finally:
+        reader.close()
+
+
 def _slices(con: duckdb.DuckDBPyConnection, kinds: list[str], row_ids: array) -> Iterator[dict]:
     """A long session's events in walk order, read back SLICE_EVENTS at a time by rowid."""
     for start in range(0, len(row_ids), SLICE_EVENTS):
@@ -371,17 +383,23 @@ def _session_tables(events, outline: SessionOutline, refreshed_at) -> dict[str, 
     return tables
 
 
+def _session_tables_ipc(payload: bytes, outline: SessionOutline, refreshed_at) -> dict[str, pa.Table]:
+    """:func:`_session_tables` of a session sent as Arrow IPC bytes (in a worker process)."""
+    return _session_tables(ipc_rows(payload), outline, refreshed_at)
+
+
 def _collect(parts: dict[str, list[pa.Table]], tables: dict[str, pa.Table]) -> None:
     for table, frame in tables.items():
         parts[table].append(frame)
 
 
 def _extract_in_workers(pool, streams, outlines, long_sessions, refreshed_at, parts) -> None:
-    """Send each short session's events to the workers, walk the long ones here meanwhile
-    (streamed in slices, never held whole), and collect the tables in session order."""
+    """Send each short session's events (an Arrow table) to the workers, walk the long ones
+    here meanwhile (streamed in slices, never held whole), and collect the tables in session
+    order. At most IN_FLIGHT_BYTES of events wait in or for the workers."""
     from ingest.facts.session_facts import SessionOutline
 
-    pending: deque[tuple[int, int, Future]] = deque()  # (session index, events, future)
+    pending: deque[tuple[int, int, Future]] = deque()  # (session index, payload bytes, future)
     done: dict[int, dict[str, pa.Table]] = {}
     in_flight = 0
     for index, (key, session_events) in enumerate(streams):
@@ -389,11 +407,12 @@ def _extract_in_workers(pool, streams, outlines, long_sessions, refreshed_at, pa
         if key in long_sessions:
             done[index] = _session_tables(session_events, outline, refreshed_at)
             continue
-        events = list(session_events)
-        in_flight += len(events)
-        pending.append((index, len(events), pool.submit(_session_tables, events, outline, refreshed_at)))
-        del events
-        while pending and in_flight > IN_FLIGHT_EVENTS:
+        payload = to_ipc(session_events)
+        del session_events
+        in_flight += len(payload)
+        pending.append((index, len(payload), pool.submit(_session_tables_ipc, payload, outline, refreshed_at)))
+        del payload
+        while pending and in_flight > IN_FLIGHT_BYTES:
             finished, size, future = pending.popleft()
             done[finished] = future.result()
             in_flight -= size
@@ -436,17 +455,16 @@ def _extract_batch(
         short = [key for key in sessions if key not in long_sessions]
         con.unregister("_fact_batch")
         con.register("_fact_batch", _batch_table(short))
-        streams = chain(
-            _by_session(_stream(con, "facts_batch_events")),  # lazily: groupby's groups
-            ((key, _slices(con, *long_sessions[key])) for key in long_sessions),
-        )
+        long_streams = ((key, _slices(con, *long_sessions[key])) for key in long_sessions)
         if pool is None:
+            streams = chain(_by_session(_stream(con, "facts_batch_events")), long_streams)  # groupby's groups
             for key, session_events in streams:
                 _collect(
                     parts, _session_tables(session_events, outlines.get(key) or SessionOutline(*key), refreshed_at)
                 )
         else:
-            _extract_in_workers(pool, streams, outlines, long_sessions, refreshed_at, parts)
+            tables = chain(arrow_sessions(_record_batches(con, "facts_batch_events")), long_streams)
+            _extract_in_workers(pool, tables, outlines, long_sessions, refreshed_at, parts)
     finally:
         con.unregister("_fact_batch")
     return {
