@@ -43,7 +43,10 @@ if TYPE_CHECKING:
     from ingest.facts.session_facts import SessionOutline
 
 EXTRACTOR_VERSION = fingerprint()
-BATCH_SESSIONS = 200
+# Sessions per refresh transaction: their events are sorted in one query and their fact tables
+# held until the batch's insert, so a batch's size is what this process holds (200 held 170 MB
+# of facts at once on a 1 GB corpus; 100 halves that).
+BATCH_SESSIONS = 100
 STREAM_ROWS = 10_000  # events converted to Python at a time
 # A session with more events is read back in slices of SLICE_EVENTS (by rowid, in the order
 # the outline pass found) so that no query sorts all of its text at once: on a 1M-event

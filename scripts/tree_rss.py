@@ -18,7 +18,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 INTERVAL = 0.05
@@ -34,6 +34,7 @@ class Peak:
     pss_mib: float = 0.0
     largest_mib: float = 0.0
     processes: int = 0
+    each: dict[int, float] = field(default_factory=dict)  # pid -> its own peak RSS, MiB
 
 
 def _children() -> dict[int, list[int]]:
@@ -80,6 +81,8 @@ def sample(pid: int, peak: Peak) -> None:
     peak.pss_mib = max(peak.pss_mib, sum(s[1] for s in sizes) / 2**20)
     peak.largest_mib = max(peak.largest_mib, max((s[0] for s in sizes), default=0) / 2**20)
     peak.processes = max(peak.processes, len(pids))
+    for pid_, (rss, _pss) in zip(pids, sizes):
+        peak.each[pid_] = max(peak.each.get(pid_, 0.0), rss / 2**20)
 
 
 def run(command: list[str], env: dict | None = None, cwd: Path | None = None) -> tuple[float, Peak, str]:
@@ -125,6 +128,8 @@ def main() -> int:
         f"largest process {peak.largest_mib:,.0f} MiB, {peak.processes} processes",
         file=sys.stderr,
     )
+    each = sorted(peak.each.values(), reverse=True)
+    print("each process's own peak (MiB): " + ", ".join(f"{mib:,.0f}" for mib in each[:8]), file=sys.stderr)
     return 0
 
 
