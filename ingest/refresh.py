@@ -44,8 +44,8 @@ if TYPE_CHECKING:
 
 # Sessions per refresh transaction: their events are sorted in one query and their fact tables
 # held until the batch's insert, so a batch's size is what this process holds (200 held 170 MB
-# of facts at once on a 1 GB corpus; 100 halves that).
-BATCH_SESSIONS = 100
+# of facts at once on a 1 GB corpus; 50 hold a quarter of that).
+BATCH_SESSIONS = 50
 STREAM_ROWS = 10_000  # events converted to Python at a time
 # A session with more events is read back in slices of SLICE_EVENTS (by rowid, in the order
 # the outline pass found) so that no query sorts all of its text at once: on a 1M-event
@@ -59,7 +59,7 @@ SLICE_EVENTS = 50_000
 PARALLEL_MIN_SESSIONS = 32
 # Events sent to workers and not yet back, as Arrow IPC bytes (ingest.fact_transport): bounds
 # what this process holds for them (each also sits once in the pipe's pickle).
-IN_FLIGHT_BYTES = 48 << 20
+IN_FLIGHT_BYTES = 16 << 20  # a session is at most a few MB of them: the workers never starve
 _KIND = {"message": "message", "call": "call", "result": "result"}  # one shared string per kind
 
 _TEXT = pa.string()
