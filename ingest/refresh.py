@@ -224,14 +224,11 @@ def _slices(con: duckdb.DuckDBPyConnection, kinds: list[str], row_ids: array) ->
             ),
         )
         try:
-            table = con.sql(load_sql("facts_slice_events")).to_arrow_table().drop_columns(["ord"])
+            rows = con.sql(load_sql("facts_slice_events")).to_arrow_table().drop_columns(["ord"]).to_pylist()
         finally:
             con.unregister("_fact_slice_batch")
-        # as dicts a few thousand at a time: a whole slice of them beside the walk's own state
-        # was the peak of a 1M-event session
-        for batch in table.to_batches(max_chunksize=STREAM_ROWS // 4):
-            yield from batch.to_pylist()
-        del table
+        yield from rows
+        del rows
 
 
 def _by_session(rows: Iterator[dict]):
