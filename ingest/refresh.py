@@ -31,7 +31,8 @@ import duckdb
 import pyarrow as pa
 
 from ingest.derived_views import create_derived_views, derived_views_current
-from ingest.rules import fingerprint
+from ingest.fact_tables import EXTRACTOR_VERSION, SCHEMAS, session_tables, session_tables_ipc
+from ingest.fact_transport import arrow_sessions, to_ipc
 from ingest.store import facts_current, out_of_memory, record_facts_current, utc_now
 from ingest.store_guard import is_temp_limit_error
 from ingest.summaries import refresh_summaries
@@ -41,8 +42,10 @@ from queries import execute, load_sql
 if TYPE_CHECKING:
     from ingest.facts.session_facts import SessionOutline
 
-EXTRACTOR_VERSION = fingerprint()
-BATCH_SESSIONS = 200
+# Sessions per refresh transaction: their events are sorted in one query and their fact tables
+# held until the batch's insert, so a batch's size is what this process holds (200 held 170 MB
+# of facts at once on a 1 GB corpus; 50 hold a quarter of that).
+BATCH_SESSIONS = 50
 STREAM_ROWS = 10_000  # events converted to Python at a time
 # A session with more events is read back in slices of SLICE_EVENTS (by rowid, in the order
 # the outline pass found) so that no query sorts all of its text at once: on a 1M-event
@@ -54,135 +57,12 @@ SLICE_EVENTS = 50_000
 # most $DASHCAM_FACT_WORKERS; 0 or 1 keeps them in this process). Each worker gets a session's
 # events and sends back its fact tables; the database stays in this process.
 PARALLEL_MIN_SESSIONS = 32
-IN_FLIGHT_EVENTS = 200_000  # events sent to workers and not yet back: bounds the memory they hold
+# Events sent to workers and not yet back, as Arrow IPC bytes (ingest.fact_transport): bounds
+# what this process holds for them (each also sits once in the pipe's pickle).
+IN_FLIGHT_BYTES = 16 << 20  # a session is at most a few MB of them: the workers never starve
 _KIND = {"message": "message", "call": "call", "result": "result"}  # one shared string per kind
 
 _TEXT = pa.string()
-_COMMON = [
-    ("agent", _TEXT),
-    ("session_id", _TEXT),
-    ("user_name", _TEXT),
-    ("project", _TEXT),
-    ("git_branch", _TEXT),
-    ("ts", pa.timestamp("us")),
-    ("source_path", _TEXT),
-    ("line_no", pa.int64()),
-    ("byte_offset", pa.int64()),
-    ("seq", pa.int32()),
-    ("ord", pa.int32()),
-]
-SCHEMAS: dict[str, pa.Schema] = {
-    "fact_commands": pa.schema(
-        _COMMON
-        + [
-            ("call_id", _TEXT),
-            ("tool_name", _TEXT),
-            ("command", _TEXT),
-            ("signature", _TEXT),
-            ("check_key", _TEXT),
-            ("is_verification", pa.bool_()),
-            ("has_wait", pa.bool_()),
-            ("failed", pa.bool_()),
-            ("exit_code", pa.int32()),
-            ("duration_s", pa.float64()),
-            ("result_ts", pa.timestamp("us")),
-            ("result_ord", pa.int32()),
-            ("result_excerpt", _TEXT),
-        ]
-    ),
-    "fact_waits": pa.schema(
-        _COMMON
-        + [
-            ("call_id", _TEXT),
-            ("message_uuid", _TEXT),
-            ("file_path", _TEXT),
-            ("seconds", pa.float64()),
-            ("old_seconds", pa.float64()),
-            ("construct", _TEXT),
-            ("site_key", _TEXT),
-            ("source", _TEXT),
-            ("kind", _TEXT),
-            ("raw", _TEXT),
-            ("old_raw", _TEXT),
-            ("once", pa.bool_()),
-            ("old_once", pa.bool_()),
-            ("rule_id", _TEXT),
-        ]
-    ),
-    "fact_edits": pa.schema(
-        _COMMON
-        + [
-            ("call_id", _TEXT),
-            ("tool_name", _TEXT),
-            ("file_path", _TEXT),
-            ("in_project", pa.bool_()),
-            ("op", _TEXT),
-            ("lines_added", pa.int32()),
-            ("lines_removed", pa.int32()),
-            ("wait_only", pa.bool_()),
-        ]
-    ),
-    "fact_edit_lines": pa.schema(
-        _COMMON
-        + [
-            ("call_id", _TEXT),
-            ("file_path", _TEXT),
-            ("line_hash", pa.int64()),
-            ("delta", pa.int8()),
-        ]
-    ),
-    "fact_explanations": pa.schema(
-        _COMMON
-        + [
-            ("message_uuid", _TEXT),
-            ("sentence_index", pa.int32()),
-            ("text", _TEXT),
-            ("verdict", _TEXT),
-            ("category", _TEXT),
-            ("cues", _TEXT),
-            ("score", pa.float64()),
-            ("evidence", _TEXT),
-            ("refuted", pa.bool_()),
-        ]
-    ),
-    "fact_prompts": pa.schema(
-        _COMMON + [("message_uuid", _TEXT), ("is_report", pa.bool_()), ("cues", _TEXT), ("text", _TEXT)]
-    ),
-    "fact_user_reports": pa.schema(
-        _COMMON + [("message_uuid", _TEXT), ("cue", _TEXT), ("category", _TEXT), ("cues", _TEXT), ("text", _TEXT)]
-    ),
-    "fact_active_spans": pa.schema(
-        [
-            ("agent", _TEXT),
-            ("session_id", _TEXT),
-            ("user_name", _TEXT),
-            ("project", _TEXT),
-            ("git_branch", _TEXT),
-            ("span_start", pa.timestamp("us")),
-            ("span_end", pa.timestamp("us")),
-            ("events", pa.int32()),
-        ]
-    ),
-    "fact_sessions": pa.schema(
-        [
-            ("agent", _TEXT),
-            ("session_id", _TEXT),
-            ("extractor_version", pa.string()),
-            ("refreshed_at", pa.timestamp("us")),
-            ("events", pa.int32()),
-        ]
-    ),
-}
-_ROWS_OF_TABLE = {
-    "fact_commands": "commands",
-    "fact_waits": "waits",
-    "fact_edits": "edits",
-    "fact_edit_lines": "edit_lines",
-    "fact_explanations": "explanations",
-    "fact_prompts": "prompts",
-    "fact_user_reports": "user_reports",
-    "fact_active_spans": "active_spans",
-}
 
 
 @dataclass
@@ -263,7 +143,7 @@ def _workers(stale_sessions: int) -> Iterator[ProcessPoolExecutor | None]:
     if not count:
         yield None
         return
-    pool = forkserver_pool(count, ["ingest.refresh", "ingest.facts.session_facts"])
+    pool = forkserver_pool(count, ["ingest.fact_tables", "ingest.facts.session_facts"])
     try:
         yield pool
     finally:
@@ -320,6 +200,15 @@ def _stream(con: duckdb.DuckDBPyConnection, query: str) -> Iterator[dict]:
         reader.close()
 
 
+def _record_batches(con: duckdb.DuckDBPyConnection, query: str) -> Iterator[pa.RecordBatch]:
+    """The rows of a named query over ``_fact_batch`` as Arrow record batches of STREAM_ROWS."""
+    reader = con.sql(load_sql(query)).to_arrow_reader(STREAM_ROWS)
+    try:
+        yield from reader
+    finally:
+        reader.close()
+
+
 def _slices(con: duckdb.DuckDBPyConnection, kinds: list[str], row_ids: array) -> Iterator[dict]:
     """A long session's events in walk order, read back SLICE_EVENTS at a time by rowid."""
     for start in range(0, len(row_ids), SLICE_EVENTS):
@@ -346,54 +235,31 @@ def _by_session(rows: Iterator[dict]):
     return groupby(rows, key=lambda row: (row["agent"], row["session_id"]))
 
 
-def _session_tables(events, outline: SessionOutline, refreshed_at) -> dict[str, pa.Table]:
-    """One session's fact rows as Arrow tables (in a worker process or in this one)."""
-    from ingest.facts.session_facts import extract_session_facts
-
-    facts = extract_session_facts(events, outline)
-    tables = {
-        table: pa.Table.from_pylist(rows, schema=SCHEMAS[table])
-        for table, attribute in _ROWS_OF_TABLE.items()
-        if (rows := getattr(facts, attribute))
-    }
-    tables["fact_sessions"] = pa.Table.from_pylist(
-        [
-            {
-                "agent": facts.agent,
-                "session_id": facts.session_id,
-                "extractor_version": EXTRACTOR_VERSION,
-                "refreshed_at": refreshed_at,
-                "events": facts.events,
-            }
-        ],
-        schema=SCHEMAS["fact_sessions"],
-    )
-    return tables
-
-
 def _collect(parts: dict[str, list[pa.Table]], tables: dict[str, pa.Table]) -> None:
     for table, frame in tables.items():
         parts[table].append(frame)
 
 
 def _extract_in_workers(pool, streams, outlines, long_sessions, refreshed_at, parts) -> None:
-    """Send each short session's events to the workers, walk the long ones here meanwhile
-    (streamed in slices, never held whole), and collect the tables in session order."""
+    """Send each short session's events (an Arrow table) to the workers, walk the long ones
+    here meanwhile (streamed in slices, never held whole), and collect the tables in session
+    order. At most IN_FLIGHT_BYTES of events wait in or for the workers."""
     from ingest.facts.session_facts import SessionOutline
 
-    pending: deque[tuple[int, int, Future]] = deque()  # (session index, events, future)
+    pending: deque[tuple[int, int, Future]] = deque()  # (session index, payload bytes, future)
     done: dict[int, dict[str, pa.Table]] = {}
     in_flight = 0
     for index, (key, session_events) in enumerate(streams):
         outline = outlines.get(key) or SessionOutline(*key)
         if key in long_sessions:
-            done[index] = _session_tables(session_events, outline, refreshed_at)
+            done[index] = session_tables(session_events, outline, refreshed_at)
             continue
-        events = list(session_events)
-        in_flight += len(events)
-        pending.append((index, len(events), pool.submit(_session_tables, events, outline, refreshed_at)))
-        del events
-        while pending and in_flight > IN_FLIGHT_EVENTS:
+        payload = to_ipc(session_events)
+        del session_events
+        in_flight += len(payload)
+        pending.append((index, len(payload), pool.submit(session_tables_ipc, payload, outline, refreshed_at)))
+        del payload
+        while pending and in_flight > IN_FLIGHT_BYTES:
             finished, size, future = pending.popleft()
             done[finished] = future.result()
             in_flight -= size
@@ -436,17 +302,14 @@ def _extract_batch(
         short = [key for key in sessions if key not in long_sessions]
         con.unregister("_fact_batch")
         con.register("_fact_batch", _batch_table(short))
-        streams = chain(
-            _by_session(_stream(con, "facts_batch_events")),  # lazily: groupby's groups
-            ((key, _slices(con, *long_sessions[key])) for key in long_sessions),
-        )
+        long_streams = ((key, _slices(con, *long_sessions[key])) for key in long_sessions)
         if pool is None:
+            streams = chain(_by_session(_stream(con, "facts_batch_events")), long_streams)  # groupby's groups
             for key, session_events in streams:
-                _collect(
-                    parts, _session_tables(session_events, outlines.get(key) or SessionOutline(*key), refreshed_at)
-                )
+                _collect(parts, session_tables(session_events, outlines.get(key) or SessionOutline(*key), refreshed_at))
         else:
-            _extract_in_workers(pool, streams, outlines, long_sessions, refreshed_at, parts)
+            tables = chain(arrow_sessions(_record_batches(con, "facts_batch_events")), long_streams)
+            _extract_in_workers(pool, tables, outlines, long_sessions, refreshed_at, parts)
     finally:
         con.unregister("_fact_batch")
     return {

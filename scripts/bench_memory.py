@@ -1,24 +1,34 @@
-"""Peak memory of ingesting one very long session, printed beside the 1 GiB budget.
+"""Peak memory of ingesting one very long session, or a replicated corpus, beside the 1 GiB budget.
 
 Builds one Claude Code session of about ``--events`` stored events (messages, tool calls,
 tool results, usage rows) by repeating the lines of a real transcript from tests/fixtures
 (tool_heavy: Bash runs, edits, reads) under one session id, each copy with fresh message,
 request and tool ids. Then, in a fresh process, ingests it into a new database (load and
-fact refresh) and prints wall time and peak resident memory (``ru_maxrss``). A benchmark
-prints figures; it never asserts on them.
+fact refresh) and prints wall time and the peak memory of the whole process tree (the
+ingest process and any worker it starts, see ``scripts/tree_rss.py``).
+
+With ``--corpus MB`` it measures the replicated corpus of ``scripts/bench_corpus.py`` instead:
+``dashcam ingest`` into a new database, then the first ``dashcam audit --json`` (which computes
+every session's facts), each in a fresh process; ``--save DIR`` keeps that audit's output and
+``dashcam costs daily --json``'s, so two versions' numbers can be compared file by file.
+
+A benchmark prints figures; it never asserts on them.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+
+import tree_rss  # noqa: E402
+
 SOURCE = REPO / "tests" / "fixtures" / "claude_code" / "spotter__tool_heavy.jsonl"
 SESSION = "5e551011-0000-4000-8000-000000000001"
 UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -63,7 +73,7 @@ def build_session(target: Path, events: int) -> tuple[int, int]:
 
 
 CHILD = """
-import resource, sys, time
+import sys, time
 sys.path.insert(0, sys.argv[3])
 from ingest.pipeline import ingest_paths
 from ingest.store import open_store
@@ -72,41 +82,69 @@ with open_store(sys.argv[1]) as con:
     summary = ingest_paths(con, [__import__('pathlib').Path(sys.argv[2])], "bench")
     stored = sum(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                  for t in ("messages", "tool_calls", "tool_results", "usage"))
-print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, stored,
-      summary.fact_sessions)
+print(time.perf_counter() - started, stored, summary.fact_sessions)
 """
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--events", type=int, default=1_000_000, help="stored events in the session (about)")
-    args = parser.parse_args()
+def report(what: str, seconds: float, peak: tree_rss.Peak) -> None:
+    print(
+        f"{what:<22}{seconds:>8.1f} s   peak RSS {peak.rss_mib:>6,.0f} MiB (PSS {peak.pss_mib:,.0f}, largest "
+        f"process {peak.largest_mib:,.0f}, {peak.processes} processes; budget {BUDGET_MB} MiB)",
+        flush=True,
+    )
+
+
+def long_session(events: int) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         session = root / "projects" / "long" / f"{SESSION}.jsonl"
         session.parent.mkdir(parents=True)
         started = time.perf_counter()
-        copies, size = build_session(session, args.events)
+        copies, size = build_session(session, events)
         print(
             f"built one session: {copies} copies of {SOURCE.name}, {size / 1e6:.0f} MB "
             f"in {time.perf_counter() - started:.0f} s"
         )
-        output = (
-            subprocess.run(
-                [sys.executable, "-c", CHILD, str(root / "bench.duckdb"), str(session), str(REPO)],
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            .stdout.strip()
-            .splitlines()[-1]
-            .split()
+        seconds, peak, out = tree_rss.run(
+            [sys.executable, "-c", CHILD, str(root / "bench.duckdb"), str(session), str(REPO)]
         )
-        seconds, peak_kb, stored, sessions = float(output[0]), int(output[1]), int(output[2]), int(output[3])
-        print(f"{'events stored':<22}{stored:>12,}")
-        print(f"{'sessions refreshed':<22}{sessions:>12,}")
-        print(f"{'ingest + facts':<22}{seconds:>11.0f} s")
-        print(f"{'peak RSS':<22}{peak_kb / 1024:>9.0f} MB   (budget {BUDGET_MB} MB)")
+        _inner, stored, sessions = out.strip().splitlines()[-1].split()
+        print(f"{'events stored':<22}{int(stored):>12,}")
+        print(f"{'sessions refreshed':<22}{int(sessions):>12,}")
+        report("ingest + facts", seconds, peak)
+
+
+def corpus(megabytes: int, save: Path | None) -> None:
+    import bench_corpus
+
+    folder = bench_corpus.build_corpus(megabytes)
+    facts = bench_corpus.corpus_facts(folder)
+    print(f"corpus: {(facts['claude'] + facts['codex']) / 1e6:,.0f} MB in {facts['files']} files ({folder})")
+    dashcam = [sys.executable, "-m", "dashboard.cli"]
+    with tempfile.TemporaryDirectory(prefix="dashcam-memory-") as scratch:
+        db = str(Path(scratch) / "bench.duckdb")
+        ingest = [*dashcam, "ingest", str(folder / "claude"), str(folder / "codex"), "--db", db, "--user", "bench"]
+        report("cold ingest", *tree_rss.run(ingest, cwd=REPO)[:2])
+        seconds, peak, audit = tree_rss.run([*dashcam, "audit", "--json", "--db", db], cwd=REPO)
+        report("first audit", seconds, peak)
+        if save is not None:
+            costs = tree_rss.run([*dashcam, "costs", "daily", "--json", "--timezone", "UTC", "--db", db], cwd=REPO)
+            save.mkdir(parents=True, exist_ok=True)
+            (save / "audit.json").write_text(audit)
+            (save / "costs_daily.json").write_text(costs[2])
+            print(f"saved audit.json and costs_daily.json in {save}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=1_000_000, help="stored events in the session (about)")
+    parser.add_argument("--corpus", type=int, metavar="MB", help="measure the replicated corpus of this size instead")
+    parser.add_argument("--save", type=Path, help="with --corpus: keep the audit and costs outputs here")
+    args = parser.parse_args()
+    if args.corpus:
+        corpus(args.corpus, args.save)
+    else:
+        long_session(args.events)
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
 import bench_corpus  # noqa: E402
+import tree_rss  # noqa: E402
 
 CCUSAGE = "ccusage@20.0.24"
 DASHCAM = [sys.executable, "-m", "dashboard.cli"]
@@ -65,19 +66,12 @@ def run(command: list[str], env: dict | None = None) -> tuple[float, str]:
     return seconds, done.stdout
 
 
-TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
-
-
 def measured(command: list[str], env: dict | None = None) -> tuple[float, float, str]:
-    """(seconds, peak RSS in MiB of the largest process of the run, stdout), through GNU time
-    (its ``%M`` is the maximum resident set of the command or any child it waited for)."""
-    if TIME is None:
-        seconds, out = run(command, env)
-        return seconds, float("nan"), out
-    with tempfile.NamedTemporaryFile("r", suffix=".rss") as report:
-        seconds, out = run([TIME, "-f", "%M", "-o", report.name, *command], env)
-        text = Path(report.name).read_text().strip().splitlines()
-    return seconds, int(text[-1]) / 1024 if text else float("nan"), out
+    """(seconds, peak RSS in MiB of the run's whole process tree, stdout): the command and every
+    worker it starts, summed while they run (``scripts/tree_rss.py``); GNU time's ``%M`` saw
+    only the largest single process."""
+    seconds, peak, out = tree_rss.run(command, env, cwd=REPO)
+    return seconds, peak.rss_mib, out
 
 
 def ccusage_env(corpus: Path, home: Path) -> dict:

@@ -36,7 +36,7 @@ def test_worker_processes_extract_the_same_facts(tmp_path, monkeypatch):
     # some sessions walk here in slices while the others are in the workers
     monkeypatch.setattr(refresh, "LONG_SESSION_EVENTS", 40)
     monkeypatch.setattr(refresh, "SLICE_EVENTS", 25)
-    monkeypatch.setattr(refresh, "IN_FLIGHT_EVENTS", 100)
+    monkeypatch.setattr(refresh, "IN_FLIGHT_BYTES", 20_000)
     sent = []
     submit = refresh.ProcessPoolExecutor.submit
     monkeypatch.setattr(
