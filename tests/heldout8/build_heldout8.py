@@ -1287,6 +1287,91 @@ S_FEAT_LOKI_2 = [
     ("say", "Tenants without an override now fall back to the default week, and the compactor accepts team-c.", N),
 ]
 
+YB_LOG = "/tmp/bitbake-gateway.log"
+YB_STUCK = "NOTE: Running task 1187 of 4417 (/work/poky/meta-kestrel/recipes-bsp/modem-fw/modem-fw_git.bb:do_fetch)\nWARNING: modem-fw-1.0+gitAUTOINC-r0 do_fetch: Failed to fetch URL git://git.kestrel.internal/modem-fw.git;protocol=https;branch=main, attempting MIRRORS if available\nNOTE: recipe modem-fw-1.0+gitAUTOINC-r0: task do_fetch: Started"
+S_YOCTO = [
+    ("user", "Kick off a full build of kestrel-gateway, I want the image for the field test tomorrow.", "not_report"),
+    ("bg", f"bitbake kestrel-gateway > {YB_LOG} 2>&1", "b7x2k9"),
+    ("bash", f"sleep 60; tail -3 {YB_LOG}", 0, YB_STUCK),
+    ("say", "Still fetching modem-fw; the mirror fallback can take a few minutes.", N),
+    ("bash", f"sleep 180; tail -3 {YB_LOG}", 0, YB_STUCK),
+    ("say", "The internal git server is probably rate-limiting clones from the build host because of the parallel fetches.", X),
+    ("bash", f"sleep 420; tail -3 {YB_LOG}", 0, YB_STUCK + "\nWARNING: modem-fw-1.0+gitAUTOINC-r0 do_fetch: Failed to fetch URL git://git.kestrel.internal/modem-fw.git;protocol=https;branch=main, attempting MIRRORS if available"),
+    ("bash", f"sleep 900; tail -3 {YB_LOG}", 0, YB_STUCK + "\nERROR: modem-fw-1.0+gitAUTOINC-r0 do_fetch: Fetcher failure: Unable to find revision 9f1c22e in branch main even from upstream"),
+    msg(("After about 26 minutes of waiting, do_fetch for modem-fw has failed: the pinned revision 9f1c22e is not on the main branch of the internal repository.", N), " ", ("The image is not built; the recipe's SRCREV or branch needs someone who knows which firmware the field test expects.", N)),
+]
+
+TQ = "etc/catalog/hive.properties"
+S_NS_TRINO = [
+    ("user", "the weekly report query got killed last night", "report"),
+    ("bash", "trino --server localhost:8080 -f queries/weekly_report.sql > /dev/null; echo exit=$?", 0, "Query 20270214_020011_00007_a1b2c failed: Query exceeded the maximum execution time limit of 10.00m\nexit=1"),
+    ("say", "The query ran into Trino's ten-minute execution limit, as the message says.", L),
+    ("edit", "etc/config.properties", "query.max-execution-time=10m", "query.max-execution-time=20m"),
+    ("bash", "trino --server localhost:8080 -f queries/weekly_report.sql > /dev/null; echo exit=$?", 0, "Query 20270214_093512_00002_d3e4f failed: Query exceeded the maximum execution time limit of 20.00m\nexit=1"),
+    ("edit", "etc/config.properties", "query.max-execution-time=20m", "query.max-execution-time=30m"),
+    ("bash", "trino --server localhost:8080 --execute \"EXPLAIN ANALYZE $(cat queries/weekly_report.sql)\" | grep -m2 'Cross\\|rows'", 0, "   CrossJoin[]\n        Output: 4192004431 rows (2.1TB)"),
+    msg(("The plan has a cross join: the join with `stores` lost its ON clause when the query was reformatted, which multiplies every row by every store.", M), " ", ("Restoring the join condition and the ten-minute limit.", N)),
+    ("edit", "queries/weekly_report.sql", "JOIN stores s\n", "JOIN stores s ON s.id = o.store_id\n"),
+    ("edit", "etc/config.properties", "query.max-execution-time=30m", "query.max-execution-time=10m"),
+    ("bash", "trino --server localhost:8080 -f queries/weekly_report.sql > /dev/null; echo exit=$?", 0, "exit=0"),
+    ("say", "The weekly report finishes within the original ten-minute limit.", N),
+]
+
+E_IMAGES = [
+    ("user", "fdb backup test is failing, and I've no idea why", "report"),
+    ("bash", "pytest tests/test_backup.py -q 2>&1 | tail -3", 0, "E   fdb.impl.FDBError: Operation timed out (1031)\nFAILED tests/test_backup.py::test_backup_restore_roundtrip - fdb.impl.FDBError: Operation timed out (1031)\n1 failed, 2 passed in 5.43s"),
+    msg(("The pipe through tail hid pytest's exit status, but the roundtrip test failed with error 1031.", N), " ", ("My guess is the backup agent is not running, so the backup never makes progress and the transaction that waits on it times out.", N), " ", ("Let me check `fdbbackup status` before I claim anything.", N)),
+    ("bash", "fdbbackup status -C /etc/foundationdb/fdb.cluster", 1, "ERROR: No backup agents are responding.\nStatus: Submitted (no agents)"),
+    msg(("fdbbackup reports that no backup agents are responding, so the backup was submitted and never started.", L), " ", ("The test's docker-compose starts fdbserver but not backup_agent.", M)),
+    ("edit", "tests/compose.yaml", "  fdb:\n    image: foundationdb/foundationdb:7.3.43", "  fdb:\n    image: foundationdb/foundationdb:7.3.43\n  backup-agent:\n    image: foundationdb/foundationdb:7.3.43\n    command: backup_agent -C /var/fdb/fdb.cluster"),
+    ("bash", "pytest tests/test_backup.py -q 2>&1 | tail -1", 0, "3 passed in 9.87s"),
+    ("user", "and the hazelcast near-cache test returns stale values"),
+    ("bash", "mvn -q test -Dtest=NearCacheTest", 1, "[ERROR] NearCacheTest.updatesAreVisible:48 expected:<v2> but was:<v1>\n[ERROR] Tests run: 3, Failures: 1, Errors: 0, Skipped: 0"),
+    msg(("Vermutlich liefert das Multicast-Invalidierungsprotokoll von Hazelcast auf macOS Pakete in falscher Reihenfolge aus.", X), " ", ("Daarom komt de invalidatie waarschijnlijk te laat aan bij de client.", X)),
+    ("bash", "grep -n 'invalidate' src/test/resources/hazelcast-client.yaml", 0, "14:        invalidate-on-change: false"),
+    msg(("Correction: the client's near-cache config has `invalidate-on-change: false`, so it keeps v1 until the entry expires.", M), " ", ("That rules out the multicast explanation I gave above.", N)),
+    ("edit", "src/test/resources/hazelcast-client.yaml", "        invalidate-on-change: false", "        invalidate-on-change: true"),
+    ("bash", "mvn -q test -Dtest=NearCacheTest", 0, "[INFO] Tests run: 3, Failures: 0, Errors: 0, Skipped: 0"),
+    ("user", "Yocto: do_compile of the kernel dies with 'Killed' on the build box", "report"),
+    ("bash", "bitbake linux-kestrel -c compile 2>&1 | grep -m3 -i 'killed\\|error'", 0, "| aarch64-poky-linux-gcc: fatal error: Killed signal terminated program cc1\n| make[3]: *** [scripts/Makefile.build:229: drivers/gpu/drm/amd/display/dc/dml/display_mode_vba_20.o] Error 1\nERROR: linux-kestrel-6.6.52+git-r0 do_compile: oe_runmake failed"),
+    ("bash", "dmesg | tail -2", 0, "[81233.402117] Out of memory: Killed process 1918231 (cc1) total-vm:3412880kB, anon-rss:3102240kB\n[81233.455019] oom_reaper: reaped process 1918231 (cc1), now anon-rss:0kB"),
+    msg(("The kernel's OOM killer ended cc1 while it compiled the AMD display code, per dmesg.", L), " ", ("With BB_NUMBER_THREADS and PARALLEL_MAKE both at 32 on a 32 GB box, too many compilers run at once.", M), " ", ("Ich würde PARALLEL_MAKE auf 12 setzen.", N)),
+    ("edit", "build/conf/local.conf", "PARALLEL_MAKE = \"-j 32\"", "PARALLEL_MAKE = \"-j 12\""),
+    ("bash", "bitbake linux-kestrel -c compile 2>&1 | tail -1", 0, "NOTE: Tasks Summary: Attempted 812 tasks of which 805 didn't need to be rerun and all succeeded."),
+    ("bash", "qemu-system-aarch64 -M virt -cpu cortex-a72 -m 512 -nographic -kernel tmp/deploy/images/qemuarm64/Image -append 'console=ttyAMA0' 2>&1 | grep -m1 -i 'panic\\|login'", 0, "[    3.118224] Kernel panic - not syncing: Out of memory and no killable processes..."),
+    msg(("Es muy probable que QEMU no emule bien la MMU de cortex-a72 y por eso el kernel cree que no tiene memoria.", X), " ", ("Eller så er det bare at 512 MB er for lite for initramfs-en vår på 600 MB.", M)),
+    ("bash", "ls -l tmp/deploy/images/qemuarm64/*.cpio.gz | awk '{print $5, $9}'", 0, "629145600 tmp/deploy/images/qemuarm64/kestrel-gateway-initramfs-qemuarm64.cpio.gz"),
+    ("say", "The initramfs is 600 MB, more than the 512 MB guest can unpack, so I'll boot with -m 2048.", M),
+    ("bash", "qemu-system-aarch64 -M virt -cpu cortex-a72 -m 2048 -nographic -kernel tmp/deploy/images/qemuarm64/Image -append 'console=ttyAMA0' 2>&1 | grep -m1 -i 'panic\\|login'", 0, "kestrel-gateway login:"),
+    msg(("The guest reaches the login prompt with 2 GB.", N), " ", ("If the field units have 1 GB, the initramfs has to shrink; that's a separate task.", N)),
+]
+
+S_REPORTS_RUNNERS = [
+    ("user", "<ide_selection>The user selected lines 12-18 from tests/checkout.robot:\n    Wait Until Keyword Succeeds    10s    2s    Page Should Contain    ERROR\n</ide_selection>\nwhat does this line check?", "not_report"),
+    ("say", "It retries `Page Should Contain    ERROR` every 2 s for up to 10 s, so it passes as soon as the page shows the word ERROR.", N),
+    ("user", "the cart test goes red whenever the cart has more than 9 items, the badge shows 9+ and the test expects the number", "report"),
+    ("bash", "robot --outputdir results --test 'Cart Badge Counts Items' tests/cart.robot", 1, "Cart Badge Counts Items                                               | FAIL |\n'9+' != '12'\n1 test, 0 passed, 1 failed"),
+    ("say", "The badge caps at 9+ by design since the January redesign, and the test still compares with the raw count.", M),
+    ("edit", "tests/cart.robot", "    Element Text Should Be    css:.badge    ${count}", "    ${expected}=    Set Variable If    ${count} > 9    9+    ${count}\n    Element Text Should Be    css:.badge    ${expected}"),
+    ("bash", "robot --outputdir results --test 'Cart Badge Counts Items' tests/cart.robot", 0, "Cart Badge Counts Items                                               | PASS |\n1 test, 1 passed, 0 failed"),
+    ("user", "This session is being continued from a previous conversation that ran out of context. The conversation is summarized below:\nAnalysis: the user asked for Robot tests of the checkout flow; an ERROR banner test was added; TestCafe selectors were switched to data-testid.\nSummary: all checkout tests pass.", "not_report"),
+    ("user", "and the login test sometimes says 'Element not interactable' on the CI runner but never locally", "report"),
+    ("bash", "grep -n 'Click Button    id:login' -B2 tests/login.robot", 0, "9:    Input Text    id:user    ${USER}\n10:    Input Password    id:pass    ${PASS}\n11:    Click Button    id:login"),
+    msg(("The click happens right after typing, while the cookie banner from the consent script can still be covering the button on a cold cache.", M), " ", ("Adding a wait for the banner to disappear before the click.", N)),
+    ("edit", "tests/login.robot", "    Click Button    id:login", "    Wait Until Element Is Not Visible    id:cookie-banner    5s\n    Click Button    id:login"),
+    ("user", "Please add a Bats test: running `./install.sh --prefix /nonexistent` should print `ERROR: prefix does not exist` and exit 2.", "not_report"),
+    ("edit", "test/install.bats", "", "@test \"installer rejects a missing prefix\" {\n  run ./install.sh --prefix /nonexistent\n  [ \"$status\" -eq 2 ]\n  [ \"$output\" = \"ERROR: prefix does not exist\" ]\n}\n"),
+    ("bash", "bats test/install.bats -f 'missing prefix'", 1, "1..1\nnot ok 1 installer rejects a missing prefix\n# (in test file test/install.bats, line 44)\n#   `[ \"$status\" -eq 2 ]' failed"),
+    ("say", "The test fails as expected for now: install.sh exits 1 for a missing prefix, not 2.", N),
+    ("edit", "install.sh", "  echo \"ERROR: prefix does not exist\" >&2\n  exit 1", "  echo \"ERROR: prefix does not exist\" >&2\n  exit 2"),
+    ("bash", "bats test/install.bats -f 'missing prefix'", 1, "1..1\nnot ok 1 installer rejects a missing prefix\n# (in test file test/install.bats, line 45)\n#   `[ \"$output\" = \"ERROR: prefix does not exist\" ]' failed"),
+    ("say", "Bats' `run` captures stderr along with stdout, and install.sh prints the message a second time from its EXIT trap, so `$output` holds two lines.", M),
+    ("edit", "install.sh", "trap 'echo \"ERROR: $msg\" >&2' EXIT\n", ""),
+    ("bash", "bats test/install.bats -f 'missing prefix'", 0, "1..1\nok 1 installer rejects a missing prefix"),
+    ("say", "The new Bats test passes and install.sh exits 2 with the message printed once.", N),
+]
+
+
 # ---------------------------------------------------------------- the round
 
 # (name, user, format, cwd, branch, day, hour, steps); gemini and aider record no branch
@@ -1312,6 +1397,10 @@ SESSIONS = [
     ("expl-emacs", "tariq", "aider", f"{TA}/orgmark", "", 16, 10, E_EMACS),
     ("reports-search", "rafael", "claude", f"{RA}/catalog-search", "main", 17, 9, S_REPORTS_SEARCH),
     ("reports-logs", "sunniva", "exec_command", f"{SU}/logpipe", "main", 17, 11, S_REPORTS_LOGS),
+    ("spiral-yocto-bg-poll", "tariq", "claude", f"{TA}/gateway-image", "release/field-test", 17, 15, S_YOCTO),
+    ("ns-trino-two-raises", "sunniva", "gemini_jsonl", f"{SU}/trino-reports", "", 14, 10, S_NS_TRINO),
+    ("expl-images", "tariq", "exec_command", f"{TA}/gateway-image", "main", 16, 14, E_IMAGES),
+    ("reports-runners", "tariq", "claude", f"{TA}/storefront-e2e", "main", 18, 9, S_REPORTS_RUNNERS),
     ("feat-surreal-1", "rafael", "claude", f"{RA}/field-notes", "feature/offline-queue", 18, 10, S_FEAT_SURREAL_1),
     ("feat-surreal-2", "rafael", "claude", f"{RA}/field-notes", "feature/offline-queue", 19, 9, S_FEAT_SURREAL_2),
     ("feat-agenda-1", "tariq", "claude", f"{TA}/orgmark", "feature/weekly-agenda", 19, 9, S_FEAT_AGENDA_1),
@@ -1366,6 +1455,12 @@ SPIRALS: dict[str, dict[str, Any]] = {
         "wait_on": "test file (Robot Wait Until Keyword Succeeds), codex exec_command, across two sessions",
         "also_session": "spiral-robot-1",
     },
+    "spiral-yocto-bg-poll": {
+        "site": "sleep",
+        "outcome": "unresolved",
+        "values_s": [60, 180, 420, 900],
+        "wait_on": "run_in_background + polling sleep",
+    },
     "spiral-testcafe-gemini": {
         "site": "testcafe",
         "outcome": "fixed_by_logic",
@@ -1379,6 +1474,7 @@ NOT_SPIRALS = {
     "ns-memgraph-request": "Memgraph query timeout raised three times on request, every smoke check passing: no failed check",
     "ns-qemu-lowering": "timeout on a QEMU boot lowered 300 -> 60 -> 20 s to fail fast, then a kernel command-line fix",
     "ns-zmq-condition": "a sleep raised once, then replaced by a poller wait with a deadline",
+    "ns-trino-two-raises": "Trino query.max-execution-time raised only twice, then a join fix and the limit put back, gemini",
     "ns-hadoop-poll": "write_stdin polls with growing yield_time_ms on a Maven build with MiniDFSCluster tests that progresses and succeeds",
 }
 
