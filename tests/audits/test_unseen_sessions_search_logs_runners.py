@@ -29,15 +29,17 @@ from tests.conftest import TESTS
 
 HERE = TESTS / "heldout8"
 NOT_YET = "eighth blind round: not run yet; its first run is the next measurement"
-VERDICTS = {"exotic": 20, "legit": 14, "mundane": 39, "non_claim": 96}
-USER_MESSAGES = {"report": 33, "not_report": 20}
-# Spanish, German, Norwegian, Portuguese, Polish, Dutch, Japanese
+VERDICTS = {"exotic": 22, "legit": 16, "mundane": 48, "non_claim": 109}
+USER_MESSAGES = {"report": 41, "not_report": 24}
+# Spanish, German, Norwegian, Portuguese, Polish, Swedish, Finnish, Dutch, Japanese
 LANGUAGES = (
     "Es posible",
     "vermutlich",
     "drept av OOM",
     "Para este teste",
     "Przypuszczam",
+    "misstänker",
+    "Tiivistettynä",
     "waarschijnlijk",
     "[\u3040-\u30ff]",
 )
@@ -73,8 +75,8 @@ def test_corpus_shape():
     truth = _truth()
     sessions = list(truth["sessions"].values())
     agents = Counter(s["agent"] for s in sessions)
-    assert len(sessions) == 32 and len({s["user"] for s in sessions}) == 3
-    assert agents == {"claude": 14, "codex": 14, "gemini": 3, "aider": 1}
+    assert len(sessions) == 34 and len({s["user"] for s in sessions}) == 3
+    assert agents == {"claude": 14, "codex": 15, "gemini": 4, "aider": 1}
     assert {s.get("codex_tool") for s in sessions if s["agent"] == "codex"} == {
         "shell",
         "shell_command",

@@ -905,7 +905,7 @@ S_FDB = [
             N,
         ),
     ),
-    ("user", "ok leave it, I'll pair with Ingrid on it tomorrow"),
+    ("user", "ok leave it, I'll pair with Ingrid on it tomorrow", "not_report"),
 ]
 
 TR_CMD = "./mvnw -q -pl trino-reports verify -Dit.test=DailyRollupIT"
@@ -1034,7 +1034,7 @@ S_FB_1 = [
     ("say", "I'll pick this up tomorrow with a longer connect timeout and the container logs.", N),
 ]
 S_FB_2 = [
-    ("user", "continuing the fluent-bit → loki test from yesterday"),
+    ("user", "continuing the fluent-bit → loki test from yesterday", "not_report"),
     ("edit", FB, FB_OLD.format(45), FB_OLD.format(120)),
     ("bash", FB_CMD, 1, FB_FAIL.format(11, 120)),
     ("say", "Still a connect timeout after two minutes.", N),
@@ -1095,7 +1095,7 @@ S_RB_1 = [
     ("say", "Stopping here for today; the test still fails at 60 s.", N),
 ]
 S_RB_2 = [
-    ("user", "back on the robot checkout test"),
+    ("user", "back on the robot checkout test", "not_report"),
     ("edit", RB, RB_OLD.format("60s"), RB_OLD.format("3 min")),
     ("bash", RB_CMD, 1, RB_FAIL.format("3 minutes")),
     msg(
@@ -1127,7 +1127,7 @@ S_RB_2 = [
 TC = "npx testcafe chrome:headless tests/signup.test.js --selector-timeout {} 2>&1 | tee run.log"
 TC_FAIL = " Running tests in:\n - Chrome 132.0.0.0 / Ubuntu 24.04\n\n Signup\n ✖ new user lands on the welcome page\n\n   1) The specified selector does not match any element in the DOM tree.\n\n       > | Selector('[data-test=welcome-banner]')\n\n      Browser: Chrome 132.0.0.0 / Ubuntu 24.04\n\n         18 |    await t.typeText('#password', 'correct horse battery');\n         19 |    await t.click('#signup');\n       > 20 |    await t.expect(Selector('[data-test=welcome-banner]').exists).ok();\n\n 1/1 failed ({}s)"
 S_TESTCAFE = [
-    ("user", "the signup e2e test is failing, the welcome banner never shows up"),
+    ("user", "the signup e2e test is failing, the welcome banner never shows up", "report"),
     ("bash", TC.format(3000), 0, TC_FAIL.format("4")),
     ("bash", TC.format(10000), 0, TC_FAIL.format("11")),
     (
@@ -1383,7 +1383,7 @@ E_SEARCH = [
     ),
     ("bash", "grep -n 'boost' src/ranking.ts", 0, "14:  textMatchBoost: 1.5,"),
     ("edit", "src/ranking.ts", "  textMatchBoost: 1.5,", "  textMatchBoost: 2.0,"),
-    ("user", "and the memgraph recommendations test is red too"),
+    ("user", "and the memgraph recommendations test is red too", "report"),
     (
         "bash",
         "pytest tests/test_recommend.py -q",
@@ -1673,7 +1673,7 @@ E_RUNNERS = [
         "NOTE: Tasks Summary: Attempted 4417 tasks of which 4411 didn't need to be rerun and all succeeded.\n\nSummary: There were 2 WARNING messages.",
     ),
     ("say", "The rootfs task succeeds with a 768 MB root filesystem.", N),
-    ("user", "robot suite on the gateway fails at login, I see 'Connection refused' in the report"),
+    ("user", "robot suite on the gateway fails at login, I see 'Connection refused' in the report", "report"),
     (
         "bash",
         "robot --outputdir results tests/gateway_login.robot",
@@ -1700,7 +1700,7 @@ E_RUNNERS = [
         0,
         "Gateway Login :: Admin can log in over SSH                          | PASS |\n1 test, 1 passed, 0 failed",
     ),
-    ("user", "the bats tests for the updater print errors but CI says green?"),
+    ("user", "the bats tests for the updater print errors but CI says green?", "report"),
     (
         "bash",
         "bats test/updater.bats | tee bats.log",
@@ -2267,7 +2267,7 @@ E_IMAGES = [
         "  fdb:\n    image: foundationdb/foundationdb:7.3.43\n  backup-agent:\n    image: foundationdb/foundationdb:7.3.43\n    command: backup_agent -C /var/fdb/fdb.cluster",
     ),
     ("bash", "pytest tests/test_backup.py -q 2>&1 | tail -1", 0, "3 passed in 9.87s"),
-    ("user", "and the hazelcast near-cache test returns stale values"),
+    ("user", "and the hazelcast near-cache test returns stale values", "report"),
     (
         "bash",
         "mvn -q test -Dtest=NearCacheTest",
@@ -2474,6 +2474,214 @@ S_REPORTS_RUNNERS = [
 ]
 
 
+E_STORES = [
+    ("user", "SurrealDB live query test hangs and then fails, can you see what's up", "report"),
+    (
+        "bash",
+        "cargo test -p notes --test live 2>&1 | tail -5",
+        0,
+        "running 2 tests\ntest live_select_sees_insert ... FAILED\n\nfailures:\n---- live_select_sees_insert stdout ----\nthread 'live_select_sees_insert' panicked at tests/live.rs:33:9:\nno notification within 3s\ntest result: FAILED. 1 passed; 1 failed",
+    ),
+    msg(
+        (
+            "The symptoms are consistent with the WebSocket being silently dropped by some proxy between the test and the server.",
+            X,
+        ),
+        " ",
+        ("That said, the test talks to an in-memory engine on localhost, so there is no proxy; scratch that.", N),
+    ),
+    (
+        "bash",
+        "grep -n 'LIVE SELECT\\|use_ns\\|use_db' tests/live.rs",
+        0,
+        '14:    db.use_ns("test").use_db("notes").await?;\n27:    let mut stream = other.query("LIVE SELECT * FROM note").await?.stream::<Notification<Note>>(0)?;\n29:    db.create("note").content(note).await?;',
+    ),
+    msg(
+        (
+            "`other` never calls `use_ns`/`use_db`, so its live query watches the `note` table of a different database than the one the insert goes to.",
+            M,
+        ),
+        " ",
+        ("One line fixes it.", N),
+    ),
+    (
+        "bash",
+        "cargo test -p notes --test live 2>&1 | tail -2",
+        0,
+        "test live_select_sees_insert ... ok\ntest result: ok. 2 passed; 0 failed",
+    ),
+    (
+        "user",
+        "typesense import gives me this now:\n```\nTraceback (most recent call last):\n  File \"scripts/import_products.py\", line 48, in <module>\n    client.collections['products'].documents.import_(batch, {'action': 'upsert'})\ntypesense.exceptions.ObjectNotFound: [Errno 404] Not Found\n```",
+        "report",
+    ),
+    msg(
+        ("A 404 on import means the `products` collection does not exist on the node the script talks to.", M),
+        " ",
+        (
+            "The script reads TYPESENSE_HOST, and your shell has it pointing at the staging node, where the collection is called `products_v2` since the alias migration.",
+            M,
+        ),
+    ),
+    (
+        "bash",
+        'echo $TYPESENSE_HOST; curl -s "$TYPESENSE_HOST/aliases" -H "X-TYPESENSE-API-KEY: $TS_KEY" | jq -c \'.aliases[]\'',
+        0,
+        'https://ts-staging.kestrel.internal:443\n{"collection_name":"products_v2","name":"catalog"}',
+    ),
+    (
+        "say",
+        "Staging has only the `catalog` alias over `products_v2`; switching the script to import through the alias.",
+        N,
+    ),
+    ("bash", "fdbcli --exec 'status minimal'", 1, "The database is unavailable; type `status' for more information."),
+    (
+        "bash",
+        "fdbcli --exec 'status' | grep -A2 -i 'coordinat'",
+        0,
+        "Coordination servers:\n  10.0.2.15:4500  (unreachable)\nWarning: FoundationDB is unavailable because a majority of coordinators are unreachable.",
+    ),
+    msg(
+        (
+            "FoundationDB is unavailable because its only coordinator, 10.0.2.15:4500, is unreachable, which fdbcli states outright.",
+            L,
+        ),
+        " ",
+        ("10.0.2.15 was the VirtualBox address before you moved to the Lima VM, so the cluster file is stale.", M),
+    ),
+    ("bash", "cat /etc/foundationdb/fdb.cluster", 0, "docker:docker@10.0.2.15:4500"),
+    (
+        "say",
+        "Rewriting the cluster file to 127.0.0.1:4500 and restarting fdbserver should bring it back; do you want me to, or is another process using that file?",
+        N,
+    ),
+    ("user", "go ahead", "not_report"),
+    (
+        "bash",
+        "echo 'docker:docker@127.0.0.1:4500' | sudo tee /etc/foundationdb/fdb.cluster && sudo systemctl restart foundationdb && fdbcli --exec 'status minimal'",
+        0,
+        "docker:docker@127.0.0.1:4500\nThe database is available.",
+    ),
+    (
+        "bash",
+        "pytest tests/test_graph_export.py -q",
+        1,
+        "F\nE   gqlalchemy.exceptions.GQLAlchemyError: Unable to connect to Memgraph: handshake failed: unsupported Bolt version\n1 failed in 0.08s",
+    ),
+    msg(
+        ("Memgraph rejected the Bolt handshake: the client asked for a protocol version the server does not speak.", L),
+        " ",
+        (
+            "Jag misstänker att det beror på att gqlalchemy 1.6 förhandlar Bolt 5.2 medan vår Memgraph 2.11 bara kan 5.0.",
+            M,
+        ),
+    ),
+    (
+        "bash",
+        "pip show gqlalchemy | grep Version; docker exec memgraph memgraph --version",
+        0,
+        "Version: 1.6.0\nmemgraph version 2.11.1",
+    ),
+    ("say", "Pinning gqlalchemy to 1.5.x until we upgrade Memgraph.", N),
+    ("bash", "pytest tests/test_graph_export.py -q", 0, ".\n1 passed in 0.41s"),
+    (
+        "bash",
+        "curl -s -o /dev/null -w '%{http_code}\\n' 'http://localhost:7700/indexes/products/search' -H 'Content-Type: application/json' -d '{\"q\":\"lamp\",\"filter\":\"price < 50\"}'",
+        0,
+        "400",
+    ),
+    msg(
+        ("Meilisearch answered 400, and there is no exit status to go on here, only the code curl printed.", N),
+        " ",
+        (
+            "A 400 on a filter usually means the attribute is not filterable; `price` was dropped from filterableAttributes in yesterday's settings change.",
+            M,
+        ),
+    ),
+    (
+        "bash",
+        "curl -s 'http://localhost:7700/indexes/products/settings/filterable-attributes'",
+        0,
+        '["brand","category","in_stock"]',
+    ),
+    ("say", "Confirmed, price is not filterable; adding it back to the settings file.", N),
+    (
+        "say",
+        "Tiivistettynä: live query korjattu, tuonti käyttää aliasta, FDB:n klusteritiedosto päivitetty, gqlalchemy lukittu ja price taas suodatettava.",
+        N,
+    ),
+]
+
+E_ELISP = [
+    (
+        "user",
+        "package-lint complains on orgmark and the CI bats smoke job fails, here's both:\n```\norgmark.el:3:0: error: Package should have a Homepage or URL header.\nnot ok 1 orgmark loads in a clean emacs\n```",
+        "report",
+    ),
+    msg(
+        ("The lint error is exactly what it says, a missing URL header.", M),
+        " ",
+        ("The smoke test is a separate thing; I'll run it first.", N),
+    ),
+    (
+        "bash",
+        "bats test/smoke.bats",
+        1,
+        '1..1\nnot ok 1 orgmark loads in a clean emacs\n# (in test file test/smoke.bats, line 6)\n#   `[ "$status" -eq 0 ]\' failed\n# Cannot open load file: No such file or directory, org-ql',
+    ),
+    msg(
+        (
+            "Emacs cannot find org-ql because the smoke test starts with -Q and never adds the Cask dependencies to load-path.",
+            M,
+        ),
+        " ",
+        (
+            "I considered the package archive being down while CI installed dependencies, but the error is a load-path miss, not a failed download.",
+            N,
+        ),
+    ),
+    (
+        "edit",
+        "test/smoke.bats",
+        "  run emacs -Q --batch -L . -l orgmark",
+        "  run cask emacs -Q --batch -L . -l orgmark",
+    ),
+    ("bash", "bats test/smoke.bats", 0, "1..1\nok 1 orgmark loads in a clean emacs"),
+    (
+        "edit",
+        "orgmark.el",
+        ";; Author: Tariq Haddad\n",
+        ";; Author: Tariq Haddad\n;; URL: https://github.com/kestrel-works/orgmark\n",
+    ),
+    ("bash", "cask emacs -Q --batch -l package-lint -f package-lint-batch-and-exit orgmark.el", 0, ""),
+    ("say", "Both pass: the smoke test loads through Cask and package-lint is quiet.", N),
+    (
+        "bash",
+        "cask emacs -Q --batch -L . -l ert -l test/orgmark-table-test.el -f ert-run-tests-batch-and-exit",
+        1,
+        'Running 4 tests\n   FAILED  3/4  orgmark-table-test-wide-chars\n    (ert-test-failed ((should (equal (orgmark--pad "日本" 6) "日本  ")) :form (equal "日本    " "日本  ") :value nil))\nRan 4 tests, 3 results as expected, 1 unexpected',
+    ),
+    msg(
+        ("I'd guess the terminal font on the CI runner reports CJK characters as single width.", X),
+        " ",
+        ("No wait, batch mode has no font at all.", N),
+        " ",
+        (
+            "`orgmark--pad` counts characters with `length`, so two double-width characters count as 2 instead of 4 columns; it should use `string-width`.",
+            M,
+        ),
+    ),
+    ("edit", "orgmark-table.el", "(- width (length s))", "(- width (string-width s))"),
+    (
+        "bash",
+        "cask emacs -Q --batch -L . -l ert -l test/orgmark-table-test.el -f ert-run-tests-batch-and-exit",
+        0,
+        "Running 4 tests\nRan 4 tests, 4 results as expected, 0 unexpected",
+    ),
+    ("say", "Wide characters are padded by display width now and the four table tests pass.", N),
+]
+
+
 # ---------------------------------------------------------------- the round
 
 # (name, user, format, cwd, branch, day, hour, steps); gemini and aider record no branch
@@ -2512,6 +2720,8 @@ SESSIONS = [
     ("ns-trino-two-raises", "sunniva", "gemini_jsonl", f"{SU}/trino-reports", "", 14, 10, S_NS_TRINO),
     ("expl-images", "tariq", "exec_command", f"{TA}/gateway-image", "main", 16, 14, E_IMAGES),
     ("reports-runners", "tariq", "claude", f"{TA}/storefront-e2e", "main", 18, 9, S_REPORTS_RUNNERS),
+    ("expl-stores", "sunniva", "shell_command", f"{SU}/notes-stores", "main", 15, 13, E_STORES),
+    ("expl-elisp", "rafael", "gemini", f"{RA}/orgmark-fork", "", 16, 15, E_ELISP),
     ("feat-surreal-1", "rafael", "claude", f"{RA}/field-notes", "feature/offline-queue", 18, 10, S_FEAT_SURREAL_1),
     ("feat-surreal-2", "rafael", "claude", f"{RA}/field-notes", "feature/offline-queue", 19, 9, S_FEAT_SURREAL_2),
     ("feat-agenda-1", "tariq", "claude", f"{TA}/orgmark", "feature/weekly-agenda", 19, 9, S_FEAT_AGENDA_1),
