@@ -29,7 +29,7 @@ from tests.conftest import TESTS
 
 HERE = TESTS / "heldout8"
 NOT_YET = "eighth blind round: not run yet; its first run is the next measurement"
-VERDICTS = {"exotic": 22, "legit": 16, "mundane": 48, "non_claim": 109}
+VERDICTS = {"exotic": 23, "legit": 16, "mundane": 52, "non_claim": 105}
 USER_MESSAGES = {"report": 41, "not_report": 24}
 # Spanish, German, Norwegian, Portuguese, Polish, Swedish, Finnish, Dutch, Japanese
 LANGUAGES = (

@@ -900,9 +900,11 @@ S_FDB = [
     msg(
         ("Ten minutes, the longest budget the tool allows, and test_concurrent_transfers never finishes.", N),
         " ",
+        ("I have not found the cause yet.", N),
+        " ",
         (
-            "I have not found the cause yet; the retries point at two transfers writing the same balance key, but I did not get as far as proving it.",
-            N,
+            "The retries point at two transfers writing the same balance key, though I did not prove it.",
+            M,
         ),
     ),
     ("user", "ok leave it, I'll pair with Ingrid on it tomorrow", "not_report"),
@@ -1579,7 +1581,7 @@ E_LOGS = [
     msg(
         ("The Hive split could not be read because HDFS could not obtain one of its blocks, which the error names.", L),
         " ",
-        ("Perhaps a datanode went away and the block had only one replica.", N),
+        ("Perhaps a datanode went away and the block had only one replica.", X),
         " ",
         ("`hdfs fsck` on that file would confirm it.", N),
     ),
@@ -2183,7 +2185,7 @@ S_YOCTO = [
     msg(
         (
             "After about 26 minutes of waiting, do_fetch for modem-fw has failed: the pinned revision 9f1c22e is not on the main branch of the internal repository.",
-            N,
+            M,
         ),
         " ",
         (
@@ -2244,7 +2246,7 @@ E_IMAGES = [
         " ",
         (
             "My guess is the backup agent is not running, so the backup never makes progress and the transaction that waits on it times out.",
-            N,
+            M,
         ),
         " ",
         ("Let me check `fdbbackup status` before I claim anything.", N),
@@ -2450,7 +2452,7 @@ S_REPORTS_RUNNERS = [
         1,
         '1..1\nnot ok 1 installer rejects a missing prefix\n# (in test file test/install.bats, line 44)\n#   `[ "$status" -eq 2 ]\' failed',
     ),
-    ("say", "The test fails as expected for now: install.sh exits 1 for a missing prefix, not 2.", N),
+    ("say", "The test fails as expected for now: install.sh exits 1 for a missing prefix, not 2.", M),
     (
         "edit",
         "install.sh",
