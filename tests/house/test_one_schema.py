@@ -11,7 +11,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 
-from ingest import refresh
+from ingest import fact_tables, refresh
 from ingest.store import open_store
 from tests.conftest import SAMPLE_SESSIONS
 
@@ -69,7 +69,7 @@ def test_every_row_the_extractors_write_has_exactly_its_tables_columns(tmp_path)
     seen = set()
     for _key, group in groupby(events, key=lambda e: (e["agent"], e["session_id"])):
         facts = extract_session_facts(list(group))
-        for table, attribute in refresh._ROWS_OF_TABLE.items():
+        for table, attribute in fact_tables._ROWS_OF_TABLE.items():
             for row in getattr(facts, attribute):
                 assert set(row) == set(refresh.SCHEMAS[table].names), (
                     f"{table}: {set(row) ^ set(refresh.SCHEMAS[table].names)}"
