@@ -62,7 +62,7 @@ def _refresh(con: duckdb.DuckDBPyConnection, full: bool, batch_rows: int) -> Non
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(load_sql("summary_touched_all" if full else "summary_touched"))
-        if con.execute("SELECT count(*) <= 1 FROM _summary_changed").fetchone() == (True,):
+        if execute(con, "summary_changed_single").fetchone() == (True,):
             # one session is one batch whatever its size (a warm ingest's usual case): its rows
             # need no counting
             con.execute(load_sql("summary_refresh"))  # clears the marks, drops _summary_changed
@@ -80,7 +80,7 @@ def _refresh_in_batches(con: duckdb.DuckDBPyConnection, batch_rows: int) -> None
     """The sessions of ``_summary_changed`` refreshed batch by batch (queries/summary_batches.sql),
     each committed apart when there are several."""
     execute(con, "summary_batches", batch_rows=max(1, batch_rows))
-    batched = con.execute("SELECT count(DISTINCT batch) > 1 FROM _summary_batches").fetchone() == (True,)
+    batched = execute(con, "summary_is_batched").fetchone() == (True,)
     if batched:
         # not current until the last batch is committed (readers meanwhile ask the events)
         execute(con, "summary_state_update", checksum=None, built_at=None)

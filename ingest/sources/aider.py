@@ -89,6 +89,10 @@ ADDED_OUTPUT = re.compile(r"^Added \d+ lines? of output to the chat\.")
 LINT_OUTPUT = re.compile(r"^# Fix any errors below, if possible\.")
 LINT_COMMAND = re.compile(r"^## Running: (.+?)\s*$", re.MULTILINE)
 ATTEMPT_FIX = re.compile(r"^Attempt to fix (lint|test) errors\?")
+# What of a lint's errors is kept as the failed lint call's output (each line is also its own
+# note, so nothing is lost): the state carried between incremental reads stays small however
+# long the lint runs on, and appending stays linear.
+LINT_OUTPUT_CHARS = 20_000
 SEARCH_MARK = re.compile(r"^<{5,9} SEARCH\s*$")
 DIVIDER_MARK = re.compile(r"^={5,9}\s*$")
 REPLACE_MARK = re.compile(r"^>{5,9} REPLACE\s*$")
@@ -354,8 +358,9 @@ class History:
         elif run and run.get("collecting"):
             run["text"] += "\n" + text  # output written as one ">" line per line of the command's output
         else:
-            if self.state.get("fix") is not None:  # a line of the lint's errors
-                self.state["fix"]["text"] += "\n" + text
+            fix = self.state.get("fix")
+            if fix is not None and len(fix["text"]) < LINT_OUTPUT_CHARS:  # a line of the lint's errors
+                fix["text"] += "\n" + text
             self.note_settings(first)
             yield self.note(pos, 0, "system", text, "output")
 

@@ -30,7 +30,7 @@ def test_every_query_the_code_names_exists():
     assert sorted(referenced - available) == []
 
 
-REGISTERED_BY_CALLER = re.compile(r"\b_(?:\w+_batch|new_\w+|bundle_\w+)\b")
+REGISTERED_BY_CALLER = re.compile(r"\b_(?:\w+_batch|new_\w+|bundle_\w+|summary_(?:changed|batches))\b")
 
 
 def first_statement(sql: str) -> str:
